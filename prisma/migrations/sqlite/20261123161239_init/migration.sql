@@ -1,0 +1,208 @@
+-- CreateTable
+CREATE TABLE "Organisation" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "Group" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "organisationId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "locale" TEXT NOT NULL DEFAULT 'da',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Group_organisationId_fkey" FOREIGN KEY ("organisationId") REFERENCES "Organisation" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Conversation" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "groupId" TEXT NOT NULL,
+    "platform" TEXT NOT NULL,
+    "channelId" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Conversation_groupId_fkey" FOREIGN KEY ("groupId") REFERENCES "Group" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Person" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "organisationId" TEXT NOT NULL,
+    "displayName" TEXT NOT NULL,
+    "locale" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Person_organisationId_fkey" FOREIGN KEY ("organisationId") REFERENCES "Organisation" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Identity" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "personId" TEXT NOT NULL,
+    "platform" TEXT NOT NULL,
+    "externalId" TEXT NOT NULL,
+    CONSTRAINT "Identity_personId_fkey" FOREIGN KEY ("personId") REFERENCES "Person" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Membership" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "personId" TEXT NOT NULL,
+    "groupId" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Membership_personId_fkey" FOREIGN KEY ("personId") REFERENCES "Person" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "Membership_groupId_fkey" FOREIGN KEY ("groupId") REFERENCES "Group" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Round" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "groupId" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "amount" INTEGER NOT NULL,
+    "currency" TEXT NOT NULL DEFAULT 'DKK',
+    "phase" TEXT NOT NULL DEFAULT 'draft',
+    "ballotType" TEXT NOT NULL,
+    "rule" TEXT NOT NULL,
+    "completion" TEXT NOT NULL DEFAULT 'none',
+    "minPicks" INTEGER,
+    "maxPicks" INTEGER,
+    "points" INTEGER,
+    "minSupport" INTEGER,
+    "quorum" INTEGER,
+    "thresholdNum" INTEGER,
+    "thresholdDen" INTEGER,
+    "thresholdStrict" BOOLEAN NOT NULL DEFAULT true,
+    "ideasDeadline" DATETIME,
+    "votingDeadline" DATETIME,
+    "lockedAt" DATETIME,
+    "version" INTEGER NOT NULL DEFAULT 0,
+    "createdById" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Round_groupId_fkey" FOREIGN KEY ("groupId") REFERENCES "Group" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Proposal" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "roundId" TEXT NOT NULL,
+    "number" INTEGER NOT NULL,
+    "title" TEXT NOT NULL,
+    "description" TEXT NOT NULL,
+    "cost" INTEGER NOT NULL,
+    "category" TEXT,
+    "authorId" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'submitted',
+    "statusNote" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Proposal_roundId_fkey" FOREIGN KEY ("roundId") REFERENCES "Round" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "Proposal_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "Person" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Ballot" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "roundId" TEXT NOT NULL,
+    "voterId" TEXT NOT NULL,
+    "choice" TEXT NOT NULL,
+    "receiptCode" TEXT NOT NULL,
+    "revision" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Ballot_roundId_fkey" FOREIGN KEY ("roundId") REFERENCES "Round" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "Ballot_voterId_fkey" FOREIGN KEY ("voterId") REFERENCES "Person" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Result" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "roundId" TEXT NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "payload" TEXT NOT NULL,
+    "ballotsCounted" INTEGER NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Result_roundId_fkey" FOREIGN KEY ("roundId") REFERENCES "Round" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "LogEntry" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "groupId" TEXT NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "roundId" TEXT,
+    "kind" TEXT NOT NULL,
+    "actorId" TEXT,
+    "reason" TEXT,
+    "data" TEXT NOT NULL,
+    "at" DATETIME NOT NULL,
+    "prevHash" TEXT NOT NULL,
+    "hash" TEXT NOT NULL,
+    CONSTRAINT "LogEntry_groupId_fkey" FOREIGN KEY ("groupId") REFERENCES "Group" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ImplementationUpdate" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "proposalId" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "progress" INTEGER NOT NULL,
+    "spent" INTEGER NOT NULL DEFAULT 0,
+    "note" TEXT,
+    "actorId" TEXT NOT NULL,
+    "at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "ImplementationUpdate_proposalId_fkey" FOREIGN KEY ("proposalId") REFERENCES "Proposal" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "Group_organisationId_idx" ON "Group"("organisationId");
+
+-- CreateIndex
+CREATE INDEX "Conversation_groupId_idx" ON "Conversation"("groupId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Conversation_platform_channelId_key" ON "Conversation"("platform", "channelId");
+
+-- CreateIndex
+CREATE INDEX "Person_organisationId_idx" ON "Person"("organisationId");
+
+-- CreateIndex
+CREATE INDEX "Identity_personId_idx" ON "Identity"("personId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Identity_platform_externalId_key" ON "Identity"("platform", "externalId");
+
+-- CreateIndex
+CREATE INDEX "Membership_groupId_idx" ON "Membership"("groupId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Membership_personId_groupId_key" ON "Membership"("personId", "groupId");
+
+-- CreateIndex
+CREATE INDEX "Round_groupId_idx" ON "Round"("groupId");
+
+-- CreateIndex
+CREATE INDEX "Proposal_roundId_idx" ON "Proposal"("roundId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Proposal_roundId_number_key" ON "Proposal"("roundId", "number");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Ballot_receiptCode_key" ON "Ballot"("receiptCode");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Ballot_roundId_voterId_key" ON "Ballot"("roundId", "voterId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Result_roundId_seq_key" ON "Result"("roundId", "seq");
+
+-- CreateIndex
+CREATE INDEX "LogEntry_roundId_idx" ON "LogEntry"("roundId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "LogEntry_groupId_seq_key" ON "LogEntry"("groupId", "seq");
+
+-- CreateIndex
+CREATE INDEX "ImplementationUpdate_proposalId_idx" ON "ImplementationUpdate"("proposalId");
