@@ -26,9 +26,12 @@ export async function openDatabase(databaseUrl: string | undefined, opts: OpenOp
   const target = parseDatabaseUrl(databaseUrl);
   if (opts.migrate) await migrateTarget(target);
   const adapter = adapterFactory(target, opts.poolSize ? { poolSize: opts.poolSize } : {});
+  // Many members vote at once: transactions queue (SQLite has one writer, PostgreSQL locks the round row),
+  // so waiting for a turn must not time out after Prisma's default 2 s.
+  const transactionOptions = { maxWait: 30_000, timeout: 30_000 };
   const prisma = target.engine === 'sqlite'
-    ? new SqliteClient({ adapter })
-    : (new PostgresClient({ adapter }) as unknown as Prisma);
+    ? new SqliteClient({ adapter, transactionOptions })
+    : (new PostgresClient({ adapter, transactionOptions }) as unknown as Prisma);
   if (target.engine === 'sqlite') {
     // WAL: readers never wait for the writer; concurrent writers queue on busy_timeout instead of failing.
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');

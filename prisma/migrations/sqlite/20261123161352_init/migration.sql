@@ -11,6 +11,7 @@ CREATE TABLE "Group" (
     "organisationId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "locale" TEXT NOT NULL DEFAULT 'da',
+    "logSeq" INTEGER NOT NULL DEFAULT 0,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "Group_organisationId_fkey" FOREIGN KEY ("organisationId") REFERENCES "Organisation" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );

@@ -16,6 +16,7 @@ CREATE TABLE "Group" (
     "organisationId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "locale" TEXT NOT NULL DEFAULT 'da',
+    "logSeq" INTEGER NOT NULL DEFAULT 0,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Group_pkey" PRIMARY KEY ("id")

@@ -1,0 +1,102 @@
+import type { z } from 'zod';
+import { isMessageKey, t, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
+
+export type ErrorCode =
+  | 'invalid_input'
+  | 'not_found'
+  | 'forbidden'
+  | 'not_member'
+  | 'wrong_phase'
+  | 'locked'
+  | 'reason_required'
+  | 'voting_closed'
+  | 'ballot_invalid'
+  | 'not_author'
+  | 'conflict'
+  | 'internal';
+
+/** A parameter is either literal, a text to look up, or a list of texts joined in the reader's language. */
+export type ErrorParam = string | number | { key: MessageKey; params?: Params } | { anyOf: MessageKey[] };
+export interface Detail {
+  key: MessageKey;
+  params?: Record<string, ErrorParam>;
+}
+
+/**
+ * The one error type use cases throw for anything a person did or asked wrongly. It carries codes and
+ * parameters, not sentences, so each adapter renders it in the reader's language; nothing was changed.
+ */
+export class PuljeError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Record<string, ErrorParam> = {},
+    readonly details: Detail[] = [],
+  ) {
+    super(`${code}${details.length ? `: ${details.map((d) => d.key).join(', ')}` : ''}`);
+    this.name = 'PuljeError';
+  }
+
+  localize(locale: Locale): string {
+    const params = renderParams(this.params, locale);
+    if (this.details.length) params.details = this.details.map((d) => t(locale, d.key, renderParams(d.params ?? {}, locale))).join('; ');
+    return t(locale, `error.${this.code}` as MessageKey, params);
+  }
+}
+
+function renderParams(params: Record<string, ErrorParam>, locale: Locale): Params {
+  const out: Params = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === 'string' || typeof value === 'number') out[name] = value;
+    else if ('anyOf' in value) {
+      const words = value.anyOf.map((k) => t(locale, k));
+      const or = locale === 'da' ? ' eller ' : ' or ';
+      out[name] = words.length > 1 ? `${words.slice(0, -1).join(', ')}${or}${words.at(-1)}` : (words[0] ?? '');
+    } else out[name] = t(locale, value.key, value.params);
+  }
+  return out;
+}
+
+export const notFound = (what: 'round' | 'proposal' | 'group' | 'ballot' | 'person' | 'result' | 'conversation') =>
+  new PuljeError('not_found', { what: { key: `what.${what}` } });
+
+function fieldParam(path: PropertyKey[]): ErrorParam {
+  const name = path.filter((p) => typeof p === 'string').at(-1);
+  if (typeof name === 'string' && isMessageKey(`field.${name}`)) return { key: `field.${name}` as MessageKey };
+  return name ?? (path.length ? String(path.join('.')) : '—');
+}
+
+/** Turns zod issues into localizable details; custom refinements pass `params: { key, ... }`. */
+export function zodDetails(error: z.ZodError): Detail[] {
+  return error.issues.map((issue): Detail => {
+    const field = fieldParam(issue.path);
+    switch (issue.code) {
+      case 'invalid_type':
+        if (issue.input === undefined || issue.input === null) return { key: 'issue.required', params: { field } };
+        if (issue.expected === 'int') return { key: 'issue.not_integer', params: { field } };
+        return { key: 'issue.invalid', params: { field } };
+      case 'too_small':
+        return issue.origin === 'string'
+          ? { key: Number(issue.minimum) <= 1 ? 'issue.required' : 'issue.too_short', params: { field, min: Number(issue.minimum) } }
+          : { key: 'issue.too_small', params: { field, min: Number(issue.minimum) } };
+      case 'too_big':
+        return { key: issue.origin === 'string' ? 'issue.too_long' : 'issue.too_big', params: { field, max: Number(issue.maximum) } };
+      case 'custom': {
+        const params = (issue.params ?? {}) as { key?: string } & Record<string, ErrorParam>;
+        if (params.key && isMessageKey(params.key)) {
+          const { key, ...rest } = params;
+          return { key: key as MessageKey, params: rest };
+        }
+        return { key: 'issue.invalid', params: { field } };
+      }
+      default:
+        return { key: 'issue.invalid', params: { field } };
+    }
+  });
+}
+
+/** Validates a use case's input; bad input becomes a localized `invalid_input` error before anything changes. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, code: ErrorCode = 'invalid_input'): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new PuljeError(code, {}, zodDetails(parsed.error));
+  return parsed.data;
+}
