@@ -96,7 +96,8 @@ export function zodDetails(error: z.ZodError): Detail[] {
 
 /** Validates a use case's input; bad input becomes a localized `invalid_input` error before anything changes. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, code: ErrorCode = 'invalid_input'): z.output<S> {
-  const parsed = schema.safeParse(input);
+  // reportInput: an issue must tell "missing" (undefined) from "wrong type".
+  const parsed = schema.safeParse(input, { reportInput: true });
   if (!parsed.success) throw new PuljeError(code, {}, zodDetails(parsed.error));
   return parsed.data;
 }

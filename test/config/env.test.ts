@@ -1,0 +1,41 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { envSchema, loadConfig } from '../../src/config/env.ts';
+
+describe('config from the environment', () => {
+  it('runs on embedded defaults with nothing set', () => {
+    expect(loadConfig({})).toEqual({ PORT: 3000, HOST: '127.0.0.1', PULJE_LOCALE: 'da', PULJE_DEMO: true, LOG_LEVEL: 'info' });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'Config error: PORT must be a port number 1–65535 (got "abc")'],
+    [{ PORT: '70000' }, 'Config error: PORT must be a port number 1–65535 (got "70000")'],
+    [{ DATABASE_URL: 'mysql://db' }, 'Config error: DATABASE_URL must be a file:… path (SQLite) or a postgresql://… connection string (got "mysql://db")'],
+    [{ PULJE_LOCALE: 'de' }, 'Config error: PULJE_LOCALE must be da or en (got "de")'],
+    [{ PULJE_DEMO: 'maybe' }, 'Config error: PULJE_DEMO must be true or false (got "maybe")'],
+  ])('names the variable and what it expects: %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never echoes a secret', () => {
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxp-leaked-user-token' })).toThrow(/^Config error: SLACK_BOT_TOKEN must be a bot token starting with xoxb-$/);
+  });
+
+  it('treats empty values as unset and reads booleans', () => {
+    expect(loadConfig({ PORT: '', PULJE_DEMO: 'false' })).toMatchObject({ PORT: 3000, PULJE_DEMO: false });
+  });
+
+  it('documents every variable in .env.example', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    for (const key of Object.keys(envSchema.shape)) expect(example).toMatch(new RegExp(`^#? ?${key}=`, 'm'));
+  });
+
+  it('stops start-up with one line on a bad value', async () => {
+    const run = promisify(execFile);
+    const failure = await run(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, PORT: 'abc' } }).catch((e: { code: number; stderr: string }) => e);
+    expect(failure).toMatchObject({ code: 1 });
+    expect(failure.stderr.trim().split('\n')).toEqual(['Config error: PORT must be a port number 1–65535 (got "abc")']);
+  });
+});
