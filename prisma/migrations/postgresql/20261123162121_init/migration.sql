@@ -170,6 +170,30 @@ CREATE TABLE "ImplementationUpdate" (
     CONSTRAINT "ImplementationUpdate_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "ProcessedEvent" (
+    "key" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ProcessedEvent_pkey" PRIMARY KEY ("key")
+);
+
+-- CreateTable
+CREATE TABLE "WebMessage" (
+    "seq" SERIAL NOT NULL,
+    "id" TEXT NOT NULL,
+    "conversationId" TEXT NOT NULL,
+    "author" TEXT NOT NULL,
+    "authorId" TEXT,
+    "authorName" TEXT,
+    "recipientId" TEXT,
+    "body" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "editedAt" TIMESTAMP(3),
+
+    CONSTRAINT "WebMessage_pkey" PRIMARY KEY ("seq")
+);
+
 -- CreateIndex
 CREATE INDEX "Group_organisationId_idx" ON "Group"("organisationId");
 
@@ -220,6 +244,15 @@ CREATE UNIQUE INDEX "LogEntry_groupId_seq_key" ON "LogEntry"("groupId", "seq");
 
 -- CreateIndex
 CREATE INDEX "ImplementationUpdate_proposalId_idx" ON "ImplementationUpdate"("proposalId");
+
+-- CreateIndex
+CREATE INDEX "ProcessedEvent_createdAt_idx" ON "ProcessedEvent"("createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WebMessage_id_key" ON "WebMessage"("id");
+
+-- CreateIndex
+CREATE INDEX "WebMessage_conversationId_seq_idx" ON "WebMessage"("conversationId", "seq");
 
 -- AddForeignKey
 ALTER TABLE "Group" ADD CONSTRAINT "Group_organisationId_fkey" FOREIGN KEY ("organisationId") REFERENCES "Organisation"("id") ON DELETE RESTRICT ON UPDATE CASCADE;

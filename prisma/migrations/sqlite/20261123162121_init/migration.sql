@@ -157,6 +157,26 @@ CREATE TABLE "ImplementationUpdate" (
     CONSTRAINT "ImplementationUpdate_proposalId_fkey" FOREIGN KEY ("proposalId") REFERENCES "Proposal" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
 
+-- CreateTable
+CREATE TABLE "ProcessedEvent" (
+    "key" TEXT NOT NULL PRIMARY KEY,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "WebMessage" (
+    "seq" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" TEXT NOT NULL,
+    "conversationId" TEXT NOT NULL,
+    "author" TEXT NOT NULL,
+    "authorId" TEXT,
+    "authorName" TEXT,
+    "recipientId" TEXT,
+    "body" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "editedAt" DATETIME
+);
+
 -- CreateIndex
 CREATE INDEX "Group_organisationId_idx" ON "Group"("organisationId");
 
@@ -207,3 +227,12 @@ CREATE UNIQUE INDEX "LogEntry_groupId_seq_key" ON "LogEntry"("groupId", "seq");
 
 -- CreateIndex
 CREATE INDEX "ImplementationUpdate_proposalId_idx" ON "ImplementationUpdate"("proposalId");
+
+-- CreateIndex
+CREATE INDEX "ProcessedEvent_createdAt_idx" ON "ProcessedEvent"("createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WebMessage_id_key" ON "WebMessage"("id");
+
+-- CreateIndex
+CREATE INDEX "WebMessage_conversationId_seq_idx" ON "WebMessage"("conversationId", "seq");

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { codeUnits, type Measure } from './text.ts';
+
+const n = z.number().int().min(1);
+
+/**
+ * What one surface accepts. Adapters declare these (they own their platform's numbers); the fit step never
+ * emits anything beyond them. Text lengths are counted by `measure`, the escaped length on that surface.
+ */
+export const surfaceLimitsSchema = z.object({
+  /** Message text outside cards. */
+  textLength: n.min(16),
+  cardsPerMessage: n,
+  titleLength: n.min(8),
+  bodyLength: n.min(16),
+  fieldsPerCard: n,
+  fieldLabelLength: n.min(8),
+  fieldValueLength: n.min(8),
+  footerLength: n.min(8),
+  /** All text of one message together (Discord: 6000 over all embeds). */
+  messageTotalLength: n.min(64),
+  /** Rows of controls per message; a select takes a row of its own. */
+  rowsPerMessage: n,
+  // At least 3: a paged list's ◀ n/m ▶ row.
+  buttonsPerRow: n.min(3),
+  buttonLabelLength: n.min(8),
+  selectOptions: n.min(2),
+  optionLabelLength: n.min(8),
+  optionDescriptionLength: n.min(8),
+  optionValueLength: n.min(36),
+  placeholderLength: n.min(8),
+  formInputs: n,
+  formTitleLength: n.min(8),
+  inputLabelLength: n.min(8),
+  inputPlaceholderLength: n.min(8),
+  /** Longest value an input can take. */
+  inputValueLength: n,
+  /** Longest control id; our codec makes ids of at most 100, so this must allow that. */
+  idLength: z.number().int().min(100),
+});
+
+export type SurfaceLimitNumbers = z.output<typeof surfaceLimitsSchema>;
+
+export interface SurfaceLimits extends SurfaceLimitNumbers {
+  /** The rendered length of a text on this surface (defaults to UTF-16 code units); must be additive. */
+  measure?: Measure;
+}
+
+/** Validates an adapter's limits once, at start-up, so a typo cannot make the fit step loop or overflow. */
+export function defineLimits(limits: SurfaceLimits): Readonly<SurfaceLimits> {
+  surfaceLimitsSchema.parse(limits);
+  return Object.freeze({ ...limits, measure: limits.measure ?? codeUnits });
+}

@@ -1,0 +1,133 @@
+import type { ActionRef } from './action-id.ts';
+import type { ReplyRef } from './events.ts';
+
+/**
+ * What flows answer with, independent of any platform. Every string here is literal text — never markup —
+ * and formatting is expressed only by structure (titles, fields, emphasis flags); adapters escape and render.
+ */
+export interface StyledSpan {
+  text: string;
+  strong?: boolean;
+  em?: boolean;
+  code?: boolean;
+}
+export type Span = string | StyledSpan;
+/** A plain string or a run of spans; "\n" is a line break, "\n\n" a new paragraph. */
+export type RichText = string | readonly Span[];
+
+export interface Field {
+  label: string;
+  value: string;
+  /** A hint that the field may sit beside its neighbours. */
+  inline?: boolean;
+}
+
+export type ButtonStyle = 'primary' | 'secondary' | 'success' | 'danger';
+
+export interface Button {
+  kind: 'button';
+  action: ActionRef;
+  label: string;
+  style?: ButtonStyle;
+  disabled?: boolean;
+}
+
+export interface SelectOption {
+  /** Returned in the action's values; not shown, never shortened (keep it an id). */
+  value: string;
+  label: string;
+  description?: string;
+  selected?: boolean;
+}
+
+export interface Select {
+  kind: 'select';
+  action: ActionRef;
+  placeholder?: string;
+  options: readonly SelectOption[];
+  minValues?: number;
+  maxValues?: number;
+}
+
+export type Control = Button | Select;
+export type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
+
+/**
+ * Declares that a card's list (its fields and its select's options) may be shown a page at a time: the fit step
+ * shows page `page` and adds previous/next buttons that send `action` with the new page. The flow answers that
+ * action by rendering the same card with `page` set to the context's page, as an update of the source message.
+ */
+export interface Paging {
+  action: ActionRef;
+  page: number;
+}
+
+export interface Card {
+  title?: string;
+  body?: RichText;
+  fields?: readonly Field[];
+  controls?: readonly Control[];
+  footer?: string;
+  tone?: Tone;
+  paging?: Paging;
+}
+
+export interface MessageBody {
+  text?: RichText;
+  cards?: readonly Card[];
+}
+
+export type InputKind = 'short' | 'long' | 'number';
+
+export interface FormInput {
+  /** Key of the value in the submitted fields. */
+  name: string;
+  label: string;
+  kind: InputKind;
+  required?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  initial?: string;
+  placeholder?: string;
+}
+
+/** A modal dialog. Surfaces can only open one in answer to a command or an action, never on their own. */
+export interface Form {
+  action: ActionRef;
+  title: string;
+  inputs: readonly FormInput[];
+  submitLabel?: string;
+}
+
+export type Visibility = 'public' | 'private';
+
+export type Reply =
+  /** A new message, to everyone in the conversation or only to the person who acted. */
+  | { kind: 'send'; visibility: Visibility; body: MessageBody }
+  /** Replace an earlier reply (e.g. a progress message) wherever it was delivered. */
+  | { kind: 'edit'; ref: ReplyRef; body: MessageBody }
+  /** Replace the message whose button or select was used (only in answer to an action). */
+  | { kind: 'update'; body: MessageBody }
+  /** Open a form for the person who acted. */
+  | { kind: 'form'; form: Form };
+
+const asBody = (body: MessageBody | RichText): MessageBody =>
+  typeof body === 'string' || Array.isArray(body) ? { text: body as RichText } : (body as MessageBody);
+
+export const reply = {
+  public: (body: MessageBody | RichText): Reply => ({ kind: 'send', visibility: 'public', body: asBody(body) }),
+  private: (body: MessageBody | RichText): Reply => ({ kind: 'send', visibility: 'private', body: asBody(body) }),
+  update: (body: MessageBody | RichText): Reply => ({ kind: 'update', body: asBody(body) }),
+  edit: (ref: ReplyRef, body: MessageBody | RichText): Reply => ({ kind: 'edit', ref, body: asBody(body) }),
+  form: (form: Form): Reply => ({ kind: 'form', form }),
+};
+
+export function spansOf(text: RichText | undefined): StyledSpan[] {
+  if (text === undefined) return [];
+  if (typeof text === 'string') return text ? [{ text }] : [];
+  return text.map((s) => (typeof s === 'string' ? { text: s } : s)).filter((s) => s.text.length > 0);
+}
+
+export function plainText(text: RichText | undefined): string {
+  return spansOf(text).map((s) => s.text).join('');
+}

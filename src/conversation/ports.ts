@@ -1,0 +1,49 @@
+import type { Locale } from '../i18n/index.ts';
+import type { ConversationRef, PlatformIdentity, PlatformRole } from './events.ts';
+
+/**
+ * What the conversation layer needs from the rest of Pulje. The use-case layer implements these; the layer
+ * itself only reads through them, so it never depends on how people and groups are stored.
+ */
+export type Role = 'youth' | 'staff' | 'admin';
+export const ROLES: readonly Role[] = ['youth', 'staff', 'admin'];
+
+export interface ResolvedPerson {
+  personId: string;
+  displayName: string;
+  /** The person's own language choice; null follows the group. */
+  locale: Locale | null;
+}
+
+export interface ResolvedConversation {
+  conversationId: string;
+  groupId: string;
+  groupName: string;
+  locale: Locale;
+}
+
+export interface ConversationDirectory {
+  /** The Pulje person behind a platform account; null if the account is not known (not invited yet). */
+  person(identity: PlatformIdentity): Promise<ResolvedPerson | null>;
+  /** The group a chat place is bound to; null if it is not bound. */
+  conversation(ref: ConversationRef): Promise<ResolvedConversation | null>;
+  /** The person's role in the group, taking platform roles into account as policy says; null if not a member. */
+  role(personId: string, groupId: string, platformRoles: readonly PlatformRole[]): Promise<Role | null>;
+}
+
+/** Remembers which inbound events were handled, so a redelivered event never acts twice (across processes). */
+export interface IdempotencyStore {
+  /** True the first time a key is claimed, false for every later claim of the same key. */
+  claim(key: string): Promise<boolean>;
+  /** Forgets a claim whose handling failed unexpectedly, so a redelivery may try again. */
+  release(key: string): Promise<void>;
+}
+
+/** The part of pino the layer uses; pino's logger fits it. */
+export interface Logger {
+  error(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+}
+
+export const silentLogger: Logger = { error() {}, warn() {}, info() {} };

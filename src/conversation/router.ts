@@ -1,0 +1,336 @@
+import { z } from 'zod';
+import { PuljeError, zodDetails } from '../core/errors.ts';
+import { DEFAULT_LOCALE, t, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
+import { decodeActionId, type ActionRef, type DecodedActionId } from './action-id.ts';
+import { parseCommandText } from './command-text.ts';
+import {
+  inboundEventSchema,
+  type ActionEvent,
+  type CommandEvent,
+  type FormEvent,
+  type InboundEvent,
+  type InboundEventInput,
+  type MessageEvent,
+  type PlatformRole,
+  type ReplyRef,
+} from './events.ts';
+import { fitReply, type FittedReply } from './fit.ts';
+import type { SurfaceLimits } from './limits.ts';
+import { reply, type Reply } from './outbound.ts';
+import { silentLogger, type ConversationDirectory, type IdempotencyStore, type Logger, type ResolvedConversation, type ResolvedPerson, type Role } from './ports.ts';
+
+/** What a handler needs before it runs: nothing, a known person, or a member of the conversation's group. */
+export type Requirement = 'none' | 'person' | 'member';
+
+export interface Context {
+  event: InboundEvent;
+  locale: Locale;
+  t(key: MessageKey, params?: Params): string;
+  person: ResolvedPerson | null;
+  conversation: ResolvedConversation | null;
+  /** The person's role in the conversation's group, if both are known and the person is a member. */
+  role: Role | null;
+  platformRoles: readonly PlatformRole[];
+  log: Logger;
+  /** The commands this person may use here, localized (for help and command hints). */
+  commands(): CommandInfo[];
+}
+
+export interface PersonContext extends Context {
+  person: ResolvedPerson;
+}
+export interface MemberContext extends PersonContext {
+  conversation: ResolvedConversation;
+  role: Role;
+}
+
+export type ContextFor<R extends Requirement> = R extends 'member' ? MemberContext : R extends 'person' ? PersonContext : Context;
+type Result = Reply[] | Reply | void;
+
+export interface ArgDef {
+  name: string;
+  /** Shown as the argument's hint ("<titel>") and as its description where the platform has one. */
+  hint: MessageKey;
+  required?: boolean;
+}
+
+export interface CommandDef<R extends Requirement = 'member'> {
+  name: string;
+  description: MessageKey;
+  args?: readonly ArgDef[];
+  /** Who may use it and sees it in help; everyone when absent. */
+  roles?: readonly Role[];
+  requires?: R;
+  handler(ctx: ContextFor<R>, input: { args: Record<string, string> }): Promise<Result> | Result;
+}
+
+export interface ActionDef<R extends Requirement, A extends z.ZodType<unknown, readonly string[]>> {
+  flow: string;
+  verb: string;
+  version?: number;
+  /** Validates the id's arguments; a mismatch is answered as a broken button, not passed on. */
+  args?: A;
+  requires?: R;
+  handler(
+    ctx: ContextFor<R>,
+    input: { args: z.output<A>; values: string[]; page: number | undefined; source: ReplyRef | undefined },
+  ): Promise<Result> | Result;
+}
+
+export interface FormDef<R extends Requirement, A extends z.ZodType<unknown, readonly string[]>> {
+  flow: string;
+  verb: string;
+  version?: number;
+  args?: A;
+  requires?: R;
+  handler(ctx: ContextFor<R>, input: { args: z.output<A>; fields: Record<string, string>; source: ReplyRef | undefined }): Promise<Result> | Result;
+}
+
+export interface MessageDef<R extends Requirement> {
+  requires?: R;
+  handler(ctx: ContextFor<R>, input: { text: string }): Promise<Result> | Result;
+}
+
+export interface CommandInfo {
+  name: string;
+  description: string;
+  args: Array<{ name: string; hint: string; required: boolean }>;
+  /** "help [command]" in the reader's language. */
+  usage: string;
+  roles: readonly Role[] | null;
+}
+
+export interface RouterDeps {
+  directory: ConversationDirectory;
+  idempotency: IdempotencyStore;
+  logger?: Logger;
+  defaultLocale?: Locale;
+}
+
+export interface HandleOptions {
+  /** The adapter's surface: replies are fitted to it before they are returned. */
+  limits: Readonly<SurfaceLimits>;
+}
+
+export interface Outcome {
+  /** True when the idempotency key had been handled before: nothing was done. */
+  duplicate: boolean;
+  replies: FittedReply[];
+  /** The resolved context, so an adapter can store who acted and where. */
+  locale: Locale;
+  person: ResolvedPerson | null;
+  conversation: ResolvedConversation | null;
+}
+
+const noArgs = z.tuple([]);
+
+type AnyAction = ActionDef<Requirement, z.ZodType<unknown, readonly string[]>>;
+type AnyForm = FormDef<Requirement, z.ZodType<unknown, readonly string[]>>;
+type AnyCommand = CommandDef<Requirement>;
+
+const key = (flow: string, verb: string, version: number) => `${flow}:${verb}.${version}`;
+
+/**
+ * Maps inbound events to handlers and their replies to fitted, localized output. Adapters call `handle`; flows
+ * register commands, actions, forms and a message handler. Handlers throw PuljeError for anything the person
+ * did wrongly: it becomes a private answer in their language and nothing else is sent.
+ */
+export class Router {
+  private readonly commandsByName = new Map<string, AnyCommand>();
+  private readonly aliases = new Map<string, string>();
+  private readonly actions = new Map<string, AnyAction>();
+  private readonly forms = new Map<string, AnyForm>();
+  private messageDef: MessageDef<Requirement> | undefined;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: RouterDeps) {
+    this.log = deps.logger ?? silentLogger;
+  }
+
+  command<R extends Requirement = 'member'>(def: CommandDef<R>): this {
+    if (!/^[\p{Ll}\p{N}_-]{1,32}$/u.test(def.name)) throw new Error(`bad command name ${def.name}`);
+    if (this.commandsByName.has(def.name)) throw new Error(`command ${def.name} registered twice`);
+    this.commandsByName.set(def.name, def as unknown as AnyCommand);
+    return this;
+  }
+
+  action<R extends Requirement = 'member', A extends z.ZodType<unknown, readonly string[]> = typeof noArgs>(def: ActionDef<R, A>): this {
+    const k = key(def.flow, def.verb, def.version ?? 1);
+    if (this.actions.has(k)) throw new Error(`action ${k} registered twice`);
+    this.actions.set(k, def as unknown as AnyAction);
+    return this;
+  }
+
+  form<R extends Requirement = 'member', A extends z.ZodType<unknown, readonly string[]> = typeof noArgs>(def: FormDef<R, A>): this {
+    const k = key(def.flow, def.verb, def.version ?? 1);
+    if (this.forms.has(k)) throw new Error(`form ${k} registered twice`);
+    this.forms.set(k, def as unknown as AnyForm);
+    return this;
+  }
+
+  message<R extends Requirement = 'member'>(def: MessageDef<R>): this {
+    this.messageDef = def as unknown as MessageDef<Requirement>;
+    return this;
+  }
+
+  /**
+   * The registry, for platform registration (Discord/Slack) and the web chat's command hints. `role` undefined:
+   * every command; null (not a member, or unknown): only the commands open to everyone.
+   */
+  describeCommands(locale: Locale, role?: Role | null): CommandInfo[] {
+    return [...this.commandsByName.values()]
+      .filter((c) => role === undefined || !c.roles || (role !== null && c.roles.includes(role)))
+      .map((c) => {
+        const args = (c.args ?? []).map((a) => ({ name: a.name, hint: t(locale, a.hint), required: a.required ?? false }));
+        const usage = [c.name, ...args.map((a) => (a.required ? `<${a.hint}>` : `[${a.hint}]`))].join(' ');
+        return { name: c.name, description: t(locale, c.description), args, usage, roles: c.roles ?? null };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Whether a registered action would accept this id (the web chat checks ids against the message they sit on). */
+  knowsAction(ref: ActionRef): boolean {
+    return this.actions.has(key(ref.flow, ref.verb, ref.version ?? 1));
+  }
+
+  async handle(input: InboundEventInput, opts: HandleOptions): Promise<Outcome> {
+    const parsed = inboundEventSchema.safeParse(input);
+    if (!parsed.success) {
+      // An adapter bug or a forged request: answer privately, act on nothing.
+      this.log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'conversation: invalid inbound event');
+      const error = new PuljeError('invalid_input', {}, zodDetails(parsed.error));
+      return { duplicate: false, replies: [fitReply(reply.private(error.localize(this.deps.defaultLocale ?? DEFAULT_LOCALE)), opts.limits)], locale: DEFAULT_LOCALE, person: null, conversation: null };
+    }
+    const event = parsed.data;
+    const ctx = await this.context(event);
+    const base = { locale: ctx.locale, person: ctx.person, conversation: ctx.conversation };
+    const claimKey = `${event.conversation.platform}:${event.idempotencyKey}`;
+    if (!(await this.deps.idempotency.claim(claimKey))) return { duplicate: true, replies: [], ...base };
+    try {
+      const replies = await this.dispatch(event, ctx);
+      return { duplicate: false, replies: replies.map((r) => fitReply(r, opts.limits)), ...base };
+    } catch (error) {
+      if (error instanceof Refusal) {
+        return { duplicate: false, replies: [fitReply(reply.private(ctx.t(error.key)), opts.limits)], ...base };
+      }
+      if (error instanceof PuljeError) {
+        return { duplicate: false, replies: [fitReply(reply.private(error.localize(ctx.locale)), opts.limits)], ...base };
+      }
+      this.log.error({ err: error, kind: event.kind, key: claimKey }, 'conversation: handler failed');
+      // Nothing is known to have happened; let a redelivery try again.
+      await this.deps.idempotency.release(claimKey).catch(() => {});
+      return { duplicate: false, replies: [fitReply(reply.private(t(ctx.locale, 'error.internal')), opts.limits)], ...base };
+    }
+  }
+
+  private async context(event: InboundEvent): Promise<Context> {
+    const { directory } = this.deps;
+    const [person, conversation] = await Promise.all([directory.person(event.actor), directory.conversation(event.conversation)]);
+    const role = person && conversation ? await directory.role(person.personId, conversation.groupId, event.actor.roles) : null;
+    const locale = person?.locale ?? conversation?.locale ?? event.localeHint ?? this.deps.defaultLocale ?? DEFAULT_LOCALE;
+    const ctx: Context = {
+      event,
+      locale,
+      t: (k, params) => t(locale, k, params),
+      person,
+      conversation,
+      role,
+      platformRoles: event.actor.roles,
+      log: this.log,
+      commands: () => this.describeCommands(locale, role),
+    };
+    return ctx;
+  }
+
+  private require(ctx: Context, requirement: Requirement = 'member'): void {
+    if (requirement === 'none') return;
+    if (!ctx.person) throw new Refusal('conversation.unknown_person');
+    if (requirement === 'person') return;
+    if (!ctx.conversation) throw new Refusal('conversation.unbound');
+    if (!ctx.role) throw new PuljeError('not_member');
+  }
+
+  private async dispatch(event: InboundEvent, ctx: Context): Promise<Reply[]> {
+    switch (event.kind) {
+      case 'command':
+        return this.onCommand(event, ctx);
+      case 'action':
+        return this.onAction(event, ctx);
+      case 'form':
+        return this.onForm(event, ctx);
+      case 'message':
+        return this.onMessage(event, ctx);
+    }
+  }
+
+  private async onCommand(event: CommandEvent, ctx: Context): Promise<Reply[]> {
+    const name = this.commandsByName.has(event.name) ? event.name : this.aliases.get(event.name);
+    const def = name ? this.commandsByName.get(name) : undefined;
+    if (!def) return [reply.private(ctx.t('conversation.unknown_command', { name: event.name }))];
+    this.require(ctx, def.requires);
+    if (def.roles && ctx.role && !def.roles.includes(ctx.role)) {
+      throw new PuljeError('forbidden', { roles: { anyOf: def.roles.map((r) => `role.${r}` as MessageKey) } });
+    }
+    const args = { ...(event.text !== undefined ? parseCommandText(event.text, def.args ?? []) : {}), ...event.args };
+    const missing = (def.args ?? []).filter((a) => a.required && !args[a.name]?.trim());
+    if (missing.length) {
+      throw new PuljeError('invalid_input', {}, missing.map((a) => ({ key: 'issue.required' as const, params: { field: { key: a.hint } } })));
+    }
+    return normalize(await def.handler(ctx, { args }));
+  }
+
+  private decode(id: string, registry: Map<string, AnyAction | AnyForm>): { def: AnyAction | AnyForm; decoded: DecodedActionId; args: unknown } {
+    const decoded = decodeActionId(id);
+    const def = decoded && registry.get(key(decoded.flow, decoded.verb, decoded.version));
+    const args = def ? (def.args ?? noArgs).safeParse(decoded.args) : undefined;
+    if (!decoded || !def || !args?.success) {
+      this.log.warn({ id: id.slice(0, 120) }, 'conversation: unknown or malformed control id');
+      throw new PuljeError('invalid_input', {}, [{ key: 'conversation.bad_control' }]);
+    }
+    return { def, decoded, args: args.data };
+  }
+
+  private async onAction(event: ActionEvent, ctx: Context): Promise<Reply[]> {
+    const { def, decoded, args } = this.decode(event.actionId, this.actions);
+    this.require(ctx, def.requires);
+    const action = def as AnyAction;
+    const handlerCtx = ctx as ContextFor<Requirement>;
+    return normalize(await action.handler(handlerCtx, { args, values: event.values, page: decoded.page, source: event.source }));
+  }
+
+  private async onForm(event: FormEvent, ctx: Context): Promise<Reply[]> {
+    const { def, decoded, args } = this.decode(event.formId, this.forms);
+    if (decoded.page !== undefined) throw new PuljeError('invalid_input', {}, [{ key: 'conversation.bad_control' }]);
+    this.require(ctx, def.requires);
+    const form = def as AnyForm;
+    return normalize(await form.handler(ctx as ContextFor<Requirement>, { args, fields: event.fields, source: event.source }));
+  }
+
+  private async onMessage(event: MessageEvent, ctx: Context): Promise<Reply[]> {
+    // Free talk between members is not for Pulje unless a flow listens; it is never an error.
+    if (!this.messageDef) return [];
+    const requirement = this.messageDef.requires ?? 'member';
+    if (requirement !== 'none' && (!ctx.person || (requirement === 'member' && !ctx.role))) return [];
+    return normalize(await this.messageDef.handler(ctx as ContextFor<Requirement>, { text: event.text }));
+  }
+
+  /** Another name for a command, e.g. a Danish one; shown nowhere, accepted everywhere. */
+  alias(alias: string, command: string): this {
+    if (!this.commandsByName.has(command)) throw new Error(`alias ${alias} for unknown command ${command}`);
+    this.aliases.set(alias, command);
+    return this;
+  }
+}
+
+/** The layer's own "cannot do that here" answers, which are about the chat place rather than the domain. */
+class Refusal extends Error {
+  constructor(readonly key: MessageKey) {
+    super(key);
+  }
+}
+
+function normalize(result: Result): Reply[] {
+  if (!result) return [];
+  return Array.isArray(result) ? result : [result];
+}
+
