@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { ErrorParam } from '../core/errors.ts';
+import { formatMoney } from '../i18n/index.ts';
+
+/**
+ * Money and counts are stored in 32-bit integer columns (PostgreSQL `integer`), so every amount a person
+ * types must fit one: about 21 million kroner in øre, far beyond any youth budget.
+ */
+export const MAX_INT = 2_147_483_647;
+
+export const moneySchema = z.int().min(1).max(MAX_INT);
+
+/**
+ * Money as an error parameter. Errors are rendered later in the reader's language, so both renderings travel
+ * along and the catalog entry `format.money` picks its own (`{da}` in Danish, `{en}` in English).
+ */
+export function moneyParam(minor: number, currency = 'DKK'): ErrorParam {
+  return { key: 'format.money', params: { da: formatMoney(minor, 'da', currency), en: formatMoney(minor, 'en', currency) } };
+}
+
+const TIME_ZONE = 'Europe/Copenhagen';
+
+export function formatDateTime(at: Date, locale: 'da' | 'en'): string {
+  return at.toLocaleString(locale === 'da' ? 'da-DK' : 'en-GB', { timeZone: TIME_ZONE, dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** A moment as an error parameter, in Danish time, rendered in the reader's language. */
+export function dateParam(at: Date): ErrorParam {
+  return { key: 'format.datetime', params: { da: formatDateTime(at, 'da'), en: formatDateTime(at, 'en') } };
+}
+
+/** A moment from an adapter: a Date, or an ISO 8601 text with a time zone ("2026-05-01T18:00:00+02:00"). */
+export const dateInput = z.union([
+  z.date(),
+  z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+]);
+
+/** Short single-line texts (titles, names): trimmed, never empty. */
+export const shortText = (max: number) => z.string().trim().min(1).max(max);
