@@ -1,0 +1,561 @@
+import { compareFractions, fractionToNumber } from './exact.ts';
+import { groupBallots } from './groups.ts';
+import type { Prepared } from './prepare.ts';
+import { TallyInputError } from './types.ts';
+
+/**
+ * Method of Equal Shares (MES) for approval ballots with cost utilities and cumulative ballots
+ * with cardinal utilities (a voter's points are her utility).
+ *
+ * Every voter starts with the same share b₀ of the budget. In each round, for every project j
+ * not yet chosen, ρⱼ is the smallest number such that the supporters, each paying
+ * min(own money, ρⱼ·uᵢⱼ), together pay exactly its cost (uᵢⱼ = cost for approval, points for
+ * cumulative). The project with the smallest ρ is bought; ties go to the lower cost, then more
+ * voters, then the earlier project. The method ends when no project is affordable.
+ *
+ * ## Exactness
+ *
+ * Voters' money is tracked in float64 for speed, but no float comparison ever decides an
+ * outcome on its own:
+ * - every ρ chosen so far is kept exactly as a BigInt fraction over a common denominator D
+ *   (each voter's money is b₀ − Σ ρᵢ·uᵢ over the projects she paid a capped share of, or 0 once
+ *   she paid everything), and the float copy is re-rounded from the exact value;
+ * - each float result carries a rigorous error bound (from the bounded error of the voters'
+ *   float money and of the sums); a comparison whose operands are closer than their bounds is
+ *   redone exactly, with BigInt cross-multiplication. Exact ties are therefore recognised as ties
+ *   and go to the documented tie-break, never to rounding noise.
+ *
+ * ## Speed
+ *
+ * Identical ballots are merged into weighted groups (they hold the same money throughout).
+ * ρⱼ never decreases within a run (money only goes down), so a project's last ρ is a lower bound
+ * and only the most promising projects are re-evaluated each round (lazy evaluation). All buffers
+ * are typed arrays allocated once per election and reused by every run of the add1 scan.
+ */
+
+const UNIT = 2 ** -53;
+const UNAFFORDABLE = 0;
+const CERTIFIED = 1;
+const UNCERTAIN = 2;
+/** Safety factor on all error bounds. */
+const SAFETY = 2;
+/** Float money of a voter group that has paid everything (its exact money is 0). */
+const ZERO = -Infinity;
+
+export interface MesRun {
+  /** Per-voter budget as an exact fraction. */
+  readonly b0num: bigint;
+  readonly b0den: bigint;
+  /** Project indices in selection order. */
+  readonly selected: readonly number[];
+  readonly cost: number;
+  /** For each selected project (same order): the largest single payment, minor units. */
+  readonly maxPayment: readonly number[];
+}
+
+interface ExactRho {
+  /** ρ = num / (D · fac), D the run's common denominator at the time. */
+  num: bigint;
+  fac: bigint;
+}
+
+export class MesInstance {
+  readonly m: number;
+  private readonly costs: Float64Array;
+  private readonly voters: Float64Array;
+  readonly nVoters: number;
+  private readonly nGroups: number;
+  private readonly gWeight: Float64Array;
+  private readonly pStart: Int32Array;
+  private readonly pGroup: Int32Array;
+  private readonly pUtil: Float64Array;
+  /** Weight of the group of each entry (a copy of gWeight[pGroup[k]] for sequential reads). */
+  private readonly pW: Float64Array;
+
+  // Per-run state, reused.
+  private readonly budget: Float64Array;
+  private readonly hHead: Int32Array;
+  private readonly hNext: Int32Array;
+  private readonly hProj: Int32Array;
+  private readonly hUtil: Float64Array;
+  private hCount = 0;
+  private readonly active: Uint8Array;
+  private readonly lb: Float64Array;
+  private readonly freshRound: Int32Array;
+  private readonly status: Uint8Array;
+  private readonly rhoF: Float64Array;
+  private readonly ucap: Float64Array;
+  private readonly exact: (ExactRho | undefined)[];
+  private readonly alpha: Float64Array;
+  private readonly touched: Int32Array;
+  private readonly flags: Uint8Array;
+  private readonly sb: Float64Array;
+  private readonly sw: Float64Array;
+  private readonly su: Float64Array;
+  private b0f = 0;
+  private errB = 0;
+  private D = 1n;
+  private b0D = 0n;
+  private readonly M: bigint[];
+  private evRho = 0;
+  private evErr = 0;
+  private evUcap = 0;
+  /** True until the first purchase of a run: everyone holds exactly b₀. */
+  private uniform = true;
+  private readonly approval: boolean;
+
+  /** Counters for tests and benchmarks: how often a decision needed exact arithmetic. */
+  readonly stats = { evaluations: 0, exactEvaluations: 0, exactComparisons: 0 };
+
+  constructor(p: Prepared) {
+    if (p.type === 'ordinal') {
+      throw new TallyInputError('equal shares is defined here for approval and cumulative ballots, not ranked ballots');
+    }
+    this.m = p.m;
+    this.costs = p.costs;
+    this.voters = p.voters;
+    this.nVoters = p.nVoters;
+    this.approval = p.type === 'approval';
+
+    // Merge identical ballots.
+    const groups = groupBallots(p);
+    const G = groups.count;
+    this.nGroups = G;
+    this.gWeight = groups.weight;
+
+    const m = p.m;
+    const count = new Int32Array(m + 1);
+    for (let x = 0; x < groups.project.length; x++) count[groups.project[x]! + 1]!++;
+    for (let j = 0; j < m; j++) count[j + 1]! += count[j]!;
+    this.pStart = count.slice();
+    const H = count[m]!;
+    this.pGroup = new Int32Array(H);
+    this.pUtil = new Float64Array(H);
+    this.pW = new Float64Array(H);
+    const fill = count.slice(0, m);
+    for (let g = 0; g < G; g++) {
+      for (let x = groups.start[g]!; x < groups.start[g + 1]!; x++) {
+        const j = groups.project[x]!;
+        const k = fill[j]!++;
+        this.pGroup[k] = g;
+        this.pW[k] = this.gWeight[g]!;
+        this.pUtil[k] = p.type === 'approval' ? p.costs[j]! : groups.value[x]!;
+      }
+    }
+    for (let j = 0; j < m; j++) {
+      let total = 0;
+      for (let k = this.pStart[j]!; k < this.pStart[j + 1]!; k++) total += this.gWeight[this.pGroup[k]!]! * this.pUtil[k]!;
+      if (!Number.isSafeInteger(total)) {
+        throw new TallyInputError(`project ${JSON.stringify(p.ids[j])}: support times cost is too large for exact tallying`);
+      }
+    }
+
+    this.budget = new Float64Array(G);
+    this.hHead = new Int32Array(G);
+    this.hNext = new Int32Array(H);
+    this.hProj = new Int32Array(H);
+    this.hUtil = new Float64Array(H);
+    this.active = new Uint8Array(m);
+    this.lb = new Float64Array(m);
+    this.freshRound = new Int32Array(m);
+    this.status = new Uint8Array(m);
+    this.rhoF = new Float64Array(m);
+    this.ucap = new Float64Array(m);
+    this.exact = new Array<ExactRho | undefined>(m);
+    this.alpha = new Float64Array(m);
+    this.touched = new Int32Array(m);
+    let widest = 0;
+    for (let j = 0; j < m; j++) widest = Math.max(widest, this.pStart[j + 1]! - this.pStart[j]!);
+    this.flags = new Uint8Array(widest);
+    this.sb = new Float64Array(widest);
+    this.sw = new Float64Array(widest);
+    this.su = new Float64Array(widest);
+    this.M = new Array<bigint>(m).fill(0n);
+  }
+
+  /** Number of merged ballot groups (for benchmarks). */
+  get groups(): number {
+    return this.nGroups;
+  }
+
+  /** Whether project j has at least one supporter (only those can ever be bought). */
+  supported(j: number): boolean {
+    return this.pStart[j + 1]! > this.pStart[j]!;
+  }
+
+  /** Runs MES with every voter holding b0num/b0den. */
+  run(b0num: bigint, b0den: bigint): MesRun {
+    const m = this.m;
+    this.b0f = fractionToNumber(b0num, b0den);
+    this.budget.fill(this.b0f);
+    this.hHead.fill(-1);
+    this.hCount = 0;
+    this.active.fill(1);
+    this.lb.fill(-Infinity);
+    this.freshRound.fill(-1);
+    this.exact.fill(undefined);
+    this.D = b0den;
+    this.b0D = b0num;
+    this.uniform = true;
+    const selected: number[] = [];
+    const maxPayment: number[] = [];
+    let cost = 0;
+
+    for (let round = 0; ; round++) {
+      // Error bound on any voter's float money: rounding of b₀ and of at most `selected.length` payments.
+      this.errB = SAFETY * (selected.length + 8) * UNIT * this.b0f;
+      let bestUB = Infinity;
+      const fresh: number[] = [];
+      for (;;) {
+        let k = -1;
+        let low = Infinity;
+        for (let j = 0; j < m; j++) {
+          if (this.active[j] && this.freshRound[j] !== round && (k === -1 || this.lb[j]! < low)) {
+            k = j;
+            low = this.lb[j]!;
+          }
+        }
+        if (k === -1 || low > bestUB) break;
+        const status = this.evaluate(k);
+        if (status === UNAFFORDABLE) {
+          this.active[k] = 0;
+          continue;
+        }
+        this.freshRound[k] = round;
+        this.status[k] = status;
+        fresh.push(k);
+        const rho = status === CERTIFIED ? this.evRho : this.rhoF[k]!;
+        const err = status === CERTIFIED ? this.evErr : 4 * UNIT * rho;
+        this.rhoF[k] = rho;
+        this.ucap[k] = this.evUcap;
+        this.lb[k] = rho - err;
+        bestUB = Math.min(bestUB, rho + err);
+      }
+      if (fresh.length === 0) break;
+      let winner = -1;
+      for (const j of fresh) {
+        if (this.lb[j]! > bestUB) continue;
+        if (winner === -1) {
+          winner = j;
+          continue;
+        }
+        // Two intervals overlap: decide exactly.
+        this.stats.exactComparisons++;
+        const a = this.exactRho(winner);
+        const b = this.exactRho(j);
+        const byRho = compareFractions(b.num, b.fac, a.num, a.fac);
+        if (byRho < 0 || (byRho === 0 && this.tieBreakBefore(j, winner))) winner = j;
+      }
+      maxPayment.push(this.select(winner));
+      this.uniform = false;
+      selected.push(winner);
+      cost += this.costs[winner]!;
+      this.active[winner] = 0;
+    }
+
+    return { b0num, b0den, selected, cost, maxPayment };
+  }
+
+  /** Money each project's supporters hold at the end of the latest run (minor units, float). */
+  supportersMoney(): Float64Array {
+    const money = new Float64Array(this.m);
+    for (let j = 0; j < this.m; j++) {
+      let total = 0;
+      for (let k = this.pStart[j]!; k < this.pStart[j + 1]!; k++) {
+        const b = this.budget[this.pGroup[k]!]!;
+        if (b !== ZERO) total += this.pW[k]! * b;
+      }
+      money[j] = Math.max(0, total);
+    }
+    return money;
+  }
+
+  /** MES tie-break after equal ρ: lower cost, then more voters, then earlier project. */
+  private tieBreakBefore(a: number, b: number): boolean {
+    const ca = this.costs[a]!;
+    const cb = this.costs[b]!;
+    if (ca !== cb) return ca < cb;
+    const va = this.voters[a]!;
+    const vb = this.voters[b]!;
+    if (va !== vb) return va > vb;
+    return a < b;
+  }
+
+  /**
+   * Evaluates project j against the current money. Returns UNAFFORDABLE, or CERTIFIED with
+   * evRho/evErr/evUcap set (the exact ρ lies within evRho ± evErr and the float classification
+   * of who pays in full is provably right), or falls back to exact arithmetic and returns
+   * UNCERTAIN with `exact[j]` and rhoF[j] set.
+   */
+  private evaluate(j: number): number {
+    this.stats.evaluations++;
+    this.exact[j] = undefined;
+    const c = this.costs[j]!;
+    const s0 = this.pStart[j]!;
+    const s1 = this.pStart[j + 1]!;
+    if (s1 === s0) return UNAFFORDABLE;
+    if (c === 0) {
+      this.evRho = 0;
+      this.evErr = 0;
+      this.evUcap = 1;
+      return CERTIFIED;
+    }
+    const { pGroup, pUtil, pW, budget, sb, sw, su } = this;
+    const errB = this.errB;
+    if (this.uniform && this.approval) {
+      // Everyone holds b₀ and utility is the cost: ρ = 1/W if the W supporters can pay c/W each.
+      const W = this.voters[j]!;
+      const money = W * this.b0f;
+      const errMoney = SAFETY * (W * errB + 3 * UNIT * money);
+      if (money < c - errMoney) return UNAFFORDABLE;
+      if (money > c + errMoney) {
+        this.evRho = 1 / W;
+        this.evErr = SAFETY * 2 * UNIT * this.evRho;
+        this.evUcap = c * W;
+        return CERTIFIED;
+      }
+    }
+    // Pass 1: gather the supporters who still have money into contiguous scratch arrays.
+    let total = 0;
+    let uAll = 0;
+    let wAll = 0;
+    let n = 0;
+    for (let k = s0; k < s1; k++) {
+      const b = budget[pGroup[k]!]!;
+      if (b === ZERO) continue;
+      const w = pW[k]!;
+      const u = pUtil[k]!;
+      total += w * b;
+      uAll += w * u;
+      wAll += w;
+      sb[n] = b;
+      sw[n] = w;
+      su[n] = u;
+      n++;
+    }
+    const errTotal = SAFETY * (wAll * errB + (n + 2) * UNIT * Math.abs(total));
+    if (total < c - errTotal) return UNAFFORDABLE;
+    if (total <= c + errTotal) return this.evaluateExact(j);
+
+    // Fixed point: F = {b < ρu} grows, ρ = (c − Σ_F wb) / Σ_{not F} wu rises, until stable.
+    // The previous ρ of this project is a valid lower bound to start from.
+    let rho = Math.max(c / uAll, this.lb[j]!);
+    let sumF = 0;
+    let uF = 0;
+    let wF = 0;
+    let rest = n; // scratch[0, rest) not in F, scratch[rest, n) in F
+    for (let iteration = 0; ; iteration++) {
+      if (iteration > 200) return this.evaluateExact(j);
+      let i = 0;
+      while (i < rest) {
+        const b = sb[i]!;
+        const u = su[i]!;
+        if (b - rho * u < 0) {
+          const w = sw[i]!;
+          sumF += w * b;
+          uF += w * u;
+          wF += w;
+          rest--;
+          sb[i] = sb[rest]!;
+          sw[i] = sw[rest]!;
+          su[i] = su[rest]!;
+          sb[rest] = b;
+          sw[rest] = w;
+          su[rest] = u;
+        } else {
+          i++;
+        }
+      }
+      const ucap = uAll - uF;
+      if (ucap <= 0) return this.evaluateExact(j);
+      const next = (c - sumF) / ucap;
+      if (next === rho) break;
+      rho = next;
+    }
+    const ucap = uAll - uF;
+    const nF = n - rest;
+    const err = SAFETY * ((wF * errB + (nF + 2) * UNIT * Math.abs(sumF) + UNIT * c) / ucap + 3 * UNIT * rho);
+    // Certify: every supporter's float comparison with ρ must be decided by more than the error.
+    for (let i = 0; i < n; i++) {
+      const b = sb[i]!;
+      const u = su[i]!;
+      const pay = rho * u;
+      const diff = b - pay;
+      if (diff < 0 !== i >= rest) return this.evaluateExact(j);
+      if (Math.abs(diff) - errB - 4 * UNIT * Math.max(Math.abs(b), pay) <= err * u) return this.evaluateExact(j);
+    }
+    this.evRho = rho;
+    this.evErr = err;
+    this.evUcap = ucap;
+    return CERTIFIED;
+  }
+
+  /** Exact money of group g times D. */
+  private exactMoney(g: number): bigint {
+    if (this.budget[g] === ZERO) return 0n;
+    let money = this.b0D;
+    for (let h = this.hHead[g]!; h !== -1; h = this.hNext[h]!) money -= this.M[this.hProj[h]!]! * BigInt(this.hUtil[h]!);
+    return money;
+  }
+
+  /**
+   * Evaluates project j entirely in BigInt arithmetic. Sets `exact[j]`, rhoF[j] and, for
+   * supporters (by position k − s0), flags = 1 for those who pay all their money.
+   */
+  private evaluateExact(j: number): number {
+    this.stats.exactEvaluations++;
+    const s0 = this.pStart[j]!;
+    const s1 = this.pStart[j + 1]!;
+    const D = this.D;
+    const c = BigInt(this.costs[j]!);
+    const positions: number[] = [];
+    const money: bigint[] = [];
+    const weight: bigint[] = [];
+    const util: bigint[] = [];
+    let total = 0n;
+    let uAll = 0n;
+    this.flags.fill(0, 0, s1 - s0);
+    for (let k = s0; k < s1; k++) {
+      const g = this.pGroup[k]!;
+      if (this.budget[g] === ZERO) {
+        this.flags[k - s0] = 1;
+        continue;
+      }
+      const b = this.exactMoney(g);
+      const w = BigInt(this.gWeight[g]!);
+      const u = BigInt(this.pUtil[k]!);
+      positions.push(k - s0);
+      money.push(b);
+      weight.push(w);
+      util.push(u);
+      total += w * b;
+      uAll += w * u;
+    }
+    if (total < c * D) return UNAFFORDABLE;
+    const member = new Uint8Array(positions.length);
+    let num = c * D;
+    let fac = uAll;
+    let everyonePaysAll = false;
+    for (;;) {
+      let changed = false;
+      for (let i = 0; i < positions.length; i++) {
+        if (!member[i] && money[i]! * fac < num * util[i]!) {
+          member[i] = 1;
+          changed = true;
+        }
+      }
+      if (!changed) break;
+      num = c * D;
+      fac = uAll;
+      for (let i = 0; i < positions.length; i++) {
+        if (member[i]) {
+          num -= weight[i]! * money[i]!;
+          fac -= weight[i]! * util[i]!;
+        }
+      }
+      if (fac === 0n) {
+        // Everyone pays all she has and that is exactly the cost: ρ is the largest money/utility.
+        let best = -1;
+        for (let i = 0; i < positions.length; i++) {
+          if (best === -1 || money[i]! * util[best]! > money[best]! * util[i]!) best = i;
+        }
+        num = money[best]!;
+        fac = util[best]!;
+        everyonePaysAll = true;
+        break;
+      }
+    }
+    for (let i = 0; i < positions.length; i++) if (member[i] || everyonePaysAll) this.flags[positions[i]!] = 1;
+    this.exact[j] = { num, fac };
+    this.rhoF[j] = fractionToNumber(num, D * fac);
+    this.evUcap = Number(fac);
+    return UNCERTAIN;
+  }
+
+  /**
+   * Exact ρ of a project evaluated this round. For a CERTIFIED float evaluation the set of voters
+   * paying in full is known, so ρ = (c·D − Σ their exact money) / (D · Σ others' w·u), and their
+   * money b₀ − Σᵢ ρᵢuᵢ is summed per earlier project i (integer weights α, BigInt only per i).
+   */
+  private exactRho(j: number): ExactRho {
+    const known = this.exact[j];
+    if (known) return known;
+    const c = this.costs[j]!;
+    if (c === 0) {
+      const zero = { num: 0n, fac: 1n };
+      this.exact[j] = zero;
+      return zero;
+    }
+    const rho = this.rhoF[j]!;
+    const { pGroup, pUtil, gWeight, budget, hHead, hNext, hProj, hUtil, alpha, touched } = this;
+    let nTouched = 0;
+    let wF = 0;
+    for (let k = this.pStart[j]!; k < this.pStart[j + 1]!; k++) {
+      const g = pGroup[k]!;
+      const b = budget[g]!;
+      if (b === ZERO || !(b - rho * pUtil[k]! < 0)) continue;
+      const w = gWeight[g]!;
+      wF += w;
+      for (let h = hHead[g]!; h !== -1; h = hNext[h]!) {
+        const i = hProj[h]!;
+        if (alpha[i] === 0) touched[nTouched++] = i;
+        alpha[i]! += w * hUtil[h]!;
+      }
+    }
+    let num = BigInt(c) * this.D - BigInt(wF) * this.b0D;
+    for (let t = 0; t < nTouched; t++) {
+      const i = touched[t]!;
+      num += BigInt(alpha[i]!) * this.M[i]!;
+      alpha[i] = 0;
+    }
+    const result = { num, fac: BigInt(this.ucap[j]!) };
+    this.exact[j] = result;
+    return result;
+  }
+
+  /** Buys project j: updates exact and float money. Returns the largest single payment. */
+  private select(j: number): number {
+    const s0 = this.pStart[j]!;
+    const s1 = this.pStart[j + 1]!;
+    const c = this.costs[j]!;
+    if (c === 0) {
+      this.M[j] = 0n;
+      return 0;
+    }
+    const exactPath = this.status[j] === UNCERTAIN;
+    if (exactPath) this.evaluateExact(j); // refresh the flags for this project
+    const { num, fac } = this.exactRho(j);
+    // Bring every exact ρ to the new common denominator D·fac (M of unselected projects is 0).
+    if (fac !== 1n) {
+      this.D *= fac;
+      this.b0D *= fac;
+      for (let i = 0; i < this.m; i++) if (this.M[i] !== 0n) this.M[i]! *= fac;
+    }
+    this.M[j] = num;
+    const rho = fractionToNumber(num, this.D);
+    const rhoOld = this.rhoF[j]!;
+    const { pGroup, pUtil, budget, hHead, hNext, hProj, hUtil, flags } = this;
+    let maxPay = 0;
+    for (let k = s0; k < s1; k++) {
+      const g = pGroup[k]!;
+      const b = budget[g]!;
+      if (b === ZERO) continue;
+      const u = pUtil[k]!;
+      const full = exactPath ? flags[k - s0] === 1 : b - rhoOld * u < 0;
+      if (full) {
+        if (b > maxPay) maxPay = b;
+        budget[g] = ZERO;
+      } else {
+        const pay = rho * u;
+        if (pay > maxPay) maxPay = pay;
+        budget[g] = b - pay;
+        const h = this.hCount++;
+        hProj[h] = j;
+        hUtil[h] = u;
+        hNext[h] = hHead[g]!;
+        hHead[g] = h;
+      }
+    }
+    return maxPay;
+  }
+}

@@ -1,0 +1,254 @@
+import { describe, expect, it } from 'vitest';
+import { MesInstance } from '../../src/tally/mes.ts';
+import { prepare } from '../../src/tally/prepare.ts';
+import { tally, type BallotSet, type Completion, type TallyInput } from '../../src/tally/index.ts';
+import { F, Q, referenceMes, type Arith, type RefInstance } from './reference-mes.ts';
+
+const approval = (...ballots: string[][]): BallotSet => ({ type: 'approval', ballots: ballots.map((approved) => ({ approved })) });
+const projects = (...list: [string, number][]) => list.map(([id, cost]) => ({ id, cost }));
+const times = <T>(n: number, x: T): T[] => Array.from({ length: n }, () => x);
+const byId = (r: ReturnType<typeof tally>) => new Map(r.explanations.map((e) => [e.projectId, e]));
+
+/** Reference add1 driver on top of the textbook MES (same scan as described in equal-shares.ts). */
+function referenceAdd1<T>(A: Arith<T>, inst: RefInstance, B: number, exhaustive: boolean): number[] {
+  const n = inst.voters.length;
+  const cost = (sel: number[]) => sel.reduce((s, j) => s + inst.costs[j]!, 0);
+  let best = referenceMes(A, inst, A.of(BigInt(B), BigInt(n)));
+  let perVoter = Math.floor(B / n);
+  const supported = inst.costs.filter((_, j) => inst.voters.some((v) => v.some(([p]) => p === j))).length;
+  for (;;) {
+    if (best.length === supported) break;
+    if (exhaustive) {
+      const left = B - cost(best);
+      const fits = inst.costs.some((c, j) => !best.includes(j) && inst.voters.some((v) => v.some(([p]) => p === j)) && c <= left);
+      if (!fits) break;
+    }
+    perVoter++;
+    const next = referenceMes(A, inst, A.of(BigInt(perVoter)));
+    if (cost(next) > B) break;
+    best = next;
+  }
+  return best;
+}
+
+function toInput(inst: RefInstance, B: number, cumulative: boolean): TallyInput {
+  return {
+    projects: inst.costs.map((c, j) => ({ id: `p${j}`, cost: c })),
+    budget: B,
+    ballots: cumulative
+      ? { type: 'cumulative', ballots: inst.voters.map((v) => ({ points: v.map(([j, u]) => [`p${j}`, u] as const) })) }
+      : { type: 'approval', ballots: inst.voters.map((v) => ({ approved: v.map(([j]) => `p${j}`) })) },
+  };
+}
+const indices = (ids: readonly string[]) => ids.map((id) => Number(id.slice(1)));
+
+describe('equal shares on small instances', () => {
+  // 10 voters, 1000 to spend (100 each). 6 like A1–A3, 4 like B1–B2; every project costs 300.
+  const input: TallyInput = {
+    projects: projects(['A1', 300], ['A2', 300], ['A3', 300], ['B1', 300], ['B2', 300]),
+    budget: 1000,
+    ballots: approval(...times(6, ['A1', 'A2', 'A3']), ...times(4, ['B1', 'B2'])),
+  };
+
+  it('is proportional where greedy is not', () => {
+    expect(tally(input, { rule: 'greedy' }).selected).toEqual(['A1', 'A2', 'A3']);
+    const r = tally(input, { rule: 'equal-shares' });
+    // A1: 6 × 50 (ρ = 1/6); A2: 6 × 50, exactly all the A voters have left (ρ = 1/6); B1: 4 × 75 (ρ = 1/4).
+    expect(r.selected).toEqual(['A1', 'A2', 'B1']);
+    expect(r.totalCost).toBe(900);
+    const e = byId(r);
+    expect(e.get('A1')).toMatchObject({ outcome: 'funded', stage: 'equal-shares', fundedAs: 1, maxPayment: 50 });
+    expect(e.get('B1')).toMatchObject({ outcome: 'funded', maxPayment: 75 });
+    expect(e.get('A3')).toMatchObject({ outcome: 'shares_used_up', supportersMoney: 0, voters: 6 });
+    expect(e.get('B2')).toMatchObject({ outcome: 'shares_used_up', supportersMoney: 100, voters: 4 });
+    expect(r.equalShares).toMatchObject({ perVoterBudget: { numerator: 1000n, denominator: 10n }, add1Steps: 0 });
+  });
+
+  it('not_enough_support when the supporters’ shares never covered the cost', () => {
+    const r = tally({ ...input, projects: [...input.projects, { id: 'C', cost: 250 }], ballots: approval(...times(6, ['A1', 'A2', 'A3']), ...times(2, ['B1', 'B2', 'C']), ...times(2, ['B1'])) }, { rule: 'equal-shares' });
+    expect(byId(r).get('C')).toMatchObject({ outcome: 'not_enough_support', voters: 2, supportersMoney: 200 });
+  });
+
+  it('greedy completion spends what is left by support', () => {
+    const withD: TallyInput = {
+      projects: [...input.projects, { id: 'D', cost: 100 }],
+      budget: 1000,
+      ballots: approval(...times(6, ['A1', 'A2', 'A3']), ...times(4, ['B1', 'B2']), ['D']),
+    };
+    // 11 voters, 90.91 each. MES: A1 (6 × 50), B1 (4 × 75); then the A voters have 6 × 40.91 < 300 left.
+    // Greedy over the remaining 400 by votes: A2 (300) fits, A3 does not (100 left), B2 neither, D (100) fits.
+    const r = tally(withD, { rule: 'equal-shares', completion: 'greedy' });
+    expect(r.equalShares!.equalSharesSelected).toEqual(['A1', 'B1']);
+    expect(r.selected).toEqual(['A1', 'B1', 'A2', 'D']);
+    expect(r.totalCost).toBe(1000);
+    const e = byId(r);
+    expect(e.get('A2')).toMatchObject({ outcome: 'funded', stage: 'completion', fundedAs: 3 });
+    expect(e.get('A3')).toMatchObject({ outcome: 'did_not_fit', stage: 'completion', moneyLeft: 100 });
+    expect(e.get('D')).toMatchObject({ outcome: 'funded', stage: 'completion', fundedAs: 4 });
+    expect(tally(withD, { rule: 'equal-shares' }).selected).toEqual(['A1', 'B1']);
+  });
+
+  it('ties: equal ρ goes to the lower cost', () => {
+    // Both voters can pay for X (200) or Y (100), ρ = 1/2 each. Y is cheaper; after it X is out of reach.
+    const r = tally({ projects: projects(['X', 200], ['Y', 100]), budget: 200, ballots: approval(['X', 'Y'], ['X', 'Y']) }, { rule: 'equal-shares' });
+    expect(r.selected).toEqual(['Y']);
+  });
+
+  it('ties: equal ρ and cost go to more voters, then to the project order', () => {
+    // Cumulative: P gets 3 + 3 points from two voters, Q 6 points from one; both cost 6, ρ = 1 each.
+    const cumulative = (order: string[]): TallyInput => ({
+      projects: order.map((id) => ({ id, cost: 6 })),
+      budget: 18,
+      ballots: { type: 'cumulative', ballots: [{ points: [['P', 3]] }, { points: [['P', 3]] }, { points: [['Q', 6]] }] },
+    });
+    expect(tally(cumulative(['Q', 'P']), { rule: 'equal-shares' }).selected).toEqual(['P', 'Q']);
+    expect(tally(cumulative(['P', 'Q']), { rule: 'equal-shares' }).selected).toEqual(['P', 'Q']);
+    // Same ρ, cost and voters: the earlier project, whatever its id.
+    const same = (order: string[]): TallyInput => ({ projects: order.map((id) => ({ id, cost: 10 })), budget: 10, ballots: approval(order) });
+    expect(tally(same(['11', '2']), { rule: 'equal-shares' }).selected).toEqual(['11']);
+    expect(tally(same(['2', '11']), { rule: 'equal-shares' }).selected).toEqual(['2']);
+  });
+
+  it('cumulative ballots use the points as utility', () => {
+    // b₀ = 10. M (cost 12): v1 gives 4 points, v2 2 → they pay 4ρ + 2ρ = 12, ρ = 2.
+    // O (cost 8): v1 3 points, v2 1 → 4ρ = 8, ρ = 2 as well: a tie, and O is cheaper, so O first (v1 pays 6, v2 2).
+    // Then M: v1 has 4 left and pays it all, v2 pays 2ρ with 4 + 2ρ = 12 → ρ = 4, v2 pays 8 (all she has).
+    // N (cost 10): v3 gives 1 point, ρ = 10, pays her whole 10.
+    const input: TallyInput = {
+      projects: projects(['M', 12], ['N', 10], ['O', 8]),
+      budget: 30,
+      ballots: { type: 'cumulative', ballots: [{ points: [['M', 4], ['O', 3]] }, { points: [['M', 2], ['O', 1]] }, { points: [['N', 1]] }] },
+    };
+    const r = tally(input, { rule: 'equal-shares' });
+    expect(r.selected).toEqual(['O', 'M', 'N']);
+    expect(byId(r).get('M')!.maxPayment).toBe(8);
+    expect(byId(r).get('O')!.maxPayment).toBe(6);
+    const inst: RefInstance = { costs: [12, 10, 8], voters: [[[0, 4], [2, 3]], [[0, 2], [2, 1]], [[1, 1]]] };
+    expect(referenceMes(Q, inst, Q.of(10n))).toEqual([2, 0, 1]);
+  });
+});
+
+describe('exact arithmetic', () => {
+  it('funds a project its supporters can pay exactly, where float64 sums of B/n fall short', () => {
+    // 6 voters share 250 000 (41 666.67 each). All 6 want p1 (250 000); 4 also want p0 (60 000).
+    // Exactly, p1 is affordable with ρ = 1/6 < 1/4 = ρ(p0), so p1 wins and uses up all money.
+    // In float64, six shares of 250000/6 add up to 249999.99999999997 < 250000: p1 looks unaffordable.
+    const inst: RefInstance = {
+      costs: [60000, 250000],
+      voters: [...times(4, [[0, 60000], [1, 250000]] as [number, number][]), ...times(2, [[1, 250000]] as [number, number][])],
+    };
+    let floatSum = 0;
+    for (let i = 0; i < 6; i++) floatSum += 250000 / 6;
+    expect(floatSum).toBeLessThan(250000);
+    expect(referenceMes(F, inst, F.of(250000n, 6n))).toEqual([0]); // float picks the wrong project
+    expect(referenceMes(Q, inst, Q.of(250000n, 6n))).toEqual([1]);
+    const r = tally(toInput(inst, 250000, false), { rule: 'equal-shares' });
+    expect(r.selected).toEqual(['p1']);
+    expect(byId(r).get('p0')).toMatchObject({ outcome: 'shares_used_up', supportersMoney: 0 });
+  });
+
+  it('decides close calls with exact arithmetic (12 young people, 1 000 kr., one project for exactly 1 000 kr.)', () => {
+    const input: TallyInput = {
+      projects: projects(['trip', 100_000], ['games', 30_000]),
+      budget: 100_000,
+      ballots: approval(...times(8, ['trip']), ...times(4, ['trip', 'games'])),
+    };
+    const instance = new MesInstance(prepare(input));
+    const run = instance.run(100_000n, 12n);
+    expect(run.selected).toEqual([0]);
+    expect(instance.stats.exactEvaluations).toBeGreaterThan(0);
+    expect(tally(input, { rule: 'equal-shares' }).selected).toEqual(['trip']);
+  });
+
+  it('agrees with a textbook exact-fraction implementation on 400 random small elections (many ties)', () => {
+    let seed = 20240611;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const int = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1));
+    let ties = 0;
+    for (let round = 0; round < 400; round++) {
+      const cumulative = round % 3 === 0;
+      const n = [3, 6, 7, 12, 13][int(0, 4)]!;
+      const m = int(2, 6);
+      const B = [60, 100, 250, 1000, 250000][int(0, 4)]!;
+      const costs = Array.from({ length: m }, () => {
+        const a = int(1, n);
+        return (B * a) % n === 0 && rnd() < 0.5 ? (B * a) / n : int(1, 6) * (B / 10);
+      });
+      const voters = Array.from({ length: n }, () =>
+        costs.flatMap((c, j): [number, number][] => (rnd() < 0.5 ? [[j, cumulative ? int(1, 3) : c]] : [])),
+      );
+      const inst = { costs, voters };
+      const expected = referenceMes(Q, inst, Q.of(BigInt(B), BigInt(n)));
+      if (new Set(costs).size < costs.length) ties++;
+      const got = tally(toInput(inst, B, cumulative), { rule: 'equal-shares' });
+      expect(indices(got.selected), JSON.stringify({ inst, B })).toEqual(expected);
+    }
+    expect(ties).toBeGreaterThan(50);
+  });
+});
+
+describe('add1 completion', () => {
+  // 5 voters (one with an empty ballot), budget 11.
+  const inst: RefInstance = {
+    costs: [2, 3, 3, 5],
+    voters: [[[0, 2], [2, 3], [3, 5]], [[0, 2], [1, 3], [3, 5]], [[1, 3], [2, 3], [3, 5]], [[1, 3], [2, 3]], []],
+  };
+  const input = toInput(inst, 11, false);
+
+  it('add1 and add1-exhaustive differ: the exhaustive stop keeps an earlier, cheaper outcome', () => {
+    const plain = tally(input, { rule: 'equal-shares', completion: 'add1' });
+    const exhaustive = tally(input, { rule: 'equal-shares', completion: 'add1-exhaustive' });
+    expect([...plain.selected].sort()).toEqual(['p1', 'p2', 'p3']);
+    expect(plain.totalCost).toBe(11);
+    expect([...exhaustive.selected].sort()).toEqual(['p0', 'p1', 'p2']);
+    expect(exhaustive.totalCost).toBe(8); // 3 left, nothing unchosen costs ≤ 3: exhaustive, so it stops
+    expect(indices(plain.selected).sort()).toEqual(referenceAdd1(Q, inst, 11, false).sort());
+    expect(indices(exhaustive.selected).sort()).toEqual(referenceAdd1(Q, inst, 11, true).sort());
+  });
+
+  it('matches the reference scan on random small elections', () => {
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const int = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1));
+    for (let round = 0; round < 150; round++) {
+      const n = int(2, 6);
+      const costs = Array.from({ length: int(2, 5) }, () => int(1, 9));
+      const voters = Array.from({ length: n }, () => costs.flatMap((c, j): [number, number][] => (rnd() < 0.5 ? [[j, c]] : [])));
+      const random = { costs, voters };
+      const B = int(3, 15);
+      for (const completion of ['add1', 'add1-exhaustive'] as Completion[]) {
+        const got = tally(toInput(random, B, false), { rule: 'equal-shares', completion });
+        expect(indices(got.selected), JSON.stringify({ random, B, completion })).toEqual(
+          referenceAdd1(Q, random, B, completion === 'add1-exhaustive'),
+        );
+      }
+    }
+  });
+
+  it('add1Step raises every share by that many minor units per try', () => {
+    const big: TallyInput = {
+      projects: projects(['a', 60_000], ['b', 50_000], ['c', 40_000]),
+      budget: 100_000,
+      ballots: approval(['a'], ['a', 'b'], ['b', 'c'], ['c']),
+    };
+    const r = tally(big, { rule: 'equal-shares', completion: 'add1' }, { add1Step: 100 });
+    expect(r.equalShares!.perVoterBudget.denominator).toBe(1n);
+    expect(r.equalShares!.perVoterBudget.numerator % 100n).toBe(0n);
+    expect(r.totalCost).toBeLessThanOrEqual(100_000);
+  });
+
+  it('stops when every supported project is chosen (the plain scan would never end)', () => {
+    const r = tally({ projects: projects(['a', 5], ['b', 5], ['z', 1]), budget: 100, ballots: approval(['a'], ['b']) }, {
+      rule: 'equal-shares',
+      completion: 'add1',
+    });
+    expect(r.selected).toEqual(['a', 'b']);
+    expect(byId(r).get('z')).toMatchObject({ outcome: 'not_enough_support', voters: 0 });
+  });
+});
