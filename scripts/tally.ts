@@ -1,0 +1,188 @@
+/**
+ * Tally a pabulib `.pb` file from the command line.
+ *
+ *   npm run --silent tally -- <file.pb> [--rule greedy|greedy-no-skip|greedy-threshold|equal-shares]
+ *     [--completion none|greedy|add1|add1-exhaustive] [--threshold N]
+ *     [--tie-break order|cost-then-order] [--add1-step N] [--json]
+ *
+ * Rule, completion and threshold default to the file's META (`rule`, `min_project_score_threshold`).
+ * Greedy ties default to the file's project order (`order`), which reproduces the cities' official
+ * results. `selected` is printed in selection order: the order in which the rule funded the
+ * projects (for greedy, order of support).
+ *
+ * Output: a short human-readable summary, or with `--json` exactly one JSON object on stdout,
+ * `{"selected":[ids…],"totalCost":n}`. Bad arguments: one line on stderr, exit code 2. A file
+ * that cannot be parsed or tallied: one line on stderr, exit code 1.
+ */
+import { readFileSync } from 'node:fs';
+import { parsePb, pbMethod, pbThreshold, pbToTallyInput, type PbElection } from '../src/pabulib/index.ts';
+import { metaValue } from '../src/pabulib/convert.ts';
+import { formatCount } from '../src/tally/money.ts';
+import { tally, TallyInputError, type Completion, type GreedyTieBreak, type TallyMethod } from '../src/tally/index.ts';
+
+const RULES = ['greedy', 'greedy-no-skip', 'greedy-threshold', 'equal-shares'] as const;
+const COMPLETIONS = ['none', 'greedy', 'add1', 'add1-exhaustive'] as const;
+const TIE_BREAKS = ['order', 'cost-then-order'] as const;
+type RuleArg = (typeof RULES)[number];
+
+class UsageError extends Error {}
+
+interface Args {
+  file: string;
+  rule?: RuleArg;
+  completion?: Completion;
+  threshold?: number;
+  tieBreak: GreedyTieBreak;
+  add1Step: number;
+  json: boolean;
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T {
+  if (value === undefined) throw new UsageError(`${flag} needs a value (${allowed.join(', ')})`);
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
+
+function wholeNumber(flag: string, value: string | undefined, min: number): number {
+  if (value === undefined || !/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < min) {
+    throw new UsageError(`${flag} needs a whole number${min > 0 ? ` of at least ${min}` : ''}, got ${JSON.stringify(value ?? '')}`);
+  }
+  return Number(value);
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  let file: string | undefined;
+  const args: Omit<Args, 'file'> = { tieBreak: 'order', add1Step: 1, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i]!;
+    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
+    const flag = eq === -1 ? raw : raw.slice(0, eq);
+    const value = (): string | undefined => (eq === -1 ? argv[++i] : raw.slice(eq + 1));
+    switch (flag) {
+      case '--rule':
+        args.rule = oneOf(flag, value(), RULES);
+        break;
+      case '--completion':
+        args.completion = oneOf(flag, value(), COMPLETIONS);
+        break;
+      case '--threshold':
+        args.threshold = wholeNumber(flag, value(), 0);
+        break;
+      case '--tie-break':
+        args.tieBreak = oneOf(flag, value(), TIE_BREAKS);
+        break;
+      case '--add1-step':
+        args.add1Step = wholeNumber(flag, value(), 1);
+        break;
+      case '--json':
+        if (eq !== -1) throw new UsageError('--json takes no value');
+        args.json = true;
+        break;
+      default:
+        if (raw.startsWith('-')) throw new UsageError(`unknown option ${raw}`);
+        if (file !== undefined) throw new UsageError(`only one file, got ${JSON.stringify(file)} and ${JSON.stringify(raw)}`);
+        file = raw;
+    }
+  }
+  if (file === undefined) throw new UsageError('missing the .pb file to tally');
+  if (args.completion !== undefined && args.rule !== undefined && args.rule !== 'equal-shares') {
+    throw new UsageError('--completion applies only to --rule equal-shares');
+  }
+  return { file, ...args };
+}
+
+/** The method: flags first, then the file's META. */
+function chooseMethod(args: Args, election: PbElection): TallyMethod {
+  const fromFile = pbMethod(election);
+  const rule = args.rule ?? (fromFile?.rule as RuleArg | undefined) ?? (args.completion ? 'equal-shares' : undefined);
+  if (rule === undefined) {
+    throw new UsageError(`the file's META rule ${JSON.stringify(metaValue(election, 'rule') ?? '')} is not one this tool knows; pass --rule`);
+  }
+  const tieBreak = args.tieBreak;
+  switch (rule) {
+    case 'greedy':
+    case 'greedy-no-skip':
+      return { rule, tieBreak };
+    case 'greedy-threshold': {
+      const threshold = args.threshold ?? pbThreshold(election);
+      if (threshold === undefined) throw new UsageError('greedy-threshold needs --threshold (the file has no min_project_score_threshold)');
+      return { rule, threshold, tieBreak };
+    }
+    case 'equal-shares': {
+      const completion = args.completion ?? (fromFile?.rule === 'equal-shares' ? fromFile.completion : undefined) ?? 'none';
+      return { rule, completion, tieBreak };
+    }
+  }
+}
+
+function describe(method: TallyMethod): string {
+  switch (method.rule) {
+    case 'greedy-threshold':
+      return `greedy-threshold (at least ${method.threshold})`;
+    case 'equal-shares':
+      return `equal-shares, completion ${method.completion ?? 'none'}`;
+    default:
+      return method.rule;
+  }
+}
+
+function main(argv: readonly string[]): number {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    process.stderr.write(`tally: ${(error as Error).message}\n`);
+    return 2;
+  }
+  let text: string;
+  try {
+    text = readFileSync(args.file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    process.stderr.write(`tally: cannot read ${args.file}${code ? ` (${code})` : ''}\n`);
+    return 2;
+  }
+  try {
+    const election = parsePb(text);
+    const method = chooseMethod(args, election);
+    const input = pbToTallyInput(election);
+    const result = tally(input, method, { add1Step: args.add1Step });
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify({ selected: result.selected, totalCost: result.totalCost })}\n`);
+      return 0;
+    }
+    const unit = metaValue(election, 'currency') ?? '';
+    const money = (x: number) => `${formatCount(x, 'en')}${unit ? ` ${unit}` : ''}`;
+    const byId = new Map(result.explanations.map((e) => [e.projectId, e]));
+    const idWidth = Math.max(2, ...result.selected.map((id) => id.length));
+    const costWidth = Math.max(4, ...result.selected.map((id) => money(byId.get(id)!.cost).length));
+    const lines = [
+      `${args.file}: ${describe(method)}, budget ${money(result.budget)}`,
+      `${result.selected.length} selected, total cost ${money(result.totalCost)}${
+        result.equalShares?.add1Steps ? ` (add1: ${result.equalShares.add1Steps} steps)` : ''
+      }`,
+      ...result.selected.map((id, i) => {
+        const e = byId.get(id)!;
+        return `${String(i + 1).padStart(4)}. ${id.padEnd(idWidth)}  ${money(e.cost).padStart(costWidth)}  ${formatCount(e.support, 'en')} ${e.supportUnit}`;
+      }),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`tally: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof TallyInputError && args.rule === 'equal-shares') {
+      process.stderr.write(`tally: ${error.message}\n`);
+      return 2;
+    }
+    const name = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`tally: ${args.file}: ${name}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

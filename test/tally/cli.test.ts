@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const assen = 'test/fixtures/pabulib/Netherlands_Assen_2024.pb';
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tally.ts', ...args], { cwd: root, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'pulje-tally-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const small = join(dir, 'small.pb');
+writeFileSync(
+  small,
+  [
+    'META',
+    'key;value',
+    'budget;1000',
+    'vote_type;approval',
+    'rule;greedy-threshold',
+    'min_project_score_threshold;2',
+    'PROJECTS',
+    'project_id;cost',
+    'a;600',
+    'b;500',
+    'c;300',
+    'd;100',
+    'VOTES',
+    'voter_id;vote',
+    '1;a,b,c,d',
+    '2;a,b,c',
+    '3;a,b',
+    '4;a',
+    '',
+  ].join('\n'),
+);
+
+describe('scripts/tally.ts', () => {
+  it('--json prints exactly one JSON object: the file’s rule (Assen: equal shares with add1)', () => {
+    const r = cli(assen, '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    const out = JSON.parse(r.stdout) as { selected: string[]; totalCost: number };
+    expect(Object.keys(out)).toEqual(['selected', 'totalCost']);
+    expect([...out.selected].sort()).toEqual(['11', '12', '13', '14', '2', '3', '5', '6', '9']);
+    expect(out.totalCost).toBe(76700);
+  });
+
+  it('flags override META; selected is in selection order', () => {
+    const none = JSON.parse(cli(assen, '--completion', 'none', '--json').stdout) as { selected: string[]; totalCost: number };
+    expect(none.totalCost).toBe(60700);
+    const threshold = JSON.parse(cli(small, '--json').stdout);
+    expect(threshold).toEqual({ selected: ['a', 'c'], totalCost: 900 });
+    expect(JSON.parse(cli(small, '--threshold', '1', '--json').stdout)).toEqual({ selected: ['a', 'c', 'd'], totalCost: 1000 });
+    expect(JSON.parse(cli(small, '--rule=greedy-no-skip', '--json').stdout)).toEqual({ selected: ['a'], totalCost: 600 });
+  });
+
+  it('prints a readable summary without --json', () => {
+    const r = cli(small, '--rule', 'greedy');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('3 selected, total cost 1,000');
+    expect(r.stdout).toMatch(/1\. a\s+600\s+4 votes/);
+  });
+
+  for (const args of [['--rule', 'bogus', assen], [assen, '--frobnicate'], [], ['does-not-exist.pb'], [small, '--threshold', '-3']]) {
+    it(`bad arguments (${args.join(' ') || 'none'}) → one line on stderr, exit code 2`, () => {
+      const r = cli(...args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^tally: /);
+    });
+  }
+
+  it('a file that cannot be parsed → exit code 1', () => {
+    const broken = join(dir, 'broken.pb');
+    writeFileSync(broken, 'META\nkey;value\nbudget;x\nPROJECTS\nproject_id;cost\nVOTES\nvoter_id;vote\n');
+    const r = cli(broken, '--rule', 'greedy', '--json');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/budget/);
+  });
+});
