@@ -12,3 +12,4 @@ export { codeUnits, splitText, truncate, type Measure } from './text.ts';
 export { memoryIdempotencyStore, prismaIdempotencyStore } from './idempotency.ts';
 export { prismaDirectory } from './prisma-directory.ts';
 export { registerHelp } from './flows/help.ts';
+export { createRouter } from './setup.ts';

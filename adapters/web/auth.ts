@@ -1,0 +1,89 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * Signed, expiring tokens: `v1.<payload>.<signature>`, payload base64url JSON, HMAC-SHA256 over "v1.<payload>".
+ * A session token is the cookie value and the bearer token; an invite token is the link staff hand out. No
+ * passwords and no server-side sessions: a token is valid until it expires (or its person stops existing).
+ */
+const payloadSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('session'), sub: z.string().min(1).max(100), exp: z.number().int() }),
+  z.object({ kind: z.literal('invite'), sub: z.string().min(1).max(100), grp: z.string().min(1).max(100), exp: z.number().int(), n: z.string() }),
+]);
+export type TokenPayload = z.output<typeof payloadSchema>;
+
+export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
+export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
+export const SESSION_COOKIE = 'pulje_session';
+
+export interface Signer {
+  sign(payload: TokenPayload): string;
+  verify(token: string, now?: number): TokenPayload | undefined;
+}
+
+export function createSigner(secret: string): Signer {
+  const mac = (data: string) => createHmac('sha256', secret).update(data).digest();
+  return {
+    sign(payload) {
+      const body = `v1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+      return `${body}.${mac(body).toString('base64url')}`;
+    },
+    verify(token, now = Date.now()) {
+      const m = /^(v1\.[A-Za-z0-9_-]{1,2000})\.([A-Za-z0-9_-]{43})$/.exec(token);
+      if (!m) return undefined;
+      const given = Buffer.from(m[2]!, 'base64url');
+      const expected = mac(m[1]!);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+      let json: unknown;
+      try {
+        json = JSON.parse(Buffer.from(m[1]!.slice(3), 'base64url').toString('utf8'));
+      } catch {
+        return undefined;
+      }
+      const parsed = payloadSchema.safeParse(json);
+      if (!parsed.success || parsed.data.exp * 1000 <= now) return undefined;
+      return parsed.data;
+    },
+  };
+}
+
+/** In local demo mode without PULJE_SECRET, sessions are signed with a key that lives as long as the process. */
+export function ephemeralSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function sessionToken(signer: Signer, personId: string, now = Date.now()): { token: string; expiresAt: Date } {
+  const exp = Math.floor((now + SESSION_TTL_MS) / 1000);
+  return { token: signer.sign({ kind: 'session', sub: personId, exp }), expiresAt: new Date(exp * 1000) };
+}
+
+export function inviteToken(signer: Signer, personId: string, groupId: string, ttlMs = INVITE_TTL_MS, now = Date.now()) {
+  const exp = Math.floor((now + ttlMs) / 1000);
+  // A nonce makes each issued link distinct, so a leaked link can be told apart in logs.
+  return { token: signer.sign({ kind: 'invite', sub: personId, grp: groupId, exp, n: randomBytes(6).toString('base64url') }), expiresAt: new Date(exp * 1000) };
+}
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i <= 0) continue;
+    const name = part.slice(0, i).trim();
+    const value = part.slice(i + 1).trim();
+    try {
+      out[name] = decodeURIComponent(value);
+    } catch {
+      // A malformed cookie is ignored, not fatal.
+    }
+  }
+  return out;
+}
+
+export function sessionCookie(token: string, expiresAt: Date, secure: boolean): string {
+  const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
+}
+
+export function clearedCookie(secure: boolean): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? '; Secure' : ''}`;
+}

@@ -1,0 +1,242 @@
+import { el, renderMessage } from './render.js';
+
+const $ = (sel) => document.querySelector(sel);
+const state = { me: null, texts: {}, room: null, messages: new Map(), lastSeq: 0, commands: [], stream: null, hint: -1, form: null };
+
+async function api(path, options = {}) {
+  const res = await fetch(path, {
+    ...options,
+    credentials: 'same-origin',
+    headers: options.body ? { 'content-type': 'application/json' } : {},
+    body: options.body ? JSON.stringify(options.body) : undefined,
+  });
+  if (res.status === 401) {
+    location.href = '/signin';
+    throw new Error('signed out');
+  }
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) throw Object.assign(new Error(json.error?.message ?? res.statusText), { code: json.error?.code });
+  return json;
+}
+
+function applyTexts() {
+  for (const node of document.querySelectorAll('[data-text]')) {
+    const text = state.texts[node.dataset.text];
+    if (!text) continue;
+    if (node.classList.contains('menu-toggle')) node.setAttribute('aria-label', text);
+    else node.textContent = text;
+  }
+  $('[data-testid="composer-input"]').placeholder = state.texts['composer.placeholder'] ?? '';
+  $('[data-testid="form-submit"]').textContent = state.texts['form.submit'] ?? '';
+}
+
+// ---- messages ---------------------------------------------------------------------------------------------
+
+function upsert(m) {
+  state.messages.set(m.id, m);
+  state.lastSeq = Math.max(state.lastSeq, m.seq);
+  const list = $('[data-testid="message-list"]');
+  const node = renderMessage(m, { texts: state.texts, action: (actionId, values) => pressed(m.id, actionId, values) });
+  const old = list.querySelector(`[data-message-id="${CSS.escape(m.id)}"]`);
+  if (old) old.replaceWith(node);
+  else {
+    const stick = list.scrollTop + list.clientHeight >= list.scrollHeight - 40;
+    // Keep arrival order even when a replayed message comes in late.
+    const after = [...list.children].find((li) => (state.messages.get(li.dataset.messageId)?.seq ?? 0) > m.seq);
+    list.insertBefore(node, after ?? null);
+    if (stick) list.scrollTop = list.scrollHeight;
+  }
+  $('[data-testid="no-messages"]').hidden = state.messages.size > 0;
+}
+
+/** Shows what a request answered; a form opened by a button remembers that button's message. */
+function received(result, sourceMessageId) {
+  for (const m of result.messages ?? []) upsert(m);
+  const form = result.forms?.[0];
+  if (form) openForm(form, sourceMessageId);
+}
+
+async function pressed(messageId, actionId, values) {
+  try {
+    received(await api(`/api/conversations/${state.room.id}/actions`, { method: 'POST', body: { messageId, actionId, values, idempotencyKey: crypto.randomUUID() } }), messageId);
+  } catch (e) {
+    notice(e.message);
+  }
+}
+
+function notice(text) {
+  upsert({ id: `local-${crypto.randomUUID()}`, seq: state.lastSeq + 0.5, author: 'pulje', private: true, createdAt: new Date().toISOString(), editedAt: null, body: { text: [{ text }], cards: [] } });
+}
+
+// ---- rooms and live updates -------------------------------------------------------------------------------
+
+async function openRoom(room) {
+  state.room = room;
+  state.messages.clear();
+  state.lastSeq = 0;
+  $('[data-testid="message-list"]').replaceChildren();
+  $('[data-testid="room-title"]').textContent = room.groupName;
+  for (const a of document.querySelectorAll('[data-testid="conversation-item"] a')) {
+    if (a.dataset.conversationId === room.id) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  document.documentElement.lang = room.locale;
+  history.replaceState(null, '', `#c=${room.id}`);
+  $('.app').classList.remove('menu-open');
+  const [{ messages }, { commands }] = await Promise.all([
+    api(`/api/conversations/${room.id}/messages?limit=200`),
+    api(`/api/conversations/${room.id}/commands`),
+  ]);
+  state.commands = commands;
+  messages.forEach(upsert);
+  $('[data-testid="no-messages"]').hidden = messages.length > 0;
+  listen();
+  $('[data-testid="composer-input"]').focus();
+}
+
+function listen() {
+  state.stream?.close();
+  const stream = new EventSource(`/api/conversations/${state.room.id}/events?after=${Math.floor(state.lastSeq)}`);
+  stream.addEventListener('message', (e) => upsert(JSON.parse(e.data)));
+  stream.addEventListener('open', () => { $('[data-testid="offline"]').hidden = true; });
+  stream.addEventListener('error', () => { $('[data-testid="offline"]').hidden = false; });
+  state.stream = stream;
+}
+
+// ---- composer with command hints --------------------------------------------------------------------------
+
+function matchingCommands(text) {
+  const m = /^\/(\S*)$/.exec(text);
+  if (!m) return [];
+  return state.commands.filter((c) => c.name.startsWith(m[1].toLowerCase()));
+}
+
+function showHints() {
+  const input = $('[data-testid="composer-input"]');
+  const list = $('[data-testid="command-hints"]');
+  const matches = matchingCommands(input.value);
+  state.hint = matches.length ? Math.min(Math.max(state.hint, 0), matches.length - 1) : -1;
+  list.replaceChildren(...matches.map((c, i) => el('li', {
+    id: `hint-${i}`, role: 'option', 'aria-selected': i === state.hint ? 'true' : 'false', 'data-testid': 'command-hint', 'data-command': c.name,
+    onmousedown: (e) => { e.preventDefault(); choose(c); },
+  }, el('span', { class: 'usage', text: `/${c.usage}` }), el('span', { class: 'desc', text: c.description }))));
+  list.hidden = matches.length === 0;
+  input.setAttribute('aria-expanded', matches.length ? 'true' : 'false');
+  if (state.hint >= 0) input.setAttribute('aria-activedescendant', `hint-${state.hint}`);
+  else input.removeAttribute('aria-activedescendant');
+}
+
+function choose(command) {
+  const input = $('[data-testid="composer-input"]');
+  input.value = `/${command.name}${command.args.length ? ' ' : ''}`;
+  state.hint = -1;
+  showHints();
+  input.focus();
+}
+
+async function send() {
+  const input = $('[data-testid="composer-input"]');
+  const text = input.value.trim();
+  if (!text || !state.room) return;
+  input.value = '';
+  showHints();
+  try {
+    received(await api(`/api/conversations/${state.room.id}/messages`, { method: 'POST', body: { text, idempotencyKey: crypto.randomUUID() } }));
+  } catch (e) {
+    input.value = text;
+    notice(e.message);
+  }
+}
+
+function composer() {
+  const input = $('[data-testid="composer-input"]');
+  input.addEventListener('input', () => { state.hint = 0; showHints(); });
+  input.addEventListener('keydown', (e) => {
+    const matches = matchingCommands(input.value);
+    if (matches.length && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+      e.preventDefault();
+      state.hint = (state.hint + (e.key === 'ArrowDown' ? 1 : matches.length - 1)) % matches.length;
+      showHints();
+    } else if (matches.length && (e.key === 'Tab' || (e.key === 'Enter' && !e.shiftKey && state.hint >= 0 && `/${matches[state.hint].name}` !== input.value.trim()))) {
+      e.preventDefault();
+      choose(matches[state.hint] ?? matches[0]);
+    } else if (e.key === 'Escape') {
+      $('[data-testid="command-hints"]').hidden = true;
+    } else if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      void send();
+    }
+  });
+  $('[data-testid="composer"]').addEventListener('submit', (e) => { e.preventDefault(); void send(); });
+}
+
+// ---- forms ------------------------------------------------------------------------------------------------
+
+function openForm(form, messageId) {
+  const dialog = $('[data-testid="form-dialog"]');
+  state.form = { form, messageId };
+  $('[data-testid="form-title"]').textContent = form.title;
+  $('[data-testid="form-submit"]').textContent = form.submitLabel ?? state.texts['form.submit'];
+  $('[data-testid="form-error"]').hidden = true;
+  $('[data-testid="form-inputs"]').replaceChildren(...form.inputs.map((input) => {
+    const id = `form-${input.name}`;
+    const attrs = {
+      id, name: input.name, required: input.required, maxlength: input.maxLength, minlength: input.minLength, placeholder: input.placeholder,
+      'data-testid': `form-input-${input.name}`,
+    };
+    const field = input.kind === 'long'
+      ? el('textarea', { ...attrs, text: input.initial ?? '' })
+      : el('input', { ...attrs, type: 'text', inputmode: input.kind === 'number' ? 'decimal' : undefined, value: input.initial ?? '' });
+    return el('div', {}, el('label', { for: id, text: input.label }), field);
+  }));
+  dialog.showModal();
+}
+
+function forms() {
+  const dialog = $('[data-testid="form-dialog"]');
+  $('[data-testid="form-cancel"]').addEventListener('click', () => dialog.close());
+  $('[data-testid="form"]').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const { form, messageId } = state.form;
+    const fields = Object.fromEntries(form.inputs.map((i) => [i.name, dialog.querySelector(`[name="${i.name}"]`).value]));
+    try {
+      const result = await api(`/api/conversations/${state.room.id}/forms`, { method: 'POST', body: { formId: form.id, fields, messageId, idempotencyKey: crypto.randomUUID() } });
+      dialog.close();
+      received(result);
+    } catch (err) {
+      const box = $('[data-testid="form-error"]');
+      box.textContent = err.message;
+      box.hidden = false;
+    }
+  });
+}
+
+// ---- start ------------------------------------------------------------------------------------------------
+
+async function start() {
+  const me = await api('/api/me');
+  state.me = me.person;
+  state.texts = me.texts;
+  document.documentElement.lang = me.locale;
+  applyTexts();
+  $('[data-testid="me"]').textContent = me.person.displayName;
+  const list = $('[data-testid="conversation-list"]');
+  list.replaceChildren(...me.conversations.map((c) => el('li', { 'data-testid': 'conversation-item' },
+    el('a', { href: `#c=${c.id}`, 'data-conversation-id': c.id, text: c.groupName, onclick: (e) => { e.preventDefault(); void openRoom(c); } }))));
+  $('[data-testid="no-conversations"]').hidden = me.conversations.length > 0;
+  $('[data-testid="menu-toggle"]').addEventListener('click', () => {
+    const open = $('.app').classList.toggle('menu-open');
+    $('[data-testid="menu-toggle"]').setAttribute('aria-expanded', String(open));
+  });
+  $('[data-testid="signout"]').addEventListener('click', async () => {
+    await api('/api/session', { method: 'DELETE' });
+    location.href = '/signin';
+  });
+  composer();
+  forms();
+  const wanted = /#c=([\w-]+)/.exec(location.hash)?.[1];
+  const room = me.conversations.find((c) => c.id === wanted) ?? me.conversations[0];
+  if (room) await openRoom(room);
+}
+
+start().catch((e) => console.error(e));
