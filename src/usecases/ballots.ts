@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { PuljeError, notFound, parseInput } from '../core/errors.ts';
+import { newId, newReceiptCode } from '../core/ids.ts';
+import { choiceToInput, parseStoredChoice, validateChoice, type ChoiceInput } from '../domain/ballot-choice.ts';
+import type { ResultPayload } from '../domain/outcome.ts';
+import { wrongPhase } from '../domain/phases.ts';
+import { settingsFromRow } from '../domain/round-config.ts';
+import { ANY_MEMBER, YOUTH, idField, loadRound, lockRound, parseActor, phaseOf, requireRole, type Ctx } from './context.ts';
+import type { IsoTime } from './views.ts';
+import type { Phase } from '../domain/phases.ts';
+
+export const castBallotInput = z.object({ roundId: idField, choice: z.unknown() });
+export const roundBallotInput = z.object({ roundId: idField });
+
+export interface BallotReceipt {
+  roundId: string;
+  /** The voter's receipt: the same for every change of this ballot; listed in the published result when counted. */
+  receiptCode: string;
+  /** 1 for the first ballot, +1 for every change. */
+  revision: number;
+  /** Whether this replaced an earlier ballot. */
+  changed: boolean;
+  updatedAt: IsoTime;
+}
+
+export interface BallotItem {
+  number: number;
+  title: string;
+  cost: number;
+  /** Cumulative ballots: points given. */
+  points?: number;
+  /** Ranked ballots: 1 = most wanted. */
+  rank?: number;
+  /** Yes/no ballots. */
+  vote?: 'yes' | 'no' | 'blank';
+}
+
+export interface OwnBallotView {
+  roundId: string;
+  receiptCode: string;
+  revision: number;
+  castAt: IsoTime;
+  updatedAt: IsoTime;
+  /** The choice in the voter's terms (proposal numbers), as they would send it again. */
+  choice: ChoiceInput;
+  items: BallotItem[];
+  /** After a result is published: whether this receipt is among those counted. Null while voting is open. */
+  counted: boolean | null;
+}
+
+export interface TurnoutView {
+  roundId: string;
+  phase: Phase;
+  /** Ballots cast so far (never who cast them or what they chose). */
+  ballots: number;
+  /** Young members of the group: those who may vote. */
+  eligibleVoters: number;
+}
+
+const CLOSED_PHASES: readonly Phase[] = ['decided', 'implementing', 'done'];
+
+/**
+ * Only young members vote. Staff and admins keep the process fair and feasible but do not decide: a group's
+ * money is the young people's call, so a staff ballot would be a thumb on the scale.
+ */
+export function ballotsUseCases(ctx: Ctx) {
+  async function cast(actor: unknown, input: unknown, mustExist: boolean): Promise<BallotReceipt> {
+    const who = parseActor(actor);
+    const data = parseInput(castBallotInput, input);
+    const { round, member } = await loadRound(ctx.prisma, who, data.roundId);
+    requireRole(member, YOUTH);
+    const phase = phaseOf(round);
+    const now = ctx.now();
+    if (CLOSED_PHASES.includes(phase)) throw new PuljeError('voting_closed');
+    if (phase !== 'voting') throw wrongPhase(phase, ['voting']);
+    if (round.votingDeadline && round.votingDeadline <= now) throw new PuljeError('voting_closed');
+    // Settings and the list of proposals are frozen while voting (and stay so if it is reopened), so the
+    // choice can be checked before taking the lock.
+    const settings = settingsFromRow(round);
+    const proposals = await ctx.prisma.proposal.findMany({ where: { roundId: round.id, status: 'submitted' }, select: { id: true, number: true, cost: true } });
+    const choice = JSON.stringify(validateChoice({ rules: settings, amount: settings.amount, currency: settings.currency, proposals }, data.choice));
+
+    return ctx.tx(async (tx) => {
+      // First statement: still voting and before the deadline? This takes the round's row lock, so a close
+      // either committed before (we see it and refuse) or waits until this ballot is in.
+      const open = await lockRound(tx, round.id, ['voting'], { OR: [{ votingDeadline: null }, { votingDeadline: { gt: now } }] });
+      if (!open) throw new PuljeError('voting_closed');
+      const existing = await tx.ballot.findUnique({ where: { roundId_voterId: { roundId: round.id, voterId: who.personId } }, select: { id: true } });
+      if (!existing && mustExist) throw notFound('ballot');
+      const ballot = existing
+        ? await tx.ballot.update({ where: { id: existing.id }, data: { choice, revision: { increment: 1 }, updatedAt: now } })
+        : await tx.ballot.create({ data: { id: newId(), roundId: round.id, voterId: who.personId, choice, receiptCode: newReceiptCode(), createdAt: now, updatedAt: now } });
+      return { roundId: round.id, receiptCode: ballot.receiptCode, revision: ballot.revision, changed: existing !== null, updatedAt: ballot.updatedAt.toISOString() };
+    });
+  }
+
+  return {
+    /** Casts the actor's ballot, or replaces it if they already voted (revision + 1); refused with `voting_closed` after close or deadline. */
+    cast: (actor: unknown, input: unknown) => cast(actor, input, false),
+
+    /** Changes an existing ballot (`not_found` if the actor has not voted yet). */
+    change: (actor: unknown, input: unknown) => cast(actor, input, true),
+
+    /** The actor's own current ballot and receipt; nobody can read anyone else's. */
+    async confirm(actor: unknown, input: unknown): Promise<OwnBallotView> {
+      const who = parseActor(actor);
+      const { roundId } = parseInput(roundBallotInput, input);
+      const { round, member } = await loadRound(ctx.prisma, who, roundId);
+      requireRole(member, ANY_MEMBER);
+      const ballot = await ctx.prisma.ballot.findUnique({ where: { roundId_voterId: { roundId, voterId: who.personId } } });
+      if (!ballot) throw notFound('ballot');
+      const choice = parseStoredChoice(ballot.choice);
+      const proposals = await ctx.prisma.proposal.findMany({ where: { roundId }, select: { id: true, number: true, title: true, cost: true } });
+      const byId = new Map(proposals.map((p) => [p.id, p]));
+      const item = (id: string): BallotItem => {
+        const p = byId.get(id);
+        return { number: p?.number ?? 0, title: p?.title ?? '', cost: p?.cost ?? 0 };
+      };
+      const items: BallotItem[] =
+        choice.type === 'cumulative' ? choice.points.map(([id, points]) => ({ ...item(id), points }))
+        : choice.type === 'ranked' ? choice.ranking.map((id, i) => ({ ...item(id), rank: i + 1 }))
+        : choice.type === 'yesno' ? [{ ...item(choice.proposalId), vote: choice.vote }]
+        : choice.approved.map(item);
+      let counted: boolean | null = null;
+      if (CLOSED_PHASES.includes(phaseOf(round))) {
+        const result = await ctx.prisma.result.findFirst({ where: { roundId }, orderBy: { seq: 'desc' }, select: { payload: true } });
+        counted = result ? (JSON.parse(result.payload) as ResultPayload).receipts.includes(ballot.receiptCode) : false;
+      }
+      return {
+        roundId,
+        receiptCode: ballot.receiptCode,
+        revision: ballot.revision,
+        castAt: ballot.createdAt.toISOString(),
+        updatedAt: ballot.updatedAt.toISOString(),
+        choice: choiceToInput(choice, new Map(proposals.map((p) => [p.id, p.number]))),
+        items,
+        counted,
+      };
+    },
+
+    /** How many have voted out of how many may: numbers only, for every member. */
+    async turnout(actor: unknown, input: unknown): Promise<TurnoutView> {
+      const who = parseActor(actor);
+      const { roundId } = parseInput(roundBallotInput, input);
+      const { round, member } = await loadRound(ctx.prisma, who, roundId);
+      requireRole(member, ANY_MEMBER);
+      const ballots = await ctx.prisma.ballot.count({ where: { roundId } });
+      const eligibleVoters = await ctx.prisma.membership.count({ where: { groupId: round.groupId, role: 'youth' } });
+      return { roundId, phase: phaseOf(round), ballots, eligibleVoters };
+    },
+  };
+}

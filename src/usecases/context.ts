@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { PuljeError, parseInput, notFound } from '../core/errors.ts';
+import type { Prisma, PrismaTypes, Tx } from '../db/database.ts';
+import type { Engine } from '../db/schema-source.ts';
+import { isPhase, wrongPhase, type Phase } from '../domain/phases.ts';
+import type { MessageKey } from '../i18n/index.ts';
+
+/** Who is acting: always a person, resolved by the adapter from a platform identity (`setup.resolveActor`). */
+export interface Actor {
+  personId: string;
+}
+
+export const ROLES = ['youth', 'staff', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Who may do what. Young people hold the decision: they propose and vote. Staff (caseworkers, pedagogues) are
+ * sparring partners and stewards of the process: they run the round, moderate, judge feasibility and record
+ * progress, but neither propose nor vote. Admins can do everything staff can, and also give staff roles.
+ */
+export const STAFF: readonly Role[] = ['staff', 'admin'];
+export const YOUTH: readonly Role[] = ['youth'];
+export const ADMIN: readonly Role[] = ['admin'];
+export const ANY_MEMBER: readonly Role[] = ROLES;
+
+export interface PuljeDeps {
+  db: { prisma: Prisma; engine: Engine };
+  /** The time now; tests pass a fixed clock to move past deadlines without waiting. */
+  clock?: () => Date;
+}
+
+export interface Ctx {
+  prisma: Prisma;
+  engine: Engine;
+  now(): Date;
+  /** Runs `fn` in one transaction, retrying a few times on write conflicts the database reports as transient. */
+  tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+}
+
+const actorSchema = z.object({ personId: z.string().min(1).max(200) });
+
+/** A malformed actor is a programming error in an adapter, but still reported as bad input, not a crash. */
+export function parseActor(actor: unknown): Actor {
+  return parseInput(actorSchema, actor);
+}
+
+const MAX_ATTEMPTS = 6;
+
+/**
+ * Transient failures worth another try: PostgreSQL serialization failures and deadlocks (P2034), a unique key
+ * taken by a concurrent writer (P2002: a receipt code or proposal number chosen at the same moment), SQLite busy.
+ */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof PuljeError) return false;
+  const e = error as { code?: unknown; message?: unknown };
+  if (e?.code === 'P2034' || e?.code === 'P2002') return true;
+  return typeof e?.message === 'string' && /SQLITE_BUSY|database is locked|could not serialize|deadlock detected/i.test(e.message);
+}
+
+export function createContext(deps: PuljeDeps): Ctx {
+  const { prisma, engine } = deps.db;
+  const clock = deps.clock ?? (() => new Date());
+  return {
+    prisma,
+    engine,
+    // Millisecond precision: what both engines store.
+    now: () => new Date(Math.floor(clock().getTime())),
+    async tx(fn) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await prisma.$transaction(fn);
+        } catch (error) {
+          if (attempt >= MAX_ATTEMPTS || !isTransient(error)) throw error;
+          // A short, growing, jittered pause so the conflicting writers do not collide again in lockstep.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+        }
+      }
+    },
+  };
+}
+
+export const roleKey = (r: Role): MessageKey => `role.${r}`;
+
+export function forbidden(roles: readonly Role[]): PuljeError {
+  return new PuljeError('forbidden', { roles: { anyOf: roles.map(roleKey) } });
+}
+
+export interface MemberOf {
+  personId: string;
+  groupId: string;
+  role: Role;
+}
+
+/** The actor's membership of a group; `not_member` if they have none. */
+export async function membershipOf(db: Prisma | Tx, actor: Actor, groupId: string): Promise<MemberOf> {
+  const m = await db.membership.findUnique({ where: { personId_groupId: { personId: actor.personId, groupId } }, select: { role: true } });
+  if (!m || !(ROLES as readonly string[]).includes(m.role)) throw new PuljeError('not_member');
+  return { personId: actor.personId, groupId, role: m.role as Role };
+}
+
+export function requireRole(m: MemberOf, roles: readonly Role[]): void {
+  if (!roles.includes(m.role)) throw forbidden(roles);
+}
+
+export const isStaff = (m: MemberOf) => STAFF.includes(m.role);
+
+export type RoundRow = NonNullable<Awaited<ReturnType<Prisma['round']['findUnique']>>>;
+
+/**
+ * A round and the actor's membership of its group. Draft rounds are the staff's work in progress: to anyone
+ * else they do not exist yet (`not_found`), like a round of another group.
+ */
+export async function loadRound(db: Prisma | Tx, actor: Actor, roundId: string): Promise<{ round: RoundRow; member: MemberOf }> {
+  const round = await db.round.findUnique({ where: { id: roundId } });
+  if (!round) throw notFound('round');
+  let member: MemberOf;
+  try {
+    member = await membershipOf(db, actor, round.groupId);
+  } catch (error) {
+    // Not telling outsiders which round ids exist.
+    if (error instanceof PuljeError && error.code === 'not_member') throw notFound('round');
+    throw error;
+  }
+  if (round.phase === 'draft' && !isStaff(member)) throw notFound('round');
+  return { round, member };
+}
+
+export function phaseOf(round: { phase: string }): Phase {
+  if (!isPhase(round.phase)) throw new PuljeError('internal');
+  return round.phase;
+}
+
+/**
+ * Takes the round's row lock for the rest of the transaction, but only while the round is in one of `phases`
+ * (and matches `where`): a conditional update that bumps `version`. It is the first write of every change that
+ * depends on the round's phase, so on PostgreSQL concurrent writers queue on the row and each sees the phase
+ * the one before it left; SQLite runs one writer at a time anyway. Returns false if the round had moved on.
+ */
+export async function lockRound(tx: Tx, roundId: string, phases: readonly Phase[], where: PrismaTypes.RoundWhereInput = {}, data: PrismaTypes.RoundUpdateManyMutationInput = {}): Promise<boolean> {
+  const { count } = await tx.round.updateMany({
+    where: { ...where, id: roundId, phase: { in: [...phases] } },
+    data: { ...data, version: { increment: 1 } },
+  });
+  return count === 1;
+}
+
+/** Like {@link lockRound}, but a round that moved on is reported as `wrong_phase` with the phase it is in now. */
+export async function lockRoundInPhase(tx: Tx, roundId: string, phases: readonly Phase[]): Promise<void> {
+  if (await lockRound(tx, roundId, phases)) return;
+  const now = await tx.round.findUnique({ where: { id: roundId }, select: { phase: true } });
+  if (!now) throw notFound('round');
+  throw wrongPhase(phaseOf(now), phases);
+}
+
+/** A reason for the decision log: required, trimmed, kept short. Missing or blank gives `reason_required`. */
+export const reasonField = z.string().max(1000).optional();
+
+export function requireReason(reason: string | undefined): string {
+  const trimmed = reason?.trim() ?? '';
+  if (!trimmed) throw new PuljeError('reason_required');
+  return trimmed;
+}
+
+export const idField = z.string().min(1).max(200);

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { PuljeError, notFound, parseInput } from '../core/errors.ts';
+import type { Prisma } from '../db/database.ts';
+import type { Explanation, ResultPayload } from '../domain/outcome.ts';
+import { PHASES_FOR, wrongPhase } from '../domain/phases.ts';
+import type { BallotType, CompletionName, RuleName } from '../domain/round-config.ts';
+import { asLocale, localeSchema, type Locale } from '../i18n/index.ts';
+import { ANY_MEMBER, STAFF, idField, loadRound, parseActor, phaseOf, requireRole, type Ctx, type RoundRow } from './context.ts';
+import { explanationText } from './explain.ts';
+import { roundToPb } from './export-pb.ts';
+import type { IsoTime } from './views.ts';
+
+export const resultInput = z.object({ roundId: idField, locale: localeSchema.optional() });
+export const exportInput = z.object({ roundId: idField });
+
+export interface ResultProposalView {
+  proposalId: string;
+  number: number;
+  title: string;
+  cost: number;
+  selected: boolean;
+  /** Code and numbers (see `ProjectExplanation` in `src/tally/types.ts`, or the yes/no explanation). */
+  explanation: Explanation;
+  /** The explanation in the reader's language. */
+  text: string;
+}
+
+export interface ResultView {
+  roundId: string;
+  /** 1 for the first result; a round whose voting was reopened and closed again has a later one. */
+  seq: number;
+  publishedAt: IsoTime;
+  /** True while voting is reopened: this result stands until the round closes again. */
+  reopened: boolean;
+  ballotType: BallotType;
+  rule: RuleName;
+  completion: CompletionName;
+  budget: number;
+  currency: string;
+  totalCost: number;
+  ballotsCounted: number;
+  /** Young members when voting closed. */
+  eligibleVoters: number | null;
+  /** Funded proposal ids in the order the rule chose them. */
+  selected: string[];
+  proposals: ResultProposalView[];
+  /** Receipt codes of the counted ballots, sorted: each voter can check theirs is there. */
+  receipts: string[];
+  locale: Locale;
+}
+
+/** The reader's language: their own preference, else their group's. */
+export async function readerLocale(prisma: Prisma, personId: string, groupId: string): Promise<Locale> {
+  const person = await prisma.person.findUnique({ where: { id: personId }, select: { locale: true } });
+  if (person?.locale) return asLocale(person.locale);
+  const group = await prisma.group.findUnique({ where: { id: groupId }, select: { locale: true } });
+  return asLocale(group?.locale);
+}
+
+export function parsePayload(text: string): ResultPayload {
+  try {
+    return JSON.parse(text) as ResultPayload;
+  } catch {
+    throw new PuljeError('internal');
+  }
+}
+
+export function resultView(round: RoundRow, result: { seq: number; payload: string; createdAt: Date }, locale: Locale): ResultView {
+  const payload = parsePayload(result.payload);
+  return {
+    roundId: round.id,
+    seq: result.seq,
+    publishedAt: result.createdAt.toISOString(),
+    reopened: round.phase === 'voting',
+    ballotType: payload.ballotType,
+    rule: payload.rule,
+    completion: payload.completion,
+    budget: payload.budget,
+    currency: payload.currency,
+    totalCost: payload.totalCost,
+    ballotsCounted: payload.ballotsCounted,
+    eligibleVoters: payload.eligibleVoters ?? null,
+    selected: payload.selected,
+    proposals: payload.proposals.map((p) => ({ ...p, text: explanationText(p.explanation, payload, locale) })),
+    receipts: payload.receipts,
+    locale,
+  };
+}
+
+export function resultsUseCases(ctx: Ctx) {
+  async function latest(roundId: string) {
+    const result = await ctx.prisma.result.findFirst({ where: { roundId }, orderBy: { seq: 'desc' } });
+    if (!result) throw notFound('result');
+    return result;
+  }
+
+  return {
+    /** The round's newest published result, for any member, in their language (or `locale`). */
+    async get(actor: unknown, input: unknown): Promise<ResultView> {
+      const who = parseActor(actor);
+      const data = parseInput(resultInput, input);
+      const { round, member } = await loadRound(ctx.prisma, who, data.roundId);
+      requireRole(member, ANY_MEMBER);
+      const result = await latest(round.id);
+      return resultView(round, result, data.locale ?? (await readerLocale(ctx.prisma, who.personId, round.groupId)));
+    },
+
+    /**
+     * The decided round as a pabulib `.pb` file (for researchers and the programme's records): proposals, the
+     * counted ballots under anonymous numbers, no names, accounts or receipt codes. Staff only.
+     */
+    async exportPb(actor: unknown, input: unknown): Promise<{ filename: string; text: string }> {
+      const who = parseActor(actor);
+      const { roundId } = parseInput(exportInput, input);
+      const { round, member } = await loadRound(ctx.prisma, who, roundId);
+      requireRole(member, STAFF);
+      const phase = phaseOf(round);
+      if (!(PHASES_FOR.decided as readonly string[]).includes(phase)) throw wrongPhase(phase, PHASES_FOR.decided);
+      const result = await latest(round.id);
+      const payload = parsePayload(result.payload);
+      const [group, proposals, ballots] = await Promise.all([
+        ctx.prisma.group.findUniqueOrThrow({ where: { id: round.groupId }, include: { organisation: true } }),
+        ctx.prisma.proposal.findMany({ where: { roundId, status: 'submitted' }, orderBy: { number: 'asc' } }),
+        ctx.prisma.ballot.findMany({ where: { roundId }, select: { choice: true, receiptCode: true } }),
+      ]);
+      const counted = new Set(payload.receipts);
+      const text = roundToPb({
+        round,
+        group: { name: group.name, organisation: group.organisation.name },
+        proposals,
+        payload,
+        choices: ballots.filter((b) => counted.has(b.receiptCode)).map((b) => b.choice),
+        votingClosedAt: result.createdAt,
+      });
+      return { filename: `pulje_${round.id}_${result.seq}.pb`, text };
+    },
+  };
+}
