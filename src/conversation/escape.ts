@@ -72,3 +72,29 @@ export const discord = escaper('discord', (ch) => (ch === '@' ? '@\u200b' : DISC
 // Slack mrkdwn: only these three are control characters (they start links and mentions).
 const SLACK: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 export const slack = escaper('slack', (ch) => SLACK[ch] ?? ch);
+
+export interface Marks<S extends Surface> {
+  strong(inner: Markup<S>): Markup<S>;
+  em(inner: Markup<S>): Markup<S>;
+  code(inner: Markup<S>): Markup<S>;
+}
+
+/**
+ * Styled spans to one surface's markup: each span's text escaped, then wrapped in the surface's marks. The marks
+ * must add exactly the surface's declared `styleOverhead`, so fitted text stays within its limits once rendered.
+ */
+export function renderSpans<S extends Surface>(
+  escaper: Escaper<S>,
+  spans: ReadonlyArray<{ text: string; strong?: boolean; em?: boolean; code?: boolean }>,
+  marks: Marks<S>,
+): Markup<S> {
+  return escaper.join(
+    spans.map((s) => {
+      let out = escaper.escape(s.text);
+      if (s.code) out = marks.code(out);
+      if (s.em) out = marks.em(out);
+      if (s.strong) out = marks.strong(out);
+      return out;
+    }),
+  );
+}

@@ -103,39 +103,64 @@ const measureOf = (limits: Limits): Measure => limits.measure ?? codeUnits;
 // ---------------------------------------------------------------------------------------------------------
 // Rich text
 
-function spansLength(spans: readonly StyledSpan[], measure: Measure): number {
-  return spans.reduce((n, s) => n + measure(s.text), 0);
+/** What styled text costs on a surface: its escaped length plus the marks around each styled span. */
+export interface SpanCost {
+  measure: Measure;
+  overhead: (span: StyledSpan) => number;
 }
 
-/** Splits spans into runs that each measure at most `max`, keeping each span's style on both sides of a cut. */
-export function splitSpans(text: RichText | undefined, max: number, measure: Measure = codeUnits): StyledSpan[][] {
-  const spans = spansOf(text);
-  const plain = spans.map((s) => s.text).join('');
-  const starts: number[] = [];
-  let pos = 0;
-  for (const s of spans) {
-    starts.push(pos);
-    pos += s.text.length;
-  }
-  return splitRanges(plain, max, measure).map(({ start, end }) => {
-    const out: StyledSpan[] = [];
-    spans.forEach((s, i) => {
-      const from = Math.max(start, starts[i]!);
-      const to = Math.min(end, starts[i]! + s.text.length);
-      if (to > from) out.push({ ...s, text: plain.slice(from, to) });
+const noOverhead = () => 0;
+
+function costOf(limits: Limits): SpanCost {
+  const marks = limits.styleOverhead;
+  if (!marks) return { measure: measureOf(limits), overhead: noOverhead };
+  return {
+    measure: measureOf(limits),
+    overhead: (s) => (s.strong ? marks.strong : 0) + (s.em ? marks.em : 0) + (s.code ? marks.code : 0),
+  };
+}
+
+function spansLength(spans: readonly StyledSpan[], cost: SpanCost): number {
+  return spans.reduce((n, s) => n + cost.measure(s.text) + cost.overhead(s), 0);
+}
+
+/**
+ * Splits spans into runs that each cost at most `max`, keeping each span's style on both sides of a cut. A run
+ * whose marks push it over is split again with less room for text.
+ */
+export function splitSpans(text: RichText | undefined, max: number, cost: SpanCost | Measure = codeUnits): StyledSpan[][] {
+  const c: SpanCost = typeof cost === 'function' ? { measure: cost, overhead: noOverhead } : cost;
+  const split = (spans: StyledSpan[], room: number): StyledSpan[][] => {
+    if (room < 2) throw new FitError(`styled text cannot fit in ${max}: too many marks`);
+    const plain = spans.map((s) => s.text).join('');
+    const starts: number[] = [];
+    let pos = 0;
+    for (const s of spans) {
+      starts.push(pos);
+      pos += s.text.length;
+    }
+    return splitRanges(plain, room, c.measure).flatMap(({ start, end }) => {
+      const out: StyledSpan[] = [];
+      spans.forEach((s, i) => {
+        const from = Math.max(start, starts[i]!);
+        const to = Math.min(end, starts[i]! + s.text.length);
+        if (to > from) out.push({ ...s, text: plain.slice(from, to) });
+      });
+      const excess = spansLength(out, c) - max;
+      return excess > 0 ? split(out, room - excess) : [out];
     });
-    return out;
-  });
+  };
+  return split(spansOf(text), max);
 }
 
-function truncateSpans(text: RichText | undefined, max: number, measure: Measure): StyledSpan[] {
-  const pieces = splitSpans(text, max, measure);
+function truncateSpans(text: RichText | undefined, max: number, cost: SpanCost): StyledSpan[] {
+  const pieces = splitSpans(text, max, cost);
   if (pieces.length <= 1) return pieces[0] ?? [];
   // Keep what fits of the first piece and mark the cut; used where a surface allows only one block.
   const first = pieces[0]!;
   const last = first.at(-1)!;
-  const room = max - spansLength(first.slice(0, -1), measure);
-  return [...first.slice(0, -1), { ...last, text: truncate(last.text + ' …', room, measure) }];
+  const room = max - spansLength(first.slice(0, -1), cost) - cost.overhead(last);
+  return [...first.slice(0, -1), { ...last, text: truncate(last.text + ' …', room, cost.measure) }];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -262,8 +287,8 @@ function cardPieces(card: Card, limits: Limits): Piece[] {
     current.title = title;
     current.size = titleSize;
   }
-  for (const body of splitSpans(card.body, Math.min(limits.bodyLength, total - titleSize), measure)) {
-    const size = spansLength(body, measure);
+  for (const body of splitSpans(card.body, Math.min(limits.bodyLength, total - titleSize), costOf(limits))) {
+    const size = spansLength(body, costOf(limits));
     if (current.body.length || current.fields.length || current.size + size > total) current = newPiece();
     current.body = body;
     current.size += size;
@@ -294,8 +319,8 @@ function pagedPiece(card: Card, title: string | undefined, footer: string | unde
   // The page's text must leave room for at least one field of the longest kind.
   const longestField = fields.reduce((m, f) => Math.max(m, fieldSize(f, measure)), 0);
   const bodyRoom = Math.max(0, Math.min(limits.bodyLength, limits.messageTotalLength - fixed - longestField));
-  const body = bodyRoom >= 16 ? truncateSpans(card.body, bodyRoom, measure) : [];
-  const fieldBudget = limits.messageTotalLength - fixed - spansLength(body, measure);
+  const body = bodyRoom >= 16 ? truncateSpans(card.body, bodyRoom, costOf(limits)) : [];
+  const fieldBudget = limits.messageTotalLength - fixed - spansLength(body, costOf(limits));
   const runs = fieldRuns(fields, fieldBudget, limits);
   const controls = card.controls ?? [];
   const select = controls.find((c) => c.kind === 'select');
@@ -328,7 +353,7 @@ function pagedPiece(card: Card, title: string | undefined, footer: string | unde
   const piece: Piece = { body, fields: runs[page] ?? [], tone: card.tone ?? 'neutral', rows, size: 0 };
   if (title) piece.title = title;
   if (footer) piece.footer = footer;
-  piece.size = fixed + spansLength(body, measure) + piece.fields.reduce((n, f) => n + fieldSize(f, measure), 0);
+  piece.size = fixed + spansLength(body, costOf(limits)) + piece.fields.reduce((n, f) => n + fieldSize(f, measure), 0);
   return piece;
 }
 
@@ -341,8 +366,8 @@ const brand = (text: StyledSpan[], cards: FittedCard[]) => ({ text, cards }) as 
 export function fitMessage(body: MessageBody, limits: Limits): FittedMessage[] {
   const measure = measureOf(limits);
   const out: Array<{ text: StyledSpan[]; cards: Piece[]; size: number; rows: number }> = [];
-  for (const text of splitSpans(body.text, Math.min(limits.textLength, limits.messageTotalLength), measure)) {
-    out.push({ text, cards: [], size: spansLength(text, measure), rows: 0 });
+  for (const text of splitSpans(body.text, Math.min(limits.textLength, limits.messageTotalLength), costOf(limits))) {
+    out.push({ text, cards: [], size: spansLength(text, costOf(limits)), rows: 0 });
   }
   for (const card of body.cards ?? []) {
     for (const piece of cardPieces(card, limits)) {
@@ -417,17 +442,18 @@ export function limitViolations(message: FittedMessage, limits: Limits): string[
   const over = (what: string, size: number, max: number) => {
     if (size > max) v.push(`${what}: ${size} > ${max}`);
   };
-  let total = spansLength(message.text, measure);
+  const cost = costOf(limits);
+  let total = spansLength(message.text, cost);
   over('text', total, limits.textLength);
   over('cards', message.cards.length, limits.cardsPerMessage);
   let rows = 0;
   const ids = new Set<string>();
   for (const card of message.cards) {
     if (card.title) over('title', measure(card.title), limits.titleLength);
-    over('body', spansLength(card.body, measure), limits.bodyLength);
+    over('body', spansLength(card.body, cost), limits.bodyLength);
     over('fields', card.fields.length, limits.fieldsPerCard);
     if (card.footer) over('footer', measure(card.footer), limits.footerLength);
-    total += (card.title ? measure(card.title) : 0) + spansLength(card.body, measure) + (card.footer ? measure(card.footer) : 0);
+    total += (card.title ? measure(card.title) : 0) + spansLength(card.body, cost) + (card.footer ? measure(card.footer) : 0);
     for (const f of card.fields) {
       over('field label', measure(f.label), limits.fieldLabelLength);
       over('field value', measure(f.value), limits.fieldValueLength);

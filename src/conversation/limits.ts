@@ -42,6 +42,8 @@ export const surfaceLimitsSchema = z.object({
 export type SurfaceLimitNumbers = z.output<typeof surfaceLimitsSchema>;
 
 export interface SurfaceLimits extends SurfaceLimitNumbers {
+  /** Characters the surface's marks add around a styled span (Discord: "**" on both sides of strong = 4). */
+  styleOverhead?: { strong: number; em: number; code: number };
   /** The rendered length of a text on this surface (defaults to UTF-16 code units); must be additive. */
   measure?: Measure;
 }

@@ -9,6 +9,9 @@ import {
   type FittedMessage,
   type MessageBody,
   type SurfaceLimits,
+  discord,
+  renderSpans,
+  type Markup,
 } from '../../src/conversation/index.ts';
 import { discordLike, rng, slackLike, tiny } from './surfaces.ts';
 
@@ -33,7 +36,7 @@ function randomBody(seed: number, paged: boolean): MessageBody {
     if (paged) card.paging = { action: { flow: 'test', verb: 'page', args: [`c${c}`] }, page: 0 };
     cards.push(card);
   }
-  return { text: r.text(r.pick([0, 50, 700])), cards };
+  return { text: r.next() < 0.5 ? r.text(r.pick([0, 50, 700])) : r.spans(r.pick([3, 40, 300])), cards };
 }
 
 function expectWithin(messages: FittedMessage[], limits: Readonly<SurfaceLimits>, seed: number) {
@@ -57,7 +60,8 @@ describe('fitMessage', () => {
         expect(allOptions(messages), `seed ${seed}`).toEqual(cards.flatMap((c) => (c.controls ?? []).flatMap((x) => (x.kind === 'select' ? x.options.map((o) => o.value) : []))));
         expect(allButtons(messages).length).toBe(cards.reduce((n, c) => n + (c.controls ?? []).filter((x) => x.kind === 'button').length, 0));
         const text = messages.flatMap((m) => m.text.map((s) => s.text)).join('');
-        expect(squash(text), `seed ${seed}`).toBe(squash(typeof body.text === 'string' ? body.text : ''));
+        const original = typeof body.text === 'string' ? body.text : (body.text ?? []).map((x) => (typeof x === 'string' ? x : x.text)).join('');
+        expect(squash(text), `seed ${seed}`).toBe(squash(original));
       }
     });
 
@@ -108,6 +112,22 @@ describe('fitMessage', () => {
     expect(labels(0)).toEqual(['1/4=help:page~0', '▶=help:page~1']);
     expect(labels(1)).toEqual(['◀=help:page~0', '2/4=help:page~1', '▶=help:page~2']);
     expect(labels(99)).toEqual(['◀=help:page~2', '4/4=help:page~3']);
+  });
+});
+
+describe('rendering fitted text', () => {
+  it('stays within the limit once escaped and marked up (Discord-shaped)', () => {
+    const marks = {
+      strong: (m: Markup<'discord'>) => discord.tag`**${m}**`,
+      em: (m: Markup<'discord'>) => discord.tag`_${m}_`,
+      code: (m: Markup<'discord'>) => discord.tag`\`${m}\``,
+    };
+    for (let seed = 1; seed <= 200; seed++) {
+      const r = rng(seed);
+      for (const message of fitMessage({ text: r.spans(400) }, discordLike)) {
+        expect(renderSpans(discord, message.text, marks).value.length, `seed ${seed}`).toBeLessThanOrEqual(discordLike.textLength);
+      }
+    }
   });
 });
 

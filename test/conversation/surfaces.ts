@@ -7,6 +7,7 @@ export const discordLike = defineLimits({
   buttonLabelLength: 80, selectOptions: 25, optionLabelLength: 100, optionDescriptionLength: 100, optionValueLength: 100,
   placeholderLength: 150, formInputs: 5, formTitleLength: 45, inputLabelLength: 45, inputPlaceholderLength: 100,
   inputValueLength: 4000, idLength: 100, measure: discord.measure,
+  styleOverhead: { strong: 4, em: 2, code: 2 },
 });
 
 export const slackLike = defineLimits({
@@ -15,6 +16,7 @@ export const slackLike = defineLimits({
   buttonLabelLength: 75, selectOptions: 100, optionLabelLength: 75, optionDescriptionLength: 75, optionValueLength: 150,
   placeholderLength: 150, formInputs: 10, formTitleLength: 24, inputLabelLength: 2000, inputPlaceholderLength: 150,
   inputValueLength: 3000, idLength: 255, measure: slack.measure,
+  styleOverhead: { strong: 2, em: 2, code: 2 },
 });
 
 /** Deliberately cramped, so that every code path of the fit step is taken often. */
@@ -45,5 +47,8 @@ export function rng(seed: number) {
     for (let i = 0; i < n; i++) out += pick(WORDS) + pick([' ', ' ', ' ', '\n', '\n\n', '. ', '', '  ']);
     return out;
   };
-  return { next, int, pick, text };
+  /** Text as styled spans: some strong, some emphasised, some code. */
+  const spans = (maxSpans: number) =>
+    Array.from({ length: int(0, maxSpans) }, () => ({ text: text(8) || 'x', strong: next() < 0.3, em: next() < 0.2, code: next() < 0.1 }));
+  return { next, int, pick, text, spans };
 }
