@@ -1,0 +1,525 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Clock } from './clock.ts';
+import { DiscordCode, DiscordHttpError, httpError, invalidFormBody } from './errors.ts';
+import { ChannelKind, THREAD_TYPES, type ChannelObject, type GuildFixture } from './factories.ts';
+import { MessageFlag, isEmptyMessage } from './limits.ts';
+import { Permission, hasPermission } from './permissions.ts';
+import type { CallbackAttempt, InteractionRecord, RegisteredCommand, Store, StoredMessage } from './state.ts';
+
+/* The REST routes the stand-in answers, keyed by the spec's method and path template. */
+
+export interface RestRequest {
+  method: string;
+  path: string;
+  template: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: any;
+  headers: IncomingHttpHeaders;
+}
+
+export interface RestReply {
+  status: number;
+  body?: unknown;
+}
+
+export type Handler = (req: RestRequest) => RestReply;
+
+export interface RestContext {
+  store: Store;
+  clock: Clock;
+  gatewayUrl(): string;
+  interactionDeadlineMs: number;
+  webhookLifetimeMs: number;
+  /** Tells connected clients about a message or thread, as Discord does (respecting intents). */
+  announce(t: string, channelId: string, d: Record<string, unknown>, opts?: { message?: StoredMessage }): void;
+}
+
+/** Callback types each kind of interaction may answer with. */
+const CALLBACK_TYPES: Record<InteractionRecord['kind'], number[]> = {
+  command: [4, 5, 9],
+  component: [4, 5, 6, 7, 9],
+  autocomplete: [8],
+  'modal-submit': [4, 5, 6, 7],
+};
+
+const ok = (body?: unknown, status = 200): RestReply => ({ status, body });
+const noContent = (): RestReply => ({ status: 204 });
+
+export function buildRoutes(ctx: RestContext): Map<string, Handler> {
+  const { store } = ctx;
+  const routes = new Map<string, Handler>();
+  const on = (key: string, handler: Handler): void => {
+    routes.set(key, handler);
+  };
+
+  // ── helpers ────────────────────────────────────────────────────────────────────────────────────────────────
+  const guildOr404 = (id: string): GuildFixture => {
+    const guild = store.guild(id);
+    if (!guild) throw httpError(404, DiscordCode.UnknownGuild, 'Unknown Guild');
+    return guild;
+  };
+  const channelOr404 = (id: string): ChannelObject => {
+    const channel = store.channels.get(id);
+    if (!channel) throw httpError(404, DiscordCode.UnknownChannel, 'Unknown Channel');
+    return channel;
+  };
+  const requireBotPermission = (channel: ChannelObject, wanted: bigint): void => {
+    if (!channel.guild_id) return;
+    const bits = store.channelPermissions(channel.id, store.bot.id);
+    if (!hasPermission(bits, Permission.ViewChannel)) throw httpError(403, DiscordCode.MissingAccess, 'Missing Access');
+    if (!hasPermission(bits, wanted)) throw httpError(403, DiscordCode.MissingPermissions, 'Missing Permissions');
+  };
+  const visibleChannel = (id: string): ChannelObject => {
+    const channel = channelOr404(id);
+    if (channel.guild_id && !hasPermission(store.channelPermissions(channel.id, store.bot.id), Permission.ViewChannel)) {
+      throw httpError(403, DiscordCode.MissingAccess, 'Missing Access');
+    }
+    return channel;
+  };
+  const messageIn = (channelId: string, messageId: string): StoredMessage => {
+    const m = store.messages.get(messageId);
+    if (!m || m.channelId !== channelId || m.deleted || m.ephemeral) throw httpError(404, DiscordCode.UnknownMessage, 'Unknown Message');
+    return m;
+  };
+  const checkApplication = (id: string): void => {
+    if (id !== store.applicationId) throw httpError(403, DiscordCode.MissingAccess, 'Missing Access');
+  };
+  const emptyMessage = (): DiscordHttpError => httpError(400, DiscordCode.CannotSendEmptyMessage, 'Cannot send an empty message');
+  const announceCreate = (m: StoredMessage): void => {
+    if (!m.ephemeral) ctx.announce('MESSAGE_CREATE', m.channelId, store.apiMessage(m), { message: m });
+  };
+  const announceUpdate = (m: StoredMessage): void => {
+    if (!m.ephemeral) ctx.announce('MESSAGE_UPDATE', m.channelId, store.apiMessage(m), { message: m });
+  };
+  const countThreadMessage = (channel: ChannelObject): void => {
+    if (THREAD_TYPES.has(channel.type)) {
+      channel.message_count = Number(channel.message_count ?? 0) + 1;
+      channel.total_message_sent = Number(channel.total_message_sent ?? 0) + 1;
+    }
+  };
+
+  // ── gateway, application, users ────────────────────────────────────────────────────────────────────────────
+  on('GET /gateway', () => ok({ url: ctx.gatewayUrl() }));
+  on('GET /gateway/bot', () =>
+    ok({ url: ctx.gatewayUrl(), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } }),
+  );
+  on('GET /applications/@me', () =>
+    ok({
+      id: store.applicationId,
+      name: store.bot.username,
+      icon: null,
+      description: '',
+      bot_public: false,
+      bot_require_code_grant: false,
+      verify_key: '0'.repeat(64),
+      flags: 0,
+      team: null,
+      bot: store.bot,
+      owner: store.bot,
+      summary: '',
+    }),
+  );
+  on('GET /users/@me', () => ok(store.bot));
+  on('GET /users/{user_id}', (req) => {
+    const user = store.users.get(req.params.user_id ?? '');
+    if (!user) throw httpError(404, DiscordCode.UnknownUser, 'Unknown User');
+    return ok(user);
+  });
+  on('POST /users/@me/channels', (req) => {
+    const user = store.users.get(String(req.body?.recipient_id ?? ''));
+    if (!user) throw httpError(404, DiscordCode.UnknownUser, 'Unknown User');
+    return ok(store.apiChannel(store.dmChannelFor(user)));
+  });
+
+  // ── guilds ────────────────────────────────────────────────────────────────────────────────────────────────
+  on('GET /guilds/{guild_id}', (req) => {
+    const g = guildOr404(req.params.guild_id ?? '');
+    return ok(guildObject(store, g));
+  });
+  on('GET /guilds/{guild_id}/channels', (req) => {
+    const g = guildOr404(req.params.guild_id ?? '');
+    return ok(g.channels.filter((c) => !THREAD_TYPES.has(c.type)).map((c) => store.apiChannel(c)));
+  });
+  on('GET /guilds/{guild_id}/roles', (req) => ok(guildOr404(req.params.guild_id ?? '').roles));
+  on('GET /guilds/{guild_id}/members/{user_id}', (req) => {
+    const g = guildOr404(req.params.guild_id ?? '');
+    const m = g.members.find((x) => x.user.id === req.params.user_id);
+    if (!m) throw httpError(404, DiscordCode.UnknownMember, 'Unknown Member');
+    return ok(m);
+  });
+  on('GET /guilds/{guild_id}/members', (req) => {
+    const g = guildOr404(req.params.guild_id ?? '');
+    const limit = Math.min(Number(req.query.get('limit') ?? 1), 1000);
+    const after = BigInt(req.query.get('after') ?? '0');
+    const list = [...g.members].sort((a, b) => (BigInt(a.user.id) < BigInt(b.user.id) ? -1 : 1)).filter((m) => BigInt(m.user.id) > after);
+    return ok(list.slice(0, limit));
+  });
+
+  // ── channels and messages ─────────────────────────────────────────────────────────────────────────────────
+  on('GET /channels/{channel_id}', (req) => ok(store.apiChannel(visibleChannel(req.params.channel_id ?? ''))));
+  on('POST /channels/{channel_id}/typing', (req) => {
+    visibleChannel(req.params.channel_id ?? '');
+    return noContent();
+  });
+  on('GET /channels/{channel_id}/messages', (req) => {
+    const channel = visibleChannel(req.params.channel_id ?? '');
+    const limit = Math.min(Number(req.query.get('limit') ?? 50), 100);
+    const before = req.query.get('before');
+    const after = req.query.get('after');
+    let list = (store.messagesByChannel.get(channel.id) ?? []).filter((m) => !m.deleted && !m.ephemeral);
+    if (before) list = list.filter((m) => BigInt(m.id) < BigInt(before));
+    if (after) list = list.filter((m) => BigInt(m.id) > BigInt(after));
+    return ok(list.reverse().slice(0, limit).map((m) => store.apiMessage(m)));
+  });
+  on('POST /channels/{channel_id}/messages', (req) => {
+    const channel = channelOr404(req.params.channel_id ?? '');
+    if (channel.type === ChannelKind.DM) {
+      const recipient = (channel.recipients as Array<{ id: string }> | undefined)?.[0];
+      if (recipient && store.closedDms.has(recipient.id)) throw httpError(403, DiscordCode.CannotSendToUser, 'Cannot send messages to this user');
+    } else {
+      requireBotPermission(channel, THREAD_TYPES.has(channel.type) ? Permission.SendMessagesInThreads : Permission.SendMessages);
+    }
+    const body = (req.body ?? {}) as Record<string, any>;
+    if (isEmptyMessage(body)) throw emptyMessage();
+    const ref = body.message_reference as { message_id?: string; fail_if_not_exists?: boolean } | undefined;
+    if (ref?.message_id && ref.fail_if_not_exists !== false) {
+      const target = store.messages.get(ref.message_id);
+      if (!target || target.deleted) {
+        throw invalidFormBody([{ path: ['message_reference'], code: 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', message: 'Unknown message' }]);
+      }
+    }
+    const m = store.newMessage({ channelId: channel.id, body, via: 'channel' });
+    countThreadMessage(channel);
+    announceCreate(m);
+    return ok(store.apiMessage(m));
+  });
+  on('GET /channels/{channel_id}/messages/{message_id}', (req) => {
+    visibleChannel(req.params.channel_id ?? '');
+    return ok(store.apiMessage(messageIn(req.params.channel_id ?? '', req.params.message_id ?? '')));
+  });
+  on('PATCH /channels/{channel_id}/messages/{message_id}', (req) => {
+    visibleChannel(req.params.channel_id ?? '');
+    const m = messageIn(req.params.channel_id ?? '', req.params.message_id ?? '');
+    if (m.author.id !== store.bot.id) throw httpError(403, DiscordCode.CannotEditOthersMessage, 'Cannot edit a message authored by another user');
+    store.editMessage(m, (req.body ?? {}) as Record<string, any>);
+    announceUpdate(m);
+    return ok(store.apiMessage(m));
+  });
+  on('DELETE /channels/{channel_id}/messages/{message_id}', (req) => {
+    const channel = visibleChannel(req.params.channel_id ?? '');
+    const m = messageIn(channel.id, req.params.message_id ?? '');
+    if (m.author.id !== store.bot.id) requireBotPermission(channel, Permission.ManageMessages);
+    m.deleted = true;
+    ctx.announce('MESSAGE_DELETE', channel.id, { id: m.id, channel_id: channel.id, ...(channel.guild_id ? { guild_id: channel.guild_id } : {}) });
+    return noContent();
+  });
+
+  // ── threads ───────────────────────────────────────────────────────────────────────────────────────────────
+  const createThread = (parent: ChannelObject, body: Record<string, any>, id: string, type: number): ChannelObject => {
+    const now = store.iso();
+    const thread: ChannelObject = {
+      id,
+      type,
+      guild_id: parent.guild_id!,
+      parent_id: parent.id,
+      owner_id: store.bot.id,
+      name: String(body.name ?? ''),
+      last_message_id: null,
+      rate_limit_per_user: Number(body.rate_limit_per_user ?? 0),
+      flags: 0,
+      message_count: 0,
+      member_count: 1,
+      total_message_sent: 0,
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: Number(body.auto_archive_duration ?? parent.default_auto_archive_duration ?? 1440),
+        archive_timestamp: now,
+        locked: false,
+        create_timestamp: now,
+        ...(type === ChannelKind.PrivateThread ? { invitable: body.invitable ?? true } : {}),
+      },
+      member: { id, user_id: store.bot.id, join_timestamp: now, flags: 0 },
+    };
+    store.channels.set(id, thread);
+    store.guild(parent.guild_id!)?.channels.push(thread);
+    ctx.announce('THREAD_CREATE', id, { ...store.apiChannel(thread), newly_created: true });
+    return thread;
+  };
+  on('POST /channels/{channel_id}/threads', (req) => {
+    const parent = visibleChannel(req.params.channel_id ?? '');
+    if (![ChannelKind.GuildText, ChannelKind.GuildAnnouncement, ChannelKind.GuildForum].includes(parent.type as 0 | 5 | 15)) {
+      throw httpError(400, DiscordCode.InvalidFormBody, 'Invalid Form Body');
+    }
+    const body = (req.body ?? {}) as Record<string, any>;
+    const type = parent.type === ChannelKind.GuildForum ? ChannelKind.PublicThread : Number(body.type ?? ChannelKind.PrivateThread);
+    requireBotPermission(parent, type === ChannelKind.PrivateThread ? Permission.CreatePrivateThreads : Permission.CreatePublicThreads);
+    const thread = createThread(parent, body, store.id(), type);
+    if (parent.type === ChannelKind.GuildForum && body.message) {
+      if (isEmptyMessage(body.message)) throw emptyMessage();
+      const starter = store.newMessage({ channelId: thread.id, body: body.message, via: 'channel' });
+      thread.message = store.apiMessage(starter);
+    }
+    return ok(store.apiChannel(thread), 201);
+  });
+  on('POST /channels/{channel_id}/messages/{message_id}/threads', (req) => {
+    const parent = visibleChannel(req.params.channel_id ?? '');
+    const m = messageIn(parent.id, req.params.message_id ?? '');
+    if (m.threadId) throw httpError(400, 160004, 'A thread has already been created for this message');
+    requireBotPermission(parent, Permission.CreatePublicThreads);
+    const type = parent.type === ChannelKind.GuildAnnouncement ? ChannelKind.AnnouncementThread : ChannelKind.PublicThread;
+    const thread = createThread(parent, (req.body ?? {}) as Record<string, any>, m.id, type);
+    m.threadId = thread.id;
+    return ok(store.apiChannel(thread), 201);
+  });
+
+  // ── application commands ──────────────────────────────────────────────────────────────────────────────────
+  const commandList = (guildId: string | undefined): RegisteredCommand[] => {
+    if (!guildId) return store.globalCommands;
+    guildOr404(guildId);
+    let list = store.guildCommands.get(guildId);
+    if (!list) store.guildCommands.set(guildId, (list = []));
+    return list;
+  };
+  const toCommand = (body: Record<string, any>, guildId: string | undefined, existing?: RegisteredCommand): RegisteredCommand => {
+    const cmd: RegisteredCommand = {
+      ...body,
+      id: existing?.id ?? store.id(),
+      application_id: store.applicationId,
+      version: store.id(),
+      name: String(body.name),
+      type: Number(body.type ?? 1),
+      description: String(body.description ?? ''),
+      default_member_permissions: body.default_member_permissions ?? null,
+      nsfw: Boolean(body.nsfw ?? false),
+      options: Array.isArray(body.options) ? body.options : [],
+    };
+    if (guildId) cmd.guild_id = guildId;
+    return cmd;
+  };
+  const sameCommand = (a: { name?: unknown; type?: unknown }, b: { name?: unknown; type?: unknown }): boolean =>
+    a.name === b.name && Number(a.type ?? 1) === Number(b.type ?? 1);
+  const commandRoutes = (prefix: string, guildOf: (req: RestRequest) => string | undefined): void => {
+    on(`GET ${prefix}`, (req) => {
+      checkApplication(req.params.application_id ?? '');
+      return ok(commandList(guildOf(req)));
+    });
+    on(`PUT ${prefix}`, (req) => {
+      checkApplication(req.params.application_id ?? '');
+      const list = commandList(guildOf(req));
+      const bodies = Array.isArray(req.body) ? (req.body as Array<Record<string, any>>) : [];
+      const next = bodies.map((b) => toCommand(b, guildOf(req), list.find((c) => sameCommand(c, b))));
+      list.splice(0, list.length, ...next);
+      return ok(next);
+    });
+    on(`POST ${prefix}`, (req) => {
+      checkApplication(req.params.application_id ?? '');
+      const list = commandList(guildOf(req));
+      const body = (req.body ?? {}) as Record<string, any>;
+      const i = list.findIndex((c) => sameCommand(c, body));
+      const cmd = toCommand(body, guildOf(req), list[i]);
+      if (i >= 0) list[i] = cmd;
+      else list.push(cmd);
+      return ok(cmd, i >= 0 ? 200 : 201);
+    });
+    const one = (req: RestRequest): [RegisteredCommand[], number] => {
+      checkApplication(req.params.application_id ?? '');
+      const list = commandList(guildOf(req));
+      const i = list.findIndex((c) => c.id === req.params.command_id);
+      if (i < 0) throw httpError(404, DiscordCode.UnknownApplicationCommand, 'Unknown application command');
+      return [list, i];
+    };
+    on(`GET ${prefix}/{command_id}`, (req) => {
+      const [list, i] = one(req);
+      return ok(list[i]);
+    });
+    on(`PATCH ${prefix}/{command_id}`, (req) => {
+      const [list, i] = one(req);
+      const cmd = toCommand({ ...list[i], ...(req.body ?? {}) }, guildOf(req), list[i]);
+      list[i] = cmd;
+      return ok(cmd);
+    });
+    on(`DELETE ${prefix}/{command_id}`, (req) => {
+      const [list, i] = one(req);
+      list.splice(i, 1);
+      return noContent();
+    });
+  };
+  commandRoutes('/applications/{application_id}/commands', () => undefined);
+  commandRoutes('/applications/{application_id}/guilds/{guild_id}/commands', (req) => req.params.guild_id);
+
+  // ── interaction callback ──────────────────────────────────────────────────────────────────────────────────
+  on('POST /interactions/{interaction_id}/{interaction_token}/callback', (req) => {
+    const now = ctx.clock.now();
+    const rec = store.interactions.get(req.params.interaction_id ?? '');
+    const body = (req.body ?? {}) as Record<string, any>;
+    const type = typeof body.type === 'number' ? body.type : undefined;
+    if (!rec || rec.token !== req.params.interaction_token) throw httpError(404, DiscordCode.UnknownInteraction, 'Unknown interaction');
+    const attempt: CallbackAttempt = { at: now, type, body, status: 0 };
+    rec.attempts.push(attempt);
+    const refuse = (err: DiscordHttpError, reason: string): never => {
+      attempt.status = err.status;
+      attempt.code = err.body.code;
+      attempt.reason = reason;
+      throw err;
+    };
+    if (rec.response) refuse(httpError(400, DiscordCode.AlreadyAcknowledged, 'Interaction has already been acknowledged.'), 'already acknowledged');
+    if (now > rec.deadlineAt) {
+      rec.late = true;
+      refuse(httpError(404, DiscordCode.UnknownInteraction, 'Unknown interaction'), `first callback ${now - rec.dispatchedAt} ms after dispatch (deadline ${ctx.interactionDeadlineMs} ms)`);
+    }
+    const allowed = CALLBACK_TYPES[rec.kind];
+    const needsMessage = (type === 6 || type === 7) && !rec.sourceMessage;
+    if (type === undefined || !allowed.includes(type) || needsMessage) {
+      refuse(
+        invalidFormBody([{ path: ['type'], code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: `Callback type ${String(type)} is not valid for a ${rec.kind} interaction${needsMessage ? ' without a message' : ''}.` }]),
+        'callback type not valid for this interaction',
+      );
+    }
+    const data = (body.data ?? undefined) as Record<string, any> | undefined;
+    if (type === 4 && isEmptyMessage(data)) refuse(emptyMessage(), 'empty message');
+
+    rec.response = { type: type!, data, body, at: now };
+    rec.acknowledgedAt = now;
+    rec.tokenExpiresAt = now + ctx.webhookLifetimeMs;
+    attempt.status = 204;
+    const messageType = rec.kind === 'command' ? 20 : 0;
+    switch (type) {
+      case 4:
+        rec.original = store.newMessage({ channelId: rec.channelId, body: data ?? {}, via: 'interaction-reply', interactionId: rec.id, webhookId: rec.applicationId, messageType });
+        announceCreate(rec.original);
+        break;
+      case 5: {
+        const flags = (typeof data?.flags === 'number' ? data.flags : 0) & MessageFlag.Ephemeral;
+        rec.original = store.newMessage({
+          channelId: rec.channelId,
+          body: { flags },
+          via: 'interaction-deferred',
+          interactionId: rec.id,
+          webhookId: rec.applicationId,
+          messageType,
+          extraFlags: MessageFlag.Loading,
+        });
+        announceCreate(rec.original);
+        break;
+      }
+      case 6:
+        rec.original = rec.sourceMessage;
+        break;
+      case 7:
+        rec.original = store.editMessage(rec.sourceMessage!, data ?? {});
+        announceUpdate(rec.original);
+        break;
+      case 8:
+        rec.choices = Array.isArray(data?.choices) ? data.choices : [];
+        break;
+      case 9:
+        rec.modal = data;
+        break;
+    }
+    if (req.query.get('with_response') === 'true') {
+      const m = rec.original && (type === 4 || type === 5 || type === 7) ? rec.original : undefined;
+      return ok({
+        interaction: {
+          id: rec.id,
+          type: rec.type,
+          ...(m ? { response_message_id: m.id, response_message_loading: m.loading, response_message_ephemeral: m.ephemeral } : {}),
+        },
+        resource: { type, ...(m ? { message: store.apiMessage(m) } : {}) },
+      });
+    }
+    return noContent();
+  });
+
+  // ── interaction webhooks: @original, follow-ups ───────────────────────────────────────────────────────────
+  const webhookInteraction = (req: RestRequest): InteractionRecord => {
+    const rec = store.interactionsByToken.get(req.params.webhook_token ?? '');
+    if (!rec || rec.applicationId !== req.params.webhook_id || !rec.response) throw httpError(404, DiscordCode.UnknownWebhook, 'Unknown Webhook');
+    if (ctx.clock.now() > (rec.tokenExpiresAt ?? 0)) throw httpError(401, DiscordCode.InvalidWebhookToken, 'Invalid Webhook Token');
+    return rec;
+  };
+  const webhookMessage = (rec: InteractionRecord, id: string): StoredMessage => {
+    const m = id === '@original' ? rec.original : [rec.original, ...rec.followups].find((x) => x?.id === id);
+    if (!m || m.deleted) throw httpError(404, DiscordCode.UnknownMessage, 'Unknown Message');
+    return m;
+  };
+  on('POST /webhooks/{webhook_id}/{webhook_token}', (req) => {
+    const rec = webhookInteraction(req);
+    const body = (req.body ?? {}) as Record<string, any>;
+    if (isEmptyMessage(body)) throw emptyMessage();
+    let m: StoredMessage;
+    const pending = rec.original?.loading && rec.response?.type === 5 && rec.original.via === 'interaction-deferred' ? rec.original : undefined;
+    if (pending) {
+      // As on Discord, the first follow-up after a deferred reply fills in the "thinking…" message, keeping its
+      // ephemerality.
+      m = store.editMessage(pending, body, { clearLoading: true });
+      announceUpdate(m);
+    } else {
+      m = store.newMessage({ channelId: rec.channelId, body, via: 'interaction-followup', interactionId: rec.id, webhookId: rec.applicationId });
+      announceCreate(m);
+    }
+    rec.followups.push(m);
+    return req.query.get('wait') === 'true' ? ok(store.apiMessage(m)) : noContent();
+  });
+  for (const target of ['@original', '{message_id}']) {
+    const idOf = (req: RestRequest): string => (target === '@original' ? '@original' : (req.params.message_id ?? ''));
+    on(`GET /webhooks/{webhook_id}/{webhook_token}/messages/${target}`, (req) => {
+      const rec = webhookInteraction(req);
+      return ok(store.apiMessage(webhookMessage(rec, idOf(req))));
+    });
+    on(`PATCH /webhooks/{webhook_id}/{webhook_token}/messages/${target}`, (req) => {
+      const rec = webhookInteraction(req);
+      const m = webhookMessage(rec, idOf(req));
+      const body = (req.body ?? {}) as Record<string, any>;
+      store.editMessage(m, body, { clearLoading: true });
+      rec.edits.push({ at: ctx.clock.now(), target: idOf(req), messageId: m.id, body });
+      announceUpdate(m);
+      return ok(store.apiMessage(m));
+    });
+    on(`DELETE /webhooks/{webhook_id}/{webhook_token}/messages/${target}`, (req) => {
+      const rec = webhookInteraction(req);
+      const m = webhookMessage(rec, idOf(req));
+      m.deleted = true;
+      if (!m.ephemeral) ctx.announce('MESSAGE_DELETE', m.channelId, { id: m.id, channel_id: m.channelId, ...(m.guildId ? { guild_id: m.guildId } : {}) });
+      return noContent();
+    });
+  }
+  return routes;
+}
+
+export function guildObject(store: Store, g: GuildFixture): Record<string, unknown> {
+  return {
+    id: g.id,
+    name: g.name,
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    owner_id: g.ownerId,
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 1,
+    explicit_content_filter: 0,
+    roles: g.roles,
+    emojis: [],
+    stickers: [],
+    features: [],
+    mfa_level: 0,
+    application_id: null,
+    system_channel_id: null,
+    system_channel_flags: 0,
+    rules_channel_id: null,
+    public_updates_channel_id: null,
+    safety_alerts_channel_id: null,
+    max_members: 500_000,
+    vanity_url_code: null,
+    description: null,
+    banner: null,
+    premium_tier: 0,
+    premium_subscription_count: 0,
+    preferred_locale: g.preferredLocale,
+    nsfw_level: 0,
+    premium_progress_bar_enabled: false,
+    incidents_data: null,
+  };
+}

@@ -1,0 +1,752 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { systemClock, type Clock } from './clock.ts';
+import { DiscordHttpError, invalidFormBody, toDiscordErrors } from './errors.ts';
+import { ChannelKind, makeGuild, makeMember, makeRole, makeUser, THREAD_TYPES, type GuildFixture, type UserObject } from './factories.ts';
+import { FakeGateway, Intent, type GatewaySession, type GatewayStats } from './gateway.ts';
+import * as sim from './interactions.ts';
+import { checkAutocompleteLimits, checkMentions, checkMessageLimits, checkModalLimits, type MentionStrictness } from './limits.ts';
+import { toPermissionBits, type PermissionInput } from './permissions.ts';
+import { buildRoutes, guildObject, type Handler } from './rest.ts';
+import { DiscordSpec, defaultSpecPath, type SchemaIssue, type SpecRoute } from './spec.ts';
+import { Store, type CallbackAttempt, type InteractionEdit, type InteractionRecord, type InteractionResponse, type RegisteredCommand, type StoredMessage } from './state.ts';
+import { Waiters } from './waiters.ts';
+
+export interface DiscordStandInOptions {
+  /** The bot token clients must log in with (REST Authorization and gateway IDENTIFY). */
+  token?: string;
+  /** The bot user; a fresh one named "pulje" unless given. */
+  bot?: UserObject;
+  /** Defaults to the bot user's id, as for applications created since 2020. */
+  applicationId?: string;
+  /** Guilds the bot is in. Default: one guild with #generelt and one member besides its owner. */
+  guilds?: GuildFixture[];
+  /** Users known outside any guild (for DMs and user lookups). */
+  users?: UserObject[];
+  /** Ids of users whose DMs are closed: sending to them answers 403 {code: 50007}. */
+  closedDms?: string[];
+  /** Extra permissions for the bot, as a managed role in every guild (on top of @everyone). */
+  botPermissions?: PermissionInput;
+  /** Stand-in time for deadlines, token lifetimes and timestamps; the system clock unless given (see ManualClock). */
+  clock?: Clock;
+  /** First callback later than this after dispatch gets 404 {code: 10062}. Discord: 3000. */
+  interactionDeadlineMs?: number;
+  /** Webhook edits and follow-ups are accepted this long after acknowledgement. Discord: 15 minutes. */
+  webhookLifetimeMs?: number;
+  /** HELLO's heartbeat_interval. Discord uses about 41 s; tests that watch heartbeats set it low. */
+  heartbeatIntervalMs?: number;
+  /** List guilds as unavailable in READY and then send GUILD_CREATE for each (default); false: READY with no guilds. */
+  sendGuilds?: boolean;
+  /** Who must set allowed_mentions that parse nothing: see MentionStrictness. Default 'user-text'. */
+  mentionStrictness?: MentionStrictness;
+  /** The OpenAPI spec file; DISCORD_OPENAPI_SPEC or ../shared/specs/discord-openapi.json by default. */
+  specPath?: string;
+  /** Safety-net timeout for the waitFor… helpers (they wait on events, this only bounds a broken test). */
+  waitTimeoutMs?: number;
+}
+
+export interface RecordedRequest {
+  at: number;
+  method: string;
+  /** Path below /api/v10, decoded as routed (e.g. /webhooks/1/tok/messages/@original). */
+  path: string;
+  /** The spec's template for it, when there is one. */
+  template?: string;
+  query: string;
+  body: unknown;
+  status: number;
+  response: unknown;
+}
+
+export interface Violation {
+  at: number;
+  method: string;
+  path: string;
+  template: string;
+  /** schema: the OpenAPI request schema; limits: Discord's documented limits; mentions: the allowed_mentions policy; json: unparsable body. */
+  sources: Array<'schema' | 'limits' | 'mentions' | 'json'>;
+  issues: SchemaIssue[];
+  body: unknown;
+}
+
+export interface StandInError {
+  at: number;
+  /** route: not a Discord route; unimplemented: a Discord route the stand-in lacks; auth; gateway; handler: the stand-in crashed. */
+  kind: 'route' | 'unimplemented' | 'auth' | 'gateway' | 'handler';
+  message: string;
+  detail?: unknown;
+}
+
+export type RoutePattern = string | RegExp | ((method: string, path: string, template: string) => boolean);
+
+export interface RateLimitOptions {
+  /** Seconds, as in Discord's retry_after (fractions allowed so tests stay fast). */
+  retryAfter: number;
+  global?: boolean;
+  /** How many matching requests to refuse (default 1). */
+  times?: number;
+}
+
+export interface AcknowledgedInteraction extends InteractionRecord {
+  response: InteractionResponse;
+}
+
+/** Starts a fake Discord (REST + gateway) on 127.0.0.1 and a random port. */
+export async function startDiscordStandIn(options: DiscordStandInOptions = {}): Promise<DiscordStandIn> {
+  const standIn = new DiscordStandIn(options);
+  await standIn.listen();
+  return standIn;
+}
+
+export class DiscordStandIn {
+  readonly token: string;
+  readonly bot: UserObject;
+  readonly applicationId: string;
+  readonly clock: Clock;
+  readonly spec: DiscordSpec;
+  readonly store: Store;
+  readonly gateway: FakeGateway;
+  /** Every REST request, in arrival order. */
+  readonly requests: RecordedRequest[] = [];
+  /** Requests refused with 50035 because of their body. */
+  readonly violations: Violation[] = [];
+  /** Things that should never happen in a passing test: unknown routes, auth failures, stand-in crashes. */
+  readonly errors: StandInError[] = [];
+  mentionStrictness: MentionStrictness;
+  readonly interactionDeadlineMs: number;
+  readonly webhookLifetimeMs: number;
+
+  readonly #server: Server;
+  readonly #routes: Map<string, Handler>;
+  readonly #waiters: Waiters;
+  readonly #rateLimits: Array<{ pattern: RoutePattern; opts: RateLimitOptions; left: number }> = [];
+  readonly #sendGuilds: boolean;
+  #port = 0;
+  #defaultUser: UserObject;
+
+  constructor(options: DiscordStandInOptions = {}) {
+    this.token = options.token ?? 'standin-bot-token';
+    this.bot = options.bot ?? makeUser({ username: 'pulje', globalName: 'Pulje', bot: true });
+    this.applicationId = options.applicationId ?? this.bot.id;
+    this.clock = options.clock ?? systemClock;
+    this.interactionDeadlineMs = options.interactionDeadlineMs ?? 3000;
+    this.webhookLifetimeMs = options.webhookLifetimeMs ?? 15 * 60_000;
+    this.mentionStrictness = options.mentionStrictness ?? 'user-text';
+    this.#sendGuilds = options.sendGuilds ?? true;
+    this.spec = DiscordSpec.load(options.specPath ?? defaultSpecPath());
+    this.store = new Store(this.clock, this.bot, this.applicationId);
+    this.#waiters = new Waiters(options.waitTimeoutMs ?? 10_000, () => this.#summary());
+
+    let guilds = options.guilds;
+    if (!guilds) {
+      const member = makeUser({ username: 'ung1', globalName: 'Ung Et' });
+      guilds = [makeGuild({ name: 'Pulje test', members: [makeMember(member)] })];
+    }
+    const botRoleBits = options.botPermissions === undefined ? undefined : toPermissionBits(options.botPermissions);
+    for (const g of guilds) {
+      if (botRoleBits !== undefined && !g.members.some((m) => m.user.id === this.bot.id)) {
+        const role = makeRole({ name: this.bot.username, permissions: botRoleBits, position: g.roles.length });
+        role.managed = true;
+        role.tags = { bot_id: this.bot.id };
+        g.roles.push(role);
+        g.members.push(makeMember(this.bot, { roles: [role] }));
+      }
+      this.store.addGuild(g);
+    }
+    for (const u of options.users ?? []) this.store.users.set(u.id, u);
+    for (const id of options.closedDms ?? []) this.store.closedDms.add(id);
+    const first = guilds[0];
+    this.#defaultUser = first?.members.find((m) => m.user.id !== this.bot.id && m.user.id !== first.ownerId)?.user
+      ?? first?.members.find((m) => m.user.id !== this.bot.id)?.user
+      ?? makeUser({ username: 'ung' });
+    this.store.users.set(this.#defaultUser.id, this.#defaultUser);
+
+    this.gateway = new FakeGateway({
+      token: this.token,
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+      now: () => this.clock.now(),
+      readyPayload: (session) => this.#readyPayload(session),
+      afterReady: () => (this.#sendGuilds ? [...this.store.guilds.values()].map((g) => ({ t: 'GUILD_CREATE', d: this.#guildCreate(g) })) : []),
+      requestGuildMembers: (d) => this.#membersChunk(d),
+      recordError: (kind, message, detail) => this.#error(kind === 'gateway' ? 'gateway' : 'handler', message, detail),
+      notify: () => this.#waiters.notify(),
+    });
+    this.#routes = buildRoutes({
+      store: this.store,
+      clock: this.clock,
+      gatewayUrl: () => this.gatewayUrl,
+      interactionDeadlineMs: this.interactionDeadlineMs,
+      webhookLifetimeMs: this.webhookLifetimeMs,
+      announce: (t, channelId, d, opts) => this.#announce(t, channelId, d, opts?.message),
+    });
+    for (const key of this.#routes.keys()) {
+      const [method, template] = key.split(' ') as [string, string];
+      if (!this.spec.routes.some((r) => r.method === method && r.template === template)) {
+        throw new Error(`Discord stand-in: handler ${key} matches no operation in the OpenAPI spec`);
+      }
+    }
+    this.#server = createServer((req, res) => void this.#handle(req, res));
+    this.gateway.attach(this.#server);
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.#port = (this.#server.address() as AddressInfo).port;
+    // The callback schema takes a few hundred ms to compile; do it now rather than inside a 3-second window.
+    this.spec.warm([this.spec.bodyKey('POST', '/interactions/{interaction_id}/{interaction_token}/callback')!]);
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  /** What to pass as `rest: { api }` to discord.js (it appends /v10 itself). */
+  get apiBase(): string {
+    return `http://127.0.0.1:${this.#port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.#port}/gateway`;
+  }
+
+  get stats(): GatewayStats {
+    return this.gateway.stats;
+  }
+
+  get guilds(): GuildFixture[] {
+    return [...this.store.guilds.values()];
+  }
+
+  get defaultGuild(): GuildFixture {
+    const g = this.guilds[0];
+    if (!g) throw new Error('Discord stand-in: no guilds');
+    return g;
+  }
+
+  /** The default guild's first text channel. */
+  get defaultChannelId(): string {
+    const c = this.defaultGuild.channels.find((x) => x.type === ChannelKind.GuildText);
+    if (!c) throw new Error('Discord stand-in: the default guild has no text channel');
+    return c.id;
+  }
+
+  /** Who acts when a send… call names no user: the default guild's first member who is neither bot nor owner. */
+  get defaultUser(): UserObject {
+    return this.#defaultUser;
+  }
+
+  async close(): Promise<void> {
+    await this.gateway.close();
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  // ── acting as users ───────────────────────────────────────────────────────────────────────────────────────
+
+  /** A user runs a slash command; returns the interaction's record at once (use waitForResponse for the answer). */
+  sendSlashCommand(opts: sim.SlashCommandOptions): InteractionRecord {
+    return sim.slashCommand(this.#deps(), opts);
+  }
+
+  /** A user types in an option with autocomplete (interaction type 4); the bot answers with callback type 8. */
+  sendAutocomplete(opts: sim.AutocompleteOptions): InteractionRecord {
+    return sim.autocomplete(this.#deps(), opts);
+  }
+
+  /** A user clicks a button on a message the bot posted. */
+  sendButton(opts: sim.ComponentOptions): InteractionRecord {
+    return sim.button(this.#deps(), opts);
+  }
+
+  /** A user picks values in a select menu on a message the bot posted. */
+  sendSelect(opts: sim.SelectOptions): InteractionRecord {
+    return sim.select(this.#deps(), opts);
+  }
+
+  /** The user who got a modal fills it in and submits it. */
+  sendModalSubmit(opts: sim.ModalSubmitOptions): InteractionRecord {
+    return sim.modalSubmit(this.#deps(), opts);
+  }
+
+  /** Delivers an interaction again, same id and token (Discord can deliver twice; the bot must answer once). */
+  redeliver(interactionId: string): InteractionRecord {
+    const record = this.interaction(interactionId);
+    this.#deliver(record);
+    return record;
+  }
+
+  /** A user writes a message (MESSAGE_CREATE, subject to the client's intents; content only with MESSAGE_CONTENT, in DMs or when the bot is mentioned). */
+  sendUserMessage(opts: { content: string; user?: UserObject; channelId?: string; guildId?: string | null }): StoredMessage {
+    const user = opts.user ?? this.#defaultUser;
+    this.store.users.set(user.id, user);
+    let channelId = opts.channelId;
+    if (!channelId) channelId = opts.guildId === null ? this.store.dmChannelFor(user).id : this.defaultChannelId;
+    if (!this.store.channels.has(channelId)) throw new Error(`Discord stand-in: no channel ${channelId}`);
+    const m = this.store.newMessage({ channelId, body: { content: opts.content }, via: 'user', author: user });
+    this.markUserText(opts.content);
+    const channel = this.store.channels.get(channelId)!;
+    if (THREAD_TYPES.has(channel.type)) channel.message_count = Number(channel.message_count ?? 0) + 1;
+    this.#announce('MESSAGE_CREATE', channelId, this.store.apiMessage(m), m);
+    return m;
+  }
+
+  /** Declares text as user-written, so messages carrying it must have safe allowed_mentions. */
+  markUserText(text: string): void {
+    this.store.userTexts.add(text);
+  }
+
+  setDmsClosed(userId: string, closed = true): void {
+    if (closed) this.store.closedDms.add(userId);
+    else this.store.closedDms.delete(userId);
+  }
+
+  addUser(user: UserObject): UserObject {
+    this.store.users.set(user.id, user);
+    return user;
+  }
+
+  /** Adds a guild now; connected clients get GUILD_CREATE. */
+  addGuild(guild: GuildFixture): GuildFixture {
+    this.store.addGuild(guild);
+    if (this.gateway.sessions.some((s) => s.resumable)) this.gateway.dispatch('GUILD_CREATE', this.#guildCreate(guild));
+    return guild;
+  }
+
+  /** Sends any dispatch to connected clients, for events the helpers do not cover. */
+  dispatch(t: string, d: unknown): number {
+    return this.gateway.dispatch(t, d);
+  }
+
+  // ── gateway control ───────────────────────────────────────────────────────────────────────────────────────
+
+  /** Drops the gateway connections with `code` (4000: clients resume). Dispatches meanwhile are replayed on RESUME. */
+  disconnect(code = 4000, opts: { invalidateSession?: boolean; reason?: string } = {}): number {
+    return this.gateway.disconnect(code, opts);
+  }
+
+  /** Sends op 7 RECONNECT. */
+  requestReconnect(): void {
+    this.gateway.requestReconnect();
+  }
+
+  // ── REST control ──────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The next request matching `pattern` gets 429 with retry_after and Discord's rate-limit headers. A string is
+   * "METHOD /template" or "/template" using the spec's templates (POST /channels/{channel_id}/messages), or a
+   * concrete path; a RegExp is tested against "METHOD /path".
+   */
+  rateLimitNext(pattern: RoutePattern, opts: RateLimitOptions): void {
+    this.#rateLimits.push({ pattern, opts, left: opts.times ?? 1 });
+  }
+
+  // ── records ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  interaction(id: string): InteractionRecord {
+    const record = this.store.interactions.get(id);
+    if (!record) throw new Error(`Discord stand-in: no interaction ${id}`);
+    return record;
+  }
+
+  /** Messages in a channel (bot and simulated users), oldest first; deleted ones only when asked. */
+  messages(channelId: string, opts: { includeDeleted?: boolean } = {}): StoredMessage[] {
+    return (this.store.messagesByChannel.get(channelId) ?? []).filter((m) => opts.includeDeleted || !m.deleted);
+  }
+
+  /** Messages the bot sent to a user by DM. */
+  dmsTo(userId: string): StoredMessage[] {
+    const channelId = this.store.dmChannelByUser.get(userId);
+    return channelId ? this.messages(channelId).filter((m) => m.author.id === this.bot.id) : [];
+  }
+
+  get commands(): { global: RegisteredCommand[]; guild(guildId: string): RegisteredCommand[] } {
+    return { global: this.store.globalCommands, guild: (id: string) => this.store.guildCommands.get(id) ?? [] };
+  }
+
+  /** Returns and forgets the recorded violations (for tests that provoke one on purpose). */
+  takeViolations(): Violation[] {
+    return this.violations.splice(0);
+  }
+
+  takeErrors(): StandInError[] {
+    return this.errors.splice(0);
+  }
+
+  /** Throws, listing them, if any violation or stand-in error was recorded. Handy in afterEach. */
+  assertNoProblems(): void {
+    if (!this.violations.length && !this.errors.length) return;
+    const lines = [
+      ...this.violations.map((v) => `violation ${v.method} ${v.path}: ${v.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`),
+      ...this.errors.map((e) => `${e.kind}: ${e.message}`),
+    ];
+    throw new Error(`Discord stand-in recorded problems:\n  ${lines.join('\n  ')}`);
+  }
+
+  // ── waiting on events ─────────────────────────────────────────────────────────────────────────────────────
+
+  /** Settles when probe() returns something other than undefined (re-checked on every stand-in event). */
+  waitFor<T>(probe: () => T | undefined, description: string, timeoutMs?: number): Promise<T> {
+    return this.#waiters.until(probe, description, timeoutMs);
+  }
+
+  /**
+   * The accepted acknowledgement of an interaction (callback type and body); the record keeps collecting edits
+   * and follow-ups afterwards. Rejects if the first callback was refused (late, invalid, …).
+   */
+  waitForResponse(interactionId: string, timeoutMs?: number): Promise<AcknowledgedInteraction> {
+    return this.waitFor(
+      () => {
+        const r = this.interaction(interactionId);
+        if (r.response) return r as AcknowledgedInteraction;
+        const refused = r.attempts.find((a) => a.status >= 400);
+        if (refused) throw new Error(`Discord stand-in: interaction ${interactionId} was not acknowledged: first callback refused with ${refused.status} {code: ${String(refused.code)}} (${String(refused.reason)})`);
+        return undefined;
+      },
+      `a response to interaction ${interactionId}`,
+      timeoutMs,
+    );
+  }
+
+  /** The index-th callback attempt (accepted or refused). */
+  waitForCallbackAttempt(interactionId: string, index = 0, timeoutMs?: number): Promise<CallbackAttempt> {
+    return this.waitFor(() => this.interaction(interactionId).attempts[index], `callback attempt #${index} for interaction ${interactionId}`, timeoutMs);
+  }
+
+  /** The index-th webhook edit (editReply and friends) of an interaction. */
+  waitForEdit(interactionId: string, index = 0, timeoutMs?: number): Promise<InteractionEdit> {
+    return this.waitFor(() => this.interaction(interactionId).edits[index], `edit #${index} of interaction ${interactionId}`, timeoutMs);
+  }
+
+  /** The index-th follow-up message of an interaction. */
+  waitForFollowup(interactionId: string, index = 0, timeoutMs?: number): Promise<StoredMessage> {
+    return this.waitFor(() => this.interaction(interactionId).followups[index], `follow-up #${index} of interaction ${interactionId}`, timeoutMs);
+  }
+
+  /** The first message in a channel (from the bot unless `fromAnyone`) that satisfies `predicate`. */
+  waitForMessage(channelId: string, predicate: (m: StoredMessage) => boolean = () => true, timeoutMs?: number): Promise<StoredMessage> {
+    return this.waitFor(
+      () => this.messages(channelId).find((m) => m.author.id === this.bot.id && predicate(m)),
+      `a bot message in channel ${channelId}`,
+      timeoutMs,
+    );
+  }
+
+  /** The first recorded request that satisfies `predicate`. */
+  waitForRequest(predicate: (r: RecordedRequest) => boolean, description = 'a matching request', timeoutMs?: number): Promise<RecordedRequest> {
+    return this.waitFor(() => this.requests.find(predicate), description, timeoutMs);
+  }
+
+  // ── internals ─────────────────────────────────────────────────────────────────────────────────────────────
+
+  #deps(): sim.Deps {
+    return {
+      store: this.store,
+      defaultUser: () => this.#defaultUser,
+      defaultGuildId: () => this.guilds[0]?.id ?? null,
+      interactionDeadlineMs: this.interactionDeadlineMs,
+      dispatchInteraction: (record) => this.#deliver(record),
+    };
+  }
+
+  #deliver(record: InteractionRecord): void {
+    record.deliveries.push(this.clock.now());
+    this.gateway.dispatch('INTERACTION_CREATE', record.payload);
+  }
+
+  #error(kind: StandInError['kind'], message: string, detail?: unknown): void {
+    this.errors.push({ at: this.clock.now(), kind, message, ...(detail === undefined ? {} : { detail }) });
+    this.#waiters.notify();
+  }
+
+  #summary(): string {
+    const last = this.requests.slice(-8).map((r) => `  ${r.method} ${r.path} → ${r.status}`);
+    const problems = [...this.violations.map((v) => `  violation ${v.method} ${v.path}`), ...this.errors.map((e) => `  ${e.kind}: ${e.message}`)];
+    return [last.length ? `last requests:\n${last.join('\n')}` : 'no REST requests yet', problems.length ? `problems:\n${problems.join('\n')}` : ''].filter(Boolean).join('\n');
+  }
+
+  #readyPayload(session: GatewaySession): Record<string, unknown> {
+    return {
+      v: 10,
+      user: { ...this.bot, verified: true, mfa_enabled: false, flags: 0, email: null },
+      user_settings: {},
+      guilds: this.#sendGuilds ? this.guilds.map((g) => ({ id: g.id, unavailable: true })) : [],
+      relationships: [],
+      private_channels: [],
+      presences: [],
+      guild_join_requests: [],
+      geo_ordered_rtc_regions: [],
+      session_id: session.id,
+      session_type: 'normal',
+      resume_gateway_url: this.gatewayUrl,
+      shard: [0, 1],
+      application: { id: this.applicationId, flags: 0 },
+      auth: {},
+      _trace: ['pulje-discord-standin'],
+    };
+  }
+
+  #guildCreate(g: GuildFixture): Record<string, unknown> {
+    const bot = g.members.find((m) => m.user.id === this.bot.id);
+    return {
+      ...guildObject(this.store, g),
+      joined_at: bot?.joined_at ?? this.store.iso(),
+      large: false,
+      unavailable: false,
+      member_count: g.members.length,
+      members: g.members,
+      channels: g.channels.filter((c) => !THREAD_TYPES.has(c.type)).map(({ guild_id: _g, ...c }) => c),
+      threads: g.channels.filter((c) => THREAD_TYPES.has(c.type)).map((c) => this.store.apiChannel(c)),
+      presences: [],
+      voice_states: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+      embedded_activities: [],
+      application_command_counts: {},
+      lazy: true,
+    };
+  }
+
+  #membersChunk(d: Record<string, unknown>): Array<{ t: string; d: unknown }> {
+    const guildId = String(d.guild_id ?? '');
+    const g = this.store.guild(guildId);
+    if (!g) {
+      this.#error('gateway', `REQUEST_GUILD_MEMBERS for unknown guild ${guildId}`);
+      return [];
+    }
+    let members = g.members;
+    const ids = Array.isArray(d.user_ids) ? d.user_ids.map(String) : typeof d.user_ids === 'string' ? [d.user_ids] : undefined;
+    const notFound: string[] = [];
+    if (ids) {
+      members = members.filter((m) => ids.includes(m.user.id));
+      for (const id of ids) if (!members.some((m) => m.user.id === id)) notFound.push(id);
+    } else if (typeof d.query === 'string' && d.query) {
+      const q = d.query.toLowerCase();
+      members = members.filter((m) => m.user.username.toLowerCase().startsWith(q) || (m.nick ?? '').toLowerCase().startsWith(q));
+    }
+    const limit = typeof d.limit === 'number' && d.limit > 0 ? d.limit : members.length;
+    return [
+      {
+        t: 'GUILD_MEMBERS_CHUNK',
+        d: { guild_id: guildId, members: members.slice(0, limit), chunk_index: 0, chunk_count: 1, ...(notFound.length ? { not_found: notFound } : {}), ...(d.nonce ? { nonce: d.nonce } : {}) },
+      },
+    ];
+  }
+
+  /** Message and thread events go to sessions whose intents ask for them; content of others' messages only with MESSAGE_CONTENT. */
+  #announce(t: string, channelId: string, d: Record<string, unknown>, message?: StoredMessage): void {
+    if (!this.gateway.sessions.some((s) => s.resumable)) return;
+    const channel = this.store.channels.get(channelId);
+    const isDm = channel?.type === ChannelKind.DM;
+    const intent = t.startsWith('THREAD_') ? Intent.Guilds : isDm ? Intent.DirectMessages : Intent.GuildMessages;
+    const guildId = channel?.guild_id;
+    this.gateway.dispatch(t, (session: GatewaySession) => {
+      if ((session.intents & intent) === 0) return undefined;
+      if (!message || !t.startsWith('MESSAGE_')) return d;
+      const out: Record<string, unknown> = { ...d };
+      if (guildId) {
+        const member = this.store.member(guildId, message.author.id);
+        if (member) {
+          const { user: _u, ...rest } = member;
+          out.member = rest;
+        }
+      }
+      const mentionsBot = message.content.includes(`<@${this.bot.id}>`);
+      if (message.author.id !== this.bot.id && !isDm && !mentionsBot && (session.intents & Intent.MessageContent) === 0) {
+        Object.assign(out, { content: '', embeds: [], attachments: [], components: [] });
+      }
+      return out;
+    });
+  }
+
+  #matchesRateLimit(pattern: RoutePattern, method: string, path: string, template: string): boolean {
+    if (typeof pattern === 'function') return pattern(method, path, template);
+    if (pattern instanceof RegExp) return pattern.test(`${method} ${path}`);
+    const m = /^(GET|POST|PUT|PATCH|DELETE)\s+(.+)$/i.exec(pattern.trim());
+    const wantMethod = m?.[1]?.toUpperCase();
+    const wantPath = (m?.[2] ?? pattern).trim();
+    return (!wantMethod || wantMethod === method) && (wantPath === template || wantPath === path);
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const record: RecordedRequest = { at: this.clock.now(), method, path: url.pathname, query: url.search, body: undefined, status: 0, response: undefined };
+    this.requests.push(record);
+    const send = (status: number, body?: unknown, headers: Record<string, string> = {}): void => {
+      record.status = status;
+      record.response = body;
+      const text = body === undefined ? '' : JSON.stringify(body);
+      res.writeHead(status, { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
+      res.end(text);
+      this.#waiters.notify();
+    };
+    try {
+      const prefix = '/api/v10';
+      if (!url.pathname.startsWith(`${prefix}/`)) {
+        this.#error('route', `${method} ${url.pathname}: not under ${prefix} (discord.js should be given rest.api = ${this.apiBase})`);
+        return send(404, { message: '404: Not Found', code: 0 });
+      }
+      const path = url.pathname.slice(prefix.length);
+      const match = this.spec.match(method, path);
+      if (!match) {
+        this.#error('route', `${method} ${path} is not a route of Discord's API`);
+        return send(404, { message: '404: Not Found', code: 0 });
+      }
+      if (!('route' in match)) {
+        this.#error('route', `${method} ${path}: Discord's API only has ${match.methods.join(', ')} there`);
+        return send(405, { message: '405: Method Not Allowed', code: 0 });
+      }
+      const { route, params } = match;
+      record.path = `/${path.split('/').filter(Boolean).map((s) => safeDecode(s)).join('/')}`;
+      record.template = route.template;
+
+      const auth = req.headers.authorization;
+      if (auth !== undefined || !route.authOptional) {
+        if (auth !== `Bot ${this.token}`) {
+          this.#error('auth', `${method} ${record.path} with ${auth === undefined ? 'no Authorization header' : 'a wrong bot token'}`);
+          return send(401, { message: '401: Unauthorized', code: 0 });
+        }
+      }
+
+      const limit = this.#rateLimits.find((r) => this.#matchesRateLimit(r.pattern, method, record.path, route.template));
+      if (limit) {
+        if (--limit.left <= 0) this.#rateLimits.splice(this.#rateLimits.indexOf(limit), 1);
+        const retryAfter = limit.opts.retryAfter;
+        return send(
+          429,
+          { message: 'You are being rate limited.', retry_after: retryAfter, global: Boolean(limit.opts.global), ...(limit.opts.global ? {} : { code: 0 }) },
+          {
+            'retry-after': String(retryAfter),
+            'x-ratelimit-limit': '5',
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset': ((Date.now() + retryAfter * 1000) / 1000).toFixed(3),
+            'x-ratelimit-reset-after': String(retryAfter),
+            'x-ratelimit-bucket': `standin-${route.method}-${route.template}`.replace(/[^A-Za-z0-9-]/g, ''),
+            'x-ratelimit-scope': limit.opts.global ? 'global' : 'user',
+            ...(limit.opts.global ? { 'x-ratelimit-global': 'true' } : {}),
+          },
+        );
+      }
+
+      let body: unknown;
+      try {
+        body = await parseBody(req, raw);
+      } catch (err) {
+        this.#violation(record, route, ['json'], [{ path: [], code: 'JSON_INVALID', message: (err as Error).message }], raw.toString('utf8'));
+        return send(400, { message: 'The request body contains invalid JSON.', code: 50109 });
+      }
+      record.body = body;
+
+      const issues = this.#check(route, body);
+      if (issues.length) {
+        const sources = [...new Set(issues.map((i) => i.source))];
+        this.#violation(record, route, sources, issues.map(({ source: _s, ...i }) => i), body);
+        const err = invalidFormBody(issues.map(({ source: _s, ...i }) => i));
+        this.#refusedCallback(route, params, body, err);
+        return send(err.status, err.body);
+      }
+
+      const handler = this.#routes.get(`${route.method} ${route.template}`);
+      if (!handler) {
+        this.#error('unimplemented', `The Discord stand-in does not implement ${route.method} ${route.template} (called as ${record.path}); add it in test/support/discord/rest.ts`);
+        return send(404, { message: '404: Not Found', code: 0 });
+      }
+      let reply;
+      try {
+        reply = handler({ method, path: record.path, template: route.template, params, query: url.searchParams, body, headers: req.headers });
+      } catch (err) {
+        if (err instanceof DiscordHttpError) return send(err.status, err.body);
+        this.#error('handler', `${method} ${record.path} crashed the stand-in: ${(err as Error).stack ?? String(err)}`);
+        return send(500, { message: '500: Internal Server Error', code: 0 });
+      }
+      return send(reply.status, reply.body);
+    } catch (err) {
+      this.#error('handler', `${method} ${url.pathname} crashed the stand-in: ${(err as Error).stack ?? String(err)}`);
+      if (!res.headersSent) send(500, { message: '500: Internal Server Error', code: 0 });
+    }
+  }
+
+  /** Schema, documented limits and the allowed_mentions policy, for whatever message, modal or choices the body carries. */
+  #check(route: SpecRoute, body: unknown): Array<SchemaIssue & { source: 'schema' | 'limits' | 'mentions' }> {
+    const out: Array<SchemaIssue & { source: 'schema' | 'limits' | 'mentions' }> = [];
+    if (body === undefined) return out;
+    for (const i of this.spec.validate(route, body)) out.push({ ...i, source: 'schema' });
+    const key = `${route.method} ${route.template}`;
+    const b = body as Record<string, any>;
+    const message = (m: unknown, at: Array<string | number>): void => {
+      for (const i of checkMessageLimits(m, at)) out.push({ ...i, source: 'limits' });
+      for (const i of checkMentions(m, this.mentionStrictness, this.store.userTexts, at)) out.push({ ...i, source: 'mentions' });
+    };
+    switch (key) {
+      case 'POST /channels/{channel_id}/messages':
+      case 'PATCH /channels/{channel_id}/messages/{message_id}':
+      case 'POST /webhooks/{webhook_id}/{webhook_token}':
+      case 'PATCH /webhooks/{webhook_id}/{webhook_token}/messages/@original':
+      case 'PATCH /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}':
+        message(b, []);
+        break;
+      case 'POST /channels/{channel_id}/threads':
+        if (b && typeof b === 'object' && b.message) message(b.message, ['message']);
+        break;
+      case 'POST /interactions/{interaction_id}/{interaction_token}/callback':
+        if (b?.type === 4 || b?.type === 7) message(b.data, ['data']);
+        if (b?.type === 9) for (const i of checkModalLimits(b.data)) out.push({ ...i, source: 'limits' });
+        if (b?.type === 8) for (const i of checkAutocompleteLimits(b.data)) out.push({ ...i, source: 'limits' });
+        break;
+    }
+    return out;
+  }
+
+  #violation(record: RecordedRequest, route: SpecRoute, sources: Violation['sources'], issues: SchemaIssue[], body: unknown): void {
+    this.violations.push({ at: record.at, method: record.method, path: record.path, template: route.template, sources, issues, body });
+  }
+
+  /** A callback refused for its body still counts as an attempt on the interaction. */
+  #refusedCallback(route: SpecRoute, params: Record<string, string>, body: unknown, err: DiscordHttpError): void {
+    if (route.template !== '/interactions/{interaction_id}/{interaction_token}/callback') return;
+    const record = this.store.interactions.get(params.interaction_id ?? '');
+    if (!record || record.token !== params.interaction_token) return;
+    const type = (body as { type?: unknown } | undefined)?.type;
+    record.attempts.push({
+      at: this.clock.now(),
+      type: typeof type === 'number' ? type : undefined,
+      body,
+      status: err.status,
+      code: err.body.code,
+      reason: `invalid body: ${JSON.stringify(toDiscordErrors([]) && err.body.errors)}`,
+    });
+  }
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** JSON, or multipart with payload_json (attachments are recorded by name only). */
+async function parseBody(req: IncomingMessage, raw: Buffer): Promise<unknown> {
+  if (raw.length === 0) return undefined;
+  const type = req.headers['content-type'] ?? '';
+  if (type.startsWith('multipart/form-data')) {
+    const form = await new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
+    const json = form.get('payload_json');
+    const body = (typeof json === 'string' ? JSON.parse(json) : {}) as Record<string, unknown>;
+    const files: string[] = [];
+    form.forEach((value, key) => {
+      if (key !== 'payload_json' && typeof value !== 'string') files.push(`${key}:${(value as { name?: string }).name ?? ''}`);
+    });
+    if (files.length) body.files = files;
+    return body;
+  }
+  return JSON.parse(raw.toString('utf8'));
+}

@@ -1,0 +1,45 @@
+/**
+ * Promises that settle when the stand-in's state reaches a condition. Every state change calls notify(); nothing
+ * polls on a timer. The timeout is only a safety net so a broken test fails with a description instead of
+ * hanging until vitest's own limit.
+ */
+export class Waiters {
+  readonly #pending = new Set<() => boolean>();
+
+  constructor(private readonly defaultTimeoutMs: number, private readonly context: () => string = () => '') {}
+
+  notify(): void {
+    for (const check of [...this.#pending]) {
+      if (check()) this.#pending.delete(check);
+    }
+  }
+
+  /** Resolves with probe()'s first value that is not undefined; a throwing probe rejects. */
+  until<T>(probe: () => T | undefined, description: string, timeoutMs = this.defaultTimeoutMs): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const check = (): boolean => {
+        let value: T | undefined;
+        try {
+          value = probe();
+        } catch (err) {
+          if (timer) clearTimeout(timer);
+          reject(err instanceof Error ? err : new Error(String(err)));
+          return true;
+        }
+        if (value === undefined) return false;
+        if (timer) clearTimeout(timer);
+        resolve(value);
+        return true;
+      };
+      if (check()) return;
+      this.#pending.add(check);
+      timer = setTimeout(() => {
+        this.#pending.delete(check);
+        const ctx = this.context();
+        reject(new Error(`Discord stand-in: timed out after ${timeoutMs} ms waiting for ${description}${ctx ? `\n${ctx}` : ''}`));
+      }, timeoutMs);
+      timer.unref();
+    });
+  }
+}
