@@ -179,7 +179,7 @@ export function makeMember(user: UserObject, opts: { roles?: Array<RoleObject | 
 
 /**
  * A guild with an @everyone role (id = guild id), the given roles, channels and members. With no channels it gets
- * one text channel, #generelt. The owner, when given, is added as a member if missing.
+ * one text channel, #generelt. The owner (a new user "ejer" unless given) is added as a member if missing.
  */
 export function makeGuild(opts: {
   id?: string;
@@ -196,7 +196,8 @@ export function makeGuild(opts: {
   const roles = [everyone, ...(opts.roles ?? []).filter((r) => r.id !== id)];
   const channels = (opts.channels ?? [makeTextChannel({ name: 'generelt' })]).map((c) => ({ ...c, guild_id: id }));
   const members = [...(opts.members ?? [])];
-  const owner = opts.owner ?? members[0]?.user ?? makeUser({ username: 'ejer' });
+  // A separate owner unless one is named: the owner has every permission, which would blur permission tests.
+  const owner = opts.owner ?? makeUser({ username: 'ejer' });
   if (!members.some((m) => m.user.id === owner.id)) members.unshift(makeMember(owner));
   return { id, name: opts.name ?? `Pulje-test ${nextNumber()}`, ownerId: owner.id, preferredLocale: opts.preferredLocale ?? 'da', roles, channels, members };
 }
