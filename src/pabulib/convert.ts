@@ -35,7 +35,11 @@ function integer(text: string, what: string): number {
   return value;
 }
 
+const SPACE = /\s/;
+
 function splitList(text: string): string[] {
+  if (text === '') return [];
+  if (!SPACE.test(text)) return text.split(',');
   const trimmed = text.trim();
   if (trimmed === '') return [];
   return trimmed.split(',').map((s) => s.trim());

@@ -67,6 +67,15 @@ export class MesInstance {
   private readonly nGroups: number;
   private readonly gWeight: Float64Array;
   private readonly pStart: Int32Array;
+  /**
+   * End of the live part of project j's supporter list in this run: supporters who have paid
+   * everything are swapped behind it as they are met (their money is 0 for good).
+   */
+  private readonly pLive: Int32Array;
+  /** Pristine supporter lists, copied back at the start of every run. */
+  private readonly pGroup0: Int32Array;
+  private readonly pUtil0: Float64Array;
+  private readonly pW0: Float64Array;
   private readonly pGroup: Int32Array;
   private readonly pUtil: Float64Array;
   /** Weight of the group of each entry (a copy of gWeight[pGroup[k]] for sequential reads). */
@@ -85,6 +94,8 @@ export class MesInstance {
   private readonly status: Uint8Array;
   private readonly rhoF: Float64Array;
   private readonly ucap: Float64Array;
+  /** Divisor turning a price into the ρ that is compared: the cost for approval, 1 for cumulative. */
+  private readonly scale: Float64Array;
   private readonly exact: (ExactRho | undefined)[];
   private readonly alpha: Float64Array;
   private readonly touched: Int32Array;
@@ -139,7 +150,7 @@ export class MesInstance {
         const k = fill[j]!++;
         this.pGroup[k] = g;
         this.pW[k] = this.gWeight[g]!;
-        this.pUtil[k] = p.type === 'approval' ? p.costs[j]! : groups.value[x]!;
+        this.pUtil[k] = p.type === 'approval' ? 1 : groups.value[x]!;
       }
     }
     for (let j = 0; j < m; j++) {
@@ -150,6 +161,10 @@ export class MesInstance {
       }
     }
 
+    this.pLive = new Int32Array(m);
+    this.pGroup0 = this.pGroup.slice();
+    this.pUtil0 = this.pUtil.slice();
+    this.pW0 = this.pW.slice();
     this.budget = new Float64Array(G);
     this.hHead = new Int32Array(G);
     this.hNext = new Int32Array(H);
@@ -161,6 +176,8 @@ export class MesInstance {
     this.status = new Uint8Array(m);
     this.rhoF = new Float64Array(m);
     this.ucap = new Float64Array(m);
+    this.scale = new Float64Array(m);
+    for (let j = 0; j < m; j++) this.scale[j] = p.type === 'approval' && p.costs[j]! > 0 ? p.costs[j]! : 1;
     this.exact = new Array<ExactRho | undefined>(m);
     this.alpha = new Float64Array(m);
     this.touched = new Int32Array(m);
@@ -188,6 +205,10 @@ export class MesInstance {
     const m = this.m;
     this.b0f = fractionToNumber(b0num, b0den);
     this.budget.fill(this.b0f);
+    this.pGroup.set(this.pGroup0);
+    this.pUtil.set(this.pUtil0);
+    this.pW.set(this.pW0);
+    this.pLive.set(this.pStart.subarray(1));
     this.hHead.fill(-1);
     this.hCount = 0;
     this.active.fill(1);
@@ -224,10 +245,13 @@ export class MesInstance {
         this.freshRound[k] = round;
         this.status[k] = status;
         fresh.push(k);
-        const rho = status === CERTIFIED ? this.evRho : this.rhoF[k]!;
-        const err = status === CERTIFIED ? this.evErr : 4 * UNIT * rho;
-        this.rhoF[k] = rho;
+        const price = status === CERTIFIED ? this.evRho : this.rhoF[k]!;
+        const priceErr = status === CERTIFIED ? this.evErr : 4 * UNIT * price;
+        this.rhoF[k] = price;
         this.ucap[k] = this.evUcap;
+        const s = this.scale[k]!;
+        const rho = price / s;
+        const err = priceErr / s + 2 * UNIT * rho;
         this.lb[k] = rho - err;
         bestUB = Math.min(bestUB, rho + err);
       }
@@ -243,7 +267,7 @@ export class MesInstance {
         this.stats.exactComparisons++;
         const a = this.exactRho(winner);
         const b = this.exactRho(j);
-        const byRho = compareFractions(b.num, b.fac, a.num, a.fac);
+        const byRho = compareFractions(b.num, b.fac * BigInt(this.scale[j]!), a.num, a.fac * BigInt(this.scale[winner]!));
         if (byRho < 0 || (byRho === 0 && this.tieBreakBefore(j, winner))) winner = j;
       }
       maxPayment.push(this.select(winner));
@@ -261,7 +285,7 @@ export class MesInstance {
     const money = new Float64Array(this.m);
     for (let j = 0; j < this.m; j++) {
       let total = 0;
-      for (let k = this.pStart[j]!; k < this.pStart[j + 1]!; k++) {
+      for (let k = this.pStart[j]!; k < this.pLive[j]!; k++) {
         const b = this.budget[this.pGroup[k]!]!;
         if (b !== ZERO) total += this.pW[k]! * b;
       }
@@ -292,8 +316,7 @@ export class MesInstance {
     this.exact[j] = undefined;
     const c = this.costs[j]!;
     const s0 = this.pStart[j]!;
-    const s1 = this.pStart[j + 1]!;
-    if (s1 === s0) return UNAFFORDABLE;
+    if (this.pStart[j + 1] === s0) return UNAFFORDABLE;
     if (c === 0) {
       this.evRho = 0;
       this.evErr = 0;
@@ -309,9 +332,9 @@ export class MesInstance {
       const errMoney = SAFETY * (W * errB + 3 * UNIT * money);
       if (money < c - errMoney) return UNAFFORDABLE;
       if (money > c + errMoney) {
-        this.evRho = 1 / W;
+        this.evRho = c / W;
         this.evErr = SAFETY * 2 * UNIT * this.evRho;
-        this.evUcap = c * W;
+        this.evUcap = W;
         return CERTIFIED;
       }
     }
@@ -320,9 +343,24 @@ export class MesInstance {
     let uAll = 0;
     let wAll = 0;
     let n = 0;
+    let s1 = this.pLive[j]!;
     for (let k = s0; k < s1; k++) {
       const b = budget[pGroup[k]!]!;
-      if (b === ZERO) continue;
+      if (b === ZERO) {
+        // Swap this spent supporter behind the live part and look at k again.
+        s1--;
+        const g = pGroup[k]!;
+        const wk = pW[k]!;
+        const uk = pUtil[k]!;
+        pGroup[k] = pGroup[s1]!;
+        pW[k] = pW[s1]!;
+        pUtil[k] = pUtil[s1]!;
+        pGroup[s1] = g;
+        pW[s1] = wk;
+        pUtil[s1] = uk;
+        k--;
+        continue;
+      }
       const w = pW[k]!;
       const u = pUtil[k]!;
       total += w * b;
@@ -333,13 +371,14 @@ export class MesInstance {
       su[n] = u;
       n++;
     }
+    this.pLive[j] = s1;
     const errTotal = SAFETY * (wAll * errB + (n + 2) * UNIT * Math.abs(total));
     if (total < c - errTotal) return UNAFFORDABLE;
     if (total <= c + errTotal) return this.evaluateExact(j);
 
     // Fixed point: F = {b < ρu} grows, ρ = (c − Σ_F wb) / Σ_{not F} wu rises, until stable.
     // The previous ρ of this project is a valid lower bound to start from.
-    let rho = Math.max(c / uAll, this.lb[j]!);
+    let rho = Math.max(c / uAll, this.lb[j]! * this.scale[j]!);
     let sumF = 0;
     let uF = 0;
     let wF = 0;
@@ -405,7 +444,7 @@ export class MesInstance {
   private evaluateExact(j: number): number {
     this.stats.exactEvaluations++;
     const s0 = this.pStart[j]!;
-    const s1 = this.pStart[j + 1]!;
+    const s1 = this.pLive[j]!;
     const D = this.D;
     const c = BigInt(this.costs[j]!);
     const positions: number[] = [];
@@ -490,7 +529,7 @@ export class MesInstance {
     const { pGroup, pUtil, gWeight, budget, hHead, hNext, hProj, hUtil, alpha, touched } = this;
     let nTouched = 0;
     let wF = 0;
-    for (let k = this.pStart[j]!; k < this.pStart[j + 1]!; k++) {
+    for (let k = this.pStart[j]!; k < this.pLive[j]!; k++) {
       const g = pGroup[k]!;
       const b = budget[g]!;
       if (b === ZERO || !(b - rho * pUtil[k]! < 0)) continue;
@@ -516,7 +555,7 @@ export class MesInstance {
   /** Buys project j: updates exact and float money. Returns the largest single payment. */
   private select(j: number): number {
     const s0 = this.pStart[j]!;
-    const s1 = this.pStart[j + 1]!;
+    const s1 = this.pLive[j]!;
     const c = this.costs[j]!;
     if (c === 0) {
       this.M[j] = 0n;
