@@ -25,6 +25,16 @@ const DEFAULT_TIE_BREAK: GreedyTieBreak = 'cost-then-order';
  *   (see `equal-shares.ts`; `add1Step` is the per-voter increment in minor units, default 1 —
  *   use 100 for "one krone" when amounts are in øre).
  *
+ * Ties (all total orders, never dependent on object key order or sort stability):
+ * - greedy and the greedy completion: higher support, then lower cost, then earlier project
+ *   (`tieBreak: 'cost-then-order'`, default), or higher support, then earlier project
+ *   (`tieBreak: 'order'`, how the cities' official results come out);
+ * - equal shares: lower ρ (exact), then lower cost, then more voters, then earlier project
+ *   (the equalshares.net convention).
+ *
+ * `selected` lists the funded ids in selection order; `explanations` has one entry per project
+ * in input order.
+ *
  * Throws {@link TallyInputError} on invalid input (unknown or repeated ids, negative or
  * fractional money, …).
  */

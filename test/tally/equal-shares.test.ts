@@ -128,6 +128,23 @@ describe('equal shares on small instances', () => {
   });
 });
 
+describe('equal shares edge cases', () => {
+  it('a free project with supporters goes first; no ballots or no money funds nothing else', () => {
+    const input: TallyInput = { projects: projects(['paid', 50], ['free', 0], ['nobody', 0]), budget: 100, ballots: approval(['paid', 'free'], ['paid']) };
+    const r = tally(input, { rule: 'equal-shares' });
+    expect(r.selected).toEqual(['free', 'paid']);
+    expect(byId(r).get('nobody')).toMatchObject({ outcome: 'not_enough_support', voters: 0 });
+    expect(tally({ ...input, ballots: approval() }, { rule: 'equal-shares', completion: 'add1' }).selected).toEqual([]);
+    expect(tally({ ...input, budget: 0 }, { rule: 'equal-shares', completion: 'add1-exhaustive' }).selected).toEqual(['free']);
+  });
+
+  it('empty ballots count as voters with a share they cannot spend', () => {
+    const base: TallyInput = { projects: projects(['a', 60]), budget: 100, ballots: approval(['a']) };
+    expect(tally(base, { rule: 'equal-shares' }).selected).toEqual(['a']); // 1 voter holds 100
+    expect(tally({ ...base, ballots: approval(['a'], []) }, { rule: 'equal-shares' }).selected).toEqual([]); // 50 each
+  });
+});
+
 describe('exact arithmetic', () => {
   it('funds a project its supporters can pay exactly, where float64 sums of B/n fall short', () => {
     // 6 voters share 250 000 (41 666.67 each). All 6 want p1 (250 000); 4 also want p0 (60 000).
