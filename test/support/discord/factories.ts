@@ -194,7 +194,9 @@ export function makeGuild(opts: {
   const id = opts.id ?? snowflake();
   const everyone = makeRole({ id, name: '@everyone', position: 0, permissions: opts.everyonePermissions ?? DEFAULT_EVERYONE_PERMISSIONS });
   const roles = [everyone, ...(opts.roles ?? []).filter((r) => r.id !== id)];
-  const channels = (opts.channels ?? [makeTextChannel({ name: 'generelt' })]).map((c) => ({ ...c, guild_id: id }));
+  // The given channel objects themselves (not copies), so a test can still change them, e.g. their overwrites.
+  const channels = opts.channels ?? [makeTextChannel({ name: 'generelt' })];
+  for (const c of channels) c.guild_id = id;
   const members = [...(opts.members ?? [])];
   // A separate owner unless one is named: the owner has every permission, which would blur permission tests.
   const owner = opts.owner ?? makeUser({ username: 'ejer' });
