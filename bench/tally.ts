@@ -147,6 +147,12 @@ if (isMain) {
   if (at !== -1) {
     process.stdout.write(`${JSON.stringify(runCase(JSON.parse(process.argv[at + 1]!) as TallyCase))}\n`);
   } else {
-    process.stdout.write(`${JSON.stringify(await benchTally(), null, 2)}\n`);
+    benchTally().then(
+      (report) => process.stdout.write(`${JSON.stringify(report, null, 2)}\n`),
+      (error: unknown) => {
+        process.stderr.write(`bench/tally: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = 1;
+      },
+    );
   }
 }
