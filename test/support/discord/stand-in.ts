@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from './clock.ts';
-import { DiscordHttpError, invalidFormBody, toDiscordErrors } from './errors.ts';
+import { DiscordHttpError, invalidFormBody } from './errors.ts';
 import { ChannelKind, makeGuild, makeMember, makeRole, makeUser, THREAD_TYPES, type GuildFixture, type UserObject } from './factories.ts';
 import { FakeGateway, Intent, type GatewaySession, type GatewayStats } from './gateway.ts';
 import * as sim from './interactions.ts';
@@ -185,7 +185,12 @@ export class DiscordStandIn {
         throw new Error(`Discord stand-in: handler ${key} matches no operation in the OpenAPI spec`);
       }
     }
-    this.#server = createServer((req, res) => void this.#handle(req, res));
+    this.#server = createServer((req, res) => {
+      this.#handle(req, res).catch((err: unknown) => {
+        this.#error('handler', `${req.method ?? '?'} ${req.url ?? '?'} crashed the stand-in: ${(err as Error).stack ?? String(err)}`);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
     this.gateway.attach(this.#server);
   }
 
@@ -648,8 +653,9 @@ export class DiscordStandIn {
       if (issues.length) {
         const sources = [...new Set(issues.map((i) => i.source))];
         this.#violation(record, route, sources, issues.map(({ source: _s, ...i }) => i), body);
-        const err = invalidFormBody(issues.map(({ source: _s, ...i }) => i));
-        this.#refusedCallback(route, params, body, err);
+        const plain = issues.map(({ source: _s, ...i }) => i);
+        const err = invalidFormBody(plain);
+        this.#refusedCallback(route, params, body, err, plain);
         return send(err.status, err.body);
       }
 
@@ -709,7 +715,7 @@ export class DiscordStandIn {
   }
 
   /** A callback refused for its body still counts as an attempt on the interaction. */
-  #refusedCallback(route: SpecRoute, params: Record<string, string>, body: unknown, err: DiscordHttpError): void {
+  #refusedCallback(route: SpecRoute, params: Record<string, string>, body: unknown, err: DiscordHttpError, issues: SchemaIssue[]): void {
     if (route.template !== '/interactions/{interaction_id}/{interaction_token}/callback') return;
     const record = this.store.interactions.get(params.interaction_id ?? '');
     if (!record || record.token !== params.interaction_token) return;
@@ -720,7 +726,7 @@ export class DiscordStandIn {
       body,
       status: err.status,
       code: err.body.code,
-      reason: `invalid body: ${JSON.stringify(toDiscordErrors([]) && err.body.errors)}`,
+      reason: `invalid body: ${issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`,
     });
   }
 }
