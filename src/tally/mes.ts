@@ -83,11 +83,15 @@ export class MesInstance {
 
   // Per-run state, reused.
   private readonly budget: Float64Array;
-  private readonly hHead: Int32Array;
-  private readonly hNext: Int32Array;
+  /**
+   * Payment history: group g's capped payments in this run are hProj/hUtil[hBase[g] .. hBase[g] +
+   * hLen[g] − 1] (a group pays at most once per project on its ballot, so its slots are its ballot
+   * length; contiguous for cache-friendly walks).
+   */
+  private readonly hBase: Int32Array;
+  private readonly hLen: Int32Array;
   private readonly hProj: Int32Array;
   private readonly hUtil: Float64Array;
-  private hCount = 0;
   private readonly active: Uint8Array;
   private readonly lb: Float64Array;
   private readonly freshRound: Int32Array;
@@ -166,8 +170,8 @@ export class MesInstance {
     this.pUtil0 = this.pUtil.slice();
     this.pW0 = this.pW.slice();
     this.budget = new Float64Array(G);
-    this.hHead = new Int32Array(G);
-    this.hNext = new Int32Array(H);
+    this.hBase = groups.start.slice(0, G);
+    this.hLen = new Int32Array(G);
     this.hProj = new Int32Array(H);
     this.hUtil = new Float64Array(H);
     this.active = new Uint8Array(m);
@@ -209,14 +213,14 @@ export class MesInstance {
     this.pUtil.set(this.pUtil0);
     this.pW.set(this.pW0);
     this.pLive.set(this.pStart.subarray(1));
-    this.hHead.fill(-1);
-    this.hCount = 0;
+    this.hLen.fill(0);
     this.active.fill(1);
     this.lb.fill(-Infinity);
     this.freshRound.fill(-1);
     this.exact.fill(undefined);
     this.D = b0den;
     this.b0D = b0num;
+    this.M.fill(0n);
     this.uniform = true;
     const selected: number[] = [];
     const maxPayment: number[] = [];
@@ -433,7 +437,8 @@ export class MesInstance {
   private exactMoney(g: number): bigint {
     if (this.budget[g] === ZERO) return 0n;
     let money = this.b0D;
-    for (let h = this.hHead[g]!; h !== -1; h = this.hNext[h]!) money -= this.M[this.hProj[h]!]! * BigInt(this.hUtil[h]!);
+    const base = this.hBase[g]!;
+    for (let h = base; h < base + this.hLen[g]!; h++) money -= this.M[this.hProj[h]!]! * BigInt(this.hUtil[h]!);
     return money;
   }
 
@@ -526,7 +531,7 @@ export class MesInstance {
       return zero;
     }
     const rho = this.rhoF[j]!;
-    const { pGroup, pUtil, gWeight, budget, hHead, hNext, hProj, hUtil, alpha, touched } = this;
+    const { pGroup, pUtil, gWeight, budget, hBase, hLen, hProj, hUtil, alpha, touched } = this;
     let nTouched = 0;
     let wF = 0;
     for (let k = this.pStart[j]!; k < this.pLive[j]!; k++) {
@@ -535,7 +540,8 @@ export class MesInstance {
       if (b === ZERO || !(b - rho * pUtil[k]! < 0)) continue;
       const w = gWeight[g]!;
       wF += w;
-      for (let h = hHead[g]!; h !== -1; h = hNext[h]!) {
+      const base = hBase[g]!;
+      for (let h = base; h < base + hLen[g]!; h++) {
         const i = hProj[h]!;
         if (alpha[i] === 0) touched[nTouched++] = i;
         alpha[i]! += w * hUtil[h]!;
@@ -573,7 +579,7 @@ export class MesInstance {
     this.M[j] = num;
     const rho = fractionToNumber(num, this.D);
     const rhoOld = this.rhoF[j]!;
-    const { pGroup, pUtil, budget, hHead, hNext, hProj, hUtil, flags } = this;
+    const { pGroup, pUtil, budget, hBase, hLen, hProj, hUtil, flags } = this;
     let maxPay = 0;
     for (let k = s0; k < s1; k++) {
       const g = pGroup[k]!;
@@ -588,11 +594,9 @@ export class MesInstance {
         const pay = rho * u;
         if (pay > maxPay) maxPay = pay;
         budget[g] = b - pay;
-        const h = this.hCount++;
+        const h = hBase[g]! + hLen[g]!++;
         hProj[h] = j;
         hUtil[h] = u;
-        hNext[h] = hHead[g]!;
-        hHead[g] = h;
       }
     }
     return maxPay;
