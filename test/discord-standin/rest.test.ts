@@ -1,5 +1,6 @@
 import {
   ApplicationCommandOptionType,
+  AttachmentBuilder,
   ChannelType,
   DiscordAPIError,
   Events,
@@ -136,6 +137,26 @@ describe('Discord stand-in: REST with the real discord.js Client', () => {
     await reply.delete();
     expect(discord.messages(channel.id).map((m) => m.content)).toEqual(['Runde 1 er lukket']);
     await expect(channel.messages.fetch({ message: reply.id, force: true })).rejects.toMatchObject({ code: 10008 });
+  });
+
+  it('files: multipart bodies are validated from payload_json and the bytes are kept', async () => {
+    const { discord, client } = await connectStandIn();
+    const arrives = nextInteraction(client);
+    const rec = discord.sendSlashCommand({ name: 'eksport' });
+    const i = await arrives;
+    if (!i.isChatInputCommand()) throw new Error('expected a slash command');
+    const pb = 'META\nkey;value\nbudget;50000\n';
+    await i.reply({ content: 'Resultatet som pabulib-fil', files: [new AttachmentBuilder(Buffer.from(pb), { name: 'runde.pb', description: 'Runde 1' })] });
+    const reply = await i.fetchReply();
+    expect(reply.attachments.first()).toMatchObject({ name: 'runde.pb', size: pb.length, description: 'Runde 1' });
+    const stored = discord.interaction(rec.id).original?.attachments[0];
+    expect(stored?.data.toString('utf8')).toBe(pb);
+    expect(stored?.id).toBe(reply.attachments.first()?.id);
+    expect(discord.requests.find((r) => r.method === 'POST' && r.files.length)?.files.map((f) => f.field)).toEqual(['files[0]']);
+
+    // An edit that lists no attachments removes them, as on Discord.
+    await i.editReply({ content: 'Uden fil', attachments: [] });
+    expect(discord.interaction(rec.id).original?.attachments).toEqual([]);
   });
 
   it('the bot without Send Messages in a channel gets 50013', async () => {

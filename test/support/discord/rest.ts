@@ -4,7 +4,7 @@ import { DiscordCode, DiscordHttpError, httpError, invalidFormBody } from './err
 import { ChannelKind, THREAD_TYPES, type ChannelObject, type GuildFixture } from './factories.ts';
 import { MessageFlag, isEmptyMessage } from './limits.ts';
 import { Permission, hasPermission } from './permissions.ts';
-import type { CallbackAttempt, InteractionRecord, RegisteredCommand, Store, StoredMessage } from './state.ts';
+import type { CallbackAttempt, InteractionRecord, RegisteredCommand, Store, StoredMessage, UploadedFile } from './state.ts';
 
 /* The REST routes the stand-in answers, keyed by the spec's method and path template. */
 
@@ -15,6 +15,8 @@ export interface RestRequest {
   params: Record<string, string>;
   query: URLSearchParams;
   body: any;
+  /** Files of a multipart request. */
+  files: UploadedFile[];
   headers: IncomingHttpHeaders;
 }
 
@@ -189,7 +191,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
         throw invalidFormBody([{ path: ['message_reference'], code: 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', message: 'Unknown message' }]);
       }
     }
-    const m = store.newMessage({ channelId: channel.id, body, via: 'channel' });
+    const m = store.newMessage({ channelId: channel.id, body, via: 'channel', files: req.files });
     countThreadMessage(channel);
     announceCreate(m);
     return ok(store.apiMessage(m));
@@ -202,7 +204,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     visibleChannel(req.params.channel_id ?? '');
     const m = messageIn(req.params.channel_id ?? '', req.params.message_id ?? '');
     if (m.author.id !== store.bot.id) throw httpError(403, DiscordCode.CannotEditOthersMessage, 'Cannot edit a message authored by another user');
-    store.editMessage(m, (req.body ?? {}) as Record<string, any>);
+    store.editMessage(m, (req.body ?? {}) as Record<string, any>, { files: req.files });
     announceUpdate(m);
     return ok(store.apiMessage(m));
   });
@@ -257,7 +259,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     const thread = createThread(parent, body, store.id(), type);
     if (parent.type === ChannelKind.GuildForum && body.message) {
       if (isEmptyMessage(body.message)) throw emptyMessage();
-      const starter = store.newMessage({ channelId: thread.id, body: body.message, via: 'channel' });
+      const starter = store.newMessage({ channelId: thread.id, body: body.message, via: 'channel', files: req.files });
       thread.message = store.apiMessage(starter);
     }
     return ok(store.apiChannel(thread), 201);
@@ -386,7 +388,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     const messageType = rec.kind === 'command' ? 20 : 0;
     switch (type) {
       case 4:
-        rec.original = store.newMessage({ channelId: rec.channelId, body: data ?? {}, via: 'interaction-reply', interactionId: rec.id, webhookId: rec.applicationId, messageType });
+        rec.original = store.newMessage({ channelId: rec.channelId, body: data ?? {}, via: 'interaction-reply', interactionId: rec.id, webhookId: rec.applicationId, messageType, files: req.files });
         announceCreate(rec.original);
         break;
       case 5: {
@@ -407,7 +409,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
         rec.original = rec.sourceMessage;
         break;
       case 7:
-        rec.original = store.editMessage(rec.sourceMessage!, data ?? {});
+        rec.original = store.editMessage(rec.sourceMessage!, data ?? {}, { files: req.files });
         announceUpdate(rec.original);
         break;
       case 8:
@@ -452,10 +454,10 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     if (pending) {
       // As on Discord, the first follow-up after a deferred reply fills in the "thinking…" message, keeping its
       // ephemerality.
-      m = store.editMessage(pending, body, { clearLoading: true });
+      m = store.editMessage(pending, body, { clearLoading: true, files: req.files });
       announceUpdate(m);
     } else {
-      m = store.newMessage({ channelId: rec.channelId, body, via: 'interaction-followup', interactionId: rec.id, webhookId: rec.applicationId });
+      m = store.newMessage({ channelId: rec.channelId, body, via: 'interaction-followup', interactionId: rec.id, webhookId: rec.applicationId, files: req.files });
       announceCreate(m);
     }
     rec.followups.push(m);
@@ -471,7 +473,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
       const rec = webhookInteraction(req);
       const m = webhookMessage(rec, idOf(req));
       const body = (req.body ?? {}) as Record<string, any>;
-      store.editMessage(m, body, { clearLoading: true });
+      store.editMessage(m, body, { clearLoading: true, files: req.files });
       rec.edits.push({ at: ctx.clock.now(), target: idOf(req), messageId: m.id, body });
       announceUpdate(m);
       return ok(store.apiMessage(m));

@@ -9,7 +9,7 @@ import { checkAutocompleteLimits, checkMentions, checkMessageLimits, checkModalL
 import { toPermissionBits, type PermissionInput } from './permissions.ts';
 import { buildRoutes, guildObject, type Handler } from './rest.ts';
 import { DiscordSpec, defaultSpecPath, type SchemaIssue, type SpecRoute } from './spec.ts';
-import { Store, type CallbackAttempt, type InteractionEdit, type InteractionRecord, type InteractionResponse, type RegisteredCommand, type StoredMessage } from './state.ts';
+import { Store, type CallbackAttempt, type InteractionEdit, type InteractionRecord, type InteractionResponse, type RegisteredCommand, type StoredMessage, type UploadedFile } from './state.ts';
 import { Waiters } from './waiters.ts';
 
 export interface DiscordStandInOptions {
@@ -53,7 +53,10 @@ export interface RecordedRequest {
   /** The spec's template for it, when there is one. */
   template?: string;
   query: string;
+  /** The JSON body (for multipart: payload_json). */
   body: unknown;
+  /** Files of a multipart request. */
+  files: UploadedFile[];
   status: number;
   response: unknown;
 }
@@ -582,7 +585,7 @@ export class DiscordStandIn {
     const raw = Buffer.concat(chunks);
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const record: RecordedRequest = { at: this.clock.now(), method, path: url.pathname, query: url.search, body: undefined, status: 0, response: undefined };
+    const record: RecordedRequest = { at: this.clock.now(), method, path: url.pathname, query: url.search, body: undefined, files: [], status: 0, response: undefined };
     this.requests.push(record);
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}): void => {
       record.status = status;
@@ -641,13 +644,15 @@ export class DiscordStandIn {
       }
 
       let body: unknown;
+      let files: UploadedFile[] = [];
       try {
-        body = await parseBody(req, raw);
+        ({ body, files } = await parseBody(req, raw));
       } catch (err) {
         this.#violation(record, route, ['json'], [{ path: [], code: 'JSON_INVALID', message: (err as Error).message }], raw.toString('utf8'));
         return send(400, { message: 'The request body contains invalid JSON.', code: 50109 });
       }
       record.body = body;
+      record.files = files;
 
       const issues = this.#check(route, body);
       if (issues.length) {
@@ -666,7 +671,7 @@ export class DiscordStandIn {
       }
       let reply;
       try {
-        reply = handler({ method, path: record.path, template: route.template, params, query: url.searchParams, body, headers: req.headers });
+        reply = handler({ method, path: record.path, template: route.template, params, query: url.searchParams, body, files, headers: req.headers });
       } catch (err) {
         if (err instanceof DiscordHttpError) return send(err.status, err.body);
         this.#error('handler', `${method} ${record.path} crashed the stand-in: ${(err as Error).stack ?? String(err)}`);
@@ -739,20 +744,17 @@ function safeDecode(segment: string): string {
   }
 }
 
-/** JSON, or multipart with payload_json (attachments are recorded by name only). */
-async function parseBody(req: IncomingMessage, raw: Buffer): Promise<unknown> {
-  if (raw.length === 0) return undefined;
+/** JSON, or multipart: payload_json as the body, files[n] as files. */
+async function parseBody(req: IncomingMessage, raw: Buffer): Promise<{ body: unknown; files: UploadedFile[] }> {
+  if (raw.length === 0) return { body: undefined, files: [] };
   const type = req.headers['content-type'] ?? '';
-  if (type.startsWith('multipart/form-data')) {
-    const form = await new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
-    const json = form.get('payload_json');
-    const body = (typeof json === 'string' ? JSON.parse(json) : {}) as Record<string, unknown>;
-    const files: string[] = [];
-    form.forEach((value, key) => {
-      if (key !== 'payload_json' && typeof value !== 'string') files.push(`${key}:${(value as { name?: string }).name ?? ''}`);
-    });
-    if (files.length) body.files = files;
-    return body;
+  if (!type.startsWith('multipart/form-data')) return { body: JSON.parse(raw.toString('utf8')), files: [] };
+  const form = await new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
+  const json = form.get('payload_json');
+  const files: UploadedFile[] = [];
+  for (const [field, value] of form.entries()) {
+    if (typeof value === 'string') continue;
+    files.push({ field, name: value.name, contentType: value.type || 'application/octet-stream', data: Buffer.from(await value.arrayBuffer()) });
   }
-  return JSON.parse(raw.toString('utf8'));
+  return { body: typeof json === 'string' ? JSON.parse(json) : {}, files };
 }

@@ -4,6 +4,25 @@ import { ALL_PERMISSIONS, Permission } from './permissions.ts';
 import { ChannelKind, THREAD_TYPES, makeMember, type ChannelObject, type GuildFixture, type MemberObject, type RoleObject, type UserObject } from './factories.ts';
 import { MessageFlag } from './limits.ts';
 
+/** A file that came with a multipart request (payload_json plus files[n]). */
+export interface UploadedFile {
+  /** The form field, e.g. files[0]. */
+  field: string;
+  name: string;
+  contentType: string;
+  data: Buffer;
+}
+
+/** An attachment of a stored message, with the bytes that were uploaded. */
+export interface StoredAttachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  description?: string;
+  data: Buffer;
+}
+
 /** A message the bot posted (or, via sendUserMessage, a simulated user), as the stand-in keeps it for assertions. */
 export interface StoredMessage {
   id: string;
@@ -13,7 +32,7 @@ export interface StoredMessage {
   content: string;
   embeds: unknown[];
   components: unknown[];
-  attachments: unknown[];
+  attachments: StoredAttachment[];
   flags: number;
   /** flags has EPHEMERAL (64): only the interacting user sees it. */
   ephemeral: boolean;
@@ -239,6 +258,7 @@ export class Store {
     webhookId?: string;
     messageType?: number;
     extraFlags?: number;
+    files?: UploadedFile[];
   }): StoredMessage {
     const now = this.clock.now();
     const channel = this.channels.get(init.channelId);
@@ -251,7 +271,7 @@ export class Store {
       content: typeof init.body.content === 'string' ? init.body.content : '',
       embeds: Array.isArray(init.body.embeds) ? init.body.embeds : [],
       components: Array.isArray(init.body.components) ? init.body.components : [],
-      attachments: Array.isArray(init.body.attachments) ? init.body.attachments : [],
+      attachments: this.attachments(init.body, init.files ?? [], []),
       flags,
       ephemeral: (flags & MessageFlag.Ephemeral) !== 0,
       loading: (flags & MessageFlag.Loading) !== 0,
@@ -270,12 +290,12 @@ export class Store {
   }
 
   /** Applies a PATCH body to a message the way Discord does: only the fields present change. */
-  editMessage(message: StoredMessage, body: Record<string, any>, opts: { clearLoading?: boolean } = {}): StoredMessage {
+  editMessage(message: StoredMessage, body: Record<string, any>, opts: { clearLoading?: boolean; files?: UploadedFile[] } = {}): StoredMessage {
     const now = this.clock.now();
     if ('content' in body) message.content = typeof body.content === 'string' ? body.content : '';
     if ('embeds' in body) message.embeds = Array.isArray(body.embeds) ? body.embeds : [];
     if ('components' in body) message.components = Array.isArray(body.components) ? body.components : [];
-    if ('attachments' in body) message.attachments = Array.isArray(body.attachments) ? body.attachments : [];
+    if ('attachments' in body || opts.files?.length) message.attachments = this.attachments(body, opts.files ?? [], message.attachments);
     if ('allowed_mentions' in body) message.allowedMentions = body.allowed_mentions;
     if (typeof body.flags === 'number') {
       // Only SUPPRESS_EMBEDS and IS_COMPONENTS_V2 can be changed on an existing message.
@@ -290,6 +310,34 @@ export class Store {
     return message;
   }
 
+  /**
+   * Attachments after a create or edit, as Discord does it: `attachments` in the body lists what the message keeps
+   * (existing ids) and describes new uploads (id = the n of files[n]); without it, uploads are added.
+   */
+  attachments(body: Record<string, any>, files: UploadedFile[], existing: StoredAttachment[]): StoredAttachment[] {
+    const upload = (f: UploadedFile, d?: Record<string, any>): StoredAttachment => ({
+      id: this.id(),
+      filename: typeof d?.filename === 'string' ? d.filename : f.name,
+      contentType: f.contentType,
+      size: f.data.length,
+      ...(typeof d?.description === 'string' ? { description: d.description } : {}),
+      data: f.data,
+    });
+    const byIndex = new Map(files.map((f) => [/^files\[(\d+)\]$/.exec(f.field)?.[1] ?? f.field, f]));
+    if (!Array.isArray(body.attachments)) return [...existing, ...files.map((f) => upload(f))];
+    const out: StoredAttachment[] = [];
+    for (const d of body.attachments as Array<Record<string, any>>) {
+      const kept = existing.find((a) => a.id === String(d.id));
+      if (kept) {
+        out.push(typeof d.description === 'string' ? { ...kept, description: d.description } : kept);
+        continue;
+      }
+      const file = byIndex.get(String(d.id));
+      if (file) out.push(upload(file, d));
+    }
+    return out;
+  }
+
   apiMessage(m: StoredMessage): Record<string, unknown> {
     const out: Record<string, unknown> = {
       id: m.id,
@@ -302,7 +350,15 @@ export class Store {
       mention_everyone: false,
       mentions: [],
       mention_roles: [],
-      attachments: m.attachments,
+      attachments: m.attachments.map((a) => ({
+        id: a.id,
+        filename: a.filename,
+        size: a.size,
+        url: `https://cdn.discordapp.com/attachments/${m.channelId}/${a.id}/${encodeURIComponent(a.filename)}`,
+        proxy_url: `https://media.discordapp.net/attachments/${m.channelId}/${a.id}/${encodeURIComponent(a.filename)}`,
+        content_type: a.contentType,
+        ...(a.description ? { description: a.description } : {}),
+      })),
       embeds: m.embeds,
       pinned: false,
       type: m.messageType,
