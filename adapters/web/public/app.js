@@ -179,7 +179,7 @@ function openForm(form, messageId) {
   $('[data-testid="form-submit"]').textContent = form.submitLabel ?? state.texts['form.submit'];
   $('[data-testid="form-error"]').hidden = true;
   $('[data-testid="form-inputs"]').replaceChildren(...form.inputs.map((input) => {
-    const id = `form-${input.name}`;
+    const id = `form-input-${input.name}`;
     const attrs = {
       id, name: input.name, required: input.required, maxlength: input.maxLength, minlength: input.minLength, placeholder: input.placeholder,
       'data-testid': `form-input-${input.name}`,
