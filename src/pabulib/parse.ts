@@ -108,8 +108,10 @@ function isBlank(rec: RawRecord): boolean {
   return !rec.quoted && rec.fields.length === 1 && rec.fields[0]!.trim() === '';
 }
 
+/** A section header: the name alone (any case, spaces around it or empty fields after it allowed). */
 function sectionOf(rec: RawRecord): SectionName | null {
-  if (rec.quoted || rec.fields.length !== 1) return null;
+  if (rec.quoted) return null;
+  for (let i = 1; i < rec.fields.length; i++) if (rec.fields[i]!.trim() !== '') return null;
   const name = rec.fields[0]!.trim().toUpperCase();
   return SECTION_NAMES.has(name) ? (name as SectionName) : null;
 }

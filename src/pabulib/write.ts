@@ -9,19 +9,24 @@ function field(value: string): string {
 }
 
 function record(fields: readonly string[]): string {
-  // Fast path: nothing to quote when the joined line has no quote or line break and exactly the
-  // separators the join put there.
-  const joined = fields.join(';');
-  if (fields.length > 1 && !/["\r\n]/.test(joined) && countSeparators(joined) === fields.length - 1) return joined;
-  if (fields.length === 1) {
-    const only = fields[0]!;
-    // A lone empty field would read back as a blank line, a lone section name as a header.
-    if (only === '' || SECTION_NAMES.has(only.trim().toUpperCase())) return `"${only.replaceAll('"', '""')}"`;
+  // A reader would take a lone blank field for a blank line, and a section name followed by
+  // nothing but empty fields for a section header: quote the first field then.
+  const first = fields[0] ?? '';
+  let restEmpty = true;
+  for (let i = 1; i < fields.length && restEmpty; i++) restEmpty = fields[i]!.trim() === '';
+  const ambiguous =
+    restEmpty && (fields.length === 1 && first.trim() === '' ? true : SECTION_NAMES.has(first.trim().toUpperCase()));
+  if (!ambiguous) {
+    // Fast path: nothing to quote when the joined line has no quote or line break and exactly the
+    // separators the join put there.
+    const joined = fields.join(';');
+    if (!/["\r\n]/.test(joined) && countSeparators(joined) === fields.length - 1) return joined;
   }
   let out = '';
   for (let i = 0; i < fields.length; i++) {
     if (i > 0) out += ';';
-    out += field(fields[i]!);
+    const value = fields[i]!;
+    out += i === 0 && ambiguous ? `"${value.replaceAll('"', '""')}"` : field(value);
   }
   return out;
 }

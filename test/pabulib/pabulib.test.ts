@@ -24,7 +24,7 @@ const messy =
   'vote_type;approval\r\n' +
   'rule;greedy\r\n' +
   '\r\n' +
-  'PROJECTS\r\n' +
+  'PROJECTS;;\r\n' +
   'project_id;cost;name\r\n' +
   '11;600;"Skaterbane\r\nved havnen"\r\n' +
   '2;500;Café\r\n' +
@@ -36,7 +36,7 @@ const messy =
   '3;\r\n';
 
 describe('parsePb', () => {
-  it('reads messy input: BOM, CRLF, quotes with ; and "" and line breaks, blank lines, short rows, lowercase section', () => {
+  it('reads messy input: BOM, CRLF, quotes with ; and "" and line breaks, blank lines, short rows, odd section lines', () => {
     const e = parsePb(messy);
     expect([...e.meta]).toEqual([
       ['description', 'Ungdomsrådet; Aarhus "2025"'],
@@ -104,16 +104,19 @@ describe('writePb', () => {
         ['comment', 'line\nbreak'],
       ]),
       projects: { columns: ['project_id', 'cost', 'name'], rows: [['p;1', '5', '"quoted"']] },
-      votes: { columns: ['voter_id'], rows: [['VOTES'], ['']] },
+      votes: { columns: ['voter_id', 'vote'], rows: [['VOTES', ''], ['', ''], [' meta ', ' ']] },
     };
     const text = writePb(election);
     expect(text).toContain('description;"a;b ""c"""\n');
     expect(text).toContain('"p;1";5;"""quoted"""\n');
-    expect(text).toContain('\n"VOTES"\n""\n');
+    expect(text).toContain('\n"VOTES";\n;\n" meta "; \n');
     const back = parsePb(text);
     expect([...back.meta]).toEqual([...election.meta]);
     expect(back.projects).toEqual(election.projects);
     expect(back.votes).toEqual(election.votes);
+    const single: PbElection = { ...election, votes: { columns: ['voter_id'], rows: [[''], ['  '], ['Projects']] } };
+    expect(writePb(single)).toContain('\nvoter_id\n""\n"  "\n"Projects"\n');
+    expect(parsePb(writePb(single)).votes).toEqual(single.votes);
     expect(writePb(back, { eol: '\r\n', bom: true }).startsWith('\uFEFFMETA\r\nkey;value\r\n')).toBe(true);
   });
 });
