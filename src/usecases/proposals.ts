@@ -150,13 +150,13 @@ export function proposalsUseCases(ctx: Ctx) {
     },
 
     /** Staff hide a proposal (moderation: offensive, personal data …) with a reason; only staff and the author still see it. */
-    hide(actor: unknown, input: unknown): Promise<ProposalView> {
+    async hide(actor: unknown, input: unknown): Promise<ProposalView> {
       const data = parseInput(moderateProposalInput, input);
       return staffChange(actor, data.proposalId, 'moderation', ['submitted', 'ineligible'], 'hidden', data.reason, true);
     },
 
     /** Staff undo a hiding, with a reason; the proposal is back on the list as submitted. */
-    unhide(actor: unknown, input: unknown): Promise<ProposalView> {
+    async unhide(actor: unknown, input: unknown): Promise<ProposalView> {
       const data = parseInput(moderateProposalInput, input);
       return staffChange(actor, data.proposalId, 'moderation', ['hidden'], 'submitted', data.reason, true);
     },
@@ -165,7 +165,7 @@ export function proposalsUseCases(ctx: Ctx) {
      * Staff judge feasibility: not eligible needs a note everyone can read (technical reasons only: cost, law,
      * safety, who owns the place — never taste, which is the young people's call); eligible again clears it.
      */
-    setEligibility(actor: unknown, input: unknown): Promise<ProposalView> {
+    async setEligibility(actor: unknown, input: unknown): Promise<ProposalView> {
       const data = parseInput(eligibilityInput, input);
       return data.eligible
         ? staffChange(actor, data.proposalId, 'eligibility', ['submitted', 'ineligible'], 'submitted', data.note, false)

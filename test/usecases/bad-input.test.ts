@@ -1,0 +1,89 @@
+import { expect, it } from 'vitest';
+import type { ErrorCode } from '../../src/core/errors.ts';
+import { describeEachEngine } from '../support/databases.ts';
+import { expectRefusedUnchanged, votingRound, world, type World } from './fixtures.ts';
+
+type Case = [name: string, run: () => Promise<unknown>, code?: ErrorCode];
+
+/** Malformed requests for every use case: wrong types, missing or empty fields, values out of range. */
+function badRequests(w: World, ids: { roundId: string; proposalId: string }): Case[] {
+  const { pulje: p, staff, admin } = w;
+  const youth = w.youth[0]!;
+  const { roundId, proposalId } = ids;
+  const long = 'x'.repeat(5000);
+  return [
+    ['setup.createOrganisation: nothing', () => p.setup.createOrganisation(undefined)],
+    ['setup.createOrganisation: empty name, unknown platform', () => p.setup.createOrganisation({ name: ' ', group: { name: 'G' }, admin: { displayName: 'A', platform: 'icq', externalId: 'a' } })],
+    ['setup.createOrganisation: unknown locale', () => p.setup.createOrganisation({ name: 'O', group: { name: 'G', locale: 'sv' }, admin: { displayName: 'A', platform: 'web', externalId: 'a' } })],
+    ['setup.createGroup: id not text', () => p.setup.createGroup(admin, { organisationId: 5, name: 'G' })],
+    ['setup.addMember: unknown role', () => p.setup.addMember(admin, { groupId: w.groupId, role: 'boss', platform: 'web', externalId: 'b', displayName: 'B' })],
+    ['setup.addMember: name too long', () => p.setup.addMember(admin, { groupId: w.groupId, role: 'youth', platform: 'web', externalId: 'b', displayName: long })],
+    ['setup.bindConversation: unknown platform', () => p.setup.bindConversation(staff, { groupId: w.groupId, platform: 'irc', channelId: '#x' })],
+    ['setup.resolveActor: no account', () => p.setup.resolveActor({ platform: 'web' })],
+    ['setup.resolveGroup: nothing', () => p.setup.resolveGroup({})],
+    ['setup.membership: no group', () => p.setup.membership(youth, {})],
+    ['actor missing', () => p.rounds.get(undefined, { roundId })],
+    ['actor id not text', () => p.rounds.get({ personId: 7 }, { roundId })],
+    ['rounds.create: negative amount', () => p.rounds.create(staff, { groupId: w.groupId, title: 'R', amount: -1, ballotType: 'approval', rule: 'greedy' })],
+    ['rounds.create: amount in kroner with decimals', () => p.rounds.create(staff, { groupId: w.groupId, title: 'R', amount: 99.5, ballotType: 'approval', rule: 'greedy' })],
+    ['rounds.create: unknown ballot type', () => p.rounds.create(staff, { groupId: w.groupId, title: 'R', amount: 100, ballotType: 'lottery', rule: 'greedy' })],
+    ['rounds.create: rule does not fit', () => p.rounds.create(staff, { groupId: w.groupId, title: 'R', amount: 100, ballotType: 'yesno', rule: 'greedy' })],
+    ['rounds.create: deadline not a date', () => p.rounds.create(staff, { groupId: w.groupId, title: 'R', amount: 100, ballotType: 'approval', rule: 'greedy', votingDeadline: 'tomorrow' })],
+    ['rounds.create: lowercase currency', () => p.rounds.create(staff, { groupId: w.groupId, title: 'R', amount: 100, currency: 'dkk', ballotType: 'approval', rule: 'greedy' })],
+    ['rounds.configure: amount as text', () => p.rounds.configure(staff, { roundId, amount: 'lots' })],
+    ['rounds.list: nothing', () => p.rounds.list(staff, null)],
+    ['rounds.get: id empty', () => p.rounds.get(staff, { roundId: '' })],
+    ['rounds.openIdeas: no id', () => p.rounds.openIdeas(staff, {})],
+    ['rounds.openVoting: no id', () => p.rounds.openVoting(staff, {})],
+    ['rounds.close: id a number', () => p.rounds.close(staff, { roundId: 1 })],
+    ['rounds.startImplementation: no id', () => p.rounds.startImplementation(staff, {})],
+    ['rounds.finish: no id', () => p.rounds.finish(staff, [])],
+    ['rounds.reopenVoting: deadline not a date', () => p.rounds.reopenVoting(staff, { roundId, reason: 'r', votingDeadline: 'next week' })],
+    ['rounds.extendVoting: no deadline', () => p.rounds.extendVoting(staff, { roundId, reason: 'r' })],
+    ['proposals.submit: empty title', () => p.proposals.submit(youth, { roundId, title: '', description: 'd', cost: 100 })],
+    ['proposals.submit: description too long', () => p.proposals.submit(youth, { roundId, title: 't', description: long, cost: 100 })],
+    ['proposals.edit: negative cost', () => p.proposals.edit(youth, { proposalId, cost: -5 })],
+    ['proposals.withdraw: no id', () => p.proposals.withdraw(youth, {})],
+    ['proposals.hide: reason a number', () => p.proposals.hide(staff, { proposalId, reason: 5 })],
+    ['proposals.unhide: no id', () => p.proposals.unhide(staff, { reason: 'r' })],
+    ['proposals.setEligibility: eligible as text', () => p.proposals.setEligibility(staff, { proposalId, eligible: 'no', note: 'n' })],
+    ['proposals.list: no id', () => p.proposals.list(youth, {})],
+    ['proposals.get: no id', () => p.proposals.get(youth, 'p1')],
+    ['ballots.cast: no round', () => p.ballots.cast(youth, { choice: { type: 'approval', picks: [1] } })],
+    ['ballots.cast: picks as text', () => p.ballots.cast(youth, { roundId, choice: { type: 'approval', picks: '1,2' } }), 'ballot_invalid'],
+    ['ballots.cast: no choice', () => p.ballots.cast(youth, { roundId })],
+    ['ballots.change: unknown type', () => p.ballots.change(youth, { roundId, choice: { type: 'borda', ranking: [1] } }), 'ballot_invalid'],
+    ['ballots.confirm: no id', () => p.ballots.confirm(youth, {})],
+    ['ballots.turnout: no id', () => p.ballots.turnout(youth, {})],
+    ['results.get: unknown locale', () => p.results.get(youth, { roundId, locale: 'fr' })],
+    ['results.exportPb: no id', () => p.results.exportPb(staff, {})],
+    ['implementation.record: unknown status', () => p.implementation.record(staff, { proposalId, status: 'finished', progress: 50 })],
+    ['implementation.record: progress over 100', () => p.implementation.record(staff, { proposalId, status: 'done', progress: 150 })],
+    ['implementation.record: negative spending', () => p.implementation.record(staff, { proposalId, status: 'done', progress: 100, spent: -1, note: 'n' })],
+    ['implementation.progress: no id', () => p.implementation.progress(staff, {})],
+    ['log.read: limit 0', () => p.log.read(staff, { groupId: w.groupId, limit: 0 })],
+    ['log.verify: no id', () => p.log.verify(staff, {})],
+  ];
+}
+
+describeEachEngine('bad input', (db) => {
+  it('is refused by every use case with a localized error, and changes nothing', async () => {
+    const w = await world(db(), 2);
+    const { round, proposals } = await votingRound(w, [100_000, 200_000]);
+    await w.pulje.ballots.cast(w.youth[0]!, { roundId: round.id, choice: { type: 'approval', picks: [1] } });
+    const cases = badRequests(w, { roundId: round.id, proposalId: proposals[0]!.id });
+
+    // Every use case has at least one bad request here.
+    const covered = new Set(cases.map(([name]) => name.split(':')[0]));
+    const all = Object.entries(w.pulje).flatMap(([area, useCases]) => Object.keys(useCases).map((name) => `${area}.${name}`));
+    expect(all.filter((name) => !covered.has(name))).toEqual([]);
+
+    for (const [name, run, code = 'invalid_input'] of cases) {
+      const error = await expectRefusedUnchanged(db().prisma, run, code).catch((e: unknown) => {
+        throw new Error(`${name}: ${String(e)}`);
+      });
+      expect(error.details.length, name).toBeGreaterThan(0);
+      expect(error.localize('da'), name).not.toBe(error.localize('en'));
+    }
+  });
+});
