@@ -372,6 +372,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   baseUrl = `http://${host}:${address.port}`;
   log.info({ url: baseUrl, demo, locales: LOCALES }, 'web chat listening');
+  if (demo && config.PULJE_PUBLIC_URL) {
+    // Demo sign-in lets anyone be anyone: fine on a laptop, never on a public address.
+    log.warn({ publicUrl: config.PULJE_PUBLIC_URL }, 'web chat: demo sign-in is on while PULJE_PUBLIC_URL is set; set PULJE_DEMO=false and PULJE_SECRET');
+  }
 
   return {
     url: baseUrl,

@@ -364,7 +364,6 @@ const brand = (text: StyledSpan[], cards: FittedCard[]) => ({ text, cards }) as 
 
 /** Fits one message body; several messages come back when it does not fit in one. */
 export function fitMessage(body: MessageBody, limits: Limits): FittedMessage[] {
-  const measure = measureOf(limits);
   const out: Array<{ text: StyledSpan[]; cards: Piece[]; size: number; rows: number }> = [];
   for (const text of splitSpans(body.text, Math.min(limits.textLength, limits.messageTotalLength), costOf(limits))) {
     out.push({ text, cards: [], size: spansLength(text, costOf(limits)), rows: 0 });

@@ -202,7 +202,15 @@ export class Router {
       return { duplicate: false, replies: [fitReply(reply.private(error.localize(this.deps.defaultLocale ?? DEFAULT_LOCALE)), opts.limits)], locale: DEFAULT_LOCALE, person: null, conversation: null };
     }
     const event = parsed.data;
-    const ctx = await this.context(event);
+    let ctx: Context;
+    try {
+      ctx = await this.context(event);
+    } catch (error) {
+      // The directory is unreachable (database down): nothing was claimed or done.
+      this.log.error({ err: error, kind: event.kind }, 'conversation: could not resolve the actor or conversation');
+      const locale = event.localeHint ?? this.deps.defaultLocale ?? DEFAULT_LOCALE;
+      return { duplicate: false, replies: [fitReply(reply.private(t(locale, 'error.internal')), opts.limits)], locale, person: null, conversation: null };
+    }
     const base = { locale: ctx.locale, person: ctx.person, conversation: ctx.conversation };
     const claimKey = `${event.conversation.platform}:${event.idempotencyKey}`;
     if (!(await this.deps.idempotency.claim(claimKey))) return { duplicate: true, replies: [], ...base };

@@ -158,6 +158,21 @@ describe('router', () => {
     expect(await say('ali', 'room', 'frobnicate')).toMatch(/Kommandoen \/frobnicate kender jeg ikke/);
   });
 
+  it('answers with a private generic error when the directory fails, and acts on nothing', async () => {
+    const errors: unknown[] = [];
+    const broken = new Router({
+      directory: { ...directory, person: async () => { throw new Error('db down'); } },
+      idempotency: memoryIdempotencyStore(),
+      logger: { error: (o) => errors.push(o), warn() {}, info() {} },
+    });
+    let ran = false;
+    broken.command({ name: 'x', description: 'command.help.description', requires: 'none', handler: () => { ran = true; } });
+    const out = await broken.handle(event('command', { name: 'x' }), { limits: discordLike });
+    expect(texts(out.replies)).toBe('Noget gik galt hos mig. Prøv igen om lidt.');
+    expect(ran).toBe(false);
+    expect(errors).toHaveLength(1);
+  });
+
   it('ignores free text when no flow listens, and rejects malformed events privately', async () => {
     const { router } = setup();
     expect((await router.handle(event('message', { text: 'hej' }), { limits: discordLike })).replies).toEqual([]);
