@@ -33,7 +33,7 @@ import { Hub } from './hub.ts';
 import { HttpError, readForm, readJson, SECURITY_HEADERS, sendError, sendJson } from './http.ts';
 import { WEB_LIMITS } from './limits.ts';
 import { messagePage, signinPage } from './pages.ts';
-import { controlIds, webStore, type WebMessageView } from './store.ts';
+import { allowedChoice, shownControls, webStore, type WebMessageView } from './store.ts';
 
 export type WebConfig = Pick<Config, 'HOST' | 'PORT' | 'PULJE_DEMO' | 'PULJE_LOCALE'> & Partial<Pick<Config, 'PULJE_SECRET' | 'PULJE_PUBLIC_URL'>>;
 
@@ -307,8 +307,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     if (what === 'actions' && method === 'POST') {
       const body = await readJson(req, actionSchema, badRequest(locale));
       const source = await store.message(conversationId, body.messageId, person.id);
-      // Only controls Pulje actually showed this person, on that message, can be pressed.
-      if (!source?.body || !controlIds(source.body).has(body.actionId)) throw new HttpError(400, 'unknown_control', t(locale, 'error.invalid_input', { details: t(locale, 'conversation.bad_control') }));
+      // Only controls Pulje actually showed this person, on that message, can be used, and only as offered.
+      const control = source?.body ? shownControls(source.body).get(body.actionId) : undefined;
+      if (!source || !control || !allowedChoice(control, body.values)) {
+        throw new HttpError(400, 'unknown_control', t(locale, 'error.invalid_input', { details: t(locale, 'conversation.bad_control') }));
+      }
       const event: InboundEventInput = {
         ...base(body.idempotencyKey),
         kind: 'action',

@@ -162,14 +162,22 @@ export function webStore(prisma: Prisma, defaultLocale: Locale) {
 
 export type WebStore = ReturnType<typeof webStore>;
 
-/** Every control id on a message, so a press can be checked against what was actually shown. */
-export function controlIds(message: FittedMessage): Set<string> {
-  const ids = new Set<string>();
+/** The usable controls on a message, so a press can be checked against what was actually shown. */
+export function shownControls(message: FittedMessage): Map<string, { options?: Set<string>; min: number; max: number }> {
+  const out = new Map<string, { options?: Set<string>; min: number; max: number }>();
   for (const card of message.cards) {
     for (const row of card.rows) {
-      if (row.kind === 'select') ids.add(row.select.id);
-      else for (const b of row.buttons) if (!b.disabled) ids.add(b.id);
+      if (row.kind === 'select') {
+        const { select } = row;
+        out.set(select.id, { options: new Set(select.options.map((o) => o.value)), min: select.minValues, max: select.maxValues });
+      } else for (const b of row.buttons) if (!b.disabled) out.set(b.id, { min: 0, max: 0 });
     }
   }
-  return ids;
+  return out;
+}
+
+/** Whether `values` are a choice the control allowed: none for a button, listed options within min–max for a select. */
+export function allowedChoice(control: { options?: Set<string>; min: number; max: number }, values: readonly string[]): boolean {
+  if (!control.options) return values.length === 0;
+  return values.length >= control.min && values.length <= control.max && new Set(values).size === values.length && values.every((v) => control.options!.has(v));
 }

@@ -114,6 +114,10 @@ describeEachEngine('web chat API', (db) => {
     const yesId = buttons.buttons[0].id;
     expect(yesId).toBe('poll:yes');
 
+    for (const values of [['z'], ['a', 'b'], []]) {
+      const bad = await sara.api.post(`/api/conversations/${room}/actions`, { messageId: poll.id, actionId: select.select.id, values });
+      expect(bad.body.error?.code, JSON.stringify(values)).toBe('unknown_control');
+    }
     const picked = await sara.api.post(`/api/conversations/${room}/actions`, { messageId: poll.id, actionId: select.select.id, values: ['b'] });
     expect(picked.body.messages).toMatchObject([{ private: true, body: { text: [{ text: 'valgt b' }] } }]);
 
@@ -131,6 +135,8 @@ describeEachEngine('web chat API', (db) => {
     const stale = await sara.api.post(`/api/conversations/${room}/actions`, { messageId: poll.id, actionId: select.select.id, values: ['b'] });
     expect(stale.status).toBe(400);
     expect(stale.body.error.code).toBe('unknown_control');
+    const offList = await sara.api.post(`/api/conversations/${room}/actions`, { messageId: poll.id, actionId: yesId, values: ['x'] });
+    expect(offList.body.error.code).toBe('unknown_control');
     const forged = await sara.api.post(`/api/conversations/${room}/actions`, { messageId: poll.id, actionId: 'poll:steal' });
     expect(forged.body.error.code).toBe('unknown_control');
   });
