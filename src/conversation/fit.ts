@@ -325,7 +325,8 @@ function pagedPiece(card: Card, title: string | undefined, footer: string | unde
   const controls = card.controls ?? [];
   const select = controls.find((c) => c.kind === 'select');
   // Rows left for the select's page and the other controls once the navigation row is placed.
-  const others = packRows(controls.filter((c) => c !== select), limits, false);
+  // Other selects are split, never cut: if that needs more rows than a page has, the flow must change (FitError).
+  const others = packRows(controls.filter((c) => c !== select), limits, true);
   const optionPages = select ? Math.ceil(select.options.length / limits.selectOptions) : 0;
   const pages = Math.max(1, runs.length, optionPages);
   const page = Math.min(Math.max(0, Math.floor(paging.page)), pages - 1);
