@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { Events, GatewayIntentBits, PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { connectStandIn, gatewayBarrier, nextInteraction, standInClient } from '../support/discord/client.ts';
-import { makeGuild, makeMember, makeRole, makeTextChannel, makeUser, startDiscordStandIn } from '../support/discord/index.ts';
+import { ManualClock, makeGuild, makeMember, makeRole, makeTextChannel, makeUser, startDiscordStandIn } from '../support/discord/index.ts';
 
 describe('Discord stand-in: gateway with the real discord.js Client', () => {
   it('logs in: READY, then each guild with its channels, roles and members', async () => {
@@ -52,7 +52,8 @@ describe('Discord stand-in: gateway with the real discord.js Client', () => {
   });
 
   it('after a drop with 4000 the client RESUMEs and gets what it missed, once', async () => {
-    const { discord, client } = await connectStandIn();
+    // discord.js waits 500 ms before reconnecting; a manual clock keeps that out of the 3-second deadline.
+    const { discord, client } = await connectStandIn({ clock: new ManualClock() });
     const seen: string[] = [];
     client.on(Events.Raw, (p: { t?: string; d?: { id?: string } }) => {
       if (p.t === 'INTERACTION_CREATE' && p.d?.id) seen.push(p.d.id);
