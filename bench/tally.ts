@@ -10,6 +10,7 @@
  *   input (`parsePb` + `pbToTallyInput`), median of the runs;
  * - `tallyMs`: `tally(input, method)` alone — median, min and max of `runs` timed runs after one
  *   untimed warm-up call (the input is already converted; ballot grouping and indexing are timed);
+ *   `tallyCpuMs` the CPU time of the same runs (useful when other work shares the machine);
  * - `maxRssMB`: the child's peak resident set size (`process.resourceUsage().maxRSS`) over the
  *   whole case, and `baseRssMB` its resident size before the file was read (Node + tsx itself);
  * - the outcome: `winners`, `totalCost` and, for add1, `add1Steps`.
@@ -42,6 +43,8 @@ export interface TallyCaseResult {
   threshold?: number;
   parseMs: number;
   tallyMs: { median: number; min: number; max: number; runs: number };
+  /** CPU time (user + system) of the same runs: less sensitive than wall time to other load on the machine. */
+  tallyCpuMs: { median: number; min: number };
   baseRssMB: number;
   maxRssMB: number;
   winners: number;
@@ -87,11 +90,15 @@ export function runCase(c: TallyCase, runs?: number): TallyCaseResult {
   const slow = c.method.rule === 'equal-shares' && c.method.completion === 'add1';
   const n = runs ?? (slow ? 3 : 7);
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   let result = tally(input, c.method);
   for (let i = 0; i < n; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     result = tally(input, c.method);
     times.push(performance.now() - t0);
+    const used = process.cpuUsage(c0);
+    cpuTimes.push((used.user + used.system) / 1000);
   }
   return {
     file: c.file,
@@ -103,6 +110,7 @@ export function runCase(c: TallyCase, runs?: number): TallyCaseResult {
     ...(c.method.rule === 'greedy-threshold' ? { threshold: c.method.threshold } : {}),
     parseMs: round(median(parseTimes)),
     tallyMs: { median: round(median(times), 2), min: round(Math.min(...times), 2), max: round(Math.max(...times), 2), runs: n },
+    tallyCpuMs: { median: round(median(cpuTimes), 2), min: round(Math.min(...cpuTimes), 2) },
     baseRssMB: round(baseRss / 2 ** 20),
     maxRssMB: round(process.resourceUsage().maxRSS / 1024),
     winners: result.selected.length,
@@ -136,7 +144,8 @@ export async function benchTally(): Promise<object> {
     cpuModel: cpus()[0]?.model ?? 'unknown',
     notes:
       'parseMs = parsePb + pbToTallyInput on text in memory (median of 3); tallyMs = tally() only, after one untimed ' +
-      'warm-up call; maxRssMB = peak RSS of the child process running the case; baseRssMB = its RSS before reading the file.',
+      'warm-up call (tallyCpuMs: CPU time of the same runs); maxRssMB = peak RSS of the child process running the ' +
+      'case; baseRssMB = its RSS before reading the file.',
     cases: results,
   };
 }
