@@ -203,7 +203,7 @@ function fitSelect(select: Extract<Control, { kind: 'select' }>, options: Select
 }
 
 /** Buttons next to each other share rows; a select takes a row of its own (Discord's rule, the strictest). */
-function packRows(controls: readonly Control[], limits: Limits, splitSelects: boolean): FittedRow[] {
+function packRows(controls: readonly Control[], limits: Limits): FittedRow[] {
   const rows: FittedRow[] = [];
   let buttons: FittedButton[] = [];
   const flush = () => {
@@ -216,7 +216,7 @@ function packRows(controls: readonly Control[], limits: Limits, splitSelects: bo
       continue;
     }
     flush();
-    const groups = splitSelects ? chunk(control.options, limits.selectOptions) : [control.options.slice(0, limits.selectOptions)];
+    const groups = chunk(control.options, limits.selectOptions);
     // Parts after the first carry their part number as the page, so ids on a message stay distinct.
     groups.forEach((options, part) => rows.push({ kind: 'select', select: fitSelect(control, options, limits, part || undefined) }));
   }
@@ -299,7 +299,7 @@ function cardPieces(card: Card, limits: Limits): Piece[] {
     current.fields.push(f);
     current.size += size;
   }
-  for (const row of packRows(card.controls ?? [], limits, true)) {
+  for (const row of packRows(card.controls ?? [], limits)) {
     if (current.rows.length >= limits.rowsPerMessage) current = newPiece();
     current.rows.push(row);
   }
@@ -326,7 +326,7 @@ function pagedPiece(card: Card, title: string | undefined, footer: string | unde
   const select = controls.find((c) => c.kind === 'select');
   // Rows left for the select's page and the other controls once the navigation row is placed.
   // Other selects are split, never cut: if that needs more rows than a page has, the flow must change (FitError).
-  const others = packRows(controls.filter((c) => c !== select), limits, true);
+  const others = packRows(controls.filter((c) => c !== select), limits);
   const optionPages = select ? Math.ceil(select.options.length / limits.selectOptions) : 0;
   const pages = Math.max(1, runs.length, optionPages);
   const page = Math.min(Math.max(0, Math.floor(paging.page)), pages - 1);
