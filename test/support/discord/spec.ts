@@ -158,10 +158,8 @@ export class DiscordSpec {
       if (route.method !== method.toUpperCase()) continue;
       if (!best || route.literals > best.route.literals) best = { route, params };
     }
-    if (best) {
-      // A literal match for another method must not lose to a parameter match: /messages/@original is never {message_id}.
-      return best;
-    }
+    if (best) return best;
+    // The path exists, but not for this method.
     return methods.size ? { methods: [...methods] } : undefined;
   }
 

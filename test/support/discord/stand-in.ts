@@ -433,7 +433,7 @@ export class DiscordStandIn {
     return this.waitFor(() => this.interaction(interactionId).followups[index], `follow-up #${index} of interaction ${interactionId}`, timeoutMs);
   }
 
-  /** The first message in a channel (from the bot unless `fromAnyone`) that satisfies `predicate`. */
+  /** The first message the bot posted in a channel that satisfies `predicate` (deleted ones excluded). */
   waitForMessage(channelId: string, predicate: (m: StoredMessage) => boolean = () => true, timeoutMs?: number): Promise<StoredMessage> {
     return this.waitFor(
       () => this.messages(channelId).find((m) => m.author.id === this.bot.id && predicate(m)),
