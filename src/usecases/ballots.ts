@@ -80,17 +80,23 @@ export function ballotsUseCases(ctx: Ctx) {
     const proposals = await ctx.prisma.proposal.findMany({ where: { roundId: round.id, status: 'submitted' }, select: { id: true, number: true, cost: true } });
     const choice = JSON.stringify(validateChoice({ rules: settings, amount: settings.amount, currency: settings.currency, proposals }, data.choice));
 
+    // A ballot, once cast, is never deleted: whether there is one to change can be checked before the lock.
+    if (mustExist && !(await ctx.prisma.ballot.findUnique({ where: { roundId_voterId: { roundId: round.id, voterId: who.personId } }, select: { id: true } }))) {
+      throw notFound('ballot');
+    }
     return ctx.tx(async (tx) => {
       // First statement: still voting and before the deadline? This takes the round's row lock, so a close
       // either committed before (we see it and refuse) or waits until this ballot is in.
       const open = await lockRound(tx, round.id, ['voting'], { OR: [{ votingDeadline: null }, { votingDeadline: { gt: now } }] });
       if (!open) throw new PuljeError('voting_closed');
-      const existing = await tx.ballot.findUnique({ where: { roundId_voterId: { roundId: round.id, voterId: who.personId } }, select: { id: true } });
-      if (!existing && mustExist) throw notFound('ballot');
-      const ballot = existing
-        ? await tx.ballot.update({ where: { id: existing.id }, data: { choice, revision: { increment: 1 }, updatedAt: now } })
-        : await tx.ballot.create({ data: { id: newId(), roundId: round.id, voterId: who.personId, choice, receiptCode: newReceiptCode(), createdAt: now, updatedAt: now } });
-      return { roundId: round.id, receiptCode: ballot.receiptCode, revision: ballot.revision, changed: existing !== null, updatedAt: ballot.updatedAt.toISOString() };
+      // One statement (INSERT … ON CONFLICT DO UPDATE): the first ballot gets a receipt, a change keeps it.
+      const ballot = await tx.ballot.upsert({
+        where: { roundId_voterId: { roundId: round.id, voterId: who.personId } },
+        create: { id: newId(), roundId: round.id, voterId: who.personId, choice, receiptCode: newReceiptCode(), createdAt: now, updatedAt: now },
+        update: { choice, revision: { increment: 1 }, updatedAt: now },
+        select: { receiptCode: true, revision: true, updatedAt: true },
+      });
+      return { roundId: round.id, receiptCode: ballot.receiptCode, revision: ballot.revision, changed: ballot.revision > 1, updatedAt: ballot.updatedAt.toISOString() };
     });
   }
 
