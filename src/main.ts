@@ -1,10 +1,14 @@
-// `npm start`: one process that validates its settings, migrates the database and serves Pulje.
+// `npm start`: one process that validates its settings, migrates the database, seeds the demo on first run,
+// serves the web chat, and starts the Discord and Slack adapters when their settings are present.
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { pino } from 'pino';
+import { startWebServer } from '../adapters/web/server.ts';
 import { ConfigError, loadConfig, type Config } from './config/env.ts';
-import { openDatabase } from './db/database.ts';
+import { createRouter } from './conversation/setup.ts';
 import { parseDatabaseUrl } from './db/connection.ts';
+import { openDatabase } from './db/database.ts';
+import { seedDemo } from './demo/seed.ts';
+import { createPulje } from './usecases/index.ts';
 
 function readConfig(): Config {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -26,22 +30,22 @@ const target = parseDatabaseUrl(config.DATABASE_URL);
 const db = await openDatabase(config.DATABASE_URL, { migrate: true });
 log.info({ engine: target.engine, database: target.engine === 'sqlite' ? target.url : 'postgresql' }, 'database ready');
 
-const server = createServer((req, res) => {
-  if (req.url === '/healthz') {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
-    return;
-  }
-  res.writeHead(404).end();
-});
-server.listen(config.PORT, config.HOST, () => log.info({ url: `http://${config.HOST}:${config.PORT}` }, 'Pulje is listening'));
+const pulje = createPulje({ db });
+if (config.PULJE_DEMO && (await seedDemo(pulje, db.prisma, config.PULJE_LOCALE))) {
+  log.info('seeded the demo organisation, group, people and round (PULJE_DEMO=false turns this off)');
+}
+
+const router = createRouter({ prisma: db.prisma, defaultLocale: config.PULJE_LOCALE, logger: log });
+const web = await startWebServer({ config, router, db, logger: log });
+log.info({ url: web.url }, 'Pulje is ready');
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'shutting down');
-  // Stop taking new requests, let acknowledged ones finish, then close the database.
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  // Stop taking new requests and let acknowledged ones finish, then close the database.
+  await web.close();
   await db.close();
   log.info('stopped');
   process.exit(0);
