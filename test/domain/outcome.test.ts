@@ -92,6 +92,14 @@ describe('computing an outcome', () => {
     expect(atLeast.selected).toEqual(['c']);
   });
 
+  it('funds nothing when nobody voted', () => {
+    for (const rule of ['greedy', 'equal-shares'] as const) {
+      const out = computeOutcome(input({ ballotType: 'approval', rule }, []));
+      expect([out.selected, out.totalCost, out.ballotsCounted, out.receipts]).toEqual([[], 0, 0, []]);
+      expect(out.proposals.every((p) => p.explanation.outcome === 'not_enough_support')).toBe(true);
+    }
+  });
+
   it('is deterministic: the same round gives the same payload', () => {
     const i = input({ ballotType: 'approval', rule: 'equal-shares', completion: 'add1' }, [approve('a', 'c'), approve('b'), approve('c'), approve('a')]);
     expect(JSON.stringify(computeOutcome(i))).toBe(JSON.stringify(computeOutcome(i)));
