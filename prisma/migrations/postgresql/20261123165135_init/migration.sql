@@ -194,6 +194,18 @@ CREATE TABLE "WebMessage" (
     CONSTRAINT "WebMessage_pkey" PRIMARY KEY ("seq")
 );
 
+-- CreateTable
+CREATE TABLE "BallotDraft" (
+    "id" TEXT NOT NULL,
+    "roundId" TEXT NOT NULL,
+    "voterId" TEXT NOT NULL,
+    "choice" TEXT NOT NULL,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "BallotDraft_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE INDEX "Group_organisationId_idx" ON "Group"("organisationId");
 
@@ -253,6 +265,9 @@ CREATE UNIQUE INDEX "WebMessage_id_key" ON "WebMessage"("id");
 
 -- CreateIndex
 CREATE INDEX "WebMessage_conversationId_seq_idx" ON "WebMessage"("conversationId", "seq");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "BallotDraft_roundId_voterId_key" ON "BallotDraft"("roundId", "voterId");
 
 -- AddForeignKey
 ALTER TABLE "Group" ADD CONSTRAINT "Group_organisationId_fkey" FOREIGN KEY ("organisationId") REFERENCES "Organisation"("id") ON DELETE RESTRICT ON UPDATE CASCADE;

@@ -177,6 +177,16 @@ CREATE TABLE "WebMessage" (
     "editedAt" DATETIME
 );
 
+-- CreateTable
+CREATE TABLE "BallotDraft" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "roundId" TEXT NOT NULL,
+    "voterId" TEXT NOT NULL,
+    "choice" TEXT NOT NULL,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "updatedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
 -- CreateIndex
 CREATE INDEX "Group_organisationId_idx" ON "Group"("organisationId");
 
@@ -236,3 +246,6 @@ CREATE UNIQUE INDEX "WebMessage_id_key" ON "WebMessage"("id");
 
 -- CreateIndex
 CREATE INDEX "WebMessage_conversationId_seq_idx" ON "WebMessage"("conversationId", "seq");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "BallotDraft_roundId_voterId_key" ON "BallotDraft"("roundId", "voterId");
