@@ -166,6 +166,13 @@ export function setupUseCases(ctx: Ctx) {
       return conversation ? groupView(conversation.group) : null;
     },
 
+    /** Every group the actor belongs to, with their role there (oldest membership first): chats use it to offer a group to bind. */
+    async groups(actor: unknown): Promise<Array<{ group: GroupView; role: Role }>> {
+      const who = parseActor(actor);
+      const rows = await ctx.prisma.membership.findMany({ where: { personId: who.personId }, include: { group: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+      return rows.filter((m) => (ROLES as readonly string[]).includes(m.role)).map((m) => ({ group: groupView(m.group), role: m.role as Role }));
+    },
+
     /** The actor's role in a group (`not_member` if none): adapters use it to offer the right commands. */
     async membership(actor: unknown, input: unknown): Promise<MembershipView> {
       const who = parseActor(actor);
