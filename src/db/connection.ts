@@ -4,6 +4,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { Engine } from './schema-source.ts';
+import { serialiseSqlite } from './sqlite-serial.ts';
 
 /** Where the embedded default lives when DATABASE_URL is unset. */
 export const DEFAULT_SQLITE_FILE = './data/pulje.db';
@@ -33,7 +34,7 @@ export function adapterFactory(target: ConnectionTarget, opts: { poolSize?: numb
   if (target.engine === 'sqlite') {
     if (target.url !== ':memory:') mkdirSync(path.dirname(path.resolve(target.url)), { recursive: true });
     // WAL lets readers go on while one writer commits; busy_timeout makes concurrent writers queue instead of failing.
-    return new PrismaBetterSqlite3({ url: target.url, timeout: 10_000 });
+    return serialiseSqlite(new PrismaBetterSqlite3({ url: target.url, timeout: 10_000 }));
   }
   const schema = target.schema ?? 'public';
   return new PrismaPg(

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDatabaseUrl } from '../../src/db/connection.ts';
+import { adapterFactory, parseDatabaseUrl } from '../../src/db/connection.ts';
 import { migrateTarget, openDatabase } from '../../src/db/database.ts';
 import { loadMigrationList } from '../../src/db/migrations.ts';
 import { ENGINES, deriveSchema, readSchemaSource } from '../../src/db/schema-source.ts';
@@ -61,5 +61,25 @@ describeEachEngine('migrated database', (db) => {
     await p.round.create({ data: { id: 'r', groupId: 'g', title: 'R', amount: 100, ballotType: 'approval', rule: 'greedy', createdById: 'p' } });
     await p.ballot.create({ data: { id: 'b1', roundId: 'r', voterId: 'p', choice: '[]', receiptCode: 'A' } });
     await expect(p.ballot.create({ data: { id: 'b2', roundId: 'r', voterId: 'p', choice: '[]', receiptCode: 'B' } })).rejects.toThrow();
+  });
+});
+
+describeEachEngine('plain writes beside an open transaction', (db) => {
+  it('are never swept into it and rolled back with it', async () => {
+    // Straight on the driver adapter the app's Prisma client uses, so the order of statements is exact.
+    const adapter = await adapterFactory(parseDatabaseUrl(db().url)).connect();
+    const insert = (id: string) => ({ sql: `INSERT INTO "Organisation" ("id", "name", "createdAt") VALUES ('${id}', '${id}', CURRENT_TIMESTAMP)`, args: [], argTypes: [] });
+    try {
+      const tx = await adapter.startTransaction();
+      await tx.executeRaw(insert('in-tx'));
+      const plain = adapter.executeRaw(insert('plain'));
+      // Prisma's client sends ROLLBACK itself, then tells the adapter the transaction is over.
+      await tx.executeRaw({ sql: 'ROLLBACK', args: [], argTypes: [] });
+      await tx.rollback();
+      await plain;
+    } finally {
+      await adapter.dispose();
+    }
+    expect((await db().prisma.organisation.findMany()).map((o) => o.id)).toEqual(['plain']);
   });
 });
