@@ -80,3 +80,18 @@ export type MessageEvent = z.output<typeof messageEventSchema>;
 export type InboundEvent = z.output<typeof inboundEventSchema>;
 /** What adapters build; defaults are filled in by the router's validation. */
 export type InboundEventInput = z.input<typeof inboundEventSchema>;
+
+/** An argument being typed (Discord autocomplete): answered with suggestions, never acted on or claimed. */
+export const completionRequestSchema = z.object({
+  actor: platformIdentitySchema,
+  conversation: conversationRefSchema,
+  localeHint: localeSchema.optional(),
+  command: z.string().regex(/^[\p{Ll}\p{N}_-]{1,32}$/u),
+  arg: z.string().max(32),
+  /** What has been typed so far. */
+  partial: argValue,
+  /** The other arguments given so far. */
+  args: z.record(z.string().max(32), argValue).default({}),
+});
+export type CompletionRequest = z.output<typeof completionRequestSchema>;
+export type CompletionRequestInput = z.input<typeof completionRequestSchema>;

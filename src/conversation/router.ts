@@ -4,9 +4,11 @@ import { DEFAULT_LOCALE, t, type Locale, type MessageKey, type Params } from '..
 import { decodeActionId, type ActionRef, type DecodedActionId } from './action-id.ts';
 import { parseCommandText } from './command-text.ts';
 import {
+  completionRequestSchema,
   inboundEventSchema,
   type ActionEvent,
   type CommandEvent,
+  type CompletionRequestInput,
   type FormEvent,
   type InboundEvent,
   type InboundEventInput,
@@ -47,17 +49,29 @@ export interface MemberContext extends PersonContext {
 export type ContextFor<R extends Requirement> = R extends 'member' ? MemberContext : R extends 'person' ? PersonContext : Context;
 type Result = Reply[] | Reply | void;
 
-export interface ArgDef {
+/** A suggestion for an argument being typed: `label` is shown, `value` is what the argument becomes. */
+export interface Choice {
+  label: string;
+  value: string;
+}
+
+export interface ArgDef<R extends Requirement = Requirement> {
   name: string;
   /** Shown as the argument's hint ("<titel>") and as its description where the platform has one. */
   hint: MessageKey;
   required?: boolean;
+  /**
+   * Suggestions while the argument is typed (Discord autocomplete), e.g. proposals matching `partial`. Runs only
+   * for someone who may use the command here; read-only, since it may run on every keystroke and is never claimed.
+   * The person may still send text that matches no suggestion, so the handler validates as usual.
+   */
+  complete?(ctx: ContextFor<R>, input: { partial: string; args: Record<string, string> }): Promise<readonly Choice[]> | readonly Choice[];
 }
 
 export interface CommandDef<R extends Requirement = 'member'> {
   name: string;
   description: MessageKey;
-  args?: readonly ArgDef[];
+  args?: readonly ArgDef<R>[];
   /** Who may use it and sees it in help; everyone when absent. */
   roles?: readonly Role[];
   requires?: R;
@@ -94,7 +108,8 @@ export interface MessageDef<R extends Requirement> {
 export interface CommandInfo {
   name: string;
   description: string;
-  args: Array<{ name: string; hint: string; required: boolean }>;
+  /** `complete`: the argument offers suggestions while typed (see ArgDef.complete). */
+  args: Array<{ name: string; hint: string; required: boolean; complete: boolean }>;
   /** "help [command]" in the reader's language. */
   usage: string;
   roles: readonly Role[] | null;
@@ -110,6 +125,11 @@ export interface RouterDeps {
 export interface HandleOptions {
   /** The adapter's surface: replies are fitted to it before they are returned. */
   limits: Readonly<SurfaceLimits>;
+  /**
+   * Called once the event is known to be new (its key claimed), before the handler runs. Platforms that want an
+   * acknowledgement within seconds (Discord, Slack) can acknowledge a slow event then, and never a duplicate.
+   */
+  onClaimed?: () => void;
 }
 
 export interface Outcome {
@@ -181,7 +201,7 @@ export class Router {
     return [...this.commandsByName.values()]
       .filter((c) => role === undefined || !c.roles || (role !== null && c.roles.includes(role)))
       .map((c) => {
-        const args = (c.args ?? []).map((a) => ({ name: a.name, hint: t(locale, a.hint), required: a.required ?? false }));
+        const args = (c.args ?? []).map((a) => ({ name: a.name, hint: t(locale, a.hint), required: a.required ?? false, complete: a.complete !== undefined }));
         const usage = [c.name, ...args.map((a) => (a.required ? `<${a.hint}>` : `[${a.hint}]`))].join(' ');
         return { name: c.name, description: t(locale, c.description), args, usage, roles: c.roles ?? null };
       })
@@ -191,6 +211,31 @@ export class Router {
   /** Whether a registered action would accept this id (the web chat checks ids against the message they sit on). */
   knowsAction(ref: ActionRef): boolean {
     return this.actions.has(key(ref.flow, ref.verb, ref.version ?? 1));
+  }
+
+  /**
+   * Suggestions for a command argument being typed. Never throws and never writes: anything that is not a usable
+   * request (unknown command or argument, someone who may not use the command here, a failing suggester) gets none.
+   */
+  async complete(input: CompletionRequestInput): Promise<Choice[]> {
+    const parsed = completionRequestSchema.safeParse(input);
+    if (!parsed.success) return [];
+    const req = parsed.data;
+    const name = this.commandsByName.has(req.command) ? req.command : this.aliases.get(req.command);
+    const def = name ? this.commandsByName.get(name) : undefined;
+    const arg = def?.args?.find((a) => a.name === req.arg);
+    if (!def || !arg?.complete) return [];
+    // The command as typed so far stands in for the event; it is never claimed.
+    const event: InboundEvent = { kind: 'command', idempotencyKey: 'complete', actor: req.actor, conversation: req.conversation, name: req.command, args: req.args, ...(req.localeHint ? { localeHint: req.localeHint } : {}) };
+    try {
+      const ctx = await this.context(event);
+      if (!this.allows(ctx, def.requires) || (def.roles && ctx.role && !def.roles.includes(ctx.role))) return [];
+      const choices = await arg.complete(ctx as ContextFor<Requirement>, { partial: req.partial, args: req.args });
+      return choices.filter((c) => typeof c.label === 'string' && c.label.trim() && typeof c.value === 'string' && c.value).map((c) => ({ label: c.label, value: c.value }));
+    } catch (error) {
+      this.log.warn({ err: error, command: req.command, arg: req.arg }, 'conversation: suggestions failed');
+      return [];
+    }
   }
 
   async handle(input: InboundEventInput, opts: HandleOptions): Promise<Outcome> {
@@ -215,6 +260,7 @@ export class Router {
     const claimKey = `${event.conversation.platform}:${event.idempotencyKey}`;
     if (!(await this.deps.idempotency.claim(claimKey))) return { duplicate: true, replies: [], ...base };
     try {
+      opts.onClaimed?.();
       const replies = await this.dispatch(event, ctx);
       return { duplicate: false, replies: replies.map((r) => fitReply(r, opts.limits)), ...base };
     } catch (error) {
@@ -248,6 +294,12 @@ export class Router {
       commands: () => this.describeCommands(locale, role),
     };
     return ctx;
+  }
+
+  private allows(ctx: Context, requirement: Requirement = 'member'): boolean {
+    if (requirement === 'none') return true;
+    if (!ctx.person) return false;
+    return requirement === 'person' || (ctx.conversation !== null && ctx.role !== null);
   }
 
   private require(ctx: Context, requirement: Requirement = 'member'): void {
