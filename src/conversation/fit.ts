@@ -53,6 +53,9 @@ export interface FittedCard {
   footer?: string;
   tone: Tone;
   rows: FittedRow[];
+  /** The card's hints: `discussion` on the first piece of a card that was cut, `keep` on every piece. */
+  discussion?: string;
+  keep?: true;
 }
 
 export interface FittedMessage {
@@ -274,7 +277,7 @@ function cardPieces(card: Card, limits: Limits): Piece[] {
   const total = limits.messageTotalLength;
   const fields = (card.fields ?? []).map((f) => fitField(f, limits));
 
-  if (card.paging) return [pagedPiece(card, title, footer, fields, limits)];
+  if (card.paging) return [withHints(pagedPiece(card, title, footer, fields, limits), card)];
 
   const pieces: Piece[] = [];
   const newPiece = (): Piece => {
@@ -308,7 +311,15 @@ function cardPieces(card: Card, limits: Limits): Piece[] {
     current.footer = footer;
     current.size += footerSize;
   }
+  pieces.forEach((p, i) => withHints(p, card, i === 0));
   return pieces;
+}
+
+/** A card cut into pieces opens one thread (on its first piece), but every piece of a card worth keeping is kept. */
+function withHints(piece: Piece, card: Card, first = true): Piece {
+  if (first && card.discussion?.trim()) piece.discussion = card.discussion.trim();
+  if (card.keep) piece.keep = true;
+  return piece;
 }
 
 /** One page of a paged card: its fields and its first select's options for that page, plus ◀ n/m ▶. */

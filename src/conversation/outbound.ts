@@ -70,6 +70,16 @@ export interface Card {
   footer?: string;
   tone?: Tone;
   paging?: Paging;
+  /**
+   * Invites discussion of what the card shows (a proposal): where the surface has threads, a public message
+   * carrying the card gets one, named this. Surfaces without threads ignore it.
+   */
+  discussion?: string;
+  /**
+   * Worth keeping (a ballot receipt): where private answers are fleeting (Discord's ephemeral messages vanish on
+   * reload), the surface also delivers a copy that lasts, such as a direct message.
+   */
+  keep?: boolean;
 }
 
 export interface MessageBody {
