@@ -15,8 +15,11 @@ export type ErrorCode =
   | 'conflict'
   | 'internal';
 
-/** A parameter is either literal, a text to look up, or a list of texts joined in the reader's language. */
-export type ErrorParam = string | number | { key: MessageKey; params?: Params } | { anyOf: MessageKey[] };
+/**
+ * A parameter is literal, a text to look up, a list of texts joined in the reader's language, or a value
+ * already rendered for each language (money, dates).
+ */
+export type ErrorParam = string | number | { key: MessageKey; params?: Params } | { anyOf: MessageKey[] } | { perLocale: Record<Locale, string> };
 export interface Detail {
   key: MessageKey;
   params?: Record<string, ErrorParam>;
@@ -47,6 +50,7 @@ function renderParams(params: Record<string, ErrorParam>, locale: Locale): Param
   const out: Params = {};
   for (const [name, value] of Object.entries(params)) {
     if (typeof value === 'string' || typeof value === 'number') out[name] = value;
+    else if ('perLocale' in value) out[name] = value.perLocale[locale];
     else if ('anyOf' in value) {
       const words = value.anyOf.map((k) => t(locale, k));
       const or = locale === 'da' ? ' eller ' : ' or ';

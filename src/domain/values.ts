@@ -10,12 +10,9 @@ export const MAX_INT = 2_147_483_647;
 
 export const moneySchema = z.int().min(1).max(MAX_INT);
 
-/**
- * Money as an error parameter. Errors are rendered later in the reader's language, so both renderings travel
- * along and the catalog entry `format.money` picks its own (`{da}` in Danish, `{en}` in English).
- */
+/** Money as an error parameter: errors are rendered later in the reader's language, so both renderings travel along. */
 export function moneyParam(minor: number, currency = 'DKK'): ErrorParam {
-  return { key: 'format.money', params: { da: formatMoney(minor, 'da', currency), en: formatMoney(minor, 'en', currency) } };
+  return { perLocale: { da: formatMoney(minor, 'da', currency), en: formatMoney(minor, 'en', currency) } };
 }
 
 const TIME_ZONE = 'Europe/Copenhagen';
@@ -26,7 +23,7 @@ export function formatDateTime(at: Date, locale: 'da' | 'en'): string {
 
 /** A moment as an error parameter, in Danish time, rendered in the reader's language. */
 export function dateParam(at: Date): ErrorParam {
-  return { key: 'format.datetime', params: { da: formatDateTime(at, 'da'), en: formatDateTime(at, 'en') } };
+  return { perLocale: { da: formatDateTime(at, 'da'), en: formatDateTime(at, 'en') } };
 }
 
 /** A moment from an adapter: a Date, or an ISO 8601 text with a time zone ("2026-05-01T18:00:00+02:00"). */

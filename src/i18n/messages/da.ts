@@ -98,9 +98,6 @@ export const da = {
   'issue.wrong_ballot_type': 'runden bruger {expected}-stemmesedler',
 
   // Domain rules and use cases (rounds, proposals, ballots, results).
-  // Rendered amounts and times travel as both languages' texts; each catalog picks its own.
-  'format.money': '{da}',
-  'format.datetime': '{da}',
 
   'ballot.approval': 'godkendelses',
   'ballot.knapsack': 'budget',

@@ -99,8 +99,6 @@ export const en: Record<MessageKey, string> = {
   'issue.wrong_ballot_type': 'this round uses {expected} ballots',
 
   // Domain rules and use cases (rounds, proposals, ballots, results).
-  'format.money': '{en}',
-  'format.datetime': '{en}',
 
   'ballot.approval': 'approval',
   'ballot.knapsack': 'budget',
