@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { PuljeError } from '../core/errors.ts';
+import type { Button, Control } from '../conversation/outbound.ts';
+import type { ActionRef } from '../conversation/action-id.ts';
+import type { MemberContext } from '../conversation/router.ts';
+import { wrongPhase, type Phase } from '../domain/phases.ts';
+import { formatMoney, parseMoney, t, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
+import type { Pulje, RoundView } from '../usecases/index.ts';
+
+/** Action and form arguments. Round, proposal and group ids are UUIDs (the codec packs them small). */
+export const idArg = z.uuid();
+export const numberArg = z.string().regex(/^\d{1,7}$/).transform(Number);
+export const pageArg = z.string().regex(/^\d{1,4}$/).transform(Number);
+
+export const STAFF_ROLES = ['staff', 'admin'] as const;
+export const YOUTH_ROLES = ['youth'] as const;
+
+export const actorOf = (ctx: { person: { personId: string } }) => ({ personId: ctx.person.personId });
+export const isStaff = (ctx: { role: string | null }) => ctx.role === 'staff' || ctx.role === 'admin';
+
+/** The same refusal the use cases give, for checks a flow makes before calling one. */
+export function forbidden(roles: readonly ('youth' | 'staff' | 'admin')[]): PuljeError {
+  return new PuljeError('forbidden', { roles: { anyOf: roles.map((r) => `role.${r}` as MessageKey) } });
+}
+
+export function requireStaff(ctx: MemberContext): void {
+  if (!isStaff(ctx)) throw forbidden(STAFF_ROLES);
+}
+
+export function requireYouth(ctx: MemberContext): void {
+  if (ctx.role !== 'youth') throw forbidden(YOUTH_ROLES);
+}
+
+/** Texts for everyone in the conversation: the group's language, whatever the actor's own choice is. */
+export function groupText(ctx: MemberContext): { locale: Locale; t(key: MessageKey, params?: Params): string } {
+  const locale = ctx.conversation.locale;
+  return { locale, t: (key, params) => t(locale, key, params) };
+}
+
+export const money = (minor: number, locale: Locale, currency = 'DKK') => formatMoney(minor, locale, currency);
+
+/**
+ * Kroner typed into a form ("2.500", "2500 kr.", "2.500,50"): read the reader's way, else the other language's
+ * ("2,500" in a Danish group). No amount is read differently by the two, so the fallback cannot misread one.
+ */
+export function readMoney(text: string | undefined, locale: Locale, field: MessageKey): number {
+  const other: Locale = locale === 'da' ? 'en' : 'da';
+  const value = parseMoney(text ?? '', locale) ?? parseMoney(text ?? '', other);
+  if (value === undefined || value <= 0) throw new PuljeError('invalid_input', {}, [{ key: 'flow.issue.money', params: { field: { key: field } } }]);
+  return value;
+}
+
+/** A whole number typed into a form; blank gives null. */
+export function readCount(text: string | undefined, field: MessageKey, min: number, max: number): number | null {
+  const trimmed = (text ?? '').replace(/\s|%/g, '');
+  if (!trimmed) return null;
+  if (!/^\d{1,9}$/.test(trimmed) || Number(trimmed) < min || Number(trimmed) > max) {
+    throw new PuljeError('invalid_input', {}, [{ key: 'flow.issue.count', params: { field: { key: field }, min, max } }]);
+  }
+  return Number(trimmed);
+}
+
+const noRound = () => new PuljeError('not_found', { what: { key: 'flow.what.running_round' } });
+
+/** The group's rounds the reader may see, newest first. */
+export function roundsOf(ctx: MemberContext, pulje: Pulje): Promise<RoundView[]> {
+  return pulje.rounds.list(actorOf(ctx), { groupId: ctx.conversation.groupId });
+}
+
+/** The round a command without a round means: the newest one still running, else the newest one. */
+export async function currentRound(ctx: MemberContext, pulje: Pulje): Promise<RoundView> {
+  const rounds = await roundsOf(ctx, pulje);
+  const round = rounds.find((r) => r.phase !== 'done') ?? rounds[0];
+  if (!round) throw noRound();
+  return round;
+}
+
+/** The newest round in one of `phases`; otherwise `wrong_phase` naming the phase of the current round. */
+export async function roundIn(ctx: MemberContext, pulje: Pulje, phases: readonly Phase[]): Promise<RoundView> {
+  const rounds = await roundsOf(ctx, pulje);
+  const match = rounds.find((r) => phases.includes(r.phase));
+  if (match) return match;
+  const current = rounds.find((r) => r.phase !== 'done') ?? rounds[0];
+  if (!current) throw noRound();
+  throw wrongPhase(current.phase, phases);
+}
+
+/** Throws `wrong_phase` unless the round is in one of `phases` (for buttons on cards that may be stale). */
+export function assertRoundPhase(round: RoundView, phases: readonly Phase[]): void {
+  if (!phases.includes(round.phase)) throw wrongPhase(round.phase, phases);
+}
+
+export const button = (label: string, action: ActionRef, style: Button['style'] = 'secondary', disabled = false): Button => ({ kind: 'button', action, label, style, disabled });
+
+/** Flow-side paging: a card shows `size` items at a time with ◀ ▶ buttons that send `action` + page. */
+export function pageItems<T>(items: readonly T[], size: number, page: number): { items: T[]; page: number; pages: number } {
+  const pages = Math.max(1, Math.ceil(items.length / size));
+  const p = Math.min(Math.max(0, Math.floor(page)), pages - 1);
+  return { items: items.slice(p * size, (p + 1) * size), page: p, pages };
+}
+
+export function pageButtons(tr: (key: MessageKey) => string, action: (page: number) => ActionRef, page: number, pages: number): Control[] {
+  const out: Control[] = [];
+  if (page > 0) out.push(button(tr('flow.page.previous'), action(page - 1)));
+  if (page < pages - 1) out.push(button(tr('flow.page.next'), action(page + 1)));
+  return out;
+}
+
+export const pageFooter = (tr: (key: MessageKey, params?: Params) => string, page: number, pages: number): string | undefined =>
+  pages > 1 ? tr('flow.page.of', { page: page + 1, pages }) : undefined;
+
+/** A short preview of a long text, cut at a word. */
+export function snippet(text: string, max = 120): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return (space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd() + '…';
+}
+
+export const capitalize = (s: string) => (s ? s[0]!.toLocaleUpperCase() + s.slice(1) : s);
+
+/** A round named by a button or form; one of another group (a card from another channel) is not found here. */
+export async function roundInGroup(ctx: MemberContext, pulje: Pulje, roundId: string): Promise<RoundView> {
+  const round = await pulje.rounds.get(actorOf(ctx), { roundId });
+  if (round.groupId !== ctx.conversation.groupId) throw new PuljeError('not_found', { what: { key: 'what.round' } });
+  return round;
+}

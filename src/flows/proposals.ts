@@ -1,0 +1,334 @@
+import { z } from 'zod';
+import { reply, type Card, type Control, type Field, type Form, type Reply } from '../conversation/outbound.ts';
+import type { MemberContext, Router } from '../conversation/router.ts';
+import type { Phase } from '../domain/phases.ts';
+import type { MessageKey, Params } from '../i18n/index.ts';
+import type { ProposalView, Pulje, RoundView } from '../usecases/index.ts';
+import {
+  actorOf, assertRoundPhase, button, currentRound, groupText, idArg, isStaff, money, pageArg, pageButtons, pageFooter, pageItems,
+  readMoney, requireStaff, requireYouth, roundIn, roundInGroup, snippet,
+} from './common.ts';
+
+/**
+ * Young people's ideas: propose through a form, list and read them, and (the author) edit or withdraw until
+ * voting opens. Staff judge feasibility (a public note, technical reasons only) and moderate (quietly).
+ * Authors stay anonymous to other young people: nothing here tells the group who proposed what.
+ */
+const FLOW = 'proposal';
+const LIST = 'proposals';
+const PAGE_SIZE = 5;
+const OPEN: readonly Phase[] = ['draft', 'ideas'];
+
+export const proposalAction = {
+  form: (roundId: string) => ({ flow: FLOW, verb: 'form', args: [roundId] }),
+  list: (roundId: string) => ({ flow: LIST, verb: 'list', args: [roundId] }),
+};
+
+type Tr = (key: MessageKey, params?: Params) => string;
+
+function proposalForm(tr: Tr, action: Form['action'], title: string, current?: ProposalView, currency = 'DKK', locale: 'da' | 'en' = 'da'): Form {
+  return {
+    action,
+    title,
+    inputs: [
+      { name: 'title', label: tr('flow.proposal.input.title'), kind: 'short', required: true, maxLength: 120, placeholder: tr('flow.proposal.input.title_hint'), ...(current ? { initial: current.title } : {}) },
+      { name: 'description', label: tr('flow.proposal.input.description'), kind: 'long', required: true, maxLength: 4000, placeholder: tr('flow.proposal.input.description_hint'), ...(current ? { initial: current.description } : {}) },
+      { name: 'cost', label: tr('flow.proposal.input.cost'), kind: 'short', required: true, maxLength: 20, placeholder: tr('flow.proposal.input.cost_hint'), ...(current ? { initial: money(current.cost, locale, currency) } : {}) },
+      { name: 'category', label: tr('flow.proposal.input.category'), kind: 'short', maxLength: 60, placeholder: tr('flow.proposal.input.category_hint'), ...(current?.category ? { initial: current.category } : {}) },
+    ],
+    submitLabel: tr(current ? 'flow.save' : 'flow.proposal.send'),
+  };
+}
+
+const statusText = (tr: Tr, p: ProposalView) => tr(`status.${p.status}`);
+
+/** One proposal, with the buttons this reader may use on it now. */
+function proposalCard(ctx: MemberContext, round: RoundView, p: ProposalView, intro?: string): Card {
+  const tr: Tr = ctx.t;
+  const fields: Field[] = [{ label: tr('flow.proposal.cost'), value: money(p.cost, ctx.locale, round.currency), inline: true }];
+  if (p.category) fields.push({ label: tr('flow.proposal.category'), value: p.category, inline: true });
+  if (p.status !== 'submitted') fields.push({ label: tr('flow.proposal.status'), value: p.statusNote ? `${statusText(tr, p)}: ${p.statusNote}` : statusText(tr, p) });
+  if (p.author) fields.push({ label: tr('flow.proposal.author'), value: p.author.displayName, inline: true });
+  const controls: Control[] = [];
+  const open = OPEN.includes(round.phase);
+  if (open && p.mine && p.status !== 'withdrawn') {
+    controls.push(button(tr('flow.proposal.edit'), { flow: FLOW, verb: 'edit', args: [p.id] }), button(tr('flow.proposal.withdraw'), { flow: FLOW, verb: 'withdraw', args: [p.id] }, 'danger'));
+  }
+  if (open && isStaff(ctx)) {
+    if (p.status === 'submitted') controls.push(button(tr('flow.proposal.ineligible'), { flow: FLOW, verb: 'inelig', args: [p.id] }));
+    if (p.status === 'ineligible') controls.push(button(tr('flow.proposal.eligible'), { flow: FLOW, verb: 'elig', args: [p.id] }));
+    if (p.status === 'submitted' || p.status === 'ineligible') controls.push(button(tr('flow.proposal.hide'), { flow: FLOW, verb: 'hide', args: [p.id] }, 'danger'));
+    if (p.status === 'hidden') controls.push(button(tr('flow.proposal.unhide'), { flow: FLOW, verb: 'unhide', args: [p.id] }));
+  }
+  const body = intro ? [{ text: intro, strong: true }, '\n\n', p.description] : p.description;
+  const card: Card = { title: `#${p.number} ${p.title}`, body, fields, controls, tone: p.status === 'submitted' ? 'neutral' : 'warning' };
+  return open && p.mine && p.status !== 'withdrawn' ? { ...card, footer: tr('flow.proposal.author_note') } : card;
+}
+
+function listCard(ctx: MemberContext, round: RoundView, all: ProposalView[], requestedPage: number): Card {
+  const tr: Tr = ctx.t;
+  const { items, page, pages } = pageItems(all, PAGE_SIZE, requestedPage);
+  const fields: Field[] = items.map((p) => {
+    const facts = [money(p.cost, ctx.locale, round.currency), p.category, p.status !== 'submitted' ? statusText(tr, p) : null, p.mine ? tr('flow.proposal.mine') : null].filter(Boolean).join(' · ');
+    return { label: `#${p.number} ${p.title}`, value: `${facts}\n${snippet(p.description)}` };
+  });
+  const controls: Control[] = items.map((p) => button(tr('flow.proposal.show', { ref: `#${p.number}` }), { flow: FLOW, verb: 'show', args: [p.id] }));
+  controls.push(...pageButtons(tr, (n) => ({ flow: LIST, verb: 'page', args: [round.id, String(n)] }), page, pages));
+  if (round.phase === 'ideas' && ctx.role === 'youth') controls.push(button(tr('flow.proposal.new'), proposalAction.form(round.id), 'primary'));
+  const card: Card = {
+    title: tr('flow.proposals.title', { round: round.title }),
+    body: all.length ? tr('flow.proposals.intro', { count: all.length }) : tr(round.phase === 'ideas' ? 'flow.proposals.empty_ideas' : 'flow.proposals.empty'),
+    fields,
+    controls,
+    tone: 'info',
+  };
+  const footer = pageFooter(tr, page, pages);
+  return footer ? { ...card, footer } : card;
+}
+
+export function registerProposals(router: Router, pulje: Pulje): void {
+  async function proposalAndRound(ctx: MemberContext, proposalId: string) {
+    const p = await pulje.proposals.get(actorOf(ctx), { proposalId });
+    return { p, round: await roundInGroup(ctx, pulje, p.roundId) };
+  }
+  const list = (ctx: MemberContext, round: RoundView) => pulje.proposals.list(actorOf(ctx), { roundId: round.id });
+
+  function newForm(ctx: MemberContext, round: RoundView): Reply {
+    requireYouth(ctx);
+    assertRoundPhase(round, ['ideas']);
+    return reply.form(proposalForm(ctx.t, { flow: FLOW, verb: 'new', args: [round.id] }, ctx.t('flow.proposal.form_title')));
+  }
+
+  router
+    .command({
+      name: 'propose',
+      description: 'flow.command.propose',
+      roles: ['youth'],
+      handler: async (ctx) => newForm(ctx, await roundIn(ctx, pulje, ['ideas'])),
+    })
+    .alias('foreslå', 'propose')
+    .command({
+      name: 'proposals',
+      description: 'flow.command.proposals',
+      args: [{ name: 'number', hint: 'flow.arg.number' }],
+      async handler(ctx, { args }) {
+        const round = await currentRound(ctx, pulje);
+        const all = await list(ctx, round);
+        const wanted = args.number?.trim().replace(/^#/, '');
+        if (wanted) {
+          const p = all.find((x) => String(x.number) === wanted);
+          if (!p) return reply.private(ctx.t('flow.proposal.no_such', { ref: `#${wanted}` }));
+          return reply.private({ cards: [proposalCard(ctx, round, p)] });
+        }
+        return reply.private({ cards: [listCard(ctx, round, all, 0)] });
+      },
+    })
+    .alias('forslag', 'proposals')
+    .action({ flow: FLOW, verb: 'form', args: z.tuple([idArg]), handler: async (ctx, { args: [roundId] }) => newForm(ctx, await roundInGroup(ctx, pulje, roundId)) })
+    .form({
+      flow: FLOW,
+      verb: 'new',
+      args: z.tuple([idArg]),
+      async handler(ctx, { args: [roundId], fields }) {
+        const round = await roundInGroup(ctx, pulje, roundId);
+        const cost = readMoney(fields.cost, ctx.locale, 'field.cost');
+        const category = fields.category?.trim() || null;
+        const p = await pulje.proposals.submit(actorOf(ctx), { roundId, title: fields.title, description: fields.description, cost, category });
+        return reply.private({ cards: [proposalCard(ctx, round, p, ctx.t('flow.proposal.thanks', { ref: `#${p.number}` }))] });
+      },
+    })
+    .action({
+      flow: LIST,
+      verb: 'list',
+      args: z.tuple([idArg]),
+      async handler(ctx, { args: [roundId] }) {
+        const round = await roundInGroup(ctx, pulje, roundId);
+        return reply.private({ cards: [listCard(ctx, round, await list(ctx, round), 0)] });
+      },
+    })
+    .action({
+      flow: LIST,
+      verb: 'page',
+      args: z.tuple([idArg, pageArg]),
+      async handler(ctx, { args: [roundId, page] }) {
+        const round = await roundInGroup(ctx, pulje, roundId);
+        return reply.update({ cards: [listCard(ctx, round, await list(ctx, round), page)] });
+      },
+    })
+    .action({
+      flow: FLOW,
+      verb: 'show',
+      args: z.tuple([idArg]),
+      async handler(ctx, { args: [proposalId] }) {
+        const { p, round } = await proposalAndRound(ctx, proposalId);
+        return reply.private({ cards: [proposalCard(ctx, round, p)] });
+      },
+    })
+    .action({
+      flow: FLOW,
+      verb: 'view',
+      args: z.tuple([idArg]),
+      async handler(ctx, { args: [proposalId] }) {
+        const { p, round } = await proposalAndRound(ctx, proposalId);
+        return reply.update({ cards: [proposalCard(ctx, round, p)] });
+      },
+    })
+    // The author's edit: the same form, filled in with what is there now.
+    .action({
+      flow: FLOW,
+      verb: 'edit',
+      args: z.tuple([idArg]),
+      async handler(ctx, { args: [proposalId] }) {
+        const { p, round } = await proposalAndRound(ctx, proposalId);
+        if (!p.mine) return reply.private(ctx.t('error.not_author'));
+        assertRoundPhase(round, OPEN);
+        return reply.form(proposalForm(ctx.t, { flow: FLOW, verb: 'edit', args: [p.id] }, ctx.t('flow.proposal.edit_title', { ref: `#${p.number}` }), p, round.currency, ctx.locale));
+      },
+    })
+    .form({
+      flow: FLOW,
+      verb: 'edit',
+      args: z.tuple([idArg]),
+      async handler(ctx, { args: [proposalId], fields }) {
+        const { p, round } = await proposalAndRound(ctx, proposalId);
+        const patch: Record<string, unknown> = {};
+        if (fields.title !== undefined && fields.title.trim() !== p.title) patch.title = fields.title;
+        if (fields.description !== undefined && fields.description.trim() !== p.description) patch.description = fields.description;
+        if (fields.cost !== undefined) {
+          const cost = readMoney(fields.cost, ctx.locale, 'field.cost');
+          if (cost !== p.cost) patch.cost = cost;
+        }
+        if (fields.category !== undefined && (fields.category.trim() || null) !== p.category) patch.category = fields.category.trim() || null;
+        if (!Object.keys(patch).length) return reply.private(ctx.t('flow.unchanged'));
+        const updated = await pulje.proposals.edit(actorOf(ctx), { proposalId, ...patch });
+        return reply.private({ cards: [proposalCard(ctx, round, updated, ctx.t('flow.proposal.edited'))] });
+      },
+    })
+    .action({
+      flow: FLOW,
+      verb: 'withdraw',
+      args: z.tuple([idArg]),
+      async handler(ctx, { args: [proposalId] }) {
+        const { p, round } = await proposalAndRound(ctx, proposalId);
+        if (!p.mine) return reply.private(ctx.t('error.not_author'));
+        assertRoundPhase(round, OPEN);
+        return reply.update({
+          cards: [{
+            title: ctx.t('flow.proposal.withdraw_title', { ref: `#${p.number}` }),
+            body: ctx.t('flow.proposal.withdraw_body', { title: p.title }),
+            controls: [button(ctx.t('flow.proposal.withdraw_yes'), { flow: FLOW, verb: 'withdrawok', args: [p.id] }, 'danger'), button(ctx.t('flow.proposal.withdraw_no'), { flow: FLOW, verb: 'view', args: [p.id] })],
+            tone: 'warning',
+          }],
+        });
+      },
+    })
+    .action({
+      flow: FLOW,
+      verb: 'withdrawok',
+      args: z.tuple([idArg]),
+      async handler(ctx, { args: [proposalId] }) {
+        const { round } = await proposalAndRound(ctx, proposalId);
+        const p = await pulje.proposals.withdraw(actorOf(ctx), { proposalId });
+        return reply.update({ cards: [proposalCard(ctx, round, p, ctx.t('flow.proposal.withdrawn'))] });
+      },
+    })
+    // Staff: feasibility. "Not possible" needs a note the whole group reads; it is about practicalities, never taste.
+    .action({
+      flow: FLOW,
+      verb: 'inelig',
+      args: z.tuple([idArg]),
+      async handler(ctx, { args: [proposalId] }) {
+        requireStaff(ctx);
+        const { p, round } = await proposalAndRound(ctx, proposalId);
+        assertRoundPhase(round, OPEN);
+        return reply.form({
+          action: { flow: FLOW, verb: 'inelig', args: [p.id] },
+          title: ctx.t('flow.proposal.ineligible_title', { ref: `#${p.number}` }),
+          inputs: [{ name: 'note', label: ctx.t('flow.proposal.input.ineligible'), kind: 'long', required: true, maxLength: 1000, placeholder: ctx.t('flow.proposal.input.ineligible_hint') }],
+          submitLabel: ctx.t('flow.save'),
+        });
+      },
+    })
+    .form({
+      flow: FLOW,
+      verb: 'inelig',
+      args: z.tuple([idArg]),
+      async handler(ctx, { args: [proposalId], fields }) {
+        requireStaff(ctx);
+        await proposalAndRound(ctx, proposalId);
+        const p = await pulje.proposals.setEligibility(actorOf(ctx), { proposalId, eligible: false, note: fields.note });
+        const g = groupText(ctx);
+        return reply.public({ cards: [{ title: g.t('flow.proposal.public_ineligible_title', { ref: `#${p.number}` }), body: g.t('flow.proposal.public_ineligible', { title: p.title, note: p.statusNote ?? '' }), tone: 'warning' }] });
+      },
+    })
+    .action({
+      flow: FLOW,
+      verb: 'elig',
+      args: z.tuple([idArg]),
+      async handler(ctx, { args: [proposalId] }) {
+        requireStaff(ctx);
+        const { round } = await proposalAndRound(ctx, proposalId);
+        const p = await pulje.proposals.setEligibility(actorOf(ctx), { proposalId, eligible: true });
+        const g = groupText(ctx);
+        return [
+          reply.update({ cards: [proposalCard(ctx, round, p)] }),
+          reply.public({ cards: [{ title: g.t('flow.proposal.public_eligible_title', { ref: `#${p.number}` }), body: g.t('flow.proposal.public_eligible', { title: p.title }), tone: 'success' }] }),
+        ];
+      },
+    })
+    // Staff: moderation. Quiet: only the staff member hears back; the reason goes into the decision log.
+    .action({
+      flow: FLOW,
+      verb: 'hide',
+      args: z.tuple([idArg]),
+      async handler(ctx, { args: [proposalId] }) {
+        requireStaff(ctx);
+        const { p, round } = await proposalAndRound(ctx, proposalId);
+        assertRoundPhase(round, OPEN);
+        return reply.form({
+          action: { flow: FLOW, verb: 'hide', args: [p.id] },
+          title: ctx.t('flow.proposal.hide_title', { ref: `#${p.number}` }),
+          inputs: [{ name: 'reason', label: ctx.t('flow.proposal.input.hide'), kind: 'long', required: true, maxLength: 1000, placeholder: ctx.t('flow.proposal.input.reason_hint') }],
+          submitLabel: ctx.t('flow.proposal.hide'),
+        });
+      },
+    })
+    .form({
+      flow: FLOW,
+      verb: 'hide',
+      args: z.tuple([idArg]),
+      async handler(ctx, { args: [proposalId], fields }) {
+        requireStaff(ctx);
+        const { round } = await proposalAndRound(ctx, proposalId);
+        const p = await pulje.proposals.hide(actorOf(ctx), { proposalId, reason: fields.reason });
+        return reply.private({ cards: [proposalCard(ctx, round, p, ctx.t('flow.proposal.hidden'))] });
+      },
+    })
+    .action({
+      flow: FLOW,
+      verb: 'unhide',
+      args: z.tuple([idArg]),
+      async handler(ctx, { args: [proposalId] }) {
+        requireStaff(ctx);
+        const { p, round } = await proposalAndRound(ctx, proposalId);
+        assertRoundPhase(round, OPEN);
+        return reply.form({
+          action: { flow: FLOW, verb: 'unhide', args: [p.id] },
+          title: ctx.t('flow.proposal.unhide_title', { ref: `#${p.number}` }),
+          inputs: [{ name: 'reason', label: ctx.t('flow.proposal.input.unhide'), kind: 'long', required: true, maxLength: 1000, placeholder: ctx.t('flow.proposal.input.reason_hint') }],
+          submitLabel: ctx.t('flow.proposal.unhide'),
+        });
+      },
+    })
+    .form({
+      flow: FLOW,
+      verb: 'unhide',
+      args: z.tuple([idArg]),
+      async handler(ctx, { args: [proposalId], fields }) {
+        requireStaff(ctx);
+        const { round } = await proposalAndRound(ctx, proposalId);
+        const p = await pulje.proposals.unhide(actorOf(ctx), { proposalId, reason: fields.reason });
+        return reply.private({ cards: [proposalCard(ctx, round, p, ctx.t('flow.proposal.unhidden'))] });
+      },
+    });
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { reply, type Card, type Field, type Span } from '../conversation/outbound.ts';
+import type { MemberContext, Router } from '../conversation/router.ts';
+import type { Phase } from '../domain/phases.ts';
+import { ruleKey } from '../domain/round-config.ts';
+import { t, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
+import type { Pulje, ResultView, RoundView } from '../usecases/index.ts';
+import { actorOf, idArg, money, roundIn, roundInGroup } from './common.ts';
+
+export const DECIDED: readonly Phase[] = ['decided', 'implementing', 'done'];
+
+export const resultsAction = { show: (roundId: string) => ({ flow: 'results', verb: 'show', args: [roundId] }) };
+
+/**
+ * The result in plain words: how many voted, what was spent and what is left, and for every proposal one
+ * sentence on why it was or was not funded. Funded ones first, in the order the rule chose them.
+ */
+export function resultCard(locale: Locale, round: Pick<RoundView, 'title' | 'currency'>, view: ResultView): Card {
+  const tr = (key: MessageKey, params?: Params) => t(locale, key, params);
+  const m = (minor: number) => money(minor, locale, round.currency);
+  const lines: string[] = [];
+  lines.push(view.eligibleVoters !== null ? tr('flow.result.turnout', { ballots: view.ballotsCounted, eligible: view.eligibleVoters }) : tr('flow.result.turnout_only', { ballots: view.ballotsCounted }));
+  lines.push(tr('flow.result.money', { spent: m(view.totalCost), budget: m(view.budget), left: m(view.budget - view.totalCost) }));
+  if (!view.selected.length) lines.push(tr('flow.result.none_funded'));
+  lines.push(tr('flow.result.rule', { rule: tr(ruleKey(view.rule)) }));
+  const body: Span[] = [];
+  if (view.reopened) body.push({ text: tr('flow.result.reopened'), strong: true }, '\n\n');
+  body.push(lines.join('\n'));
+  const order = new Map(view.selected.map((id, i) => [id, i]));
+  const proposals = [...view.proposals].sort((a, b) => {
+    const ia = order.get(a.proposalId) ?? Infinity;
+    const ib = order.get(b.proposalId) ?? Infinity;
+    return ia !== ib ? ia - ib : a.number - b.number;
+  });
+  const fields: Field[] = proposals.map((p) => ({ label: `${p.selected ? '✅' : '❌'} #${p.number} ${p.title}`, value: p.text }));
+  return { title: tr('flow.result.title', { round: round.title }), body, fields, footer: tr('flow.result.footer'), tone: 'success' };
+}
+
+export function registerResults(router: Router, pulje: Pulje): void {
+  async function show(ctx: MemberContext, round: RoundView) {
+    const view = await pulje.results.get(actorOf(ctx), { roundId: round.id, locale: ctx.locale });
+    return reply.private({ cards: [resultCard(ctx.locale, round, view)] });
+  }
+  router
+    .command({
+      name: 'results',
+      description: 'flow.command.results',
+      handler: async (ctx) => show(ctx, await roundIn(ctx, pulje, DECIDED)),
+    })
+    .alias('resultat', 'results')
+    .action({
+      flow: 'results',
+      verb: 'show',
+      args: z.tuple([idArg]),
+      async handler(ctx, { args: [roundId] }) {
+        return show(ctx, await roundInGroup(ctx, pulje, roundId));
+      },
+    });
+}
