@@ -29,6 +29,12 @@ export interface ConversationDirectory {
   conversation(ref: ConversationRef): Promise<ResolvedConversation | null>;
   /** The person's role in the group, taking platform roles into account as policy says; null if not a member. */
   role(personId: string, groupId: string, platformRoles: readonly PlatformRole[]): Promise<Role | null>;
+  /**
+   * Optional: makes someone who acts in a bound chat place a member of its group, where policy says being there
+   * is enough (on Discord and Slack the server's admins decide who is in a channel). Called when the person is
+   * unknown or not a member; returns the membership, or null if they may not join. Must be safe to call twice.
+   */
+  enrol?(identity: PlatformIdentity, conversation: ResolvedConversation): Promise<{ person: ResolvedPerson; role: Role } | null>;
 }
 
 /** Remembers which inbound events were handled, so a redelivered event never acts twice (across processes). */
