@@ -419,5 +419,6 @@ function receiptCard(ctx: MemberContext, round: RoundView, own: OwnBallotView, m
     return { label, value };
   });
   const controls = round.phase === 'voting' ? [button(tr('flow.receipt.change'), ballotAction.edit(round.id))] : [];
-  return { title, body, fields, controls, tone: moment === 'show' ? 'info' : 'success' };
+  // A receipt is worth keeping: where private answers vanish (Discord), the surface also delivers a lasting copy.
+  return { title, body, fields, controls, tone: moment === 'show' ? 'info' : 'success', keep: true };
 }

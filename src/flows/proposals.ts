@@ -54,6 +54,9 @@ function proposalCard(ctx: MemberContext, round: RoundView, p: ProposalView, int
   if (open && p.mine && p.status !== 'withdrawn') {
     controls.push(button(tr('flow.proposal.edit'), { flow: FLOW, verb: 'edit', args: [p.id] }), button(tr('flow.proposal.withdraw'), { flow: FLOW, verb: 'withdraw', args: [p.id] }, 'danger'));
   }
+  if ((p.status === 'submitted' || p.status === 'ineligible') && (round.phase === 'ideas' || round.phase === 'voting')) {
+    controls.push(button(tr('flow.proposal.discuss'), { flow: FLOW, verb: 'discuss', args: [p.id] }));
+  }
   if (open && isStaff(ctx)) {
     if (p.status === 'submitted') controls.push(button(tr('flow.proposal.ineligible'), { flow: FLOW, verb: 'inelig', args: [p.id] }));
     if (p.status === 'ineligible') controls.push(button(tr('flow.proposal.eligible'), { flow: FLOW, verb: 'elig', args: [p.id] }));
@@ -110,7 +113,19 @@ export function registerProposals(router: Router, pulje: Pulje): void {
     .command({
       name: 'proposals',
       description: 'flow.command.proposals',
-      args: [{ name: 'number', hint: 'flow.arg.number' }],
+      args: [{
+        name: 'number',
+        hint: 'flow.arg.number',
+        // Suggests the current round's ideas by number or words of the title.
+        async complete(ctx, { partial }) {
+          const round = await currentRound(ctx, pulje);
+          const wanted = partial.trim().replace(/^#/, '').toLocaleLowerCase();
+          return (await list(ctx, round))
+            .filter((p) => !wanted || String(p.number).startsWith(wanted) || p.title.toLocaleLowerCase().includes(wanted))
+            .slice(0, 25)
+            .map((p) => ({ label: snippet(`#${p.number} ${p.title}`, 100), value: String(p.number) }));
+        },
+      }],
       async handler(ctx, { args }) {
         const round = await currentRound(ctx, pulje);
         const all = await list(ctx, round);
@@ -162,6 +177,30 @@ export function registerProposals(router: Router, pulje: Pulje): void {
       async handler(ctx, { args: [proposalId] }) {
         const { p, round } = await proposalAndRound(ctx, proposalId);
         return reply.private({ cards: [proposalCard(ctx, round, p)] });
+      },
+    })
+    // Anyone may bring a visible idea up in the group: a public card that opens a thread where the surface has them.
+    // It says nothing about who made the idea.
+    .action({
+      flow: FLOW,
+      verb: 'discuss',
+      args: z.tuple([idArg]),
+      async handler(ctx, { args: [proposalId] }) {
+        const { p, round } = await proposalAndRound(ctx, proposalId);
+        if (p.status !== 'submitted' && p.status !== 'ineligible') return reply.private(ctx.t('flow.proposal.not_shareable'));
+        assertRoundPhase(round, ['ideas', 'voting']);
+        const g = groupText(ctx);
+        const facts = [money(p.cost, g.locale, round.currency), p.category].filter(Boolean).join(' · ');
+        return reply.public({
+          cards: [{
+            title: `#${p.number} ${p.title}`,
+            body: [p.description, '\n\n', { text: g.t('flow.proposal.discuss_prompt'), em: true }],
+            fields: [{ label: g.t('flow.proposal.cost'), value: facts }],
+            controls: [button(g.t('flow.proposal.show', { ref: `#${p.number}` }), { flow: FLOW, verb: 'show', args: [p.id] })],
+            discussion: `#${p.number} ${p.title}`,
+            tone: 'neutral',
+          }],
+        });
       },
     })
     .action({

@@ -303,8 +303,8 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
         });
         const inputs: FormInput[] = [];
         if (r.ballotType === 'cumulative') inputs.push({ ...num('points', 'flow.settings.input.points', r.points), required: true });
-        if (r.ballotType !== 'yesno') inputs.push(num('minPicks', 'flow.settings.input.min_picks', r.minPicks, 'flow.settings.input.min_picks_hint'), num('maxPicks', 'flow.settings.input.max_picks', r.maxPicks, 'flow.settings.input.blank_no_limit'));
-        if (r.rule === 'greedy-threshold') inputs.push({ ...num('minSupport', 'flow.settings.input.min_support', r.minSupport), required: true });
+        if (r.ballotType !== 'yesno') inputs.push(num('min_picks', 'flow.settings.input.min_picks', r.minPicks, 'flow.settings.input.min_picks_hint'), num('max_picks', 'flow.settings.input.max_picks', r.maxPicks, 'flow.settings.input.blank_no_limit'));
+        if (r.rule === 'greedy-threshold') inputs.push({ ...num('min_support', 'flow.settings.input.min_support', r.minSupport), required: true });
         if (r.ballotType === 'yesno') inputs.push(num('quorum', 'flow.settings.input.quorum', r.quorum, 'flow.settings.input.blank_no_limit'));
         return reply.form({ action: { flow: FLOW, verb: 'limits', args: [r.id, r.ballotType, r.rule] }, title: ctx.t('flow.settings.limits'), inputs, submitLabel: ctx.t('flow.save') });
       },
@@ -318,16 +318,17 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
         // The form was made for the ballot type and rule of its time; if they changed since, its fields may not apply.
         if (r.ballotType !== type || r.rule !== rule) throw new PuljeError('invalid_input', {}, [{ key: 'conversation.bad_control' }]);
         const patch: Record<string, unknown> = {};
-        const read = (name: 'points' | 'minPicks' | 'maxPicks' | 'minSupport' | 'quorum') => {
-          if (fields[name] !== undefined) patch[name] = readCount(fields[name], `field.${name}`, 1, 100_000);
+        // Form inputs are named in snake_case; the settings they fill in are not.
+        const read = (input: string, name: 'points' | 'minPicks' | 'maxPicks' | 'minSupport' | 'quorum') => {
+          if (fields[input] !== undefined) patch[name] = readCount(fields[input], `field.${name}`, 1, 100_000);
         };
-        if (type === 'cumulative') read('points');
+        if (type === 'cumulative') read('points', 'points');
         if (type !== 'yesno') {
-          read('minPicks');
-          read('maxPicks');
+          read('min_picks', 'minPicks');
+          read('max_picks', 'maxPicks');
         }
-        if (rule === 'greedy-threshold') read('minSupport');
-        if (type === 'yesno') read('quorum');
+        if (rule === 'greedy-threshold') read('min_support', 'minSupport');
+        if (type === 'yesno') read('quorum', 'quorum');
         if (!Object.keys(patch).length) return reply.private({ cards: [settingsCard(ctx, r, ctx.t('flow.unchanged'))] });
         return reply.private({ cards: [settingsCard(ctx, await configure(ctx, r, patch), ctx.t('flow.settings.saved'))] });
       },
