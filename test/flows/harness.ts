@@ -7,6 +7,7 @@ import {
   type FittedMessage,
   type FittedReply,
   type FittedSelect,
+  type Logger,
   type Outcome,
   type Router,
   type SurfaceLimits,
@@ -65,7 +66,8 @@ export class Chat {
   private keys = 0;
 
   constructor(
-    readonly router: Router,
+    /** Replaceable, to let another "process" (router) take the next event in the same chat place. */
+    public router: Router,
     readonly limits: Readonly<SurfaceLimits>,
     readonly channelId = 'chan-1',
     readonly platform: 'discord' | 'slack' | 'web' = 'discord',
@@ -188,10 +190,33 @@ export class Chat {
   }
 }
 
+/** A round through the use cases up to voting, with one proposal per cost (by young members in turn). */
+export async function votingRound(w: FlowWorld, costs: number[], settings: Record<string, unknown> = {}, titles?: string[]) {
+  const staff = { personId: w.staff.personId };
+  const round = await w.pulje.rounds.create(staff, { groupId: w.groupId, title: 'Sommerpuljen', amount: 1_000_000, ballotType: 'approval', rule: 'greedy', ...settings });
+  await w.pulje.rounds.openIdeas(staff, { roundId: round.id });
+  const proposals = [];
+  for (const [i, cost] of costs.entries()) {
+    const author = w.youth[i % w.youth.length]!;
+    proposals.push(await w.pulje.proposals.submit({ personId: author.personId }, { roundId: round.id, title: titles?.[i] ?? `Idé ${i + 1}`, description: `Beskrivelse af idé ${i + 1}.`, cost }));
+  }
+  await w.pulje.rounds.openVoting(staff, { roundId: round.id });
+  return { round, proposals };
+}
+
 /** Replies as a person sees them: sends and updates in order (forms excluded). */
 export function replyTexts(outcome: Outcome): string {
   return outcome.replies.flatMap((r) => (r.kind === 'send' ? r.messages : r.kind === 'form' ? [] : [r.message, ...r.overflow])).map(textOf).join('\n');
 }
+
+/** A flow that fails unexpectedly fails the test, with its error, instead of answering "something went wrong". */
+export const failOnError: Logger = {
+  error(obj) {
+    throw (obj as { err?: unknown }).err ?? new Error(JSON.stringify(obj));
+  },
+  warn() {},
+  info() {},
+};
 
 export interface FlowWorld {
   pulje: Pulje;
@@ -235,7 +260,7 @@ export async function flowWorld(db: TestDatabase, opts: { locale?: 'da' | 'en'; 
   const { person: outsiderPerson } = await pulje.setup.addMember(adminActor, { groupId: other.id, role: 'youth', platform: 'discord', externalId: 'd-outsider', displayName: 'Olga' });
   const outsider: Member = { key: 'outsider', name: 'Olga', externalId: 'd-outsider', personId: outsiderPerson.id };
   if (opts.bind !== false) await pulje.setup.bindConversation(adminActor, { groupId, platform: 'discord', channelId: 'chan-1' });
-  const router = createRouter({ prisma: db.prisma, defaultLocale: 'da', pulje });
+  const router = createRouter({ prisma: db.prisma, defaultLocale: 'da', pulje, logger: failOnError });
   const chat = new Chat(router, opts.limits ?? discordLike);
   return { pulje, router, chat, clock, groupId, organisationId: boot.organisation.id, admin, staff, youth, outsider };
 }
