@@ -42,7 +42,7 @@ export function textOf(message: FittedMessage): string {
       c.footer ?? '',
       ...c.rows.flatMap((r) => (r.kind === 'buttons' ? r.buttons.map((b) => b.label) : [r.select.placeholder ?? '', ...r.select.options.map((o) => o.label)])),
     ]),
-  ].join('\n');
+  ].filter(Boolean).join('\n');
 }
 
 export function buttonsOf(message: FittedMessage): FittedButton[] {
