@@ -35,7 +35,7 @@ if (config.PULJE_DEMO && (await seedDemo(pulje, db.prisma, config.PULJE_LOCALE))
   log.info('seeded the demo organisation, group, people and round (PULJE_DEMO=false turns this off)');
 }
 
-const router = createRouter({ prisma: db.prisma, defaultLocale: config.PULJE_LOCALE, logger: log });
+const router = createRouter({ prisma: db.prisma, defaultLocale: config.PULJE_LOCALE, logger: log, pulje });
 const web = await startWebServer({ config, router, db, logger: log });
 log.info({ url: web.url }, 'Pulje is ready');
 
