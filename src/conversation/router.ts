@@ -214,8 +214,8 @@ export class Router {
   }
 
   /**
-   * Suggestions for a command argument being typed. Never throws and never writes: anything that is not a usable
-   * request (unknown command or argument, someone who may not use the command here, a failing suggester) gets none.
+   * Suggestions for a command argument being typed. Never throws: anything that is not a usable request (unknown
+   * command or argument, someone who may not use the command here, a failing suggester) gets none.
    */
   async complete(input: CompletionRequestInput): Promise<Choice[]> {
     const parsed = completionRequestSchema.safeParse(input);
@@ -228,7 +228,7 @@ export class Router {
     // The command as typed so far stands in for the event; it is never claimed.
     const event: InboundEvent = { kind: 'command', idempotencyKey: 'complete', actor: req.actor, conversation: req.conversation, name: req.command, args: req.args, ...(req.localeHint ? { localeHint: req.localeHint } : {}) };
     try {
-      const ctx = await this.context(event, { enrol: false });
+      const ctx = await this.context(event);
       if (!this.allows(ctx, def.requires) || (def.roles && ctx.role && !def.roles.includes(ctx.role))) return [];
       const choices = await arg.complete(ctx as ContextFor<Requirement>, { partial: req.partial, args: req.args });
       return choices.filter((c) => typeof c.label === 'string' && c.label.trim() && typeof c.value === 'string' && c.value).map((c) => ({ label: c.label, value: c.value }));
@@ -277,13 +277,13 @@ export class Router {
     }
   }
 
-  private async context(event: InboundEvent, opts: { enrol?: boolean } = {}): Promise<Context> {
+  private async context(event: InboundEvent): Promise<Context> {
     const { directory } = this.deps;
     let [person, conversation] = await Promise.all([directory.person(event.actor), directory.conversation(event.conversation)]);
     let role = person && conversation ? await directory.role(person.personId, conversation.groupId, event.actor.roles) : null;
-    // Someone new who uses Pulje in a bound place may join its group, if the directory's policy says so. Free
-    // chat is not using Pulje, and suggestions must not write.
-    if (conversation && !role && directory.enrol && event.kind !== 'message' && opts.enrol !== false) {
+    // Someone new who uses Pulje in a bound place (a command, a control, a form, typing a command's argument) may
+    // join its group, if the directory's policy says so. Free chat is not using Pulje.
+    if (conversation && !role && directory.enrol && event.kind !== 'message') {
       const joined = await directory.enrol(event.actor, conversation);
       if (joined) ({ person, role } = joined);
     }

@@ -84,12 +84,14 @@ describeEachEngine('enrolment of people new to Pulje in a bound channel', (db) =
     expect(web.person).toBeNull();
   });
 
-  it('suggestions never enrol anyone', async () => {
+  it('typing a command argument is using Pulje: a newcomer joins and gets suggestions; outside a bound channel nobody does', async () => {
     const { router } = await world(db());
-    router.command({ name: 'vis', description: 'command.help.description', args: [{ name: 'x', hint: 'field.title', complete: () => [{ label: 'a', value: 'a' }] }], handler: () => undefined });
-    const choices = await router.complete({ actor: { platform: 'discord', externalId: 'ung-5', displayName: 'x' }, conversation: { platform: 'discord', channelId: 'kanal-1' }, command: 'vis', arg: 'x', partial: '' });
-    expect(choices).toEqual([]);
+    router.command({ name: 'vis', description: 'command.help.description', args: [{ name: 'x', hint: 'field.title', complete: (ctx) => [{ label: ctx.role ?? '-', value: 'a' }] }], handler: () => undefined });
+    const typing = (channelId: string) => router.complete({ actor: { platform: 'discord', externalId: 'ung-5', displayName: 'x' }, conversation: { platform: 'discord', channelId }, command: 'vis', arg: 'x', partial: '' });
+    expect(await typing('ubundet')).toEqual([]);
     expect(await db().prisma.identity.count({ where: { externalId: 'ung-5' } })).toBe(0);
+    expect(await typing('kanal-1')).toEqual([{ label: 'youth', value: 'a' }]);
+    expect(await db().prisma.identity.count({ where: { externalId: 'ung-5' } })).toBe(1);
   });
 
   it('two first interactions at once make one person and one membership', async () => {
