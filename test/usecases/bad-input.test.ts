@@ -22,6 +22,7 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
     ['setup.resolveActor: no account', () => p.setup.resolveActor({ platform: 'web' })],
     ['setup.resolveGroup: nothing', () => p.setup.resolveGroup({})],
     ['setup.membership: no group', () => p.setup.membership(youth, {})],
+    ['setup.groups: actor id not text', () => p.setup.groups({ personId: 7 })],
     ['actor missing', () => p.rounds.get(undefined, { roundId })],
     ['actor id not text', () => p.rounds.get({ personId: 7 }, { roundId })],
     ['rounds.create: negative amount', () => p.rounds.create(staff, { groupId: w.groupId, title: 'R', amount: -1, ballotType: 'approval', rule: 'greedy' })],
