@@ -1,0 +1,90 @@
+import { once } from 'node:events';
+import { Client, Events, GatewayIntentBits, REST } from 'discord.js';
+import { fitMessage, type Logger, type MessageBody, type Router } from '../../src/conversation/index.ts';
+import type { Database } from '../../src/db/database.ts';
+import type { Locale } from '../../src/i18n/index.ts';
+import { sendDirect, type DirectResult } from './direct.ts';
+import { DEFAULT_ACK, interactionListener, type AckTiming, type SettledReport } from './interactions.ts';
+import { DISCORD_LIMITS } from './limits.ts';
+import { NO_MENTIONS } from './render.ts';
+
+export interface DiscordAdapter {
+  /** Logs out (or stops the shards) and lets acknowledged interactions finish sending. */
+  close(): Promise<void>;
+  /**
+   * Sends a message to a person's Discord DMs (a reminder, a notice). 'unknown': no Discord account is known for
+   * them; 'closed': they do not take DMs from the server, so tell them some other way. Works from any process.
+   */
+  direct(personId: string, body: MessageBody): Promise<DirectResult | 'unknown'>;
+}
+
+export interface ClientOptions {
+  token: string;
+  router: Router;
+  db: Database;
+  log: Logger;
+  staffRole: string | undefined;
+  defaultLocale: Locale;
+  /** Discord's REST API base (the gateway address comes from it); only tests set it, to a local stand-in. */
+  api?: string | undefined;
+  ack?: Partial<AckTiming> | undefined;
+  onSettled?: ((report: SettledReport) => void) | undefined;
+}
+
+export function directSender(rest: REST, db: Database, log: Logger): DiscordAdapter['direct'] {
+  return async (personId, body) => {
+    const identity = await db.prisma.identity.findFirst({ where: { personId, platform: 'discord' } });
+    if (!identity) return 'unknown';
+    return sendDirect(rest, identity.externalId, fitMessage(body, DISCORD_LIMITS), log);
+  };
+}
+
+/**
+ * One gateway connection (one shard, or all of a small bot). Interactions arrive whether or not any intent asks
+ * for them; Guilds keeps channels, threads and roles cached (thread parents, staff role names). No privileged
+ * intents: Pulje never reads members' messages.
+ */
+export async function startClient(opts: ClientOptions): Promise<DiscordAdapter & { client: Client<true> }> {
+  const { log } = opts;
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: NO_MENTIONS,
+    ...(opts.api ? { rest: { api: opts.api } } : {}),
+  });
+  client.on(
+    Events.InteractionCreate,
+    interactionListener({
+      router: opts.router,
+      log,
+      staffRole: opts.staffRole,
+      defaultLocale: opts.defaultLocale,
+      ack: { ...DEFAULT_ACK, ...opts.ack },
+      ...(opts.onSettled ? { onSettled: opts.onSettled } : {}),
+    }),
+  );
+  client.on(Events.Error, (error) => log.error({ err: error }, 'discord: client error'));
+  client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'discord: gateway connection lost, reconnecting'));
+  client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'discord: gateway connection resumed'));
+  // Only for close codes discord.js will not retry (a revoked token, disallowed intents): needs a person.
+  client.on(Events.ShardDisconnect, (event, shard) => log.error({ shard, code: event.code }, 'discord: gateway connection closed for good'));
+
+  const abort = new AbortController();
+  const ready = once(client, Events.ClientReady, { signal: abort.signal });
+  try {
+    await client.login(opts.token);
+    await ready;
+  } catch (error) {
+    abort.abort();
+    await client.destroy();
+    throw error;
+  }
+  const live = client as Client<true>;
+  log.info({ user: live.user.id, guilds: live.guilds.cache.size, shards: live.shard?.ids ?? [0] }, 'discord: connected');
+  return {
+    client: live,
+    direct: directSender(client.rest, opts.db, log),
+    async close() {
+      await client.destroy();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import type { Config } from '../../src/config/env.ts';
+import { silentLogger, type Logger, type Router } from '../../src/conversation/index.ts';
+import type { Database } from '../../src/db/database.ts';
+import { startClient, type DiscordAdapter } from './client.ts';
+import type { AckTiming, SettledReport } from './interactions.ts';
+
+export type { DiscordAdapter } from './client.ts';
+export type { DirectResult } from './direct.ts';
+export { commandDefinitions, registerCommands, type RegisterOptions } from './commands.ts';
+export { DISCORD_LIMITS } from './limits.ts';
+
+export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_STAFF_ROLE' | 'DISCORD_SHARDS' | 'PULJE_LOCALE'>;
+
+export interface StartDiscordOptions {
+  config: DiscordConfig;
+  router: Router;
+  db: Database;
+  logger?: Logger;
+  /** Discord's REST API base; only tests set it, to a local stand-in. */
+  api?: string;
+  /** When slow answers are deferred (see DEFAULT_ACK); tests change it to force either path. */
+  ack?: Partial<AckTiming>;
+  /** Told how each interaction went: tests wait on it, measurements read ackMs. Single-process mode only. */
+  onSettled?: (report: SettledReport) => void;
+}
+
+/** Starts the Discord adapter: one gateway connection in this process. Nothing happens at import time; resolves once connected. */
+export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordAdapter> {
+  const { config } = opts;
+  const log = opts.logger ?? silentLogger;
+  const token = config.DISCORD_TOKEN;
+  if (!token) throw new Error('DISCORD_TOKEN is not set');
+  const { client: _client, ...adapter } = await startClient({
+    token,
+    router: opts.router,
+    db: opts.db,
+    log,
+    staffRole: config.DISCORD_STAFF_ROLE,
+    defaultLocale: config.PULJE_LOCALE,
+    api: opts.api,
+    ack: opts.ack,
+    onSettled: opts.onSettled,
+  });
+  return adapter;
+}

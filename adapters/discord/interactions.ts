@@ -1,0 +1,147 @@
+import type { AutocompleteInteraction, Interaction } from 'discord.js';
+import { truncate, type Choice, type Logger, type Outcome, type Router } from '../../src/conversation/index.ts';
+import type { Locale } from '../../src/i18n/index.ts';
+import { isHandled, localeHint, toCompletion, toEvent, type HandledInteraction } from './inbound.ts';
+import { DISCORD_EXTRA, DISCORD_LIMITS } from './limits.ts';
+import { Responder } from './respond.ts';
+
+export interface AckTiming {
+  /** Defer an event still being handled this long after it arrived, once it is known not to be a duplicate. */
+  afterMs: number;
+  /** Defer anyway by then, duplicate or not yet known: Discord's 3 s must not pass unanswered. */
+  deadlineMs: number;
+}
+
+/**
+ * Discord wants the first answer within 3 s of the interaction's creation, counted on its side, and the gateway
+ * and the callback each take a network hop. Answers that are ready by `afterMs` go out as they are (a modal can
+ * only go out this way); slower ones are deferred then and edited in when ready.
+ */
+export const DEFAULT_ACK: AckTiming = { afterMs: 1500, deadlineMs: 2300 };
+
+export interface InteractionDeps {
+  router: Router;
+  log: Logger;
+  /** DISCORD_STAFF_ROLE: a role id or name. */
+  staffRole: string | undefined;
+  defaultLocale: Locale;
+  ack: AckTiming;
+  /** Told how each interaction went (tests and measurements). */
+  onSettled?: (report: SettledReport) => void;
+}
+
+export interface SettledReport {
+  interactionId: string;
+  duplicate: boolean;
+  deferred: boolean;
+  /** Milliseconds from arrival to Discord accepting the first answer; undefined if it never did. */
+  ackMs: number | undefined;
+}
+
+/** Interaction ids this process has started on: a second delivery to the same process stops here at once. */
+class RecentIds {
+  readonly #ids = new Set<string>();
+  constructor(private readonly max: number) {}
+  /** False if seen before. */
+  add(id: string): boolean {
+    if (this.#ids.has(id)) return false;
+    this.#ids.add(id);
+    if (this.#ids.size > this.max) this.#ids.delete(this.#ids.values().next().value!);
+    return true;
+  }
+}
+
+/** The Client's InteractionCreate listener. Never throws: every failure is logged and, where possible, answered. */
+export function interactionListener(deps: InteractionDeps): (i: Interaction) => Promise<void> {
+  const recent = new RecentIds(10_000);
+  return async (i) => {
+    try {
+      if (i.isAutocomplete()) return await suggest(i, deps);
+      if (!isHandled(i)) return;
+      // Across processes the router's claim in the database decides; this only saves a round trip.
+      if (!recent.add(i.id)) return;
+      await handle(i, deps);
+    } catch (error) {
+      deps.log.error({ err: error, interactionId: i.id }, 'discord: interaction failed');
+    }
+  };
+}
+
+async function handle(i: HandledInteraction, deps: InteractionDeps): Promise<void> {
+  const arrived = performance.now();
+  const responder = new Responder(i, deps.log);
+  let claimed = false;
+  let afterPassed = false;
+  let finished = false;
+  let deferring: Promise<void> | undefined;
+  const defer = () => {
+    if (!finished && !deferring) deferring = responder.defer();
+  };
+  const soft = setTimeout(() => {
+    afterPassed = true;
+    if (claimed) defer();
+  }, deps.ack.afterMs);
+  const hard = setTimeout(defer, deps.ack.deadlineMs);
+
+  let outcome: Outcome | undefined;
+  const fallbackLocale = localeHint(i) ?? deps.defaultLocale;
+  try {
+    const event = await toEvent(i, deps.staffRole);
+    outcome = await deps.router.handle(event, {
+      limits: DISCORD_LIMITS,
+      onClaimed: () => {
+        claimed = true;
+        if (afterPassed) defer();
+      },
+    });
+  } catch (error) {
+    // The router answers its own failures; this is the database refusing the claim itself, or similar.
+    deps.log.error({ err: error, interactionId: i.id }, 'discord: could not handle an interaction');
+  } finally {
+    finished = true;
+    clearTimeout(soft);
+    clearTimeout(hard);
+  }
+  await deferring;
+
+  if (!outcome) {
+    await responder.fail(fallbackLocale);
+  } else if (outcome.duplicate) {
+    // Another delivery is being answered. A "thinking…" message this one left behind is withdrawn.
+    if (responder.state === 'deferred-reply') await i.deleteReply().catch(() => {});
+  } else {
+    await responder.deliver(outcome.replies, outcome.locale);
+  }
+  deps.onSettled?.({
+    interactionId: i.id,
+    duplicate: outcome?.duplicate ?? false,
+    deferred: responder.deferred,
+    ackMs: responder.ackedAt === undefined ? undefined : responder.ackedAt - arrived,
+  });
+}
+
+/**
+ * Autocomplete cannot be deferred: suggestions that are not ready in time are replaced by none, which Discord
+ * shows as "no options" while the person keeps typing.
+ */
+async function suggest(i: AutocompleteInteraction, deps: InteractionDeps): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Choice[]>((resolve) => {
+    timer = setTimeout(() => resolve([]), deps.ack.deadlineMs);
+  });
+  const choices = await Promise.race([toCompletion(i, deps.staffRole).then((req) => deps.router.complete(req)), late]).finally(() => clearTimeout(timer));
+  await i.respond(fitChoices(choices)).catch((error: unknown) => deps.log.warn({ err: error, interactionId: i.id }, 'discord: could not answer autocomplete'));
+}
+
+/** Within Discord's limits: 25 choices, names 1–100 characters, values that fit whole (ids are never cut). */
+export function fitChoices(choices: readonly Choice[]): Array<{ name: string; value: string }> {
+  const seen = new Set<string>();
+  const out: Array<{ name: string; value: string }> = [];
+  for (const c of choices) {
+    if (out.length >= DISCORD_EXTRA.autocompleteChoices) break;
+    if (c.value.length > DISCORD_EXTRA.choiceValue || seen.has(c.value)) continue;
+    seen.add(c.value);
+    out.push({ name: truncate(c.label.replace(/\s+/g, ' ').trim(), DISCORD_EXTRA.choiceName) || '…', value: c.value });
+  }
+  return out;
+}

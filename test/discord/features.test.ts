@@ -1,0 +1,123 @@
+import { expect, it } from 'vitest';
+import { t } from '../../src/i18n/index.ts';
+import { describeEachEngine } from '../support/databases.ts';
+import { makeMember, makeRole, makeUser } from '../support/discord/index.ts';
+import { testFlows } from './flows.ts';
+import { button, discordWorld, readable, unescape } from './harness.ts';
+
+describeEachEngine('Discord adapter: roles', (db) => {
+  it('the staff role (by name) and the server admins are staff; everyone else is youth; newcomers join the bound group', async () => {
+    const w = await discordWorld(db(), { register: (r) => testFlows(r) });
+    const admins = makeRole({ name: 'Admins', permissions: ['Administrator'] });
+    const itPerson = makeUser({ username: 'it', globalName: 'IT-Ib' });
+    w.guild.roles.push(admins);
+    w.guild.members.push(makeMember(itPerson, { roles: [admins] }));
+    const who = async (user: Parameters<typeof w.discord.sendSlashCommand>[0]['user'], channelId = w.bound.id) => {
+      const rec = w.discord.sendSlashCommand({ name: 'whoami', user, channelId });
+      return unescape((await w.discord.waitForResponse(rec.id)).original!.content);
+    };
+    expect(await who(w.pedagogue)).toBe('Pia Pædagog|staff|staff|Ungerådet');
+    expect(await who(w.owner)).toBe('Anne Admin|admin|server_admin|Ungerådet');
+    expect(await who(itPerson)).toBe('IT-Ib|staff|server_admin|Ungerådet');
+    expect(await who(w.youth[0])).toBe('Aya|youth|-|Ungerådet');
+    // Using Pulje where nothing is bound makes nobody a member of anything.
+    expect(await who(w.youth[1], w.other.id)).toBe('-|-|-|-');
+
+    const roles = await db().prisma.membership.findMany({ where: { groupId: w.groupId }, include: { person: true }, orderBy: { createdAt: 'asc' } });
+    expect(roles.map((m) => [m.person.displayName, m.role])).toEqual([
+      ['Anne Admin', 'admin'],
+      ['Pia Pædagog', 'staff'],
+      ['IT-Ib', 'staff'],
+      ['Aya', 'youth'],
+    ]);
+  });
+
+  it('staff-only commands are refused to young people and work for staff; the role may be configured by id', async () => {
+    const w = await discordWorld(db(), { register: (r) => testFlows(r), staffRole: (s) => s.staffRole.id });
+    const refused = w.discord.sendSlashCommand({ name: 'staffonly', user: w.youth[0] });
+    const r = await w.discord.waitForResponse(refused.id);
+    expect(r.original?.ephemeral).toBe(true);
+    expect(unescape(r.original!.content)).toMatch(/^Det er kun /);
+    const allowed = w.discord.sendSlashCommand({ name: 'staffonly', user: w.pedagogue });
+    expect((await w.discord.waitForResponse(allowed.id)).original).toMatchObject({ ephemeral: true, content: 'Kun for voksne' });
+  });
+});
+
+describeEachEngine('Discord adapter: threads, DMs and suggestions', (db) => {
+  it('a public card inviting discussion gets a thread; using Pulje in the thread counts as the bound channel', async () => {
+    const w = await discordWorld(db(), { register: (r) => testFlows(r) });
+    const rec = w.discord.sendSlashCommand({ name: 'share', options: { title: 'Skatepark ved **hallen**' }, user: w.youth[0] });
+    await w.settled(rec.id);
+    const message = w.discord.interaction(rec.id).original!;
+    expect(message.ephemeral).toBe(false);
+    const threadId = message.threadId!;
+    expect(w.discord.store.channels.get(threadId)).toMatchObject({ name: '#1 Skatepark ved **hallen**', parent_id: w.bound.id, type: 11 });
+
+    const inThread = w.discord.sendSlashCommand({ name: 'whoami', user: w.youth[1], channelId: threadId });
+    expect(unescape((await w.discord.waitForResponse(inThread.id)).original!.content)).toBe('Bo|youth|-|Ungerådet');
+  });
+
+  it('a receipt is also sent by DM, without its buttons; with DMs closed, the voter is told privately to keep it', async () => {
+    const w = await discordWorld(db(), { register: (r) => testFlows(r) });
+    const vote = async (user: (typeof w.youth)[number]) => {
+      const open = w.discord.sendSlashCommand({ name: 'ballot', user });
+      await w.settled(open.id);
+      const ballot = w.discord.interaction(open.id).original!;
+      const click = w.discord.sendButton({ customId: button(ballot, 'Send'), message: ballot, user });
+      await w.settled(click.id);
+      return { ballot, click: w.discord.interaction(click.id) };
+    };
+    const open = await vote(w.youth[0]!);
+    expect(open.ballot.embeds[0]).toMatchObject({ title: 'Kvittering' });
+    const dms = w.discord.dmsTo(w.youth[0]!.id);
+    expect(dms).toHaveLength(1);
+    expect(dms[0]).toMatchObject({ components: [], allowedMentions: { parse: [] } });
+    expect(readable(dms[0]!)).toContain('K7Q-2MX-9PD');
+    expect(open.click.followups).toEqual([]);
+
+    w.discord.setDmsClosed(w.youth[1]!.id);
+    const closed = await vote(w.youth[1]!);
+    expect(w.discord.dmsTo(w.youth[1]!.id)).toEqual([]);
+    expect(closed.click.followups.map((m) => [m.ephemeral, unescape(m.content)])).toEqual([[true, expect.stringMatching(/^Jeg kunne ikke sende dig en kopi/)]]);
+    expect(closed.ballot.embeds[0]).toMatchObject({ title: 'Kvittering' });
+  });
+
+  it('the direct() API sends reminders by DM and says when it cannot', async () => {
+    const w = await discordWorld(db(), { register: (r) => testFlows(r) });
+    w.discord.addUser(w.youth[0]!);
+    w.discord.addUser(w.youth[1]!);
+    await w.pulje.setup.addMember({ personId: w.adminPersonId }, { groupId: w.groupId, role: 'youth', platform: 'discord', externalId: w.youth[0]!.id, displayName: 'Aya' });
+    await w.pulje.setup.addMember({ personId: w.adminPersonId }, { groupId: w.groupId, role: 'youth', platform: 'discord', externalId: w.youth[1]!.id, displayName: 'Bo' });
+    const people = await db().prisma.identity.findMany({ where: { externalId: { in: [w.youth[0]!.id, w.youth[1]!.id] } } });
+    const personOf = (id: string) => people.find((p) => p.externalId === id)!.personId;
+    w.discord.setDmsClosed(w.youth[1]!.id);
+
+    expect(await w.adapter.direct(personOf(w.youth[0]!.id), { text: 'Husk at stemme – @everyone' })).toBe('sent');
+    expect(w.discord.dmsTo(w.youth[0]!.id).map((m) => unescape(m.content))).toEqual(['Husk at stemme – @everyone']);
+    expect(await w.adapter.direct(personOf(w.youth[1]!.id), { text: 'Husk at stemme' })).toBe('closed');
+    expect(await w.adapter.direct(w.adminPersonId.replace(/./, '0'), { text: 'x' })).toBe('unknown');
+  });
+
+  it('suggests choices while an argument is typed (also to someone new), within 25 choices of 100 characters; none outside', async () => {
+    const w = await discordWorld(db(), { register: (r) => testFlows(r) });
+    const rec = w.discord.sendAutocomplete({ name: 'pick', options: { proposal: 'Ska' }, focused: 'proposal', user: w.youth[0] });
+    const r = await w.discord.waitForResponse(rec.id);
+    expect(r.response.type).toBe(8);
+    expect(r.choices).toHaveLength(25);
+    expect(r.choices![0]).toEqual({ name: 'x'.repeat(99) + '…', value: 'long-label' });
+    expect(r.choices![1]).toEqual({ name: 'Ska forslag 1', value: 'p1' });
+    expect(r.choices!.some((c) => String((c as { value: unknown }).value).length > 100)).toBe(false);
+
+    const outside = w.discord.sendAutocomplete({ name: 'pick', options: { proposal: 'Ska' }, focused: 'proposal', user: w.youth[1], channelId: w.other.id });
+    expect((await w.discord.waitForResponse(outside.id)).choices).toEqual([]);
+    // Typing where nothing is bound makes nobody a member.
+    expect(await db().prisma.identity.count({ where: { externalId: w.youth[1]!.id } })).toBe(0);
+
+    const chosen = w.discord.sendSlashCommand({ name: 'pick', options: { proposal: 'p7' }, user: w.youth[0] });
+    expect(unescape((await w.discord.waitForResponse(chosen.id)).original!.content)).toBe('Valgt: p7');
+  });
+});
+
+it('Danish and English texts of the adapter exist and say the same thing', () => {
+  expect(t('da', 'error.internal')).not.toBe(t('en', 'error.internal'));
+});
