@@ -26,17 +26,26 @@ export const proposalAction = {
 
 type Tr = (key: MessageKey, params?: Params) => string;
 
-function proposalForm(tr: Tr, action: Form['action'], title: string, current?: ProposalView, currency = 'DKK', locale: 'da' | 'en' = 'da'): Form {
+/** What the form starts with: the idea as it is (edit), or what was typed after /propose. */
+interface Prefill {
+  title?: string;
+  description?: string;
+  cost?: string;
+  category?: string | null;
+}
+
+function proposalForm(tr: Tr, action: Form['action'], title: string, current: Prefill = {}, editing = false): Form {
+  const initial = (value: string | null | undefined) => (value ? { initial: value } : {});
   return {
     action,
     title,
     inputs: [
-      { name: 'title', label: tr('flow.proposal.input.title'), kind: 'short', required: true, maxLength: 120, placeholder: tr('flow.proposal.input.title_hint'), ...(current ? { initial: current.title } : {}) },
-      { name: 'description', label: tr('flow.proposal.input.description'), kind: 'long', required: true, maxLength: 4000, placeholder: tr('flow.proposal.input.description_hint'), ...(current ? { initial: current.description } : {}) },
-      { name: 'cost', label: tr('flow.proposal.input.cost'), kind: 'short', required: true, maxLength: 20, placeholder: tr('flow.proposal.input.cost_hint'), ...(current ? { initial: money(current.cost, locale, currency) } : {}) },
-      { name: 'category', label: tr('flow.proposal.input.category'), kind: 'short', maxLength: 60, placeholder: tr('flow.proposal.input.category_hint'), ...(current?.category ? { initial: current.category } : {}) },
+      { name: 'title', label: tr('flow.proposal.input.title'), kind: 'short', required: true, maxLength: 120, placeholder: tr('flow.proposal.input.title_hint'), ...initial(current.title) },
+      { name: 'description', label: tr('flow.proposal.input.description'), kind: 'long', required: true, maxLength: 4000, placeholder: tr('flow.proposal.input.description_hint'), ...initial(current.description) },
+      { name: 'cost', label: tr('flow.proposal.input.cost'), kind: 'short', required: true, maxLength: 20, placeholder: tr('flow.proposal.input.cost_hint'), ...initial(current.cost) },
+      { name: 'category', label: tr('flow.proposal.input.category'), kind: 'short', maxLength: 60, placeholder: tr('flow.proposal.input.category_hint'), ...initial(current.category) },
     ],
-    submitLabel: tr(current ? 'flow.save' : 'flow.proposal.send'),
+    submitLabel: tr(editing ? 'flow.save' : 'flow.proposal.send'),
   };
 }
 
@@ -96,18 +105,25 @@ export function registerProposals(router: Router, pulje: Pulje): void {
   }
   const list = (ctx: MemberContext, round: RoundView) => pulje.proposals.list(actorOf(ctx), { roundId: round.id });
 
-  function newForm(ctx: MemberContext, round: RoundView): Reply {
+  function newForm(ctx: MemberContext, round: RoundView, prefill: Prefill = {}): Reply {
     requireYouth(ctx);
     assertRoundPhase(round, ['ideas']);
-    return reply.form(proposalForm(ctx.t, { flow: FLOW, verb: 'new', args: [round.id] }, ctx.t('flow.proposal.form_title')));
+    return reply.form(proposalForm(ctx.t, { flow: FLOW, verb: 'new', args: [round.id] }, ctx.t('flow.proposal.form_title'), prefill));
   }
 
   router
     .command({
       name: 'propose',
       description: 'flow.command.propose',
+      // "/propose 4500 Nye bænke" fills in the form's cost and title; the rest is asked for in the form.
+      args: [{ name: 'cost', hint: 'field.cost' }, { name: 'title', hint: 'field.title' }],
       roles: ['youth'],
-      handler: async (ctx) => newForm(ctx, await roundIn(ctx, pulje, ['ideas'])),
+      async handler(ctx, { args }) {
+        const prefill: Prefill = {};
+        if (args.cost?.trim()) prefill.cost = args.cost.trim();
+        if (args.title?.trim()) prefill.title = args.title.trim().slice(0, 120);
+        return newForm(ctx, await roundIn(ctx, pulje, ['ideas']), prefill);
+      },
     })
     .alias('foreslå', 'propose')
     .command({
@@ -221,7 +237,8 @@ export function registerProposals(router: Router, pulje: Pulje): void {
         const { p, round } = await proposalAndRound(ctx, proposalId);
         if (!p.mine) return reply.private(ctx.t('error.not_author'));
         assertRoundPhase(round, OPEN);
-        return reply.form(proposalForm(ctx.t, { flow: FLOW, verb: 'edit', args: [p.id] }, ctx.t('flow.proposal.edit_title', { ref: `#${p.number}` }), p, round.currency, ctx.locale));
+        const current = { title: p.title, description: p.description, cost: money(p.cost, ctx.locale, round.currency), category: p.category };
+        return reply.form(proposalForm(ctx.t, { flow: FLOW, verb: 'edit', args: [p.id] }, ctx.t('flow.proposal.edit_title', { ref: `#${p.number}` }), current, true));
       },
     })
     .form({

@@ -31,6 +31,9 @@ describeEachEngine('the private ballot', (db) => {
     const voter = w.youth[0]!;
     const ballot = await openBallot(w, voter);
     expect(textOf(ballot.message)).toContain('Vælg mindst 1 og højst 2.');
+    // Sending an empty ballot: what is wrong is shown on the ballot, and nothing is cast.
+    await expectNothingChanged(db(), () => w.chat.click(voter, ballot, 'Send stemme'));
+    expect(textOf(ballot.message)).toContain('⚠️ Stemmesedlen er ikke gyldig: vælg mindst 1');
     await w.chat.click(voter, ballot, '#1');
     await w.chat.click(voter, ballot, '#2');
     expect(textOf(ballot.message)).toContain('Du har valgt 2.');

@@ -144,7 +144,9 @@ describeEachEngine('staff flows', (db) => {
     const round = await w.pulje.rounds.create(staff, { groupId: w.groupId, title: 'Summer pot', amount: 1_000_000, ballotType: 'approval', rule: 'greedy' });
     await w.pulje.rounds.openIdeas(staff, { roundId: round.id });
     const author = w.youth[0]!;
-    await w.chat.command(author, 'propose');
+    // What is typed after the command fills in the form.
+    await w.chat.command(author, 'propose', '800 Pizza');
+    expect(w.chat.form(author).inputs.map((i) => [i.name, i.initial])).toEqual([['title', 'Pizza'], ['description', undefined], ['cost', '800'], ['category', undefined]]);
     await w.chat.submit(author, { title: 'Pizza', description: 'Friday pizza.', cost: '800' });
     const mine = w.chat.last(author);
     expect(textOf(mine.message)).toContain('You can edit your idea or take it back until voting opens.');
