@@ -254,6 +254,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       const session = startSession(personId);
       return sendJson(res, 200, { token: session.token, expiresAt: session.expiresAt.toISOString(), person: await store.person(personId) }, { 'set-cookie': session.cookie });
     }
+    if (p === '/api/demo/people' && method === 'GET') {
+      // The sign-in picker as JSON, so scripts can sign in as a demo person; absent outside demo mode.
+      if (!demo) throw new HttpError(404, 'not_found', t(defaultLocale, 'web.error.not_found'));
+      return sendJson(res, 200, { people: await store.demoPeople() });
+    }
     if (p === '/api/session' && method === 'DELETE') {
       return sendJson(res, 200, { ok: true }, { 'set-cookie': clearedCookie(secureCookies) });
     }

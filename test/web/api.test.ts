@@ -42,12 +42,15 @@ describeEachEngine('web chat API', (db) => {
     expect(me.body.person).toEqual({ id: 'ali', displayName: 'Ali <b>x</b>', locale: null });
     expect(me.body.conversations.map((c: { groupName: string }) => c.groupName)).toEqual(['Klubben <Syd>']);
     expect(me.body.texts.send).toBe('Send');
+    const listed = await client(base).get('/api/demo/people');
+    expect(listed.body.people.map((p: { id: string }) => p.id)).toContain('ali');
   });
 
   it('with a secret and demo off: no picking people; staff issue invites that sign in and expire', async () => {
     const base = await start({ PULJE_DEMO: false, PULJE_SECRET: SECRET });
     expect((await client(base).post('/api/session', { personId: 'ali' })).status).toBe(403);
     expect((await client(base).get('/signin')).body).not.toContain('data-testid="demo-person"');
+    expect((await client(base).get('/api/demo/people')).status).toBe(404);
 
     const mettesLink = server!.inviteUrl('mette', 'g1');
     const accept = await fetch(mettesLink.url, { redirect: 'manual' });
