@@ -68,6 +68,8 @@ export async function startClient(opts: ClientOptions): Promise<DiscordAdapter &
   // Only for close codes discord.js will not retry (a revoked token, disallowed intents): needs a person.
   client.on(Events.ShardDisconnect, (event, shard) => log.error({ shard, code: event.code }, 'discord: gateway connection closed for good'));
 
+  // The first query opens the pool and readies the query engine: better now than inside someone's 3 s.
+  await opts.db.prisma.$queryRawUnsafe('SELECT 1');
   const abort = new AbortController();
   const ready = once(client, Events.ClientReady, { signal: abort.signal });
   try {

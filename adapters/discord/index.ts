@@ -3,6 +3,7 @@ import { silentLogger, type Logger, type Router } from '../../src/conversation/i
 import type { Database } from '../../src/db/database.ts';
 import { startClient, type DiscordAdapter } from './client.ts';
 import type { AckTiming, SettledReport } from './interactions.ts';
+import { startShards } from './shards.ts';
 
 export type { DiscordAdapter } from './client.ts';
 export type { DirectResult } from './direct.ts';
@@ -24,12 +25,19 @@ export interface StartDiscordOptions {
   onSettled?: (report: SettledReport) => void;
 }
 
-/** Starts the Discord adapter: one gateway connection in this process. Nothing happens at import time; resolves once connected. */
+/**
+ * Starts the Discord adapter: one gateway connection in this process, or, with DISCORD_SHARDS set, a sharding
+ * manager with one child process per shard. Nothing happens at import time; resolves once connected.
+ */
 export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordAdapter> {
   const { config } = opts;
   const log = opts.logger ?? silentLogger;
   const token = config.DISCORD_TOKEN;
   if (!token) throw new Error('DISCORD_TOKEN is not set');
+  // Shard processes start their client directly (shard.ts), so this is always the main process.
+  if (config.DISCORD_SHARDS !== undefined) {
+    return startShards({ token, shards: config.DISCORD_SHARDS, db: opts.db, log, api: opts.api });
+  }
   const { client: _client, ...adapter } = await startClient({
     token,
     router: opts.router,

@@ -1,0 +1,44 @@
+// Entry point of one shard process, started by discord.js's ShardingManager (adapters/discord/shards.ts); not
+// meant to be run by hand. It builds what src/main.ts builds for chat (database, use cases, router with every
+// flow) and connects the shard it was given (discord.js reads SHARDS and SHARD_COUNT from the environment).
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { z } from 'zod';
+import { loadConfig } from '../../src/config/env.ts';
+import { createRouter } from '../../src/conversation/setup.ts';
+import { openDatabase } from '../../src/db/database.ts';
+import { createPulje } from '../../src/usecases/index.ts';
+import { startClient } from './client.ts';
+
+const args = z.object({ api: z.url().optional() }).parse(parseArgs({ options: { api: { type: 'string' } }, strict: true }).values);
+const config = loadConfig();
+const log = pino({ level: config.LOG_LEVEL, base: { app: 'pulje', shard: process.env.SHARDS } });
+if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set');
+
+// The main process has migrated the database already.
+const db = await openDatabase(config.DATABASE_URL);
+const pulje = createPulje({ db });
+const router = createRouter({ prisma: db.prisma, defaultLocale: config.PULJE_LOCALE, logger: log, pulje });
+const adapter = await startClient({
+  token: config.DISCORD_TOKEN,
+  router,
+  db,
+  log,
+  staffRole: config.DISCORD_STAFF_ROLE,
+  defaultLocale: config.PULJE_LOCALE,
+  api: args.api,
+});
+
+let stopping = false;
+async function stop(reason: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ reason }, 'discord shard stopping');
+  await adapter.close();
+  await db.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));
+// The manager went away without stopping us (it crashed): do not linger as an orphan.
+process.on('disconnect', () => void stop('manager gone'));
