@@ -113,6 +113,22 @@ describeEachEngine('Discord adapter: answers', (db) => {
     expect(w.discord.messages(w.bound.id).filter((m) => !m.ephemeral).map(readable)).toEqual([expect.stringContaining('Så offentligt')]);
   });
 
+  it('edits an earlier public message in place; one that cannot be edited becomes a private answer instead', async () => {
+    const w = await discordWorld(db(), { register: (r) => testFlows(r) });
+    const posted = w.discord.sendSlashCommand({ name: 'echo', options: { text: 'Første udgave' }, user: w.pedagogue });
+    await w.settled(posted.id);
+    const original = w.discord.interaction(posted.id).original!;
+    const edit = w.discord.sendSlashCommand({ name: 'retitle', options: { channel: w.bound.id, message: original.id }, user: w.pedagogue });
+    await w.settled(edit.id);
+    expect(original.embeds).toEqual([expect.objectContaining({ title: 'Rettet', description: 'Ny tekst' })]);
+    expect(w.discord.requests.filter((r) => r.method === 'PATCH').map((r) => r.template)).toEqual(['/channels/{channel_id}/messages/{message_id}']);
+
+    const gone = w.discord.sendSlashCommand({ name: 'retitle', options: { channel: w.bound.id, message: '1234567890' }, user: w.pedagogue });
+    await w.settled(gone.id);
+    expect(w.discord.interaction(gone.id).original).toMatchObject({ ephemeral: true, embeds: [expect.objectContaining({ title: 'Rettet' })] });
+    expect(w.log.entries.map((e) => e.msg)).toContain('discord: could not edit an earlier message; answering privately instead');
+  });
+
   it('a PuljeError is a private answer in the reader\'s language; a crash is a private apology, and logged', async () => {
     const w = await discordWorld(db(), { register: (r) => testFlows(r) });
     const nope = w.discord.sendSlashCommand({ name: 'nope', user: w.youth[0] });
@@ -164,6 +180,18 @@ describeEachEngine('Discord adapter: acknowledging in time', (db) => {
     expect(await w.discord.waitForEdit(click.id)).toMatchObject({ target: '@original', messageId: ballot.id });
     expect(ballot.embeds[0]).toMatchObject({ title: 'Kvittering' });
     expect(ballot.ephemeral).toBe(true);
+  });
+
+  it('a form that is ready only after the deferral cannot be a modal any more: the person is asked to try again', async () => {
+    const slow = gate();
+    const w = await discordWorld(db(), { register: (r) => testFlows(r, { slow: slow.promise }), ack: { afterMs: 20, deadlineMs: 60_000 } });
+    const rec = w.discord.sendSlashCommand({ name: 'slowform', user: w.youth[0] });
+    expect((await w.discord.waitForResponse(rec.id)).response.type).toBe(5);
+    slow.open();
+    await w.settled(rec.id);
+    const i = w.discord.interaction(rec.id);
+    expect(i.modal).toBeUndefined();
+    expect(i.original).toMatchObject({ ephemeral: true, loading: false, content: 'Det tog for lang tid at åbne formularen. Prøv igen.' });
   });
 
   it('defers by the deadline even before the database has said whether the event is new', async () => {

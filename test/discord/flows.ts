@@ -136,6 +136,20 @@ export function testFlows(router: Router, opts: { slow?: Promise<void>; calls?: 
       ],
       handler: (_ctx, { args }) => reply.private(`Valgt: ${args.proposal}`),
     })
-    .command({ name: 'twice', description: D, handler: () => [reply.private('Først privat'), reply.public('Så offentligt'), reply.private('Og privat igen')] });
+    .command({ name: 'twice', description: D, handler: () => [reply.private('Først privat'), reply.public('Så offentligt'), reply.private('Og privat igen')] })
+    .command({
+      name: 'slowform',
+      description: D,
+      handler: async () => {
+        await opts.slow;
+        return reply.form({ action: { flow: 'idea', verb: 'new' }, title: 'Ny idé', inputs: [{ name: 'title', label: 'Titel', kind: 'short' }] });
+      },
+    })
+    .command({
+      name: 'retitle',
+      description: D,
+      args: [{ name: 'channel', hint: 'field.title', required: true }, { name: 'message', hint: 'field.title', required: true }],
+      handler: (_ctx, { args }) => reply.edit({ platform: 'discord', channelId: args.channel!, messageId: args.message! }, { cards: [{ title: 'Rettet', body: 'Ny tekst' }] }),
+    });
   return calls;
 }
