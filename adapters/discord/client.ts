@@ -8,6 +8,9 @@ import { DEFAULT_ACK, interactionListener, type AckTiming, type SettledReport } 
 import { DISCORD_LIMITS } from './limits.ts';
 import { NO_MENTIONS } from './render.ts';
 
+/** How long close() waits for interactions being answered; Discord's tokens last 15 minutes, people do not wait that long. */
+const CLOSE_GRACE_MS = 10_000;
+
 export interface DiscordAdapter {
   /** Logs out (or stops the shards) and lets acknowledged interactions finish sending. */
   close(): Promise<void>;
@@ -51,17 +54,15 @@ export async function startClient(opts: ClientOptions): Promise<DiscordAdapter &
     allowedMentions: NO_MENTIONS,
     ...(opts.api ? { rest: { api: opts.api } } : {}),
   });
-  client.on(
-    Events.InteractionCreate,
-    interactionListener({
-      router: opts.router,
-      log,
-      staffRole: opts.staffRole,
-      defaultLocale: opts.defaultLocale,
-      ack: { ...DEFAULT_ACK, ...opts.ack },
-      ...(opts.onSettled ? { onSettled: opts.onSettled } : {}),
-    }),
-  );
+  const listener = interactionListener({
+    router: opts.router,
+    log,
+    staffRole: opts.staffRole,
+    defaultLocale: opts.defaultLocale,
+    ack: { ...DEFAULT_ACK, ...opts.ack },
+    ...(opts.onSettled ? { onSettled: opts.onSettled } : {}),
+  });
+  client.on(Events.InteractionCreate, listener);
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord: client error'));
   client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'discord: gateway connection lost, reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'discord: gateway connection resumed'));
@@ -86,6 +87,8 @@ export async function startClient(opts: ClientOptions): Promise<DiscordAdapter &
     client: live,
     direct: directSender(client.rest, opts.db, log),
     async close() {
+      // Answers in progress still need the token (channel posts, DMs), so the client goes last.
+      await listener.drain(CLOSE_GRACE_MS);
       await client.destroy();
     },
   };

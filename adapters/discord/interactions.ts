@@ -51,20 +51,47 @@ class RecentIds {
   }
 }
 
+export interface InteractionListener {
+  (i: Interaction): Promise<void>;
+  /** Stops taking new interactions and waits (at most `timeoutMs`) for those being handled to be answered. */
+  drain(timeoutMs: number): Promise<void>;
+}
+
 /** The Client's InteractionCreate listener. Never throws: every failure is logged and, where possible, answered. */
-export function interactionListener(deps: InteractionDeps): (i: Interaction) => Promise<void> {
+export function interactionListener(deps: InteractionDeps): InteractionListener {
   const recent = new RecentIds(10_000);
-  return async (i) => {
-    try {
-      if (i.isAutocomplete()) return await suggest(i, deps);
-      if (!isHandled(i)) return;
-      // Across processes the router's claim in the database decides; this only saves a round trip.
-      if (!recent.add(i.id)) return;
-      await handle(i, deps);
-    } catch (error) {
-      deps.log.error({ err: error, interactionId: i.id }, 'discord: interaction failed');
-    }
+  const running = new Set<Promise<void>>();
+  let closing = false;
+  const listener = async (i: Interaction) => {
+    // Shutting down: a new interaction would not be answered in full anyway.
+    if (closing) return;
+    const work = (async () => {
+      try {
+        if (i.isAutocomplete()) return await suggest(i, deps);
+        if (!isHandled(i)) return;
+        // Across processes the router's claim in the database decides; this only saves a round trip.
+        if (!recent.add(i.id)) return;
+        await handle(i, deps);
+      } catch (error) {
+        deps.log.error({ err: error, interactionId: i.id }, 'discord: interaction failed');
+      }
+    })();
+    running.add(work);
+    await work;
+    running.delete(work);
   };
+  return Object.assign(listener, {
+    async drain(timeoutMs: number) {
+      closing = true;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      });
+      await Promise.race([Promise.all(running), late]);
+      clearTimeout(timer);
+      if (running.size) deps.log.warn({ unfinished: running.size }, 'discord: stopped with interactions still being answered');
+    },
+  });
 }
 
 async function handle(i: HandledInteraction, deps: InteractionDeps): Promise<void> {

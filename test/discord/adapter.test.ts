@@ -194,6 +194,23 @@ describeEachEngine('Discord adapter: acknowledging in time', (db) => {
     expect(i.original).toMatchObject({ ephemeral: true, loading: false, content: 'Det tog for lang tid at åbne formularen. Prøv igen.' });
   });
 
+  it('close() waits for an answer in progress before logging out', async () => {
+    const slow = gate();
+    const w = await discordWorld(db(), { register: (r) => testFlows(r, { slow: slow.promise }), ack: { afterMs: 20, deadlineMs: 60_000 } });
+    const rec = w.discord.sendSlashCommand({ name: 'slow', user: w.youth[0] });
+    expect((await w.discord.waitForResponse(rec.id)).response.type).toBe(5);
+    let closed = false;
+    const closing = w.adapter.close().then(() => (closed = true));
+    slow.open();
+    expect(await w.discord.waitForEdit(rec.id)).toMatchObject({ body: { content: 'Færdig' } });
+    // When the answer reached Discord, the adapter was still connected and close() still waiting.
+    expect(closed).toBe(false);
+    expect(w.discord.gateway.sessions.some((x) => x.connection?.open)).toBe(true);
+    await closing;
+    expect(closed).toBe(true);
+    expect(w.log.problems()).toEqual([]);
+  });
+
   it('defers by the deadline even before the database has said whether the event is new', async () => {
     const slow = gate();
     const w = await discordWorld(db(), { register: (r) => testFlows(r, { slow: slow.promise }), ack: { afterMs: 60_000, deadlineMs: 20 } });
