@@ -2,6 +2,7 @@
 // serves the web chat, and starts the Discord and Slack adapters when their settings are present.
 import { existsSync } from 'node:fs';
 import { pino } from 'pino';
+import { startDiscord } from '../adapters/discord/index.ts';
 import { startWebServer } from '../adapters/web/server.ts';
 import { ConfigError, loadConfig, type Config } from './config/env.ts';
 import { createRouter } from './conversation/setup.ts';
@@ -37,6 +38,9 @@ if (config.PULJE_DEMO && (await seedDemo(pulje, db.prisma, config.PULJE_LOCALE))
 
 const router = createRouter({ prisma: db.prisma, defaultLocale: config.PULJE_LOCALE, logger: log, pulje });
 const web = await startWebServer({ config, router, db, logger: log });
+// Platform adapters start only when their settings are present; the web chat always runs.
+const discord = config.DISCORD_TOKEN ? await startDiscord({ config, router, db, logger: log }) : undefined;
+if (!discord) log.info('Discord adapter off (set DISCORD_TOKEN to start it)');
 log.info({ url: web.url }, 'Pulje is ready');
 
 let stopping = false;
@@ -45,7 +49,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, 'shutting down');
   // Stop taking new requests and let acknowledged ones finish, then close the database.
-  await web.close();
+  await Promise.all([web.close(), discord?.close()]);
   await db.close();
   log.info('stopped');
   process.exit(0);
