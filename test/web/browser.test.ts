@@ -5,8 +5,9 @@ import type { WebServer } from '../../adapters/web/server.ts';
 import { freshDatabase, type TestDatabase } from '../support/databases.ts';
 import { seed, startTestServer } from './harness.ts';
 
-// CI installs Chromium and sets CHROMIUM_PATH; locally the test runs wherever Debian's chromium is installed.
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// CI installs Chromium and sets CHROMIUM_PATH, and a missing browser fails there; locally the test runs wherever
+// Debian's chromium is installed.
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') || process.env.CI ? '/usr/bin/chromium' : undefined);
 const run = executablePath ? it : it.skip;
 
 let browser: Browser | undefined;
