@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PuljeError, notFound, parseInput } from '../../src/core/errors.ts';
-import { formatMoney, parseMoney } from '../../src/i18n/index.ts';
+import { formatMoney, parseMoney, t } from '../../src/i18n/index.ts';
 import { da } from '../../src/i18n/messages/da.ts';
 import { en } from '../../src/i18n/messages/en.ts';
 
@@ -41,5 +41,14 @@ describe('money', () => {
   it('refuses what is not an amount', () => {
     expect(parseMoney('lots', 'da')).toBeUndefined();
     expect(parseMoney('4.50.0', 'da')).toBeUndefined();
+  });
+});
+
+describe('numbers and words agree', () => {
+  it('picks the singular for one and the plural otherwise', () => {
+    expect(t('da', 'flow.limits.min_support', { min: 1 })).toBe('mindst 1 stemme for at få penge');
+    expect(t('da', 'flow.limits.min_support', { min: 2 })).toBe('mindst 2 stemmer for at få penge');
+    expect(t('en', 'flow.limits.min_support', { min: 1 })).toBe('at least 1 vote to get money');
+    expect(t('en', 'flow.limits.points', { points: 10 })).toBe('10 points per person');
   });
 });

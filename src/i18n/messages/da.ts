@@ -259,7 +259,7 @@ export const da = {
   'flow.limits.picks_min': 'mindst {min} valg',
   'flow.limits.picks_range': '{min}–{max} valg',
   'flow.limits.points': '{points} point pr. person',
-  'flow.limits.min_support': 'mindst {min} stemmer for at få penge',
+  'flow.limits.min_support': 'mindst {min} {min:stemme|stemmer} for at få penge',
   'flow.limits.quorum': 'mindst {quorum} skal stemme',
   'flow.limits.threshold_over': 'mere end {num}/{den} skal stemme ja',
   'flow.limits.threshold_least': 'mindst {num}/{den} skal stemme ja',

@@ -257,10 +257,10 @@ export const en: Record<MessageKey, string> = {
   'flow.settings.input.min_support': 'Fewest votes needed to get money',
   'flow.settings.input.quorum': 'Fewest people who must vote',
 
-  'flow.limits.picks_min': 'at least {min} picks',
+  'flow.limits.picks_min': 'at least {min} {min:pick|picks}',
   'flow.limits.picks_range': '{min}–{max} picks',
-  'flow.limits.points': '{points} points per person',
-  'flow.limits.min_support': 'at least {min} votes to get money',
+  'flow.limits.points': '{points} {points:point|points} per person',
+  'flow.limits.min_support': 'at least {min} {min:vote|votes} to get money',
   'flow.limits.quorum': 'at least {quorum} must vote',
   'flow.limits.threshold_over': 'more than {num}/{den} must vote yes',
   'flow.limits.threshold_least': 'at least {num}/{den} must vote yes',
