@@ -26,6 +26,14 @@ export const proposalAction = {
 
 type Tr = (key: MessageKey, params?: Params) => string;
 
+/** The forms staff fill in before a feasibility or moderation change: what the note is called and asked for. */
+const STAFF_NOTE_FORMS = {
+  inelig: { title: 'flow.proposal.ineligible_title', input: 'note', label: 'flow.proposal.input.ineligible', hint: 'flow.proposal.input.ineligible_hint', submit: 'flow.save' },
+  hide: { title: 'flow.proposal.hide_title', input: 'reason', label: 'flow.proposal.input.hide', hint: 'flow.proposal.input.reason_hint', submit: 'flow.proposal.hide' },
+  unhide: { title: 'flow.proposal.unhide_title', input: 'reason', label: 'flow.proposal.input.unhide', hint: 'flow.proposal.input.reason_hint', submit: 'flow.proposal.unhide' },
+} as const satisfies Record<string, { title: MessageKey; input: string; label: MessageKey; hint: MessageKey; submit: MessageKey }>;
+type StaffNoteVerb = keyof typeof STAFF_NOTE_FORMS;
+
 /** What the form starts with: the idea as it is (edit), or what was typed after /propose. */
 interface Prefill {
   title?: string;
@@ -109,6 +117,28 @@ export function registerProposals(router: Router, pulje: Pulje): void {
     requireYouth(ctx);
     assertRoundPhase(round, ['ideas']);
     return reply.form(proposalForm(ctx.t, { flow: FLOW, verb: 'new', args: [round.id] }, ctx.t('flow.proposal.form_title'), prefill));
+  }
+
+  /** Staff: the form that asks for the note or reason a change needs, while ideas are open. */
+  async function staffNoteForm(ctx: MemberContext, proposalId: string, verb: StaffNoteVerb): Promise<Reply> {
+    requireStaff(ctx);
+    const { p, round } = await proposalAndRound(ctx, proposalId);
+    assertRoundPhase(round, OPEN);
+    const note = STAFF_NOTE_FORMS[verb];
+    return reply.form({
+      action: { flow: FLOW, verb, args: [p.id] },
+      title: ctx.t(note.title, { ref: `#${p.number}` }),
+      inputs: [{ name: note.input, label: ctx.t(note.label), kind: 'long', required: true, maxLength: 1000, placeholder: ctx.t(note.hint) }],
+      submitLabel: ctx.t(note.submit),
+    });
+  }
+
+  /** Staff: a quiet moderation change; only the staff member hears back, with the proposal as it is now. */
+  async function moderate(ctx: MemberContext, proposalId: string, change: (actor: ReturnType<typeof actorOf>) => Promise<ProposalView>, done: MessageKey): Promise<Reply> {
+    requireStaff(ctx);
+    const { round } = await proposalAndRound(ctx, proposalId);
+    const p = await change(actorOf(ctx));
+    return reply.private({ cards: [proposalCard(ctx, round, p, ctx.t(done))] });
   }
 
   router
@@ -289,22 +319,7 @@ export function registerProposals(router: Router, pulje: Pulje): void {
       },
     })
     // Staff: feasibility. "Not possible" needs a note the whole group reads; it is about practicalities, never taste.
-    .action({
-      flow: FLOW,
-      verb: 'inelig',
-      args: z.tuple([idArg]),
-      async handler(ctx, { args: [proposalId] }) {
-        requireStaff(ctx);
-        const { p, round } = await proposalAndRound(ctx, proposalId);
-        assertRoundPhase(round, OPEN);
-        return reply.form({
-          action: { flow: FLOW, verb: 'inelig', args: [p.id] },
-          title: ctx.t('flow.proposal.ineligible_title', { ref: `#${p.number}` }),
-          inputs: [{ name: 'note', label: ctx.t('flow.proposal.input.ineligible'), kind: 'long', required: true, maxLength: 1000, placeholder: ctx.t('flow.proposal.input.ineligible_hint') }],
-          submitLabel: ctx.t('flow.save'),
-        });
-      },
-    })
+    .action({ flow: FLOW, verb: 'inelig', args: z.tuple([idArg]), handler: (ctx, { args: [proposalId] }) => staffNoteForm(ctx, proposalId, 'inelig') })
     .form({
       flow: FLOW,
       verb: 'inelig',
@@ -333,58 +348,18 @@ export function registerProposals(router: Router, pulje: Pulje): void {
       },
     })
     // Staff: moderation. Quiet: only the staff member hears back; the reason goes into the decision log.
-    .action({
-      flow: FLOW,
-      verb: 'hide',
-      args: z.tuple([idArg]),
-      async handler(ctx, { args: [proposalId] }) {
-        requireStaff(ctx);
-        const { p, round } = await proposalAndRound(ctx, proposalId);
-        assertRoundPhase(round, OPEN);
-        return reply.form({
-          action: { flow: FLOW, verb: 'hide', args: [p.id] },
-          title: ctx.t('flow.proposal.hide_title', { ref: `#${p.number}` }),
-          inputs: [{ name: 'reason', label: ctx.t('flow.proposal.input.hide'), kind: 'long', required: true, maxLength: 1000, placeholder: ctx.t('flow.proposal.input.reason_hint') }],
-          submitLabel: ctx.t('flow.proposal.hide'),
-        });
-      },
-    })
+    .action({ flow: FLOW, verb: 'hide', args: z.tuple([idArg]), handler: (ctx, { args: [proposalId] }) => staffNoteForm(ctx, proposalId, 'hide') })
     .form({
       flow: FLOW,
       verb: 'hide',
       args: z.tuple([idArg]),
-      async handler(ctx, { args: [proposalId], fields }) {
-        requireStaff(ctx);
-        const { round } = await proposalAndRound(ctx, proposalId);
-        const p = await pulje.proposals.hide(actorOf(ctx), { proposalId, reason: fields.reason });
-        return reply.private({ cards: [proposalCard(ctx, round, p, ctx.t('flow.proposal.hidden'))] });
-      },
+      handler: (ctx, { args: [proposalId], fields }) => moderate(ctx, proposalId, (actor) => pulje.proposals.hide(actor, { proposalId, reason: fields.reason }), 'flow.proposal.hidden'),
     })
-    .action({
-      flow: FLOW,
-      verb: 'unhide',
-      args: z.tuple([idArg]),
-      async handler(ctx, { args: [proposalId] }) {
-        requireStaff(ctx);
-        const { p, round } = await proposalAndRound(ctx, proposalId);
-        assertRoundPhase(round, OPEN);
-        return reply.form({
-          action: { flow: FLOW, verb: 'unhide', args: [p.id] },
-          title: ctx.t('flow.proposal.unhide_title', { ref: `#${p.number}` }),
-          inputs: [{ name: 'reason', label: ctx.t('flow.proposal.input.unhide'), kind: 'long', required: true, maxLength: 1000, placeholder: ctx.t('flow.proposal.input.reason_hint') }],
-          submitLabel: ctx.t('flow.proposal.unhide'),
-        });
-      },
-    })
+    .action({ flow: FLOW, verb: 'unhide', args: z.tuple([idArg]), handler: (ctx, { args: [proposalId] }) => staffNoteForm(ctx, proposalId, 'unhide') })
     .form({
       flow: FLOW,
       verb: 'unhide',
       args: z.tuple([idArg]),
-      async handler(ctx, { args: [proposalId], fields }) {
-        requireStaff(ctx);
-        const { round } = await proposalAndRound(ctx, proposalId);
-        const p = await pulje.proposals.unhide(actorOf(ctx), { proposalId, reason: fields.reason });
-        return reply.private({ cards: [proposalCard(ctx, round, p, ctx.t('flow.proposal.unhidden'))] });
-      },
+      handler: (ctx, { args: [proposalId], fields }) => moderate(ctx, proposalId, (actor) => pulje.proposals.unhide(actor, { proposalId, reason: fields.reason }), 'flow.proposal.unhidden'),
     });
 }
