@@ -1,5 +1,5 @@
 import type { Round, Proposal } from '../generated/sqlite/client.ts';
-import type { BallotType, CompletionName, RuleName } from '../domain/round-config.ts';
+import type { BallotRules } from '../domain/round-config.ts';
 import { settingsFromRow } from '../domain/round-config.ts';
 import type { Phase } from '../domain/phases.ts';
 import { phaseOf, type MemberOf, type Role } from './context.ts';
@@ -45,7 +45,10 @@ export interface ConversationView {
   channelId: string;
 }
 
-export interface RoundView {
+/** The ballot rules as a round shows them: the yes/no threshold as one fraction instead of three fields. */
+type RoundViewRules = Omit<BallotRules, 'thresholdNum' | 'thresholdDen' | 'thresholdStrict'>;
+
+export interface RoundView extends RoundViewRules {
   id: string;
   groupId: string;
   title: string;
@@ -53,14 +56,6 @@ export interface RoundView {
   amount: number;
   currency: string;
   phase: Phase;
-  ballotType: BallotType;
-  rule: RuleName;
-  completion: CompletionName;
-  minPicks: number | null;
-  maxPicks: number | null;
-  points: number | null;
-  minSupport: number | null;
-  quorum: number | null;
   threshold: { num: number; den: number; strict: boolean } | null;
   ideasDeadline: IsoTime | null;
   votingDeadline: IsoTime | null;
