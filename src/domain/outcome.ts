@@ -41,6 +41,7 @@ export interface ResultProposal {
   title: string;
   cost: number;
   selected: boolean;
+  /** Code and numbers (see `ProjectExplanation` in `src/tally/types.ts`, or the yes/no explanation). */
   explanation: Explanation;
 }
 

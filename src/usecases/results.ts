@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PuljeError, notFound, parseInput } from '../core/errors.ts';
 import type { Prisma } from '../db/database.ts';
-import type { Explanation, ResultPayload } from '../domain/outcome.ts';
+import type { ResultPayload, ResultProposal } from '../domain/outcome.ts';
 import { PHASES_FOR, wrongPhase } from '../domain/phases.ts';
 import type { BallotType, CompletionName, RuleName } from '../domain/round-config.ts';
 import { asLocale, localeSchema, type Locale } from '../i18n/index.ts';
@@ -13,14 +13,8 @@ import type { IsoTime } from './views.ts';
 export const resultInput = z.object({ roundId: idField, locale: localeSchema.optional() });
 export const exportInput = z.object({ roundId: idField });
 
-export interface ResultProposalView {
-  proposalId: string;
-  number: number;
-  title: string;
-  cost: number;
-  selected: boolean;
-  /** Code and numbers (see `ProjectExplanation` in `src/tally/types.ts`, or the yes/no explanation). */
-  explanation: Explanation;
+/** A proposal of a published result as stored, with its explanation also in the reader's language. */
+export interface ResultProposalView extends ResultProposal {
   /** The explanation in the reader's language. */
   text: string;
 }
