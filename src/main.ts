@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { startDiscord } from '../adapters/discord/index.ts';
 import { startWebServer } from '../adapters/web/server.ts';
 import { ConfigError, loadConfig, type Config } from './config/env.ts';
+import { prismaIdempotencyStore } from './conversation/idempotency.ts';
 import { createRouter } from './conversation/setup.ts';
 import { parseDatabaseUrl } from './db/connection.ts';
 import { openDatabase } from './db/database.ts';
@@ -43,11 +44,22 @@ const discord = config.DISCORD_TOKEN ? await startDiscord({ config, router, db, 
 if (!discord) log.info('Discord adapter off (set DISCORD_TOKEN to start it)');
 log.info({ url: web.url }, 'Pulje is ready');
 
+// Handled-event keys only need to outlive platforms' redeliveries (seconds to hours); keep a week, prune daily.
+const DAY = 24 * 60 * 60 * 1000;
+const pruneHandledEvents = () =>
+  prismaIdempotencyStore(db.prisma)
+    .prune(new Date(Date.now() - 7 * DAY))
+    .then((n) => log.debug({ pruned: n }, 'pruned handled-event keys'), (e: unknown) => log.warn({ err: e }, 'pruning handled-event keys failed'));
+void pruneHandledEvents();
+const pruneTimer = setInterval(pruneHandledEvents, DAY);
+pruneTimer.unref();
+
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'shutting down');
+  clearInterval(pruneTimer);
   // Stop taking new requests and let acknowledged ones finish, then close the database.
   await Promise.all([web.close(), discord?.close()]);
   await db.close();
