@@ -1,14 +1,10 @@
-import { existsSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { WebServer } from '../../adapters/web/server.ts';
+import { requireChromium } from '../support/chromium.ts';
 import { freshDatabase, type TestDatabase } from '../support/databases.ts';
 import { seed, startTestServer } from './harness.ts';
 
-// CI installs Chromium and sets CHROMIUM_PATH, and a missing browser fails there; locally the test runs wherever
-// Debian's chromium is installed.
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') || process.env.CI ? '/usr/bin/chromium' : undefined);
-const run = executablePath ? it : it.skip;
 
 let browser: Browser | undefined;
 let server: WebServer | undefined;
@@ -37,11 +33,12 @@ async function say(page: Page, text: string) {
   await page.keyboard.press('Enter');
 }
 
-run('a member uses hints, buttons, selects and a form on a phone; others see only what is public, live', async () => {
+it('a member uses hints, buttons, selects and a form on a phone; others see only what is public, live', async ({ skip }) => {
+  const executablePath = requireChromium({ skip });
   db = await freshDatabase('sqlite');
   await seed(db);
   server = await startTestServer(db);
-  browser = await chromium.launch({ executablePath: executablePath!, args: ['--no-sandbox'] });
+  browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
   const ali = await signInAs(server.url, 'Ali <b>x</b>');
   const sara = await signInAs(server.url, 'Sara', 1000);
 

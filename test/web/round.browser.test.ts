@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startWebServer, type WebServer } from '../../adapters/web/server.ts';
@@ -6,6 +5,7 @@ import type { Logger } from '../../src/conversation/index.ts';
 import { createRouter } from '../../src/conversation/setup.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { createPulje } from '../../src/usecases/index.ts';
+import { requireChromium } from '../support/chromium.ts';
 import { freshDatabase, type TestDatabase } from '../support/databases.ts';
 
 /**
@@ -13,8 +13,6 @@ import { freshDatabase, type TestDatabase } from '../support/databases.ts';
  * explained result, each person in their own browser, through the page only (composer, buttons, selects, forms).
  */
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromiumFound = existsSync(executablePath);
 
 const GROUP = 'DEMO: Ungepuljen Nørrebro';
 const ROUND = 'Sommerens pulje (demo)';
@@ -149,8 +147,7 @@ async function vote(voter: Member, picks: number[], open: 'button' | string = 'b
 }
 
 it('a round in the browser: an idea through the form, private ballots on phones, staff close, everyone sees the explained result', async ({ skip }) => {
-  skip(!chromiumFound && !process.env.CI, `Chromium not found at ${executablePath} (set CHROMIUM_PATH to run the browser test)`);
-  if (!chromiumFound) throw new Error(`CI is set but Chromium is missing at ${executablePath}: the browser test must run in CI`);
+  const executablePath = requireChromium({ skip });
   problems.length = 0;
 
   db = await freshDatabase('sqlite');
