@@ -155,6 +155,12 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
     return pulje.rounds.configure(actorOf(ctx), { roundId: r.id, ...patch });
   }
 
+  /** Saves what a settings form changed, or says nothing did; either way the staff member sees the settings. */
+  async function savePatch(ctx: MemberContext, r: RoundView, patch: Record<string, unknown>) {
+    if (!Object.keys(patch).length) return reply.private({ cards: [settingsCard(ctx, r, ctx.t('flow.unchanged'))] });
+    return reply.private({ cards: [settingsCard(ctx, await configure(ctx, r, patch), ctx.t('flow.settings.saved'))] });
+  }
+
   // Moving the round on. Each returns what the group hears; the staff member's own card is handled by the caller.
   async function openIdeas(ctx: MemberContext, r: RoundView): Promise<{ round: RoundView; replies: Reply[] }> {
     const round = await pulje.rounds.openIdeas(actorOf(ctx), { roundId: r.id });
@@ -287,8 +293,7 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
           const amount = readMoney(fields.amount, ctx.locale, 'field.amount');
           if (amount !== r.amount) patch.amount = amount;
         }
-        if (!Object.keys(patch).length) return reply.private({ cards: [settingsCard(ctx, r, ctx.t('flow.unchanged'))] });
-        return reply.private({ cards: [settingsCard(ctx, await configure(ctx, r, patch), ctx.t('flow.settings.saved'))] });
+        return savePatch(ctx, r, patch);
       },
     })
     .action({
@@ -329,8 +334,7 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
         }
         if (rule === 'greedy-threshold') read('min_support', 'minSupport');
         if (type === 'yesno') read('quorum', 'quorum');
-        if (!Object.keys(patch).length) return reply.private({ cards: [settingsCard(ctx, r, ctx.t('flow.unchanged'))] });
-        return reply.private({ cards: [settingsCard(ctx, await configure(ctx, r, patch), ctx.t('flow.settings.saved'))] });
+        return savePatch(ctx, r, patch);
       },
     })
     .action({
