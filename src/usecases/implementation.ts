@@ -3,9 +3,9 @@ import { PuljeError, notFound, parseInput } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Prisma, Tx } from '../db/database.ts';
 import { appendLog } from '../decision-log/log.ts';
-import { PHASES_FOR, wrongPhase } from '../domain/phases.ts';
+import { PHASES_FOR, assertPhase } from '../domain/phases.ts';
 import { MAX_INT } from '../domain/values.ts';
-import { ANY_MEMBER, STAFF, idField, loadRound, lockRoundInPhase, parseActor, phaseOf, requireRole, type Ctx } from './context.ts';
+import { ANY_MEMBER, STAFF, idField, loadRound, lockRoundInPhase, parseActor, requireRole, type Ctx } from './context.ts';
 import { parsePayload } from './results.ts';
 import type { IsoTime } from './views.ts';
 
@@ -102,8 +102,7 @@ export function implementationUseCases(ctx: Ctx) {
       const { roundId } = parseInput(roundProgressInput, input);
       const { round, member } = await loadRound(ctx.prisma, who, roundId);
       requireRole(member, ANY_MEMBER);
-      const phase = phaseOf(round);
-      if (!(PHASES_FOR.decided as readonly string[]).includes(phase)) throw wrongPhase(phase, PHASES_FOR.decided);
+      assertPhase(round.phase, PHASES_FOR.decided);
       return progressOf(ctx.prisma, await fundedIds(ctx.prisma, roundId));
     },
   };

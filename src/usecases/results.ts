@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { PuljeError, notFound, parseInput } from '../core/errors.ts';
 import type { Prisma } from '../db/database.ts';
 import type { ResultPayload, ResultProposal } from '../domain/outcome.ts';
-import { PHASES_FOR, wrongPhase } from '../domain/phases.ts';
+import { PHASES_FOR, assertPhase } from '../domain/phases.ts';
 import type { BallotType, CompletionName, RuleName } from '../domain/round-config.ts';
 import { asLocale, localeSchema, type Locale } from '../i18n/index.ts';
-import { ANY_MEMBER, STAFF, idField, loadRound, parseActor, phaseOf, requireRole, type Ctx, type RoundRow } from './context.ts';
+import { ANY_MEMBER, STAFF, idField, loadRound, parseActor, requireRole, type Ctx, type RoundRow } from './context.ts';
 import { explanationText } from './explain.ts';
 import { roundToPb } from './export-pb.ts';
 import type { IsoTime } from './views.ts';
@@ -108,8 +108,7 @@ export function resultsUseCases(ctx: Ctx) {
       const { roundId } = parseInput(exportInput, input);
       const { round, member } = await loadRound(ctx.prisma, who, roundId);
       requireRole(member, STAFF);
-      const phase = phaseOf(round);
-      if (!(PHASES_FOR.decided as readonly string[]).includes(phase)) throw wrongPhase(phase, PHASES_FOR.decided);
+      assertPhase(round.phase, PHASES_FOR.decided);
       const result = await latest(round.id);
       const payload = parsePayload(result.payload);
       const [group, proposals, ballots] = await Promise.all([
