@@ -1,7 +1,7 @@
-import { newId } from '../core/ids.ts';
+import { PuljeError } from '../core/errors.ts';
 import type { Prisma } from '../db/database.ts';
-import { appendLog } from '../decision-log/log.ts';
 import { asLocale, type Locale } from '../i18n/index.ts';
+import { addMembership, personForIdentity } from '../usecases/setup.ts';
 import type { PlatformIdentity } from './events.ts';
 import type { ConversationDirectory, ResolvedConversation, ResolvedPerson, Role } from './ports.ts';
 
@@ -58,17 +58,15 @@ async function enrol(
     return await prisma.$transaction(async (tx) => {
       const group = await tx.group.findUnique({ where: { id: conversation.groupId }, select: { organisationId: true } });
       if (!group) return null;
-      const linked = await tx.identity.findUnique({
-        where: { platform_externalId: { platform: identity.platform, externalId: identity.externalId } },
-        include: { person: true },
-      });
-      // An account already known in another organisation stays there.
-      if (linked && linked.person.organisationId !== group.organisationId) return null;
-      let person = linked?.person;
-      if (!person) {
+      // The same steps as staff adding a member (setup use cases), with the platform as the one who vouches.
+      let person;
+      try {
         const displayName = identity.displayName.trim().slice(0, 80) || `${identity.platform} ${identity.externalId}`.slice(0, 80);
-        person = await tx.person.create({ data: { id: newId(), organisationId: group.organisationId, displayName, locale: null } });
-        await tx.identity.create({ data: { id: newId(), personId: person.id, platform: identity.platform, externalId: identity.externalId } });
+        person = await personForIdentity(tx, group.organisationId, { platform: identity.platform, externalId: identity.externalId, displayName });
+      } catch (error) {
+        // An account already known in another organisation stays there.
+        if (error instanceof PuljeError && error.details.some((d) => d.key === 'issue.identity_elsewhere')) return null;
+        throw error;
       }
       const existing = await tx.membership.findUnique({ where: { personId_groupId: { personId: person.id, groupId: conversation.groupId } } });
       const resolved: ResolvedPerson = { personId: person.id, displayName: person.displayName, locale: person.locale ? asLocale(person.locale) : null };
@@ -76,13 +74,7 @@ async function enrol(
         const held = ROLE_OF[existing.role];
         return held ? { person: resolved, role: held } : null;
       }
-      await tx.membership.create({ data: { id: newId(), personId: person.id, groupId: conversation.groupId, role } });
-      await appendLog(tx, {
-        groupId: conversation.groupId,
-        kind: 'config',
-        actorId: null,
-        data: { action: 'member_added', personId: person.id, role, via: identity.platform, platformRoles: identity.roles },
-      });
+      await addMembership(tx, conversation.groupId, person, role, null, new Date(), { via: identity.platform, platformRoles: identity.roles });
       return { person: resolved, role };
     });
   } catch (error) {

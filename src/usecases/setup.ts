@@ -53,7 +53,7 @@ type GroupRow = { id: string; organisationId: string; name: string; locale: stri
 const groupView = (g: GroupRow): GroupView => ({ id: g.id, organisationId: g.organisationId, name: g.name, locale: asLocale(g.locale) });
 
 /** The person behind a platform account in this organisation, created with that account if new. */
-async function personForIdentity(
+export async function personForIdentity(
   tx: Tx,
   organisationId: string,
   input: { platform: Platform; externalId: string; displayName?: string | undefined; locale?: 'da' | 'en' | null | undefined },
@@ -69,12 +69,15 @@ async function personForIdentity(
   return person;
 }
 
-async function addMembership(tx: Tx, groupId: string, person: PersonRow, role: Role, actorId: string | null, at: Date): Promise<MembershipView> {
+/** Grants a role in a group and logs it; `how` adds to the log entry how the grant came about. */
+export async function addMembership(
+  tx: Tx, groupId: string, person: PersonRow, role: Role, actorId: string | null, at: Date, how: Record<string, unknown> = {},
+): Promise<MembershipView> {
   const existing = await tx.membership.findUnique({ where: { personId_groupId: { personId: person.id, groupId } } });
   if (existing) throw new PuljeError('invalid_input', {}, [{ key: 'issue.already_member', params: { name: person.displayName } }]);
   await tx.membership.create({ data: { id: newId(), personId: person.id, groupId, role } });
   // Who holds which role is part of the story of every decision: role grants go into the group's log.
-  await appendLog(tx, { groupId, kind: 'config', actorId, data: { action: 'member_added', personId: person.id, role }, at });
+  await appendLog(tx, { groupId, kind: 'config', actorId, data: { action: 'member_added', personId: person.id, role, ...how }, at });
   return { groupId, personId: person.id, role };
 }
 
