@@ -29,7 +29,15 @@ interface Phase {
 }
 
 type EngineReport =
-  | { engine: Engine; skipped: false; voters: number; cast: Phase; change: Phase; closeMs: number; checks: { ballots: number; allRevision2: boolean; counted: number } }
+  | {
+      engine: Engine;
+      skipped: false;
+      voters: number;
+      cast: Phase;
+      change: Phase;
+      closeMs: number;
+      checks: { ballots: number; allRevision2: boolean; counted: number };
+    }
   | { engine: Engine; skipped: true; reason: string };
 
 function percentile(sorted: number[], p: number): number {
@@ -64,24 +72,50 @@ async function measure(requests: (() => Promise<unknown>)[]): Promise<Phase> {
 
 async function runOn(engine: Engine, db: Database, voters: number): Promise<EngineReport> {
   const pulje = createPulje({ db });
-  const boot = await pulje.setup.createOrganisation({ name: 'Bench', group: { name: 'Bench' }, admin: { displayName: 'Admin', platform: 'web', externalId: 'admin' } });
+  const boot = await pulje.setup.createOrganisation({
+    name: 'Bench',
+    group: { name: 'Bench' },
+    admin: { displayName: 'Admin', platform: 'web', externalId: 'admin' },
+  });
   const admin = { personId: boot.admin.id };
   const groupId = boot.group.id;
   const youth: { personId: string }[] = [];
   for (let i = 0; i < voters; i++) {
-    const added = await pulje.setup.addMember(admin, { groupId, role: 'youth', platform: 'web', externalId: `v${i}`, displayName: `Voter ${i}` });
+    const added = await pulje.setup.addMember(admin, {
+      groupId,
+      role: 'youth',
+      platform: 'web',
+      externalId: `v${i}`,
+      displayName: `Voter ${i}`,
+    });
     youth.push({ personId: added.person.id });
   }
-  const round = await pulje.rounds.create(admin, { groupId, title: 'Bench', amount: 10_000_000, ballotType: 'approval', rule: 'greedy', maxPicks: 3 });
+  const round = await pulje.rounds.create(admin, {
+    groupId,
+    title: 'Bench',
+    amount: 10_000_000,
+    ballotType: 'approval',
+    rule: 'greedy',
+    maxPicks: 3,
+  });
   await pulje.rounds.openIdeas(admin, { roundId: round.id });
   for (let i = 0; i < PROPOSALS; i++) {
-    await pulje.proposals.submit(youth[i % voters]!, { roundId: round.id, title: `Proposal ${i + 1}`, description: 'Bench', cost: 100_000 * (i + 1) });
+    await pulje.proposals.submit(youth[i % voters]!, {
+      roundId: round.id,
+      title: `Proposal ${i + 1}`,
+      description: 'Bench',
+      cost: 100_000 * (i + 1),
+    });
   }
   await pulje.rounds.openVoting(admin, { roundId: round.id });
 
   const picks = (i: number, shift: number) => [1 + ((i + shift) % PROPOSALS), 1 + ((i + shift + 3) % PROPOSALS)];
-  const cast = await measure(youth.map((y, i) => () => pulje.ballots.cast(y, { roundId: round.id, choice: { type: 'approval', picks: picks(i, 0) } })));
-  const change = await measure(youth.map((y, i) => () => pulje.ballots.change(y, { roundId: round.id, choice: { type: 'approval', picks: picks(i, 1) } })));
+  const cast = await measure(
+    youth.map((y, i) => () => pulje.ballots.cast(y, { roundId: round.id, choice: { type: 'approval', picks: picks(i, 0) } })),
+  );
+  const change = await measure(
+    youth.map((y, i) => () => pulje.ballots.change(y, { roundId: round.id, choice: { type: 'approval', picks: picks(i, 1) } })),
+  );
   const t = performance.now();
   const result = await pulje.rounds.close(admin, { roundId: round.id });
   const closeMs = round2(performance.now() - t);

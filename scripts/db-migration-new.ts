@@ -35,7 +35,7 @@ for (const engine of ENGINES) {
       exitCode: null,
       filters: NO_FILTERS,
     });
-    const sql = diff.stdout ?? "";
+    const sql = diff.stdout ?? '';
     if (!sql.trim() || /^-- This is an empty migration/.test(sql.trim())) continue;
     const dir = path.join(migrationsDir(engine), `${stamp}_${name}`);
     mkdirSync(dir, { recursive: true });

@@ -11,7 +11,10 @@ import { openDatabase } from '../src/db/database.ts';
 import { createPulje } from '../src/usecases/index.ts';
 
 const argsSchema = z.object({
-  guild: z.string().regex(/^\d{5,25}$/, '--guild takes a server id (a number; copy it with Developer Mode on)').optional(),
+  guild: z
+    .string()
+    .regex(/^\d{5,25}$/, '--guild takes a server id (a number; copy it with Developer Mode on)')
+    .optional(),
   // Only for tests against a local Discord stand-in.
   api: z.url('--api takes a URL').optional(),
 });
@@ -29,7 +32,9 @@ try {
   if (e instanceof ConfigError) fail(e.message);
   throw e;
 }
-const parsedArgs = argsSchema.safeParse(parseArgs({ options: { guild: { type: 'string' }, api: { type: 'string' } }, strict: true }).values);
+const parsedArgs = argsSchema.safeParse(
+  parseArgs({ options: { guild: { type: 'string' }, api: { type: 'string' } }, strict: true }).values,
+);
 if (!parsedArgs.success) fail(parsedArgs.error.issues.map((i) => i.message).join('\n'));
 const args = parsedArgs.data;
 if (!config.DISCORD_TOKEN) fail('Set DISCORD_TOKEN (the bot token from the Discord developer portal).');

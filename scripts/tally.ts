@@ -98,7 +98,9 @@ function chooseMethod(args: Args, election: PbElection): TallyMethod {
   const fromFile = pbMethod(election);
   const rule = args.rule ?? (fromFile?.rule as RuleArg | undefined) ?? (args.completion ? 'equal-shares' : undefined);
   if (rule === undefined) {
-    throw new UsageError(`the file's META rule ${JSON.stringify(metaValue(election, 'rule') ?? '')} is not one this tool knows; pass --rule`);
+    throw new UsageError(
+      `the file's META rule ${JSON.stringify(metaValue(election, 'rule') ?? '')} is not one this tool knows; pass --rule`,
+    );
   }
   const tieBreak = args.tieBreak;
   switch (rule) {

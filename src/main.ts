@@ -49,7 +49,10 @@ const DAY = 24 * 60 * 60 * 1000;
 const pruneHandledEvents = () =>
   prismaIdempotencyStore(db.prisma)
     .prune(new Date(Date.now() - 7 * DAY))
-    .then((n) => log.debug({ pruned: n }, 'pruned handled-event keys'), (e: unknown) => log.warn({ err: e }, 'pruning handled-event keys failed'));
+    .then(
+      (n) => log.debug({ pruned: n }, 'pruned handled-event keys'),
+      (e: unknown) => log.warn({ err: e }, 'pruning handled-event keys failed'),
+    );
 void pruneHandledEvents();
 const pruneTimer = setInterval(pruneHandledEvents, DAY);
 pruneTimer.unref();

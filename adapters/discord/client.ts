@@ -67,7 +67,9 @@ export async function startClient(opts: ClientOptions): Promise<DiscordAdapter &
   client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'discord: gateway connection lost, reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'discord: gateway connection resumed'));
   // Only for close codes discord.js will not retry (a revoked token, disallowed intents): needs a person.
-  client.on(Events.ShardDisconnect, (event, shard) => log.error({ shard, code: event.code }, 'discord: gateway connection closed for good'));
+  client.on(Events.ShardDisconnect, (event, shard) =>
+    log.error({ shard, code: event.code }, 'discord: gateway connection closed for good'),
+  );
 
   // The first query opens the pool and readies the query engine: better now than inside someone's 3 s.
   await opts.db.prisma.$queryRawUnsafe('SELECT 1');

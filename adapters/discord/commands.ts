@@ -13,7 +13,10 @@ import { truncate, type CommandInfo, type Router } from '../../src/conversation/
 import { LOCALES, type Locale } from '../../src/i18n/index.ts';
 
 /** Discord's locales for each of Pulje's languages. */
-const DISCORD_LOCALES: Record<Locale, DiscordLocale[]> = { da: [DiscordLocale.Danish], en: [DiscordLocale.EnglishUS, DiscordLocale.EnglishGB] };
+const DISCORD_LOCALES: Record<Locale, DiscordLocale[]> = {
+  da: [DiscordLocale.Danish],
+  en: [DiscordLocale.EnglishUS, DiscordLocale.EnglishGB],
+};
 const NAME = /^[-_\p{Ll}\p{N}]{1,32}$/u;
 const description = (text: string) => truncate(text.replace(/\s+/g, ' ').trim(), 100) || '…';
 
@@ -72,7 +75,12 @@ export interface RegisterOptions {
 /** Replaces the application's commands with Pulje's (a PUT: commands Pulje no longer has disappear). */
 export async function registerCommands(opts: RegisterOptions): Promise<Array<{ id: string; name: string }>> {
   const rest = new REST(opts.api ? { api: opts.api } : {}).setToken(opts.token);
-  const route = opts.guildId ? Routes.applicationGuildCommands(opts.applicationId, opts.guildId) : Routes.applicationCommands(opts.applicationId);
-  const registered = (await rest.put(route, { body: commandDefinitions(opts.router, opts.defaultLocale) })) as Array<{ id: string; name: string }>;
+  const route = opts.guildId
+    ? Routes.applicationGuildCommands(opts.applicationId, opts.guildId)
+    : Routes.applicationCommands(opts.applicationId);
+  const registered = (await rest.put(route, { body: commandDefinitions(opts.router, opts.defaultLocale) })) as Array<{
+    id: string;
+    name: string;
+  }>;
   return registered.map((c) => ({ id: c.id, name: c.name }));
 }

@@ -16,7 +16,9 @@ export async function sendDirect(rest: REST, userId: string, messages: readonly 
     for (const message of messages) {
       const { content, embeds, components } = renderMessage(message, { controls: false });
       if (isEmpty({ content, embeds, components, allowedMentions: { parse: [] } })) continue;
-      await rest.post(Routes.channelMessages(dm.id), { body: { ...(content ? { content } : {}), embeds, components, allowed_mentions: { parse: [] } } });
+      await rest.post(Routes.channelMessages(dm.id), {
+        body: { ...(content ? { content } : {}), embeds, components, allowed_mentions: { parse: [] } },
+      });
     }
     return 'sent';
   } catch (error) {

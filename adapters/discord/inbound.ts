@@ -103,7 +103,13 @@ export async function toEvent(i: HandledInteraction, staffRole: string | undefin
     return { ...base, kind: 'form', formId: i.customId, fields, ...(source ? { source } : {}) };
   }
   const source = sourceOf(i);
-  return { ...base, kind: 'action', actionId: i.customId, values: i.isStringSelectMenu() ? [...i.values] : [], ...(source ? { source } : {}) };
+  return {
+    ...base,
+    kind: 'action',
+    actionId: i.customId,
+    values: i.isStringSelectMenu() ? [...i.values] : [],
+    ...(source ? { source } : {}),
+  };
 }
 
 export async function toCompletion(i: AutocompleteInteraction, staffRole: string | undefined): Promise<CompletionRequestInput> {

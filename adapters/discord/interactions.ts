@@ -156,8 +156,12 @@ async function suggest(i: AutocompleteInteraction, deps: InteractionDeps): Promi
   const late = new Promise<Choice[]>((resolve) => {
     timer = setTimeout(() => resolve([]), deps.ack.deadlineMs);
   });
-  const choices = await Promise.race([toCompletion(i, deps.staffRole).then((req) => deps.router.complete(req)), late]).finally(() => clearTimeout(timer));
-  await i.respond(fitChoices(choices)).catch((error: unknown) => deps.log.warn({ err: error, interactionId: i.id }, 'discord: could not answer autocomplete'));
+  const choices = await Promise.race([toCompletion(i, deps.staffRole).then((req) => deps.router.complete(req)), late]).finally(() =>
+    clearTimeout(timer),
+  );
+  await i
+    .respond(fitChoices(choices))
+    .catch((error: unknown) => deps.log.warn({ err: error, interactionId: i.id }, 'discord: could not answer autocomplete'));
 }
 
 /** Within Discord's limits: 25 choices, names 1–100 characters, values that fit whole (ids are never cut). */

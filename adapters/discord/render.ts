@@ -7,7 +7,17 @@ import {
   type APIEmbed,
   type APIModalInteractionResponseCallbackData,
 } from 'discord.js';
-import { discord, truncate, type ButtonStyle, type FittedCard, type FittedForm, type FittedMessage, type FittedRow, type StyledSpan, type Tone } from '../../src/conversation/index.ts';
+import {
+  discord,
+  truncate,
+  type ButtonStyle,
+  type FittedCard,
+  type FittedForm,
+  type FittedMessage,
+  type FittedRow,
+  type StyledSpan,
+  type Tone,
+} from '../../src/conversation/index.ts';
 import { DISCORD_EXTRA } from './limits.ts';
 
 /*
@@ -59,7 +69,8 @@ function renderEmbed(card: FittedCard): APIEmbed | undefined {
   const embed: APIEmbed = { color: TONE[card.tone] };
   if (card.title) embed.title = escape(card.title);
   if (card.body.length) embed.description = renderSpans(card.body);
-  if (card.fields.length) embed.fields = card.fields.map((f) => ({ name: escape(f.label), value: escape(f.value), inline: f.inline ?? false }));
+  if (card.fields.length)
+    embed.fields = card.fields.map((f) => ({ name: escape(f.label), value: escape(f.value), inline: f.inline ?? false }));
   if (card.footer) embed.footer = { text: card.footer };
   // A card of controls alone needs no embed; Discord refuses an empty one.
   return embed.title || embed.description || embed.fields || embed.footer ? embed : undefined;
@@ -69,7 +80,13 @@ function renderRow(row: FittedRow): APIActionRowComponent<APIComponentInMessageA
   if (row.kind === 'buttons') {
     return {
       type: ComponentType.ActionRow,
-      components: row.buttons.map((b) => ({ type: ComponentType.Button, style: STYLE[b.style], label: b.label, custom_id: b.id, disabled: b.disabled })),
+      components: row.buttons.map((b) => ({
+        type: ComponentType.Button,
+        style: STYLE[b.style],
+        label: b.label,
+        custom_id: b.id,
+        disabled: b.disabled,
+      })),
     };
   }
   const s = row.select;
@@ -82,7 +99,12 @@ function renderRow(row: FittedRow): APIActionRowComponent<APIComponentInMessageA
         ...(s.placeholder ? { placeholder: s.placeholder } : {}),
         min_values: s.minValues,
         max_values: s.maxValues,
-        options: s.options.map((o) => ({ label: o.label, value: o.value, ...(o.description ? { description: o.description } : {}), ...(o.selected ? { default: true } : {}) })),
+        options: s.options.map((o) => ({
+          label: o.label,
+          value: o.value,
+          ...(o.description ? { description: o.description } : {}),
+          ...(o.selected ? { default: true } : {}),
+        })),
       },
     ],
   };

@@ -24,7 +24,8 @@ export type AckState =
   /** Discord refused the interaction (too late, or acknowledged elsewhere): nothing more can be sent through it. */
   | 'lost';
 
-const note = (locale: Locale, key: DiscordText | 'error.internal'): FittedMessage => fitMessage({ text: discordText(locale, key) }, DISCORD_LIMITS)[0]!;
+const note = (locale: Locale, key: DiscordText | 'error.internal'): FittedMessage =>
+  fitMessage({ text: discordText(locale, key) }, DISCORD_LIMITS)[0]!;
 
 /**
  * Delivers the router's fitted replies for one interaction: private ones ephemeral, public ones to the channel,
@@ -73,7 +74,11 @@ export class Responder {
     // A modal can only be the first answer, and an update only the first answer to a control: those go first.
     const forms = replies.filter((r) => r.kind === 'form');
     if (forms.length > 1) this.log.warn({ forms: forms.length }, 'discord: a reply opened several forms; only the first is shown');
-    const ordered = [...forms.slice(0, 1), ...replies.filter((r) => r.kind === 'update'), ...replies.filter((r) => r.kind === 'send' || r.kind === 'edit')];
+    const ordered = [
+      ...forms.slice(0, 1),
+      ...replies.filter((r) => r.kind === 'update'),
+      ...replies.filter((r) => r.kind === 'send' || r.kind === 'edit'),
+    ];
     for (const r of ordered) {
       if (this.state === 'lost') break;
       await this.guard(() => this.one(r, locale));
@@ -195,7 +200,8 @@ export class Responder {
       if (!channel || channel.isDMBased() || channel.isThread() || !('threads' in channel)) return;
       await channel.threads.create({ startMessage: sent.id, name: threadName(discussion) });
     } catch (error) {
-      if (discordCode(error) !== THREAD_EXISTS) this.log.warn({ err: error, messageId: sent.id }, 'discord: could not open a discussion thread');
+      if (discordCode(error) !== THREAD_EXISTS)
+        this.log.warn({ err: error, messageId: sent.id }, 'discord: could not open a discussion thread');
     }
   }
 
@@ -223,7 +229,10 @@ export class Responder {
       const code = discordCode(error);
       if (code !== undefined && LOST_INTERACTION.has(code)) {
         this.state = 'lost';
-        this.log.warn({ code, interactionId: this.interaction.id }, code === 40060 ? 'discord: interaction was acknowledged elsewhere' : 'discord: interaction can no longer be answered');
+        this.log.warn(
+          { code, interactionId: this.interaction.id },
+          code === 40060 ? 'discord: interaction was acknowledged elsewhere' : 'discord: interaction can no longer be answered',
+        );
         return;
       }
       this.log.error({ err: error, code, interactionId: this.interaction.id }, 'discord: sending an answer failed');

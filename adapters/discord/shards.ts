@@ -27,7 +27,10 @@ export async function startShards(opts: ShardsOptions): Promise<DiscordAdapter> 
   // discord.js's own 'auto' asks discord.com directly; asking through `rest` honours the configured API base.
   const total = opts.shards === 'auto' ? ((await rest.get(Routes.gatewayBot())) as { shards: number }).shards : opts.shards;
   if (opts.db.engine === 'sqlite') {
-    opts.log.warn({ shards: total }, 'discord: shard processes share one SQLite file and wait on each other; use PostgreSQL with DISCORD_SHARDS');
+    opts.log.warn(
+      { shards: total },
+      'discord: shard processes share one SQLite file and wait on each other; use PostgreSQL with DISCORD_SHARDS',
+    );
   }
   // The manager writes SHARDING_MANAGER(_MODE) and the token into this process's environment, which each shard
   // copies when spawned. Once they are, ours is put back rather than handing the token to every other child

@@ -8,7 +8,13 @@ import { z } from 'zod';
  */
 const payloadSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('session'), sub: z.string().min(1).max(100), exp: z.number().int() }),
-  z.object({ kind: z.literal('invite'), sub: z.string().min(1).max(100), grp: z.string().min(1).max(100), exp: z.number().int(), n: z.string() }),
+  z.object({
+    kind: z.literal('invite'),
+    sub: z.string().min(1).max(100),
+    grp: z.string().min(1).max(100),
+    exp: z.number().int(),
+    n: z.string(),
+  }),
 ]);
 export type TokenPayload = z.output<typeof payloadSchema>;
 
@@ -60,7 +66,10 @@ export function sessionToken(signer: Signer, personId: string, now = Date.now())
 export function inviteToken(signer: Signer, personId: string, groupId: string, ttlMs = INVITE_TTL_MS, now = Date.now()) {
   const exp = Math.floor((now + ttlMs) / 1000);
   // A nonce makes each issued link distinct, so a leaked link can be told apart in logs.
-  return { token: signer.sign({ kind: 'invite', sub: personId, grp: groupId, exp, n: randomBytes(6).toString('base64url') }), expiresAt: new Date(exp * 1000) };
+  return {
+    token: signer.sign({ kind: 'invite', sub: personId, grp: groupId, exp, n: randomBytes(6).toString('base64url') }),
+    expiresAt: new Date(exp * 1000),
+  };
 }
 
 export function parseCookies(header: string | undefined): Record<string, string> {

@@ -3,7 +3,11 @@ import type { z } from 'zod';
 
 /** An HTTP-level refusal, answered as `{ error: { code, message } }` with its status. */
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -19,7 +23,12 @@ export const SECURITY_HEADERS: Record<string, string> = {
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -41,7 +50,11 @@ export async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** JSON bodies only: a cross-site form cannot send this content type without a preflight, so cookies stay safe. */
-export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema: S, message: (issues: z.core.$ZodIssue[]) => string): Promise<z.output<S>> {
+export async function readJson<S extends z.ZodType>(
+  req: IncomingMessage,
+  schema: S,
+  message: (issues: z.core.$ZodIssue[]) => string,
+): Promise<z.output<S>> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(type)) throw new HttpError(415, 'unsupported_media_type', 'send Content-Type: application/json');
   const text = await readBody(req);

@@ -36,7 +36,8 @@ export function signinPage(locale: Locale, opts: { demo: boolean; people: DemoPe
   const notice = opts.notice ? html.tag`<p class="notice" role="alert">${opts.notice}</p>` : html.tag``;
   if (!opts.demo) return page(locale, t(locale, 'web.signin.title'), html.tag`${notice}<p>${t(locale, 'web.signin.invite_only')}</p>`);
   const people = opts.people.map(
-    (p) => html.tag`<li><form method="post" action="/signin"><input type="hidden" name="personId" value="${p.id}"><button type="submit" data-testid="demo-person" data-person-id="${p.id}">${t(locale, 'web.signin.as', { name: p.displayName })}</button><span class="groups">${p.groups.map((g) => `${g.name} (${roleName(locale, g.role)})`).join(', ')}</span></form></li>`,
+    (p) =>
+      html.tag`<li><form method="post" action="/signin"><input type="hidden" name="personId" value="${p.id}"><button type="submit" data-testid="demo-person" data-person-id="${p.id}">${t(locale, 'web.signin.as', { name: p.displayName })}</button><span class="groups">${p.groups.map((g) => `${g.name} (${roleName(locale, g.role)})`).join(', ')}</span></form></li>`,
   );
   const list = people.length ? html.tag`<ul class="people">${people}</ul>` : html.tag`<p>${t(locale, 'web.signin.no_people')}</p>`;
   return page(locale, t(locale, 'web.signin.title'), html.tag`${notice}<p>${t(locale, 'web.signin.demo_intro')}</p>${list}`);

@@ -35,7 +35,8 @@ import { WEB_LIMITS } from './limits.ts';
 import { messagePage, signinPage } from './pages.ts';
 import { allowedChoice, shownControls, webStore, type WebMessageView } from './store.ts';
 
-export type WebConfig = Pick<Config, 'HOST' | 'PORT' | 'PULJE_DEMO' | 'PULJE_LOCALE'> & Partial<Pick<Config, 'PULJE_SECRET' | 'PULJE_PUBLIC_URL'>>;
+export type WebConfig = Pick<Config, 'HOST' | 'PORT' | 'PULJE_DEMO' | 'PULJE_LOCALE'> &
+  Partial<Pick<Config, 'PULJE_SECRET' | 'PULJE_PUBLIC_URL'>>;
 
 export interface WebServerOptions {
   config: WebConfig;
@@ -65,13 +66,36 @@ const STATIC: Record<string, { file: string; type: string }> = {
 const idempotencyKey = z.string().min(1).max(100).optional();
 const sendSchema = z.object({ text: z.string().trim().min(1).max(4000), idempotencyKey }).strict();
 const actionSchema = z
-  .object({ messageId: z.string().min(1).max(100), actionId: z.string().min(1).max(200), values: z.array(z.string().max(200)).max(100).default([]), idempotencyKey })
+  .object({
+    messageId: z.string().min(1).max(100),
+    actionId: z.string().min(1).max(200),
+    values: z.array(z.string().max(200)).max(100).default([]),
+    idempotencyKey,
+  })
   .strict();
 const formSchema = z
-  .object({ formId: z.string().min(1).max(200), fields: z.record(z.string().max(64), z.string().max(4000)).default({}), messageId: z.string().max(100).optional(), idempotencyKey })
+  .object({
+    formId: z.string().min(1).max(200),
+    fields: z.record(z.string().max(64), z.string().max(4000)).default({}),
+    messageId: z.string().max(100).optional(),
+    idempotencyKey,
+  })
   .strict();
-const sessionSchema = z.union([z.object({ personId: z.string().min(1).max(100) }).strict(), z.object({ invite: z.string().min(1).max(3000) }).strict()]);
-const inviteSchema = z.object({ personId: z.string().min(1).max(100), groupId: z.string().min(1).max(100), ttlHours: z.number().min(1).max(24 * 30).optional() }).strict();
+const sessionSchema = z.union([
+  z.object({ personId: z.string().min(1).max(100) }).strict(),
+  z.object({ invite: z.string().min(1).max(3000) }).strict(),
+]);
+const inviteSchema = z
+  .object({
+    personId: z.string().min(1).max(100),
+    groupId: z.string().min(1).max(100),
+    ttlHours: z
+      .number()
+      .min(1)
+      .max(24 * 30)
+      .optional(),
+  })
+  .strict();
 
 /** UI texts for the browser: the web.* keys of one language. */
 function uiTexts(locale: Locale): Record<string, string> {
@@ -93,12 +117,21 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const secureCookies = config.PULJE_PUBLIC_URL?.startsWith('https:') ?? false;
   const store = webStore(db.prisma, defaultLocale);
   const hub = new Hub();
-  const files = new Map(Object.entries(STATIC).map(([route, f]) => [route, { body: readFileSync(path.join(PUBLIC_DIR, f.file)), type: f.type }]));
+  const files = new Map(
+    Object.entries(STATIC).map(([route, f]) => [route, { body: readFileSync(path.join(PUBLIC_DIR, f.file)), type: f.type }]),
+  );
   const streams = new Set<ServerResponse>();
   let baseUrl = '';
 
   const badRequest = (locale: Locale) => (issues: z.core.$ZodIssue[]) =>
-    t(locale, 'web.error.bad_request', { details: issues.length ? issues.slice(0, 3).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') : 'JSON' });
+    t(locale, 'web.error.bad_request', {
+      details: issues.length
+        ? issues
+            .slice(0, 3)
+            .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
+            .join('; ')
+        : 'JSON',
+    });
 
   /** The signed-in person from the bearer token or the session cookie. */
   async function who(req: IncomingMessage) {
@@ -134,7 +167,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const shown: WebMessageView[] = [];
     const forms = [];
     const publish = (m: { view: WebMessageView; recipientId: string | null }) => {
-      hub.publish(conversationId, 'message', { ...m.view, private: m.recipientId !== null }, { recipientId: m.recipientId, id: m.view.seq });
+      hub.publish(
+        conversationId,
+        'message',
+        { ...m.view, private: m.recipientId !== null },
+        { recipientId: m.recipientId, id: m.view.seq },
+      );
       if (!m.recipientId || m.recipientId === personId) shown.push(m.view);
     };
     for (const r of replies) {
@@ -143,10 +181,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         continue;
       }
       if (r.kind === 'send') {
-        for (const message of r.messages) publish(await store.addPulje(conversationId, message, r.visibility === 'private' ? personId : null));
+        for (const message of r.messages)
+          publish(await store.addPulje(conversationId, message, r.visibility === 'private' ? personId : null));
         continue;
       }
-      const targetId = r.kind === 'update' ? sourceId : r.ref.platform === 'web' && r.ref.channelId === room.groupId ? r.ref.messageId : undefined;
+      const targetId =
+        r.kind === 'update' ? sourceId : r.ref.platform === 'web' && r.ref.channelId === room.groupId ? r.ref.messageId : undefined;
       const replaced = targetId ? await store.replacePulje(conversationId, targetId, r.message) : undefined;
       // Nothing to replace (a member's message, or gone): show the new content as a fresh private answer instead.
       const overflowTo = replaced?.recipientId ?? personId;
@@ -157,7 +197,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     return { messages: shown, forms };
   }
 
-  async function handleEvent(room: { id: string; groupId: string }, person: { id: string; displayName: string }, event: InboundEventInput, sourceId?: string) {
+  async function handleEvent(
+    room: { id: string; groupId: string },
+    person: { id: string; displayName: string },
+    event: InboundEventInput,
+    sourceId?: string,
+  ) {
     const outcome = await router.handle(event, { limits: WEB_LIMITS });
     const delivered = await deliver(room, person.id, outcome.replies, sourceId);
     return { duplicate: outcome.duplicate, ...delivered };
@@ -180,7 +225,13 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   }
 
   function openStream(req: IncomingMessage, res: ServerResponse, conversationId: string, personId: string, after: number | undefined) {
-    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     res.write('retry: 2000\n\n');
     const send = (event: string, data: unknown, id?: number) => {
       res.write(`${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -250,9 +301,15 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       let personId: string | undefined;
       if ('invite' in body) personId = (await acceptInvite(body.invite))?.personId;
       else if (demo && (await store.person(body.personId))) personId = body.personId;
-      if (!personId) throw new HttpError(403, 'forbidden', t(defaultLocale, 'invite' in body ? 'web.invite.invalid' : 'web.signin.invite_only'));
+      if (!personId)
+        throw new HttpError(403, 'forbidden', t(defaultLocale, 'invite' in body ? 'web.invite.invalid' : 'web.signin.invite_only'));
       const session = startSession(personId);
-      return sendJson(res, 200, { token: session.token, expiresAt: session.expiresAt.toISOString(), person: await store.person(personId) }, { 'set-cookie': session.cookie });
+      return sendJson(
+        res,
+        200,
+        { token: session.token, expiresAt: session.expiresAt.toISOString(), person: await store.person(personId) },
+        { 'set-cookie': session.cookie },
+      );
     }
     if (p === '/api/demo/people' && method === 'GET') {
       // The sign-in picker as JSON, so scripts can sign in as a demo person; absent outside demo mode.
@@ -277,7 +334,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       const body = await readJson(req, inviteSchema, badRequest(locale));
       const mine = await store.membership(person.id, body.groupId);
       if (!mine || (mine.role !== 'staff' && mine.role !== 'admin')) {
-        throw new HttpError(403, 'forbidden', t(locale, 'error.forbidden', { roles: `${t(locale, 'role.staff')} / ${t(locale, 'role.admin')}` }));
+        throw new HttpError(
+          403,
+          'forbidden',
+          t(locale, 'error.forbidden', { roles: `${t(locale, 'role.staff')} / ${t(locale, 'role.admin')}` }),
+        );
       }
       if (!(await store.membership(body.personId, body.groupId))) throw new HttpError(404, 'not_found', t(locale, 'error.not_member'));
       const link = issueInvite(body.personId, body.groupId, body.ttlHours ? body.ttlHours * 3600_000 : INVITE_TTL_MS);
@@ -295,13 +356,20 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       const after = url.searchParams.get('after');
       const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 100) || 100, 1), 500);
       const afterN = after !== null && /^\d+$/.test(after) ? Number(after) : undefined;
-      return sendJson(res, 200, { messages: await store.messages(conversationId, person.id, afterN !== undefined ? { after: afterN, limit } : { limit }) });
+      return sendJson(res, 200, {
+        messages: await store.messages(conversationId, person.id, afterN !== undefined ? { after: afterN, limit } : { limit }),
+      });
     }
     if (what === 'messages' && method === 'POST') {
       const body = await readJson(req, sendSchema, badRequest(locale));
       const command = splitSlashCommand(body.text);
       // A command is between the member and Pulje (like a slash command): only its answer may be public.
-      const echo = await store.addMember(conversationId, { id: person.id, name: person.displayName }, body.text, command ? person.id : null);
+      const echo = await store.addMember(
+        conversationId,
+        { id: person.id, name: person.displayName },
+        body.text,
+        command ? person.id : null,
+      );
       hub.publish(conversationId, 'message', echo.view, { recipientId: echo.recipientId, id: echo.view.seq });
       const event: InboundEventInput = command
         ? { ...base(body.idempotencyKey), kind: 'command', name: command.name, text: command.text }
@@ -339,7 +407,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       return sendJson(res, 200, await handleEvent(conversation, person, event, source?.id));
     }
     if (what === 'commands' && method === 'GET') {
-      const role = conversation.role === 'youth' || conversation.role === 'staff' || conversation.role === 'admin' ? conversation.role : null;
+      const role =
+        conversation.role === 'youth' || conversation.role === 'staff' || conversation.role === 'admin' ? conversation.role : null;
       return sendJson(res, 200, { commands: router.describeCommands(locale, role) });
     }
     if (what === 'events' && method === 'GET') {
@@ -382,7 +451,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   log.info({ url: baseUrl, demo, locales: LOCALES }, 'web chat listening');
   if (demo && config.PULJE_PUBLIC_URL) {
     // Demo sign-in lets anyone be anyone: fine on a laptop, never on a public address.
-    log.warn({ publicUrl: config.PULJE_PUBLIC_URL }, 'web chat: demo sign-in is on while PULJE_PUBLIC_URL is set; set PULJE_DEMO=false and PULJE_SECRET');
+    log.warn(
+      { publicUrl: config.PULJE_PUBLIC_URL },
+      'web chat: demo sign-in is on while PULJE_PUBLIC_URL is set; set PULJE_DEMO=false and PULJE_SECRET',
+    );
   }
 
   return {

@@ -97,14 +97,28 @@ export function webStore(prisma: Prisma, defaultLocale: Locale) {
         orderBy: { displayName: 'asc' },
         take: 500,
       });
-      return people.map((p) => ({ id: p.id, displayName: p.displayName, groups: p.memberships.map((m) => ({ name: m.group.name, role: m.role })) }));
+      return people.map((p) => ({
+        id: p.id,
+        displayName: p.displayName,
+        groups: p.memberships.map((m) => ({ name: m.group.name, role: m.role })),
+      }));
     },
 
     async conversations(personId: string): Promise<WebConversation[]> {
-      const memberships = await prisma.membership.findMany({ where: { personId }, include: { group: true }, orderBy: { createdAt: 'asc' } });
+      const memberships = await prisma.membership.findMany({
+        where: { personId },
+        include: { group: true },
+        orderBy: { createdAt: 'asc' },
+      });
       const out: WebConversation[] = [];
       for (const m of memberships) {
-        out.push({ id: await ensureRoom(m.groupId), groupId: m.groupId, groupName: m.group.name, role: m.role, locale: asLocale(m.group.locale, defaultLocale) });
+        out.push({
+          id: await ensureRoom(m.groupId),
+          groupId: m.groupId,
+          groupName: m.group.name,
+          role: m.role,
+          locale: asLocale(m.group.locale, defaultLocale),
+        });
       }
       return out;
     },
@@ -125,20 +139,33 @@ export function webStore(prisma: Prisma, defaultLocale: Locale) {
     async messages(conversationId: string, personId: string, opts: { after?: number; limit: number }): Promise<WebMessageView[]> {
       const where = { conversationId, ...visibleTo(personId), ...(opts.after !== undefined ? { seq: { gt: opts.after } } : {}) };
       // Without a cursor: the newest page, shown oldest first.
-      const rows = opts.after !== undefined
-        ? await prisma.webMessage.findMany({ where, orderBy: { seq: 'asc' }, take: opts.limit })
-        : (await prisma.webMessage.findMany({ where, orderBy: { seq: 'desc' }, take: opts.limit })).reverse();
+      const rows =
+        opts.after !== undefined
+          ? await prisma.webMessage.findMany({ where, orderBy: { seq: 'asc' }, take: opts.limit })
+          : (await prisma.webMessage.findMany({ where, orderBy: { seq: 'desc' }, take: opts.limit })).reverse();
       return rows.map(toView);
     },
 
-    async message(conversationId: string, messageId: string, personId: string): Promise<(WebMessageView & { recipientId: string | null }) | undefined> {
+    async message(
+      conversationId: string,
+      messageId: string,
+      personId: string,
+    ): Promise<(WebMessageView & { recipientId: string | null }) | undefined> {
       const row = await prisma.webMessage.findFirst({ where: { id: messageId, conversationId, ...visibleTo(personId) } });
       return row ? { ...toView(row), recipientId: row.recipientId } : undefined;
     },
 
     async addMember(conversationId: string, author: { id: string; name: string }, text: string, recipientId: string | null) {
       const row = await prisma.webMessage.create({
-        data: { id: newId(), conversationId, author: 'member', authorId: author.id, authorName: author.name, recipientId, body: JSON.stringify({ text }) },
+        data: {
+          id: newId(),
+          conversationId,
+          author: 'member',
+          authorId: author.id,
+          authorName: author.name,
+          recipientId,
+          body: JSON.stringify({ text }),
+        },
       });
       return { view: toView(row), recipientId };
     },
@@ -154,7 +181,10 @@ export function webStore(prisma: Prisma, defaultLocale: Locale) {
     async replacePulje(conversationId: string, messageId: string, message: FittedMessage) {
       const row = await prisma.webMessage.findFirst({ where: { id: messageId, conversationId, author: 'pulje' } });
       if (!row) return undefined;
-      const updated = await prisma.webMessage.update({ where: { seq: row.seq }, data: { body: JSON.stringify({ pulje: message }), editedAt: new Date() } });
+      const updated = await prisma.webMessage.update({
+        where: { seq: row.seq },
+        data: { body: JSON.stringify({ pulje: message }), editedAt: new Date() },
+      });
       return { view: toView(updated), recipientId: updated.recipientId };
     },
   };
@@ -179,5 +209,10 @@ export function shownControls(message: FittedMessage): Map<string, { options?: S
 /** Whether `values` are a choice the control allowed: none for a button, listed options within min–max for a select. */
 export function allowedChoice(control: { options?: Set<string>; min: number; max: number }, values: readonly string[]): boolean {
   if (!control.options) return values.length === 0;
-  return values.length >= control.min && values.length <= control.max && new Set(values).size === values.length && values.every((v) => control.options!.has(v));
+  return (
+    values.length >= control.min &&
+    values.length <= control.max &&
+    new Set(values).size === values.length &&
+    values.every((v) => control.options!.has(v))
+  );
 }

@@ -12,13 +12,20 @@ export const envSchema = z.object({
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, 'a file:… path (SQLite) or a postgresql://… connection string')
     .optional(),
-  PORT: z.coerce.number('a port number 1–65535').int('a port number 1–65535').min(1, 'a port number 1–65535').max(65535, 'a port number 1–65535').default(3000),
+  PORT: z.coerce
+    .number('a port number 1–65535')
+    .int('a port number 1–65535')
+    .min(1, 'a port number 1–65535')
+    .max(65535, 'a port number 1–65535')
+    .default(3000),
   HOST: z.string().min(1, 'a host name or address to listen on').default('127.0.0.1'),
   PULJE_LOCALE: z.enum(LOCALES, 'da or en').default('da'),
   PULJE_DEMO: bool.default(true),
   PULJE_PUBLIC_URL: z.url('an absolute http(s) URL, e.g. https://pulje.example.dk').optional(),
   PULJE_SECRET: z.string().min(32, 'at least 32 random characters (signs invite links)').optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'one of fatal, error, warn, info, debug, trace, silent').default('info'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'one of fatal, error, warn, info, debug, trace, silent')
+    .default('info'),
   OPENAI_BASE_URL: z.url('an absolute URL of an OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1').optional(),
   OPENAI_API_KEY: z.string().min(1, 'an API key').optional(),
   OPENAI_MODEL: z.string().min(1, 'a model name').optional(),
@@ -26,16 +33,28 @@ export const envSchema = z.object({
   DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'the numeric application id').optional(),
   DISCORD_STAFF_ROLE: z.string().min(1, 'a role name or id').optional(),
   DISCORD_SHARDS: z.union([z.literal('auto'), z.coerce.number().int().min(1)], 'auto or a whole number of shards').optional(),
-  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'a bot token starting with xoxb-').optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, 'a bot token starting with xoxb-')
+    .optional(),
   SLACK_SIGNING_SECRET: z.string().min(1, 'the signing secret of the Slack app').optional(),
-  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'an app-level token starting with xapp- (Socket Mode)').optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'an app-level token starting with xapp- (Socket Mode)')
+    .optional(),
 });
 
 export type Config = z.output<typeof envSchema>;
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, readonly expected: string, readonly got: string | undefined) {
-    super(`Config error: ${variable} must be ${expected}${got === undefined ? '' : ` (got ${JSON.stringify(got.length > 40 ? got.slice(0, 40) + '…' : got)})`}`);
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+    readonly got: string | undefined,
+  ) {
+    super(
+      `Config error: ${variable} must be ${expected}${got === undefined ? '' : ` (got ${JSON.stringify(got.length > 40 ? got.slice(0, 40) + '…' : got)})`}`,
+    );
     this.name = 'ConfigError';
   }
 }

@@ -82,7 +82,7 @@ export const actionIdSchema = z
     if (page !== undefined) decoded.page = page;
     return decoded;
   })
-  .refine((d) => d.version >= 1 && d.args.every((a) => !a.startsWith('*') && ARG.test(a) || UUID.test(a)));
+  .refine((d) => d.version >= 1 && d.args.every((a) => (!a.startsWith('*') && ARG.test(a)) || UUID.test(a)));
 
 /** Undefined for anything that is not an id we could have made: stale, garbled or forged ids change nothing. */
 export function decodeActionId(id: unknown): DecodedActionId | undefined {

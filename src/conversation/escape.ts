@@ -6,7 +6,10 @@ import type { Measure } from './text.ts';
  * run time the templates escape every plain string they are given.
  */
 export class Markup<S extends Surface> {
-  private constructor(readonly surface: S, readonly value: string) {}
+  private constructor(
+    readonly surface: S,
+    readonly value: string,
+  ) {}
   toString(): string {
     return this.value;
   }

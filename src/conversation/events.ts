@@ -71,7 +71,12 @@ export const messageEventSchema = z.object({
   text: z.string().max(8000),
 });
 
-export const inboundEventSchema = z.discriminatedUnion('kind', [commandEventSchema, actionEventSchema, formEventSchema, messageEventSchema]);
+export const inboundEventSchema = z.discriminatedUnion('kind', [
+  commandEventSchema,
+  actionEventSchema,
+  formEventSchema,
+  messageEventSchema,
+]);
 
 export type CommandEvent = z.output<typeof commandEventSchema>;
 export type ActionEvent = z.output<typeof actionEventSchema>;

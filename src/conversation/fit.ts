@@ -185,7 +185,8 @@ function fitButton(
 
 function fitOption(option: SelectOption, limits: Limits): SelectOption {
   const measure = measureOf(limits);
-  if (option.value.length > limits.optionValueLength) throw new FitError(`select option value over ${limits.optionValueLength}: ${option.value}`);
+  if (option.value.length > limits.optionValueLength)
+    throw new FitError(`select option value over ${limits.optionValueLength}: ${option.value}`);
   const out: SelectOption = { value: option.value, label: truncate(option.label, limits.optionLabelLength, measure) || '…' };
   if (option.description) out.description = truncate(option.description, limits.optionDescriptionLength, measure);
   if (option.selected) out.selected = true;
@@ -337,7 +338,10 @@ function pagedPiece(card: Card, title: string | undefined, footer: string | unde
   const select = controls.find((c) => c.kind === 'select');
   // Rows left for the select's page and the other controls once the navigation row is placed.
   // Other selects are split, never cut: if that needs more rows than a page has, the flow must change (FitError).
-  const others = packRows(controls.filter((c) => c !== select), limits);
+  const others = packRows(
+    controls.filter((c) => c !== select),
+    limits,
+  );
   const optionPages = select ? Math.ceil(select.options.length / limits.selectOptions) : 0;
   const pages = Math.max(1, runs.length, optionPages);
   const page = Math.min(Math.max(0, Math.floor(paging.page)), pages - 1);
@@ -396,13 +400,19 @@ export function fitMessage(body: MessageBody, limits: Limits): FittedMessage[] {
     }
   }
   if (!out.length) out.push({ text: [], cards: [], size: 0, rows: 0 });
-  return out.map((m) => brand(m.text, m.cards.map(({ size: _size, ...card }) => card)));
+  return out.map((m) =>
+    brand(
+      m.text,
+      m.cards.map(({ size: _size, ...card }) => card),
+    ),
+  );
 }
 
 export function fitForm(form: Form, limits: Limits): FittedForm {
   const measure = measureOf(limits);
   if (form.inputs.length === 0) throw new FitError('a form needs at least one input');
-  if (form.inputs.length > limits.formInputs) throw new FitError(`form has ${form.inputs.length} inputs; the surface takes ${limits.formInputs}`);
+  if (form.inputs.length > limits.formInputs)
+    throw new FitError(`form has ${form.inputs.length} inputs; the surface takes ${limits.formInputs}`);
   const names = new Set<string>();
   const inputs = form.inputs.map((input): FittedInput => {
     if (!/^[a-z][a-z0-9_]{0,31}$/.test(input.name) || names.has(input.name)) throw new FitError(`bad or repeated input name ${input.name}`);
@@ -421,7 +431,10 @@ export function fitForm(form: Form, limits: Limits): FittedForm {
     if (input.placeholder) out.placeholder = truncate(input.placeholder, limits.inputPlaceholderLength, measure);
     return out;
   });
-  const fitted = { id: encodeActionId(form.action), title: truncate(form.title, limits.formTitleLength, measure) || '…', inputs } as Omit<FittedForm, typeof FITTED>;
+  const fitted = { id: encodeActionId(form.action), title: truncate(form.title, limits.formTitleLength, measure) || '…', inputs } as Omit<
+    FittedForm,
+    typeof FITTED
+  >;
   if (form.submitLabel) fitted.submitLabel = truncate(form.submitLabel, limits.buttonLabelLength, measure);
   return fitted as FittedForm;
 }

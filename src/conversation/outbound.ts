@@ -139,5 +139,7 @@ export function spansOf(text: RichText | undefined): StyledSpan[] {
 }
 
 export function plainText(text: RichText | undefined): string {
-  return spansOf(text).map((s) => s.text).join('');
+  return spansOf(text)
+    .map((s) => s.text)
+    .join('');
 }

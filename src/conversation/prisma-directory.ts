@@ -18,7 +18,8 @@ export function prismaDirectory(prisma: Prisma, defaultLocale: Locale): Conversa
         where: { platform_externalId: { platform: identity.platform, externalId: identity.externalId } },
         include: { person: true },
       });
-      const person = linked?.person ?? (identity.platform === 'web' ? await prisma.person.findUnique({ where: { id: identity.externalId } }) : null);
+      const person =
+        linked?.person ?? (identity.platform === 'web' ? await prisma.person.findUnique({ where: { id: identity.externalId } }) : null);
       if (!person) return null;
       return { personId: person.id, displayName: person.displayName, locale: person.locale ? asLocale(person.locale) : null };
     },
@@ -62,19 +63,32 @@ async function enrol(
       let person;
       try {
         const displayName = identity.displayName.trim().slice(0, 80) || `${identity.platform} ${identity.externalId}`.slice(0, 80);
-        person = await personForIdentity(tx, group.organisationId, { platform: identity.platform, externalId: identity.externalId, displayName });
+        person = await personForIdentity(tx, group.organisationId, {
+          platform: identity.platform,
+          externalId: identity.externalId,
+          displayName,
+        });
       } catch (error) {
         // An account already known in another organisation stays there.
         if (error instanceof PuljeError && error.details.some((d) => d.key === 'issue.identity_elsewhere')) return null;
         throw error;
       }
-      const existing = await tx.membership.findUnique({ where: { personId_groupId: { personId: person.id, groupId: conversation.groupId } } });
-      const resolved: ResolvedPerson = { personId: person.id, displayName: person.displayName, locale: person.locale ? asLocale(person.locale) : null };
+      const existing = await tx.membership.findUnique({
+        where: { personId_groupId: { personId: person.id, groupId: conversation.groupId } },
+      });
+      const resolved: ResolvedPerson = {
+        personId: person.id,
+        displayName: person.displayName,
+        locale: person.locale ? asLocale(person.locale) : null,
+      };
       if (existing) {
         const held = ROLE_OF[existing.role];
         return held ? { person: resolved, role: held } : null;
       }
-      await addMembership(tx, conversation.groupId, person, role, null, new Date(), { via: identity.platform, platformRoles: identity.roles });
+      await addMembership(tx, conversation.groupId, person, role, null, new Date(), {
+        via: identity.platform,
+        platformRoles: identity.roles,
+      });
       return { person: resolved, role };
     });
   } catch (error) {

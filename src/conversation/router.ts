@@ -19,7 +19,15 @@ import {
 import { fitReply, type FittedReply } from './fit.ts';
 import type { SurfaceLimits } from './limits.ts';
 import { reply, type Reply } from './outbound.ts';
-import { silentLogger, type ConversationDirectory, type IdempotencyStore, type Logger, type ResolvedConversation, type ResolvedPerson, type Role } from './ports.ts';
+import {
+  silentLogger,
+  type ConversationDirectory,
+  type IdempotencyStore,
+  type Logger,
+  type ResolvedConversation,
+  type ResolvedPerson,
+  type Role,
+} from './ports.ts';
 
 /** What a handler needs before it runs: nothing, a known person, or a member of the conversation's group. */
 export type Requirement = 'none' | 'person' | 'member';
@@ -97,7 +105,10 @@ export interface FormDef<R extends Requirement, A extends z.ZodType<unknown, rea
   version?: number;
   args?: A;
   requires?: R;
-  handler(ctx: ContextFor<R>, input: { args: z.output<A>; fields: Record<string, string>; source: ReplyRef | undefined }): Promise<Result> | Result;
+  handler(
+    ctx: ContextFor<R>,
+    input: { args: z.output<A>; fields: Record<string, string>; source: ReplyRef | undefined },
+  ): Promise<Result> | Result;
 }
 
 export interface MessageDef<R extends Requirement> {
@@ -201,7 +212,12 @@ export class Router {
     return [...this.commandsByName.values()]
       .filter((c) => role === undefined || !c.roles || (role !== null && c.roles.includes(role)))
       .map((c) => {
-        const args = (c.args ?? []).map((a) => ({ name: a.name, hint: t(locale, a.hint), required: a.required ?? false, complete: a.complete !== undefined }));
+        const args = (c.args ?? []).map((a) => ({
+          name: a.name,
+          hint: t(locale, a.hint),
+          required: a.required ?? false,
+          complete: a.complete !== undefined,
+        }));
         const usage = [c.name, ...args.map((a) => (a.required ? `<${a.hint}>` : `[${a.hint}]`))].join(' ');
         return { name: c.name, description: t(locale, c.description), args, usage, roles: c.roles ?? null };
       })
@@ -226,12 +242,22 @@ export class Router {
     const arg = def?.args?.find((a) => a.name === req.arg);
     if (!def || !arg?.complete) return [];
     // The command as typed so far stands in for the event; it is never claimed.
-    const event: InboundEvent = { kind: 'command', idempotencyKey: 'complete', actor: req.actor, conversation: req.conversation, name: req.command, args: req.args, ...(req.localeHint ? { localeHint: req.localeHint } : {}) };
+    const event: InboundEvent = {
+      kind: 'command',
+      idempotencyKey: 'complete',
+      actor: req.actor,
+      conversation: req.conversation,
+      name: req.command,
+      args: req.args,
+      ...(req.localeHint ? { localeHint: req.localeHint } : {}),
+    };
     try {
       const ctx = await this.context(event);
       if (!this.allows(ctx, def.requires) || (def.roles && ctx.role && !def.roles.includes(ctx.role))) return [];
       const choices = await arg.complete(ctx as ContextFor<Requirement>, { partial: req.partial, args: req.args });
-      return choices.filter((c) => typeof c.label === 'string' && c.label.trim() && typeof c.value === 'string' && c.value).map((c) => ({ label: c.label, value: c.value }));
+      return choices
+        .filter((c) => typeof c.label === 'string' && c.label.trim() && typeof c.value === 'string' && c.value)
+        .map((c) => ({ label: c.label, value: c.value }));
     } catch (error) {
       this.log.warn({ err: error, command: req.command, arg: req.arg }, 'conversation: suggestions failed');
       return [];
@@ -244,7 +270,13 @@ export class Router {
       // An adapter bug or a forged request: answer privately, act on nothing.
       this.log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'conversation: invalid inbound event');
       const error = new PuljeError('invalid_input', {}, zodDetails(parsed.error));
-      return { duplicate: false, replies: [fitReply(reply.private(error.localize(this.deps.defaultLocale ?? DEFAULT_LOCALE)), opts.limits)], locale: DEFAULT_LOCALE, person: null, conversation: null };
+      return {
+        duplicate: false,
+        replies: [fitReply(reply.private(error.localize(this.deps.defaultLocale ?? DEFAULT_LOCALE)), opts.limits)],
+        locale: DEFAULT_LOCALE,
+        person: null,
+        conversation: null,
+      };
     }
     const event = parsed.data;
     let ctx: Context;
@@ -254,7 +286,13 @@ export class Router {
       // The directory is unreachable (database down): nothing was claimed or done.
       this.log.error({ err: error, kind: event.kind }, 'conversation: could not resolve the actor or conversation');
       const locale = event.localeHint ?? this.deps.defaultLocale ?? DEFAULT_LOCALE;
-      return { duplicate: false, replies: [fitReply(reply.private(t(locale, 'error.internal')), opts.limits)], locale, person: null, conversation: null };
+      return {
+        duplicate: false,
+        replies: [fitReply(reply.private(t(locale, 'error.internal')), opts.limits)],
+        locale,
+        person: null,
+        conversation: null,
+      };
     }
     const base = { locale: ctx.locale, person: ctx.person, conversation: ctx.conversation };
     const claimKey = `${event.conversation.platform}:${event.idempotencyKey}`;
@@ -340,12 +378,19 @@ export class Router {
     const args = { ...(event.text !== undefined ? parseCommandText(event.text, def.args ?? []) : {}), ...event.args };
     const missing = (def.args ?? []).filter((a) => a.required && !args[a.name]?.trim());
     if (missing.length) {
-      throw new PuljeError('invalid_input', {}, missing.map((a) => ({ key: 'issue.required' as const, params: { field: { key: a.hint } } })));
+      throw new PuljeError(
+        'invalid_input',
+        {},
+        missing.map((a) => ({ key: 'issue.required' as const, params: { field: { key: a.hint } } })),
+      );
     }
     return normalize(await def.handler(ctx, { args }));
   }
 
-  private decode(id: string, registry: Map<string, AnyAction | AnyForm>): { def: AnyAction | AnyForm; decoded: DecodedActionId; args: unknown } {
+  private decode(
+    id: string,
+    registry: Map<string, AnyAction | AnyForm>,
+  ): { def: AnyAction | AnyForm; decoded: DecodedActionId; args: unknown } {
     const decoded = decodeActionId(id);
     const def = decoded && registry.get(key(decoded.flow, decoded.verb, decoded.version));
     const args = def ? (def.args ?? noArgs).safeParse(decoded.args) : undefined;
@@ -399,4 +444,3 @@ function normalize(result: Result): Reply[] {
   if (!result) return [];
   return Array.isArray(result) ? result : [result];
 }
-

@@ -13,7 +13,13 @@ import { Router } from './router.ts';
  * (src/flows) when the use cases are given. Pass the use-case layer's directory once it exists; until then
  * people, groups and roles are read straight from the tables.
  */
-export function createRouter(opts: { prisma: Prisma; defaultLocale: Locale; logger?: Logger; directory?: ConversationDirectory; pulje?: Pulje }): Router {
+export function createRouter(opts: {
+  prisma: Prisma;
+  defaultLocale: Locale;
+  logger?: Logger;
+  directory?: ConversationDirectory;
+  pulje?: Pulje;
+}): Router {
   const router = new Router({
     directory: opts.directory ?? prismaDirectory(opts.prisma, opts.defaultLocale),
     idempotency: prismaIdempotencyStore(opts.prisma),

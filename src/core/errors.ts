@@ -19,7 +19,12 @@ export type ErrorCode =
  * A parameter is literal, a text to look up, a list of texts joined in the reader's language, or a value
  * already rendered for each language (money, dates).
  */
-export type ErrorParam = string | number | { key: MessageKey; params?: Params } | { anyOf: MessageKey[] } | { perLocale: Record<Locale, string> };
+export type ErrorParam =
+  | string
+  | number
+  | { key: MessageKey; params?: Params }
+  | { anyOf: MessageKey[] }
+  | { perLocale: Record<Locale, string> };
 export interface Detail {
   key: MessageKey;
   params?: Record<string, ErrorParam>;

@@ -29,9 +29,10 @@ export async function openDatabase(databaseUrl: string | undefined, opts: OpenOp
   // Many members vote at once: transactions queue (SQLite has one writer, PostgreSQL locks the round row),
   // so waiting for a turn must not time out after Prisma's default 2 s.
   const transactionOptions = { maxWait: 30_000, timeout: 30_000 };
-  const prisma = target.engine === 'sqlite'
-    ? new SqliteClient({ adapter, transactionOptions })
-    : (new PostgresClient({ adapter, transactionOptions }) as unknown as Prisma);
+  const prisma =
+    target.engine === 'sqlite'
+      ? new SqliteClient({ adapter, transactionOptions })
+      : (new PostgresClient({ adapter, transactionOptions }) as unknown as Prisma);
   if (target.engine === 'sqlite') {
     // WAL: readers never wait for the writer; concurrent writers queue on busy_timeout instead of failing.
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');

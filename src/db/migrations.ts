@@ -20,7 +20,12 @@ export function trackConnections(factory: SqlMigrationAwareDriverAdapterFactory)
     connect: () => remember(factory.connect()),
     connectToShadowDb: () => remember(factory.connectToShadowDb()),
   };
-  return { factory: wrapped, disposeAll: async () => { await Promise.all(opened.map((a) => a.dispose())); } };
+  return {
+    factory: wrapped,
+    disposeAll: async () => {
+      await Promise.all(opened.map((a) => a.dispose()));
+    },
+  };
 }
 
 export const NO_FILTERS = { externalTables: [], externalEnums: [] };
@@ -30,7 +35,10 @@ export function loadMigrationList(engine: Engine): MigrationList {
   const baseDir = migrationsDir(engine);
   const lockPath = path.join(baseDir, 'migration_lock.toml');
   const names = existsSync(baseDir)
-    ? readdirSync(baseDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    ? readdirSync(baseDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
     : [];
   return {
     baseDir,

@@ -26,7 +26,18 @@ export const GENESIS_HASH = '0'.repeat(64);
  * SQLite and PostgreSQL and any edit to any field, or to an earlier entry, shows.
  */
 export function entryHash(e: Omit<ChainedEntry, 'hash'>): string {
-  const canonical = JSON.stringify([e.prevHash, e.id, e.groupId, e.seq, e.roundId, e.kind, e.actorId, e.reason, e.data, e.at.toISOString()]);
+  const canonical = JSON.stringify([
+    e.prevHash,
+    e.id,
+    e.groupId,
+    e.seq,
+    e.roundId,
+    e.kind,
+    e.actorId,
+    e.reason,
+    e.data,
+    e.at.toISOString(),
+  ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -44,7 +55,10 @@ export function verifyChain(groupId: string, entries: readonly ChainedEntry[]): 
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     const broken = (problem: ChainBreak['problem'], seq = e.seq, id: string | null = e.id): ChainReport => ({
-      groupId, entries: entries.length, ok: false, firstBroken: { seq, id, problem },
+      groupId,
+      entries: entries.length,
+      ok: false,
+      firstBroken: { seq, id, problem },
     });
     if (e.seq !== i + 1) return broken('missing_entry', i + 1, null);
     if (e.prevHash !== prev) return broken('broken_link');

@@ -66,7 +66,9 @@ export function validateChoice(ctx: ChoiceContext, input: unknown): StoredChoice
   const choice = parsed.data;
   const { rules } = ctx;
   if (choice.type !== rules.ballotType) {
-    throw new PuljeError('ballot_invalid', {}, [{ key: 'issue.wrong_ballot_type', params: { expected: { key: ballotKey(rules.ballotType) } } }]);
+    throw new PuljeError('ballot_invalid', {}, [
+      { key: 'issue.wrong_ballot_type', params: { expected: { key: ballotKey(rules.ballotType) } } },
+    ]);
   }
   const byNumber = new Map(ctx.proposals.map((p) => [p.number, p]));
   const issues: Detail[] = [];
@@ -78,7 +80,8 @@ export function validateChoice(ctx: ChoiceContext, input: unknown): StoredChoice
     return { type: 'yesno', proposalId: only.id, vote: choice.vote };
   }
 
-  const numbers = choice.type === 'cumulative' ? choice.points.map((a) => a.proposal) : choice.type === 'ranked' ? choice.ranking : choice.picks;
+  const numbers =
+    choice.type === 'cumulative' ? choice.points.map((a) => a.proposal) : choice.type === 'ranked' ? choice.ranking : choice.picks;
   const seen = new Set<number>();
   const repeated = new Set<number>();
   const picked: BallotProposal[] = [];
@@ -100,7 +103,11 @@ export function validateChoice(ctx: ChoiceContext, input: unknown): StoredChoice
 
   if (choice.type === 'knapsack') {
     const total = picked.reduce((sum, p) => sum + p.cost, 0);
-    if (total > ctx.amount) issues.push({ key: 'issue.over_budget', params: { total: moneyParam(total, ctx.currency), amount: moneyParam(ctx.amount, ctx.currency) } });
+    if (total > ctx.amount)
+      issues.push({
+        key: 'issue.over_budget',
+        params: { total: moneyParam(total, ctx.currency), amount: moneyParam(ctx.amount, ctx.currency) },
+      });
   }
   if (choice.type === 'cumulative') {
     const used = choice.points.reduce((sum, a) => sum + a.points, 0);

@@ -95,13 +95,23 @@ export function toTallyInput(input: OutcomeInput): TallyInput {
   switch (input.rules.ballotType) {
     case 'approval':
     case 'knapsack':
-      ballots = { type: 'approval', ballots: choices.map((c) => ({ approved: c.type === 'approval' || c.type === 'knapsack' ? c.approved.filter(keep) : [] })) };
+      ballots = {
+        type: 'approval',
+        ballots: choices.map((c) => ({ approved: c.type === 'approval' || c.type === 'knapsack' ? c.approved.filter(keep) : [] })),
+      };
       break;
     case 'cumulative':
-      ballots = { type: 'cumulative', ballots: choices.map((c) => ({ points: c.type === 'cumulative' ? c.points.filter(([id]) => keep(id)) : [] })) };
+      ballots = {
+        type: 'cumulative',
+        ballots: choices.map((c) => ({ points: c.type === 'cumulative' ? c.points.filter(([id]) => keep(id)) : [] })),
+      };
       break;
     case 'ranked':
-      ballots = { type: 'ordinal', ballots: choices.map((c) => ({ ranking: c.type === 'ranked' ? c.ranking.filter(keep) : [] })), scores: rankScores(input.rules, input.proposals.length) };
+      ballots = {
+        type: 'ordinal',
+        ballots: choices.map((c) => ({ ranking: c.type === 'ranked' ? c.ranking.filter(keep) : [] })),
+        scores: rankScores(input.rules, input.proposals.length),
+      };
       break;
     case 'yesno':
       throw new PuljeError('internal');
@@ -155,7 +165,16 @@ export function computeOutcome(input: OutcomeInput): ResultPayload {
       ...base,
       selected: adopted ? [only.id] : [],
       totalCost: adopted ? only.cost : 0,
-      proposals: [{ proposalId: only.id, number: only.number, title: only.title, cost: only.cost, selected: adopted, explanation: { ...decided, projectId: only.id, stage: 'yes-no', cost: only.cost } }],
+      proposals: [
+        {
+          proposalId: only.id,
+          number: only.number,
+          title: only.title,
+          cost: only.cost,
+          selected: adopted,
+          explanation: { ...decided, projectId: only.id, stage: 'yes-no', cost: only.cost },
+        },
+      ],
     };
   }
 
@@ -165,11 +184,21 @@ export function computeOutcome(input: OutcomeInput): ResultPayload {
     ...base,
     selected: [...result.selected],
     totalCost: result.totalCost,
-    proposals: proposals.map((p, i) => ({ proposalId: p.id, number: p.number, title: p.title, cost: p.cost, selected: selected.has(p.id), explanation: result.explanations[i]! })),
+    proposals: proposals.map((p, i) => ({
+      proposalId: p.id,
+      number: p.number,
+      title: p.title,
+      cost: p.cost,
+      selected: selected.has(p.id),
+      explanation: result.explanations[i]!,
+    })),
     ...(result.equalShares
       ? {
           equalShares: {
-            perVoterBudget: { numerator: String(result.equalShares.perVoterBudget.numerator), denominator: String(result.equalShares.perVoterBudget.denominator) },
+            perVoterBudget: {
+              numerator: String(result.equalShares.perVoterBudget.numerator),
+              denominator: String(result.equalShares.perVoterBudget.denominator),
+            },
             add1Steps: result.equalShares.add1Steps,
             equalSharesSelected: [...result.equalShares.equalSharesSelected],
           },

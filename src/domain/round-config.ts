@@ -61,8 +61,19 @@ export interface RoundSettings extends BallotRules {
 
 /** Settings frozen when voting opens. */
 export const LOCKED_FIELDS = [
-  'amount', 'currency', 'ballotType', 'rule', 'completion', 'minPicks', 'maxPicks', 'points', 'minSupport',
-  'quorum', 'thresholdNum', 'thresholdDen', 'thresholdStrict',
+  'amount',
+  'currency',
+  'ballotType',
+  'rule',
+  'completion',
+  'minPicks',
+  'maxPicks',
+  'points',
+  'minSupport',
+  'quorum',
+  'thresholdNum',
+  'thresholdDen',
+  'thresholdStrict',
 ] as const satisfies readonly (keyof RoundSettings)[];
 
 const count = z.int().min(1).max(100_000);
@@ -130,23 +141,34 @@ const fieldKey = (name: string): MessageKey => `field.${name}` as MessageKey;
 export function settingsIssues(s: RoundSettings, explicit: ReadonlySet<string> = new Set()): Detail[] {
   const issues: Detail[] = [];
   if (!RULES_FOR_BALLOT[s.ballotType].includes(s.rule)) {
-    issues.push({ key: 'issue.rule_not_for_ballot', params: { rule: { key: ruleKey(s.rule) }, ballotType: { key: ballotKey(s.ballotType) } } });
+    issues.push({
+      key: 'issue.rule_not_for_ballot',
+      params: { rule: { key: ruleKey(s.rule) }, ballotType: { key: ballotKey(s.ballotType) } },
+    });
   }
   if (s.completion !== 'none' && s.rule !== 'equal-shares') {
     issues.push({ key: 'issue.completion_needs_equal_shares', params: { completion: s.completion } });
   }
   for (const [name, applies] of Object.entries(APPLIES) as [keyof BallotRules, Applicable][]) {
     if (s[name] !== null && explicit.has(name) && !applies(s)) {
-      issues.push({ key: 'issue.not_for_ballot', params: { field: { key: fieldKey(name) }, ballotType: { key: ballotKey(s.ballotType) }, rule: { key: ruleKey(s.rule) } } });
+      issues.push({
+        key: 'issue.not_for_ballot',
+        params: { field: { key: fieldKey(name) }, ballotType: { key: ballotKey(s.ballotType) }, rule: { key: ruleKey(s.rule) } },
+      });
     }
   }
-  if (s.ballotType === 'cumulative' && s.points === null) issues.push({ key: 'issue.required', params: { field: { key: 'field.points' } } });
-  if (s.rule === 'greedy-threshold' && s.minSupport === null) issues.push({ key: 'issue.required', params: { field: { key: 'field.minSupport' } } });
+  if (s.ballotType === 'cumulative' && s.points === null)
+    issues.push({ key: 'issue.required', params: { field: { key: 'field.points' } } });
+  if (s.rule === 'greedy-threshold' && s.minSupport === null)
+    issues.push({ key: 'issue.required', params: { field: { key: 'field.minSupport' } } });
   if (s.minPicks !== null && s.maxPicks !== null && s.minPicks > s.maxPicks) {
     issues.push({ key: 'issue.min_over_max', params: { min: s.minPicks, max: s.maxPicks } });
   }
   if (s.ballotType === 'yesno') {
-    if ((s.thresholdNum === null) !== (s.thresholdDen === null) || (s.thresholdNum !== null && s.thresholdDen !== null && s.thresholdNum > s.thresholdDen)) {
+    if (
+      (s.thresholdNum === null) !== (s.thresholdDen === null) ||
+      (s.thresholdNum !== null && s.thresholdDen !== null && s.thresholdNum > s.thresholdDen)
+    ) {
       issues.push({ key: 'issue.threshold_invalid' });
     }
   }
@@ -181,7 +203,11 @@ function settle(s: RoundSettings, explicit: ReadonlySet<string>): RoundSettings 
 
 /** Names of the fields an input object actually carried (so defaults are not mistaken for choices). */
 function givenFields(input: object): Set<string> {
-  return new Set(Object.entries(input).filter(([, v]) => v !== undefined).map(([k]) => k));
+  return new Set(
+    Object.entries(input)
+      .filter(([, v]) => v !== undefined)
+      .map(([k]) => k),
+  );
 }
 
 /** The full settings of a new round from validated input; throws `invalid_input` if they do not fit together. */

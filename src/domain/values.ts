@@ -27,10 +27,7 @@ export function dateParam(at: Date): ErrorParam {
 }
 
 /** A moment from an adapter: a Date, or an ISO 8601 text with a time zone ("2026-05-01T18:00:00+02:00"). */
-export const dateInput = z.union([
-  z.date(),
-  z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
-]);
+export const dateInput = z.union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))]);
 
 /** Short single-line texts (titles, names): trimmed, never empty. */
 export const shortText = (max: number) => z.string().trim().min(1).max(max);

@@ -7,7 +7,21 @@ import { wrongPhase, type Phase } from '../domain/phases.ts';
 import { ballotKey, type BallotType } from '../domain/round-config.ts';
 import type { MessageKey, Params } from '../i18n/index.ts';
 import type { OwnBallotView, ProposalView, Pulje, RoundView } from '../usecases/index.ts';
-import { actorOf, button, idArg, numberArg, pageArg, pageButtons, pageFooter, pageItems, requireYouth, roundIn, roundInGroup, snippet, money } from './common.ts';
+import {
+  actorOf,
+  button,
+  idArg,
+  numberArg,
+  pageArg,
+  pageButtons,
+  pageFooter,
+  pageItems,
+  requireYouth,
+  roundIn,
+  roundInGroup,
+  snippet,
+  money,
+} from './common.ts';
 import type { BallotDraftStore, DraftChoice } from './drafts.ts';
 
 /**
@@ -73,7 +87,8 @@ function toChoice(draft: DraftChoice): ChoiceInput | undefined {
   return draft;
 }
 
-const wrongType = (round: RoundView) => new PuljeError('ballot_invalid', {}, [{ key: 'issue.wrong_ballot_type', params: { expected: { key: ballotKey(round.ballotType) } } }]);
+const wrongType = (round: RoundView) =>
+  new PuljeError('ballot_invalid', {}, [{ key: 'issue.wrong_ballot_type', params: { expected: { key: ballotKey(round.ballotType) } } }]);
 const unknownProposal = (n: number) => new PuljeError('ballot_invalid', {}, [{ key: 'issue.unknown_proposal', params: { ref: `#${n}` } }]);
 
 export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraftStore): void {
@@ -109,7 +124,12 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
   }
 
   /** Applies one change to the stored draft, reading again if another process wrote in between. */
-  async function change(ctx: MemberContext, roundId: string, op: (scene: Scene) => Outcome, pageFor: (scene: Scene) => number): Promise<Reply> {
+  async function change(
+    ctx: MemberContext,
+    roundId: string,
+    op: (scene: Scene) => Outcome,
+    pageFor: (scene: Scene) => number,
+  ): Promise<Reply> {
     const base = await load(ctx, roundId);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const scene = await withDraft(ctx, base);
@@ -172,14 +192,30 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
     })
     .alias('kvittering', 'receipt')
     // From a public card: the ballot goes to the voter alone, never into the card everyone sees.
-    .action({ flow: FLOW, verb: 'open', args: roundArg, handler: async (ctx, { args: [roundId] }) => reply.private({ cards: [await fresh(ctx, roundId)] }) })
+    .action({
+      flow: FLOW,
+      verb: 'open',
+      args: roundArg,
+      handler: async (ctx, { args: [roundId] }) => reply.private({ cards: [await fresh(ctx, roundId)] }),
+    })
     // From the voter's own receipt: the receipt becomes the ballot again.
-    .action({ flow: FLOW, verb: 'edit', args: roundArg, handler: async (ctx, { args: [roundId] }) => reply.update({ cards: [await fresh(ctx, roundId)] }) })
+    .action({
+      flow: FLOW,
+      verb: 'edit',
+      args: roundArg,
+      handler: async (ctx, { args: [roundId] }) => reply.update({ cards: [await fresh(ctx, roundId)] }),
+    })
     .action({
       flow: FLOW,
       verb: 'page',
       args: z.tuple([idArg, pageArg]),
-      handler: (ctx, { args: [roundId, page] }) => change(ctx, roundId, () => ({ same: true }), () => page),
+      handler: (ctx, { args: [roundId, page] }) =>
+        change(
+          ctx,
+          roundId,
+          () => ({ same: true }),
+          () => page,
+        ),
     })
     .action({
       flow: FLOW,
@@ -200,11 +236,18 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
               return { draft: { ...draft, picks: [...picks].sort((a, b) => a - b) } };
             }
             if (picks.has(n)) return { same: true };
-            if (round.maxPicks !== null && picks.size >= round.maxPicks) return { notice: ctx.t('flow.ballot.notice.max', { max: round.maxPicks }) };
+            if (round.maxPicks !== null && picks.size >= round.maxPicks)
+              return { notice: ctx.t('flow.ballot.notice.max', { max: round.maxPicks }) };
             if (draft.type === 'knapsack') {
               const used = spentOn(scene, draft.picks);
               if (used + proposal.cost > round.amount) {
-                return { notice: ctx.t('flow.ballot.notice.over_budget', { ref: `#${n}`, cost: money(proposal.cost, ctx.locale, round.currency), left: money(round.amount - used, ctx.locale, round.currency) }) };
+                return {
+                  notice: ctx.t('flow.ballot.notice.over_budget', {
+                    ref: `#${n}`,
+                    cost: money(proposal.cost, ctx.locale, round.currency),
+                    left: money(round.amount - used, ctx.locale, round.currency),
+                  }),
+                };
               }
             }
             picks.add(n);
@@ -234,10 +277,16 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
             } else {
               const used = [...points.values()].reduce((a, b) => a + b, 0);
               if (used >= (round.points ?? 0)) return { notice: ctx.t('flow.ballot.notice.no_points') };
-              if (mine === 0 && round.maxPicks !== null && points.size >= round.maxPicks) return { notice: ctx.t('flow.ballot.notice.max', { max: round.maxPicks }) };
+              if (mine === 0 && round.maxPicks !== null && points.size >= round.maxPicks)
+                return { notice: ctx.t('flow.ballot.notice.max', { max: round.maxPicks }) };
               points.set(n, mine + 1);
             }
-            return { draft: { type: 'cumulative', points: [...points].sort(([a], [b]) => a - b).map(([proposal, p]) => ({ proposal, points: p })) } };
+            return {
+              draft: {
+                type: 'cumulative',
+                points: [...points].sort(([a], [b]) => a - b).map(([proposal, p]) => ({ proposal, points: p })),
+              },
+            };
           },
           pageOfNumber(n),
         ),
@@ -255,7 +304,8 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
             if (draft.type !== 'ranked') throw wrongType(round);
             indexOf(scene, n);
             if (draft.ranking.includes(n)) return { same: true };
-            if (round.maxPicks !== null && draft.ranking.length >= round.maxPicks) return { notice: ctx.t('flow.ballot.notice.max', { max: round.maxPicks }) };
+            if (round.maxPicks !== null && draft.ranking.length >= round.maxPicks)
+              return { notice: ctx.t('flow.ballot.notice.max', { max: round.maxPicks }) };
             return { draft: { type: 'ranked', ranking: [...draft.ranking, n] } };
           },
           pageOfNumber(n),
@@ -305,7 +355,8 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
           changed = (await pulje.ballots.cast(actorOf(ctx), { roundId, choice })).changed;
         } catch (error) {
           // What is wrong with the ballot is shown on the ballot, so it can be put right there.
-          if (error instanceof PuljeError && error.code === 'ballot_invalid') return reply.update({ cards: [ballotCard(ctx, scene, 0, error.localize(ctx.locale))] });
+          if (error instanceof PuljeError && error.code === 'ballot_invalid')
+            return reply.update({ cards: [ballotCard(ctx, scene, 0, error.localize(ctx.locale))] });
           throw error;
         }
         await drafts.remove(roundId, ctx.person.personId);
@@ -356,7 +407,13 @@ function ballotCard(ctx: MemberContext, scene: Scene, requestedPage: number, not
       for (const p of items) {
         const on = picked.has(p.number);
         fields.push({ label: `${on ? '✅' : '⬜'} ${ref(p)}`, value: detail(p) });
-        controls.push(button(on ? `✓ #${p.number}` : `#${p.number}`, { flow: FLOW, verb: 'set', args: [round.id, String(p.number), on ? '0' : '1'] }, on ? 'success' : 'secondary'));
+        controls.push(
+          button(
+            on ? `✓ #${p.number}` : `#${p.number}`,
+            { flow: FLOW, verb: 'set', args: [round.id, String(p.number), on ? '0' : '1'] },
+            on ? 'success' : 'secondary',
+          ),
+        );
       }
       break;
     }
@@ -365,21 +422,52 @@ function ballotCard(ctx: MemberContext, scene: Scene, requestedPage: number, not
       const used = [...points.values()].reduce((a, b) => a + b, 0);
       lines.push(tr('flow.ballot.how.cumulative', { points: round.points ?? 0 }), limitsText(ctx, round));
       lines.push(tr('flow.ballot.cumulative.left', { left: (round.points ?? 0) - used, points: round.points ?? 0 }));
-      for (const p of items) fields.push({ label: ref(p), value: `${tr('flow.ballot.cumulative.given', { points: points.get(p.number) ?? 0 })} · ${detail(p)}` });
+      for (const p of items)
+        fields.push({
+          label: ref(p),
+          value: `${tr('flow.ballot.cumulative.given', { points: points.get(p.number) ?? 0 })} · ${detail(p)}`,
+        });
       // Pluses on one row, minuses on the next: each proposal's pair lines up.
-      for (const p of items) controls.push(button(`+ #${p.number}`, { flow: FLOW, verb: 'pts', args: [round.id, String(p.number), 'up'] }, 'primary'));
-      for (const p of items) controls.push(button(`− #${p.number}`, { flow: FLOW, verb: 'pts', args: [round.id, String(p.number), 'down'] }, 'secondary', !points.get(p.number)));
+      for (const p of items)
+        controls.push(button(`+ #${p.number}`, { flow: FLOW, verb: 'pts', args: [round.id, String(p.number), 'up'] }, 'primary'));
+      for (const p of items)
+        controls.push(
+          button(
+            `− #${p.number}`,
+            { flow: FLOW, verb: 'pts', args: [round.id, String(p.number), 'down'] },
+            'secondary',
+            !points.get(p.number),
+          ),
+        );
       break;
     }
     case 'ranked': {
       lines.push(tr('flow.ballot.how.ranked'), limitsText(ctx, round));
-      lines.push(draft.ranking.length ? tr('flow.ballot.ranked.order', { order: draft.ranking.map((n, i) => `${i + 1}. #${n}`).join(' · ') }) : tr('flow.ballot.ranked.empty'));
+      lines.push(
+        draft.ranking.length
+          ? tr('flow.ballot.ranked.order', { order: draft.ranking.map((n, i) => `${i + 1}. #${n}`).join(' · ') })
+          : tr('flow.ballot.ranked.empty'),
+      );
       for (const p of items) {
         const place = draft.ranking.indexOf(p.number);
         fields.push({ label: `${place >= 0 ? `${place + 1}.` : '–'} ${ref(p)}`, value: detail(p) });
-        controls.push(button(place >= 0 ? `${place + 1}. #${p.number}` : `#${p.number}`, { flow: FLOW, verb: 'rank', args: [round.id, String(p.number)] }, place >= 0 ? 'success' : 'primary', place >= 0));
+        controls.push(
+          button(
+            place >= 0 ? `${place + 1}. #${p.number}` : `#${p.number}`,
+            { flow: FLOW, verb: 'rank', args: [round.id, String(p.number)] },
+            place >= 0 ? 'success' : 'primary',
+            place >= 0,
+          ),
+        );
       }
-      controls.push(button(tr('flow.ballot.undo'), { flow: FLOW, verb: 'undo', args: [round.id, String(page)] }, 'secondary', draft.ranking.length === 0));
+      controls.push(
+        button(
+          tr('flow.ballot.undo'),
+          { flow: FLOW, verb: 'undo', args: [round.id, String(page)] },
+          'secondary',
+          draft.ranking.length === 0,
+        ),
+      );
       break;
     }
     case 'yesno': {
@@ -387,9 +475,19 @@ function ballotCard(ctx: MemberContext, scene: Scene, requestedPage: number, not
       const p = scene.proposals[0];
       if (p) fields.push({ label: ref(p), value: [m(p.cost), snippet(p.description, 600)].join(' – ') });
       const vote = draft.vote;
-      const choices = [['yes', 'flow.ballot.yes', 'success'], ['no', 'flow.ballot.no', 'danger'], ['blank', 'flow.ballot.blank', 'primary']] as const;
+      const choices = [
+        ['yes', 'flow.ballot.yes', 'success'],
+        ['no', 'flow.ballot.no', 'danger'],
+        ['blank', 'flow.ballot.blank', 'primary'],
+      ] as const;
       for (const [value, key, style] of choices) {
-        controls.push(button(vote === value ? `✓ ${tr(key)}` : tr(key), { flow: FLOW, verb: 'yn', args: [round.id, value] }, vote === value ? style : 'secondary'));
+        controls.push(
+          button(
+            vote === value ? `✓ ${tr(key)}` : tr(key),
+            { flow: FLOW, verb: 'yn', args: [round.id, value] },
+            vote === value ? style : 'secondary',
+          ),
+        );
       }
       lines.push(vote ? tr('flow.ballot.yesno.chosen', { vote: tr(`flow.ballot.${vote}`) }) : tr('flow.ballot.yesno.none'));
       break;
@@ -407,15 +505,28 @@ function ballotCard(ctx: MemberContext, scene: Scene, requestedPage: number, not
 /** The voter's own ballot and receipt code: after casting, and on /receipt. */
 function receiptCard(ctx: MemberContext, round: RoundView, own: OwnBallotView, moment: 'cast' | 'changed' | 'show'): Card {
   const tr = (key: MessageKey, params?: Params) => ctx.t(key, params);
-  const title = moment === 'cast' ? tr('flow.receipt.cast_title') : moment === 'changed' ? tr('flow.receipt.changed_title') : tr('flow.receipt.title', { round: round.title });
+  const title =
+    moment === 'cast'
+      ? tr('flow.receipt.cast_title')
+      : moment === 'changed'
+        ? tr('flow.receipt.changed_title')
+        : tr('flow.receipt.title', { round: round.title });
   const state = own.counted === null ? tr('flow.receipt.open') : own.counted ? tr('flow.receipt.counted') : tr('flow.receipt.not_counted');
-  const body: Span[] = [tr('flow.receipt.code_before'), { text: own.receiptCode, strong: true, code: true }, tr('flow.receipt.code_after'), '\n', state];
+  const body: Span[] = [
+    tr('flow.receipt.code_before'),
+    { text: own.receiptCode, strong: true, code: true },
+    tr('flow.receipt.code_after'),
+    '\n',
+    state,
+  ];
   const fields: Field[] = own.items.map((item) => {
     const label = `${item.rank !== undefined ? `${item.rank}. ` : ''}#${item.number} ${item.title}`;
     const value =
-      item.vote !== undefined ? tr(`flow.ballot.${item.vote}`)
-      : item.points !== undefined ? tr('flow.ballot.cumulative.given', { points: item.points })
-      : money(item.cost, ctx.locale, round.currency);
+      item.vote !== undefined
+        ? tr(`flow.ballot.${item.vote}`)
+        : item.points !== undefined
+          ? tr('flow.ballot.cumulative.given', { points: item.points })
+          : money(item.cost, ctx.locale, round.currency);
     return { label, value };
   });
   const controls = round.phase === 'voting' ? [button(tr('flow.receipt.change'), ballotAction.edit(round.id))] : [];

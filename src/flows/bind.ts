@@ -59,26 +59,33 @@ export function registerBind(router: Router, pulje: Pulje): void {
       },
     ];
     if (o.adminOrg) controls.push(button(ctx.t('flow.bind.new'), { flow: FLOW, verb: 'new' }, 'primary'));
-    return { title: ctx.t('flow.bind.title'), body: ctx.t(o.adminOrg ? 'flow.bind.intro_admin' : 'flow.bind.intro'), controls, tone: 'info' };
+    return {
+      title: ctx.t('flow.bind.title'),
+      body: ctx.t(o.adminOrg ? 'flow.bind.intro_admin' : 'flow.bind.intro'),
+      controls,
+      tone: 'info',
+    };
   }
 
   router
     .command({
       name: 'bind',
       description: 'flow.command.bind',
-      args: [{
-        name: 'name',
-        hint: 'flow.arg.group',
-        // The groups this person staffs; an admin may also type a new name.
-        async complete(ctx, { partial }) {
-          const wanted = partial.trim().toLocaleLowerCase();
-          const groups = await pulje.setup.groups(actorOf(ctx));
-          return groups
-            .filter((g) => (g.role === 'staff' || g.role === 'admin') && g.group.name.toLocaleLowerCase().includes(wanted))
-            .slice(0, 25)
-            .map((g) => ({ label: g.group.name, value: g.group.name }));
+      args: [
+        {
+          name: 'name',
+          hint: 'flow.arg.group',
+          // The groups this person staffs; an admin may also type a new name.
+          async complete(ctx, { partial }) {
+            const wanted = partial.trim().toLocaleLowerCase();
+            const groups = await pulje.setup.groups(actorOf(ctx));
+            return groups
+              .filter((g) => (g.role === 'staff' || g.role === 'admin') && g.group.name.toLocaleLowerCase().includes(wanted))
+              .slice(0, 25)
+              .map((g) => ({ label: g.group.name, value: g.group.name }));
+          },
         },
-      }],
+      ],
       // Open to anyone known, so it shows in /help where nothing is bound yet; the handler asks for staff.
       requires: 'person',
       async handler(ctx, { args }) {

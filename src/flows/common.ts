@@ -9,8 +9,14 @@ import type { Pulje, RoundView } from '../usecases/index.ts';
 
 /** Action and form arguments. Round, proposal and group ids are UUIDs (the codec packs them small). */
 export const idArg = z.uuid();
-export const numberArg = z.string().regex(/^\d{1,7}$/).transform(Number);
-export const pageArg = z.string().regex(/^\d{1,4}$/).transform(Number);
+export const numberArg = z
+  .string()
+  .regex(/^\d{1,7}$/)
+  .transform(Number);
+export const pageArg = z
+  .string()
+  .regex(/^\d{1,4}$/)
+  .transform(Number);
 
 export const STAFF_ROLES = ['staff', 'admin'] as const;
 export const YOUTH_ROLES = ['youth'] as const;
@@ -46,7 +52,8 @@ export const money = (minor: number, locale: Locale, currency = 'DKK') => format
 export function readMoney(text: string | undefined, locale: Locale, field: MessageKey): number {
   const other: Locale = locale === 'da' ? 'en' : 'da';
   const value = parseMoney(text ?? '', locale) ?? parseMoney(text ?? '', other);
-  if (value === undefined || value <= 0) throw new PuljeError('invalid_input', {}, [{ key: 'flow.issue.money', params: { field: { key: field } } }]);
+  if (value === undefined || value <= 0)
+    throw new PuljeError('invalid_input', {}, [{ key: 'flow.issue.money', params: { field: { key: field } } }]);
   return value;
 }
 
@@ -90,7 +97,13 @@ export function assertRoundPhase(round: RoundView, phases: readonly Phase[]): vo
   if (!phases.includes(round.phase)) throw wrongPhase(round.phase, phases);
 }
 
-export const button = (label: string, action: ActionRef, style: Button['style'] = 'secondary', disabled = false): Button => ({ kind: 'button', action, label, style, disabled });
+export const button = (label: string, action: ActionRef, style: Button['style'] = 'secondary', disabled = false): Button => ({
+  kind: 'button',
+  action,
+  label,
+  style,
+  disabled,
+});
 
 /** Flow-side paging: a card shows `size` items at a time with ◀ ▶ buttons that send `action` + page. */
 export function pageItems<T>(items: readonly T[], size: number, page: number): { items: T[]; page: number; pages: number } {

@@ -37,7 +37,12 @@ export function describeEntry(tr: Tr, locale: 'da' | 'en', e: LogEntryView, roun
       what = tr('flow.log.phase', { round, from: phaseName(tr, d.from), to: phaseName(tr, d.to) });
       break;
     case 'result':
-      what = tr('flow.log.result', { round, funded: Array.isArray(d.selected) ? d.selected.length : 0, spent: money(num(d.totalCost), locale), ballots: num(d.ballotsCounted) });
+      what = tr('flow.log.result', {
+        round,
+        funded: Array.isArray(d.selected) ? d.selected.length : 0,
+        spent: money(num(d.totalCost), locale),
+        ballots: num(d.ballotsCounted),
+      });
       break;
     case 'override':
       what = tr(d.action === 'extend_voting' ? 'flow.log.extend_voting' : 'flow.log.reopen_voting', { round });
@@ -52,7 +57,15 @@ export function describeEntry(tr: Tr, locale: 'da' | 'en', e: LogEntryView, roun
       what = tr('flow.log.binding', { platform: str(d.platform) });
       break;
     case 'implementation':
-      what = tr('flow.log.implementation', { round, ref, status: isMessageKey(`flow.progress.status.${str(d.status)}`) ? tr(`flow.progress.status.${str(d.status)}` as MessageKey) : str(d.status), progress: num(d.progress), spent: money(num(d.spent), locale) });
+      what = tr('flow.log.implementation', {
+        round,
+        ref,
+        status: isMessageKey(`flow.progress.status.${str(d.status)}`)
+          ? tr(`flow.progress.status.${str(d.status)}` as MessageKey)
+          : str(d.status),
+        progress: num(d.progress),
+        spent: money(num(d.spent), locale),
+      });
       break;
     case 'config':
       switch (d.action) {
@@ -60,7 +73,9 @@ export function describeEntry(tr: Tr, locale: 'da' | 'en', e: LogEntryView, roun
           what = tr('flow.log.group_created', { name: str(d.name) });
           break;
         case 'member_added':
-          what = tr('flow.log.member_added', { role: isMessageKey(`flow.role.${str(d.role)}`) ? tr(`flow.role.${str(d.role)}` as MessageKey) : str(d.role) });
+          what = tr('flow.log.member_added', {
+            role: isMessageKey(`flow.role.${str(d.role)}`) ? tr(`flow.role.${str(d.role)}` as MessageKey) : str(d.role),
+          });
           break;
         case 'round_created':
           what = tr('flow.log.round_created', { round });
@@ -115,7 +130,17 @@ export function registerLog(router: Router, pulje: Pulje): void {
   }
 
   router
-    .command({ name: 'log', description: 'flow.command.log', roles: ['staff', 'admin'], handler: async (ctx) => reply.private({ cards: [await card(ctx, 0)] }) })
+    .command({
+      name: 'log',
+      description: 'flow.command.log',
+      roles: ['staff', 'admin'],
+      handler: async (ctx) => reply.private({ cards: [await card(ctx, 0)] }),
+    })
     .alias('logbog', 'log')
-    .action({ flow: FLOW, verb: 'page', args: z.tuple([pageArg]), handler: async (ctx, { args: [page] }) => reply.update({ cards: [await card(ctx, page)] }) });
+    .action({
+      flow: FLOW,
+      verb: 'page',
+      args: z.tuple([pageArg]),
+      handler: async (ctx, { args: [page] }) => reply.update({ cards: [await card(ctx, page)] }),
+    });
 }

@@ -6,8 +6,21 @@ import type { MessageKey, Params } from '../i18n/index.ts';
 import { IMPLEMENTATION_STATUSES, type ImplementationStatus } from '../usecases/implementation.ts';
 import type { ImplementationView, Pulje, RoundView } from '../usecases/index.ts';
 import {
-  actorOf, button, groupText, idArg, isStaff, money, pageArg, pageButtons, pageFooter, pageItems, readCount, readMoney, requireStaff,
-  roundIn, roundInGroup,
+  actorOf,
+  button,
+  groupText,
+  idArg,
+  isStaff,
+  money,
+  pageArg,
+  pageButtons,
+  pageFooter,
+  pageItems,
+  readCount,
+  readMoney,
+  requireStaff,
+  roundIn,
+  roundInGroup,
 } from './common.ts';
 import { DECIDED } from './results.ts';
 
@@ -36,7 +49,8 @@ function progressCard(ctx: MemberContext, round: RoundView, items: Implementatio
   });
   const controls: Control[] = [];
   if (isStaff(ctx) && round.phase !== 'done') {
-    for (const i of shown) controls.push(button(tr('flow.progress.update', { ref: `#${i.number}` }), { flow: FLOW, verb: 'pick', args: [i.proposalId] }));
+    for (const i of shown)
+      controls.push(button(tr('flow.progress.update', { ref: `#${i.number}` }), { flow: FLOW, verb: 'pick', args: [i.proposalId] }));
   }
   controls.push(...pageButtons(tr, (p) => ({ flow: FLOW, verb: 'page', args: [round.id, String(p)] }), page, pages));
   const card: Card = { title: tr('flow.progress.title', { round: round.title }), body, fields, controls, tone: 'info' };
@@ -62,12 +76,18 @@ export function registerProgress(router: Router, pulje: Pulje): void {
       handler: async (ctx) => reply.private({ cards: [await card(ctx, await roundIn(ctx, pulje, DECIDED), 0)] }),
     })
     .alias('fremdrift', 'progress')
-    .action({ flow: FLOW, verb: 'show', args: z.tuple([idArg]), handler: async (ctx, { args: [roundId] }) => reply.private({ cards: [await card(ctx, await roundInGroup(ctx, pulje, roundId), 0)] }) })
+    .action({
+      flow: FLOW,
+      verb: 'show',
+      args: z.tuple([idArg]),
+      handler: async (ctx, { args: [roundId] }) => reply.private({ cards: [await card(ctx, await roundInGroup(ctx, pulje, roundId), 0)] }),
+    })
     .action({
       flow: FLOW,
       verb: 'page',
       args: z.tuple([idArg, pageArg]),
-      handler: async (ctx, { args: [roundId, page] }) => reply.update({ cards: [await card(ctx, await roundInGroup(ctx, pulje, roundId), page)] }),
+      handler: async (ctx, { args: [roundId, page] }) =>
+        reply.update({ cards: [await card(ctx, await roundInGroup(ctx, pulje, roundId), page)] }),
     })
     .action({
       flow: FLOW,
@@ -76,8 +96,19 @@ export function registerProgress(router: Router, pulje: Pulje): void {
       async handler(ctx, { args: [proposalId] }) {
         requireStaff(ctx);
         const { proposal } = await funded(ctx, proposalId);
-        const controls = IMPLEMENTATION_STATUSES.map((s) => button(ctx.t(statusKey(s)), { flow: FLOW, verb: 'form', args: [proposalId, s] }, s === 'done' ? 'success' : 'secondary'));
-        return reply.private({ cards: [{ title: ctx.t('flow.progress.pick_title', { ref: `#${proposal.number}`, title: proposal.title }), body: ctx.t('flow.progress.pick_body'), controls, tone: 'info' }] });
+        const controls = IMPLEMENTATION_STATUSES.map((s) =>
+          button(ctx.t(statusKey(s)), { flow: FLOW, verb: 'form', args: [proposalId, s] }, s === 'done' ? 'success' : 'secondary'),
+        );
+        return reply.private({
+          cards: [
+            {
+              title: ctx.t('flow.progress.pick_title', { ref: `#${proposal.number}`, title: proposal.title }),
+              body: ctx.t('flow.progress.pick_body'),
+              controls,
+              tone: 'info',
+            },
+          ],
+        });
       },
     })
     .action({
@@ -92,9 +123,28 @@ export function registerProgress(router: Router, pulje: Pulje): void {
           action: { flow: FLOW, verb: 'save', args: [proposalId, status] },
           title: ctx.t('flow.progress.form_title', { ref: `#${proposal.number}`, status: ctx.t(statusKey(status)) }),
           inputs: [
-            { name: 'progress', label: ctx.t('flow.progress.input.progress'), kind: 'number', required: true, maxLength: 5, initial: String(status === 'done' ? 100 : (current?.progress ?? 0)) },
-            { name: 'spent', label: ctx.t('flow.progress.input.spent'), kind: 'short', maxLength: 20, placeholder: ctx.t('flow.progress.input.spent_hint') },
-            { name: 'note', label: ctx.t('flow.progress.input.note'), kind: 'long', maxLength: 1000, placeholder: ctx.t('flow.progress.input.note_hint') },
+            {
+              name: 'progress',
+              label: ctx.t('flow.progress.input.progress'),
+              kind: 'number',
+              required: true,
+              maxLength: 5,
+              initial: String(status === 'done' ? 100 : (current?.progress ?? 0)),
+            },
+            {
+              name: 'spent',
+              label: ctx.t('flow.progress.input.spent'),
+              kind: 'short',
+              maxLength: 20,
+              placeholder: ctx.t('flow.progress.input.spent_hint'),
+            },
+            {
+              name: 'note',
+              label: ctx.t('flow.progress.input.note'),
+              kind: 'long',
+              maxLength: 1000,
+              placeholder: ctx.t('flow.progress.input.note_hint'),
+            },
           ],
           submitLabel: ctx.t('flow.save'),
         });
@@ -108,17 +158,29 @@ export function registerProgress(router: Router, pulje: Pulje): void {
         requireStaff(ctx);
         const { round } = await funded(ctx, proposalId);
         const progress = readCount(fields.progress, 'field.progress', 0, 100);
-        if (progress === null) throw new PuljeError('invalid_input', {}, [{ key: 'issue.required', params: { field: { key: 'field.progress' } } }]);
+        if (progress === null)
+          throw new PuljeError('invalid_input', {}, [{ key: 'issue.required', params: { field: { key: 'field.progress' } } }]);
         const spent = fields.spent?.trim() ? readMoney(fields.spent, ctx.locale, 'field.spent') : 0;
         const note = fields.note?.trim() || undefined;
         const view = await pulje.implementation.record(actorOf(ctx), { proposalId, status, progress, spent, ...(note ? { note } : {}) });
         // Money leaving the group's pot is everyone's business: the update goes to the whole group.
         const g = groupText(ctx);
         const m = (minor: number) => money(minor, g.locale, round.currency);
-        const lines = [g.t('flow.progress.line', { status: g.t(statusKey(view.status)), progress: view.progress, spent: m(view.spent), cost: m(view.cost) })];
+        const lines = [
+          g.t('flow.progress.line', {
+            status: g.t(statusKey(view.status)),
+            progress: view.progress,
+            spent: m(view.spent),
+            cost: m(view.cost),
+          }),
+        ];
         if (spent) lines.push(g.t('flow.progress.spent_now', { spent: m(spent) }));
         if (note) lines.push('', note);
-        return reply.public({ cards: [{ title: g.t('flow.progress.news', { ref: `#${view.number}`, title: view.title }), body: lines.join('\n'), tone: 'success' }] });
+        return reply.public({
+          cards: [
+            { title: g.t('flow.progress.news', { ref: `#${view.number}`, title: view.title }), body: lines.join('\n'), tone: 'success' },
+          ],
+        });
       },
     });
 }

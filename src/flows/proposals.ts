@@ -5,8 +5,24 @@ import type { Phase } from '../domain/phases.ts';
 import type { MessageKey, Params } from '../i18n/index.ts';
 import type { ProposalView, Pulje, RoundView } from '../usecases/index.ts';
 import {
-  actorOf, assertRoundPhase, button, currentRound, groupText, idArg, isStaff, money, pageArg, pageButtons, pageFooter, pageItems,
-  readMoney, requireStaff, requireYouth, roundIn, roundInGroup, snippet,
+  actorOf,
+  assertRoundPhase,
+  button,
+  currentRound,
+  groupText,
+  idArg,
+  isStaff,
+  money,
+  pageArg,
+  pageButtons,
+  pageFooter,
+  pageItems,
+  readMoney,
+  requireStaff,
+  requireYouth,
+  roundIn,
+  roundInGroup,
+  snippet,
 } from './common.ts';
 
 /**
@@ -28,9 +44,27 @@ type Tr = (key: MessageKey, params?: Params) => string;
 
 /** The forms staff fill in before a feasibility or moderation change: what the note is called and asked for. */
 const STAFF_NOTE_FORMS = {
-  inelig: { title: 'flow.proposal.ineligible_title', input: 'note', label: 'flow.proposal.input.ineligible', hint: 'flow.proposal.input.ineligible_hint', submit: 'flow.save' },
-  hide: { title: 'flow.proposal.hide_title', input: 'reason', label: 'flow.proposal.input.hide', hint: 'flow.proposal.input.reason_hint', submit: 'flow.proposal.hide' },
-  unhide: { title: 'flow.proposal.unhide_title', input: 'reason', label: 'flow.proposal.input.unhide', hint: 'flow.proposal.input.reason_hint', submit: 'flow.proposal.unhide' },
+  inelig: {
+    title: 'flow.proposal.ineligible_title',
+    input: 'note',
+    label: 'flow.proposal.input.ineligible',
+    hint: 'flow.proposal.input.ineligible_hint',
+    submit: 'flow.save',
+  },
+  hide: {
+    title: 'flow.proposal.hide_title',
+    input: 'reason',
+    label: 'flow.proposal.input.hide',
+    hint: 'flow.proposal.input.reason_hint',
+    submit: 'flow.proposal.hide',
+  },
+  unhide: {
+    title: 'flow.proposal.unhide_title',
+    input: 'reason',
+    label: 'flow.proposal.input.unhide',
+    hint: 'flow.proposal.input.reason_hint',
+    submit: 'flow.proposal.unhide',
+  },
 } as const satisfies Record<string, { title: MessageKey; input: string; label: MessageKey; hint: MessageKey; submit: MessageKey }>;
 type StaffNoteVerb = keyof typeof STAFF_NOTE_FORMS;
 
@@ -48,10 +82,41 @@ function proposalForm(tr: Tr, action: Form['action'], title: string, current: Pr
     action,
     title,
     inputs: [
-      { name: 'title', label: tr('flow.proposal.input.title'), kind: 'short', required: true, maxLength: 120, placeholder: tr('flow.proposal.input.title_hint'), ...initial(current.title) },
-      { name: 'description', label: tr('flow.proposal.input.description'), kind: 'long', required: true, maxLength: 4000, placeholder: tr('flow.proposal.input.description_hint'), ...initial(current.description) },
-      { name: 'cost', label: tr('flow.proposal.input.cost'), kind: 'short', required: true, maxLength: 20, placeholder: tr('flow.proposal.input.cost_hint'), ...initial(current.cost) },
-      { name: 'category', label: tr('flow.proposal.input.category'), kind: 'short', maxLength: 60, placeholder: tr('flow.proposal.input.category_hint'), ...initial(current.category) },
+      {
+        name: 'title',
+        label: tr('flow.proposal.input.title'),
+        kind: 'short',
+        required: true,
+        maxLength: 120,
+        placeholder: tr('flow.proposal.input.title_hint'),
+        ...initial(current.title),
+      },
+      {
+        name: 'description',
+        label: tr('flow.proposal.input.description'),
+        kind: 'long',
+        required: true,
+        maxLength: 4000,
+        placeholder: tr('flow.proposal.input.description_hint'),
+        ...initial(current.description),
+      },
+      {
+        name: 'cost',
+        label: tr('flow.proposal.input.cost'),
+        kind: 'short',
+        required: true,
+        maxLength: 20,
+        placeholder: tr('flow.proposal.input.cost_hint'),
+        ...initial(current.cost),
+      },
+      {
+        name: 'category',
+        label: tr('flow.proposal.input.category'),
+        kind: 'short',
+        maxLength: 60,
+        placeholder: tr('flow.proposal.input.category_hint'),
+        ...initial(current.category),
+      },
     ],
     submitLabel: tr(editing ? 'flow.save' : 'flow.proposal.send'),
   };
@@ -64,12 +129,16 @@ function proposalCard(ctx: MemberContext, round: RoundView, p: ProposalView, int
   const tr: Tr = ctx.t;
   const fields: Field[] = [{ label: tr('flow.proposal.cost'), value: money(p.cost, ctx.locale, round.currency), inline: true }];
   if (p.category) fields.push({ label: tr('flow.proposal.category'), value: p.category, inline: true });
-  if (p.status !== 'submitted') fields.push({ label: tr('flow.proposal.status'), value: p.statusNote ? `${statusText(tr, p)}: ${p.statusNote}` : statusText(tr, p) });
+  if (p.status !== 'submitted')
+    fields.push({ label: tr('flow.proposal.status'), value: p.statusNote ? `${statusText(tr, p)}: ${p.statusNote}` : statusText(tr, p) });
   if (p.author) fields.push({ label: tr('flow.proposal.author'), value: p.author.displayName, inline: true });
   const controls: Control[] = [];
   const open = OPEN.includes(round.phase);
   if (open && p.mine && p.status !== 'withdrawn') {
-    controls.push(button(tr('flow.proposal.edit'), { flow: FLOW, verb: 'edit', args: [p.id] }), button(tr('flow.proposal.withdraw'), { flow: FLOW, verb: 'withdraw', args: [p.id] }, 'danger'));
+    controls.push(
+      button(tr('flow.proposal.edit'), { flow: FLOW, verb: 'edit', args: [p.id] }),
+      button(tr('flow.proposal.withdraw'), { flow: FLOW, verb: 'withdraw', args: [p.id] }, 'danger'),
+    );
   }
   if ((p.status === 'submitted' || p.status === 'ineligible') && (round.phase === 'ideas' || round.phase === 'voting')) {
     controls.push(button(tr('flow.proposal.discuss'), { flow: FLOW, verb: 'discuss', args: [p.id] }));
@@ -77,7 +146,8 @@ function proposalCard(ctx: MemberContext, round: RoundView, p: ProposalView, int
   if (open && isStaff(ctx)) {
     if (p.status === 'submitted') controls.push(button(tr('flow.proposal.ineligible'), { flow: FLOW, verb: 'inelig', args: [p.id] }));
     if (p.status === 'ineligible') controls.push(button(tr('flow.proposal.eligible'), { flow: FLOW, verb: 'elig', args: [p.id] }));
-    if (p.status === 'submitted' || p.status === 'ineligible') controls.push(button(tr('flow.proposal.hide'), { flow: FLOW, verb: 'hide', args: [p.id] }, 'danger'));
+    if (p.status === 'submitted' || p.status === 'ineligible')
+      controls.push(button(tr('flow.proposal.hide'), { flow: FLOW, verb: 'hide', args: [p.id] }, 'danger'));
     if (p.status === 'hidden') controls.push(button(tr('flow.proposal.unhide'), { flow: FLOW, verb: 'unhide', args: [p.id] }));
   }
   const body = intro ? [{ text: intro, strong: true }, '\n\n', p.description] : p.description;
@@ -89,15 +159,27 @@ function listCard(ctx: MemberContext, round: RoundView, all: ProposalView[], req
   const tr: Tr = ctx.t;
   const { items, page, pages } = pageItems(all, PAGE_SIZE, requestedPage);
   const fields: Field[] = items.map((p) => {
-    const facts = [money(p.cost, ctx.locale, round.currency), p.category, p.status !== 'submitted' ? statusText(tr, p) : null, p.mine ? tr('flow.proposal.mine') : null].filter(Boolean).join(' · ');
+    const facts = [
+      money(p.cost, ctx.locale, round.currency),
+      p.category,
+      p.status !== 'submitted' ? statusText(tr, p) : null,
+      p.mine ? tr('flow.proposal.mine') : null,
+    ]
+      .filter(Boolean)
+      .join(' · ');
     return { label: `#${p.number} ${p.title}`, value: `${facts}\n${snippet(p.description)}` };
   });
-  const controls: Control[] = items.map((p) => button(tr('flow.proposal.show', { ref: `#${p.number}` }), { flow: FLOW, verb: 'show', args: [p.id] }));
+  const controls: Control[] = items.map((p) =>
+    button(tr('flow.proposal.show', { ref: `#${p.number}` }), { flow: FLOW, verb: 'show', args: [p.id] }),
+  );
   controls.push(...pageButtons(tr, (n) => ({ flow: LIST, verb: 'page', args: [round.id, String(n)] }), page, pages));
-  if (round.phase === 'ideas' && ctx.role === 'youth') controls.push(button(tr('flow.proposal.new'), proposalAction.form(round.id), 'primary'));
+  if (round.phase === 'ideas' && ctx.role === 'youth')
+    controls.push(button(tr('flow.proposal.new'), proposalAction.form(round.id), 'primary'));
   const card: Card = {
     title: tr('flow.proposals.title', { round: round.title }),
-    body: all.length ? tr('flow.proposals.intro', { count: all.length }) : tr(round.phase === 'ideas' ? 'flow.proposals.empty_ideas' : 'flow.proposals.empty'),
+    body: all.length
+      ? tr('flow.proposals.intro', { count: all.length })
+      : tr(round.phase === 'ideas' ? 'flow.proposals.empty_ideas' : 'flow.proposals.empty'),
     fields,
     controls,
     tone: 'info',
@@ -128,13 +210,20 @@ export function registerProposals(router: Router, pulje: Pulje): void {
     return reply.form({
       action: { flow: FLOW, verb, args: [p.id] },
       title: ctx.t(note.title, { ref: `#${p.number}` }),
-      inputs: [{ name: note.input, label: ctx.t(note.label), kind: 'long', required: true, maxLength: 1000, placeholder: ctx.t(note.hint) }],
+      inputs: [
+        { name: note.input, label: ctx.t(note.label), kind: 'long', required: true, maxLength: 1000, placeholder: ctx.t(note.hint) },
+      ],
       submitLabel: ctx.t(note.submit),
     });
   }
 
   /** Staff: a quiet moderation change; only the staff member hears back, with the proposal as it is now. */
-  async function moderate(ctx: MemberContext, proposalId: string, change: (actor: ReturnType<typeof actorOf>) => Promise<ProposalView>, done: MessageKey): Promise<Reply> {
+  async function moderate(
+    ctx: MemberContext,
+    proposalId: string,
+    change: (actor: ReturnType<typeof actorOf>) => Promise<ProposalView>,
+    done: MessageKey,
+  ): Promise<Reply> {
     requireStaff(ctx);
     const { round } = await proposalAndRound(ctx, proposalId);
     const p = await change(actorOf(ctx));
@@ -146,7 +235,10 @@ export function registerProposals(router: Router, pulje: Pulje): void {
       name: 'propose',
       description: 'flow.command.propose',
       // "/propose 4500 Nye bænke" fills in the form's cost and title; the rest is asked for in the form.
-      args: [{ name: 'cost', hint: 'field.cost' }, { name: 'title', hint: 'field.title' }],
+      args: [
+        { name: 'cost', hint: 'field.cost' },
+        { name: 'title', hint: 'field.title' },
+      ],
       roles: ['youth'],
       async handler(ctx, { args }) {
         const prefill: Prefill = {};
@@ -159,19 +251,21 @@ export function registerProposals(router: Router, pulje: Pulje): void {
     .command({
       name: 'proposals',
       description: 'flow.command.proposals',
-      args: [{
-        name: 'number',
-        hint: 'flow.arg.number',
-        // Suggests the current round's ideas by number or words of the title.
-        async complete(ctx, { partial }) {
-          const round = await currentRound(ctx, pulje);
-          const wanted = partial.trim().replace(/^#/, '').toLocaleLowerCase();
-          return (await list(ctx, round))
-            .filter((p) => !wanted || String(p.number).startsWith(wanted) || p.title.toLocaleLowerCase().includes(wanted))
-            .slice(0, 25)
-            .map((p) => ({ label: snippet(`#${p.number} ${p.title}`, 100), value: String(p.number) }));
+      args: [
+        {
+          name: 'number',
+          hint: 'flow.arg.number',
+          // Suggests the current round's ideas by number or words of the title.
+          async complete(ctx, { partial }) {
+            const round = await currentRound(ctx, pulje);
+            const wanted = partial.trim().replace(/^#/, '').toLocaleLowerCase();
+            return (await list(ctx, round))
+              .filter((p) => !wanted || String(p.number).startsWith(wanted) || p.title.toLocaleLowerCase().includes(wanted))
+              .slice(0, 25)
+              .map((p) => ({ label: snippet(`#${p.number} ${p.title}`, 100), value: String(p.number) }));
+          },
         },
-      }],
+      ],
       async handler(ctx, { args }) {
         const round = await currentRound(ctx, pulje);
         const all = await list(ctx, round);
@@ -185,7 +279,12 @@ export function registerProposals(router: Router, pulje: Pulje): void {
       },
     })
     .alias('forslag', 'proposals')
-    .action({ flow: FLOW, verb: 'form', args: z.tuple([idArg]), handler: async (ctx, { args: [roundId] }) => newForm(ctx, await roundInGroup(ctx, pulje, roundId)) })
+    .action({
+      flow: FLOW,
+      verb: 'form',
+      args: z.tuple([idArg]),
+      handler: async (ctx, { args: [roundId] }) => newForm(ctx, await roundInGroup(ctx, pulje, roundId)),
+    })
     .form({
       flow: FLOW,
       verb: 'new',
@@ -194,7 +293,13 @@ export function registerProposals(router: Router, pulje: Pulje): void {
         const round = await roundInGroup(ctx, pulje, roundId);
         const cost = readMoney(fields.cost, ctx.locale, 'field.cost');
         const category = fields.category?.trim() || null;
-        const p = await pulje.proposals.submit(actorOf(ctx), { roundId, title: fields.title, description: fields.description, cost, category });
+        const p = await pulje.proposals.submit(actorOf(ctx), {
+          roundId,
+          title: fields.title,
+          description: fields.description,
+          cost,
+          category,
+        });
         return reply.private({ cards: [proposalCard(ctx, round, p, ctx.t('flow.proposal.thanks', { ref: `#${p.number}` }))] });
       },
     })
@@ -238,14 +343,16 @@ export function registerProposals(router: Router, pulje: Pulje): void {
         const g = groupText(ctx);
         const facts = [money(p.cost, g.locale, round.currency), p.category].filter(Boolean).join(' · ');
         return reply.public({
-          cards: [{
-            title: `#${p.number} ${p.title}`,
-            body: [p.description, '\n\n', { text: g.t('flow.proposal.discuss_prompt'), em: true }],
-            fields: [{ label: g.t('flow.proposal.cost'), value: facts }],
-            controls: [button(g.t('flow.proposal.show', { ref: `#${p.number}` }), { flow: FLOW, verb: 'show', args: [p.id] })],
-            discussion: `#${p.number} ${p.title}`,
-            tone: 'neutral',
-          }],
+          cards: [
+            {
+              title: `#${p.number} ${p.title}`,
+              body: [p.description, '\n\n', { text: g.t('flow.proposal.discuss_prompt'), em: true }],
+              fields: [{ label: g.t('flow.proposal.cost'), value: facts }],
+              controls: [button(g.t('flow.proposal.show', { ref: `#${p.number}` }), { flow: FLOW, verb: 'show', args: [p.id] })],
+              discussion: `#${p.number} ${p.title}`,
+              tone: 'neutral',
+            },
+          ],
         });
       },
     })
@@ -267,8 +374,21 @@ export function registerProposals(router: Router, pulje: Pulje): void {
         const { p, round } = await proposalAndRound(ctx, proposalId);
         if (!p.mine) return reply.private(ctx.t('error.not_author'));
         assertRoundPhase(round, OPEN);
-        const current = { title: p.title, description: p.description, cost: money(p.cost, ctx.locale, round.currency), category: p.category };
-        return reply.form(proposalForm(ctx.t, { flow: FLOW, verb: 'edit', args: [p.id] }, ctx.t('flow.proposal.edit_title', { ref: `#${p.number}` }), current, true));
+        const current = {
+          title: p.title,
+          description: p.description,
+          cost: money(p.cost, ctx.locale, round.currency),
+          category: p.category,
+        };
+        return reply.form(
+          proposalForm(
+            ctx.t,
+            { flow: FLOW, verb: 'edit', args: [p.id] },
+            ctx.t('flow.proposal.edit_title', { ref: `#${p.number}` }),
+            current,
+            true,
+          ),
+        );
       },
     })
     .form({
@@ -284,7 +404,8 @@ export function registerProposals(router: Router, pulje: Pulje): void {
           const cost = readMoney(fields.cost, ctx.locale, 'field.cost');
           if (cost !== p.cost) patch.cost = cost;
         }
-        if (fields.category !== undefined && (fields.category.trim() || null) !== p.category) patch.category = fields.category.trim() || null;
+        if (fields.category !== undefined && (fields.category.trim() || null) !== p.category)
+          patch.category = fields.category.trim() || null;
         if (!Object.keys(patch).length) return reply.private(ctx.t('flow.unchanged'));
         const updated = await pulje.proposals.edit(actorOf(ctx), { proposalId, ...patch });
         return reply.private({ cards: [proposalCard(ctx, round, updated, ctx.t('flow.proposal.edited'))] });
@@ -299,12 +420,17 @@ export function registerProposals(router: Router, pulje: Pulje): void {
         if (!p.mine) return reply.private(ctx.t('error.not_author'));
         assertRoundPhase(round, OPEN);
         return reply.update({
-          cards: [{
-            title: ctx.t('flow.proposal.withdraw_title', { ref: `#${p.number}` }),
-            body: ctx.t('flow.proposal.withdraw_body', { title: p.title }),
-            controls: [button(ctx.t('flow.proposal.withdraw_yes'), { flow: FLOW, verb: 'withdrawok', args: [p.id] }, 'danger'), button(ctx.t('flow.proposal.withdraw_no'), { flow: FLOW, verb: 'view', args: [p.id] })],
-            tone: 'warning',
-          }],
+          cards: [
+            {
+              title: ctx.t('flow.proposal.withdraw_title', { ref: `#${p.number}` }),
+              body: ctx.t('flow.proposal.withdraw_body', { title: p.title }),
+              controls: [
+                button(ctx.t('flow.proposal.withdraw_yes'), { flow: FLOW, verb: 'withdrawok', args: [p.id] }, 'danger'),
+                button(ctx.t('flow.proposal.withdraw_no'), { flow: FLOW, verb: 'view', args: [p.id] }),
+              ],
+              tone: 'warning',
+            },
+          ],
         });
       },
     })
@@ -319,7 +445,12 @@ export function registerProposals(router: Router, pulje: Pulje): void {
       },
     })
     // Staff: feasibility. "Not possible" needs a note the whole group reads; it is about practicalities, never taste.
-    .action({ flow: FLOW, verb: 'inelig', args: z.tuple([idArg]), handler: (ctx, { args: [proposalId] }) => staffNoteForm(ctx, proposalId, 'inelig') })
+    .action({
+      flow: FLOW,
+      verb: 'inelig',
+      args: z.tuple([idArg]),
+      handler: (ctx, { args: [proposalId] }) => staffNoteForm(ctx, proposalId, 'inelig'),
+    })
     .form({
       flow: FLOW,
       verb: 'inelig',
@@ -329,7 +460,15 @@ export function registerProposals(router: Router, pulje: Pulje): void {
         await proposalAndRound(ctx, proposalId);
         const p = await pulje.proposals.setEligibility(actorOf(ctx), { proposalId, eligible: false, note: fields.note });
         const g = groupText(ctx);
-        return reply.public({ cards: [{ title: g.t('flow.proposal.public_ineligible_title', { ref: `#${p.number}` }), body: g.t('flow.proposal.public_ineligible', { title: p.title, note: p.statusNote ?? '' }), tone: 'warning' }] });
+        return reply.public({
+          cards: [
+            {
+              title: g.t('flow.proposal.public_ineligible_title', { ref: `#${p.number}` }),
+              body: g.t('flow.proposal.public_ineligible', { title: p.title, note: p.statusNote ?? '' }),
+              tone: 'warning',
+            },
+          ],
+        });
       },
     })
     .action({
@@ -343,23 +482,48 @@ export function registerProposals(router: Router, pulje: Pulje): void {
         const g = groupText(ctx);
         return [
           reply.update({ cards: [proposalCard(ctx, round, p)] }),
-          reply.public({ cards: [{ title: g.t('flow.proposal.public_eligible_title', { ref: `#${p.number}` }), body: g.t('flow.proposal.public_eligible', { title: p.title }), tone: 'success' }] }),
+          reply.public({
+            cards: [
+              {
+                title: g.t('flow.proposal.public_eligible_title', { ref: `#${p.number}` }),
+                body: g.t('flow.proposal.public_eligible', { title: p.title }),
+                tone: 'success',
+              },
+            ],
+          }),
         ];
       },
     })
     // Staff: moderation. Quiet: only the staff member hears back; the reason goes into the decision log.
-    .action({ flow: FLOW, verb: 'hide', args: z.tuple([idArg]), handler: (ctx, { args: [proposalId] }) => staffNoteForm(ctx, proposalId, 'hide') })
+    .action({
+      flow: FLOW,
+      verb: 'hide',
+      args: z.tuple([idArg]),
+      handler: (ctx, { args: [proposalId] }) => staffNoteForm(ctx, proposalId, 'hide'),
+    })
     .form({
       flow: FLOW,
       verb: 'hide',
       args: z.tuple([idArg]),
-      handler: (ctx, { args: [proposalId], fields }) => moderate(ctx, proposalId, (actor) => pulje.proposals.hide(actor, { proposalId, reason: fields.reason }), 'flow.proposal.hidden'),
+      handler: (ctx, { args: [proposalId], fields }) =>
+        moderate(ctx, proposalId, (actor) => pulje.proposals.hide(actor, { proposalId, reason: fields.reason }), 'flow.proposal.hidden'),
     })
-    .action({ flow: FLOW, verb: 'unhide', args: z.tuple([idArg]), handler: (ctx, { args: [proposalId] }) => staffNoteForm(ctx, proposalId, 'unhide') })
+    .action({
+      flow: FLOW,
+      verb: 'unhide',
+      args: z.tuple([idArg]),
+      handler: (ctx, { args: [proposalId] }) => staffNoteForm(ctx, proposalId, 'unhide'),
+    })
     .form({
       flow: FLOW,
       verb: 'unhide',
       args: z.tuple([idArg]),
-      handler: (ctx, { args: [proposalId], fields }) => moderate(ctx, proposalId, (actor) => pulje.proposals.unhide(actor, { proposalId, reason: fields.reason }), 'flow.proposal.unhidden'),
+      handler: (ctx, { args: [proposalId], fields }) =>
+        moderate(
+          ctx,
+          proposalId,
+          (actor) => pulje.proposals.unhide(actor, { proposalId, reason: fields.reason }),
+          'flow.proposal.unhidden',
+        ),
     });
 }

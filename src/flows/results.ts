@@ -19,7 +19,11 @@ export function resultCard(locale: Locale, round: Pick<RoundView, 'title' | 'cur
   const tr = (key: MessageKey, params?: Params) => t(locale, key, params);
   const m = (minor: number) => money(minor, locale, round.currency);
   const lines: string[] = [];
-  lines.push(view.eligibleVoters !== null ? tr('flow.result.turnout', { ballots: view.ballotsCounted, eligible: view.eligibleVoters }) : tr('flow.result.turnout_only', { ballots: view.ballotsCounted }));
+  lines.push(
+    view.eligibleVoters !== null
+      ? tr('flow.result.turnout', { ballots: view.ballotsCounted, eligible: view.eligibleVoters })
+      : tr('flow.result.turnout_only', { ballots: view.ballotsCounted }),
+  );
   lines.push(tr('flow.result.money', { spent: m(view.totalCost), budget: m(view.budget), left: m(view.budget - view.totalCost) }));
   if (!view.selected.length) lines.push(tr('flow.result.none_funded'));
   lines.push(tr('flow.result.rule', { rule: tr(ruleKey(view.rule)) }));

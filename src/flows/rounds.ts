@@ -9,8 +9,20 @@ import { t, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
 import type { Pulje, RoundView } from '../usecases/index.ts';
 import { ballotAction } from './ballot.ts';
 import {
-  actorOf, assertRoundPhase, button, capitalize, currentRound, groupText, idArg, isStaff, money, readCount, readMoney, requireStaff,
-  roundIn, roundInGroup,
+  actorOf,
+  assertRoundPhase,
+  button,
+  capitalize,
+  currentRound,
+  groupText,
+  idArg,
+  isStaff,
+  money,
+  readCount,
+  readMoney,
+  requireStaff,
+  roundIn,
+  roundInGroup,
 } from './common.ts';
 import type { BallotDraftStore } from './drafts.ts';
 import { progressAction } from './progress.ts';
@@ -29,7 +41,10 @@ const CONFIGURABLE: readonly Phase[] = ['draft', 'ideas'];
 const DEFAULT_POINTS = 10;
 
 type Tr = (key: MessageKey, params?: Params) => string;
-const trFor = (locale: Locale): Tr => (key, params) => t(locale, key, params);
+const trFor =
+  (locale: Locale): Tr =>
+  (key, params) =>
+    t(locale, key, params);
 const ref = (verb: string, roundId: string) => ({ flow: FLOW, verb, args: [roundId] });
 
 const typeKey = (type: BallotType): MessageKey => `flow.ballot_type.${type}`;
@@ -46,7 +61,10 @@ function limitsSummary(tr: Tr, r: RoundView): string {
   if (r.points !== null) parts.push(tr('flow.limits.points', { points: r.points }));
   if (r.minSupport !== null) parts.push(tr('flow.limits.min_support', { min: r.minSupport }));
   if (r.quorum !== null) parts.push(tr('flow.limits.quorum', { quorum: r.quorum }));
-  if (r.threshold) parts.push(tr(r.threshold.strict ? 'flow.limits.threshold_over' : 'flow.limits.threshold_least', { num: r.threshold.num, den: r.threshold.den }));
+  if (r.threshold)
+    parts.push(
+      tr(r.threshold.strict ? 'flow.limits.threshold_over' : 'flow.limits.threshold_least', { num: r.threshold.num, den: r.threshold.den }),
+    );
   return parts.join(' · ');
 }
 
@@ -55,7 +73,10 @@ function ideasAnnouncement(locale: Locale, r: RoundView): Card {
   return {
     title: tr('flow.announce.ideas_title', { round: r.title }),
     body: tr('flow.announce.ideas', { amount: money(r.amount, locale, r.currency) }),
-    controls: [button(tr('flow.proposal.new'), proposalAction.form(r.id), 'primary'), button(tr('flow.proposals.button'), proposalAction.list(r.id))],
+    controls: [
+      button(tr('flow.proposal.new'), proposalAction.form(r.id), 'primary'),
+      button(tr('flow.proposals.button'), proposalAction.list(r.id)),
+    ],
     tone: 'success',
   };
 }
@@ -64,14 +85,23 @@ function votingAnnouncement(locale: Locale, r: RoundView, count: number): Card {
   const tr = trFor(locale);
   return {
     title: tr('flow.announce.voting_title', { round: r.title }),
-    body: [tr('flow.announce.voting', { count, amount: money(r.amount, locale, r.currency), how: tr(typeDescKey(r.ballotType)) }), '\n\n', { text: tr('flow.announce.voting_secret'), em: true }],
-    controls: [button(tr('flow.vote.button'), ballotAction.open(r.id), 'primary'), button(tr('flow.proposals.button'), proposalAction.list(r.id)), button(tr('flow.turnout.button'), turnoutAction.show(r.id))],
+    body: [
+      tr('flow.announce.voting', { count, amount: money(r.amount, locale, r.currency), how: tr(typeDescKey(r.ballotType)) }),
+      '\n\n',
+      { text: tr('flow.announce.voting_secret'), em: true },
+    ],
+    controls: [
+      button(tr('flow.vote.button'), ballotAction.open(r.id), 'primary'),
+      button(tr('flow.proposals.button'), proposalAction.list(r.id)),
+      button(tr('flow.turnout.button'), turnoutAction.show(r.id)),
+    ],
     tone: 'success',
   };
 }
 
 export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraftStore): void {
-  const onBallot = async (ctx: MemberContext, r: RoundView) => (await pulje.proposals.list(actorOf(ctx), { roundId: r.id })).filter((p) => p.status === 'submitted').length;
+  const onBallot = async (ctx: MemberContext, r: RoundView) =>
+    (await pulje.proposals.list(actorOf(ctx), { roundId: r.id })).filter((p) => p.status === 'submitted').length;
 
   /** Where the round stands, for anyone; each person gets the buttons for what they can do next. */
   async function roundCard(ctx: MemberContext, r: RoundView): Promise<Card> {
@@ -85,17 +115,31 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
     ];
     if (r.phase !== 'draft' && r.phase !== 'ideas') {
       const turnout = await pulje.ballots.turnout(actorOf(ctx), { roundId: r.id });
-      fields.push({ label: tr('flow.round.turnout'), value: tr('flow.round.turnout_value', { ballots: turnout.ballots, eligible: turnout.eligibleVoters }), inline: true });
+      fields.push({
+        label: tr('flow.round.turnout'),
+        value: tr('flow.round.turnout_value', { ballots: turnout.ballots, eligible: turnout.eligibleVoters }),
+        inline: true,
+      });
     }
-    if (r.ideasDeadline) fields.push({ label: tr('flow.round.ideas_deadline'), value: formatDateTime(new Date(r.ideasDeadline), ctx.locale), inline: true });
-    if (r.votingDeadline) fields.push({ label: tr('flow.round.voting_deadline'), value: formatDateTime(new Date(r.votingDeadline), ctx.locale), inline: true });
-    if (staff) fields.push({ label: tr('flow.round.rule'), value: capitalize(tr(ruleKey(r.rule))) }, { label: tr('flow.round.limits'), value: limitsSummary(tr, r) || '—' });
+    if (r.ideasDeadline)
+      fields.push({ label: tr('flow.round.ideas_deadline'), value: formatDateTime(new Date(r.ideasDeadline), ctx.locale), inline: true });
+    if (r.votingDeadline)
+      fields.push({ label: tr('flow.round.voting_deadline'), value: formatDateTime(new Date(r.votingDeadline), ctx.locale), inline: true });
+    if (staff)
+      fields.push(
+        { label: tr('flow.round.rule'), value: capitalize(tr(ruleKey(r.rule))) },
+        { label: tr('flow.round.limits'), value: limitsSummary(tr, r) || '—' },
+      );
 
     const controls: Control[] = [];
     if (r.phase === 'ideas' && ctx.role === 'youth') controls.push(button(tr('flow.proposal.new'), proposalAction.form(r.id), 'primary'));
     if (r.phase === 'voting' && ctx.role === 'youth') controls.push(button(tr('flow.vote.button'), ballotAction.open(r.id), 'primary'));
     if (r.phase !== 'draft' || staff) controls.push(button(tr('flow.proposals.button'), proposalAction.list(r.id)));
-    if (['decided', 'implementing', 'done'].includes(r.phase)) controls.push(button(tr('flow.results.button'), resultsAction.show(r.id)), button(tr('flow.progress.button'), progressAction.show(r.id)));
+    if (['decided', 'implementing', 'done'].includes(r.phase))
+      controls.push(
+        button(tr('flow.results.button'), resultsAction.show(r.id)),
+        button(tr('flow.progress.button'), progressAction.show(r.id)),
+      );
     if (staff) {
       if (CONFIGURABLE.includes(r.phase)) controls.push(button(tr('flow.settings.button'), ref('settings', r.id)));
       const next: Partial<Record<Phase, [string, MessageKey]>> = {
@@ -128,13 +172,23 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
           kind: 'select',
           action: ref('type', r.id),
           placeholder: tr('flow.settings.pick_type'),
-          options: BALLOT_TYPES.map((b) => ({ value: b, label: tr(typeKey(b)), description: tr(typeDescKey(b)), ...(b === r.ballotType ? { selected: true } : {}) })),
+          options: BALLOT_TYPES.map((b) => ({
+            value: b,
+            label: tr(typeKey(b)),
+            description: tr(typeDescKey(b)),
+            ...(b === r.ballotType ? { selected: true } : {}),
+          })),
         },
         {
           kind: 'select',
           action: ref('rule', r.id),
           placeholder: tr('flow.settings.pick_rule'),
-          options: RULES_FOR_BALLOT[r.ballotType].map((x) => ({ value: x, label: capitalize(tr(ruleKey(x))), description: tr(ruleDescKey(x)), ...(x === r.rule ? { selected: true } : {}) })),
+          options: RULES_FOR_BALLOT[r.ballotType].map((x) => ({
+            value: x,
+            label: capitalize(tr(ruleKey(x))),
+            description: tr(ruleDescKey(x)),
+            ...(x === r.rule ? { selected: true } : {}),
+          })),
         },
         button(tr('flow.settings.edit'), ref('edit', r.id)),
         button(tr('flow.settings.limits'), ref('limits', r.id)),
@@ -143,7 +197,13 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       if (r.phase === 'ideas') controls.push(button(tr('flow.round.open_voting'), ref('voting', r.id), 'primary'));
     }
     const note = tr(r.phase === 'draft' ? 'flow.settings.draft' : r.phase === 'ideas' ? 'flow.settings.ideas' : 'flow.settings.locked');
-    return { title: tr('flow.settings.title', { round: r.title }), body: intro ? [{ text: intro, strong: true }, '\n\n', note] : note, fields, controls, tone: 'neutral' };
+    return {
+      title: tr('flow.settings.title', { round: r.title }),
+      body: intro ? [{ text: intro, strong: true }, '\n\n', note] : note,
+      fields,
+      controls,
+      tone: 'neutral',
+    };
   }
 
   async function staffRound(ctx: MemberContext, roundId: string): Promise<RoundView> {
@@ -173,7 +233,10 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
     return {
       title: ctx.t('flow.confirm.voting_title', { round: r.title }),
       body: ctx.t('flow.confirm.voting', { count }),
-      controls: [button(ctx.t('flow.confirm.voting_yes'), ref('votingok', r.id), 'primary'), button(ctx.t('flow.cancel'), { flow: FLOW, verb: 'cancel' })],
+      controls: [
+        button(ctx.t('flow.confirm.voting_yes'), ref('votingok', r.id), 'primary'),
+        button(ctx.t('flow.cancel'), { flow: FLOW, verb: 'cancel' }),
+      ],
       tone: 'warning',
     };
   }
@@ -184,25 +247,54 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
     return {
       title: ctx.t('flow.confirm.close_title', { round: r.title }),
       body: ctx.t('flow.confirm.close', { ballots: turnout.ballots, eligible: turnout.eligibleVoters }),
-      controls: [button(ctx.t('flow.confirm.close_yes'), ref('closeok', r.id), 'danger'), button(ctx.t('flow.cancel'), { flow: FLOW, verb: 'cancel' })],
+      controls: [
+        button(ctx.t('flow.confirm.close_yes'), ref('closeok', r.id), 'danger'),
+        button(ctx.t('flow.cancel'), { flow: FLOW, verb: 'cancel' }),
+      ],
       tone: 'warning',
     };
   }
 
   const roundArg = z.tuple([idArg]);
   const createInputs = (ctx: MemberContext, r?: RoundView): FormInput[] => [
-    { name: 'title', label: ctx.t('flow.round.input.title'), kind: 'short', required: true, maxLength: 120, placeholder: ctx.t('flow.round.input.title_hint'), ...(r ? { initial: r.title } : {}) },
-    { name: 'amount', label: ctx.t('flow.round.input.amount'), kind: 'short', required: true, maxLength: 20, placeholder: ctx.t('flow.round.input.amount_hint'), ...(r ? { initial: money(r.amount, ctx.locale, r.currency) } : {}) },
+    {
+      name: 'title',
+      label: ctx.t('flow.round.input.title'),
+      kind: 'short',
+      required: true,
+      maxLength: 120,
+      placeholder: ctx.t('flow.round.input.title_hint'),
+      ...(r ? { initial: r.title } : {}),
+    },
+    {
+      name: 'amount',
+      label: ctx.t('flow.round.input.amount'),
+      kind: 'short',
+      required: true,
+      maxLength: 20,
+      placeholder: ctx.t('flow.round.input.amount_hint'),
+      ...(r ? { initial: money(r.amount, ctx.locale, r.currency) } : {}),
+    },
   ];
 
   router
-    .command({ name: 'round', description: 'flow.command.round', handler: async (ctx) => reply.private({ cards: [await roundCard(ctx, await currentRound(ctx, pulje))] }) })
+    .command({
+      name: 'round',
+      description: 'flow.command.round',
+      handler: async (ctx) => reply.private({ cards: [await roundCard(ctx, await currentRound(ctx, pulje))] }),
+    })
     .alias('runde', 'round')
     .command({
       name: 'newround',
       description: 'flow.command.newround',
       roles: ['staff', 'admin'],
-      handler: (ctx) => reply.form({ action: { flow: FLOW, verb: 'create' }, title: ctx.t('flow.round.form_title'), inputs: createInputs(ctx), submitLabel: ctx.t('flow.round.create') }),
+      handler: (ctx) =>
+        reply.form({
+          action: { flow: FLOW, verb: 'create' },
+          title: ctx.t('flow.round.form_title'),
+          inputs: createInputs(ctx),
+          submitLabel: ctx.t('flow.round.create'),
+        }),
     })
     .alias('nyrunde', 'newround')
     .form({
@@ -212,7 +304,12 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       async handler(ctx, { fields }) {
         requireStaff(ctx);
         const amount = readMoney(fields.amount, ctx.locale, 'field.amount');
-        const round = await pulje.rounds.create(actorOf(ctx), { groupId: ctx.conversation.groupId, title: fields.title, amount, ...DEFAULTS });
+        const round = await pulje.rounds.create(actorOf(ctx), {
+          groupId: ctx.conversation.groupId,
+          title: fields.title,
+          amount,
+          ...DEFAULTS,
+        });
         return reply.private({ cards: [settingsCard(ctx, round, ctx.t('flow.settings.created'))] });
       },
     })
@@ -238,7 +335,12 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       handler: async (ctx) => reply.private({ cards: [await closeConfirm(ctx, await roundIn(ctx, pulje, ['voting']))] }),
     })
     .alias('luk', 'close')
-    .action({ flow: FLOW, verb: 'settings', args: roundArg, handler: async (ctx, { args: [id] }) => reply.update({ cards: [settingsCard(ctx, await staffRound(ctx, id))] }) })
+    .action({
+      flow: FLOW,
+      verb: 'settings',
+      args: roundArg,
+      handler: async (ctx, { args: [id] }) => reply.update({ cards: [settingsCard(ctx, await staffRound(ctx, id))] }),
+    })
     .action({
       flow: FLOW,
       verb: 'type',
@@ -246,7 +348,8 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       async handler(ctx, { args: [id], values }) {
         const r = await staffRound(ctx, id);
         const type = z.enum(BALLOT_TYPES).safeParse(values[0]);
-        if (!type.success || values.length !== 1) throw new PuljeError('invalid_input', {}, [{ key: 'issue.invalid', params: { field: { key: 'field.ballotType' } } }]);
+        if (!type.success || values.length !== 1)
+          throw new PuljeError('invalid_input', {}, [{ key: 'issue.invalid', params: { field: { key: 'field.ballotType' } } }]);
         if (type.data === r.ballotType) return reply.update({ cards: [settingsCard(ctx, r)] });
         const patch: Record<string, unknown> = { ballotType: type.data };
         if (type.data === 'yesno') patch.rule = 'yes-no';
@@ -262,7 +365,8 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       async handler(ctx, { args: [id], values }) {
         const r = await staffRound(ctx, id);
         const rule = z.enum(RULES_FOR_BALLOT[r.ballotType] as [RuleName, ...RuleName[]]).safeParse(values[0]);
-        if (!rule.success || values.length !== 1) throw new PuljeError('invalid_input', {}, [{ key: 'issue.invalid', params: { field: { key: 'field.rule' } } }]);
+        if (!rule.success || values.length !== 1)
+          throw new PuljeError('invalid_input', {}, [{ key: 'issue.invalid', params: { field: { key: 'field.rule' } } }]);
         if (rule.data === r.rule) return reply.update({ cards: [settingsCard(ctx, r)] });
         const patch: Record<string, unknown> = { rule: rule.data };
         if (rule.data === 'greedy-threshold' && r.minSupport === null) patch.minSupport = 1;
@@ -278,7 +382,12 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       async handler(ctx, { args: [id] }) {
         const r = await staffRound(ctx, id);
         assertRoundPhase(r, CONFIGURABLE);
-        return reply.form({ action: ref('edit', r.id), title: ctx.t('flow.settings.edit'), inputs: createInputs(ctx, r), submitLabel: ctx.t('flow.save') });
+        return reply.form({
+          action: ref('edit', r.id),
+          title: ctx.t('flow.settings.edit'),
+          inputs: createInputs(ctx, r),
+          submitLabel: ctx.t('flow.save'),
+        });
       },
     })
     .form({
@@ -304,14 +413,30 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
         const r = await staffRound(ctx, id);
         assertRoundPhase(r, CONFIGURABLE);
         const num = (name: string, label: MessageKey, value: number | null, hint?: MessageKey): FormInput => ({
-          name, label: ctx.t(label), kind: 'number', maxLength: 6, ...(value !== null ? { initial: String(value) } : {}), ...(hint ? { placeholder: ctx.t(hint) } : {}),
+          name,
+          label: ctx.t(label),
+          kind: 'number',
+          maxLength: 6,
+          ...(value !== null ? { initial: String(value) } : {}),
+          ...(hint ? { placeholder: ctx.t(hint) } : {}),
         });
         const inputs: FormInput[] = [];
         if (r.ballotType === 'cumulative') inputs.push({ ...num('points', 'flow.settings.input.points', r.points), required: true });
-        if (r.ballotType !== 'yesno') inputs.push(num('min_picks', 'flow.settings.input.min_picks', r.minPicks, 'flow.settings.input.min_picks_hint'), num('max_picks', 'flow.settings.input.max_picks', r.maxPicks, 'flow.settings.input.blank_no_limit'));
-        if (r.rule === 'greedy-threshold') inputs.push({ ...num('min_support', 'flow.settings.input.min_support', r.minSupport), required: true });
-        if (r.ballotType === 'yesno') inputs.push(num('quorum', 'flow.settings.input.quorum', r.quorum, 'flow.settings.input.blank_no_limit'));
-        return reply.form({ action: { flow: FLOW, verb: 'limits', args: [r.id, r.ballotType, r.rule] }, title: ctx.t('flow.settings.limits'), inputs, submitLabel: ctx.t('flow.save') });
+        if (r.ballotType !== 'yesno')
+          inputs.push(
+            num('min_picks', 'flow.settings.input.min_picks', r.minPicks, 'flow.settings.input.min_picks_hint'),
+            num('max_picks', 'flow.settings.input.max_picks', r.maxPicks, 'flow.settings.input.blank_no_limit'),
+          );
+        if (r.rule === 'greedy-threshold')
+          inputs.push({ ...num('min_support', 'flow.settings.input.min_support', r.minSupport), required: true });
+        if (r.ballotType === 'yesno')
+          inputs.push(num('quorum', 'flow.settings.input.quorum', r.quorum, 'flow.settings.input.blank_no_limit'));
+        return reply.form({
+          action: { flow: FLOW, verb: 'limits', args: [r.id, r.ballotType, r.rule] },
+          title: ctx.t('flow.settings.limits'),
+          inputs,
+          submitLabel: ctx.t('flow.save'),
+        });
       },
     })
     .form({
@@ -346,7 +471,12 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
         return [reply.update({ cards: [await roundCard(ctx, round)] }), ...replies];
       },
     })
-    .action({ flow: FLOW, verb: 'voting', args: roundArg, handler: async (ctx, { args: [id] }) => reply.update({ cards: [await votingConfirm(ctx, await staffRound(ctx, id))] }) })
+    .action({
+      flow: FLOW,
+      verb: 'voting',
+      args: roundArg,
+      handler: async (ctx, { args: [id] }) => reply.update({ cards: [await votingConfirm(ctx, await staffRound(ctx, id))] }),
+    })
     .action({
       flow: FLOW,
       verb: 'votingok',
@@ -354,10 +484,18 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       async handler(ctx, { args: [id] }) {
         const round = await pulje.rounds.openVoting(actorOf(ctx), { roundId: (await staffRound(ctx, id)).id });
         const count = await onBallot(ctx, round);
-        return [reply.update({ cards: [await roundCard(ctx, round)] }), reply.public({ cards: [votingAnnouncement(groupText(ctx).locale, round, count)] })];
+        return [
+          reply.update({ cards: [await roundCard(ctx, round)] }),
+          reply.public({ cards: [votingAnnouncement(groupText(ctx).locale, round, count)] }),
+        ];
       },
     })
-    .action({ flow: FLOW, verb: 'close', args: roundArg, handler: async (ctx, { args: [id] }) => reply.update({ cards: [await closeConfirm(ctx, await staffRound(ctx, id))] }) })
+    .action({
+      flow: FLOW,
+      verb: 'close',
+      args: roundArg,
+      handler: async (ctx, { args: [id] }) => reply.update({ cards: [await closeConfirm(ctx, await staffRound(ctx, id))] }),
+    })
     .action({
       flow: FLOW,
       verb: 'closeok',
@@ -379,7 +517,19 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       async handler(ctx, { args: [id] }) {
         const round = await pulje.rounds.startImplementation(actorOf(ctx), { roundId: (await staffRound(ctx, id)).id });
         const g = groupText(ctx);
-        return [reply.update({ cards: [await roundCard(ctx, round)] }), reply.public({ cards: [{ title: round.title, body: g.t('flow.announce.implementing'), controls: [button(g.t('flow.progress.button'), progressAction.show(round.id))], tone: 'info' }] })];
+        return [
+          reply.update({ cards: [await roundCard(ctx, round)] }),
+          reply.public({
+            cards: [
+              {
+                title: round.title,
+                body: g.t('flow.announce.implementing'),
+                controls: [button(g.t('flow.progress.button'), progressAction.show(round.id))],
+                tone: 'info',
+              },
+            ],
+          }),
+        ];
       },
     })
     .action({
@@ -389,7 +539,10 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       async handler(ctx, { args: [id] }) {
         const round = await pulje.rounds.finish(actorOf(ctx), { roundId: (await staffRound(ctx, id)).id });
         const g = groupText(ctx);
-        return [reply.update({ cards: [await roundCard(ctx, round)] }), reply.public({ cards: [{ title: round.title, body: g.t('flow.announce.done'), tone: 'success' }] })];
+        return [
+          reply.update({ cards: [await roundCard(ctx, round)] }),
+          reply.public({ cards: [{ title: round.title, body: g.t('flow.announce.done'), tone: 'success' }] }),
+        ];
       },
     })
     .action({ flow: FLOW, verb: 'cancel', handler: (ctx) => reply.update(ctx.t('flow.cancelled')) });

@@ -12,7 +12,11 @@ export function turnoutCard(locale: Locale, round: RoundView, view: TurnoutView)
   const key = view.phase === 'voting' ? 'flow.turnout.open' : 'flow.turnout.closed';
   return {
     title: t(locale, 'flow.turnout.title', { round: round.title }),
-    body: [{ text: t(locale, key, { ballots: view.ballots, eligible: view.eligibleVoters }), strong: true }, '\n', t(locale, 'flow.turnout.secret')],
+    body: [
+      { text: t(locale, key, { ballots: view.ballots, eligible: view.eligibleVoters }), strong: true },
+      '\n',
+      t(locale, 'flow.turnout.secret'),
+    ],
     tone: 'info',
   };
 }
@@ -32,7 +36,12 @@ export function registerTurnout(router: Router, pulje: Pulje): void {
       handler: async (ctx) => privateCard(ctx, await roundIn(ctx, pulje, ['voting', 'decided', 'implementing', 'done'])),
     })
     .alias('deltagelse', 'turnout')
-    .action({ flow: 'turnout', verb: 'show', args: z.tuple([idArg]), handler: async (ctx, { args: [roundId] }) => privateCard(ctx, await roundInGroup(ctx, pulje, roundId)) })
+    .action({
+      flow: 'turnout',
+      verb: 'show',
+      args: z.tuple([idArg]),
+      handler: async (ctx, { args: [roundId] }) => privateCard(ctx, await roundInGroup(ctx, pulje, roundId)),
+    })
     .action({
       flow: 'turnout',
       verb: 'share',

@@ -163,10 +163,7 @@ export function parsePb(text: string): PbElection {
     const width = current.columns.length;
     const fields = rec.fields;
     if (fields.length > width) {
-      throw new PbParseError(
-        `${current.name} row has ${fields.length} fields but the header has ${width}`,
-        rec.line,
-      );
+      throw new PbParseError(`${current.name} row has ${fields.length} fields but the header has ${width}`, rec.line);
     }
     while (fields.length < width) fields.push('');
     current.rows.push(fields);

@@ -14,8 +14,7 @@ function record(fields: readonly string[]): string {
   const first = fields[0] ?? '';
   let restEmpty = true;
   for (let i = 1; i < fields.length && restEmpty; i++) restEmpty = fields[i]!.trim() === '';
-  const ambiguous =
-    restEmpty && (fields.length === 1 && first.trim() === '' ? true : SECTION_NAMES.has(first.trim().toUpperCase()));
+  const ambiguous = restEmpty && (fields.length === 1 && first.trim() === '' ? true : SECTION_NAMES.has(first.trim().toUpperCase()));
   if (!ambiguous) {
     // Fast path: nothing to quote when the joined line has no quote or line break and exactly the
     // separators the join put there.

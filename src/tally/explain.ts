@@ -10,7 +10,8 @@ function supportText(amount: number, unit: SupportUnit, locale: Locale): string 
 
 /** "the 12 people who voted for it" / "de 12, der stemte på det". */
 function votersText(voters: number, locale: Locale): string {
-  if (locale === 'da') return Math.round(voters) === 1 ? 'den ene, der stemte på det,' : `de ${formatCount(voters, locale)}, der stemte på det,`;
+  if (locale === 'da')
+    return Math.round(voters) === 1 ? 'den ene, der stemte på det,' : `de ${formatCount(voters, locale)}, der stemte på det,`;
   return Math.round(voters) === 1 ? 'the one person who voted for it' : `the ${formatCount(voters, locale)} people who voted for it`;
 }
 

@@ -77,11 +77,22 @@ export function ballotsUseCases(ctx: Ctx) {
     // Settings and the list of proposals are frozen while voting (and stay so if it is reopened), so the
     // choice can be checked before taking the lock.
     const settings = settingsFromRow(round);
-    const proposals = await ctx.prisma.proposal.findMany({ where: { roundId: round.id, status: 'submitted' }, select: { id: true, number: true, cost: true } });
-    const choice = JSON.stringify(validateChoice({ rules: settings, amount: settings.amount, currency: settings.currency, proposals }, data.choice));
+    const proposals = await ctx.prisma.proposal.findMany({
+      where: { roundId: round.id, status: 'submitted' },
+      select: { id: true, number: true, cost: true },
+    });
+    const choice = JSON.stringify(
+      validateChoice({ rules: settings, amount: settings.amount, currency: settings.currency, proposals }, data.choice),
+    );
 
     // A ballot, once cast, is never deleted: whether there is one to change can be checked before the lock.
-    if (mustExist && !(await ctx.prisma.ballot.findUnique({ where: { roundId_voterId: { roundId: round.id, voterId: who.personId } }, select: { id: true } }))) {
+    if (
+      mustExist &&
+      !(await ctx.prisma.ballot.findUnique({
+        where: { roundId_voterId: { roundId: round.id, voterId: who.personId } },
+        select: { id: true },
+      }))
+    ) {
       throw notFound('ballot');
     }
     return ctx.tx(async (tx) => {
@@ -92,11 +103,25 @@ export function ballotsUseCases(ctx: Ctx) {
       // One statement (INSERT … ON CONFLICT DO UPDATE): the first ballot gets a receipt, a change keeps it.
       const ballot = await tx.ballot.upsert({
         where: { roundId_voterId: { roundId: round.id, voterId: who.personId } },
-        create: { id: newId(), roundId: round.id, voterId: who.personId, choice, receiptCode: newReceiptCode(), createdAt: now, updatedAt: now },
+        create: {
+          id: newId(),
+          roundId: round.id,
+          voterId: who.personId,
+          choice,
+          receiptCode: newReceiptCode(),
+          createdAt: now,
+          updatedAt: now,
+        },
         update: { choice, revision: { increment: 1 }, updatedAt: now },
         select: { receiptCode: true, revision: true, updatedAt: true },
       });
-      return { roundId: round.id, receiptCode: ballot.receiptCode, revision: ballot.revision, changed: ballot.revision > 1, updatedAt: ballot.updatedAt.toISOString() };
+      return {
+        roundId: round.id,
+        receiptCode: ballot.receiptCode,
+        revision: ballot.revision,
+        changed: ballot.revision > 1,
+        updatedAt: ballot.updatedAt.toISOString(),
+      };
     });
   }
 
@@ -116,17 +141,23 @@ export function ballotsUseCases(ctx: Ctx) {
       const ballot = await ctx.prisma.ballot.findUnique({ where: { roundId_voterId: { roundId, voterId: who.personId } } });
       if (!ballot) throw notFound('ballot');
       const choice = parseStoredChoice(ballot.choice);
-      const proposals = await ctx.prisma.proposal.findMany({ where: { roundId }, select: { id: true, number: true, title: true, cost: true } });
+      const proposals = await ctx.prisma.proposal.findMany({
+        where: { roundId },
+        select: { id: true, number: true, title: true, cost: true },
+      });
       const byId = new Map(proposals.map((p) => [p.id, p]));
       const item = (id: string): BallotItem => {
         const p = byId.get(id);
         return { number: p?.number ?? 0, title: p?.title ?? '', cost: p?.cost ?? 0 };
       };
       const items: BallotItem[] =
-        choice.type === 'cumulative' ? choice.points.map(([id, points]) => ({ ...item(id), points }))
-        : choice.type === 'ranked' ? choice.ranking.map((id, i) => ({ ...item(id), rank: i + 1 }))
-        : choice.type === 'yesno' ? [{ ...item(choice.proposalId), vote: choice.vote }]
-        : choice.approved.map(item);
+        choice.type === 'cumulative'
+          ? choice.points.map(([id, points]) => ({ ...item(id), points }))
+          : choice.type === 'ranked'
+            ? choice.ranking.map((id, i) => ({ ...item(id), rank: i + 1 }))
+            : choice.type === 'yesno'
+              ? [{ ...item(choice.proposalId), vote: choice.vote }]
+              : choice.approved.map(item);
       let counted: boolean | null = null;
       if (CLOSED_PHASES.includes(phaseOf(round))) {
         const result = await ctx.prisma.result.findFirst({ where: { roundId }, orderBy: { seq: 'desc' }, select: { payload: true } });

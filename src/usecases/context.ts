@@ -136,7 +136,13 @@ export function phaseOf(round: { phase: string }): Phase {
  * depends on the round's phase, so on PostgreSQL concurrent writers queue on the row and each sees the phase
  * the one before it left; SQLite runs one writer at a time anyway. Returns false if the round had moved on.
  */
-export async function lockRound(tx: Tx, roundId: string, phases: readonly Phase[], where: PrismaTypes.RoundWhereInput = {}, data: PrismaTypes.RoundUpdateManyMutationInput = {}): Promise<boolean> {
+export async function lockRound(
+  tx: Tx,
+  roundId: string,
+  phases: readonly Phase[],
+  where: PrismaTypes.RoundWhereInput = {},
+  data: PrismaTypes.RoundUpdateManyMutationInput = {},
+): Promise<boolean> {
   const { count } = await tx.round.updateMany({
     where: { ...where, id: roundId, phase: { in: [...phases] } },
     data: { ...data, version: { increment: 1 } },

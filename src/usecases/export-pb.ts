@@ -17,7 +17,8 @@ export interface PbExportInput {
   votingClosedAt: Date;
 }
 
-const pbDate = (d: Date) => `${String(d.getUTCDate()).padStart(2, '0')}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${d.getUTCFullYear()}`;
+const pbDate = (d: Date) =>
+  `${String(d.getUTCDate()).padStart(2, '0')}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${d.getUTCFullYear()}`;
 
 /** The same ballots with every project id replaced (proposal ids → the numbers people know). */
 function renameIds(set: BallotSet, name: (id: string) => string): BallotSet {
@@ -27,7 +28,11 @@ function renameIds(set: BallotSet, name: (id: string) => string): BallotSet {
     case 'cumulative':
       return { type: 'cumulative', ballots: set.ballots.map((b) => ({ points: b.points.map(([id, pts]) => [name(id), pts] as const) })) };
     case 'ordinal':
-      return { type: 'ordinal', ballots: set.ballots.map((b) => ({ ranking: b.ranking.map(name) })), ...(set.scores ? { scores: set.scores } : {}) };
+      return {
+        type: 'ordinal',
+        ballots: set.ballots.map((b) => ({ ranking: b.ranking.map(name) })),
+        ...(set.scores ? { scores: set.scores } : {}),
+      };
   }
 }
 
@@ -48,22 +53,39 @@ export function roundToPb(input: PbExportInput): string {
 
   let ballots: BallotSet;
   if (settings.ballotType === 'yesno') {
-    ballots = { type: 'approval', ballots: choices.map((c) => ({ approved: c.type === 'yesno' && c.vote === 'yes' && numberOf.has(c.proposalId) ? [numberOf.get(c.proposalId)!] : [] })) };
+    ballots = {
+      type: 'approval',
+      ballots: choices.map((c) => ({
+        approved: c.type === 'yesno' && c.vote === 'yes' && numberOf.has(c.proposalId) ? [numberOf.get(c.proposalId)!] : [],
+      })),
+    };
   } else {
-    const tallyInput = toTallyInput({ rules: settings, amount: settings.amount, currency: settings.currency, proposals: input.proposals, ballots: choices.map((choice) => ({ choice, receiptCode: '' })) });
+    const tallyInput = toTallyInput({
+      rules: settings,
+      amount: settings.amount,
+      currency: settings.currency,
+      proposals: input.proposals,
+      ballots: choices.map((choice) => ({ choice, receiptCode: '' })),
+    });
     ballots = renameIds(tallyInput.ballots, (id) => numberOf.get(id)!);
   }
 
   const rule =
-    settings.rule === 'equal-shares' ? (settings.completion === 'none' ? 'equalshares' : `equalshares/${settings.completion}`)
-    : settings.rule === 'yes-no' ? 'unknown'
-    : settings.rule;
+    settings.rule === 'equal-shares'
+      ? settings.completion === 'none'
+        ? 'equalshares'
+        : `equalshares/${settings.completion}`
+      : settings.rule === 'yes-no'
+        ? 'unknown'
+        : settings.rule;
   const comments = [
     `Exported by Pulje. ${whole ? `Money in whole ${payload.currency}.` : `Money in minor units (1/100 ${payload.currency}).`}`,
     'Greedy ties are broken by lower cost, then lower project number.',
   ];
   if (settings.ballotType === 'yesno') {
-    comments.push(`Yes/no vote on one project: an approval is yes, an empty vote is no or blank. Adopted if ${settings.thresholdStrict ? 'more than' : 'at least'} ${settings.thresholdNum}/${settings.thresholdDen} of the yes and no votes are yes${settings.quorum ? ` and at least ${settings.quorum} voted` : ''}.`);
+    comments.push(
+      `Yes/no vote on one project: an approval is yes, an empty vote is no or blank. Adopted if ${settings.thresholdStrict ? 'more than' : 'at least'} ${settings.thresholdNum}/${settings.thresholdDen} of the yes and no votes are yes${settings.quorum ? ` and at least ${settings.quorum} voted` : ''}.`,
+    );
   }
   const meta: [string, string][] = [
     ['description', `${input.group.organisation} – ${input.group.name}: ${round.title}`],
@@ -84,7 +106,8 @@ export function roundToPb(input: PbExportInput): string {
   }
   if (settings.ballotType === 'knapsack') meta.push(['max_sum_cost', String(money(payload.budget))]);
   if (settings.ballotType === 'cumulative' && settings.points !== null) meta.push(['max_sum_points', String(settings.points)]);
-  if (settings.rule === 'greedy-threshold' && settings.minSupport !== null) meta.push(['min_project_score_threshold', String(settings.minSupport)]);
+  if (settings.rule === 'greedy-threshold' && settings.minSupport !== null)
+    meta.push(['min_project_score_threshold', String(settings.minSupport)]);
   meta.push(['comment', comments.join(' ')]);
 
   return writePb(

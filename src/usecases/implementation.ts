@@ -55,9 +55,19 @@ async function fundedIds(db: Prisma | Tx, roundId: string): Promise<string[]> {
 }
 
 async function progressOf(db: Prisma | Tx, proposalIds: readonly string[]): Promise<ImplementationView[]> {
-  const proposals = await db.proposal.findMany({ where: { id: { in: [...proposalIds] } }, include: { implementation: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }, orderBy: { number: 'asc' } });
+  const proposals = await db.proposal.findMany({
+    where: { id: { in: [...proposalIds] } },
+    include: { implementation: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } },
+    orderBy: { number: 'asc' },
+  });
   return proposals.map((p) => {
-    const updates = p.implementation.map((u) => ({ status: u.status as ImplementationStatus, progress: u.progress, spent: u.spent, note: u.note, at: u.at.toISOString() }));
+    const updates = p.implementation.map((u) => ({
+      status: u.status as ImplementationStatus,
+      progress: u.progress,
+      spent: u.spent,
+      note: u.note,
+      at: u.at.toISOString(),
+    }));
     const last = updates.at(-1);
     return {
       proposalId: p.id,
@@ -85,11 +95,28 @@ export function implementationUseCases(ctx: Ctx) {
       return ctx.tx(async (tx) => {
         await lockRoundInPhase(tx, round.id, PHASES_FOR.implement);
         const p = await tx.proposal.findUniqueOrThrow({ where: { id: data.proposalId } });
-        if (!(await fundedIds(tx, round.id)).includes(p.id)) throw new PuljeError('invalid_input', {}, [{ key: 'issue.not_funded', params: { ref: `#${p.number}` } }]);
+        if (!(await fundedIds(tx, round.id)).includes(p.id))
+          throw new PuljeError('invalid_input', {}, [{ key: 'issue.not_funded', params: { ref: `#${p.number}` } }]);
         const at = ctx.now();
-        await tx.implementationUpdate.create({ data: { id: newId(), proposalId: p.id, status: data.status, progress: data.progress, spent: data.spent, note: data.note || null, actorId: who.personId, at } });
+        await tx.implementationUpdate.create({
+          data: {
+            id: newId(),
+            proposalId: p.id,
+            status: data.status,
+            progress: data.progress,
+            spent: data.spent,
+            note: data.note || null,
+            actorId: who.personId,
+            at,
+          },
+        });
         await appendLog(tx, {
-          groupId: round.groupId, roundId: round.id, kind: 'implementation', actorId: who.personId, reason: data.note || null, at,
+          groupId: round.groupId,
+          roundId: round.id,
+          kind: 'implementation',
+          actorId: who.personId,
+          reason: data.note || null,
+          at,
           data: { proposalId: p.id, number: p.number, status: data.status, progress: data.progress, spent: data.spent },
         });
         return (await progressOf(tx, [p.id]))[0]!;

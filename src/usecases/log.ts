@@ -50,7 +50,17 @@ export function logUseCases(ctx: Ctx) {
         } catch {
           throw new PuljeError('internal');
         }
-        return { seq: e.seq, roundId: e.roundId, kind: e.kind, actorId: e.actorId, actorName: e.actorId ? (names.get(e.actorId) ?? null) : null, reason: e.reason, data: parsed, at: e.at.toISOString(), hash: e.hash };
+        return {
+          seq: e.seq,
+          roundId: e.roundId,
+          kind: e.kind,
+          actorId: e.actorId,
+          actorName: e.actorId ? (names.get(e.actorId) ?? null) : null,
+          reason: e.reason,
+          data: parsed,
+          at: e.at.toISOString(),
+          hash: e.hash,
+        };
       });
     },
 

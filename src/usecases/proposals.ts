@@ -6,16 +6,41 @@ import { appendLog } from '../decision-log/log.ts';
 import { PHASES_FOR } from '../domain/phases.ts';
 import { dateParam, moneyParam, moneySchema, shortText } from '../domain/values.ts';
 import {
-  ANY_MEMBER, STAFF, YOUTH, idField, loadRound, lockRound, lockRoundInPhase, parseActor, phaseOf, reasonField,
-  requireReason, requireRole, type Actor, type Ctx, type MemberOf,
+  ANY_MEMBER,
+  STAFF,
+  YOUTH,
+  idField,
+  loadRound,
+  lockRound,
+  lockRoundInPhase,
+  parseActor,
+  phaseOf,
+  reasonField,
+  requireReason,
+  requireRole,
+  type Actor,
+  type Ctx,
+  type MemberOf,
 } from './context.ts';
 import { canSeeProposal, proposalView, type ProposalStatus, type ProposalView } from './views.ts';
 
 const description = z.string().trim().min(1).max(4000);
 const category = shortText(60).nullable();
 
-export const submitProposalInput = z.object({ roundId: idField, title: shortText(120), description, cost: moneySchema, category: category.optional() });
-export const editProposalInput = z.object({ proposalId: idField, title: shortText(120).optional(), description: description.optional(), cost: moneySchema.optional(), category: category.optional() });
+export const submitProposalInput = z.object({
+  roundId: idField,
+  title: shortText(120),
+  description,
+  cost: moneySchema,
+  category: category.optional(),
+});
+export const editProposalInput = z.object({
+  proposalId: idField,
+  title: shortText(120).optional(),
+  description: description.optional(),
+  cost: moneySchema.optional(),
+  category: category.optional(),
+});
 export const proposalRefInput = z.object({ proposalId: idField });
 export const moderateProposalInput = z.object({ proposalId: idField, reason: reasonField });
 export const eligibilityInput = z.object({ proposalId: idField, eligible: z.boolean(), note: reasonField });
@@ -49,7 +74,10 @@ async function lockForProposalChange(tx: Tx, roundId: string): Promise<void> {
   throw new PuljeError('locked', { what: { key: 'locked.proposals' } });
 }
 
-const statusIssue = (status: string) => new PuljeError('invalid_input', {}, [{ key: 'issue.proposal_status', params: { status: { key: `status.${status as ProposalStatus}` } } }]);
+const statusIssue = (status: string) =>
+  new PuljeError('invalid_input', {}, [
+    { key: 'issue.proposal_status', params: { status: { key: `status.${status as ProposalStatus}` } } },
+  ]);
 
 export function proposalsUseCases(ctx: Ctx) {
   /** Re-reads a proposal inside the transaction (after the round lock) and checks it is still in an allowed status. */
@@ -84,7 +112,15 @@ export function proposalsUseCases(ctx: Ctx) {
       if (p.status === to && p.statusNote === (to === 'submitted' ? null : why)) return view(tx, p.id, member);
       await tx.proposal.update({ where: { id: p.id }, data: { status: to, statusNote: to === 'submitted' ? null : why } });
       // The log keeps the staff member's reason, never the young person's text: the log cannot forget.
-      await appendLog(tx, { groupId: round.groupId, roundId: round.id, kind, actorId: who.personId, reason: why, data: { proposalId: p.id, number: p.number, from: p.status, to }, at: ctx.now() });
+      await appendLog(tx, {
+        groupId: round.groupId,
+        roundId: round.id,
+        kind,
+        actorId: who.personId,
+        reason: why,
+        data: { proposalId: p.id, number: p.number, from: p.status, to },
+        at: ctx.now(),
+      });
       return view(tx, p.id, member);
     });
   }
@@ -103,13 +139,30 @@ export function proposalsUseCases(ctx: Ctx) {
         await lockRoundInPhase(tx, data.roundId, PHASES_FOR.propose);
         const round = await tx.round.findUniqueOrThrow({ where: { id: data.roundId } });
         if (round.ideasDeadline && round.ideasDeadline <= ctx.now()) {
-          throw new PuljeError('invalid_input', {}, [{ key: 'issue.ideas_deadline_passed', params: { deadline: dateParam(round.ideasDeadline) } }]);
+          throw new PuljeError('invalid_input', {}, [
+            { key: 'issue.ideas_deadline_passed', params: { deadline: dateParam(round.ideasDeadline) } },
+          ]);
         }
-        if (data.cost > round.amount) throw new PuljeError('invalid_input', {}, [{ key: 'issue.cost_over_amount', params: { cost: moneyParam(data.cost, round.currency), amount: moneyParam(round.amount, round.currency) } }]);
+        if (data.cost > round.amount)
+          throw new PuljeError('invalid_input', {}, [
+            {
+              key: 'issue.cost_over_amount',
+              params: { cost: moneyParam(data.cost, round.currency), amount: moneyParam(round.amount, round.currency) },
+            },
+          ]);
         // Numbers are given out under the round lock, so two ideas at once still get #n and #n+1.
         const last = await tx.proposal.findFirst({ where: { roundId: round.id }, orderBy: { number: 'desc' }, select: { number: true } });
         const p = await tx.proposal.create({
-          data: { id: newId(), roundId: round.id, number: (last?.number ?? 0) + 1, title: data.title, description: data.description, cost: data.cost, category: data.category ?? null, authorId: who.personId },
+          data: {
+            id: newId(),
+            roundId: round.id,
+            number: (last?.number ?? 0) + 1,
+            title: data.title,
+            description: data.description,
+            cost: data.cost,
+            category: data.category ?? null,
+            authorId: who.personId,
+          },
         });
         return view(tx, p.id, member);
       });
@@ -128,7 +181,12 @@ export function proposalsUseCases(ctx: Ctx) {
         const p = await current(tx, proposalId, ['submitted', 'ineligible', 'hidden']);
         const fresh = await tx.round.findUniqueOrThrow({ where: { id: round.id } });
         if (patch.cost !== undefined && patch.cost > fresh.amount) {
-          throw new PuljeError('invalid_input', {}, [{ key: 'issue.cost_over_amount', params: { cost: moneyParam(patch.cost, fresh.currency), amount: moneyParam(fresh.amount, fresh.currency) } }]);
+          throw new PuljeError('invalid_input', {}, [
+            {
+              key: 'issue.cost_over_amount',
+              params: { cost: moneyParam(patch.cost, fresh.currency), amount: moneyParam(fresh.amount, fresh.currency) },
+            },
+          ]);
         }
         await tx.proposal.update({ where: { id: p.id }, data: Object.fromEntries(given) });
         return view(tx, p.id, member);

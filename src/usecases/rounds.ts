@@ -8,13 +8,30 @@ import { parseStoredChoice } from '../domain/ballot-choice.ts';
 import { computeOutcome, type ResultPayload } from '../domain/outcome.ts';
 import { PHASES_FOR, transitionKind, wrongPhase, type Phase } from '../domain/phases.ts';
 import {
-  LOCKED_FIELDS, applySettingsPatch, changedFields, createSettingsSchema, settingsForNewRound, settingsFromRow,
-  settingsPatchSchema, type RoundSettings,
+  LOCKED_FIELDS,
+  applySettingsPatch,
+  changedFields,
+  createSettingsSchema,
+  settingsForNewRound,
+  settingsFromRow,
+  settingsPatchSchema,
+  type RoundSettings,
 } from '../domain/round-config.ts';
 import { dateInput, dateParam, moneyParam } from '../domain/values.ts';
 import {
-  ANY_MEMBER, STAFF, idField, loadRound, lockRound, lockRoundInPhase, membershipOf, parseActor, phaseOf, reasonField,
-  requireReason, requireRole, type Ctx,
+  ANY_MEMBER,
+  STAFF,
+  idField,
+  loadRound,
+  lockRound,
+  lockRoundInPhase,
+  membershipOf,
+  parseActor,
+  phaseOf,
+  reasonField,
+  requireReason,
+  requireRole,
+  type Ctx,
 } from './context.ts';
 import { readerLocale, resultView, type ResultView } from './results.ts';
 import { roundView, type RoundView } from './views.ts';
@@ -40,10 +57,22 @@ function pastDeadlines(s: RoundSettings, fields: readonly string[], now: Date): 
 
 function settingsData(s: RoundSettings) {
   return {
-    title: s.title, amount: s.amount, currency: s.currency, ballotType: s.ballotType, rule: s.rule, completion: s.completion,
-    minPicks: s.minPicks, maxPicks: s.maxPicks, points: s.points, minSupport: s.minSupport, quorum: s.quorum,
-    thresholdNum: s.thresholdNum, thresholdDen: s.thresholdDen, thresholdStrict: s.thresholdStrict,
-    ideasDeadline: s.ideasDeadline, votingDeadline: s.votingDeadline,
+    title: s.title,
+    amount: s.amount,
+    currency: s.currency,
+    ballotType: s.ballotType,
+    rule: s.rule,
+    completion: s.completion,
+    minPicks: s.minPicks,
+    maxPicks: s.maxPicks,
+    points: s.points,
+    minSupport: s.minSupport,
+    quorum: s.quorum,
+    thresholdNum: s.thresholdNum,
+    thresholdDen: s.thresholdDen,
+    thresholdStrict: s.thresholdStrict,
+    ideasDeadline: s.ideasDeadline,
+    votingDeadline: s.votingDeadline,
   };
 }
 
@@ -60,7 +89,11 @@ async function freshRound(tx: Tx, roundId: string) {
 
 /** Proposals that are on the ballot: submitted, in number order. */
 export function ballotProposals(tx: Tx, roundId: string) {
-  return tx.proposal.findMany({ where: { roundId, status: 'submitted' }, orderBy: { number: 'asc' }, select: { id: true, number: true, title: true, cost: true } });
+  return tx.proposal.findMany({
+    where: { roundId, status: 'submitted' },
+    orderBy: { number: 'asc' },
+    select: { id: true, number: true, title: true, cost: true },
+  });
 }
 
 export function roundsUseCases(ctx: Ctx) {
@@ -92,7 +125,14 @@ export function roundsUseCases(ctx: Ctx) {
       if (past.length) throw new PuljeError('invalid_input', {}, past);
       return ctx.tx(async (tx) => {
         const round = await tx.round.create({ data: { id: newId(), groupId, createdById: who.personId, ...settingsData(settings) } });
-        await appendLog(tx, { groupId, roundId: round.id, kind: 'config', actorId: who.personId, data: { action: 'round_created', settings: loggable(settings) }, at: ctx.now() });
+        await appendLog(tx, {
+          groupId,
+          roundId: round.id,
+          kind: 'config',
+          actorId: who.personId,
+          data: { action: 'round_created', settings: loggable(settings) },
+          at: ctx.now(),
+        });
         return roundView(round);
       });
     },
@@ -111,7 +151,8 @@ export function roundsUseCases(ctx: Ctx) {
       return ctx.tx(async (tx) => {
         if (!(await lockRound(tx, roundId, PHASES_FOR.configure))) {
           const now = await freshRound(tx, roundId);
-          if (now.lockedAt && given.some((k) => (LOCKED_FIELDS as readonly string[]).includes(k))) throw new PuljeError('locked', { what: { key: 'locked.settings' } });
+          if (now.lockedAt && given.some((k) => (LOCKED_FIELDS as readonly string[]).includes(k)))
+            throw new PuljeError('locked', { what: { key: 'locked.settings' } });
           throw wrongPhase(phaseOf(now), PHASES_FOR.configure);
         }
         const round = await freshRound(tx, roundId);
@@ -120,14 +161,30 @@ export function roundsUseCases(ctx: Ctx) {
         const changed = changedFields(current, next);
         const issues = pastDeadlines(next, changed, ctx.now());
         if (changed.includes('amount')) {
-          const tooDear = await tx.proposal.findMany({ where: { roundId, status: { not: 'withdrawn' }, cost: { gt: next.amount } }, orderBy: { number: 'asc' } });
-          for (const p of tooDear) issues.push({ key: 'issue.amount_below_proposal', params: { ref: `#${p.number}`, cost: moneyParam(p.cost, next.currency), amount: moneyParam(next.amount, next.currency) } });
+          const tooDear = await tx.proposal.findMany({
+            where: { roundId, status: { not: 'withdrawn' }, cost: { gt: next.amount } },
+            orderBy: { number: 'asc' },
+          });
+          for (const p of tooDear)
+            issues.push({
+              key: 'issue.amount_below_proposal',
+              params: { ref: `#${p.number}`, cost: moneyParam(p.cost, next.currency), amount: moneyParam(next.amount, next.currency) },
+            });
         }
         if (issues.length) throw new PuljeError('invalid_input', {}, issues);
         if (!changed.length) return roundView(round);
         const updated = await tx.round.update({ where: { id: roundId }, data: settingsData(next) });
-        const diff = Object.fromEntries(changed.map((k) => [k, { from: loggable({ [k]: current[k] })[k], to: loggable({ [k]: next[k] })[k] }]));
-        await appendLog(tx, { groupId: round.groupId, roundId, kind: 'config', actorId: who.personId, data: { action: 'round_configured', changed: diff }, at: ctx.now() });
+        const diff = Object.fromEntries(
+          changed.map((k) => [k, { from: loggable({ [k]: current[k] })[k], to: loggable({ [k]: next[k] })[k] }]),
+        );
+        await appendLog(tx, {
+          groupId: round.groupId,
+          roundId,
+          kind: 'config',
+          actorId: who.personId,
+          data: { action: 'round_configured', changed: diff },
+          at: ctx.now(),
+        });
         return roundView(updated);
       });
     },
@@ -147,7 +204,10 @@ export function roundsUseCases(ctx: Ctx) {
       const member = await membershipOf(ctx.prisma, who, groupId);
       requireRole(member, ANY_MEMBER);
       const staff = STAFF.includes(member.role);
-      const rounds = await ctx.prisma.round.findMany({ where: { groupId, ...(staff ? {} : { phase: { not: 'draft' } }) }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
+      const rounds = await ctx.prisma.round.findMany({
+        where: { groupId, ...(staff ? {} : { phase: { not: 'draft' } }) },
+        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+      });
       return rounds.map(roundView);
     },
 
@@ -170,13 +230,23 @@ export function roundsUseCases(ctx: Ctx) {
         const proposals = await ballotProposals(tx, roundId);
         const issues: Detail[] = [];
         if (proposals.length === 0) issues.push({ key: 'issue.no_eligible_proposals' });
-        else if (settings.ballotType === 'yesno' && proposals.length !== 1) issues.push({ key: 'issue.yesno_one_proposal', params: { count: proposals.length } });
-        else if (settings.minPicks !== null && settings.minPicks > proposals.length) issues.push({ key: 'issue.min_picks_unreachable', params: { min: settings.minPicks, count: proposals.length } });
+        else if (settings.ballotType === 'yesno' && proposals.length !== 1)
+          issues.push({ key: 'issue.yesno_one_proposal', params: { count: proposals.length } });
+        else if (settings.minPicks !== null && settings.minPicks > proposals.length)
+          issues.push({ key: 'issue.min_picks_unreachable', params: { min: settings.minPicks, count: proposals.length } });
         const now = ctx.now();
-        if (round.votingDeadline && round.votingDeadline <= now) issues.push({ key: 'issue.deadline_past', params: { deadline: dateParam(round.votingDeadline) } });
+        if (round.votingDeadline && round.votingDeadline <= now)
+          issues.push({ key: 'issue.deadline_past', params: { deadline: dateParam(round.votingDeadline) } });
         if (issues.length) throw new PuljeError('invalid_input', {}, issues);
         const updated = await tx.round.update({ where: { id: roundId }, data: { phase: 'voting', lockedAt: round.lockedAt ?? now } });
-        await appendLog(tx, { groupId: round.groupId, roundId, kind: 'phase', actorId: who.personId, data: { from: 'ideas', to: 'voting', proposals: proposals.map((p) => p.id) }, at: now });
+        await appendLog(tx, {
+          groupId: round.groupId,
+          roundId,
+          kind: 'phase',
+          actorId: who.personId,
+          data: { from: 'ideas', to: 'voting', proposals: proposals.map((p) => p.id) },
+          at: now,
+        });
         return roundView(updated);
       });
     },
@@ -214,12 +284,29 @@ export function roundsUseCases(ctx: Ctx) {
         };
         const text = JSON.stringify(payload);
         const now = ctx.now();
-        const result = await tx.result.create({ data: { id: newId(), roundId, seq: (last?.seq ?? 0) + 1, payload: text, ballotsCounted: ballots.length, createdAt: now } });
-        await appendLog(tx, { groupId: round.groupId, roundId, kind: 'phase', actorId: who.personId, data: { from: 'voting', to: 'decided' }, at: now });
+        const result = await tx.result.create({
+          data: { id: newId(), roundId, seq: (last?.seq ?? 0) + 1, payload: text, ballotsCounted: ballots.length, createdAt: now },
+        });
         await appendLog(tx, {
-          groupId: round.groupId, roundId, kind: 'result', actorId: who.personId, at: now,
+          groupId: round.groupId,
+          roundId,
+          kind: 'phase',
+          actorId: who.personId,
+          data: { from: 'voting', to: 'decided' },
+          at: now,
+        });
+        await appendLog(tx, {
+          groupId: round.groupId,
+          roundId,
+          kind: 'result',
+          actorId: who.personId,
+          at: now,
           data: {
-            resultId: result.id, seq: result.seq, selected: payload.selected, totalCost: payload.totalCost, ballotsCounted: payload.ballotsCounted,
+            resultId: result.id,
+            seq: result.seq,
+            selected: payload.selected,
+            totalCost: payload.totalCost,
+            ballotsCounted: payload.ballotsCounted,
             // Ties the log to the exact published text: change a byte of the result and this no longer matches.
             payloadSha256: createHash('sha256').update(text).digest('hex'),
           },
@@ -252,11 +339,22 @@ export function roundsUseCases(ctx: Ctx) {
         await lockRoundInPhase(tx, data.roundId, ['decided']);
         const round = await freshRound(tx, data.roundId);
         const deadline = data.votingDeadline === undefined ? round.votingDeadline : data.votingDeadline;
-        if (deadline && deadline <= now) throw new PuljeError('invalid_input', {}, [{ key: 'issue.deadline_past', params: { deadline: dateParam(deadline) } }]);
+        if (deadline && deadline <= now)
+          throw new PuljeError('invalid_input', {}, [{ key: 'issue.deadline_past', params: { deadline: dateParam(deadline) } }]);
         const updated = await tx.round.update({ where: { id: round.id }, data: { phase: 'voting', votingDeadline: deadline } });
         await appendLog(tx, {
-          groupId: round.groupId, roundId: round.id, kind: 'override', actorId: who.personId, reason, at: now,
-          data: { action: 'reopen_voting', from: 'decided', to: 'voting', votingDeadline: { from: round.votingDeadline?.toISOString() ?? null, to: deadline?.toISOString() ?? null } },
+          groupId: round.groupId,
+          roundId: round.id,
+          kind: 'override',
+          actorId: who.personId,
+          reason,
+          at: now,
+          data: {
+            action: 'reopen_voting',
+            from: 'decided',
+            to: 'voting',
+            votingDeadline: { from: round.votingDeadline?.toISOString() ?? null, to: deadline?.toISOString() ?? null },
+          },
         });
         return roundView(updated);
       });
@@ -276,11 +374,17 @@ export function roundsUseCases(ctx: Ctx) {
         const to = data.votingDeadline;
         const issues: Detail[] = [];
         if (to <= now) issues.push({ key: 'issue.deadline_past', params: { deadline: dateParam(to) } });
-        if (round.votingDeadline && to <= round.votingDeadline) issues.push({ key: 'issue.deadline_not_later', params: { deadline: dateParam(round.votingDeadline) } });
+        if (round.votingDeadline && to <= round.votingDeadline)
+          issues.push({ key: 'issue.deadline_not_later', params: { deadline: dateParam(round.votingDeadline) } });
         if (issues.length) throw new PuljeError('invalid_input', {}, issues);
         const updated = await tx.round.update({ where: { id: round.id }, data: { votingDeadline: to } });
         await appendLog(tx, {
-          groupId: round.groupId, roundId: round.id, kind: 'override', actorId: who.personId, reason, at: now,
+          groupId: round.groupId,
+          roundId: round.id,
+          kind: 'override',
+          actorId: who.personId,
+          reason,
+          at: now,
           data: { action: 'extend_voting', votingDeadline: { from: round.votingDeadline?.toISOString() ?? null, to: to.toISOString() } },
         });
         return roundView(updated);

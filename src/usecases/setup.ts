@@ -5,10 +5,7 @@ import type { Tx } from '../db/database.ts';
 import { appendLog } from '../decision-log/log.ts';
 import { shortText } from '../domain/values.ts';
 import { asLocale, localeSchema } from '../i18n/index.ts';
-import {
-  ADMIN, ROLES, STAFF, forbidden, idField, membershipOf, parseActor, requireRole,
-  type Ctx, type Role,
-} from './context.ts';
+import { ADMIN, ROLES, STAFF, forbidden, idField, membershipOf, parseActor, requireRole, type Ctx, type Role } from './context.ts';
 import type { ConversationView, GroupView, MembershipView, OrganisationView, PersonView } from './views.ts';
 
 export const PLATFORMS = ['web', 'discord', 'slack'] as const;
@@ -48,7 +45,12 @@ export interface ResolvedActor {
 }
 
 type PersonRow = { id: string; organisationId: string; displayName: string; locale: string | null };
-const personView = (p: PersonRow): PersonView => ({ id: p.id, organisationId: p.organisationId, displayName: p.displayName, locale: p.locale === null ? null : asLocale(p.locale) });
+const personView = (p: PersonRow): PersonView => ({
+  id: p.id,
+  organisationId: p.organisationId,
+  displayName: p.displayName,
+  locale: p.locale === null ? null : asLocale(p.locale),
+});
 type GroupRow = { id: string; organisationId: string; name: string; locale: string };
 const groupView = (g: GroupRow): GroupView => ({ id: g.id, organisationId: g.organisationId, name: g.name, locale: asLocale(g.locale) });
 
@@ -58,20 +60,32 @@ export async function personForIdentity(
   organisationId: string,
   input: { platform: Platform; externalId: string; displayName?: string | undefined; locale?: 'da' | 'en' | null | undefined },
 ): Promise<PersonRow> {
-  const identity = await tx.identity.findUnique({ where: { platform_externalId: { platform: input.platform, externalId: input.externalId } }, include: { person: true } });
+  const identity = await tx.identity.findUnique({
+    where: { platform_externalId: { platform: input.platform, externalId: input.externalId } },
+    include: { person: true },
+  });
   if (identity) {
     if (identity.person.organisationId !== organisationId) throw new PuljeError('invalid_input', {}, [{ key: 'issue.identity_elsewhere' }]);
     return identity.person;
   }
-  if (!input.displayName) throw new PuljeError('invalid_input', {}, [{ key: 'issue.required', params: { field: { key: 'field.displayName' } } }]);
-  const person = await tx.person.create({ data: { id: newId(), organisationId, displayName: input.displayName, locale: input.locale ?? null } });
+  if (!input.displayName)
+    throw new PuljeError('invalid_input', {}, [{ key: 'issue.required', params: { field: { key: 'field.displayName' } } }]);
+  const person = await tx.person.create({
+    data: { id: newId(), organisationId, displayName: input.displayName, locale: input.locale ?? null },
+  });
   await tx.identity.create({ data: { id: newId(), personId: person.id, platform: input.platform, externalId: input.externalId } });
   return person;
 }
 
 /** Grants a role in a group and logs it; `how` adds to the log entry how the grant came about. */
 export async function addMembership(
-  tx: Tx, groupId: string, person: PersonRow, role: Role, actorId: string | null, at: Date, how: Record<string, unknown> = {},
+  tx: Tx,
+  groupId: string,
+  person: PersonRow,
+  role: Role,
+  actorId: string | null,
+  at: Date,
+  how: Record<string, unknown> = {},
 ): Promise<MembershipView> {
   const existing = await tx.membership.findUnique({ where: { personId_groupId: { personId: person.id, groupId } } });
   if (existing) throw new PuljeError('invalid_input', {}, [{ key: 'issue.already_member', params: { name: person.displayName } }]);
@@ -87,15 +101,30 @@ export function setupUseCases(ctx: Ctx) {
      * Bootstrap for the operator (first run, command line): an organisation, its first group and that group's
      * first admin. It takes no actor, so adapters must never offer it to chat users.
      */
-    async createOrganisation(input: unknown): Promise<{ organisation: OrganisationView; group: GroupView; admin: PersonView; membership: MembershipView }> {
+    async createOrganisation(
+      input: unknown,
+    ): Promise<{ organisation: OrganisationView; group: GroupView; admin: PersonView; membership: MembershipView }> {
       const data = parseInput(createOrganisationInput, input);
       return ctx.tx(async (tx) => {
         const organisation = await tx.organisation.create({ data: { id: newId(), name: data.name } });
-        const group = await tx.group.create({ data: { id: newId(), organisationId: organisation.id, name: data.group.name, locale: data.group.locale } });
-        await appendLog(tx, { groupId: group.id, kind: 'config', actorId: null, data: { action: 'group_created', name: group.name, locale: group.locale }, at: ctx.now() });
+        const group = await tx.group.create({
+          data: { id: newId(), organisationId: organisation.id, name: data.group.name, locale: data.group.locale },
+        });
+        await appendLog(tx, {
+          groupId: group.id,
+          kind: 'config',
+          actorId: null,
+          data: { action: 'group_created', name: group.name, locale: group.locale },
+          at: ctx.now(),
+        });
         const admin = await personForIdentity(tx, organisation.id, data.admin);
         const membership = await addMembership(tx, group.id, admin, 'admin', null, ctx.now());
-        return { organisation: { id: organisation.id, name: organisation.name }, group: groupView(group), admin: personView(admin), membership };
+        return {
+          organisation: { id: organisation.id, name: organisation.name },
+          group: groupView(group),
+          admin: personView(admin),
+          membership,
+        };
       });
     },
 
@@ -104,10 +133,20 @@ export function setupUseCases(ctx: Ctx) {
       const who = parseActor(actor);
       const data = parseInput(createGroupInput, input);
       return ctx.tx(async (tx) => {
-        const adminSomewhere = await tx.membership.findFirst({ where: { personId: who.personId, role: 'admin', group: { organisationId: data.organisationId } } });
+        const adminSomewhere = await tx.membership.findFirst({
+          where: { personId: who.personId, role: 'admin', group: { organisationId: data.organisationId } },
+        });
         if (!adminSomewhere) throw forbidden(ADMIN);
-        const group = await tx.group.create({ data: { id: newId(), organisationId: data.organisationId, name: data.name, locale: data.locale } });
-        await appendLog(tx, { groupId: group.id, kind: 'config', actorId: who.personId, data: { action: 'group_created', name: group.name, locale: group.locale }, at: ctx.now() });
+        const group = await tx.group.create({
+          data: { id: newId(), organisationId: data.organisationId, name: data.name, locale: data.locale },
+        });
+        await appendLog(tx, {
+          groupId: group.id,
+          kind: 'config',
+          actorId: who.personId,
+          data: { action: 'group_created', name: group.name, locale: group.locale },
+          at: ctx.now(),
+        });
         const person = await tx.person.findUniqueOrThrow({ where: { id: who.personId } });
         await addMembership(tx, group.id, person, 'admin', who.personId, ctx.now());
         return groupView(group);
@@ -138,11 +177,24 @@ export function setupUseCases(ctx: Ctx) {
       const data = parseInput(bindConversationInput, input);
       requireRole(await membershipOf(ctx.prisma, who, data.groupId), STAFF);
       return ctx.tx(async (tx) => {
-        const existing = await tx.conversation.findUnique({ where: { platform_channelId: { platform: data.platform, channelId: data.channelId } } });
+        const existing = await tx.conversation.findUnique({
+          where: { platform_channelId: { platform: data.platform, channelId: data.channelId } },
+        });
         if (existing && existing.groupId !== data.groupId) throw new PuljeError('invalid_input', {}, [{ key: 'issue.channel_bound' }]);
         // Binding the same channel again changes nothing and logs nothing.
-        const conversation = existing ?? (await tx.conversation.create({ data: { id: newId(), groupId: data.groupId, platform: data.platform, channelId: data.channelId } }));
-        if (!existing) await appendLog(tx, { groupId: data.groupId, kind: 'binding', actorId: who.personId, data: { conversationId: conversation.id, platform: data.platform, channelId: data.channelId }, at: ctx.now() });
+        const conversation =
+          existing ??
+          (await tx.conversation.create({
+            data: { id: newId(), groupId: data.groupId, platform: data.platform, channelId: data.channelId },
+          }));
+        if (!existing)
+          await appendLog(tx, {
+            groupId: data.groupId,
+            kind: 'binding',
+            actorId: who.personId,
+            data: { conversationId: conversation.id, platform: data.platform, channelId: data.channelId },
+            at: ctx.now(),
+          });
         return { id: conversation.id, groupId: conversation.groupId, platform: conversation.platform, channelId: conversation.channelId };
       });
     },
@@ -158,22 +210,33 @@ export function setupUseCases(ctx: Ctx) {
       const { person } = identity;
       return {
         person: personView(person),
-        memberships: person.memberships.filter((m) => (ROLES as readonly string[]).includes(m.role)).map((m) => ({ groupId: m.groupId, personId: person.id, role: m.role as Role })),
+        memberships: person.memberships
+          .filter((m) => (ROLES as readonly string[]).includes(m.role))
+          .map((m) => ({ groupId: m.groupId, personId: person.id, role: m.role as Role })),
       };
     },
 
     /** The group a chat place is bound to; null if it is not bound. */
     async resolveGroup(input: unknown): Promise<GroupView | null> {
       const data = parseInput(resolveGroupInput, input);
-      const conversation = await ctx.prisma.conversation.findUnique({ where: { platform_channelId: { platform: data.platform, channelId: data.channelId } }, include: { group: true } });
+      const conversation = await ctx.prisma.conversation.findUnique({
+        where: { platform_channelId: { platform: data.platform, channelId: data.channelId } },
+        include: { group: true },
+      });
       return conversation ? groupView(conversation.group) : null;
     },
 
     /** Every group the actor belongs to, with their role there (oldest membership first): chats use it to offer a group to bind. */
     async groups(actor: unknown): Promise<Array<{ group: GroupView; role: Role }>> {
       const who = parseActor(actor);
-      const rows = await ctx.prisma.membership.findMany({ where: { personId: who.personId }, include: { group: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-      return rows.filter((m) => (ROLES as readonly string[]).includes(m.role)).map((m) => ({ group: groupView(m.group), role: m.role as Role }));
+      const rows = await ctx.prisma.membership.findMany({
+        where: { personId: who.personId },
+        include: { group: true },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
+      return rows
+        .filter((m) => (ROLES as readonly string[]).includes(m.role))
+        .map((m) => ({ group: groupView(m.group), role: m.role as Role }));
     },
 
     /** The actor's role in a group (`not_member` if none): adapters use it to offer the right commands. */

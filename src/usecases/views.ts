@@ -81,7 +81,8 @@ export function roundView(r: Round): RoundView {
     points: s.points,
     minSupport: s.minSupport,
     quorum: s.quorum,
-    threshold: s.thresholdNum !== null && s.thresholdDen !== null ? { num: s.thresholdNum, den: s.thresholdDen, strict: s.thresholdStrict } : null,
+    threshold:
+      s.thresholdNum !== null && s.thresholdDen !== null ? { num: s.thresholdNum, den: s.thresholdDen, strict: s.thresholdStrict } : null,
     ideasDeadline: iso(r.ideasDeadline),
     votingDeadline: iso(r.votingDeadline),
     lockedAt: iso(r.lockedAt),

@@ -12,7 +12,10 @@ describe('config from the environment', () => {
   it.each([
     [{ PORT: 'abc' }, 'Config error: PORT must be a port number 1–65535 (got "abc")'],
     [{ PORT: '70000' }, 'Config error: PORT must be a port number 1–65535 (got "70000")'],
-    [{ DATABASE_URL: 'mysql://db' }, 'Config error: DATABASE_URL must be a file:… path (SQLite) or a postgresql://… connection string (got "mysql://db")'],
+    [
+      { DATABASE_URL: 'mysql://db' },
+      'Config error: DATABASE_URL must be a file:… path (SQLite) or a postgresql://… connection string (got "mysql://db")',
+    ],
     [{ PULJE_LOCALE: 'de' }, 'Config error: PULJE_LOCALE must be da or en (got "de")'],
     [{ PULJE_DEMO: 'maybe' }, 'Config error: PULJE_DEMO must be true or false (got "maybe")'],
   ])('names the variable and what it expects: %j', (env, message) => {
@@ -20,7 +23,9 @@ describe('config from the environment', () => {
   });
 
   it('never echoes a secret', () => {
-    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxp-leaked-user-token' })).toThrow(/^Config error: SLACK_BOT_TOKEN must be a bot token starting with xoxb-$/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxp-leaked-user-token' })).toThrow(
+      /^Config error: SLACK_BOT_TOKEN must be a bot token starting with xoxb-$/,
+    );
   });
 
   it('treats empty values as unset and reads booleans', () => {
@@ -34,7 +39,9 @@ describe('config from the environment', () => {
 
   it('stops start-up with one line on a bad value', async () => {
     const run = promisify(execFile);
-    const failure = await run(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, PORT: 'abc' } }).catch((e: { code: number; stderr: string }) => e);
+    const failure = await run(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, PORT: 'abc' } }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(failure).toMatchObject({ code: 1 });
     expect(failure.stderr.trim().split('\n')).toEqual(['Config error: PORT must be a port number 1–65535 (got "abc")']);
   });

@@ -22,7 +22,22 @@ describe('action ids', () => {
     expect(() => encodeActionId({ flow: 'vote', verb: 'pick', args: ['a'.repeat(64), 'b'.repeat(40)] })).toThrow(/over 100/);
   });
   it('decodes nothing from garbled or forged ids', () => {
-    for (const bad of ['', 'vote', 'vote:', ':pick', 'vote:pick:a:b~', 'vote:pick~99999', 'VOTE:pick', 'vote:pick:<x>', 'vote:pick:*short', 'x'.repeat(101), 'vote:pick.0', 42, null, 'vote:pick:' + 'a'.repeat(65)]) {
+    for (const bad of [
+      '',
+      'vote',
+      'vote:',
+      ':pick',
+      'vote:pick:a:b~',
+      'vote:pick~99999',
+      'VOTE:pick',
+      'vote:pick:<x>',
+      'vote:pick:*short',
+      'x'.repeat(101),
+      'vote:pick.0',
+      42,
+      null,
+      'vote:pick:' + 'a'.repeat(65),
+    ]) {
       expect(decodeActionId(bad), String(bad)).toBeUndefined();
     }
   });

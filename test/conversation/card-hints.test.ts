@@ -19,7 +19,20 @@ describe('card hints survive the fit step', () => {
   });
 
   it('paged cards carry them too; cards without them carry none', () => {
-    const paged = fitMessage({ cards: [{ title: 'Forslag', fields: [{ label: 'a', value: 'b' }], paging: { action: { flow: 'list', verb: 'page' }, page: 0 }, discussion: 'Forslag', keep: true }] }, discordLike);
+    const paged = fitMessage(
+      {
+        cards: [
+          {
+            title: 'Forslag',
+            fields: [{ label: 'a', value: 'b' }],
+            paging: { action: { flow: 'list', verb: 'page' }, page: 0 },
+            discussion: 'Forslag',
+            keep: true,
+          },
+        ],
+      },
+      discordLike,
+    );
     expect(paged[0]!.cards[0]).toMatchObject({ discussion: 'Forslag', keep: true });
     const plain = fitMessage({ cards: [{ title: 'Hej', discussion: '   ' }] }, discordLike)[0]!.cards[0]!;
     expect('discussion' in plain || 'keep' in plain).toBe(false);

@@ -6,7 +6,10 @@ import { describeEachEngine, type TestDatabase } from '../support/databases.ts';
 import { discordLike } from './surfaces.ts';
 
 let n = 0;
-const event = (externalId: string, opts: { channelId?: string; roles?: Array<'staff' | 'server_admin'>; platform?: 'discord' | 'web'; kind?: 'command' | 'message' } = {}): InboundEventInput => {
+const event = (
+  externalId: string,
+  opts: { channelId?: string; roles?: Array<'staff' | 'server_admin'>; platform?: 'discord' | 'web'; kind?: 'command' | 'message' } = {},
+): InboundEventInput => {
   const platform = opts.platform ?? 'discord';
   const base = {
     idempotencyKey: `e${++n}`,
@@ -25,7 +28,11 @@ async function world(db: TestDatabase) {
   });
   await pulje.setup.bindConversation({ personId: admin.id }, { groupId: group.id, platform: 'discord', channelId: 'kanal-1' });
   const router = createRouter({ prisma: db.prisma, defaultLocale: 'da' });
-  router.command({ name: 'whoami', description: 'command.help.description', handler: (ctx) => reply.private(`${ctx.person.displayName}:${ctx.role}`) });
+  router.command({
+    name: 'whoami',
+    description: 'command.help.description',
+    handler: (ctx) => reply.private(`${ctx.person.displayName}:${ctx.role}`),
+  });
   return { pulje, router, group, admin, organisation };
 }
 
@@ -66,7 +73,10 @@ describeEachEngine('enrolment of people new to Pulje in a bound channel', (db) =
   it('an existing person of the organisation joins this group as well', async () => {
     const { router, pulje, admin, group, organisation } = await world(db());
     const other = await pulje.setup.createGroup({ personId: admin.id }, { organisationId: organisation.id, name: 'Anden gruppe' });
-    await pulje.setup.addMember({ personId: admin.id }, { groupId: other.id, role: 'youth', platform: 'discord', externalId: 'kendt', displayName: 'Kendt' });
+    await pulje.setup.addMember(
+      { personId: admin.id },
+      { groupId: other.id, role: 'youth', platform: 'discord', externalId: 'kendt', displayName: 'Kendt' },
+    );
     expect(await say(router, event('kendt'))).toBe('Kendt:youth');
     expect(await db().prisma.membership.count({ where: { groupId: group.id, person: { displayName: 'Kendt' } } })).toBe(1);
   });
@@ -77,7 +87,11 @@ describeEachEngine('enrolment of people new to Pulje in a bound channel', (db) =
     expect((await router.handle(event('ung-3', { kind: 'message' }), { limits: discordLike })).replies).toEqual([]);
     expect(await db().prisma.identity.count({ where: { externalId: 'ung-3' } })).toBe(0);
 
-    await pulje.setup.createOrganisation({ name: 'Anden kommune', group: { name: 'G' }, admin: { displayName: 'Fremmed', platform: 'discord', externalId: 'fremmed' } });
+    await pulje.setup.createOrganisation({
+      name: 'Anden kommune',
+      group: { name: 'G' },
+      admin: { displayName: 'Fremmed', platform: 'discord', externalId: 'fremmed' },
+    });
     expect(await say(router, event('fremmed'))).toBe('Du er ikke med i denne gruppe.');
 
     const web = await router.handle(event('ung-4', { platform: 'web', channelId: 'kanal-1' }), { limits: discordLike });
@@ -86,8 +100,20 @@ describeEachEngine('enrolment of people new to Pulje in a bound channel', (db) =
 
   it('typing a command argument is using Pulje: a newcomer joins and gets suggestions; outside a bound channel nobody does', async () => {
     const { router } = await world(db());
-    router.command({ name: 'vis', description: 'command.help.description', args: [{ name: 'x', hint: 'field.title', complete: (ctx) => [{ label: ctx.role ?? '-', value: 'a' }] }], handler: () => undefined });
-    const typing = (channelId: string) => router.complete({ actor: { platform: 'discord', externalId: 'ung-5', displayName: 'x' }, conversation: { platform: 'discord', channelId }, command: 'vis', arg: 'x', partial: '' });
+    router.command({
+      name: 'vis',
+      description: 'command.help.description',
+      args: [{ name: 'x', hint: 'field.title', complete: (ctx) => [{ label: ctx.role ?? '-', value: 'a' }] }],
+      handler: () => undefined,
+    });
+    const typing = (channelId: string) =>
+      router.complete({
+        actor: { platform: 'discord', externalId: 'ung-5', displayName: 'x' },
+        conversation: { platform: 'discord', channelId },
+        command: 'vis',
+        arg: 'x',
+        partial: '',
+      });
     expect(await typing('ubundet')).toEqual([]);
     expect(await db().prisma.identity.count({ where: { externalId: 'ung-5' } })).toBe(0);
     expect(await typing('kanal-1')).toEqual([{ label: 'youth', value: 'a' }]);

@@ -15,7 +15,11 @@ import {
 } from '../../src/conversation/index.ts';
 import { discordLike, rng, slackLike, tiny } from './surfaces.ts';
 
-const SURFACES: Array<[string, Readonly<SurfaceLimits>]> = [['discord-like', discordLike], ['slack-like', slackLike], ['tiny', tiny]];
+const SURFACES: Array<[string, Readonly<SurfaceLimits>]> = [
+  ['discord-like', discordLike],
+  ['slack-like', slackLike],
+  ['tiny', tiny],
+];
 const squash = (s: string) => s.replace(/\s+/g, '');
 const action = { flow: 'test', verb: 'do' };
 
@@ -23,14 +27,28 @@ function randomBody(seed: number, paged: boolean): MessageBody {
   const r = rng(seed);
   const cards: Card[] = [];
   for (let c = r.int(0, 3); c > 0; c--) {
-    const fields = Array.from({ length: r.int(0, r.pick([3, 30, 80])) }, (_, i) => ({ label: `#${i} ${r.text(6)}`, value: r.text(r.pick([3, 40, 300])) }));
-    const options = Array.from({ length: r.int(0, r.pick([3, 30, 130])) }, (_, i) => ({ value: `opt-${i}`, label: r.text(8) || `o${i}`, description: r.text(10) }));
-    const buttons = Array.from({ length: r.int(0, paged ? 2 : 12) }, (_, i) => ({ kind: 'button' as const, action: { ...action, args: [`b${c}x${i}`] }, label: r.text(12) || 'ok' }));
+    const fields = Array.from({ length: r.int(0, r.pick([3, 30, 80])) }, (_, i) => ({
+      label: `#${i} ${r.text(6)}`,
+      value: r.text(r.pick([3, 40, 300])),
+    }));
+    const options = Array.from({ length: r.int(0, r.pick([3, 30, 130])) }, (_, i) => ({
+      value: `opt-${i}`,
+      label: r.text(8) || `o${i}`,
+      description: r.text(10),
+    }));
+    const buttons = Array.from({ length: r.int(0, paged ? 2 : 12) }, (_, i) => ({
+      kind: 'button' as const,
+      action: { ...action, args: [`b${c}x${i}`] },
+      label: r.text(12) || 'ok',
+    }));
     const card: Card = {
       title: r.text(20),
       body: r.text(r.pick([5, 100, 900])),
       fields,
-      controls: [...buttons, ...(options.length ? [{ kind: 'select' as const, action: { ...action, args: [`s${c}`] }, options, maxValues: r.int(1, 40) }] : [])],
+      controls: [
+        ...buttons,
+        ...(options.length ? [{ kind: 'select' as const, action: { ...action, args: [`s${c}`] }, options, maxValues: r.int(1, 40) }] : []),
+      ],
       footer: r.text(10),
     };
     if (paged) card.paging = { action: { flow: 'test', verb: 'page', args: [`c${c}`] }, page: 0 };
@@ -46,7 +64,8 @@ function expectWithin(messages: FittedMessage[], limits: Readonly<SurfaceLimits>
 const allFields = (ms: FittedMessage[]) => ms.flatMap((m) => m.cards.flatMap((c) => c.fields));
 const allOptions = (ms: FittedMessage[]) =>
   ms.flatMap((m) => m.cards.flatMap((c) => c.rows.flatMap((r) => (r.kind === 'select' ? r.select.options.map((o) => o.value) : []))));
-const allButtons = (ms: FittedMessage[]) => ms.flatMap((m) => m.cards.flatMap((c) => c.rows.flatMap((r) => (r.kind === 'buttons' ? r.buttons.map((b) => b.id) : []))));
+const allButtons = (ms: FittedMessage[]) =>
+  ms.flatMap((m) => m.cards.flatMap((c) => c.rows.flatMap((r) => (r.kind === 'buttons' ? r.buttons.map((b) => b.id) : []))));
 
 describe('fitMessage', () => {
   for (const [name, limits] of SURFACES) {
@@ -57,10 +76,15 @@ describe('fitMessage', () => {
         expectWithin(messages, limits, seed);
         const cards = body.cards ?? [];
         expect(allFields(messages).length, `seed ${seed}`).toBe(cards.reduce((n, c) => n + (c.fields?.length ?? 0), 0));
-        expect(allOptions(messages), `seed ${seed}`).toEqual(cards.flatMap((c) => (c.controls ?? []).flatMap((x) => (x.kind === 'select' ? x.options.map((o) => o.value) : []))));
-        expect(allButtons(messages).length).toBe(cards.reduce((n, c) => n + (c.controls ?? []).filter((x) => x.kind === 'button').length, 0));
+        expect(allOptions(messages), `seed ${seed}`).toEqual(
+          cards.flatMap((c) => (c.controls ?? []).flatMap((x) => (x.kind === 'select' ? x.options.map((o) => o.value) : []))),
+        );
+        expect(allButtons(messages).length).toBe(
+          cards.reduce((n, c) => n + (c.controls ?? []).filter((x) => x.kind === 'button').length, 0),
+        );
         const text = messages.flatMap((m) => m.text.map((s) => s.text)).join('');
-        const original = typeof body.text === 'string' ? body.text : (body.text ?? []).map((x) => (typeof x === 'string' ? x : x.text)).join('');
+        const original =
+          typeof body.text === 'string' ? body.text : (body.text ?? []).map((x) => (typeof x === 'string' ? x : x.text)).join('');
         expect(squash(text), `seed ${seed}`).toBe(squash(original));
       }
     });
@@ -78,7 +102,9 @@ describe('fitMessage', () => {
             expectWithin(messages, limits, seed);
             const counter = allButtons(messages).find((id) => id.startsWith('test:page:') && id.endsWith(`~${page}`));
             if (page === 0 && counter) {
-              const label = messages[0]!.cards[0]!.rows.flatMap((r) => (r.kind === 'buttons' ? r.buttons : [])).find((b) => b.id === counter)!.label;
+              const label = messages[0]!.cards[0]!.rows.flatMap((r) => (r.kind === 'buttons' ? r.buttons : [])).find(
+                (b) => b.id === counter,
+              )!.label;
               pages = Number(label.split('/')[1]);
             }
             seenFields.push(...allFields(messages).map((f) => f.label));
@@ -106,9 +132,14 @@ describe('fitMessage', () => {
   });
 
   it('shows page arrows only where they lead somewhere, with distinct ids', () => {
-    const card: Card = { fields: Array.from({ length: 10 }, (_, i) => ({ label: `f${i}`, value: 'v' })), paging: { action: { flow: 'help', verb: 'page' }, page: 0 } };
+    const card: Card = {
+      fields: Array.from({ length: 10 }, (_, i) => ({ label: `f${i}`, value: 'v' })),
+      paging: { action: { flow: 'help', verb: 'page' }, page: 0 },
+    };
     const labels = (page: number) =>
-      fitMessage({ cards: [{ ...card, paging: { ...card.paging!, page } }] }, tiny)[0]!.cards[0]!.rows.flatMap((r) => (r.kind === 'buttons' ? r.buttons.map((b) => `${b.label}=${b.id}`) : []));
+      fitMessage({ cards: [{ ...card, paging: { ...card.paging!, page } }] }, tiny)[0]!.cards[0]!.rows.flatMap((r) =>
+        r.kind === 'buttons' ? r.buttons.map((b) => `${b.label}=${b.id}`) : [],
+      );
     expect(labels(0)).toEqual(['1/4=help:page~0', '▶=help:page~1']);
     expect(labels(1)).toEqual(['◀=help:page~0', '2/4=help:page~1', '▶=help:page~2']);
     expect(labels(99)).toEqual(['◀=help:page~2', '4/4=help:page~3']);

@@ -16,7 +16,11 @@ import { discordLike, tiny } from './surfaces.ts';
 const directory: ConversationDirectory = {
   async person(identity) {
     if (identity.externalId === 'stranger') return null;
-    return { personId: `p-${identity.externalId}`, displayName: identity.displayName, locale: identity.externalId === 'english' ? 'en' : null };
+    return {
+      personId: `p-${identity.externalId}`,
+      displayName: identity.displayName,
+      locale: identity.externalId === 'english' ? 'en' : null,
+    };
   },
   async conversation(ref) {
     if (ref.channelId === 'unbound') return null;
@@ -29,7 +33,12 @@ const directory: ConversationDirectory = {
 };
 
 let n = 0;
-function event(kind: 'command' | 'action' | 'form' | 'message', extra: Record<string, unknown>, who = 'ali', channel = 'room'): InboundEventInput {
+function event(
+  kind: 'command' | 'action' | 'form' | 'message',
+  extra: Record<string, unknown>,
+  who = 'ali',
+  channel = 'room',
+): InboundEventInput {
   return {
     kind,
     idempotencyKey: `k${++n}`,
@@ -40,10 +49,13 @@ function event(kind: 'command' | 'action' | 'form' | 'message', extra: Record<st
 }
 
 const texts = (replies: FittedReply[]) =>
-  replies.flatMap((r) => (r.kind === 'send' ? r.messages : r.kind === 'update' || r.kind === 'edit' ? [r.message] : [])).flatMap((m) => [
-    ...m.text.map((s) => s.text),
-    ...m.cards.flatMap((c) => [c.title ?? '', ...c.body.map((s) => s.text), ...c.fields.map((f) => `${f.label} ${f.value}`)]),
-  ]).join('\n');
+  replies
+    .flatMap((r) => (r.kind === 'send' ? r.messages : r.kind === 'update' || r.kind === 'edit' ? [r.message] : []))
+    .flatMap((m) => [
+      ...m.text.map((s) => s.text),
+      ...m.cards.flatMap((c) => [c.title ?? '', ...c.body.map((s) => s.text), ...c.fields.map((f) => `${f.label} ${f.value}`)]),
+    ])
+    .join('\n');
 
 function setup() {
   const errors: unknown[] = [];
@@ -55,15 +67,31 @@ function setup() {
     .command({
       name: 'propose',
       description: 'command.help.description',
-      args: [{ name: 'cost', hint: 'field.cost', required: true }, { name: 'title', hint: 'field.title', required: true }],
+      args: [
+        { name: 'cost', hint: 'field.cost', required: true },
+        { name: 'title', hint: 'field.title', required: true },
+      ],
       handler: (ctx, { args }) => {
         calls.push(args);
         return reply.public(`${ctx.person.displayName}: ${args.title} (${args.cost})`);
       },
     })
     .command({ name: 'close', description: 'command.help.description', roles: ['staff'], handler: () => reply.public('closed') })
-    .command({ name: 'boom', description: 'command.help.description', requires: 'none', handler: () => { throw new Error('db down'); } })
-    .command({ name: 'nope', description: 'command.help.description', handler: () => { throw new PuljeError('voting_closed'); } })
+    .command({
+      name: 'boom',
+      description: 'command.help.description',
+      requires: 'none',
+      handler: () => {
+        throw new Error('db down');
+      },
+    })
+    .command({
+      name: 'nope',
+      description: 'command.help.description',
+      handler: () => {
+        throw new PuljeError('voting_closed');
+      },
+    })
     .action({
       flow: 'vote',
       verb: 'pick',
@@ -130,12 +158,17 @@ describe('router', () => {
   it('decodes and validates action ids; forged or stale ones change nothing', async () => {
     const { router, calls } = setup();
     const round = '6f1c2a52-6a5e-4c1e-9d0b-0c9a9f0e1a11';
-    const ok = await router.handle(event('action', { actionId: `vote:pick:*${Buffer.from(round.replace(/-/g, ''), 'hex').toString('base64url')}`, values: ['a'] }), { limits: discordLike });
+    const ok = await router.handle(
+      event('action', { actionId: `vote:pick:*${Buffer.from(round.replace(/-/g, ''), 'hex').toString('base64url')}`, values: ['a'] }),
+      { limits: discordLike },
+    );
     expect(ok.replies[0]).toMatchObject({ kind: 'update' });
     expect(calls).toEqual([{ round, values: ['a'] }]);
     for (const forged of ['vote:pick:not-a-uuid', 'vote:pick.2:' + round, 'vote:steal', 'drop table', 'vote:pick']) {
       const out = await router.handle(event('action', { actionId: forged }), { limits: discordLike });
-      expect(texts(out.replies), forged).toBe('Det kunne jeg ikke bruge: den knap eller formular virker ikke længere – prøv kommandoen igen');
+      expect(texts(out.replies), forged).toBe(
+        'Det kunne jeg ikke bruge: den knap eller formular virker ikke længere – prøv kommandoen igen',
+      );
     }
     expect(calls).toHaveLength(1);
   });
@@ -149,7 +182,9 @@ describe('router', () => {
   it('checks who may act: unknown people, unbound channels, non-members, roles', async () => {
     const { router } = setup();
     const say = async (who: string, channel: string, name: string) =>
-      texts((await router.handle(event('command', { name, args: { cost: '1', title: 't' } }, who, channel), { limits: discordLike })).replies);
+      texts(
+        (await router.handle(event('command', { name, args: { cost: '1', title: 't' } }, who, channel), { limits: discordLike })).replies,
+      );
     expect(await say('stranger', 'room', 'propose')).toMatch(/Jeg kender dig ikke endnu/);
     expect(await say('ali', 'unbound', 'propose')).toMatch(/ikke koblet til en gruppe/);
     expect(await say('outsider', 'room', 'propose')).toBe('Du er ikke med i denne gruppe.');
@@ -161,12 +196,24 @@ describe('router', () => {
   it('answers with a private generic error when the directory fails, and acts on nothing', async () => {
     const errors: unknown[] = [];
     const broken = new Router({
-      directory: { ...directory, person: async () => { throw new Error('db down'); } },
+      directory: {
+        ...directory,
+        person: async () => {
+          throw new Error('db down');
+        },
+      },
       idempotency: memoryIdempotencyStore(),
       logger: { error: (o) => errors.push(o), warn() {}, info() {} },
     });
     let ran = false;
-    broken.command({ name: 'x', description: 'command.help.description', requires: 'none', handler: () => { ran = true; } });
+    broken.command({
+      name: 'x',
+      description: 'command.help.description',
+      requires: 'none',
+      handler: () => {
+        ran = true;
+      },
+    });
     const out = await broken.handle(event('command', { name: 'x' }), { limits: discordLike });
     expect(texts(out.replies)).toBe('Noget gik galt hos mig. Prøv igen om lidt.');
     expect(ran).toBe(false);
@@ -185,7 +232,10 @@ describe('router', () => {
     const youth = router.describeCommands('da', 'youth').map((c) => c.name);
     expect(youth).toEqual(['boom', 'help', 'nope', 'propose']);
     expect(router.describeCommands('da', 'staff').map((c) => c.name)).toContain('close');
-    expect(router.describeCommands('en').find((c) => c.name === 'propose')).toMatchObject({ usage: 'propose <cost> <title>', description: 'Show what I can help with' });
+    expect(router.describeCommands('en').find((c) => c.name === 'propose')).toMatchObject({
+      usage: 'propose <cost> <title>',
+      description: 'Show what I can help with',
+    });
   });
 });
 

@@ -36,10 +36,19 @@ describeEachEngine('prisma directory', (db) => {
     await p.membership.create({ data: { id: 'm1', personId: 'p1', groupId: 'g', role: 'staff' } });
     await p.conversation.create({ data: { id: 'c', groupId: 'g', platform: 'discord', channelId: 'chan' } });
     const dir = prismaDirectory(p, 'da');
-    expect(await dir.person({ platform: 'discord', externalId: '999', displayName: '', roles: [] })).toEqual({ personId: 'p1', displayName: 'Ali', locale: 'da' });
+    expect(await dir.person({ platform: 'discord', externalId: '999', displayName: '', roles: [] })).toEqual({
+      personId: 'p1',
+      displayName: 'Ali',
+      locale: 'da',
+    });
     expect(await dir.person({ platform: 'web', externalId: 'p1', displayName: '', roles: [] })).toMatchObject({ personId: 'p1' });
     expect(await dir.person({ platform: 'slack', externalId: 'p1', displayName: '', roles: [] })).toBeNull();
-    expect(await dir.conversation({ platform: 'discord', channelId: 'chan' })).toEqual({ conversationId: 'c', groupId: 'g', groupName: 'Klubben', locale: 'en' });
+    expect(await dir.conversation({ platform: 'discord', channelId: 'chan' })).toEqual({
+      conversationId: 'c',
+      groupId: 'g',
+      groupName: 'Klubben',
+      locale: 'en',
+    });
     expect(await dir.conversation({ platform: 'discord', channelId: 'other' })).toBeNull();
     expect(await dir.role('p1', 'g', [])).toBe('staff');
     expect(await dir.role('p2', 'g', [])).toBeNull();

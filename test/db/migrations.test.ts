@@ -12,9 +12,13 @@ describe('database url', () => {
   it('defaults to the embedded SQLite file', () => {
     expect(parseDatabaseUrl(undefined)).toEqual({ engine: 'sqlite', url: './data/pulje.db' });
   });
-  it('reads file: and postgresql:// urls, with Prisma\'s schema parameter', () => {
+  it("reads file: and postgresql:// urls, with Prisma's schema parameter", () => {
     expect(parseDatabaseUrl('file:/tmp/x.db')).toEqual({ engine: 'sqlite', url: '/tmp/x.db' });
-    expect(parseDatabaseUrl('postgresql://u@h:5432/db?schema=s1')).toEqual({ engine: 'postgresql', url: 'postgresql://u@h:5432/db', schema: 's1' });
+    expect(parseDatabaseUrl('postgresql://u@h:5432/db?schema=s1')).toEqual({
+      engine: 'postgresql',
+      url: 'postgresql://u@h:5432/db',
+      schema: 's1',
+    });
   });
   it('refuses other engines', () => {
     expect(() => parseDatabaseUrl('mysql://x')).toThrow(/DATABASE_URL/);
@@ -58,7 +62,9 @@ describeEachEngine('migrated database', (db) => {
     await p.organisation.create({ data: { id: 'o', name: 'O' } });
     await p.group.create({ data: { id: 'g', organisationId: 'o', name: 'G' } });
     await p.person.create({ data: { id: 'p', organisationId: 'o', displayName: 'P' } });
-    await p.round.create({ data: { id: 'r', groupId: 'g', title: 'R', amount: 100, ballotType: 'approval', rule: 'greedy', createdById: 'p' } });
+    await p.round.create({
+      data: { id: 'r', groupId: 'g', title: 'R', amount: 100, ballotType: 'approval', rule: 'greedy', createdById: 'p' },
+    });
     await p.ballot.create({ data: { id: 'b1', roundId: 'r', voterId: 'p', choice: '[]', receiptCode: 'A' } });
     await expect(p.ballot.create({ data: { id: 'b2', roundId: 'r', voterId: 'p', choice: '[]', receiptCode: 'B' } })).rejects.toThrow();
   });
@@ -68,7 +74,11 @@ describeEachEngine('plain writes beside an open transaction', (db) => {
   it('are never swept into it and rolled back with it', async () => {
     // Straight on the driver adapter the app's Prisma client uses, so the order of statements is exact.
     const adapter = await adapterFactory(parseDatabaseUrl(db().url)).connect();
-    const insert = (id: string) => ({ sql: `INSERT INTO "Organisation" ("id", "name", "createdAt") VALUES ('${id}', '${id}', CURRENT_TIMESTAMP)`, args: [], argTypes: [] });
+    const insert = (id: string) => ({
+      sql: `INSERT INTO "Organisation" ("id", "name", "createdAt") VALUES ('${id}', '${id}', CURRENT_TIMESTAMP)`,
+      args: [],
+      argTypes: [],
+    });
     try {
       const tx = await adapter.startTransaction();
       await tx.executeRaw(insert('in-tx'));

@@ -51,7 +51,9 @@ describeEachEngine('decision log', (db) => {
     await seedGroup(db());
     await seedGroup(db(), 'g2');
     for (const kind of ['phase', 'result', 'override'] as const) {
-      await db().prisma.$transaction((tx) => appendLog(tx, { groupId: 'g1', kind, actorId: 'p1', reason: kind === 'override' ? 'deadline moved' : null }));
+      await db().prisma.$transaction((tx) =>
+        appendLog(tx, { groupId: 'g1', kind, actorId: 'p1', reason: kind === 'override' ? 'deadline moved' : null }),
+      );
     }
     await db().prisma.$transaction((tx) => appendLog(tx, { groupId: 'g2', kind: 'phase' }));
     const chain = await readChain(db().prisma, 'g1');
@@ -63,8 +65,9 @@ describeEachEngine('decision log', (db) => {
 
   it('keeps one unbroken chain when many entries are appended at once', async () => {
     await seedGroup(db());
-    await Promise.all(Array.from({ length: 30 }, (_, i) =>
-      db().prisma.$transaction((tx) => appendLog(tx, { groupId: 'g1', kind: 'phase', data: { i } }))));
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => db().prisma.$transaction((tx) => appendLog(tx, { groupId: 'g1', kind: 'phase', data: { i } }))),
+    );
     const [report] = await verifyLogs(db().prisma);
     expect(report).toMatchObject({ ok: true, entries: 30 });
   });
@@ -93,7 +96,9 @@ describe('npm run log:verify', () => {
       expect(ok.stderr).toContain('1 chains intact');
       const victim = (await readChain(db.prisma, 'g1'))[1]!;
       await db.prisma.logEntry.update({ where: { id: victim.id }, data: { kind: 'result' } });
-      const bad = await run(process.execPath, ['--import', 'tsx', 'scripts/log-verify.ts'], { env }).catch((e: { code: number; stderr: string }) => e);
+      const bad = await run(process.execPath, ['--import', 'tsx', 'scripts/log-verify.ts'], { env }).catch(
+        (e: { code: number; stderr: string }) => e,
+      );
       expect(bad).toMatchObject({ code: 1 });
       expect(bad.stderr).toContain(`first broken entry is #2 (${victim.id})`);
     } finally {

@@ -9,8 +9,16 @@ describe('Discord stand-in: gateway with the real discord.js Client', () => {
     const adult = makeRole({ name: 'Voksen', permissions: ['ManageGuild'] });
     const youth = makeUser({ username: 'maja' });
     const channel = makeTextChannel({ name: 'forslag' });
-    const guild = makeGuild({ name: 'Ungdomsrådet', roles: [adult], channels: [channel], members: [makeMember(youth, { roles: [adult] })] });
-    const { discord, client } = await connectStandIn({ guilds: [guild] }, { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] });
+    const guild = makeGuild({
+      name: 'Ungdomsrådet',
+      roles: [adult],
+      channels: [channel],
+      members: [makeMember(youth, { roles: [adult] })],
+    });
+    const { discord, client } = await connectStandIn(
+      { guilds: [guild] },
+      { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] },
+    );
 
     expect(client.user.id).toBe(discord.bot.id);
     expect(client.application.id).toBe(discord.applicationId);

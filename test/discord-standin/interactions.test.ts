@@ -44,7 +44,12 @@ describe('Discord stand-in: interactions with the real discord.js Client', () =>
     const answered = await discord.waitForResponse(rec.id);
     expect(answered.response.type).toBe(4);
     expect(answered.response.data?.content).toBe('Tak! Dit forslag "Skatepark" er modtaget.');
-    expect(answered.original).toMatchObject({ via: 'interaction-reply', ephemeral: false, channelId: discord.defaultChannelId, content: answered.response.data?.content });
+    expect(answered.original).toMatchObject({
+      via: 'interaction-reply',
+      ephemeral: false,
+      channelId: discord.defaultChannelId,
+      content: answered.response.data?.content,
+    });
     expect(discord.messages(discord.defaultChannelId).map((m) => m.content)).toEqual(['Tak! Dit forslag "Skatepark" er modtaget.']);
     expect(answered.attempts).toEqual([expect.objectContaining({ type: 4, status: 204 })]);
     expect(answered.acknowledgedAt! - answered.dispatchedAt).toBeLessThanOrEqual(discord.interactionDeadlineMs);
@@ -126,7 +131,9 @@ describe('Discord stand-in: interactions with the real discord.js Client', () =>
         .setCustomId('forslag:nyt')
         .setTitle('Nyt forslag')
         .addComponents(
-          new ActionRowBuilder<TextInputBuilder>().addComponents(new TextInputBuilder().setCustomId('titel').setLabel('Titel').setStyle(TextInputStyle.Short).setMaxLength(80)),
+          new ActionRowBuilder<TextInputBuilder>().addComponents(
+            new TextInputBuilder().setCustomId('titel').setLabel('Titel').setStyle(TextInputStyle.Short).setMaxLength(80),
+          ),
           new ActionRowBuilder<TextInputBuilder>().addComponents(
             new TextInputBuilder().setCustomId('beskrivelse').setLabel('Beskrivelse').setStyle(TextInputStyle.Paragraph).setRequired(false),
           ),
@@ -139,7 +146,9 @@ describe('Discord stand-in: interactions with the real discord.js Client', () =>
     // What the Discord client itself would not let through never becomes an interaction.
     expect(() => discord.sendModalSubmit({ interactionId: command.id, values: {} })).toThrow(/titel is required/);
     expect(() => discord.sendModalSubmit({ interactionId: command.id, values: { titel: 'x'.repeat(81) } })).toThrow(/at most 80/);
-    expect(() => discord.sendModalSubmit({ interactionId: command.id, values: { titel: 'Skatepark', alder: '15' } })).toThrow(/no field "alder"/);
+    expect(() => discord.sendModalSubmit({ interactionId: command.id, values: { titel: 'Skatepark', alder: '15' } })).toThrow(
+      /no field "alder"/,
+    );
 
     const submitArrives = nextInteraction(client);
     const submit = discord.sendModalSubmit({ interactionId: command.id, values: { titel: 'Skatepark', beskrivelse: 'Ved hallen' } });
@@ -150,7 +159,10 @@ describe('Discord stand-in: interactions with the real discord.js Client', () =>
     expect(m.fields.getTextInputValue('beskrivelse')).toBe('Ved hallen');
     expect(m.user.id).toBe(discord.interaction(command.id).userId);
     await m.reply({ content: `Forslaget "${m.fields.getTextInputValue('titel')}" er gemt.`, flags: MessageFlags.Ephemeral });
-    expect((await discord.waitForResponse(submit.id)).original).toMatchObject({ ephemeral: true, content: 'Forslaget "Skatepark" er gemt.' });
+    expect((await discord.waitForResponse(submit.id)).original).toMatchObject({
+      ephemeral: true,
+      content: 'Forslaget "Skatepark" er gemt.',
+    });
   });
 
   it('a select menu: values offered are picked, the message is updated', async () => {
@@ -163,7 +175,11 @@ describe('Discord stand-in: interactions with the real discord.js Client', () =>
       .setMinValues(1)
       .setMaxValues(2)
       .addOptions({ label: 'Skatepark', value: 'p1' }, { label: 'Musikudstyr', value: 'p2' }, { label: 'Madklub', value: 'p3' });
-    await c.reply({ content: 'Vælg op til to forslag', components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)], flags: MessageFlags.Ephemeral });
+    await c.reply({
+      content: 'Vælg op til to forslag',
+      components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)],
+      flags: MessageFlags.Ephemeral,
+    });
 
     expect(() => discord.sendSelect({ customId: 'stem:vælg', values: ['p1', 'p9'] })).toThrow(/offers no value "p9"/);
     expect(() => discord.sendSelect({ customId: 'stem:vælg', values: ['p1', 'p2', 'p3'] })).toThrow(/takes 1–2 values/);

@@ -51,7 +51,10 @@ describe('Discord stand-in: REST with the real discord.js Client', () => {
     const sent = await (await client.users.fetch(open.id)).send('Din runde starter i dag');
     expect(discord.dmsTo(open.id).map((m) => [m.id, m.content])).toEqual([[sent.id, 'Din runde starter i dag']]);
     expect(discord.dmsTo(closed.id)).toEqual([]);
-    expect(discord.requests.filter((r) => r.path === '/users/@me/channels').map((r) => r.body)).toEqual([{ recipient_id: closed.id }, { recipient_id: open.id }]);
+    expect(discord.requests.filter((r) => r.path === '/users/@me/channels').map((r) => r.body)).toEqual([
+      { recipient_id: closed.id },
+      { recipient_id: open.id },
+    ]);
   });
 
   it('threads: from a channel and from a message; messages land in the thread', async () => {
@@ -63,8 +66,15 @@ describe('Discord stand-in: REST with the real discord.js Client', () => {
     await thread.send('Hvad skal den koste?');
     expect(discord.messages(thread.id).map((m) => m.content)).toEqual(['Hvad skal den koste?']);
     // discord.js asks for a public thread unless told otherwise.
-    expect(discord.requests.find((r) => r.template === '/channels/{channel_id}/threads')?.body).toMatchObject({ name: 'Forslag: skatepark', type: ChannelType.PublicThread });
-    expect(discord.store.channels.get(thread.id)).toMatchObject({ parent_id: channel.id, name: 'Forslag: skatepark', type: ChannelType.PublicThread });
+    expect(discord.requests.find((r) => r.template === '/channels/{channel_id}/threads')?.body).toMatchObject({
+      name: 'Forslag: skatepark',
+      type: ChannelType.PublicThread,
+    });
+    expect(discord.store.channels.get(thread.id)).toMatchObject({
+      parent_id: channel.id,
+      name: 'Forslag: skatepark',
+      type: ChannelType.PublicThread,
+    });
     expect(thread.type).toBe(ChannelType.PublicThread);
 
     const root = await channel.send('Nyt forslag: musikudstyr');
@@ -81,7 +91,13 @@ describe('Discord stand-in: REST with the real discord.js Client', () => {
         name: 'stem',
         description: 'Giv point til et forslag',
         options: [
-          { name: 'forslag', description: 'Hvilket', type: ApplicationCommandOptionType.String, required: true, choices: [{ name: 'Skatepark', value: 'p1' }] },
+          {
+            name: 'forslag',
+            description: 'Hvilket',
+            type: ApplicationCommandOptionType.String,
+            required: true,
+            choices: [{ name: 'Skatepark', value: 'p1' }],
+          },
           { name: 'point', description: 'Hvor mange', type: ApplicationCommandOptionType.Integer, min_value: 1, max_value: 10 },
           { name: 'hvem', description: 'På vegne af', type: ApplicationCommandOptionType.User },
         ],
@@ -99,7 +115,13 @@ describe('Discord stand-in: REST with the real discord.js Client', () => {
         name: 'stem',
         description: 'Giv point til et forslag',
         options: [
-          { name: 'forslag', description: 'Hvilket', type: ApplicationCommandOptionType.String, required: true, choices: [{ name: 'Skatepark', value: 'p1' }] },
+          {
+            name: 'forslag',
+            description: 'Hvilket',
+            type: ApplicationCommandOptionType.String,
+            required: true,
+            choices: [{ name: 'Skatepark', value: 'p1' }],
+          },
           { name: 'point', description: 'Hvor mange', type: ApplicationCommandOptionType.Integer, min_value: 1, max_value: 10 },
           { name: 'hvem', description: 'På vegne af', type: ApplicationCommandOptionType.User },
         ],
@@ -131,7 +153,10 @@ describe('Discord stand-in: REST with the real discord.js Client', () => {
     expect(discord.store.messages.get(reply.id)?.messageReference).toMatchObject({ message_id: first.id });
     const edited = await first.edit('Runde 1 er lukket');
     expect(edited.editedTimestamp).not.toBeNull();
-    expect(discord.store.messages.get(first.id)?.history.map((h) => (h.body as { content?: string }).content)).toEqual(['Runde 1 er åben', 'Runde 1 er lukket']);
+    expect(discord.store.messages.get(first.id)?.history.map((h) => (h.body as { content?: string }).content)).toEqual([
+      'Runde 1 er åben',
+      'Runde 1 er lukket',
+    ]);
     const fetched = await channel.messages.fetch({ limit: 10 });
     expect([...fetched.values()].map((m: Message) => m.content)).toEqual(['Husk at stemme', 'Runde 1 er lukket']);
     await reply.delete();
@@ -146,7 +171,10 @@ describe('Discord stand-in: REST with the real discord.js Client', () => {
     const i = await arrives;
     if (!i.isChatInputCommand()) throw new Error('expected a slash command');
     const pb = 'META\nkey;value\nbudget;50000\n';
-    await i.reply({ content: 'Resultatet som pabulib-fil', files: [new AttachmentBuilder(Buffer.from(pb), { name: 'runde.pb', description: 'Runde 1' })] });
+    await i.reply({
+      content: 'Resultatet som pabulib-fil',
+      files: [new AttachmentBuilder(Buffer.from(pb), { name: 'runde.pb', description: 'Runde 1' })],
+    });
     const reply = await i.fetchReply();
     expect(reply.attachments.first()).toMatchObject({ name: 'runde.pb', size: pb.length, description: 'Runde 1' });
     const stored = discord.interaction(rec.id).original?.attachments[0];
@@ -188,7 +216,10 @@ describe('Discord stand-in: REST with the real discord.js Client', () => {
     expect(m.author.id).toBe(discord.defaultUser.id);
     expect(m.content).toBe('');
 
-    const { discord: d2, client: c2 } = await connectStandIn({}, { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] });
+    const { discord: d2, client: c2 } = await connectStandIn(
+      {},
+      { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] },
+    );
     const seen2 = new Promise<Message>((resolve) => c2.once(Events.MessageCreate, resolve));
     d2.sendUserMessage({ content: 'Hvornår lukker afstemningen?' });
     expect((await seen2).content).toBe('Hvornår lukker afstemningen?');
@@ -199,7 +230,7 @@ describe('Discord stand-in: REST with the real discord.js Client', () => {
     await expect(client.rest.get('/nonsense/route')).rejects.toMatchObject({ status: 404 });
     await expect(client.rest.get(Routes.guildBans(discord.defaultGuild.id))).rejects.toMatchObject({ status: 404 });
     expect(discord.takeErrors().map((e) => [e.kind, e.message])).toEqual([
-      ['route', 'GET /nonsense/route is not a route of Discord\'s API'],
+      ['route', "GET /nonsense/route is not a route of Discord's API"],
       ['unimplemented', expect.stringContaining('does not implement GET /guilds/{guild_id}/bans')],
     ]);
   });

@@ -24,8 +24,17 @@ const select = (options: number): Record<string, unknown> => ({
   custom_id: 'vælg',
   options: Array.from({ length: options }, (_, i) => ({ label: `Forslag ${i + 1}`, value: `f${i + 1}` })),
 });
-const textInput = (id: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ type: 4, custom_id: id, style: 1, label: 'Titel', ...extra });
-const modal = (components: unknown[], title = 'Nyt forslag'): Record<string, unknown> => ({ type: 9, data: { custom_id: 'forslag', title, components } });
+const textInput = (id: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  type: 4,
+  custom_id: id,
+  style: 1,
+  label: 'Titel',
+  ...extra,
+});
+const modal = (components: unknown[], title = 'Nyt forslag'): Record<string, unknown> => ({
+  type: 9,
+  data: { custom_id: 'forslag', title, components },
+});
 
 // [description, route, body, valid according to Discord's spec]
 const CASES: Array<[string, SpecRoute, unknown, boolean]> = [
@@ -37,7 +46,12 @@ const CASES: Array<[string, SpecRoute, unknown, boolean]> = [
   ['a reply with an empty row', CALLBACK, { type: 4, data: { components: [row()] } }, false],
   ['a button without style', CALLBACK, { type: 4, data: { components: [row({ type: 2, label: 'x', custom_id: 'x' })] } }, false],
   ['a button with an unknown style', CALLBACK, { type: 4, data: { components: [row({ ...button(1), style: 9 })] } }, false],
-  ['a custom_id of 101 characters', CALLBACK, { type: 4, data: { components: [row({ ...button(1), custom_id: 'x'.repeat(101) })] } }, false],
+  [
+    'a custom_id of 101 characters',
+    CALLBACK,
+    { type: 4, data: { components: [row({ ...button(1), custom_id: 'x'.repeat(101) })] } },
+    false,
+  ],
   ['a select with 25 options', CALLBACK, { type: 4, data: { components: [row(select(25))] } }, true],
   ['a select with 26 options', CALLBACK, { type: 4, data: { components: [row(select(26))] } }, false],
   ['an embed title of 257 characters', CALLBACK, { type: 4, data: { embeds: [{ title: 'x'.repeat(257) }] } }, false],
@@ -48,7 +62,12 @@ const CASES: Array<[string, SpecRoute, unknown, boolean]> = [
   ['a modal without components', CALLBACK, modal([]), false],
   ['a modal text input value of 4001 characters', CALLBACK, modal([row(textInput('titel', { value: 'x'.repeat(4001) }))]), false],
   ['autocomplete choices', CALLBACK, { type: 8, data: { choices: [{ name: 'Skatepark', value: 'skatepark' }] } }, true],
-  ['26 autocomplete choices', CALLBACK, { type: 8, data: { choices: Array.from({ length: 26 }, (_, i) => ({ name: `c${i}`, value: `c${i}` })) } }, false],
+  [
+    '26 autocomplete choices',
+    CALLBACK,
+    { type: 8, data: { choices: Array.from({ length: 26 }, (_, i) => ({ name: `c${i}`, value: `c${i}` })) } },
+    false,
+  ],
   ['an unknown callback type', CALLBACK, { type: 3 }, false],
   ['allowed_mentions parsing everyone', CALLBACK, { type: 4, data: { content: 'x', allowed_mentions: { parse: ['everyone'] } } }, true],
   ['allowed_mentions parsing nonsense', CALLBACK, { type: 4, data: { content: 'x', allowed_mentions: { parse: ['nonsense'] } } }, false],
@@ -78,15 +97,21 @@ describe('Discord stand-in: request validation against the OpenAPI spec', () => 
 
   it('names the one problem in a union instead of every branch', () => {
     const issues = spec.validate(CALLBACK, { type: 4, data: { components: [row(...buttons(6))] } });
-    expect(issues).toEqual([{ path: ['data', 'components', 0, 'components'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 5 or fewer in length.' }]);
+    expect(issues).toEqual([
+      { path: ['data', 'components', 0, 'components'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 5 or fewer in length.' },
+    ]);
     expect(toDiscordErrors(issues)).toEqual({
-      data: { components: { 0: { components: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 5 or fewer in length.' }] } } } },
+      data: {
+        components: { 0: { components: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 5 or fewer in length.' }] } } },
+      },
     });
   });
 
   it('routes by the spec: literal segments win over parameters, percent-encoding is decoded', () => {
     const literal = spec.match('PATCH', '/webhooks/1/tok/messages/%40original');
-    expect(literal && 'route' in literal ? literal.route.template : undefined).toBe('/webhooks/{webhook_id}/{webhook_token}/messages/@original');
+    expect(literal && 'route' in literal ? literal.route.template : undefined).toBe(
+      '/webhooks/{webhook_id}/{webhook_token}/messages/@original',
+    );
     const param = spec.match('PATCH', '/webhooks/1/tok/messages/123');
     expect(param && 'route' in param ? param.params : undefined).toEqual({ webhook_id: '1', webhook_token: 'tok', message_id: '123' });
     expect(spec.match('GET', '/no/such/route')).toBeUndefined();
@@ -103,7 +128,13 @@ describe('Discord stand-in: documented limits the spec does not encode', () => {
   const paths = (issues: Array<{ path: Array<string | number> }>): string[] => issues.map((i) => i.path.join('.'));
 
   it('accepts an ordinary message', () => {
-    expect(checkMessageLimits({ content: 'Hej', embeds: [{ title: 'Forslag', fields: [{ name: 'Beløb', value: '2.000 kr.' }] }], components: [row(...buttons(5)), row(select(3))] })).toEqual([]);
+    expect(
+      checkMessageLimits({
+        content: 'Hej',
+        embeds: [{ title: 'Forslag', fields: [{ name: 'Beløb', value: '2.000 kr.' }] }],
+        components: [row(...buttons(5)), row(select(3))],
+      }),
+    ).toEqual([]);
   });
 
   it('content over 2000 characters', () => {
@@ -112,22 +143,38 @@ describe('Discord stand-in: documented limits the spec does not encode', () => {
   });
 
   it('embeds: 6000 characters in all, 25 fields, field value 1024', () => {
-    expect(paths(checkMessageLimits({ embeds: [{ description: 'x'.repeat(3500) }, { description: 'x'.repeat(3500) }] }))).toEqual(['embeds']);
+    expect(paths(checkMessageLimits({ embeds: [{ description: 'x'.repeat(3500) }, { description: 'x'.repeat(3500) }] }))).toEqual([
+      'embeds',
+    ]);
     const fields = Array.from({ length: 26 }, (_, i) => ({ name: `f${i}`, value: 'v' }));
     expect(paths(checkMessageLimits({ embeds: [{ fields }] }))).toEqual(['embeds.0.fields']);
-    expect(paths(checkMessageLimits({ embeds: [{ fields: [{ name: 'n', value: 'x'.repeat(1025) }] }] }))).toEqual(['embeds.0.fields.0.value']);
+    expect(paths(checkMessageLimits({ embeds: [{ fields: [{ name: 'n', value: 'x'.repeat(1025) }] }] }))).toEqual([
+      'embeds.0.fields.0.value',
+    ]);
     expect(paths(checkMessageLimits({ embeds: Array.from({ length: 11 }, () => ({ title: 't' })) }))).toEqual(['embeds']);
   });
 
   it('components: 5 rows, a select alone in its row, unique custom ids, link buttons without custom id', () => {
-    expect(paths(checkMessageLimits({ components: Array.from({ length: 6 }, () => row(button(1))).map((r, i) => ({ ...r, components: [button(i)] })) }))).toEqual(['components']);
+    expect(
+      paths(
+        checkMessageLimits({
+          components: Array.from({ length: 6 }, () => row(button(1))).map((r, i) => ({ ...r, components: [button(i)] })),
+        }),
+      ),
+    ).toEqual(['components']);
     expect(checkMessageLimits({ components: [row(select(3), button(1))] }).map((i) => i.code)).toEqual(['COMPONENT_LAYOUT_WIDTH_EXCEEDED']);
     expect(checkMessageLimits({ components: [row(button(1), button(1))] }).map((i) => i.code)).toEqual(['COMPONENT_CUSTOM_ID_DUPLICATED']);
-    expect(checkMessageLimits({ components: [row({ type: 2, style: 5, label: 'Læs', url: 'https://example.org', custom_id: 'x' })] }).map((i) => i.code)).toEqual([
-      'BUTTON_COMPONENT_LINK_WITH_CUSTOM_ID',
+    expect(
+      checkMessageLimits({ components: [row({ type: 2, style: 5, label: 'Læs', url: 'https://example.org', custom_id: 'x' })] }).map(
+        (i) => i.code,
+      ),
+    ).toEqual(['BUTTON_COMPONENT_LINK_WITH_CUSTOM_ID']);
+    expect(paths(checkMessageLimits({ components: [row({ ...button(1), label: 'x'.repeat(81) })] }))).toEqual([
+      'components.0.components.0.label',
     ]);
-    expect(paths(checkMessageLimits({ components: [row({ ...button(1), label: 'x'.repeat(81) })] }))).toEqual(['components.0.components.0.label']);
-    expect(paths(checkMessageLimits({ components: [row({ ...select(2), max_values: 3 })] }))).toEqual(['components.0.components.0.max_values']);
+    expect(paths(checkMessageLimits({ components: [row({ ...select(2), max_values: 3 })] }))).toEqual([
+      'components.0.components.0.max_values',
+    ]);
   });
 
   it('modals: title, 1–5 rows, one text input a row, lengths', () => {
@@ -142,7 +189,11 @@ describe('Discord stand-in: documented limits the spec does not encode', () => {
   });
 
   it('autocomplete: 25 choices', () => {
-    expect(checkAutocompleteLimits({ choices: Array.from({ length: 26 }, (_, i) => ({ name: `c${i}`, value: i })) }).map((i) => i.path.join('.'))).toEqual(['data.choices']);
+    expect(
+      checkAutocompleteLimits({ choices: Array.from({ length: 26 }, (_, i) => ({ name: `c${i}`, value: i })) }).map((i) =>
+        i.path.join('.'),
+      ),
+    ).toEqual(['data.choices']);
   });
 
   it('an empty message', () => {
@@ -156,16 +207,27 @@ describe('Discord stand-in: allowed_mentions policy', () => {
   const typed = ['Skatepark ved hallen @everyone'];
 
   it("'user-text': text a user typed needs allowed_mentions that parse nothing", () => {
-    expect(checkMentions({ content: 'Nyt forslag: Skatepark ved hallen @everyone' }, 'user-text', typed).map((i) => i.code)).toEqual(['STANDIN_ALLOWED_MENTIONS_REQUIRED']);
-    expect(checkMentions({ content: 'Nyt forslag: Skatepark ved hallen @everyone', allowed_mentions: { parse: ['everyone'] } }, 'user-text', typed).map((i) => i.code)).toEqual([
-      'STANDIN_ALLOWED_MENTIONS_PARSE',
+    expect(checkMentions({ content: 'Nyt forslag: Skatepark ved hallen @everyone' }, 'user-text', typed).map((i) => i.code)).toEqual([
+      'STANDIN_ALLOWED_MENTIONS_REQUIRED',
     ]);
-    expect(checkMentions({ content: 'Nyt forslag: Skatepark ved hallen @everyone', allowed_mentions: { parse: [] } }, 'user-text', typed)).toEqual([]);
+    expect(
+      checkMentions(
+        { content: 'Nyt forslag: Skatepark ved hallen @everyone', allowed_mentions: { parse: ['everyone'] } },
+        'user-text',
+        typed,
+      ).map((i) => i.code),
+    ).toEqual(['STANDIN_ALLOWED_MENTIONS_PARSE']);
+    expect(
+      checkMentions({ content: 'Nyt forslag: Skatepark ved hallen @everyone', allowed_mentions: { parse: [] } }, 'user-text', typed),
+    ).toEqual([]);
     expect(checkMentions({ content: 'Afstemningen er åben' }, 'user-text', typed)).toEqual([]);
   });
 
   it('also looks into components v2 text displays, and ignores one-character "user text"', () => {
-    const v2 = { flags: 1 << 15, components: [{ type: 17, components: [{ type: 10, content: 'Forslag: Skatepark ved hallen @everyone' }] }] };
+    const v2 = {
+      flags: 1 << 15,
+      components: [{ type: 17, components: [{ type: 10, content: 'Forslag: Skatepark ved hallen @everyone' }] }],
+    };
     expect(checkMentions(v2, 'user-text', typed)).toHaveLength(1);
     expect(checkMentions({ content: 'a' }, 'user-text', ['a'])).toEqual([]);
   });

@@ -32,7 +32,9 @@ describe('Discord stand-in: invalid bodies from the real discord.js Client get 4
     expect(err).toBeInstanceOf(DiscordAPIError);
     expect(err).toMatchObject({ status: 400, code: 50035 });
     // discord.js understands the nested error form and names the field.
-    expect((err as DiscordAPIError).message).toContain('data.components[0].components[BASE_TYPE_MAX_LENGTH]: Must be 5 or fewer in length.');
+    expect((err as DiscordAPIError).message).toContain(
+      'data.components[0].components[BASE_TYPE_MAX_LENGTH]: Must be 5 or fewer in length.',
+    );
 
     const [violation] = discord.takeViolations();
     expect(violation).toMatchObject({ method: 'POST', template: '/interactions/{interaction_id}/{interaction_token}/callback' });
@@ -77,7 +79,11 @@ describe('Discord stand-in: invalid bodies from the real discord.js Client get 4
     const i = chatInput(await arrives);
     const modal = new ModalBuilder().setCustomId('forslag:nyt').setTitle('Nyt forslag');
     for (let n = 0; n < 6; n++) {
-      modal.addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(new TextInputBuilder().setCustomId(`felt${n}`).setLabel(`Felt ${n}`).setStyle(TextInputStyle.Short)));
+      modal.addComponents(
+        new ActionRowBuilder<TextInputBuilder>().addComponents(
+          new TextInputBuilder().setCustomId(`felt${n}`).setLabel(`Felt ${n}`).setStyle(TextInputStyle.Short),
+        ),
+      );
     }
     await expect(i.showModal(modal)).rejects.toMatchObject({ code: 50035 });
     expect(discord.takeViolations()[0]?.issues.map((x) => x.path.join('.'))).toContain('data.components');
@@ -102,9 +108,14 @@ describe('Discord stand-in: allowed_mentions on messages carrying user text', ()
     const i = chatInput(await arrives);
 
     await expect(i.reply({ content: `Nyt forslag: ${i.options.getString('titel', true)}` })).rejects.toMatchObject({ code: 50035 });
-    expect(discord.takeViolations()[0]).toMatchObject({ sources: ['mentions'], issues: [expect.objectContaining({ code: 'STANDIN_ALLOWED_MENTIONS_REQUIRED' })] });
+    expect(discord.takeViolations()[0]).toMatchObject({
+      sources: ['mentions'],
+      issues: [expect.objectContaining({ code: 'STANDIN_ALLOWED_MENTIONS_REQUIRED' })],
+    });
 
-    await expect(i.reply({ content: `Nyt forslag: ${i.options.getString('titel', true)}`, allowedMentions: { parse: ['everyone'] } })).rejects.toMatchObject({ code: 50035 });
+    await expect(
+      i.reply({ content: `Nyt forslag: ${i.options.getString('titel', true)}`, allowedMentions: { parse: ['everyone'] } }),
+    ).rejects.toMatchObject({ code: 50035 });
     expect(discord.takeViolations()[0]?.issues[0]?.code).toBe('STANDIN_ALLOWED_MENTIONS_PARSE');
 
     // Text of the bot's own needs nothing under 'user-text' …

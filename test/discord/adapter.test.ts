@@ -24,7 +24,7 @@ describeEachEngine('Discord adapter: answers', (db) => {
     expect(w.log.problems()).toEqual([]);
   });
 
-  it("escapes markdown in user text where Discord renders it, keeps it plain where it does not, and never pings", async () => {
+  it('escapes markdown in user text where Discord renders it, keeps it plain where it does not, and never pings', async () => {
     const w = await discordWorld(db(), { register: (r) => testFlows(r) });
     const text = '**fed** _kursiv_ @everyone <@123> # overskrift [link](https://x.dk) `kode`';
     const rec = w.discord.sendSlashCommand({ name: 'echo', options: { text }, user: w.youth[0] });
@@ -82,7 +82,11 @@ describeEachEngine('Discord adapter: answers', (db) => {
     const next = w.discord.sendButton({ customId: button(first, '▶'), message: first, user: w.youth[0] });
     expect((await w.discord.waitForResponse(next.id)).response.type).toBe(7);
     expect(selects(first)[0]!.options.map((o) => o.value)).toEqual(OPTIONS.slice(25, 50).map((o) => o.value));
-    expect(buttons(first).slice(-3).map((b) => b.label)).toEqual(['◀', '2/3', '▶']);
+    expect(
+      buttons(first)
+        .slice(-3)
+        .map((b) => b.label),
+    ).toEqual(['◀', '2/3', '▶']);
 
     const pick = w.discord.sendSelect({ customId: selects(first)[0]!.custom_id, values: ['o30'], message: first, user: w.youth[0] });
     expect((await w.discord.waitForResponse(pick.id)).response.type).toBe(7);
@@ -110,7 +114,12 @@ describeEachEngine('Discord adapter: answers', (db) => {
       ['Så offentligt', false],
       ['Og privat igen', true],
     ]);
-    expect(w.discord.messages(w.bound.id).filter((m) => !m.ephemeral).map(readable)).toEqual([expect.stringContaining('Så offentligt')]);
+    expect(
+      w.discord
+        .messages(w.bound.id)
+        .filter((m) => !m.ephemeral)
+        .map(readable),
+    ).toEqual([expect.stringContaining('Så offentligt')]);
   });
 
   it('edits an earlier public message in place; one that cannot be edited becomes a private answer instead', async () => {
@@ -121,18 +130,30 @@ describeEachEngine('Discord adapter: answers', (db) => {
     const edit = w.discord.sendSlashCommand({ name: 'retitle', options: { channel: w.bound.id, message: original.id }, user: w.pedagogue });
     await w.settled(edit.id);
     expect(original.embeds).toEqual([expect.objectContaining({ title: 'Rettet', description: 'Ny tekst' })]);
-    expect(w.discord.requests.filter((r) => r.method === 'PATCH').map((r) => r.template)).toEqual(['/channels/{channel_id}/messages/{message_id}']);
+    expect(w.discord.requests.filter((r) => r.method === 'PATCH').map((r) => r.template)).toEqual([
+      '/channels/{channel_id}/messages/{message_id}',
+    ]);
 
-    const gone = w.discord.sendSlashCommand({ name: 'retitle', options: { channel: w.bound.id, message: '1234567890' }, user: w.pedagogue });
+    const gone = w.discord.sendSlashCommand({
+      name: 'retitle',
+      options: { channel: w.bound.id, message: '1234567890' },
+      user: w.pedagogue,
+    });
     await w.settled(gone.id);
-    expect(w.discord.interaction(gone.id).original).toMatchObject({ ephemeral: true, embeds: [expect.objectContaining({ title: 'Rettet' })] });
+    expect(w.discord.interaction(gone.id).original).toMatchObject({
+      ephemeral: true,
+      embeds: [expect.objectContaining({ title: 'Rettet' })],
+    });
     expect(w.log.entries.map((e) => e.msg)).toContain('discord: could not edit an earlier message; answering privately instead');
   });
 
-  it('a PuljeError is a private answer in the reader\'s language; a crash is a private apology, and logged', async () => {
+  it("a PuljeError is a private answer in the reader's language; a crash is a private apology, and logged", async () => {
     const w = await discordWorld(db(), { register: (r) => testFlows(r) });
     const nope = w.discord.sendSlashCommand({ name: 'nope', user: w.youth[0] });
-    expect((await w.discord.waitForResponse(nope.id)).original).toMatchObject({ ephemeral: true, content: discord.escape(t('da', 'error.voting_closed')).value });
+    expect((await w.discord.waitForResponse(nope.id)).original).toMatchObject({
+      ephemeral: true,
+      content: discord.escape(t('da', 'error.voting_closed')).value,
+    });
     const boom = w.discord.sendSlashCommand({ name: 'boom', user: w.youth[0], locale: 'en-US' });
     const r = await w.discord.waitForResponse(boom.id);
     // The group speaks Danish, and that wins over the Discord client's English.
@@ -150,7 +171,10 @@ describeEachEngine('Discord adapter: acknowledging in time', (db) => {
     expect(deferred.response.type).toBe(5);
     expect(deferred.original).toMatchObject({ ephemeral: true, loading: true });
     slow.open();
-    expect(await w.discord.waitForEdit(rec.id)).toMatchObject({ target: '@original', body: { content: 'Færdig', allowed_mentions: { parse: [] } } });
+    expect(await w.discord.waitForEdit(rec.id)).toMatchObject({
+      target: '@original',
+      body: { content: 'Færdig', allowed_mentions: { parse: [] } },
+    });
     expect(deferred.original).toMatchObject({ ephemeral: true, loading: false, content: 'Færdig' });
     expect(await w.settled(rec.id)).toMatchObject({ deferred: true });
   });

@@ -23,7 +23,11 @@ describeEachEngine('Discord adapter: roles', (db) => {
     // Using Pulje where nothing is bound makes nobody a member of anything.
     expect(await who(w.youth[1], w.other.id)).toBe('-|-|-|-');
 
-    const roles = await db().prisma.membership.findMany({ where: { groupId: w.groupId }, include: { person: true }, orderBy: { createdAt: 'asc' } });
+    const roles = await db().prisma.membership.findMany({
+      where: { groupId: w.groupId },
+      include: { person: true },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(roles.map((m) => [m.person.displayName, m.role])).toEqual([
       ['Anne Admin', 'admin'],
       ['Pia Pædagog', 'staff'],
@@ -78,7 +82,9 @@ describeEachEngine('Discord adapter: threads, DMs and suggestions', (db) => {
     w.discord.setDmsClosed(w.youth[1]!.id);
     const closed = await vote(w.youth[1]!);
     expect(w.discord.dmsTo(w.youth[1]!.id)).toEqual([]);
-    expect(closed.click.followups.map((m) => [m.ephemeral, unescape(m.content)])).toEqual([[true, expect.stringMatching(/^Jeg kunne ikke sende dig en kopi/)]]);
+    expect(closed.click.followups.map((m) => [m.ephemeral, unescape(m.content)])).toEqual([
+      [true, expect.stringMatching(/^Jeg kunne ikke sende dig en kopi/)],
+    ]);
     expect(closed.ballot.embeds[0]).toMatchObject({ title: 'Kvittering' });
   });
 
@@ -86,8 +92,14 @@ describeEachEngine('Discord adapter: threads, DMs and suggestions', (db) => {
     const w = await discordWorld(db(), { register: (r) => testFlows(r) });
     w.discord.addUser(w.youth[0]!);
     w.discord.addUser(w.youth[1]!);
-    await w.pulje.setup.addMember({ personId: w.adminPersonId }, { groupId: w.groupId, role: 'youth', platform: 'discord', externalId: w.youth[0]!.id, displayName: 'Aya' });
-    await w.pulje.setup.addMember({ personId: w.adminPersonId }, { groupId: w.groupId, role: 'youth', platform: 'discord', externalId: w.youth[1]!.id, displayName: 'Bo' });
+    await w.pulje.setup.addMember(
+      { personId: w.adminPersonId },
+      { groupId: w.groupId, role: 'youth', platform: 'discord', externalId: w.youth[0]!.id, displayName: 'Aya' },
+    );
+    await w.pulje.setup.addMember(
+      { personId: w.adminPersonId },
+      { groupId: w.groupId, role: 'youth', platform: 'discord', externalId: w.youth[1]!.id, displayName: 'Bo' },
+    );
     const people = await db().prisma.identity.findMany({ where: { externalId: { in: [w.youth[0]!.id, w.youth[1]!.id] } } });
     const personOf = (id: string) => people.find((p) => p.externalId === id)!.personId;
     w.discord.setDmsClosed(w.youth[1]!.id);
@@ -108,7 +120,13 @@ describeEachEngine('Discord adapter: threads, DMs and suggestions', (db) => {
     expect(r.choices![1]).toEqual({ name: 'Ska forslag 1', value: 'p1' });
     expect(r.choices!.some((c) => String((c as { value: unknown }).value).length > 100)).toBe(false);
 
-    const outside = w.discord.sendAutocomplete({ name: 'pick', options: { proposal: 'Ska' }, focused: 'proposal', user: w.youth[1], channelId: w.other.id });
+    const outside = w.discord.sendAutocomplete({
+      name: 'pick',
+      options: { proposal: 'Ska' },
+      focused: 'proposal',
+      user: w.youth[1],
+      channelId: w.other.id,
+    });
     expect((await w.discord.waitForResponse(outside.id)).choices).toEqual([]);
     // Typing where nothing is bound makes nobody a member.
     expect(await db().prisma.identity.count({ where: { externalId: w.youth[1]!.id } })).toBe(0);

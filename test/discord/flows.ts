@@ -31,7 +31,10 @@ export function testFlows(router: Router, opts: { slow?: Promise<void>; calls?: 
         body: 'Vælg et forslag',
         controls: [
           { kind: 'select' as const, action: PICK, placeholder: 'Vælg', options: OPTIONS },
-          ...Array.from({ length: 12 }, (_, i): Button => ({ kind: 'button', action: { flow: 'menu', verb: 'b', args: [String(i)] }, label: `Knap ${i + 1}` })),
+          ...Array.from(
+            { length: 12 },
+            (_, i): Button => ({ kind: 'button', action: { flow: 'menu', verb: 'b', args: [String(i)] }, label: `Knap ${i + 1}` }),
+          ),
         ],
         paging: { action: PAGE, page },
       },
@@ -46,13 +49,32 @@ export function testFlows(router: Router, opts: { slow?: Promise<void>; calls?: 
       handler: (_ctx, { args }) => {
         calls.push('echo');
         const text = args.text!;
-        return reply.public({ text, cards: [{ title: text, body: [{ text, strong: true }, ' · ', { text, code: true }, ' · ', { text, em: true }], fields: [{ label: text, value: text }], footer: text }] });
+        return reply.public({
+          text,
+          cards: [
+            {
+              title: text,
+              body: [{ text, strong: true }, ' · ', { text, code: true }, ' · ', { text, em: true }],
+              fields: [{ label: text, value: text }],
+              footer: text,
+            },
+          ],
+        });
       },
     })
     .command({
       name: 'idea',
       description: D,
-      handler: () => reply.form({ action: { flow: 'idea', verb: 'new' }, title: 'Ny idé', inputs: [{ name: 'title', label: 'Titel', kind: 'short', required: true, maxLength: 80 }, { name: 'why', label: 'Hvorfor?', kind: 'long', placeholder: 'Fortæl' }, { name: 'cost', label: 'Pris', kind: 'number', initial: '100' }] }),
+      handler: () =>
+        reply.form({
+          action: { flow: 'idea', verb: 'new' },
+          title: 'Ny idé',
+          inputs: [
+            { name: 'title', label: 'Titel', kind: 'short', required: true, maxLength: 80 },
+            { name: 'why', label: 'Hvorfor?', kind: 'long', placeholder: 'Fortæl' },
+            { name: 'cost', label: 'Pris', kind: 'number', initial: '100' },
+          ],
+        }),
     })
     .form({
       flow: 'idea',
@@ -66,12 +88,27 @@ export function testFlows(router: Router, opts: { slow?: Promise<void>; calls?: 
     .command({ name: 'menu', description: D, handler: () => reply.private(menu(0)) })
     .action({ flow: 'menu', verb: 'page', handler: (_ctx, { page }) => reply.update(menu(page ?? 0)) })
     .action({ flow: 'menu', verb: 'pick', handler: (_ctx, { values }) => reply.update(`Du valgte ${values.join(', ')}`) })
-    .action({ flow: 'menu', verb: 'b', args: z.tuple([z.string()]), handler: (_ctx, { args: [n] }) => reply.private(`Knap ${Number(n) + 1}`) })
+    .action({
+      flow: 'menu',
+      verb: 'b',
+      args: z.tuple([z.string()]),
+      handler: (_ctx, { args: [n] }) => reply.private(`Knap ${Number(n) + 1}`),
+    })
     .command({
       name: 'buttons',
       description: D,
       handler: () =>
-        reply.public({ cards: [{ title: 'Mange knapper', controls: Array.from({ length: 30 }, (_, i): Button => ({ kind: 'button', action: { flow: 'menu', verb: 'b', args: [String(i)] }, label: `Knap ${i + 1}` })) }] }),
+        reply.public({
+          cards: [
+            {
+              title: 'Mange knapper',
+              controls: Array.from(
+                { length: 30 },
+                (_, i): Button => ({ kind: 'button', action: { flow: 'menu', verb: 'b', args: [String(i)] }, label: `Knap ${i + 1}` }),
+              ),
+            },
+          ],
+        }),
     })
     .command({
       name: 'slow',
@@ -90,7 +127,14 @@ export function testFlows(router: Router, opts: { slow?: Promise<void>; calls?: 
         return reply.public({ cards: [{ title: 'Resultat', body: 'Alle kan se dette.' }] });
       },
     })
-    .command({ name: 'ballot', description: D, handler: () => reply.private({ cards: [{ title: 'Stemmeseddel', controls: [{ kind: 'button', action: { flow: 'ballot', verb: 'send' }, label: 'Send' }] }] }) })
+    .command({
+      name: 'ballot',
+      description: D,
+      handler: () =>
+        reply.private({
+          cards: [{ title: 'Stemmeseddel', controls: [{ kind: 'button', action: { flow: 'ballot', verb: 'send' }, label: 'Send' }] }],
+        }),
+    })
     .action({
       flow: 'ballot',
       verb: 'send',
@@ -100,15 +144,29 @@ export function testFlows(router: Router, opts: { slow?: Promise<void>; calls?: 
         return reply.update({ cards: [{ title: 'Kvittering', body: [{ text: 'K7Q-2MX-9PD', code: true }], keep: true }] });
       },
     })
-    .command({ name: 'boom', description: D, handler: () => { throw new Error('kaput'); } })
-    .command({ name: 'nope', description: D, handler: () => { throw new PuljeError('voting_closed'); } })
+    .command({
+      name: 'boom',
+      description: D,
+      handler: () => {
+        throw new Error('kaput');
+      },
+    })
+    .command({
+      name: 'nope',
+      description: D,
+      handler: () => {
+        throw new PuljeError('voting_closed');
+      },
+    })
     .command({
       name: 'whoami',
       description: D,
       requires: 'none',
       handler: (ctx) => {
         calls.push('whoami');
-        return reply.private(`${ctx.person?.displayName ?? '-'}|${ctx.role ?? '-'}|${ctx.platformRoles.join(',') || '-'}|${ctx.conversation?.groupName ?? '-'}`);
+        return reply.private(
+          `${ctx.person?.displayName ?? '-'}|${ctx.role ?? '-'}|${ctx.platformRoles.join(',') || '-'}|${ctx.conversation?.groupName ?? '-'}`,
+        );
       },
     })
     .command({ name: 'staffonly', description: D, roles: ['staff', 'admin'], handler: () => reply.private('Kun for voksne') })
@@ -116,7 +174,8 @@ export function testFlows(router: Router, opts: { slow?: Promise<void>; calls?: 
       name: 'share',
       description: D,
       args: [{ name: 'title', hint: 'field.title', required: true }],
-      handler: (_ctx, { args }) => reply.public({ cards: [{ title: args.title!, body: 'Hvad synes I?', discussion: `#1 ${args.title!}` }] }),
+      handler: (_ctx, { args }) =>
+        reply.public({ cards: [{ title: args.title!, body: 'Hvad synes I?', discussion: `#1 ${args.title!}` }] }),
     })
     .command({
       name: 'pick',
@@ -136,20 +195,35 @@ export function testFlows(router: Router, opts: { slow?: Promise<void>; calls?: 
       ],
       handler: (_ctx, { args }) => reply.private(`Valgt: ${args.proposal}`),
     })
-    .command({ name: 'twice', description: D, handler: () => [reply.private('Først privat'), reply.public('Så offentligt'), reply.private('Og privat igen')] })
+    .command({
+      name: 'twice',
+      description: D,
+      handler: () => [reply.private('Først privat'), reply.public('Så offentligt'), reply.private('Og privat igen')],
+    })
     .command({
       name: 'slowform',
       description: D,
       handler: async () => {
         await opts.slow;
-        return reply.form({ action: { flow: 'idea', verb: 'new' }, title: 'Ny idé', inputs: [{ name: 'title', label: 'Titel', kind: 'short' }] });
+        return reply.form({
+          action: { flow: 'idea', verb: 'new' },
+          title: 'Ny idé',
+          inputs: [{ name: 'title', label: 'Titel', kind: 'short' }],
+        });
       },
     })
     .command({
       name: 'retitle',
       description: D,
-      args: [{ name: 'channel', hint: 'field.title', required: true }, { name: 'message', hint: 'field.title', required: true }],
-      handler: (_ctx, { args }) => reply.edit({ platform: 'discord', channelId: args.channel!, messageId: args.message! }, { cards: [{ title: 'Rettet', body: 'Ny tekst' }] }),
+      args: [
+        { name: 'channel', hint: 'field.title', required: true },
+        { name: 'message', hint: 'field.title', required: true },
+      ],
+      handler: (_ctx, { args }) =>
+        reply.edit(
+          { platform: 'discord', channelId: args.channel!, messageId: args.message! },
+          { cards: [{ title: 'Rettet', body: 'Ny tekst' }] },
+        ),
     });
   return calls;
 }

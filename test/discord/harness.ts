@@ -4,7 +4,20 @@ import type { AckTiming, SettledReport } from '../../adapters/discord/interactio
 import { createRouter, type Logger, type Router } from '../../src/conversation/index.ts';
 import { createPulje, type Pulje } from '../../src/usecases/index.ts';
 import type { TestDatabase } from '../support/databases.ts';
-import { ChannelKind, makeGuild, makeMember, makeRole, makeTextChannel, makeUser, startDiscordStandIn, type DiscordStandIn, type DiscordStandInOptions, type GuildFixture, type RoleObject, type UserObject } from '../support/discord/index.ts';
+import {
+  ChannelKind,
+  makeGuild,
+  makeMember,
+  makeRole,
+  makeTextChannel,
+  makeUser,
+  startDiscordStandIn,
+  type DiscordStandIn,
+  type DiscordStandInOptions,
+  type GuildFixture,
+  type RoleObject,
+  type UserObject,
+} from '../support/discord/index.ts';
 
 export const STAFF_ROLE_NAME = 'Pædagog';
 
@@ -16,7 +29,14 @@ export function recordingLogger() {
     warn: (obj, msg) => entries.push({ level: 'warn', obj, msg }),
     info: (obj, msg) => entries.push({ level: 'info', obj, msg }),
   };
-  return { logger, entries, problems: () => entries.filter((e) => e.level !== 'info').map((e) => `${e.level}: ${e.msg ?? ''} ${JSON.stringify(e.obj, (_k, v: unknown) => (v instanceof Error ? v.message : v))}`) };
+  return {
+    logger,
+    entries,
+    problems: () =>
+      entries
+        .filter((e) => e.level !== 'info')
+        .map((e) => `${e.level}: ${e.msg ?? ''} ${JSON.stringify(e.obj, (_k, v: unknown) => (v instanceof Error ? v.message : v))}`),
+  };
 }
 
 /**
@@ -27,7 +47,9 @@ export function server() {
   const staffRole = makeRole({ name: STAFF_ROLE_NAME });
   const owner = makeUser({ username: 'ejer', globalName: 'Anne Admin' });
   const pedagogue = makeUser({ username: 'pia', globalName: 'Pia Pædagog' });
-  const youth = ['aya', 'bo', 'cem', 'dina'].map((name) => makeUser({ username: name, globalName: name[0]!.toUpperCase() + name.slice(1) }));
+  const youth = ['aya', 'bo', 'cem', 'dina'].map((name) =>
+    makeUser({ username: name, globalName: name[0]!.toUpperCase() + name.slice(1) }),
+  );
   const bound = makeTextChannel({ name: 'ungeraadet' });
   const other = makeTextChannel({ name: 'andet' });
   const guild: GuildFixture = makeGuild({
@@ -87,10 +109,18 @@ export async function discordWorld(db: TestDatabase, opts: WorldOptions = {}): P
   if (opts.bind !== false) {
     await pulje.setup.bindConversation({ personId: boot.admin.id }, { groupId: boot.group.id, platform: 'discord', channelId: s.bound.id });
   }
-  const router = opts.router ?? createRouter({ prisma: db.prisma, defaultLocale: 'da', logger: log.logger, ...(opts.flows ? { pulje } : {}) });
+  const router =
+    opts.router ?? createRouter({ prisma: db.prisma, defaultLocale: 'da', logger: log.logger, ...(opts.flows ? { pulje } : {}) });
   opts.register?.(router, pulje);
   // Registered from the same router, so the stand-in checks every option against what Discord would know.
-  await registerCommands({ token: discord.token, applicationId: discord.applicationId, guildId: s.guild.id, router, defaultLocale: 'da', api: discord.apiBase });
+  await registerCommands({
+    token: discord.token,
+    applicationId: discord.applicationId,
+    guildId: s.guild.id,
+    router,
+    defaultLocale: 'da',
+    api: discord.apiBase,
+  });
 
   // Every adapter's reports, and waiters re-checked on each new one (no polling).
   const all: Array<SettledReport & { adapter: number }> = [];
@@ -112,7 +142,12 @@ export async function discordWorld(db: TestDatabase, opts: WorldOptions = {}): P
     });
   const start = async (index: number, reports: SettledReport[]) =>
     startDiscord({
-      config: { DISCORD_TOKEN: discord.token, DISCORD_STAFF_ROLE: opts.staffRole?.(s) ?? STAFF_ROLE_NAME, DISCORD_SHARDS: undefined, PULJE_LOCALE: 'da' },
+      config: {
+        DISCORD_TOKEN: discord.token,
+        DISCORD_STAFF_ROLE: opts.staffRole?.(s) ?? STAFF_ROLE_NAME,
+        DISCORD_SHARDS: undefined,
+        PULJE_LOCALE: 'da',
+      },
       router,
       db,
       logger: log.logger,
@@ -145,10 +180,11 @@ export async function discordWorld(db: TestDatabase, opts: WorldOptions = {}): P
     log,
     reports,
     settled: (id) => until(() => all.find((r) => r.interactionId === id), `the adapter to finish interaction ${id}`),
-    settledBy: (id, count) => until(() => {
-      const found = all.filter((r) => r.interactionId === id);
-      return found.length >= count ? found : undefined;
-    }, `${count} adapters to finish interaction ${id}`),
+    settledBy: (id, count) =>
+      until(() => {
+        const found = all.filter((r) => r.interactionId === id);
+        return found.length >= count ? found : undefined;
+      }, `${count} adapters to finish interaction ${id}`),
     async startAnother() {
       const more: SettledReport[] = [];
       const another = await start(adapters.length, more);
@@ -164,7 +200,12 @@ export { ChannelKind, makeUser, type RoleObject, type UserObject };
 export function readable(m: { content: string; embeds: readonly unknown[] }): string {
   return [
     m.content,
-    ...(m.embeds as Array<Record<string, any>>).flatMap((e) => [e.title ?? '', e.description ?? '', ...((e.fields ?? []) as Array<{ name: string; value: string }>).flatMap((f) => [f.name, f.value]), e.footer?.text ?? '']),
+    ...(m.embeds as Array<Record<string, any>>).flatMap((e) => [
+      e.title ?? '',
+      e.description ?? '',
+      ...((e.fields ?? []) as Array<{ name: string; value: string }>).flatMap((f) => [f.name, f.value]),
+      e.footer?.text ?? '',
+    ]),
   ].join('\n');
 }
 
@@ -173,15 +214,26 @@ export const unescape = (text: string) => text.replace(/\\(.)/g, '$1').replace(/
 
 /** The buttons of a stored message, by label. */
 export function buttons(m: { components: readonly unknown[] }): Array<{ label: string; custom_id: string; disabled?: boolean }> {
-  return (m.components as Array<Record<string, any>>).flatMap((row) => (row.components as Array<Record<string, any>>).filter((c) => c.type === 2)) as Array<{ label: string; custom_id: string; disabled?: boolean }>;
+  return (m.components as Array<Record<string, any>>).flatMap((row) =>
+    (row.components as Array<Record<string, any>>).filter((c) => c.type === 2),
+  ) as Array<{ label: string; custom_id: string; disabled?: boolean }>;
 }
 
 export function button(m: { components: readonly unknown[] }, label: string | RegExp): string {
   const b = buttons(m).find((x) => (typeof label === 'string' ? x.label === label : label.test(x.label)));
-  if (!b) throw new Error(`no button ${String(label)}; there are: ${buttons(m).map((x) => x.label).join(' | ')}`);
+  if (!b)
+    throw new Error(
+      `no button ${String(label)}; there are: ${buttons(m)
+        .map((x) => x.label)
+        .join(' | ')}`,
+    );
   return b.custom_id;
 }
 
-export function selects(m: { components: readonly unknown[] }): Array<{ custom_id: string; options: Array<{ label: string; value: string }>; min_values: number; max_values: number }> {
-  return (m.components as Array<Record<string, any>>).flatMap((row) => (row.components as Array<Record<string, any>>).filter((c) => c.type === 3)) as never;
+export function selects(m: {
+  components: readonly unknown[];
+}): Array<{ custom_id: string; options: Array<{ label: string; value: string }>; min_values: number; max_values: number }> {
+  return (m.components as Array<Record<string, any>>).flatMap((row) =>
+    (row.components as Array<Record<string, any>>).filter((c) => c.type === 3),
+  ) as never;
 }

@@ -28,7 +28,22 @@ describeEachEngine('Discord command registration', (db) => {
     const router = createRouter({ prisma: db().prisma, defaultLocale: 'da', pulje: createPulje({ db: db() }) });
     const defs = commandDefinitions(router, 'da');
     const byName = new Map(defs.map((d) => [d.name, d]));
-    expect([...byName.keys()]).toEqual(expect.arrayContaining(['help', 'bind', 'newround', 'openideas', 'openvoting', 'close', 'propose', 'proposals', 'vote', 'receipt', 'turnout', 'results']));
+    expect([...byName.keys()]).toEqual(
+      expect.arrayContaining([
+        'help',
+        'bind',
+        'newround',
+        'openideas',
+        'openvoting',
+        'close',
+        'propose',
+        'proposals',
+        'vote',
+        'receipt',
+        'turnout',
+        'results',
+      ]),
+    );
     for (const d of defs) {
       expect(d.description.length, d.name).toBeGreaterThan(0);
       expect(d.description.length, d.name).toBeLessThanOrEqual(100);
@@ -38,7 +53,9 @@ describeEachEngine('Discord command registration', (db) => {
       const required = (d.options ?? []).map((o) => Boolean((o as { required?: boolean }).required));
       expect(required).toEqual([...required].sort((a, b) => Number(b) - Number(a)));
     }
-    expect(byName.get('proposals')?.options).toEqual([expect.objectContaining({ name: 'number', type: 3, autocomplete: true, required: false })]);
+    expect(byName.get('proposals')?.options).toEqual([
+      expect.objectContaining({ name: 'number', type: 3, autocomplete: true, required: false }),
+    ]);
     expect(byName.get('help')?.description_localizations?.['en-US']).toBe('Show what I can help with');
   });
 
@@ -54,7 +71,9 @@ describeEachEngine('Discord command registration', (db) => {
     expect(guild.code).toBe(0);
     const names = discord.commands.guild(discord.defaultGuild.id).map((c) => c.name);
     expect(names).toContain('propose');
-    expect(guild.stdout).toBe(`Registered ${names.length} commands in server ${discord.defaultGuild.id}: ${names.map((n) => `/${n}`).join(' ')}\n`);
+    expect(guild.stdout).toBe(
+      `Registered ${names.length} commands in server ${discord.defaultGuild.id}: ${names.map((n) => `/${n}`).join(' ')}\n`,
+    );
     expect(discord.commands.global).toEqual([]);
 
     const global = await register(['--api', discord.apiBase], env);
@@ -64,7 +83,15 @@ describeEachEngine('Discord command registration', (db) => {
     // Registering again (as after an upgrade) replaces the set rather than adding to it.
     const router = createRouter({ prisma: db().prisma, defaultLocale: 'da', pulje: createPulje({ db: db() }) });
     const ids = discord.commands.global.map((c) => c.id);
-    expect(await registerCommands({ token: discord.token, applicationId: discord.applicationId, router, defaultLocale: 'da', api: discord.apiBase })).toHaveLength(names.length);
+    expect(
+      await registerCommands({
+        token: discord.token,
+        applicationId: discord.applicationId,
+        router,
+        defaultLocale: 'da',
+        api: discord.apiBase,
+      }),
+    ).toHaveLength(names.length);
     expect(discord.commands.global.map((c) => c.id)).toEqual(ids);
   });
 
@@ -74,7 +101,11 @@ describeEachEngine('Discord command registration', (db) => {
     const noApp = await register(['--api', discord.apiBase], { DISCORD_TOKEN: discord.token, DATABASE_URL: db().url });
     expect(noApp).toMatchObject({ code: 1, stdout: '' });
     expect(noApp.stderr).toBe('Set DISCORD_APPLICATION_ID (the application id from the Discord developer portal).\n');
-    const badGuild = await register(['--guild', 'general', '--api', discord.apiBase], { DISCORD_TOKEN: discord.token, DISCORD_APPLICATION_ID: discord.applicationId, DATABASE_URL: db().url });
+    const badGuild = await register(['--guild', 'general', '--api', discord.apiBase], {
+      DISCORD_TOKEN: discord.token,
+      DISCORD_APPLICATION_ID: discord.applicationId,
+      DATABASE_URL: db().url,
+    });
     expect(badGuild.code).toBe(1);
     expect(badGuild.stderr).toMatch(/^--guild takes a server id/);
     expect(discord.requests.filter((r) => r.method === 'PUT')).toEqual([]);

@@ -27,24 +27,48 @@ describe('rendering for Discord', () => {
   it('a card of controls alone is no embed; a DM copy has no controls', () => {
     const controls: Control[] = [{ kind: 'button', action: { flow: 'a', verb: 'b' }, label: 'OK' }];
     const [m] = fitMessage({ cards: [{ controls }] }, DISCORD_LIMITS);
-    expect(renderMessage(m!)).toMatchObject({ embeds: [], components: [{ type: 1, components: [{ type: 2, label: 'OK', custom_id: 'a:b', style: 2, disabled: false }] }] });
+    expect(renderMessage(m!)).toMatchObject({
+      embeds: [],
+      components: [{ type: 1, components: [{ type: 2, label: 'OK', custom_id: 'a:b', style: 2, disabled: false }] }],
+    });
     expect(renderMessage(m!, { controls: false }).components).toEqual([]);
   });
 
   it('drops a control that repeats one earlier in the message, since Discord would refuse the whole message', () => {
     const vote: Control = { kind: 'button', action: { flow: 'ballot', verb: 'open', args: ['r1'] }, label: 'Stem' };
-    const [m] = fitMessage({ cards: [{ title: 'A', controls: [vote] }, { title: 'B', controls: [vote, { ...vote, action: { ...vote.action, args: ['r2'] } }] }] }, DISCORD_LIMITS);
+    const [m] = fitMessage(
+      {
+        cards: [
+          { title: 'A', controls: [vote] },
+          { title: 'B', controls: [vote, { ...vote, action: { ...vote.action, args: ['r2'] } }] },
+        ],
+      },
+      DISCORD_LIMITS,
+    );
     const rows = renderMessage(m!).components;
-    expect(rows.map((row) => row.components.map((c) => ('custom_id' in c ? c.custom_id : '')))).toEqual([['ballot:open:r1'], ['ballot:open:r2']]);
+    expect(rows.map((row) => row.components.map((c) => ('custom_id' in c ? c.custom_id : '')))).toEqual([
+      ['ballot:open:r1'],
+      ['ballot:open:r2'],
+    ]);
     expect(checkMessageLimits({ ...renderMessage(m!), allowed_mentions: { parse: [] } })).toEqual([]);
   });
 
-  it('forms become modals within Discord\'s limits', () => {
+  it("forms become modals within Discord's limits", () => {
     const form = fitForm(
       {
         action: { flow: 'idea', verb: 'new' },
         title: 'En meget lang titel på en formular der ikke kan være der',
-        inputs: [{ name: 'title', label: 'Titel på idéen, gerne kort og præcist formuleret', kind: 'short', required: true, minLength: 3, maxLength: 120, initial: 'x'.repeat(200) }],
+        inputs: [
+          {
+            name: 'title',
+            label: 'Titel på idéen, gerne kort og præcist formuleret',
+            kind: 'short',
+            required: true,
+            minLength: 3,
+            maxLength: 120,
+            initial: 'x'.repeat(200),
+          },
+        ],
       },
       DISCORD_LIMITS,
     );
@@ -64,7 +88,11 @@ describe('rendering for Discord', () => {
       ...Array.from({ length: 30 }, (_, i) => ({ label: `c${i}`, value: `v${i}` })),
     ]);
     expect(choices).toHaveLength(25);
-    expect(choices.slice(0, 3)).toEqual([{ name: 'a', value: 'same' }, { name: '…', value: 'blank' }, { name: 'c0', value: 'v0' }]);
+    expect(choices.slice(0, 3)).toEqual([
+      { name: 'a', value: 'same' },
+      { name: '…', value: 'blank' },
+      { name: 'c0', value: 'v0' },
+    ]);
   });
 
   it('random messages, fitted and rendered, never break a documented Discord limit', () => {
@@ -76,10 +104,20 @@ describe('rendering for Discord', () => {
         fields: Array.from({ length: r.int(0, 30) }, () => ({ label: r.text(40) || 'x', value: r.text(300), inline: r.next() < 0.5 })),
         footer: r.text(30),
         tone: r.pick(['neutral', 'info', 'success', 'warning', 'danger'] as const),
-        controls: Array.from({ length: r.int(0, 14) }, (_, i): Control =>
-          r.next() < 0.8
-            ? { kind: 'button', action: { flow: 'f', verb: 'v', args: [String(c), String(i)] }, label: r.text(20) || 'b' }
-            : { kind: 'select', action: { flow: 'f', verb: 's', args: [String(c), String(i)] }, options: Array.from({ length: r.int(1, 40) }, (_, j) => ({ value: `o${j}`, label: r.text(30) || 'o', description: r.text(30) })) },
+        controls: Array.from(
+          { length: r.int(0, 14) },
+          (_, i): Control =>
+            r.next() < 0.8
+              ? { kind: 'button', action: { flow: 'f', verb: 'v', args: [String(c), String(i)] }, label: r.text(20) || 'b' }
+              : {
+                  kind: 'select',
+                  action: { flow: 'f', verb: 's', args: [String(c), String(i)] },
+                  options: Array.from({ length: r.int(1, 40) }, (_, j) => ({
+                    value: `o${j}`,
+                    label: r.text(30) || 'o',
+                    description: r.text(30),
+                  })),
+                },
         ),
       }));
       for (const message of fitMessage({ text: r.spans(30), cards }, DISCORD_LIMITS)) {

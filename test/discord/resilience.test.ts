@@ -45,7 +45,11 @@ describeEachEngine('Discord adapter: duplicates, disconnects and rate limits', (
     expect(r.response.type).toBe(4);
     expect(unescape(r.original!.content)).toBe('Aya|youth|-|Ungerådet');
     expect(w.discord.stats).toMatchObject({ identifies: 1, resumes: 1, replayed: 1 });
-    expect(w.log.entries.map((e) => e.msg)).toEqual(['discord: connected', 'discord: gateway connection lost, reconnecting', 'discord: gateway connection resumed']);
+    expect(w.log.entries.map((e) => e.msg)).toEqual([
+      'discord: connected',
+      'discord: gateway connection lost, reconnecting',
+      'discord: gateway connection resumed',
+    ]);
   });
 
   it('a 429 on the answer or on a follow-up is waited out and retried; nothing is lost or doubled', async () => {

@@ -19,8 +19,10 @@ function people(w: World) {
     return w.discord.interaction(rec.id);
   };
   return {
-    command: (user: UserObject, name: string, options?: Record<string, string>) => done(w.discord.sendSlashCommand({ name, user, ...(options ? { options } : {}) })),
-    click: (user: UserObject, message: StoredMessage, label: string | RegExp) => done(w.discord.sendButton({ customId: button(message, label), message, user })),
+    command: (user: UserObject, name: string, options?: Record<string, string>) =>
+      done(w.discord.sendSlashCommand({ name, user, ...(options ? { options } : {}) })),
+    click: (user: UserObject, message: StoredMessage, label: string | RegExp) =>
+      done(w.discord.sendButton({ customId: button(message, label), message, user })),
     submit: (shown: InteractionRecord, values: Record<string, string>) => {
       expect(shown.response?.type, 'a modal was shown').toBe(9);
       return done(w.discord.sendModalSubmit({ interactionId: shown.id, values }));
@@ -34,13 +36,20 @@ describeEachEngine('a whole round on Discord, with the real flows', (db) => {
   it('staff create and open a round, young people propose by modal and vote privately by buttons, staff close, everyone sees the explained result', async () => {
     // This test is about the flows through Discord, not timing (tested apart): the stand-in's clock stands
     // still, so a busy machine cannot push an answer past the 3 s, and the adapter answers directly.
-    const w = await discordWorld(db(), { flows: true, bind: false, standIn: { clock: new ManualClock() }, ack: { afterMs: 60_000, deadlineMs: 60_000 } });
+    const w = await discordWorld(db(), {
+      flows: true,
+      bind: false,
+      standIn: { clock: new ManualClock() },
+      ack: { afterMs: 60_000, deadlineMs: 60_000 },
+    });
     const p = people(w);
     const [aya, bo, cem, dina] = w.youth as [UserObject, UserObject, UserObject, UserObject];
 
     // The admin (the server owner, known to Pulje from set-up) binds the channel: a public welcome.
     const bound = await p.command(w.owner, 'bind', { name: 'Ungerådet' });
-    expect(p.answers(bound).map((m) => [m.ephemeral, text(m)])).toEqual([[false, expect.stringContaining(da('flow.bind.welcome_title', { group: 'Ungerådet' }))]]);
+    expect(p.answers(bound).map((m) => [m.ephemeral, text(m)])).toEqual([
+      [false, expect.stringContaining(da('flow.bind.welcome_title', { group: 'Ungerådet' }))],
+    ]);
 
     // The pedagogue (Discord staff role; new to Pulje, so enrolled as staff) creates the round through a modal.
     const newround = await p.command(w.pedagogue, 'newround');
@@ -89,7 +98,11 @@ describeEachEngine('a whole round on Discord, with the real flows', (db) => {
     expect(text(votingCard)).toMatch(/Nu kan I stemme: Sommerpuljen/);
 
     // Three young people vote privately: the ballot is ephemeral, each click updates it in place.
-    const picks: Array<[UserObject, number[]]> = [[aya, [1, 2]], [bo, [1]], [cem, [1, 2, 3]]];
+    const picks: Array<[UserObject, number[]]> = [
+      [aya, [1, 2]],
+      [bo, [1]],
+      [cem, [1, 2, 3]],
+    ];
     const receipts: string[] = [];
     for (const [voter, numbers] of picks) {
       const opened = await p.click(voter, votingCard, da('flow.vote.button'));
@@ -117,12 +130,23 @@ describeEachEngine('a whole round on Discord, with the real flows', (db) => {
     const closing = await p.command(w.pedagogue, 'close');
     const closed = await p.click(w.pedagogue, closing.original!, da('flow.confirm.close_yes'));
     const result = p.answers(closed).find((m) => !m.ephemeral)!;
-    for (const line of ['Resultat: Sommerpuljen', '3 af 3 stemte.', 'Der er brugt 5.500 kr. af 10.000 kr., og der er 4.500 kr. tilbage.', '✅ #1 Skatepark', '✅ #2 Filmaften', '❌ #3 Nye bænke']) {
+    for (const line of [
+      'Resultat: Sommerpuljen',
+      '3 af 3 stemte.',
+      'Der er brugt 5.500 kr. af 10.000 kr., og der er 4.500 kr. tilbage.',
+      '✅ #1 Skatepark',
+      '✅ #2 Filmaften',
+      '❌ #3 Nye bænke',
+    ]) {
       expect(text(result)).toContain(line);
     }
 
     // Nothing public carries a ballot or a receipt; every ballot was ephemeral to its voter.
-    const publicText = w.discord.messages(w.bound.id).filter((m) => !m.ephemeral).map(text).join('\n');
+    const publicText = w.discord
+      .messages(w.bound.id)
+      .filter((m) => !m.ephemeral)
+      .map(text)
+      .join('\n');
     for (const code of receipts) expect(publicText).not.toContain(code);
     expect(publicText).not.toContain(da('flow.receipt.cast_title'));
 

@@ -26,11 +26,22 @@ describeEachEngine('Discord adapter under discord.js ShardingManager', (db, engi
     const s = server();
     const discord = await startDiscordStandIn({ guilds: [s.guild], mentionStrictness: 'all' });
     const pulje = createPulje({ db: db() });
-    const boot = await pulje.setup.createOrganisation({ name: 'Kommune', group: { name: 'Ungerådet' }, admin: { displayName: 'Anne', platform: 'discord', externalId: s.owner.id } });
+    const boot = await pulje.setup.createOrganisation({
+      name: 'Kommune',
+      group: { name: 'Ungerådet' },
+      admin: { displayName: 'Anne', platform: 'discord', externalId: s.owner.id },
+    });
     await pulje.setup.bindConversation({ personId: boot.admin.id }, { groupId: boot.group.id, platform: 'discord', channelId: s.bound.id });
     const log = recordingLogger();
     const router = createRouter({ prisma: db().prisma, defaultLocale: 'da', logger: log.logger, pulje });
-    await registerCommands({ token: discord.token, applicationId: discord.applicationId, guildId: s.guild.id, router, defaultLocale: 'da', api: discord.apiBase });
+    await registerCommands({
+      token: discord.token,
+      applicationId: discord.applicationId,
+      guildId: s.guild.id,
+      router,
+      defaultLocale: 'da',
+      api: discord.apiBase,
+    });
     const config = { DISCORD_TOKEN: discord.token, DISCORD_STAFF_ROLE: STAFF_ROLE_NAME, PULJE_LOCALE: 'da' as const };
 
     const envBefore = { ...process.env };
@@ -48,7 +59,9 @@ describeEachEngine('Discord adapter under discord.js ShardingManager', (db, engi
     expect(discord.requests.filter((r) => r.path === '/gateway/bot')).toHaveLength(2);
     expect(discord.gateway.received.filter((f) => f.op === 2).map((f) => (f.d as { shard?: unknown }).shard)).toEqual([[0, 1]]);
     expect(log.entries.map((e) => e.msg)).toEqual([
-      ...(engine === 'sqlite' ? ['discord: shard processes share one SQLite file and wait on each other; use PostgreSQL with DISCORD_SHARDS'] : []),
+      ...(engine === 'sqlite'
+        ? ['discord: shard processes share one SQLite file and wait on each other; use PostgreSQL with DISCORD_SHARDS']
+        : []),
       'discord: shard starting',
     ]);
 
@@ -71,50 +84,65 @@ describeEachEngine('Discord adapter under discord.js ShardingManager', (db, engi
 
   // Several processes sharing a database is PostgreSQL's job: SQLite makes them wait on one file lock.
   // Two processes on one SQLite file would only queue on its lock; the multi-process claim is a PostgreSQL matter.
-  if (engine === 'postgresql') it('two processes that both get every interaction (a shard process and this one): each is answered once', async () => {
-    const s = server();
-    const discord = await startDiscordStandIn({ guilds: [s.guild], mentionStrictness: 'all' });
-    const pulje = createPulje({ db: db() });
-    const boot = await pulje.setup.createOrganisation({ name: 'Kommune', group: { name: 'Ungerådet' }, admin: { displayName: 'Anne', platform: 'discord', externalId: s.owner.id } });
-    await pulje.setup.bindConversation({ personId: boot.admin.id }, { groupId: boot.group.id, platform: 'discord', channelId: s.bound.id });
-    const log = recordingLogger();
-    const router = createRouter({ prisma: db().prisma, defaultLocale: 'da', logger: log.logger, pulje });
-    await registerCommands({ token: discord.token, applicationId: discord.applicationId, guildId: s.guild.id, router, defaultLocale: 'da', api: discord.apiBase });
-    const config = { DISCORD_TOKEN: discord.token, DISCORD_STAFF_ROLE: STAFF_ROLE_NAME, PULJE_LOCALE: 'da' as const };
-    const sharded = await withEnv({ DATABASE_URL: db().url, LOG_LEVEL: 'silent', DISCORD_STAFF_ROLE: STAFF_ROLE_NAME }, () =>
-      startDiscord({ config: { ...config, DISCORD_SHARDS: 1 }, router, db: db(), logger: log.logger, api: discord.apiBase }),
-    );
-    onTestFinished(async () => {
-      await sharded.close();
-      await discord.close();
-      discord.assertNoProblems();
-    });
+  if (engine === 'postgresql')
+    it('two processes that both get every interaction (a shard process and this one): each is answered once', async () => {
+      const s = server();
+      const discord = await startDiscordStandIn({ guilds: [s.guild], mentionStrictness: 'all' });
+      const pulje = createPulje({ db: db() });
+      const boot = await pulje.setup.createOrganisation({
+        name: 'Kommune',
+        group: { name: 'Ungerådet' },
+        admin: { displayName: 'Anne', platform: 'discord', externalId: s.owner.id },
+      });
+      await pulje.setup.bindConversation(
+        { personId: boot.admin.id },
+        { groupId: boot.group.id, platform: 'discord', channelId: s.bound.id },
+      );
+      const log = recordingLogger();
+      const router = createRouter({ prisma: db().prisma, defaultLocale: 'da', logger: log.logger, pulje });
+      await registerCommands({
+        token: discord.token,
+        applicationId: discord.applicationId,
+        guildId: s.guild.id,
+        router,
+        defaultLocale: 'da',
+        api: discord.apiBase,
+      });
+      const config = { DISCORD_TOKEN: discord.token, DISCORD_STAFF_ROLE: STAFF_ROLE_NAME, PULJE_LOCALE: 'da' as const };
+      const sharded = await withEnv({ DATABASE_URL: db().url, LOG_LEVEL: 'silent', DISCORD_STAFF_ROLE: STAFF_ROLE_NAME }, () =>
+        startDiscord({ config: { ...config, DISCORD_SHARDS: 1 }, router, db: db(), logger: log.logger, api: discord.apiBase }),
+      );
+      onTestFinished(async () => {
+        await sharded.close();
+        await discord.close();
+        discord.assertNoProblems();
+      });
 
-    const reports = new Map<string, SettledReport>();
-    const waiting = new Map<string, () => void>();
-    const local = await startDiscord({
-      config: { ...config, DISCORD_SHARDS: undefined },
-      router,
-      db: db(),
-      logger: log.logger,
-      api: discord.apiBase,
-      onSettled: (x) => {
-        reports.set(x.interactionId, x);
-        waiting.get(x.interactionId)?.();
-      },
+      const reports = new Map<string, SettledReport>();
+      const waiting = new Map<string, () => void>();
+      const local = await startDiscord({
+        config: { ...config, DISCORD_SHARDS: undefined },
+        router,
+        db: db(),
+        logger: log.logger,
+        api: discord.apiBase,
+        onSettled: (x) => {
+          reports.set(x.interactionId, x);
+          waiting.get(x.interactionId)?.();
+        },
+      });
+      onTestFinished(() => local.close());
+      const settledHere = (id: string) => (reports.has(id) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(id, resolve)));
+      for (let n = 0; n < 4; n++) {
+        // A newcomer each time: both processes try to enrol them at once, too.
+        const rec = discord.sendSlashCommand({ name: 'round', user: s.youth[n] });
+        await discord.waitForResponse(rec.id);
+        await settledHere(rec.id);
+        // Exactly one acknowledgement, accepted: neither process answered twice or had to be refused.
+        expect(discord.interaction(rec.id).attempts.map((a) => a.status < 300)).toEqual([true]);
+      }
+      expect(reports.size).toBe(4);
+      expect(log.problems()).toEqual([]);
+      expect(await db().prisma.membership.count({ where: { groupId: boot.group.id, role: 'youth' } })).toBe(4);
     });
-    onTestFinished(() => local.close());
-    const settledHere = (id: string) => (reports.has(id) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(id, resolve)));
-    for (let n = 0; n < 4; n++) {
-      // A newcomer each time: both processes try to enrol them at once, too.
-      const rec = discord.sendSlashCommand({ name: 'round', user: s.youth[n] });
-      await discord.waitForResponse(rec.id);
-      await settledHere(rec.id);
-      // Exactly one acknowledgement, accepted: neither process answered twice or had to be refused.
-      expect(discord.interaction(rec.id).attempts.map((a) => a.status < 300)).toEqual([true]);
-    }
-    expect(reports.size).toBe(4);
-    expect(log.problems()).toEqual([]);
-    expect(await db().prisma.membership.count({ where: { groupId: boot.group.id, role: 'youth' } })).toBe(4);
-  });
 });

@@ -47,13 +47,15 @@ describe('ballot choices', () => {
   });
 
   it('refuse the wrong kind of ballot and malformed input', () => {
-    expect(refused(approval, { type: 'ranked', ranking: [1] }).localize('en')).toBe('The ballot is not valid: this round uses approval ballots');
+    expect(refused(approval, { type: 'ranked', ranking: [1] }).localize('en')).toBe(
+      'The ballot is not valid: this round uses approval ballots',
+    );
     expect(keys(refused(approval, { type: 'approval', picks: ['1'] }))).toEqual(['issue.invalid']);
     expect(keys(refused(approval, null))).not.toEqual([]);
     expect(keys(refused(approval, { type: 'approval', picks: [1.5] }))).toEqual(['issue.not_integer']);
   });
 
-  it('keep a knapsack within the pot, in kroner in the reader\'s language', () => {
+  it("keep a knapsack within the pot, in kroner in the reader's language", () => {
     const knapsack = ctx({ ballotType: 'knapsack', rule: 'greedy' });
     expect(validateChoice(knapsack, { type: 'knapsack', picks: [2, 1, 5] })).toEqual({ type: 'knapsack', approved: ['p1', 'p2', 'p5'] });
     const e = refused(knapsack, { type: 'knapsack', picks: [1, 2, 3] });
@@ -61,15 +63,40 @@ describe('ballot choices', () => {
     expect(e.localize('en')).toBe('The ballot is not valid: your picks cost DKK 1,200, but there is only DKK 1,000');
   });
 
-  it('let cumulative points add up to at most the round\'s points', () => {
+  it("let cumulative points add up to at most the round's points", () => {
     const cumulative = ctx({ ballotType: 'cumulative', rule: 'greedy', points: 10 });
-    expect(validateChoice(cumulative, { type: 'cumulative', points: [{ proposal: 3, points: 6 }, { proposal: 1, points: 4 }] })).toEqual({ type: 'cumulative', points: [['p1', 4], ['p3', 6]] });
-    expect(validateChoice(cumulative, { type: 'cumulative', points: [{ proposal: 2, points: 3 }] })).toEqual({ type: 'cumulative', points: [['p2', 3]] });
-    expect(refused(cumulative, { type: 'cumulative', points: [{ proposal: 1, points: 6 }, { proposal: 2, points: 5 }] }).localize('en')).toBe('The ballot is not valid: you used 11 points but only have 10');
+    expect(
+      validateChoice(cumulative, {
+        type: 'cumulative',
+        points: [
+          { proposal: 3, points: 6 },
+          { proposal: 1, points: 4 },
+        ],
+      }),
+    ).toEqual({
+      type: 'cumulative',
+      points: [
+        ['p1', 4],
+        ['p3', 6],
+      ],
+    });
+    expect(validateChoice(cumulative, { type: 'cumulative', points: [{ proposal: 2, points: 3 }] })).toEqual({
+      type: 'cumulative',
+      points: [['p2', 3]],
+    });
+    expect(
+      refused(cumulative, {
+        type: 'cumulative',
+        points: [
+          { proposal: 1, points: 6 },
+          { proposal: 2, points: 5 },
+        ],
+      }).localize('en'),
+    ).toBe('The ballot is not valid: you used 11 points but only have 10');
     expect(keys(refused(cumulative, { type: 'cumulative', points: [{ proposal: 1, points: 0 }] }))).toEqual(['issue.too_small']);
   });
 
-  it('keep a ranking in the voter\'s order, without repeats and within the most places', () => {
+  it("keep a ranking in the voter's order, without repeats and within the most places", () => {
     const ranked = ctx({ ballotType: 'ranked', rule: 'greedy', maxPicks: 2 });
     expect(validateChoice(ranked, { type: 'ranked', ranking: [5, 1] })).toEqual({ type: 'ranked', ranking: ['p5', 'p1'] });
     expect(keys(refused(ranked, { type: 'ranked', ranking: [5, 5] }))).toEqual(['issue.duplicate_proposal']);
@@ -81,10 +108,12 @@ describe('ballot choices', () => {
     expect(validateChoice(one, { type: 'yesno', vote: 'yes' })).toEqual({ type: 'yesno', proposalId: 'p1', vote: 'yes' });
     expect(validateChoice(one, { type: 'yesno', vote: 'blank' })).toEqual({ type: 'yesno', proposalId: 'p1', vote: 'blank' });
     expect(keys(refused(one, { type: 'yesno', vote: 'maybe' }))).toEqual(['issue.invalid']);
-    expect(keys(refused(ctx({ ballotType: 'yesno', rule: 'yes-no' }), { type: 'yesno', vote: 'yes' }))).toEqual(['issue.yesno_one_proposal']);
+    expect(keys(refused(ctx({ ballotType: 'yesno', rule: 'yes-no' }), { type: 'yesno', vote: 'yes' }))).toEqual([
+      'issue.yesno_one_proposal',
+    ]);
   });
 
-  it('read back in the voter\'s terms', () => {
+  it("read back in the voter's terms", () => {
     const numbers = new Map(proposals.map((p) => [p.id, p.number]));
     const stored = validateChoice(ctx({ ballotType: 'ranked', rule: 'greedy' }), { type: 'ranked', ranking: [3, 1] });
     expect(choiceToInput(parseStoredChoice(JSON.stringify(stored)), numbers)).toEqual({ type: 'ranked', ranking: [3, 1] });

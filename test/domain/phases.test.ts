@@ -11,13 +11,18 @@ describe('phases', () => {
 
   it('allow only the ordinary step forward, and reopening voting after a decision as an override', () => {
     const allowed: string[] = [];
-    for (const from of PHASES) for (const to of PHASES) {
-      const kind = transitionKind(from, to);
-      if (kind) allowed.push(`${from}>${to}:${kind}`);
-    }
+    for (const from of PHASES)
+      for (const to of PHASES) {
+        const kind = transitionKind(from, to);
+        if (kind) allowed.push(`${from}>${to}:${kind}`);
+      }
     expect(allowed).toEqual([
-      'draft>ideas:forward', 'ideas>voting:forward', 'voting>decided:forward', 'decided>voting:override',
-      'decided>implementing:forward', 'implementing>done:forward',
+      'draft>ideas:forward',
+      'ideas>voting:forward',
+      'voting>decided:forward',
+      'decided>voting:override',
+      'decided>implementing:forward',
+      'implementing>done:forward',
     ]);
   });
 
@@ -30,7 +35,9 @@ describe('phases', () => {
     }
     expect(error).toBeInstanceOf(PuljeError);
     expect((error as PuljeError).code).toBe('wrong_phase');
-    expect((error as PuljeError).localize('da')).toBe('Det kan ikke lade sig gøre nu: runden er i fasen "besluttet". Det kræver fasen kladde eller idéer.');
+    expect((error as PuljeError).localize('da')).toBe(
+      'Det kan ikke lade sig gøre nu: runden er i fasen "besluttet". Det kræver fasen kladde eller idéer.',
+    );
     expect((error as PuljeError).localize('en')).toContain('"decided" phase. It needs draft or ideas.');
     expect(() => assertPhase('voting', PHASES_FOR.vote)).not.toThrow();
   });

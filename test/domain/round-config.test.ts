@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { PuljeError } from '../../src/core/errors.ts';
 import {
-  BALLOT_TYPES, COMPLETIONS, RULES, RULES_FOR_BALLOT, applySettingsPatch, createSettingsSchema, settingsForNewRound,
+  BALLOT_TYPES,
+  COMPLETIONS,
+  RULES,
+  RULES_FOR_BALLOT,
+  applySettingsPatch,
+  createSettingsSchema,
+  settingsForNewRound,
   type RoundSettings,
 } from '../../src/domain/round-config.ts';
 
-const create = (input: Record<string, unknown>) => settingsForNewRound(createSettingsSchema.parse({ title: 'Pulje', amount: 100_000, ...input }));
+const create = (input: Record<string, unknown>) =>
+  settingsForNewRound(createSettingsSchema.parse({ title: 'Pulje', amount: 100_000, ...input }));
 const issueKeys = (run: () => unknown): string[] => {
   try {
     run();
@@ -19,16 +26,19 @@ const issueKeys = (run: () => unknown): string[] => {
 describe('round settings', () => {
   it('allow exactly the documented ballot type × rule pairs', () => {
     const allowed: string[] = [];
-    for (const ballotType of BALLOT_TYPES) for (const rule of RULES) {
-      const extra = { ...(ballotType === 'cumulative' ? { points: 10 } : {}), ...(rule === 'greedy-threshold' ? { minSupport: 2 } : {}) };
-      if (issueKeys(() => create({ ballotType, rule, ...extra })).length === 0) allowed.push(`${ballotType}:${rule}`);
-    }
+    for (const ballotType of BALLOT_TYPES)
+      for (const rule of RULES) {
+        const extra = { ...(ballotType === 'cumulative' ? { points: 10 } : {}), ...(rule === 'greedy-threshold' ? { minSupport: 2 } : {}) };
+        if (issueKeys(() => create({ ballotType, rule, ...extra })).length === 0) allowed.push(`${ballotType}:${rule}`);
+      }
     const greedy = ['greedy', 'greedy-no-skip', 'greedy-threshold'];
-    expect(allowed.sort()).toEqual([
-      ...['approval', 'knapsack', 'cumulative'].flatMap((t) => [...greedy, 'equal-shares'].map((r) => `${t}:${r}`)),
-      ...greedy.map((r) => `ranked:${r}`),
-      'yesno:yes-no',
-    ].sort());
+    expect(allowed.sort()).toEqual(
+      [
+        ...['approval', 'knapsack', 'cumulative'].flatMap((t) => [...greedy, 'equal-shares'].map((r) => `${t}:${r}`)),
+        ...greedy.map((r) => `ranked:${r}`),
+        'yesno:yes-no',
+      ].sort(),
+    );
     expect(RULES_FOR_BALLOT.ranked).not.toContain('equal-shares');
   });
 
@@ -38,7 +48,9 @@ describe('round settings', () => {
       expect.unreachable();
     } catch (e) {
       expect((e as PuljeError).code).toBe('invalid_input');
-      expect((e as PuljeError).localize('da')).toBe('Det kunne jeg ikke bruge: reglen "lige andele" kan ikke bruges med rangordens-stemmesedler');
+      expect((e as PuljeError).localize('da')).toBe(
+        'Det kunne jeg ikke bruge: reglen "lige andele" kan ikke bruges med rangordens-stemmesedler',
+      );
       expect((e as PuljeError).localize('en')).toBe('I couldn\'t use that: the rule "equal shares" cannot be used with ranked ballots');
     }
   });
@@ -46,7 +58,9 @@ describe('round settings', () => {
   it('allow every completion with equal shares and only "none" with other rules', () => {
     for (const completion of COMPLETIONS) {
       expect(issueKeys(() => create({ ballotType: 'approval', rule: 'equal-shares', completion }))).toEqual([]);
-      expect(issueKeys(() => create({ ballotType: 'approval', rule: 'greedy', completion }))).toEqual(completion === 'none' ? [] : ['issue.completion_needs_equal_shares']);
+      expect(issueKeys(() => create({ ballotType: 'approval', rule: 'greedy', completion }))).toEqual(
+        completion === 'none' ? [] : ['issue.completion_needs_equal_shares'],
+      );
     }
   });
 
@@ -65,9 +79,15 @@ describe('round settings', () => {
 
   it('check limits, thresholds and deadlines against each other', () => {
     expect(issueKeys(() => create({ ballotType: 'approval', rule: 'greedy', minPicks: 4, maxPicks: 3 }))).toEqual(['issue.min_over_max']);
-    expect(issueKeys(() => create({ ballotType: 'yesno', rule: 'yes-no', thresholdNum: 3, thresholdDen: 2 }))).toEqual(['issue.threshold_invalid']);
+    expect(issueKeys(() => create({ ballotType: 'yesno', rule: 'yes-no', thresholdNum: 3, thresholdDen: 2 }))).toEqual([
+      'issue.threshold_invalid',
+    ]);
     expect(issueKeys(() => create({ ballotType: 'yesno', rule: 'yes-no', thresholdNum: 2 }))).toEqual(['issue.threshold_invalid']);
-    expect(issueKeys(() => create({ ballotType: 'approval', rule: 'greedy', ideasDeadline: '2026-05-02T10:00:00Z', votingDeadline: '2026-05-01T10:00:00Z' }))).toEqual(['issue.deadline_order']);
+    expect(
+      issueKeys(() =>
+        create({ ballotType: 'approval', rule: 'greedy', ideasDeadline: '2026-05-02T10:00:00Z', votingDeadline: '2026-05-01T10:00:00Z' }),
+      ),
+    ).toEqual(['issue.deadline_order']);
   });
 
   it('give yes/no rounds a simple majority unless told otherwise', () => {
@@ -85,7 +105,13 @@ describe('round settings', () => {
   });
 
   describe('changes', () => {
-    const cumulative: RoundSettings = create({ ballotType: 'cumulative', rule: 'equal-shares', completion: 'add1', points: 10, maxPicks: 5 });
+    const cumulative: RoundSettings = create({
+      ballotType: 'cumulative',
+      rule: 'equal-shares',
+      completion: 'add1',
+      points: 10,
+      maxPicks: 5,
+    });
 
     it('keep what is not mentioned and drop what no longer applies', () => {
       const next = applySettingsPatch(cumulative, { ballotType: 'approval' });

@@ -1,7 +1,17 @@
 import { expect, it } from 'vitest';
 import { createRouter } from '../../src/conversation/index.ts';
 import { describeEachEngine, type TestDatabase } from '../support/databases.ts';
-import { buttonsOf, expectNothingChanged, flowWorld, replyTexts, textOf, votingRound, type FlowWorld, type Member, type Shown } from './harness.ts';
+import {
+  buttonsOf,
+  expectNothingChanged,
+  flowWorld,
+  replyTexts,
+  textOf,
+  votingRound,
+  type FlowWorld,
+  type Member,
+  type Shown,
+} from './harness.ts';
 
 /** Opens the ballot with /vote; returns the private ballot message. */
 async function openBallot(w: FlowWorld, voter: Member): Promise<Shown> {
@@ -89,7 +99,14 @@ describeEachEngine('the private ballot', (db) => {
     await w.chat.click(voter, ballot, '+ #3');
     expect(textOf(ballot.message)).toContain('You have 0 of 3 points left.');
     await w.chat.click(voter, ballot, 'Send vote');
-    expect(await castChoice(db, voter)).toMatchObject({ type: 'cumulative', points: [[proposals[0]!.id, 1], [proposals[1]!.id, 1], [proposals[2]!.id, 1]] });
+    expect(await castChoice(db, voter)).toMatchObject({
+      type: 'cumulative',
+      points: [
+        [proposals[0]!.id, 1],
+        [proposals[1]!.id, 1],
+        [proposals[2]!.id, 1],
+      ],
+    });
   });
 
   it('yes/no: Yes, No or Blank on the one proposal, and nothing is sent before a choice', async () => {
@@ -106,7 +123,10 @@ describeEachEngine('the private ballot', (db) => {
     expect(buttonsOf(ballot.message).map((b) => b.label)).toEqual(expect.arrayContaining(['Ja', '✓ Nej', 'Blank']));
     await w.chat.click(voter, ballot, 'Send stemme');
     expect(await castChoice(db, voter)).toMatchObject({ type: 'yesno', vote: 'no' });
-    for (const [i, vote] of [[1, 'Ja'], [2, 'Blank']] as const) {
+    for (const [i, vote] of [
+      [1, 'Ja'],
+      [2, 'Blank'],
+    ] as const) {
       const b = await openBallot(w, w.youth[i]!);
       await w.chat.click(w.youth[i]!, b, vote);
       await w.chat.click(w.youth[i]!, b, 'Send stemme');
@@ -169,7 +189,10 @@ describeEachEngine('the private ballot', (db) => {
 
   it('pages through many proposals and keeps a pick on the page where it was made', async () => {
     const w = await flowWorld(db(), { youth: 1 });
-    const { proposals } = await votingRound(w, Array.from({ length: 12 }, () => 50_000));
+    const { proposals } = await votingRound(
+      w,
+      Array.from({ length: 12 }, () => 50_000),
+    );
     const voter = w.youth[0]!;
     const ballot = await openBallot(w, voter);
     expect(buttonsOf(ballot.message).map((b) => b.label)).toContain('#10');

@@ -40,9 +40,13 @@ export function textOf(message: FittedMessage): string {
       ...c.body.map((s) => s.text),
       ...c.fields.flatMap((f) => [f.label, f.value]),
       c.footer ?? '',
-      ...c.rows.flatMap((r) => (r.kind === 'buttons' ? r.buttons.map((b) => b.label) : [r.select.placeholder ?? '', ...r.select.options.map((o) => o.label)])),
+      ...c.rows.flatMap((r) =>
+        r.kind === 'buttons' ? r.buttons.map((b) => b.label) : [r.select.placeholder ?? '', ...r.select.options.map((o) => o.label)],
+      ),
     ]),
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 export function buttonsOf(message: FittedMessage): FittedButton[] {
@@ -109,7 +113,8 @@ export class Chat {
       this.check(r.message);
       for (const m of r.overflow) this.check(m);
       if (target) {
-        if (target.recipient === null) throw new Error(`a ${r.kind} would replace public message ${target.id}: ${textOf(r.message).slice(0, 200)}`);
+        if (target.recipient === null)
+          throw new Error(`a ${r.kind} would replace public message ${target.id}: ${textOf(r.message).slice(0, 200)}`);
         target.message = r.message;
       } else this.push(who.key, r.message);
       for (const m of r.overflow) this.push(target?.recipient ?? who.key, m);
@@ -186,19 +191,33 @@ export class Chat {
 
   /** All text `who` can read in this chat place. */
   transcript(who: Member): string {
-    return this.visibleTo(who).map((m) => textOf(m.message)).join('\n');
+    return this.visibleTo(who)
+      .map((m) => textOf(m.message))
+      .join('\n');
   }
 }
 
 /** A round through the use cases up to voting, with one proposal per cost (by young members in turn). */
 export async function votingRound(w: FlowWorld, costs: number[], settings: Record<string, unknown> = {}, titles?: string[]) {
   const staff = { personId: w.staff.personId };
-  const round = await w.pulje.rounds.create(staff, { groupId: w.groupId, title: 'Sommerpuljen', amount: 1_000_000, ballotType: 'approval', rule: 'greedy', ...settings });
+  const round = await w.pulje.rounds.create(staff, {
+    groupId: w.groupId,
+    title: 'Sommerpuljen',
+    amount: 1_000_000,
+    ballotType: 'approval',
+    rule: 'greedy',
+    ...settings,
+  });
   await w.pulje.rounds.openIdeas(staff, { roundId: round.id });
   const proposals = [];
   for (const [i, cost] of costs.entries()) {
     const author = w.youth[i % w.youth.length]!;
-    proposals.push(await w.pulje.proposals.submit({ personId: author.personId }, { roundId: round.id, title: titles?.[i] ?? `Idé ${i + 1}`, description: `Beskrivelse af idé ${i + 1}.`, cost }));
+    proposals.push(
+      await w.pulje.proposals.submit(
+        { personId: author.personId },
+        { roundId: round.id, title: titles?.[i] ?? `Idé ${i + 1}`, description: `Beskrivelse af idé ${i + 1}.`, cost },
+      ),
+    );
   }
   await w.pulje.rounds.openVoting(staff, { roundId: round.id });
   return { round, proposals };
@@ -206,7 +225,10 @@ export async function votingRound(w: FlowWorld, costs: number[], settings: Recor
 
 /** Replies as a person sees them: sends and updates in order (forms excluded). */
 export function replyTexts(outcome: Outcome): string {
-  return outcome.replies.flatMap((r) => (r.kind === 'send' ? r.messages : r.kind === 'form' ? [] : [r.message, ...r.overflow])).map(textOf).join('\n');
+  return outcome.replies
+    .flatMap((r) => (r.kind === 'send' ? r.messages : r.kind === 'form' ? [] : [r.message, ...r.overflow]))
+    .map(textOf)
+    .join('\n');
 }
 
 /** A flow that fails unexpectedly fails the test, with its error, instead of answering "something went wrong". */
@@ -236,7 +258,10 @@ export interface FlowWorld {
  * An organisation with one group (its language `locale`) on Discord-like accounts: an admin, a pedagogue and
  * `youth` young people; the channel is bound to the group unless `bind` is false.
  */
-export async function flowWorld(db: TestDatabase, opts: { locale?: 'da' | 'en'; youth?: number; limits?: Readonly<SurfaceLimits>; bind?: boolean } = {}): Promise<FlowWorld> {
+export async function flowWorld(
+  db: TestDatabase,
+  opts: { locale?: 'da' | 'en'; youth?: number; limits?: Readonly<SurfaceLimits>; bind?: boolean } = {},
+): Promise<FlowWorld> {
   const clock = manualClock();
   const pulje = createPulje({ db, clock: clock.now });
   const boot = await pulje.setup.createOrganisation({
@@ -248,7 +273,13 @@ export async function flowWorld(db: TestDatabase, opts: { locale?: 'da' | 'en'; 
   const admin: Member = { key: 'admin', name: 'Anne Admin', externalId: 'd-admin', personId: boot.admin.id };
   const adminActor = { personId: admin.personId };
   const add = async (key: string, name: string, role: 'youth' | 'staff') => {
-    const { person } = await pulje.setup.addMember(adminActor, { groupId, role, platform: 'discord', externalId: `d-${key}`, displayName: name });
+    const { person } = await pulje.setup.addMember(adminActor, {
+      groupId,
+      role,
+      platform: 'discord',
+      externalId: `d-${key}`,
+      displayName: name,
+    });
     return { key, name, externalId: `d-${key}`, personId: person.id };
   };
   const staff = await add('staff', 'Pia Pædagog', 'staff');
@@ -257,7 +288,13 @@ export async function flowWorld(db: TestDatabase, opts: { locale?: 'da' | 'en'; 
   for (let i = 0; i < (opts.youth ?? 3); i++) youth.push(await add(`y${i}`, names[i] ?? `Ung ${i}`, 'youth'));
   // In the organisation but in no group: created through a second group that is then left alone.
   const other = await pulje.setup.createGroup(adminActor, { organisationId: boot.organisation.id, name: 'Andre', locale: 'da' });
-  const { person: outsiderPerson } = await pulje.setup.addMember(adminActor, { groupId: other.id, role: 'youth', platform: 'discord', externalId: 'd-outsider', displayName: 'Olga' });
+  const { person: outsiderPerson } = await pulje.setup.addMember(adminActor, {
+    groupId: other.id,
+    role: 'youth',
+    platform: 'discord',
+    externalId: 'd-outsider',
+    displayName: 'Olga',
+  });
   const outsider: Member = { key: 'outsider', name: 'Olga', externalId: 'd-outsider', personId: outsiderPerson.id };
   if (opts.bind !== false) await pulje.setup.bindConversation(adminActor, { groupId, platform: 'discord', channelId: 'chan-1' });
   const router = createRouter({ prisma: db.prisma, defaultLocale: 'da', pulje, logger: failOnError });

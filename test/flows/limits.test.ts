@@ -20,14 +20,23 @@ async function pageThrough(chat: Chat, who: Member, shown: Shown, next: string):
 }
 
 describeEachEngine('replies fit the surface', (db) => {
-  for (const [surface, limits] of [['Discord', discordLike], ['Slack', slackLike]] as Array<[string, Readonly<SurfaceLimits>]>) {
+  for (const [surface, limits] of [
+    ['Discord', discordLike],
+    ['Slack', slackLike],
+  ] as Array<[string, Readonly<SurfaceLimits>]>) {
     it(`a round with ${COUNT} long proposals stays within ${surface}-shaped limits, and nothing is dropped`, async () => {
       // Every reply the harness receives is checked with limitViolations; this walks every kind of card.
       const w = await flowWorld(db(), { youth: 4, limits });
       const { chat, staff, youth } = w;
       const costs = Array.from({ length: COUNT }, (_, i) => 20_000 + ((i * 37) % 11) * 30_000);
-      const { round, proposals } = await votingRound(w, costs, {}, Array.from({ length: COUNT }, (_, i) => title(i + 1)));
-      for (const p of proposals) await db().prisma.proposal.update({ where: { id: p.id }, data: { description: description(p.number), category: 'sport & <leg>' } });
+      const { round, proposals } = await votingRound(
+        w,
+        costs,
+        {},
+        Array.from({ length: COUNT }, (_, i) => title(i + 1)),
+      );
+      for (const p of proposals)
+        await db().prisma.proposal.update({ where: { id: p.id }, data: { description: description(p.number), category: 'sport & <leg>' } });
 
       await chat.command(youth[0]!, 'help');
       await chat.command(staff, 'help');
@@ -37,7 +46,11 @@ describeEachEngine('replies fit the surface', (db) => {
       expect(await pageThrough(chat, youth[0]!, list, 'Næste ▶')).toBe(Math.ceil(COUNT / 5));
       // A 4000-character description is split over messages, never cut.
       await chat.click(youth[0]!, list, /^Vis #40/);
-      const shownTexts = chat.visibleTo(youth[0]!).slice(-3).map((m) => textOf(m.message)).join(' ');
+      const shownTexts = chat
+        .visibleTo(youth[0]!)
+        .slice(-3)
+        .map((m) => textOf(m.message))
+        .join(' ');
       expect(shownTexts.replace(/\s+/g, ' ')).toContain(description(40).trim().slice(-60).replace(/\s+/g, ' '));
 
       // Each young person votes across all pages.
@@ -63,7 +76,11 @@ describeEachEngine('replies fit the surface', (db) => {
       await chat.command(staff, 'close');
       const before = chat.messages.length;
       await chat.click(staff, chat.last(staff), 'Ja, luk og tæl op');
-      const result = chat.messages.slice(before).filter((m) => m.recipient === null).map((m) => textOf(m.message)).join('\n');
+      const result = chat.messages
+        .slice(before)
+        .filter((m) => m.recipient === null)
+        .map((m) => textOf(m.message))
+        .join('\n');
       for (const p of proposals) expect(result).toMatch(new RegExp(`[✅❌] #${p.number} Idé ${p.number}:`));
       await chat.command(youth[1]!, 'results');
 
@@ -78,7 +95,12 @@ describeEachEngine('replies fit the surface', (db) => {
     for (const settings of [{ ballotType: 'cumulative', points: 10 }, { ballotType: 'ranked' }] as const) {
       it(`a ${settings.ballotType} ballot with many proposals stays within ${surface}-shaped limits`, async () => {
         const w = await flowWorld(db(), { youth: 1, limits });
-        await votingRound(w, Array.from({ length: 23 }, () => 10_000), settings, Array.from({ length: 23 }, (_, i) => title(i + 1)));
+        await votingRound(
+          w,
+          Array.from({ length: 23 }, () => 10_000),
+          settings,
+          Array.from({ length: 23 }, (_, i) => title(i + 1)),
+        );
         const voter = w.youth[0]!;
         await w.chat.command(voter, 'vote');
         const ballot = w.chat.last(voter);

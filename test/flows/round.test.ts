@@ -22,7 +22,16 @@ const TEXT = {
     thanksVote: 'Tak – din stemme er sendt ✓',
     turnout: '3 af 3 har stemt indtil nu.',
     closeYes: 'Ja, luk og tæl op',
-    result: ['Resultat: Sommerpuljen', '3 af 3 stemte.', 'Der er brugt 5.500 kr. af 10.000 kr., og der er 4.500 kr. tilbage.', '✅ #1 Skatepark', 'Finansieret: 3 stemmer, koster 4.000 kr.', '✅ #2 Filmaften', '❌ #3 Nye bænke', 'Ikke plads i budgettet: koster 6.000 kr., men der var kun 4.500 kr. tilbage'],
+    result: [
+      'Resultat: Sommerpuljen',
+      '3 af 3 stemte.',
+      'Der er brugt 5.500 kr. af 10.000 kr., og der er 4.500 kr. tilbage.',
+      '✅ #1 Skatepark',
+      'Finansieret: 3 stemmer, koster 4.000 kr.',
+      '✅ #2 Filmaften',
+      '❌ #3 Nye bænke',
+      'Ikke plads i budgettet: koster 6.000 kr., men der var kun 4.500 kr. tilbage',
+    ],
     counted: '✓ Din stemme er talt med i resultatet.',
   },
   en: {
@@ -44,7 +53,16 @@ const TEXT = {
     thanksVote: 'Thanks – your vote is in ✓',
     turnout: '3 of 3 have voted so far.',
     closeYes: 'Yes, close and count',
-    result: ['Result: Summer pot', '3 of 3 voted.', 'DKK 5,500 of DKK 10,000 is spent, and DKK 4,500 is left.', '✅ #1 Skate park', 'Funded: 3 votes, costs DKK 4,000', '✅ #2 Film night', '❌ #3 New benches', 'Did not fit: costs DKK 6,000, but only DKK 4,500 was left'],
+    result: [
+      'Result: Summer pot',
+      '3 of 3 voted.',
+      'DKK 5,500 of DKK 10,000 is spent, and DKK 4,500 is left.',
+      '✅ #1 Skate park',
+      'Funded: 3 votes, costs DKK 4,000',
+      '✅ #2 Film night',
+      '❌ #3 New benches',
+      'Did not fit: costs DKK 6,000, but only DKK 4,500 was left',
+    ],
     counted: '✓ Your vote is counted in the result.',
   },
 } as const;
@@ -64,7 +82,13 @@ describeEachEngine('a whole round through the chat', (db) => {
       const settings = chat.last(staff);
       expect(settings.recipient).toBe(staff.key);
       const round = await db().prisma.round.findFirstOrThrow();
-      expect(round).toMatchObject({ title: x.createRound.title, amount: 1_000_000, ballotType: 'approval', rule: 'greedy', phase: 'draft' });
+      expect(round).toMatchObject({
+        title: x.createRound.title,
+        amount: 1_000_000,
+        ballotType: 'approval',
+        rule: 'greedy',
+        phase: 'draft',
+      });
 
       // Opening for ideas is announced to everyone, in the group's language.
       await chat.click(staff, settings, x.openIdeas);
@@ -119,7 +143,9 @@ describeEachEngine('a whole round through the chat', (db) => {
       for (const [i, voter] of youth.entries()) {
         for (const other of everyone.filter((m) => m !== voter)) expect(chat.transcript(other)).not.toContain(receipts[i]!);
       }
-      for (const message of chat.messages.filter((m) => textOf(m.message).includes(x.ballotTitle) || textOf(m.message).includes(x.thanksVote))) {
+      for (const message of chat.messages.filter(
+        (m) => textOf(m.message).includes(x.ballotTitle) || textOf(m.message).includes(x.thanksVote),
+      )) {
         expect(youth.map((y) => y.key)).toContain(message.recipient);
       }
       expect(await db().prisma.ballotDraft.count()).toBe(0);

@@ -1,6 +1,16 @@
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
-import { Chat, buttonsOf, expectNothingChanged, expectPrivateRefusal, flowWorld, replyTexts, selectsOf, textOf, votingRound } from './harness.ts';
+import {
+  Chat,
+  buttonsOf,
+  expectNothingChanged,
+  expectPrivateRefusal,
+  flowWorld,
+  replyTexts,
+  selectsOf,
+  textOf,
+  votingRound,
+} from './harness.ts';
 
 describeEachEngine('staff flows', (db) => {
   it('/bind links a new channel to a group the person staffs, and admins may create a group for it', async () => {
@@ -20,11 +30,17 @@ describeEachEngine('staff flows', (db) => {
     await fresh.choose(w.staff, choose, [w.groupId]);
     expect(textOf(choose.message)).toBe('Kanalen er koblet til Ungerådet.');
     expect(textOf(fresh.lastPublic().message)).toContain('Hej, Ungerådet! 👋');
-    expect(await db().prisma.conversation.findFirstOrThrow({ where: { channelId: 'chan-2' } })).toMatchObject({ groupId: w.groupId, platform: 'discord' });
+    expect(await db().prisma.conversation.findFirstOrThrow({ where: { channelId: 'chan-2' } })).toMatchObject({
+      groupId: w.groupId,
+      platform: 'discord',
+    });
     expect(await db().prisma.logEntry.count({ where: { kind: 'binding' } })).toBe(2);
 
     // Bound now: the channel answers as the group's, and binding again changes nothing.
-    expectPrivateRefusal(await expectNothingChanged(db(), () => fresh.command(w.staff, 'bind')), /^Kanalen er allerede koblet til Ungerådet\.$/);
+    expectPrivateRefusal(
+      await expectNothingChanged(db(), () => fresh.command(w.staff, 'bind')),
+      /^Kanalen er allerede koblet til Ungerådet\.$/,
+    );
     expect(replyTexts(await fresh.command(w.youth[0]!, 'help'))).toContain('/propose');
 
     // An admin names a group that does not exist yet: it is created (in the person's language) and bound.
@@ -42,7 +58,15 @@ describeEachEngine('staff flows', (db) => {
     await fourth.command(w.staff, 'kobl', 'ungerådet');
     expect(await db().prisma.conversation.findFirstOrThrow({ where: { channelId: 'chan-4' } })).toMatchObject({ groupId: w.groupId });
     // Suggestions while typing the name: only groups the person staffs.
-    expect(await w.router.complete({ command: 'bind', arg: 'name', partial: 'ung', actor: { platform: 'discord', externalId: w.staff.externalId }, conversation: { platform: 'discord', channelId: 'chan-9' } })).toEqual([{ label: 'Ungerådet', value: 'Ungerådet' }]);
+    expect(
+      await w.router.complete({
+        command: 'bind',
+        arg: 'name',
+        partial: 'ung',
+        actor: { platform: 'discord', externalId: w.staff.externalId },
+        conversation: { platform: 'discord', channelId: 'chan-9' },
+      }),
+    ).toEqual([{ label: 'Ungerådet', value: 'Ungerådet' }]);
   });
 
   it('sets up a round with selects and a form: ballot type, rule and limits', async () => {
@@ -65,14 +89,25 @@ describeEachEngine('staff flows', (db) => {
     expect(round).toMatchObject({ rule: 'equal-shares', completion: 'add1' });
 
     await w.chat.click(w.staff, settings, 'Flere indstillinger');
-    expect(w.chat.form(w.staff).inputs.map((i) => [i.name, i.initial])).toEqual([['points', '10'], ['min_picks', undefined], ['max_picks', undefined]]);
+    expect(w.chat.form(w.staff).inputs.map((i) => [i.name, i.initial])).toEqual([
+      ['points', '10'],
+      ['min_picks', undefined],
+      ['max_picks', undefined],
+    ]);
     await w.chat.submit(w.staff, { points: '5', min_picks: '', max_picks: '3' });
     round = await db().prisma.round.findFirstOrThrow();
     expect(round).toMatchObject({ points: 5, minPicks: null, maxPicks: 3 });
 
     // Yes/no brings its own rule; back to approval brings "most votes first" back.
     await w.chat.choose(w.staff, settings, ['yesno'], 0);
-    expect(await db().prisma.round.findFirstOrThrow()).toMatchObject({ ballotType: 'yesno', rule: 'yes-no', points: null, maxPicks: null, thresholdNum: 1, thresholdDen: 2 });
+    expect(await db().prisma.round.findFirstOrThrow()).toMatchObject({
+      ballotType: 'yesno',
+      rule: 'yes-no',
+      points: null,
+      maxPicks: null,
+      thresholdNum: 1,
+      thresholdDen: 2,
+    });
     await w.chat.choose(w.staff, settings, ['approval'], 0);
     expect(await db().prisma.round.findFirstOrThrow()).toMatchObject({ ballotType: 'approval', rule: 'greedy' });
 
@@ -87,9 +122,15 @@ describeEachEngine('staff flows', (db) => {
   it('feasibility notes are public, moderation is quiet, and both keep the reason in the log', async () => {
     const w = await flowWorld(db(), { youth: 2 });
     const staff = { personId: w.staff.personId };
-    const round = await w.pulje.rounds.create(staff, { groupId: w.groupId, title: 'Sommerpuljen', amount: 1_000_000, ballotType: 'approval', rule: 'greedy' });
+    const round = await w.pulje.rounds.create(staff, {
+      groupId: w.groupId,
+      title: 'Sommerpuljen',
+      amount: 1_000_000,
+      ballotType: 'approval',
+      rule: 'greedy',
+    });
     await w.pulje.rounds.openIdeas(staff, { roundId: round.id });
-    const [author, other] = w.youth as [typeof w.youth[0], typeof w.youth[0]];
+    const [author, other] = w.youth as [(typeof w.youth)[0], (typeof w.youth)[0]];
     for (const title of ['Trampolin på taget', 'Grill']) {
       await w.chat.command(author, 'propose');
       await w.chat.submit(author, { title, description: 'Det bliver godt.', cost: '3.000' });
@@ -141,12 +182,23 @@ describeEachEngine('staff flows', (db) => {
   it('authors edit and withdraw their idea until voting opens', async () => {
     const w = await flowWorld(db(), { youth: 2, locale: 'en' });
     const staff = { personId: w.staff.personId };
-    const round = await w.pulje.rounds.create(staff, { groupId: w.groupId, title: 'Summer pot', amount: 1_000_000, ballotType: 'approval', rule: 'greedy' });
+    const round = await w.pulje.rounds.create(staff, {
+      groupId: w.groupId,
+      title: 'Summer pot',
+      amount: 1_000_000,
+      ballotType: 'approval',
+      rule: 'greedy',
+    });
     await w.pulje.rounds.openIdeas(staff, { roundId: round.id });
     const author = w.youth[0]!;
     // What is typed after the command fills in the form.
     await w.chat.command(author, 'propose', '800 Pizza');
-    expect(w.chat.form(author).inputs.map((i) => [i.name, i.initial])).toEqual([['title', 'Pizza'], ['description', undefined], ['cost', '800'], ['category', undefined]]);
+    expect(w.chat.form(author).inputs.map((i) => [i.name, i.initial])).toEqual([
+      ['title', 'Pizza'],
+      ['description', undefined],
+      ['cost', '800'],
+      ['category', undefined],
+    ]);
     await w.chat.submit(author, { title: 'Pizza', description: 'Friday pizza.', cost: '800' });
     const mine = w.chat.last(author);
     expect(textOf(mine.message)).toContain('You can edit your idea or take it back until voting opens.');
@@ -172,7 +224,8 @@ describeEachEngine('staff flows', (db) => {
   it('records progress on funded ideas for everyone to see', async () => {
     const w = await flowWorld(db(), { youth: 2 });
     const { round } = await votingRound(w, [400_000, 700_000], {}, ['Skatepark', 'Lydanlæg']);
-    for (const y of w.youth) await w.pulje.ballots.cast({ personId: y.personId }, { roundId: round.id, choice: { type: 'approval', picks: [1] } });
+    for (const y of w.youth)
+      await w.pulje.ballots.cast({ personId: y.personId }, { roundId: round.id, choice: { type: 'approval', picks: [1] } });
     await w.pulje.rounds.close({ personId: w.staff.personId }, { roundId: round.id });
 
     await w.chat.command(w.staff, 'progress');
@@ -183,17 +236,25 @@ describeEachEngine('staff flows', (db) => {
     await w.chat.click(w.staff, w.chat.last(w.staff), 'I gang');
     expect(w.chat.form(w.staff).title).toBe('#1: I gang');
     // Money spent needs a note; a percentage over 100 is refused.
-    expectPrivateRefusal(await expectNothingChanged(db(), () => w.chat.submit(w.staff, { progress: '40', spent: '1.000', note: '' })), /note mangler/);
+    expectPrivateRefusal(
+      await expectNothingChanged(db(), () => w.chat.submit(w.staff, { progress: '40', spent: '1.000', note: '' })),
+      /note mangler/,
+    );
     await w.chat.click(w.staff, card, 'Opdatér #1');
     await w.chat.click(w.staff, w.chat.last(w.staff), 'I gang');
-    expectPrivateRefusal(await expectNothingChanged(db(), () => w.chat.submit(w.staff, { progress: '150', spent: '', note: '' })), /fremdrift skal være et helt tal fra 0 til 100/);
+    expectPrivateRefusal(
+      await expectNothingChanged(db(), () => w.chat.submit(w.staff, { progress: '150', spent: '', note: '' })),
+      /fremdrift skal være et helt tal fra 0 til 100/,
+    );
     await w.chat.click(w.staff, card, 'Opdatér #1');
     await w.chat.click(w.staff, w.chat.last(w.staff), 'I gang');
     const saved = await w.chat.submit(w.staff, { progress: '40 %', spent: '1.000', note: 'Brædder og skruer er købt.' });
     expect(saved.replies.map((r) => r.kind === 'send' && r.visibility)).toEqual(['public']);
     const news = w.chat.lastPublic().message.cards[0]!;
     expect(news.title).toBe('Nyt om #1 Skatepark');
-    expect(news.body.map((b) => b.text).join('')).toBe('I gang · 40 % · brugt 1.000 kr. af 4.000 kr.\nBrugt denne gang: 1.000 kr.\n\nBrædder og skruer er købt.');
+    expect(news.body.map((b) => b.text).join('')).toBe(
+      'I gang · 40 % · brugt 1.000 kr. af 4.000 kr.\nBrugt denne gang: 1.000 kr.\n\nBrædder og skruer er købt.',
+    );
 
     // Anyone sees it; young people get no update buttons.
     const seen = await w.chat.command(w.youth[1]!, 'fremdrift');
@@ -225,11 +286,35 @@ describeEachEngine('staff flows', (db) => {
     const w = await flowWorld(db(), { youth: 1 });
     const names = (text: string) => [...text.matchAll(/^\/(\S+)/gm)].map((m) => m[1]);
     const youthHelp = replyTexts(await w.chat.command(w.youth[0]!, 'help'));
-    expect(names(youthHelp)).toEqual(['bind', 'help', 'progress', 'proposals', 'propose', 'receipt', 'results', 'round', 'turnout', 'vote']);
+    expect(names(youthHelp)).toEqual([
+      'bind',
+      'help',
+      'progress',
+      'proposals',
+      'propose',
+      'receipt',
+      'results',
+      'round',
+      'turnout',
+      'vote',
+    ]);
     expect(youthHelp).toContain('/vote\nStem – det er hemmeligt');
     expect(youthHelp).toContain('/proposals [nummer]');
     const staffHelp = replyTexts(await w.chat.command(w.staff, 'help'));
-    expect(names(staffHelp)).toEqual(['bind', 'close', 'help', 'log', 'newround', 'openideas', 'openvoting', 'progress', 'proposals', 'results', 'round', 'turnout']);
+    expect(names(staffHelp)).toEqual([
+      'bind',
+      'close',
+      'help',
+      'log',
+      'newround',
+      'openideas',
+      'openvoting',
+      'progress',
+      'proposals',
+      'results',
+      'round',
+      'turnout',
+    ]);
     // Every command has a description and argument hints in both languages.
     for (const locale of ['da', 'en'] as const) {
       for (const c of w.router.describeCommands(locale)) {

@@ -6,9 +6,25 @@ import { describeEachEngine } from '../support/databases.ts';
 import { signIn } from '../web/harness.ts';
 import { failOnError } from './harness.ts';
 
-type Message = { id: string; private: boolean; body?: { text: Array<{ text: string }>; cards: Array<{ title?: string; body: Array<{ text: string }>; fields: Array<{ label: string; value: string }>; rows: Array<{ kind: string; buttons?: Array<{ id: string; label: string }> }> }> } };
+type Message = {
+  id: string;
+  private: boolean;
+  body?: {
+    text: Array<{ text: string }>;
+    cards: Array<{
+      title?: string;
+      body: Array<{ text: string }>;
+      fields: Array<{ label: string; value: string }>;
+      rows: Array<{ kind: string; buttons?: Array<{ id: string; label: string }> }>;
+    }>;
+  };
+};
 
-const textOf = (m: Message) => [...(m.body?.text ?? []).map((s) => s.text), ...(m.body?.cards ?? []).flatMap((c) => [c.title ?? '', ...c.body.map((s) => s.text), ...c.fields.flatMap((f) => [f.label, f.value])])].join('\n');
+const textOf = (m: Message) =>
+  [
+    ...(m.body?.text ?? []).map((s) => s.text),
+    ...(m.body?.cards ?? []).flatMap((c) => [c.title ?? '', ...c.body.map((s) => s.text), ...c.fields.flatMap((f) => [f.label, f.value])]),
+  ].join('\n');
 const button = (m: Message, label: string) => {
   const b = (m.body?.cards ?? []).flatMap((c) => c.rows.flatMap((r) => r.buttons ?? [])).find((x) => x.label === label);
   if (!b) throw new Error(`no button ${label} in ${textOf(m)}`);
@@ -24,17 +40,38 @@ afterEach(async () => {
 describeEachEngine('the flows in the built-in web chat', (db) => {
   it('a round from set-up to result, with ballots that stay private to their voter', async () => {
     const pulje = createPulje({ db: db() });
-    const boot = await pulje.setup.createOrganisation({ name: 'Køge', group: { name: 'Klubben', locale: 'da' }, admin: { displayName: 'Pia', platform: 'web', externalId: 'pia' } });
+    const boot = await pulje.setup.createOrganisation({
+      name: 'Køge',
+      group: { name: 'Klubben', locale: 'da' },
+      admin: { displayName: 'Pia', platform: 'web', externalId: 'pia' },
+    });
     const admin = { personId: boot.admin.id };
     const youth = [];
-    for (const name of ['Aya', 'Bo']) youth.push((await pulje.setup.addMember(admin, { groupId: boot.group.id, role: 'youth', platform: 'web', externalId: name, displayName: name })).person.id);
+    for (const name of ['Aya', 'Bo'])
+      youth.push(
+        (
+          await pulje.setup.addMember(admin, {
+            groupId: boot.group.id,
+            role: 'youth',
+            platform: 'web',
+            externalId: name,
+            displayName: name,
+          })
+        ).person.id,
+      );
     const router = createRouter({ prisma: db().prisma, defaultLocale: 'da', pulje, logger: failOnError });
-    server = await startWebServer({ config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da' }, router, db: db(), port: 0 });
+    server = await startWebServer({
+      config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da' },
+      router,
+      db: db(),
+      port: 0,
+    });
 
     const staff = await signIn(server.url, boot.admin.id);
     const room = staff.conversations[0]!.id;
     const say = (who: typeof staff, text: string) => who.api.post(`/api/conversations/${room}/messages`, { text });
-    const press = (who: typeof staff, m: Message, label: string) => who.api.post(`/api/conversations/${room}/actions`, { messageId: m.id, actionId: button(m, label) });
+    const press = (who: typeof staff, m: Message, label: string) =>
+      who.api.post(`/api/conversations/${room}/actions`, { messageId: m.id, actionId: button(m, label) });
     const fill = (who: typeof staff, form: { id: string }, fields: Record<string, string>, messageId?: string) =>
       who.api.post(`/api/conversations/${room}/forms`, { formId: form.id, fields, ...(messageId ? { messageId } : {}) });
 
@@ -45,7 +82,10 @@ describeEachEngine('the flows in the built-in web chat', (db) => {
     await press(staff, settings, 'Åbn for idéer');
 
     const [aya, bo] = [await signIn(server.url, youth[0]!), await signIn(server.url, youth[1]!)];
-    for (const [who, title, cost] of [[aya, 'Skatepark', '3.000'], [bo, 'Filmaften', '1.000']] as const) {
+    for (const [who, title, cost] of [
+      [aya, 'Skatepark', '3.000'],
+      [bo, 'Filmaften', '1.000'],
+    ] as const) {
       const form = (await say(who, '/propose')).body.forms[0];
       await fill(who, form, { title, description: 'Godt for klubben.', cost });
     }
@@ -54,7 +94,10 @@ describeEachEngine('the flows in the built-in web chat', (db) => {
 
     // Each young person votes from the public card; the ballot is a private message, updated in place.
     const receipts: string[] = [];
-    for (const [who, pick] of [[aya, '#1'], [bo, '#2']] as const) {
+    for (const [who, pick] of [
+      [aya, '#1'],
+      [bo, '#2'],
+    ] as const) {
       const { body } = await who.api.get(`/api/conversations/${room}/messages`);
       const card = (body.messages as Message[]).filter((m) => !m.private && textOf(m).startsWith('Nu kan I stemme')).at(-1)!;
       const ballot: Message = (await press(who, card, 'Stem')).body.messages.at(-1);
@@ -66,7 +109,8 @@ describeEachEngine('the flows in the built-in web chat', (db) => {
       expect(textOf(sent)).toContain('Tak – din stemme er sendt ✓');
       receipts.push((await db().prisma.ballot.findFirstOrThrow({ where: { voterId: who === aya ? youth[0] : youth[1] } })).receiptCode);
     }
-    const seenBy = async (who: typeof staff) => ((await who.api.get(`/api/conversations/${room}/messages?limit=500`)).body.messages as Message[]).map(textOf).join('\n');
+    const seenBy = async (who: typeof staff) =>
+      ((await who.api.get(`/api/conversations/${room}/messages?limit=500`)).body.messages as Message[]).map(textOf).join('\n');
     expect(await seenBy(aya)).toContain(receipts[0]);
     expect(await seenBy(aya)).not.toContain(receipts[1]);
     expect(await seenBy(bo)).not.toContain(receipts[0]);

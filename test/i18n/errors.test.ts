@@ -16,24 +16,40 @@ describe('catalogs', () => {
 describe('localized errors', () => {
   const schema = z.object({ title: z.string().min(3).max(10), cost: z.number().int().positive() });
   it('turn zod issues into sentences in both languages and name the fields', () => {
-    const err = (() => { try { parseInput(schema, { title: 'x', cost: 2.5 }); } catch (e) { return e as PuljeError; } })()!;
+    const err = (() => {
+      try {
+        parseInput(schema, { title: 'x', cost: 2.5 });
+      } catch (e) {
+        return e as PuljeError;
+      }
+    })()!;
     expect(err.code).toBe('invalid_input');
     expect(err.localize('da')).toBe('Det kunne jeg ikke bruge: titel skal have mindst 3 tegn; pris skal være et helt tal');
     expect(err.localize('en')).toBe("I couldn't use that: title needs at least 3 characters; cost must be a whole number");
   });
   it('report missing fields as missing', () => {
     expect(() => parseInput(schema, { cost: 5 })).toThrow(PuljeError);
-    try { parseInput(schema, { cost: 5 }); } catch (e) { expect((e as PuljeError).localize('en')).toContain('title is missing'); }
+    try {
+      parseInput(schema, { cost: 5 });
+    } catch (e) {
+      expect((e as PuljeError).localize('en')).toContain('title is missing');
+    }
   });
   it('localize parameters that are themselves texts', () => {
     expect(notFound('round').localize('da')).toBe('Jeg kan ikke finde runden.');
-    expect(new PuljeError('forbidden', { roles: { anyOf: ['role.staff', 'role.admin'] } }).localize('en')).toBe('Only staff or admins can do that.');
+    expect(new PuljeError('forbidden', { roles: { anyOf: ['role.staff', 'role.admin'] } }).localize('en')).toBe(
+      'Only staff or admins can do that.',
+    );
   });
 });
 
 describe('money', () => {
   it.each([
-    [450000, 'da', '4.500 kr.'], [450050, 'da', '4.500,50 kr.'], [450000, 'en', 'DKK 4,500'], [5, 'en', 'DKK 0.05'], [123456789, 'da', '1.234.567,89 kr.'],
+    [450000, 'da', '4.500 kr.'],
+    [450050, 'da', '4.500,50 kr.'],
+    [450000, 'en', 'DKK 4,500'],
+    [5, 'en', 'DKK 0.05'],
+    [123456789, 'da', '1.234.567,89 kr.'],
   ] as const)('formats %i øre in %s as %s', (minor, locale, text) => {
     expect(formatMoney(minor, locale)).toBe(text);
     expect(parseMoney(text, locale)).toBe(minor);

@@ -104,7 +104,14 @@ describe('writePb', () => {
         ['comment', 'line\nbreak'],
       ]),
       projects: { columns: ['project_id', 'cost', 'name'], rows: [['p;1', '5', '"quoted"']] },
-      votes: { columns: ['voter_id', 'vote'], rows: [['VOTES', ''], ['', ''], [' meta ', ' ']] },
+      votes: {
+        columns: ['voter_id', 'vote'],
+        rows: [
+          ['VOTES', ''],
+          ['', ''],
+          [' meta ', ' '],
+        ],
+      },
     };
     const text = writePb(election);
     expect(text).toContain('description;"a;b ""c"""\n');
@@ -132,9 +139,19 @@ describe('buildPb (exporting a finished round without identities)', () => {
     ballots: {
       type: 'cumulative',
       ballots: [
-        { points: [['cinema', 3], ['skate', 2]] },
+        {
+          points: [
+            ['cinema', 3],
+            ['skate', 2],
+          ],
+        },
         { points: [['cakes', 5]], weight: 2 },
-        { points: [['skate', 5], ['cinema', 0]] },
+        {
+          points: [
+            ['skate', 5],
+            ['cinema', 0],
+          ],
+        },
       ],
     },
   };
@@ -148,7 +165,12 @@ describe('buildPb (exporting a finished round without identities)', () => {
         ['rule', 'greedy'],
       ],
       budget: round.budget,
-      projects: round.projects.map((p) => ({ ...p, name: `Projekt ${p.id}`, selected: result.selected.includes(p.id), extra: [['category', 'fritid']] })),
+      projects: round.projects.map((p) => ({
+        ...p,
+        name: `Projekt ${p.id}`,
+        selected: result.selected.includes(p.id),
+        extra: [['category', 'fritid']],
+      })),
       ballots: round.ballots,
     });
     const text = writePb(election);
@@ -196,10 +218,12 @@ describe('buildPb (exporting a finished round without identities)', () => {
   });
 
   it('refuses computed META keys and unknown ids', () => {
-    expect(() => buildPb({ meta: [['budget', '1']], budget: 1, projects: [], ballots: { type: 'approval', ballots: [] } })).toThrow(/computed/);
-    expect(() => buildPb({ budget: 1, projects: [{ id: 'a', cost: 1 }], ballots: { type: 'approval', ballots: [{ approved: ['b'] }] } })).toThrow(
-      /unknown project/,
+    expect(() => buildPb({ meta: [['budget', '1']], budget: 1, projects: [], ballots: { type: 'approval', ballots: [] } })).toThrow(
+      /computed/,
     );
+    expect(() =>
+      buildPb({ budget: 1, projects: [{ id: 'a', cost: 1 }], ballots: { type: 'approval', ballots: [{ approved: ['b'] }] } }),
+    ).toThrow(/unknown project/);
   });
 });
 

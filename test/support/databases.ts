@@ -35,7 +35,14 @@ export async function freshDatabase(engine: Engine, opts: { poolSize?: number } 
     copyFileSync(await migratedSqliteTemplate(), file);
     const url = `file:${file}`;
     const db = await openDatabase(url);
-    return { ...db, url, destroy: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      ...db,
+      url,
+      destroy: async () => {
+        await db.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('TEST_DATABASE_URL is not set');

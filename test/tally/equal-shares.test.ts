@@ -65,7 +65,14 @@ describe('equal shares on small instances', () => {
   });
 
   it('not_enough_support when the supporters’ shares never covered the cost', () => {
-    const r = tally({ ...input, projects: [...input.projects, { id: 'C', cost: 250 }], ballots: approval(...times(6, ['A1', 'A2', 'A3']), ...times(2, ['B1', 'B2', 'C']), ...times(2, ['B1'])) }, { rule: 'equal-shares' });
+    const r = tally(
+      {
+        ...input,
+        projects: [...input.projects, { id: 'C', cost: 250 }],
+        ballots: approval(...times(6, ['A1', 'A2', 'A3']), ...times(2, ['B1', 'B2', 'C']), ...times(2, ['B1'])),
+      },
+      { rule: 'equal-shares' },
+    );
     expect(byId(r).get('C')).toMatchObject({ outcome: 'not_enough_support', voters: 2, supportersMoney: 200 });
   });
 
@@ -90,7 +97,10 @@ describe('equal shares on small instances', () => {
 
   it('ties: equal ρ goes to the lower cost', () => {
     // Both voters can pay for X (200) or Y (100), ρ = 1/2 each. Y is cheaper; after it X is out of reach.
-    const r = tally({ projects: projects(['X', 200], ['Y', 100]), budget: 200, ballots: approval(['X', 'Y'], ['X', 'Y']) }, { rule: 'equal-shares' });
+    const r = tally(
+      { projects: projects(['X', 200], ['Y', 100]), budget: 200, ballots: approval(['X', 'Y'], ['X', 'Y']) },
+      { rule: 'equal-shares' },
+    );
     expect(r.selected).toEqual(['Y']);
   });
 
@@ -104,7 +114,11 @@ describe('equal shares on small instances', () => {
     expect(tally(cumulative(['Q', 'P']), { rule: 'equal-shares' }).selected).toEqual(['P', 'Q']);
     expect(tally(cumulative(['P', 'Q']), { rule: 'equal-shares' }).selected).toEqual(['P', 'Q']);
     // Same ρ, cost and voters: the earlier project, whatever its id.
-    const same = (order: string[]): TallyInput => ({ projects: order.map((id) => ({ id, cost: 10 })), budget: 10, ballots: approval(order) });
+    const same = (order: string[]): TallyInput => ({
+      projects: order.map((id) => ({ id, cost: 10 })),
+      budget: 10,
+      ballots: approval(order),
+    });
     expect(tally(same(['11', '2']), { rule: 'equal-shares' }).selected).toEqual(['11']);
     expect(tally(same(['2', '11']), { rule: 'equal-shares' }).selected).toEqual(['2']);
   });
@@ -117,20 +131,54 @@ describe('equal shares on small instances', () => {
     const input: TallyInput = {
       projects: projects(['M', 12], ['N', 10], ['O', 8]),
       budget: 30,
-      ballots: { type: 'cumulative', ballots: [{ points: [['M', 4], ['O', 3]] }, { points: [['M', 2], ['O', 1]] }, { points: [['N', 1]] }] },
+      ballots: {
+        type: 'cumulative',
+        ballots: [
+          {
+            points: [
+              ['M', 4],
+              ['O', 3],
+            ],
+          },
+          {
+            points: [
+              ['M', 2],
+              ['O', 1],
+            ],
+          },
+          { points: [['N', 1]] },
+        ],
+      },
     };
     const r = tally(input, { rule: 'equal-shares' });
     expect(r.selected).toEqual(['O', 'M', 'N']);
     expect(byId(r).get('M')!.maxPayment).toBe(8);
     expect(byId(r).get('O')!.maxPayment).toBe(6);
-    const inst: RefInstance = { costs: [12, 10, 8], voters: [[[0, 4], [2, 3]], [[0, 2], [2, 1]], [[1, 1]]] };
+    const inst: RefInstance = {
+      costs: [12, 10, 8],
+      voters: [
+        [
+          [0, 4],
+          [2, 3],
+        ],
+        [
+          [0, 2],
+          [2, 1],
+        ],
+        [[1, 1]],
+      ],
+    };
     expect(referenceMes(Q, inst, Q.of(10n))).toEqual([2, 0, 1]);
   });
 });
 
 describe('equal shares edge cases', () => {
   it('a free project with supporters goes first; no ballots or no money funds nothing else', () => {
-    const input: TallyInput = { projects: projects(['paid', 50], ['free', 0], ['nobody', 0]), budget: 100, ballots: approval(['paid', 'free'], ['paid']) };
+    const input: TallyInput = {
+      projects: projects(['paid', 50], ['free', 0], ['nobody', 0]),
+      budget: 100,
+      ballots: approval(['paid', 'free'], ['paid']),
+    };
     const r = tally(input, { rule: 'equal-shares' });
     expect(r.selected).toEqual(['free', 'paid']);
     expect(byId(r).get('nobody')).toMatchObject({ outcome: 'not_enough_support', voters: 0 });
@@ -152,7 +200,13 @@ describe('exact arithmetic', () => {
     // In float64, six shares of 250000/6 add up to 249999.99999999997 < 250000: p1 looks unaffordable.
     const inst: RefInstance = {
       costs: [60000, 250000],
-      voters: [...times(4, [[0, 60000], [1, 250000]] as [number, number][]), ...times(2, [[1, 250000]] as [number, number][])],
+      voters: [
+        ...times(4, [
+          [0, 60000],
+          [1, 250000],
+        ] as [number, number][]),
+        ...times(2, [[1, 250000]] as [number, number][]),
+      ],
     };
     let floatSum = 0;
     for (let i = 0; i < 6; i++) floatSum += 250000 / 6;
@@ -211,7 +265,28 @@ describe('add1 completion', () => {
   // 5 voters (one with an empty ballot), budget 11.
   const inst: RefInstance = {
     costs: [2, 3, 3, 5],
-    voters: [[[0, 2], [2, 3], [3, 5]], [[0, 2], [1, 3], [3, 5]], [[1, 3], [2, 3], [3, 5]], [[1, 3], [2, 3]], []],
+    voters: [
+      [
+        [0, 2],
+        [2, 3],
+        [3, 5],
+      ],
+      [
+        [0, 2],
+        [1, 3],
+        [3, 5],
+      ],
+      [
+        [1, 3],
+        [2, 3],
+        [3, 5],
+      ],
+      [
+        [1, 3],
+        [2, 3],
+      ],
+      [],
+    ],
   };
   const input = toInput(inst, 11, false);
 
@@ -261,10 +336,13 @@ describe('add1 completion', () => {
   });
 
   it('stops when every supported project is chosen (the plain scan would never end)', () => {
-    const r = tally({ projects: projects(['a', 5], ['b', 5], ['z', 1]), budget: 100, ballots: approval(['a'], ['b']) }, {
-      rule: 'equal-shares',
-      completion: 'add1',
-    });
+    const r = tally(
+      { projects: projects(['a', 5], ['b', 5], ['z', 1]), budget: 100, ballots: approval(['a'], ['b']) },
+      {
+        rule: 'equal-shares',
+        completion: 'add1',
+      },
+    );
     expect(r.selected).toEqual(['a', 'b']);
     expect(byId(r).get('z')).toMatchObject({ outcome: 'not_enough_support', voters: 0 });
   });

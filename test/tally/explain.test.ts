@@ -33,7 +33,11 @@ describe('explain', () => {
       'Ikke nok opbakning: 80 stemmer, men der skulle mindst 100 stemmer til',
       'Not enough support: 80 votes, needed at least 100 votes',
     ],
-    [{ outcome: 'not_enough_support', stage: 'greedy', support: 0, voters: 0 }, 'Ingen stemte på projektet', 'Nobody voted for this project'],
+    [
+      { outcome: 'not_enough_support', stage: 'greedy', support: 0, voters: 0 },
+      'Ingen stemte på projektet',
+      'Nobody voted for this project',
+    ],
     [
       { outcome: 'not_enough_support', stage: 'equal-shares', support: 3, voters: 3, supportersMoney: 120_000 },
       'Ikke nok opbakning: de 3, der stemte på det, havde tilsammen 1.200 kr., men det koster 4.500 kr.',
@@ -82,7 +86,10 @@ describe('explain', () => {
         { id: 'cakes', cost: 50_050 },
       ],
       budget: 1_000_000,
-      ballots: { type: 'approval', ballots: [{ approved: ['skate', 'cinema'] }, { approved: ['skate', 'cakes'] }, { approved: ['cinema'] }] },
+      ballots: {
+        type: 'approval',
+        ballots: [{ approved: ['skate', 'cinema'] }, { approved: ['skate', 'cakes'] }, { approved: ['cinema'] }],
+      },
     };
     const r = tally(input, { rule: 'greedy' });
     expect(r.explanations.map((e) => explain(e, 'da'))).toEqual([

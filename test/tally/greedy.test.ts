@@ -66,7 +66,10 @@ describe('greedy', () => {
     const weighted: TallyInput = {
       projects: projects(['a', 10], ['b', 10]),
       budget: 10,
-      ballots: { type: 'approval', ballots: [{ approved: ['a'], weight: 2 }, { approved: ['b'] }, { approved: ['b'] }, { approved: ['b'] }] },
+      ballots: {
+        type: 'approval',
+        ballots: [{ approved: ['a'], weight: 2 }, { approved: ['b'] }, { approved: ['b'] }, { approved: ['b'] }],
+      },
     };
     expect(tally(weighted, { rule: 'greedy' }).selected).toEqual(['b']);
     expect(tally(weighted, { rule: 'greedy' }).explanations[0]!.support).toBe(2);
@@ -80,7 +83,16 @@ describe('cumulative and ranked support', () => {
       budget: 5,
       ballots: {
         type: 'cumulative',
-        ballots: [{ points: [['a', 5]] }, { points: [['b', 2], ['a', 0]] }, { points: [['b', 2]] }],
+        ballots: [
+          { points: [['a', 5]] },
+          {
+            points: [
+              ['b', 2],
+              ['a', 0],
+            ],
+          },
+          { points: [['b', 2]] },
+        ],
       },
     };
     const r = tally(input, { rule: 'greedy' });

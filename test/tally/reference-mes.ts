@@ -76,7 +76,9 @@ export function referenceMes<T>(A: Arith<T>, inst: RefInstance, b0: T): number[]
         if (best === -1 || better(A, rho, j, bestRho!, best, inst)) [best, bestRho] = [j, rho];
         continue;
       }
-      const sorted = [...supporters[j]!].sort((a, b) => A.cmp(A.div(budget[a.v]!, A.of(BigInt(a.u))), A.div(budget[b.v]!, A.of(BigInt(b.u)))));
+      const sorted = [...supporters[j]!].sort((a, b) =>
+        A.cmp(A.div(budget[a.v]!, A.of(BigInt(a.u))), A.div(budget[b.v]!, A.of(BigInt(b.u)))),
+      );
       let paid = A.of(0n);
       let util = A.of(0n);
       for (const s of sorted) util = A.add(util, A.of(BigInt(s.u)));

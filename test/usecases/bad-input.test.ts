@@ -13,24 +13,71 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
   const long = 'x'.repeat(5000);
   return [
     ['setup.createOrganisation: nothing', () => p.setup.createOrganisation(undefined)],
-    ['setup.createOrganisation: empty name, unknown platform', () => p.setup.createOrganisation({ name: ' ', group: { name: 'G' }, admin: { displayName: 'A', platform: 'icq', externalId: 'a' } })],
-    ['setup.createOrganisation: unknown locale', () => p.setup.createOrganisation({ name: 'O', group: { name: 'G', locale: 'sv' }, admin: { displayName: 'A', platform: 'web', externalId: 'a' } })],
+    [
+      'setup.createOrganisation: empty name, unknown platform',
+      () => p.setup.createOrganisation({ name: ' ', group: { name: 'G' }, admin: { displayName: 'A', platform: 'icq', externalId: 'a' } }),
+    ],
+    [
+      'setup.createOrganisation: unknown locale',
+      () =>
+        p.setup.createOrganisation({
+          name: 'O',
+          group: { name: 'G', locale: 'sv' },
+          admin: { displayName: 'A', platform: 'web', externalId: 'a' },
+        }),
+    ],
     ['setup.createGroup: id not text', () => p.setup.createGroup(admin, { organisationId: 5, name: 'G' })],
-    ['setup.addMember: unknown role', () => p.setup.addMember(admin, { groupId: w.groupId, role: 'boss', platform: 'web', externalId: 'b', displayName: 'B' })],
-    ['setup.addMember: name too long', () => p.setup.addMember(admin, { groupId: w.groupId, role: 'youth', platform: 'web', externalId: 'b', displayName: long })],
-    ['setup.bindConversation: unknown platform', () => p.setup.bindConversation(staff, { groupId: w.groupId, platform: 'irc', channelId: '#x' })],
+    [
+      'setup.addMember: unknown role',
+      () => p.setup.addMember(admin, { groupId: w.groupId, role: 'boss', platform: 'web', externalId: 'b', displayName: 'B' }),
+    ],
+    [
+      'setup.addMember: name too long',
+      () => p.setup.addMember(admin, { groupId: w.groupId, role: 'youth', platform: 'web', externalId: 'b', displayName: long }),
+    ],
+    [
+      'setup.bindConversation: unknown platform',
+      () => p.setup.bindConversation(staff, { groupId: w.groupId, platform: 'irc', channelId: '#x' }),
+    ],
     ['setup.resolveActor: no account', () => p.setup.resolveActor({ platform: 'web' })],
     ['setup.resolveGroup: nothing', () => p.setup.resolveGroup({})],
     ['setup.membership: no group', () => p.setup.membership(youth, {})],
     ['setup.groups: actor id not text', () => p.setup.groups({ personId: 7 })],
     ['actor missing', () => p.rounds.get(undefined, { roundId })],
     ['actor id not text', () => p.rounds.get({ personId: 7 }, { roundId })],
-    ['rounds.create: negative amount', () => p.rounds.create(staff, { groupId: w.groupId, title: 'R', amount: -1, ballotType: 'approval', rule: 'greedy' })],
-    ['rounds.create: amount in kroner with decimals', () => p.rounds.create(staff, { groupId: w.groupId, title: 'R', amount: 99.5, ballotType: 'approval', rule: 'greedy' })],
-    ['rounds.create: unknown ballot type', () => p.rounds.create(staff, { groupId: w.groupId, title: 'R', amount: 100, ballotType: 'lottery', rule: 'greedy' })],
-    ['rounds.create: rule does not fit', () => p.rounds.create(staff, { groupId: w.groupId, title: 'R', amount: 100, ballotType: 'yesno', rule: 'greedy' })],
-    ['rounds.create: deadline not a date', () => p.rounds.create(staff, { groupId: w.groupId, title: 'R', amount: 100, ballotType: 'approval', rule: 'greedy', votingDeadline: 'tomorrow' })],
-    ['rounds.create: lowercase currency', () => p.rounds.create(staff, { groupId: w.groupId, title: 'R', amount: 100, currency: 'dkk', ballotType: 'approval', rule: 'greedy' })],
+    [
+      'rounds.create: negative amount',
+      () => p.rounds.create(staff, { groupId: w.groupId, title: 'R', amount: -1, ballotType: 'approval', rule: 'greedy' }),
+    ],
+    [
+      'rounds.create: amount in kroner with decimals',
+      () => p.rounds.create(staff, { groupId: w.groupId, title: 'R', amount: 99.5, ballotType: 'approval', rule: 'greedy' }),
+    ],
+    [
+      'rounds.create: unknown ballot type',
+      () => p.rounds.create(staff, { groupId: w.groupId, title: 'R', amount: 100, ballotType: 'lottery', rule: 'greedy' }),
+    ],
+    [
+      'rounds.create: rule does not fit',
+      () => p.rounds.create(staff, { groupId: w.groupId, title: 'R', amount: 100, ballotType: 'yesno', rule: 'greedy' }),
+    ],
+    [
+      'rounds.create: deadline not a date',
+      () =>
+        p.rounds.create(staff, {
+          groupId: w.groupId,
+          title: 'R',
+          amount: 100,
+          ballotType: 'approval',
+          rule: 'greedy',
+          votingDeadline: 'tomorrow',
+        }),
+    ],
+    [
+      'rounds.create: lowercase currency',
+      () =>
+        p.rounds.create(staff, { groupId: w.groupId, title: 'R', amount: 100, currency: 'dkk', ballotType: 'approval', rule: 'greedy' }),
+    ],
     ['rounds.configure: amount as text', () => p.rounds.configure(staff, { roundId, amount: 'lots' })],
     ['rounds.list: nothing', () => p.rounds.list(staff, null)],
     ['rounds.get: id empty', () => p.rounds.get(staff, { roundId: '' })],
@@ -60,7 +107,10 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
     ['results.exportPb: no id', () => p.results.exportPb(staff, {})],
     ['implementation.record: unknown status', () => p.implementation.record(staff, { proposalId, status: 'finished', progress: 50 })],
     ['implementation.record: progress over 100', () => p.implementation.record(staff, { proposalId, status: 'done', progress: 150 })],
-    ['implementation.record: negative spending', () => p.implementation.record(staff, { proposalId, status: 'done', progress: 100, spent: -1, note: 'n' })],
+    [
+      'implementation.record: negative spending',
+      () => p.implementation.record(staff, { proposalId, status: 'done', progress: 100, spent: -1, note: 'n' }),
+    ],
     ['implementation.progress: no id', () => p.implementation.progress(staff, {})],
     ['log.read: limit 0', () => p.log.read(staff, { groupId: w.groupId, limit: 0 })],
     ['log.verify: no id', () => p.log.verify(staff, {})],

@@ -17,7 +17,10 @@ describeEachEngine('ballots', (db) => {
     expect(third.revision).toBe(3);
     const mine = await w.pulje.ballots.confirm(w.youth[0]!, { roundId: round.id });
     expect(mine).toMatchObject({ receiptCode: first.receiptCode, revision: 3, choice: { type: 'approval', picks: [1, 2] }, counted: null });
-    expect(mine.items.map((i) => [i.number, i.title, i.cost])).toEqual([[1, 'Idé 1', 100_000], [2, 'Idé 2', 200_000]]);
+    expect(mine.items.map((i) => [i.number, i.title, i.cost])).toEqual([
+      [1, 'Idé 1', 100_000],
+      [2, 'Idé 2', 200_000],
+    ]);
     // Nobody else has a ballot to confirm, and there is no way to ask for someone else's.
     await expectPuljeError(w.pulje.ballots.confirm(w.youth[1]!, { roundId: round.id }), 'not_found');
     await expectPuljeError(w.pulje.ballots.confirm(w.staff, { roundId: round.id }), 'not_found');
@@ -41,7 +44,12 @@ describeEachEngine('ballots', (db) => {
     await w.pulje.ballots.cast(w.youth[2]!, approve(round.id, 1));
     await w.pulje.ballots.cast(w.youth[2]!, approve(round.id, 1));
     for (const who of [w.youth[1]!, w.staff]) {
-      expect(await w.pulje.ballots.turnout(who, { roundId: round.id })).toEqual({ roundId: round.id, phase: 'voting', ballots: 2, eligibleVoters: 4 });
+      expect(await w.pulje.ballots.turnout(who, { roundId: round.id })).toEqual({
+        roundId: round.id,
+        phase: 'voting',
+        ballots: 2,
+        eligibleVoters: 4,
+      });
     }
   });
 
@@ -66,21 +74,52 @@ describeEachEngine('ballots', (db) => {
     expect(await w.pulje.ballots.confirm(w.youth[0]!, { roundId: round.id })).toMatchObject({ counted: true });
   });
 
-  it('follow the round\'s ballot type: knapsack, cumulative, ranked and yes/no', async () => {
+  it("follow the round's ballot type: knapsack, cumulative, ranked and yes/no", async () => {
     const w = await world(db(), 2);
     const knapsack = await votingRound(w, [600_000, 500_000, 300_000], { ballotType: 'knapsack' });
-    await expectRefusedUnchanged(db().prisma, () => w.pulje.ballots.cast(w.youth[0]!, { roundId: knapsack.round.id, choice: { type: 'knapsack', picks: [1, 2] } }), 'ballot_invalid');
+    await expectRefusedUnchanged(
+      db().prisma,
+      () => w.pulje.ballots.cast(w.youth[0]!, { roundId: knapsack.round.id, choice: { type: 'knapsack', picks: [1, 2] } }),
+      'ballot_invalid',
+    );
     await w.pulje.ballots.cast(w.youth[0]!, { roundId: knapsack.round.id, choice: { type: 'knapsack', picks: [1, 3] } });
 
     const cumulative = await votingRound(w, [100_000, 200_000], { ballotType: 'cumulative', points: 5 });
-    await expectRefusedUnchanged(db().prisma, () => w.pulje.ballots.cast(w.youth[0]!, { roundId: cumulative.round.id, choice: { type: 'cumulative', points: [{ proposal: 1, points: 6 }] } }), 'ballot_invalid');
-    await w.pulje.ballots.cast(w.youth[0]!, { roundId: cumulative.round.id, choice: { type: 'cumulative', points: [{ proposal: 2, points: 3 }, { proposal: 1, points: 2 }] } });
-    expect((await w.pulje.ballots.confirm(w.youth[0]!, { roundId: cumulative.round.id })).items.map((i) => [i.number, i.points])).toEqual([[1, 2], [2, 3]]);
+    await expectRefusedUnchanged(
+      db().prisma,
+      () =>
+        w.pulje.ballots.cast(w.youth[0]!, {
+          roundId: cumulative.round.id,
+          choice: { type: 'cumulative', points: [{ proposal: 1, points: 6 }] },
+        }),
+      'ballot_invalid',
+    );
+    await w.pulje.ballots.cast(w.youth[0]!, {
+      roundId: cumulative.round.id,
+      choice: {
+        type: 'cumulative',
+        points: [
+          { proposal: 2, points: 3 },
+          { proposal: 1, points: 2 },
+        ],
+      },
+    });
+    expect((await w.pulje.ballots.confirm(w.youth[0]!, { roundId: cumulative.round.id })).items.map((i) => [i.number, i.points])).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
 
     const ranked = await votingRound(w, [100_000, 200_000, 300_000], { ballotType: 'ranked', maxPicks: 2 });
-    await expectRefusedUnchanged(db().prisma, () => w.pulje.ballots.cast(w.youth[0]!, { roundId: ranked.round.id, choice: { type: 'ranked', ranking: [3, 3] } }), 'ballot_invalid');
+    await expectRefusedUnchanged(
+      db().prisma,
+      () => w.pulje.ballots.cast(w.youth[0]!, { roundId: ranked.round.id, choice: { type: 'ranked', ranking: [3, 3] } }),
+      'ballot_invalid',
+    );
     await w.pulje.ballots.cast(w.youth[0]!, { roundId: ranked.round.id, choice: { type: 'ranked', ranking: [3, 1] } });
-    expect((await w.pulje.ballots.confirm(w.youth[0]!, { roundId: ranked.round.id })).items.map((i) => [i.number, i.rank])).toEqual([[3, 1], [1, 2]]);
+    expect((await w.pulje.ballots.confirm(w.youth[0]!, { roundId: ranked.round.id })).items.map((i) => [i.number, i.rank])).toEqual([
+      [3, 1],
+      [1, 2],
+    ]);
 
     const yesno = await votingRound(w, [100_000], { ballotType: 'yesno', rule: 'yes-no' });
     await expectRefusedUnchanged(db().prisma, () => w.pulje.ballots.cast(w.youth[0]!, approve(yesno.round.id, 1)), 'ballot_invalid');

@@ -26,7 +26,8 @@ describeEachEngine('concurrency', (db, engine) => {
     return [w.pulje, ...extra.map((d) => createPulje({ db: d, clock: w.clock.now }))];
   }
   const settleAll = <T>(list: Promise<T>[]) => Promise.allSettled(list);
-  const refusedWith = (r: PromiseSettledResult<unknown>) => (r.status === 'rejected' && r.reason instanceof PuljeError ? r.reason.code : r.status === 'rejected' ? String(r.reason) : null);
+  const refusedWith = (r: PromiseSettledResult<unknown>) =>
+    r.status === 'rejected' && r.reason instanceof PuljeError ? r.reason.code : r.status === 'rejected' ? String(r.reason) : null;
 
   it('100 members casting and then changing at once: none lost, none duplicated, one revision per change', async () => {
     const w = await world(db(), 100);
@@ -61,7 +62,12 @@ describeEachEngine('concurrency', (db, engine) => {
     const w = await world(db(), 20);
     const { round } = await votingRound(w, [100_000, 200_000]);
     const pool = await clients(w);
-    const results = await Promise.all(w.youth.flatMap((y, i) => [pool[i % pool.length]!.ballots.cast(y, approve(round.id, 1)), pool[(i + 1) % pool.length]!.ballots.cast(y, approve(round.id, 2))]));
+    const results = await Promise.all(
+      w.youth.flatMap((y, i) => [
+        pool[i % pool.length]!.ballots.cast(y, approve(round.id, 1)),
+        pool[(i + 1) % pool.length]!.ballots.cast(y, approve(round.id, 2)),
+      ]),
+    );
     expect(results.filter((r) => r.changed)).toHaveLength(20);
     const rows = await db().prisma.ballot.findMany({ where: { roundId: round.id } });
     expect(rows).toHaveLength(20);
@@ -82,7 +88,9 @@ describeEachEngine('concurrency', (db, engine) => {
     const early = w.youth.slice(0, 50);
     const late = w.youth.slice(50);
     const receipts = new Map<string, string>();
-    await Promise.all(early.map(async (y, i) => receipts.set(y.personId, (await pool[i % pool.length]!.ballots.cast(y, approve(round.id, 1))).receiptCode)));
+    await Promise.all(
+      early.map(async (y, i) => receipts.set(y.personId, (await pool[i % pool.length]!.ballots.cast(y, approve(round.id, 1))).receiptCode)),
+    );
 
     let settled = 0;
     let closing: Promise<unknown> | undefined;
@@ -116,7 +124,10 @@ describeEachEngine('concurrency', (db, engine) => {
       const row = rows.find((b) => b.voterId === early[i]!.personId)!;
       expect(row.receiptCode).toBe(receipts.get(early[i]!.personId));
       expect(row.revision).toBe(r.status === 'fulfilled' ? 2 : 1);
-      expect(parseStoredChoice(row.choice)).toEqual({ type: 'approval', approved: [r.status === 'fulfilled' ? proposals[1]!.id : proposals[0]!.id] });
+      expect(parseStoredChoice(row.choice)).toEqual({
+        type: 'approval',
+        approved: [r.status === 'fulfilled' ? proposals[1]!.id : proposals[0]!.id],
+      });
     });
     castResults.forEach((r, i) => {
       const row = rows.find((b) => b.voterId === late[i]!.personId);
@@ -151,12 +162,20 @@ describeEachEngine('concurrency', (db, engine) => {
     const first = await w.pulje.proposals.submit(w.youth[0]!, { roundId: round.id, title: 'Først', description: 'd', cost: 100 });
     const pool = await clients(w);
     await Promise.all([
-      ...w.youth.flatMap((y, i) => [0, 1, 2].map((k) => pool[(i + k) % pool.length]!.proposals.submit(y, { roundId: round.id, title: `Idé ${i}.${k}`, description: 'd', cost: 100 }))),
+      ...w.youth.flatMap((y, i) =>
+        [0, 1, 2].map((k) =>
+          pool[(i + k) % pool.length]!.proposals.submit(y, { roundId: round.id, title: `Idé ${i}.${k}`, description: 'd', cost: 100 }),
+        ),
+      ),
       pool[1 % pool.length]!.proposals.hide(w.staff, { proposalId: first.id, reason: 'Dobbelt' }),
-      pool[2 % pool.length]!.proposals.setEligibility(w.admin, { proposalId: first.id, eligible: false, note: 'Uden for kommunen' }).catch((e: unknown) => e),
+      pool[2 % pool.length]!.proposals.setEligibility(w.admin, { proposalId: first.id, eligible: false, note: 'Uden for kommunen' }).catch(
+        (e: unknown) => e,
+      ),
       pool[3 % pool.length]!.setup.bindConversation(w.staff, { groupId: w.groupId, platform: 'slack', channelId: 'C9' }),
     ]);
-    const numbers = (await db().prisma.proposal.findMany({ where: { roundId: round.id }, select: { number: true } })).map((p) => p.number).sort((a, b) => a - b);
+    const numbers = (await db().prisma.proposal.findMany({ where: { roundId: round.id }, select: { number: true } }))
+      .map((p) => p.number)
+      .sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
     expect((await verifyLogs(db().prisma, [w.groupId]))[0]!.ok).toBe(true);
   });

@@ -42,17 +42,34 @@ export async function world(db: TestDatabase, youthCount = 3): Promise<World> {
   });
   const admin = { personId: boot.admin.id };
   const groupId = boot.group.id;
-  const staffAdded = await pulje.setup.addMember(admin, { groupId, role: 'staff', platform: 'web', externalId: 'staff', displayName: 'Pædagog Pia' });
+  const staffAdded = await pulje.setup.addMember(admin, {
+    groupId,
+    role: 'staff',
+    platform: 'web',
+    externalId: 'staff',
+    displayName: 'Pædagog Pia',
+  });
   const youth: { personId: string }[] = [];
   for (let i = 0; i < youthCount; i++) {
-    const added = await pulje.setup.addMember(admin, { groupId, role: 'youth', platform: 'discord', externalId: `u${i}`, displayName: `Ung ${i}` });
+    const added = await pulje.setup.addMember(admin, {
+      groupId,
+      role: 'youth',
+      platform: 'discord',
+      externalId: `u${i}`,
+      displayName: `Ung ${i}`,
+    });
     youth.push({ personId: added.person.id });
   }
   return { pulje, clock, groupId, organisationId: boot.organisation.id, admin, staff: { personId: staffAdded.person.id }, youth };
 }
 
 export const approvalRound = (groupId: string, extra: Record<string, unknown> = {}) => ({
-  groupId, title: 'Sommerpuljen', amount: 1_000_000, ballotType: 'approval', rule: 'greedy', ...extra,
+  groupId,
+  title: 'Sommerpuljen',
+  amount: 1_000_000,
+  ballotType: 'approval',
+  rule: 'greedy',
+  ...extra,
 });
 
 /** A round in the voting phase with proposals of the given costs (each by a young member). */
@@ -61,7 +78,14 @@ export async function votingRound(w: World, costs: number[], extra: Record<strin
   await w.pulje.rounds.openIdeas(w.staff, { roundId: round.id });
   const proposals = [];
   for (const [i, cost] of costs.entries()) {
-    proposals.push(await w.pulje.proposals.submit(w.youth[i % w.youth.length]!, { roundId: round.id, title: `Idé ${i + 1}`, description: 'Beskrivelse', cost }));
+    proposals.push(
+      await w.pulje.proposals.submit(w.youth[i % w.youth.length]!, {
+        roundId: round.id,
+        title: `Idé ${i + 1}`,
+        description: 'Beskrivelse',
+        cost,
+      }),
+    );
   }
   await w.pulje.rounds.openVoting(w.staff, { roundId: round.id });
   return { round, proposals };

@@ -21,9 +21,26 @@ describeEachEngine('results', (db) => {
 
   it('are published on close: funded proposals, explanations with support numbers, receipts, no identities', async () => {
     const { w, round, proposals, result } = await decided();
-    expect(result).toMatchObject({ seq: 1, rule: 'greedy', budget: 1_000_000, totalCost: 900_000, ballotsCounted: 3, eligibleVoters: 4, locale: 'da', reopened: false });
+    expect(result).toMatchObject({
+      seq: 1,
+      rule: 'greedy',
+      budget: 1_000_000,
+      totalCost: 900_000,
+      ballotsCounted: 3,
+      eligibleVoters: 4,
+      locale: 'da',
+      reopened: false,
+    });
     expect(result.selected).toEqual([proposals[1]!.id, proposals[0]!.id]);
-    expect(result.proposals.map((p) => [p.number, p.selected, p.explanation.outcome, 'support' in p.explanation ? p.explanation.support : null, p.text])).toEqual([
+    expect(
+      result.proposals.map((p) => [
+        p.number,
+        p.selected,
+        p.explanation.outcome,
+        'support' in p.explanation ? p.explanation.support : null,
+        p.text,
+      ]),
+    ).toEqual([
       [1, true, 'funded', 2, 'Finansieret: 2 stemmer, koster 4.000 kr.'],
       [2, true, 'funded', 3, 'Finansieret: 3 stemmer, koster 5.000 kr.'],
       [3, false, 'did_not_fit', 1, 'Ikke plads i budgettet: koster 3.000 kr., men der var kun 1.000 kr. tilbage'],
@@ -34,7 +51,8 @@ describeEachEngine('results', (db) => {
     const stored = (await db().prisma.result.findFirstOrThrow()).payload;
     const people = await db().prisma.person.findMany();
     const ballots = await db().prisma.ballot.findMany();
-    for (const secret of [...people.flatMap((p) => [p.id, p.displayName]), ...ballots.map((b) => b.id)]) expect(stored).not.toContain(secret);
+    for (const secret of [...people.flatMap((p) => [p.id, p.displayName]), ...ballots.map((b) => b.id)])
+      expect(stored).not.toContain(secret);
     // Members read it in their language, or the one they ask for.
     const en = await w.pulje.results.get(w.youth[3]!, { roundId: round.id, locale: 'en' });
     expect(en.proposals[2]!.text).toBe('Did not fit: costs DKK 3,000, but only DKK 1,000 was left');
@@ -47,7 +65,11 @@ describeEachEngine('results', (db) => {
     const w = await world(db(), 1);
     const { round } = await votingRound(w, [100_000]);
     await expectPuljeError(w.pulje.results.get(w.youth[0]!, { roundId: round.id }), 'not_found');
-    const other = await w.pulje.setup.createOrganisation({ name: 'Køge', group: { name: 'Unge' }, admin: { displayName: 'K', platform: 'web', externalId: 'k' } });
+    const other = await w.pulje.setup.createOrganisation({
+      name: 'Køge',
+      group: { name: 'Unge' },
+      admin: { displayName: 'K', platform: 'web', externalId: 'k' },
+    });
     await w.pulje.rounds.close(w.staff, { roundId: round.id });
     await expectPuljeError(w.pulje.results.get({ personId: other.admin.id }, { roundId: round.id }), 'not_found');
   });
@@ -62,7 +84,8 @@ describeEachEngine('results', (db) => {
     expect(election.meta.get('budget')).toBe('10000');
     expect(election.meta.get('num_votes')).toBe('3');
     expect(election.votes.rows.map((r) => r[0])).toEqual(['1', '2', '3']);
-    for (const secret of [...result.receipts, ...(await db().prisma.person.findMany()).flatMap((p) => [p.id, p.displayName]), 'discord']) expect(text).not.toContain(secret);
+    for (const secret of [...result.receipts, ...(await db().prisma.person.findMany()).flatMap((p) => [p.id, p.displayName]), 'discord'])
+      expect(text).not.toContain(secret);
     // Re-counting the exported file with its own rule funds the same proposals (by number).
     const recount = tally(pbToTallyInput(election), pbMethod(election)!);
     expect(recount.selected).toEqual(['2', '1']);
@@ -71,9 +94,39 @@ describeEachEngine('results', (db) => {
   it('export knapsack, cumulative, ranked and yes/no rounds so that they read back the same', async () => {
     const w = await world(db(), 3);
     const rounds = [
-      { extra: { ballotType: 'knapsack' }, costs: [600_000, 500_000, 300_050], choices: [{ type: 'knapsack', picks: [2, 3] }, { type: 'knapsack', picks: [2, 3] }, { type: 'knapsack', picks: [3] }] },
-      { extra: { ballotType: 'cumulative', points: 5 }, costs: [600_000, 500_000, 300_000], choices: [{ type: 'cumulative', points: [{ proposal: 1, points: 5 }] }, { type: 'cumulative', points: [{ proposal: 2, points: 2 }, { proposal: 3, points: 3 }] }, { type: 'cumulative', points: [{ proposal: 3, points: 1 }] }] },
-      { extra: { ballotType: 'ranked', maxPicks: 2 }, costs: [600_000, 500_000, 300_000], choices: [{ type: 'ranked', ranking: [3, 1] }, { type: 'ranked', ranking: [1, 2] }, { type: 'ranked', ranking: [3, 2] }] },
+      {
+        extra: { ballotType: 'knapsack' },
+        costs: [600_000, 500_000, 300_050],
+        choices: [
+          { type: 'knapsack', picks: [2, 3] },
+          { type: 'knapsack', picks: [2, 3] },
+          { type: 'knapsack', picks: [3] },
+        ],
+      },
+      {
+        extra: { ballotType: 'cumulative', points: 5 },
+        costs: [600_000, 500_000, 300_000],
+        choices: [
+          { type: 'cumulative', points: [{ proposal: 1, points: 5 }] },
+          {
+            type: 'cumulative',
+            points: [
+              { proposal: 2, points: 2 },
+              { proposal: 3, points: 3 },
+            ],
+          },
+          { type: 'cumulative', points: [{ proposal: 3, points: 1 }] },
+        ],
+      },
+      {
+        extra: { ballotType: 'ranked', maxPicks: 2 },
+        costs: [600_000, 500_000, 300_000],
+        choices: [
+          { type: 'ranked', ranking: [3, 1] },
+          { type: 'ranked', ranking: [1, 2] },
+          { type: 'ranked', ranking: [3, 2] },
+        ],
+      },
     ];
     const exported: string[] = [];
     for (const { extra, costs, choices } of rounds) {
@@ -87,7 +140,9 @@ describeEachEngine('results', (db) => {
       const numbers = result.selected.map((id) => String(result.proposals.find((p) => p.proposalId === id)!.number));
       expect(recount.selected, String(extra.ballotType)).toEqual(numbers);
       // Support per project as the file says it equals what the result explained.
-      expect(recount.explanations.map((e) => e.support)).toEqual(result.proposals.map((p) => ('support' in p.explanation ? p.explanation.support : -1)));
+      expect(recount.explanations.map((e) => e.support)).toEqual(
+        result.proposals.map((p) => ('support' in p.explanation ? p.explanation.support : -1)),
+      );
     }
     // Øre that do not make whole kroner: the knapsack round was written in øre.
     const knapsackFile = parsePb((await w.pulje.results.exportPb(w.staff, { roundId: exported[0]! })).text);
@@ -95,7 +150,8 @@ describeEachEngine('results', (db) => {
     expect(knapsackFile.meta.get('max_sum_cost')).toBe('1000000');
 
     const yesno = await votingRound(w, [100_000], { ballotType: 'yesno', rule: 'yes-no' });
-    for (const [i, vote] of (['yes', 'no', 'yes'] as const).entries()) await w.pulje.ballots.cast(w.youth[i]!, { roundId: yesno.round.id, choice: { type: 'yesno', vote } });
+    for (const [i, vote] of (['yes', 'no', 'yes'] as const).entries())
+      await w.pulje.ballots.cast(w.youth[i]!, { roundId: yesno.round.id, choice: { type: 'yesno', vote } });
     expect((await w.pulje.rounds.close(w.staff, { roundId: yesno.round.id })).selected).toEqual([yesno.proposals[0]!.id]);
     const file = parsePb((await w.pulje.results.exportPb(w.staff, { roundId: yesno.round.id })).text);
     expect(file.votes.rows.map((r) => r[1]).sort()).toEqual(['', '1', '1']);
@@ -113,27 +169,69 @@ describeEachEngine('implementation', (db) => {
   it('is recorded by staff for funded proposals only, summed, and logged', async () => {
     const w = await world(db(), 2);
     const { round, proposals } = await votingRound(w, [400_000, 700_000]);
-    await expectRefusedUnchanged(db().prisma, () => w.pulje.implementation.record(w.staff, { proposalId: proposals[0]!.id, status: 'planned', progress: 0 }), 'wrong_phase');
+    await expectRefusedUnchanged(
+      db().prisma,
+      () => w.pulje.implementation.record(w.staff, { proposalId: proposals[0]!.id, status: 'planned', progress: 0 }),
+      'wrong_phase',
+    );
     await w.pulje.ballots.cast(w.youth[0]!, approve(round.id, 1));
     await w.pulje.rounds.close(w.staff, { roundId: round.id });
-    const notFunded = await expectRefusedUnchanged(db().prisma, () => w.pulje.implementation.record(w.staff, { proposalId: proposals[1]!.id, status: 'planned', progress: 0 }), 'invalid_input');
+    const notFunded = await expectRefusedUnchanged(
+      db().prisma,
+      () => w.pulje.implementation.record(w.staff, { proposalId: proposals[1]!.id, status: 'planned', progress: 0 }),
+      'invalid_input',
+    );
     expect(notFunded.localize('en')).toBe("I couldn't use that: proposal #2 was not funded");
-    await expectRefusedUnchanged(db().prisma, () => w.pulje.implementation.record(w.youth[0]!, { proposalId: proposals[0]!.id, status: 'planned', progress: 0 }), 'forbidden');
-    const noNote = await expectRefusedUnchanged(db().prisma, () => w.pulje.implementation.record(w.staff, { proposalId: proposals[0]!.id, status: 'in_progress', progress: 10, spent: 50_000 }), 'invalid_input');
+    await expectRefusedUnchanged(
+      db().prisma,
+      () => w.pulje.implementation.record(w.youth[0]!, { proposalId: proposals[0]!.id, status: 'planned', progress: 0 }),
+      'forbidden',
+    );
+    const noNote = await expectRefusedUnchanged(
+      db().prisma,
+      () => w.pulje.implementation.record(w.staff, { proposalId: proposals[0]!.id, status: 'in_progress', progress: 10, spent: 50_000 }),
+      'invalid_input',
+    );
     expect(noNote.localize('da')).toBe('Det kunne jeg ikke bruge: note mangler');
-    await expectRefusedUnchanged(db().prisma, () => w.pulje.implementation.record(w.staff, { proposalId: proposals[0]!.id, status: 'in_progress', progress: 101 }), 'invalid_input');
+    await expectRefusedUnchanged(
+      db().prisma,
+      () => w.pulje.implementation.record(w.staff, { proposalId: proposals[0]!.id, status: 'in_progress', progress: 101 }),
+      'invalid_input',
+    );
 
-    await w.pulje.implementation.record(w.staff, { proposalId: proposals[0]!.id, status: 'in_progress', progress: 30, spent: 150_000, note: 'Materialer købt' });
+    await w.pulje.implementation.record(w.staff, {
+      proposalId: proposals[0]!.id,
+      status: 'in_progress',
+      progress: 30,
+      spent: 150_000,
+      note: 'Materialer købt',
+    });
     await w.pulje.rounds.startImplementation(w.staff, { roundId: round.id });
     w.clock.advance(1000);
-    const latest = await w.pulje.implementation.record(w.admin, { proposalId: proposals[0]!.id, status: 'done', progress: 100, spent: 200_000, note: 'Bygget' });
+    const latest = await w.pulje.implementation.record(w.admin, {
+      proposalId: proposals[0]!.id,
+      status: 'done',
+      progress: 100,
+      spent: 200_000,
+      note: 'Bygget',
+    });
     expect(latest).toMatchObject({ number: 1, status: 'done', progress: 100, spent: 350_000, cost: 400_000 });
-    expect(latest.updates.map((u) => [u.status, u.spent, u.note])).toEqual([['in_progress', 150_000, 'Materialer købt'], ['done', 200_000, 'Bygget']]);
+    expect(latest.updates.map((u) => [u.status, u.spent, u.note])).toEqual([
+      ['in_progress', 150_000, 'Materialer købt'],
+      ['done', 200_000, 'Bygget'],
+    ]);
     expect(await w.pulje.implementation.progress(w.youth[1]!, { roundId: round.id })).toEqual([latest]);
     const log = (await w.pulje.log.read(w.staff, { groupId: w.groupId })).filter((e) => e.kind === 'implementation');
-    expect(log.map((e) => [e.data.status, e.data.spent, e.reason])).toEqual([['in_progress', 150_000, 'Materialer købt'], ['done', 200_000, 'Bygget']]);
+    expect(log.map((e) => [e.data.status, e.data.spent, e.reason])).toEqual([
+      ['in_progress', 150_000, 'Materialer købt'],
+      ['done', 200_000, 'Bygget'],
+    ]);
     await w.pulje.rounds.finish(w.staff, { roundId: round.id });
-    await expectRefusedUnchanged(db().prisma, () => w.pulje.implementation.record(w.staff, { proposalId: proposals[0]!.id, status: 'done', progress: 100 }), 'wrong_phase');
+    await expectRefusedUnchanged(
+      db().prisma,
+      () => w.pulje.implementation.record(w.staff, { proposalId: proposals[0]!.id, status: 'done', progress: 100 }),
+      'wrong_phase',
+    );
     expect((await w.pulje.implementation.progress(w.youth[1]!, { roundId: round.id }))[0]!.status).toBe('done');
   });
 });

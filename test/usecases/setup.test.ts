@@ -12,7 +12,11 @@ describeEachEngine('setup', (db) => {
       memberships: [{ groupId: w.groupId, personId: w.youth[1]!.personId, role: 'youth' }],
     });
     expect(await w.pulje.setup.resolveActor({ platform: 'slack', externalId: 'u1' })).toBeNull();
-    expect(await w.pulje.setup.membership(w.admin, { groupId: w.groupId })).toEqual({ groupId: w.groupId, personId: w.admin.personId, role: 'admin' });
+    expect(await w.pulje.setup.membership(w.admin, { groupId: w.groupId })).toEqual({
+      groupId: w.groupId,
+      personId: w.admin.personId,
+      role: 'admin',
+    });
     // Role grants are part of the decision log.
     const log = await w.pulje.log.read(w.staff, { groupId: w.groupId });
     expect(log.filter((e) => e.data.action === 'member_added').map((e) => e.data.role)).toEqual(['admin', 'staff', 'youth', 'youth']);
@@ -21,11 +25,34 @@ describeEachEngine('setup', (db) => {
 
   it('lets staff add young people, and only admins give staff roles', async () => {
     const w = await world(db(), 1);
-    const added = await w.pulje.setup.addMember(w.staff, { groupId: w.groupId, role: 'youth', platform: 'slack', externalId: 'S1', displayName: 'Sofie', locale: 'en' });
+    const added = await w.pulje.setup.addMember(w.staff, {
+      groupId: w.groupId,
+      role: 'youth',
+      platform: 'slack',
+      externalId: 'S1',
+      displayName: 'Sofie',
+      locale: 'en',
+    });
     expect(added.person).toMatchObject({ displayName: 'Sofie', locale: 'en' });
-    const e = await expectRefusedUnchanged(db().prisma, () => w.pulje.setup.addMember(w.staff, { groupId: w.groupId, role: 'staff', platform: 'slack', externalId: 'S2', displayName: 'Søren' }), 'forbidden');
+    const e = await expectRefusedUnchanged(
+      db().prisma,
+      () =>
+        w.pulje.setup.addMember(w.staff, { groupId: w.groupId, role: 'staff', platform: 'slack', externalId: 'S2', displayName: 'Søren' }),
+      'forbidden',
+    );
     expect(e.localize('da')).toBe('Det er kun administratorer, der kan gøre det.');
-    await expectRefusedUnchanged(db().prisma, () => w.pulje.setup.addMember(w.youth[0]!, { groupId: w.groupId, role: 'youth', platform: 'slack', externalId: 'S3', displayName: 'Sara' }), 'forbidden');
+    await expectRefusedUnchanged(
+      db().prisma,
+      () =>
+        w.pulje.setup.addMember(w.youth[0]!, {
+          groupId: w.groupId,
+          role: 'youth',
+          platform: 'slack',
+          externalId: 'S3',
+          displayName: 'Sara',
+        }),
+      'forbidden',
+    );
   });
 
   it('adds a known person to a second group without a new person, and refuses them twice', async () => {
@@ -36,28 +63,73 @@ describeEachEngine('setup', (db) => {
     const again = await w.pulje.setup.addMember(w.admin, { groupId: second.id, role: 'youth', platform: 'discord', externalId: 'u0' });
     expect(again.person.id).toBe(w.youth[0]!.personId);
     expect(await db().prisma.person.count()).toBe(3);
-    const e = await expectRefusedUnchanged(db().prisma, () => w.pulje.setup.addMember(w.admin, { groupId: second.id, role: 'youth', platform: 'discord', externalId: 'u0' }), 'invalid_input');
+    const e = await expectRefusedUnchanged(
+      db().prisma,
+      () => w.pulje.setup.addMember(w.admin, { groupId: second.id, role: 'youth', platform: 'discord', externalId: 'u0' }),
+      'invalid_input',
+    );
     expect(e.localize('en')).toBe("I couldn't use that: Ung 0 is already in the group");
     // A new account needs a name.
-    await expectRefusedUnchanged(db().prisma, () => w.pulje.setup.addMember(w.admin, { groupId: second.id, role: 'youth', platform: 'discord', externalId: 'new' }), 'invalid_input');
+    await expectRefusedUnchanged(
+      db().prisma,
+      () => w.pulje.setup.addMember(w.admin, { groupId: second.id, role: 'youth', platform: 'discord', externalId: 'new' }),
+      'invalid_input',
+    );
     // Only an admin in the organisation creates groups.
-    await expectRefusedUnchanged(db().prisma, () => w.pulje.setup.createGroup(w.staff, { organisationId: w.organisationId, name: 'X' }), 'forbidden');
+    await expectRefusedUnchanged(
+      db().prisma,
+      () => w.pulje.setup.createGroup(w.staff, { organisationId: w.organisationId, name: 'X' }),
+      'forbidden',
+    );
   });
 
   it('keeps accounts within their organisation', async () => {
     const w = await world(db(), 1);
-    const other = await w.pulje.setup.createOrganisation({ name: 'Køge', group: { name: 'Unge' }, admin: { displayName: 'K', platform: 'web', externalId: 'koege-admin' } });
-    await expectRefusedUnchanged(db().prisma, () => w.pulje.setup.addMember({ personId: other.admin.id }, { groupId: other.group.id, role: 'youth', platform: 'discord', externalId: 'u0' }), 'invalid_input');
-    await expectRefusedUnchanged(db().prisma, () => w.pulje.setup.createOrganisation({ name: 'Y', group: { name: 'G' }, admin: { displayName: 'Y', platform: 'discord', externalId: 'u0' } }), 'invalid_input');
+    const other = await w.pulje.setup.createOrganisation({
+      name: 'Køge',
+      group: { name: 'Unge' },
+      admin: { displayName: 'K', platform: 'web', externalId: 'koege-admin' },
+    });
+    await expectRefusedUnchanged(
+      db().prisma,
+      () =>
+        w.pulje.setup.addMember(
+          { personId: other.admin.id },
+          { groupId: other.group.id, role: 'youth', platform: 'discord', externalId: 'u0' },
+        ),
+      'invalid_input',
+    );
+    await expectRefusedUnchanged(
+      db().prisma,
+      () =>
+        w.pulje.setup.createOrganisation({
+          name: 'Y',
+          group: { name: 'G' },
+          admin: { displayName: 'Y', platform: 'discord', externalId: 'u0' },
+        }),
+      'invalid_input',
+    );
     // Nobody acts in a group they are not in.
-    await expectRefusedUnchanged(db().prisma, () => w.pulje.setup.addMember({ personId: other.admin.id }, { groupId: w.groupId, role: 'youth', platform: 'web', externalId: 'z', displayName: 'Z' }), 'not_member');
+    await expectRefusedUnchanged(
+      db().prisma,
+      () =>
+        w.pulje.setup.addMember(
+          { personId: other.admin.id },
+          { groupId: w.groupId, role: 'youth', platform: 'web', externalId: 'z', displayName: 'Z' },
+        ),
+      'not_member',
+    );
   });
 
   it('binds a chat channel to one group, logged; binding it again changes nothing', async () => {
     const w = await world(db(), 1);
     const c = await w.pulje.setup.bindConversation(w.staff, { groupId: w.groupId, platform: 'discord', channelId: 'C1' });
     expect(c).toMatchObject({ groupId: w.groupId, platform: 'discord', channelId: 'C1' });
-    expect(await w.pulje.setup.resolveGroup({ platform: 'discord', channelId: 'C1' })).toMatchObject({ id: w.groupId, name: 'Ungerådet', locale: 'da' });
+    expect(await w.pulje.setup.resolveGroup({ platform: 'discord', channelId: 'C1' })).toMatchObject({
+      id: w.groupId,
+      name: 'Ungerådet',
+      locale: 'da',
+    });
     expect(await w.pulje.setup.resolveGroup({ platform: 'slack', channelId: 'C1' })).toBeNull();
     const entries = async () => (await w.pulje.log.read(w.staff, { groupId: w.groupId })).filter((e) => e.kind === 'binding');
     expect(await entries()).toHaveLength(1);
@@ -65,7 +137,15 @@ describeEachEngine('setup', (db) => {
     expect(await entries()).toHaveLength(1);
 
     const second = await w.pulje.setup.createGroup(w.admin, { organisationId: w.organisationId, name: 'Anden' });
-    await expectRefusedUnchanged(db().prisma, () => w.pulje.setup.bindConversation(w.admin, { groupId: second.id, platform: 'discord', channelId: 'C1' }), 'invalid_input');
-    await expectRefusedUnchanged(db().prisma, () => w.pulje.setup.bindConversation(w.youth[0]!, { groupId: w.groupId, platform: 'discord', channelId: 'C2' }), 'forbidden');
+    await expectRefusedUnchanged(
+      db().prisma,
+      () => w.pulje.setup.bindConversation(w.admin, { groupId: second.id, platform: 'discord', channelId: 'C1' }),
+      'invalid_input',
+    );
+    await expectRefusedUnchanged(
+      db().prisma,
+      () => w.pulje.setup.bindConversation(w.youth[0]!, { groupId: w.groupId, platform: 'discord', channelId: 'C2' }),
+      'forbidden',
+    );
   });
 });

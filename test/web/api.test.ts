@@ -34,7 +34,12 @@ describeEachEngine('web chat API', (db) => {
     const page = await client(base).get('/signin');
     expect(page.body).toContain('Fortsæt som Ali &lt;b&gt;x&lt;/b&gt;');
     expect(page.body).not.toContain('<b>x</b>');
-    const res = await fetch(`${base}/signin`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'personId=ali' });
+    const res = await fetch(`${base}/signin`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'personId=ali',
+    });
     expect(res.status).toBe(303);
     const cookie = res.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^pulje_session=v1\.[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
@@ -121,7 +126,11 @@ describeEachEngine('web chat API', (db) => {
       const bad = await sara.api.post(`/api/conversations/${room}/actions`, { messageId: poll.id, actionId: select.select.id, values });
       expect(bad.body.error?.code, JSON.stringify(values)).toBe('unknown_control');
     }
-    const picked = await sara.api.post(`/api/conversations/${room}/actions`, { messageId: poll.id, actionId: select.select.id, values: ['b'] });
+    const picked = await sara.api.post(`/api/conversations/${room}/actions`, {
+      messageId: poll.id,
+      actionId: select.select.id,
+      values: ['b'],
+    });
     expect(picked.body.messages).toMatchObject([{ private: true, body: { text: [{ text: 'valgt b' }] } }]);
 
     const press = { messageId: poll.id, actionId: yesId, idempotencyKey: 'press-1' };
@@ -135,7 +144,11 @@ describeEachEngine('web chat API', (db) => {
     expect((await ali.api.post(`/api/conversations/${room}/actions`, press)).body.messages[0].body.cards[0].title).toBe('Ja: 2');
 
     // The poll was replaced by a card without the select: its id is no longer on the message.
-    const stale = await sara.api.post(`/api/conversations/${room}/actions`, { messageId: poll.id, actionId: select.select.id, values: ['b'] });
+    const stale = await sara.api.post(`/api/conversations/${room}/actions`, {
+      messageId: poll.id,
+      actionId: select.select.id,
+      values: ['b'],
+    });
     expect(stale.status).toBe(400);
     expect(stale.body.error.code).toBe('unknown_control');
     const offList = await sara.api.post(`/api/conversations/${room}/actions`, { messageId: poll.id, actionId: yesId, values: ['x'] });
@@ -150,7 +163,9 @@ describeEachEngine('web chat API', (db) => {
     const mette = await signIn(base, 'mette');
     const room = ali.conversations[0]!.id;
     const opened = await ali.api.post(`/api/conversations/${room}/messages`, { text: '/idea' });
-    expect(opened.body.forms).toEqual([{ id: 'idea:save', title: 'Ny idé', inputs: [{ name: 'title', label: 'Titel', kind: 'short', required: true, maxLength: 4000 }] }]);
+    expect(opened.body.forms).toEqual([
+      { id: 'idea:save', title: 'Ny idé', inputs: [{ name: 'title', label: 'Titel', kind: 'short', required: true, maxLength: 4000 }] },
+    ]);
     const empty = await ali.api.post(`/api/conversations/${room}/forms`, { formId: 'idea:save', fields: { title: '' } });
     expect(empty.body.messages[0]).toMatchObject({ private: true, body: { text: [{ text: 'Det kunne jeg ikke bruge: titel mangler' }] } });
     const saved = await ali.api.post(`/api/conversations/${room}/forms`, { formId: 'idea:save', fields: { title: 'Skaterampe' } });
@@ -167,7 +182,9 @@ describeEachEngine('web chat API', (db) => {
     const ali = await signIn(base, 'ali');
     const sara = await signIn(base, 'sara');
     const room = ali.conversations[0]!.id;
-    const stream = await readEvents(`${base}/api/conversations/${room}/events`, sara.token, (es) => es.some((e) => e.data.text === 'efter'));
+    const stream = await readEvents(`${base}/api/conversations/${room}/events`, sara.token, (es) =>
+      es.some((e) => e.data.text === 'efter'),
+    );
     await ali.api.post(`/api/conversations/${room}/messages`, { text: 'før' });
     await ali.api.post(`/api/conversations/${room}/messages`, { text: '/help' });
     await ali.api.post(`/api/conversations/${room}/messages`, { text: 'efter' });

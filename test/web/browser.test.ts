@@ -5,7 +5,6 @@ import { requireChromium } from '../support/chromium.ts';
 import { freshDatabase, type TestDatabase } from '../support/databases.ts';
 import { seed, startTestServer } from './harness.ts';
 
-
 let browser: Browser | undefined;
 let server: WebServer | undefined;
 let db: TestDatabase | undefined;

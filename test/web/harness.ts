@@ -38,25 +38,45 @@ export function testFlows(router: Router) {
               title: 'Poll',
               controls: [
                 { kind: 'button', action: { flow: 'poll', verb: 'yes' }, label: 'Ja', style: 'success' },
-                { kind: 'select', action: { flow: 'poll', verb: 'pick' }, options: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }] },
+                {
+                  kind: 'select',
+                  action: { flow: 'poll', verb: 'pick' },
+                  options: [
+                    { value: 'a', label: 'A' },
+                    { value: 'b', label: 'B' },
+                  ],
+                },
               ],
             },
           ],
         }),
     })
-    .action({ flow: 'poll', verb: 'yes', handler: () => reply.update({ cards: [{ title: `Ja: ${++yes}`, controls: [{ kind: 'button', action: { flow: 'poll', verb: 'yes' }, label: 'Ja' }] }] }) })
+    .action({
+      flow: 'poll',
+      verb: 'yes',
+      handler: () =>
+        reply.update({
+          cards: [{ title: `Ja: ${++yes}`, controls: [{ kind: 'button', action: { flow: 'poll', verb: 'yes' }, label: 'Ja' }] }],
+        }),
+    })
     .action({ flow: 'poll', verb: 'pick', handler: (_ctx, { values }) => reply.private(`valgt ${values.join(',')}`) })
     .command({
       name: 'idea',
       description: 'command.help.description',
       roles: ['youth'],
-      handler: () => reply.form({ action: { flow: 'idea', verb: 'save' }, title: 'Ny idé', inputs: [{ name: 'title', label: 'Titel', kind: 'short', required: true }] }),
+      handler: () =>
+        reply.form({
+          action: { flow: 'idea', verb: 'save' },
+          title: 'Ny idé',
+          inputs: [{ name: 'title', label: 'Titel', kind: 'short', required: true }],
+        }),
     })
     .form({
       flow: 'idea',
       verb: 'save',
       handler: (ctx, { fields }) => {
-        if (!fields.title) throw new PuljeError('invalid_input', {}, [{ key: 'issue.required', params: { field: { key: 'field.title' } } }]);
+        if (!fields.title)
+          throw new PuljeError('invalid_input', {}, [{ key: 'issue.required', params: { field: { key: 'field.title' } } }]);
         return reply.public(`${ctx.person.displayName}: ${fields.title}`);
       },
     });
@@ -81,7 +101,11 @@ export function client(base: string, token?: string) {
     const res = await fetch(base + path, {
       method,
       redirect: 'manual',
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
     const text = await res.text();
@@ -105,11 +129,20 @@ export async function signIn(base: string, personId: string) {
   if (res.status !== 200) throw new Error(`sign-in failed: ${JSON.stringify(res.body)}`);
   const api = client(base, res.body.token);
   const { body } = await api.get('/api/conversations');
-  return { api, token: res.body.token as string, conversations: body.conversations as Array<{ id: string; groupId: string; groupName: string; role: string }> };
+  return {
+    api,
+    token: res.body.token as string,
+    conversations: body.conversations as Array<{ id: string; groupId: string; groupName: string; role: string }>,
+  };
 }
 
 /** Reads an SSE stream until `until` says it has enough, or the time runs out. */
-export async function readEvents(url: string, token: string, until: (events: Array<{ event: string; data: any; id?: string }>) => boolean, ms = 5000) {
+export async function readEvents(
+  url: string,
+  token: string,
+  until: (events: Array<{ event: string; data: any; id?: string }>) => boolean,
+  ms = 5000,
+) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ms);
   const events: Array<{ event: string; data: any; id?: string }> = [];

@@ -13,11 +13,15 @@ import { freshDatabase, type TestDatabase } from '../support/databases.ts';
  * explained result, each person in their own browser, through the page only (composer, buttons, selects, forms).
  */
 
-
 const GROUP = 'DEMO: Ungepuljen Nørrebro';
 const ROUND = 'Sommerens pulje (demo)';
 const STAFF = 'Lene (pædagog, demo)';
-const IDEA = { title: 'Hængekøjer i gården', description: 'Fire hængekøjer mellem træerne, så man kan slappe af efter skole.', cost: '9.000', category: 'hygge' };
+const IDEA = {
+  title: 'Hængekøjer i gården',
+  description: 'Fire hængekøjer mellem træerne, så man kan slappe af efter skole.',
+  cost: '9.000',
+  category: 'hygge',
+};
 
 let browser: Browser | undefined;
 let server: WebServer | undefined;
@@ -69,7 +73,8 @@ async function signInAs(name: string, viewport: { width: number; height: number 
   await page.getByTestId('composer-input').waitFor();
   // From here on, no request of the chat's may be refused.
   page.on('response', (r) => {
-    if (r.url().includes('/api/') && r.status() >= 400) problems.push(`${name}: ${r.request().method()} ${new URL(r.url()).pathname} → ${r.status()}`);
+    if (r.url().includes('/api/') && r.status() >= 400)
+      problems.push(`${name}: ${r.request().method()} ${new URL(r.url()).pathname} → ${r.status()}`);
   });
   return { name, page };
 }
@@ -81,7 +86,8 @@ async function say(page: Page, text: string) {
 }
 
 /** Cards whose heading is exactly `title`. */
-const cards = (page: Page, title: string) => page.getByTestId('card').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+const cards = (page: Page, title: string) =>
+  page.getByTestId('card').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
 /** The chat message a card is in. */
 const messageOf = (card: Locator) => card.locator('xpath=ancestor::li[@data-testid="message"]');
 const press = (card: Locator, label: string) => card.getByRole('button', { name: label, exact: true }).click();
@@ -146,7 +152,9 @@ async function vote(voter: Member, picks: number[], open: 'button' | string = 'b
   return code;
 }
 
-it('a round in the browser: an idea through the form, private ballots on phones, staff close, everyone sees the explained result', async ({ skip }) => {
+it('a round in the browser: an idea through the form, private ballots on phones, staff close, everyone sees the explained result', async ({
+  skip,
+}) => {
   const executablePath = requireChromium({ skip });
   problems.length = 0;
 
@@ -154,7 +162,13 @@ it('a round in the browser: an idea through the form, private ballots on phones,
   const pulje = createPulje({ db });
   expect(await seedDemo(pulje, db.prisma, 'da')).toBe(true);
   const router = createRouter({ prisma: db.prisma, defaultLocale: 'da', pulje, logger });
-  server = await startWebServer({ config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da' }, router, db, port: 0, logger });
+  server = await startWebServer({
+    config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da' },
+    router,
+    db,
+    port: 0,
+    logger,
+  });
   browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
 
   const phone = { width: 390, height: 760 };
@@ -192,7 +206,11 @@ it('a round in the browser: an idea through the form, private ballots on phones,
   await settings.waitFor();
   await settings.getByRole('combobox', { name: 'Vælg, hvordan der tælles op' }).selectOption('greedy-threshold');
   // The card is redrawn in place with the rule chosen.
-  await settings.getByText('Flest stemmer først, med mindstestøtte: Flest stemmer først, men kun forslag med nok opbakning kan få penge.', { exact: true }).waitFor();
+  await settings
+    .getByText('Flest stemmer først, med mindstestøtte: Flest stemmer først, men kun forslag med nok opbakning kan få penge.', {
+      exact: true,
+    })
+    .waitFor();
   await press(settings, 'Flere indstillinger');
   const limits = lene.page.getByRole('dialog', { name: 'Flere indstillinger' });
   await limits.waitFor();
@@ -200,10 +218,12 @@ it('a round in the browser: an idea through the form, private ballots on phones,
   await limits.getByRole('button', { name: 'Gem', exact: true }).click();
   const saved = settings.filter({ hasText: 'Gemt.' });
   await saved.waitFor();
-  expect(await fieldsOf(saved)).toEqual(expect.arrayContaining([
-    'Sådan tælles der op → Flest stemmer først, med mindstestøtte: Flest stemmer først, men kun forslag med nok opbakning kan få penge.',
-    'Grænser → mindst 1 valg · mindst 2 stemmer for at få penge',
-  ]));
+  expect(await fieldsOf(saved)).toEqual(
+    expect.arrayContaining([
+      'Sådan tælles der op → Flest stemmer først, med mindstestøtte: Flest stemmer først, men kun forslag med nok opbakning kan få penge.',
+      'Grænser → mindst 1 valg · mindst 2 stemmer for at få penge',
+    ]),
+  );
 
   await say(lene.page, '/openvoting');
   const openConfirm = cards(lene.page, `Åbn afstemningen i ${ROUND}?`);
@@ -212,11 +232,13 @@ it('a round in the browser: an idea through the form, private ballots on phones,
   await press(openConfirm, 'Ja, åbn afstemningen');
 
   // Everyone sees the announcement, live.
-  await Promise.all(everyone.map(async ({ page }) => {
-    const announced = cards(page, `Nu kan I stemme: ${ROUND} 🗳️`);
-    await announced.waitFor();
-    expect(await bodyOf(announced)).toContain('Der er 4 forslag og 20.000 kr. at fordele.');
-  }));
+  await Promise.all(
+    everyone.map(async ({ page }) => {
+      const announced = cards(page, `Nu kan I stemme: ${ROUND} 🗳️`);
+      await announced.waitFor();
+      expect(await bodyOf(announced)).toContain('Der er 4 forslag og 20.000 kr. at fordele.');
+    }),
+  );
 
   // ---- Three young people vote, each in private ---------------------------------------------------------------
   // Tivoli (#2) gets three votes, the hammocks (#4) two, the fire pit (#1) one and the music gear (#3) none.
@@ -249,7 +271,10 @@ it('a round in the browser: an idea through the form, private ballots on phones,
     '#2 Tur til Tivoli for hele klubben → 12.000 kr.',
     `#4 ${IDEA.title} → 9.000 kr.`,
   ]);
-  expect(await fieldsOf(cards(jonas.page, CAST))).toEqual(['#2 Tur til Tivoli for hele klubben → 12.000 kr.', `#4 ${IDEA.title} → 9.000 kr.`]);
+  expect(await fieldsOf(cards(jonas.page, CAST))).toEqual([
+    '#2 Tur til Tivoli for hele klubben → 12.000 kr.',
+    `#4 ${IDEA.title} → 9.000 kr.`,
+  ]);
 
   // ---- Lene closes voting, after the confirmation -------------------------------------------------------------
   await say(lene.page, '/luk');
@@ -271,43 +296,51 @@ it('a round in the browser: an idea through the form, private ballots on phones,
     'Der er brugt 12.000 kr. af 20.000 kr., og der er 8.000 kr. tilbage.',
     'Sådan blev der talt op: flest stemmer først, med mindstestøtte.',
   ].join('\n');
-  await Promise.all(everyone.map(async ({ page }) => {
-    const result = cards(page, RESULT);
-    await result.waitFor();
-    expect(await result.count()).toBe(1);
-    expect(await messageOf(result).getAttribute('data-private')).toBe('false');
-    expect(await bodyOf(result)).toBe(expectedBody);
-    expect(await fieldsOf(result)).toEqual(expectedFields);
-    // The page fits the screen, phones included: nothing to scroll sideways for.
-    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
-  }));
+  await Promise.all(
+    everyone.map(async ({ page }) => {
+      const result = cards(page, RESULT);
+      await result.waitFor();
+      expect(await result.count()).toBe(1);
+      expect(await messageOf(result).getAttribute('data-private')).toBe('false');
+      expect(await bodyOf(result)).toBe(expectedBody);
+      expect(await fieldsOf(result)).toEqual(expectedFields);
+      // The page fits the screen, phones included: nothing to scroll sideways for.
+      expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    }),
+  );
 
   // ---- No one ever saw anyone else's ballot or receipt ----------------------------------------------------------
   // The result came last, over the same stream; anything sent to the wrong browser before it has arrived by now.
   expect(new Set(receipts.values()).size).toBe(3);
   // A ballot and the receipt it turns into are one private message; a text only a ballot or receipt has.
   const isBallot = (m: Shown) => m.text.includes(BALLOT) || m.text.includes('Din kvittering er ');
-  const checkPrivacy = () => Promise.all(everyone.map(async (member) => {
-    const shown = await everShown(member.page);
-    const ballots = new Set(shown.messages.filter(isBallot).map((m) => m.id));
-    expect(ballots.size, `${member.name}: ballot messages shown`).toBe(receipts.has(member) ? 1 : 0);
-    for (const [voter, code] of receipts) {
-      if (voter === member) expect(shown.text, `${member.name} sees their own receipt`).toContain(code);
-      else expect(shown.text, `${member.name} must never see ${voter.name}'s receipt`).not.toContain(code);
-    }
-    if (!receipts.has(member)) {
-      for (const text of [BALLOT, CAST, CHANGED, 'Du har valgt', 'Din kvittering']) expect(shown.text, `${member.name} never voted`).not.toContain(text);
-    }
-  }));
+  const checkPrivacy = () =>
+    Promise.all(
+      everyone.map(async (member) => {
+        const shown = await everShown(member.page);
+        const ballots = new Set(shown.messages.filter(isBallot).map((m) => m.id));
+        expect(ballots.size, `${member.name}: ballot messages shown`).toBe(receipts.has(member) ? 1 : 0);
+        for (const [voter, code] of receipts) {
+          if (voter === member) expect(shown.text, `${member.name} sees their own receipt`).toContain(code);
+          else expect(shown.text, `${member.name} must never see ${voter.name}'s receipt`).not.toContain(code);
+        }
+        if (!receipts.has(member)) {
+          for (const text of [BALLOT, CAST, CHANGED, 'Du har valgt', 'Din kvittering'])
+            expect(shown.text, `${member.name} never voted`).not.toContain(text);
+        }
+      }),
+    );
   // The recorder does see what is gone again: Amina's ballot, which became her receipt.
   expect((await everShown(amina.page)).messages.some((m) => m.text.includes(BALLOT))).toBe(true);
   expect(await cards(amina.page, BALLOT).count()).toBe(0);
   await checkPrivacy();
   // And after a reload, from the server's history: still only one's own.
-  await Promise.all(everyone.map(async ({ page }) => {
-    await page.reload();
-    await cards(page, RESULT).waitFor();
-  }));
+  await Promise.all(
+    everyone.map(async ({ page }) => {
+      await page.reload();
+      await cards(page, RESULT).waitFor();
+    }),
+  );
   await checkPrivacy();
 
   // After the result, a voter can check with /kvittering that their ballot was counted.

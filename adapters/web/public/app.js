@@ -58,14 +58,28 @@ function received(result, sourceMessageId) {
 
 async function pressed(messageId, actionId, values) {
   try {
-    received(await api(`/api/conversations/${state.room.id}/actions`, { method: 'POST', body: { messageId, actionId, values, idempotencyKey: crypto.randomUUID() } }), messageId);
+    received(
+      await api(`/api/conversations/${state.room.id}/actions`, {
+        method: 'POST',
+        body: { messageId, actionId, values, idempotencyKey: crypto.randomUUID() },
+      }),
+      messageId,
+    );
   } catch (e) {
     notice(e.message);
   }
 }
 
 function notice(text) {
-  upsert({ id: `local-${crypto.randomUUID()}`, seq: state.lastSeq + 0.5, author: 'pulje', private: true, createdAt: new Date().toISOString(), editedAt: null, body: { text: [{ text }], cards: [] } });
+  upsert({
+    id: `local-${crypto.randomUUID()}`,
+    seq: state.lastSeq + 0.5,
+    author: 'pulje',
+    private: true,
+    createdAt: new Date().toISOString(),
+    editedAt: null,
+    body: { text: [{ text }], cards: [] },
+  });
 }
 
 // ---- rooms and live updates -------------------------------------------------------------------------------
@@ -98,8 +112,12 @@ function listen() {
   state.stream?.close();
   const stream = new EventSource(`/api/conversations/${state.room.id}/events?after=${Math.floor(state.lastSeq)}`);
   stream.addEventListener('message', (e) => upsert(JSON.parse(e.data)));
-  stream.addEventListener('open', () => { $('[data-testid="offline"]').hidden = true; });
-  stream.addEventListener('error', () => { $('[data-testid="offline"]').hidden = false; });
+  stream.addEventListener('open', () => {
+    $('[data-testid="offline"]').hidden = true;
+  });
+  stream.addEventListener('error', () => {
+    $('[data-testid="offline"]').hidden = false;
+  });
   state.stream = stream;
 }
 
@@ -116,10 +134,26 @@ function showHints() {
   const list = $('[data-testid="command-hints"]');
   const matches = matchingCommands(input.value);
   state.hint = matches.length ? Math.min(Math.max(state.hint, 0), matches.length - 1) : -1;
-  list.replaceChildren(...matches.map((c, i) => el('li', {
-    id: `hint-${i}`, role: 'option', 'aria-selected': i === state.hint ? 'true' : 'false', 'data-testid': 'command-hint', 'data-command': c.name,
-    onmousedown: (e) => { e.preventDefault(); choose(c); },
-  }, el('span', { class: 'usage', text: `/${c.usage}` }), el('span', { class: 'desc', text: c.description }))));
+  list.replaceChildren(
+    ...matches.map((c, i) =>
+      el(
+        'li',
+        {
+          id: `hint-${i}`,
+          role: 'option',
+          'aria-selected': i === state.hint ? 'true' : 'false',
+          'data-testid': 'command-hint',
+          'data-command': c.name,
+          onmousedown: (e) => {
+            e.preventDefault();
+            choose(c);
+          },
+        },
+        el('span', { class: 'usage', text: `/${c.usage}` }),
+        el('span', { class: 'desc', text: c.description }),
+      ),
+    ),
+  );
   list.hidden = matches.length === 0;
   input.setAttribute('aria-expanded', matches.length ? 'true' : 'false');
   if (state.hint >= 0) input.setAttribute('aria-activedescendant', `hint-${state.hint}`);
@@ -141,7 +175,9 @@ async function send() {
   input.value = '';
   showHints();
   try {
-    received(await api(`/api/conversations/${state.room.id}/messages`, { method: 'POST', body: { text, idempotencyKey: crypto.randomUUID() } }));
+    received(
+      await api(`/api/conversations/${state.room.id}/messages`, { method: 'POST', body: { text, idempotencyKey: crypto.randomUUID() } }),
+    );
   } catch (e) {
     input.value = text;
     notice(e.message);
@@ -150,14 +186,20 @@ async function send() {
 
 function composer() {
   const input = $('[data-testid="composer-input"]');
-  input.addEventListener('input', () => { state.hint = 0; showHints(); });
+  input.addEventListener('input', () => {
+    state.hint = 0;
+    showHints();
+  });
   input.addEventListener('keydown', (e) => {
     const matches = matchingCommands(input.value);
     if (matches.length && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
       e.preventDefault();
       state.hint = (state.hint + (e.key === 'ArrowDown' ? 1 : matches.length - 1)) % matches.length;
       showHints();
-    } else if (matches.length && (e.key === 'Tab' || (e.key === 'Enter' && !e.shiftKey && state.hint >= 0 && `/${matches[state.hint].name}` !== input.value.trim()))) {
+    } else if (
+      matches.length &&
+      (e.key === 'Tab' || (e.key === 'Enter' && !e.shiftKey && state.hint >= 0 && `/${matches[state.hint].name}` !== input.value.trim()))
+    ) {
       e.preventDefault();
       choose(matches[state.hint] ?? matches[0]);
     } else if (e.key === 'Escape') {
@@ -167,7 +209,10 @@ function composer() {
       void send();
     }
   });
-  $('[data-testid="composer"]').addEventListener('submit', (e) => { e.preventDefault(); void send(); });
+  $('[data-testid="composer"]').addEventListener('submit', (e) => {
+    e.preventDefault();
+    void send();
+  });
 }
 
 // ---- forms ------------------------------------------------------------------------------------------------
@@ -178,17 +223,25 @@ function openForm(form, messageId) {
   $('[data-testid="form-title"]').textContent = form.title;
   $('[data-testid="form-submit"]').textContent = form.submitLabel ?? state.texts['form.submit'];
   $('[data-testid="form-error"]').hidden = true;
-  $('[data-testid="form-inputs"]').replaceChildren(...form.inputs.map((input) => {
-    const id = `form-input-${input.name}`;
-    const attrs = {
-      id, name: input.name, required: input.required, maxlength: input.maxLength, minlength: input.minLength, placeholder: input.placeholder,
-      'data-testid': `form-input-${input.name}`,
-    };
-    const field = input.kind === 'long'
-      ? el('textarea', { ...attrs, text: input.initial ?? '' })
-      : el('input', { ...attrs, type: 'text', inputmode: input.kind === 'number' ? 'decimal' : undefined, value: input.initial ?? '' });
-    return el('div', {}, el('label', { for: id, text: input.label }), field);
-  }));
+  $('[data-testid="form-inputs"]').replaceChildren(
+    ...form.inputs.map((input) => {
+      const id = `form-input-${input.name}`;
+      const attrs = {
+        id,
+        name: input.name,
+        required: input.required,
+        maxlength: input.maxLength,
+        minlength: input.minLength,
+        placeholder: input.placeholder,
+        'data-testid': `form-input-${input.name}`,
+      };
+      const field =
+        input.kind === 'long'
+          ? el('textarea', { ...attrs, text: input.initial ?? '' })
+          : el('input', { ...attrs, type: 'text', inputmode: input.kind === 'number' ? 'decimal' : undefined, value: input.initial ?? '' });
+      return el('div', {}, el('label', { for: id, text: input.label }), field);
+    }),
+  );
   dialog.showModal();
 }
 
@@ -200,7 +253,10 @@ function forms() {
     const { form, messageId } = state.form;
     const fields = Object.fromEntries(form.inputs.map((i) => [i.name, dialog.querySelector(`[name="${i.name}"]`).value]));
     try {
-      const result = await api(`/api/conversations/${state.room.id}/forms`, { method: 'POST', body: { formId: form.id, fields, messageId, idempotencyKey: crypto.randomUUID() } });
+      const result = await api(`/api/conversations/${state.room.id}/forms`, {
+        method: 'POST',
+        body: { formId: form.id, fields, messageId, idempotencyKey: crypto.randomUUID() },
+      });
       dialog.close();
       received(result);
     } catch (err) {
@@ -221,8 +277,23 @@ async function start() {
   applyTexts();
   $('[data-testid="me"]').textContent = me.person.displayName;
   const list = $('[data-testid="conversation-list"]');
-  list.replaceChildren(...me.conversations.map((c) => el('li', { 'data-testid': 'conversation-item' },
-    el('a', { href: `#c=${c.id}`, 'data-conversation-id': c.id, text: c.groupName, onclick: (e) => { e.preventDefault(); void openRoom(c); } }))));
+  list.replaceChildren(
+    ...me.conversations.map((c) =>
+      el(
+        'li',
+        { 'data-testid': 'conversation-item' },
+        el('a', {
+          href: `#c=${c.id}`,
+          'data-conversation-id': c.id,
+          text: c.groupName,
+          onclick: (e) => {
+            e.preventDefault();
+            void openRoom(c);
+          },
+        }),
+      ),
+    ),
+  );
   $('[data-testid="no-conversations"]').hidden = me.conversations.length > 0;
   $('[data-testid="menu-toggle"]').addEventListener('click', () => {
     const open = $('.app').classList.toggle('menu-open');

@@ -27,53 +27,101 @@ function spans(list) {
 
 function control(row, handlers) {
   if (row.kind === 'buttons') {
-    return el('div', { class: 'row', role: 'group' },
-      row.buttons.map((b) => el('button', {
-        type: 'button', 'data-testid': 'action-button', 'data-action-id': b.id, 'data-style': b.style, disabled: b.disabled, text: b.label,
-        onclick: () => handlers.action(b.id, []),
-      })));
+    return el(
+      'div',
+      { class: 'row', role: 'group' },
+      row.buttons.map((b) =>
+        el('button', {
+          type: 'button',
+          'data-testid': 'action-button',
+          'data-action-id': b.id,
+          'data-style': b.style,
+          disabled: b.disabled,
+          text: b.label,
+          onclick: () => handlers.action(b.id, []),
+        }),
+      ),
+    );
   }
   const s = row.select;
   const multiple = s.maxValues > 1;
-  const select = el('select', { 'data-testid': 'action-select', 'data-action-id': s.id, multiple, 'aria-label': s.placeholder || handlers.texts['form.submit'] },
+  const select = el(
+    'select',
+    { 'data-testid': 'action-select', 'data-action-id': s.id, multiple, 'aria-label': s.placeholder || handlers.texts['form.submit'] },
     multiple ? [] : [el('option', { value: '', text: s.placeholder || '…', disabled: true, selected: !s.options.some((o) => o.selected) })],
-    s.options.map((o) => el('option', { value: o.value, selected: o.selected, title: o.description, text: o.description ? `${o.label} – ${o.description}` : o.label })));
+    s.options.map((o) =>
+      el('option', {
+        value: o.value,
+        selected: o.selected,
+        title: o.description,
+        text: o.description ? `${o.label} – ${o.description}` : o.label,
+      }),
+    ),
+  );
   if (!multiple) {
     select.addEventListener('change', () => handlers.action(s.id, [select.value]));
     return el('div', { class: 'row' }, select);
   }
-  const submit = el('button', { type: 'button', 'data-testid': 'action-select-submit', text: handlers.texts['form.submit'],
+  const submit = el('button', {
+    type: 'button',
+    'data-testid': 'action-select-submit',
+    text: handlers.texts['form.submit'],
     onclick: () => {
       const values = [...select.selectedOptions].map((o) => o.value);
       if (values.length >= s.minValues && values.length <= s.maxValues) handlers.action(s.id, values);
-    } });
+    },
+  });
   return el('div', { class: 'row' }, select, submit);
 }
 
 function card(c, handlers) {
-  return el('section', { class: `card tone-${c.tone}`, 'data-testid': 'card' },
+  return el(
+    'section',
+    { class: `card tone-${c.tone}`, 'data-testid': 'card' },
     c.title ? el('h3', { 'data-testid': 'card-title', text: c.title }) : null,
     c.body.length ? el('p', { class: 'body' }, spans(c.body)) : null,
-    c.fields.length ? el('dl', { 'data-testid': 'card-fields' }, c.fields.map((f) => [el('dt', { text: f.label }), el('dd', { text: f.value })])) : null,
+    c.fields.length
+      ? el(
+          'dl',
+          { 'data-testid': 'card-fields' },
+          c.fields.map((f) => [el('dt', { text: f.label }), el('dd', { text: f.value })]),
+        )
+      : null,
     c.footer ? el('p', { class: 'footer', text: c.footer }) : null,
-    c.rows.map((r) => control(r, handlers)));
+    c.rows.map((r) => control(r, handlers)),
+  );
 }
 
 /** One message as a list item; `handlers.action(actionId, values)` is called with the message id bound by the caller. */
 export function renderMessage(m, handlers) {
   const texts = handlers.texts;
-  const author = m.author === 'pulje' ? texts.bot : m.authorName ?? '';
+  const author = m.author === 'pulje' ? texts.bot : (m.authorName ?? '');
   const time = new Date(m.createdAt);
-  const meta = el('div', { class: 'meta' },
+  const meta = el(
+    'div',
+    { class: 'meta' },
     el('span', { class: 'author', text: author }),
-    el('time', { datetime: m.createdAt, text: time.toLocaleTimeString(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit' }) }),
+    el('time', {
+      datetime: m.createdAt,
+      text: time.toLocaleTimeString(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit' }),
+    }),
     m.private ? el('span', { class: 'badge', 'data-testid': 'private-badge', text: texts.private }) : null,
-    m.editedAt ? el('span', { class: 'badge', text: texts.edited }) : null);
-  const content = m.author === 'member'
-    ? [el('p', { class: 'text', text: m.text })]
-    : [m.body.text.length ? el('p', { class: 'text' }, spans(m.body.text)) : null, m.body.cards.map((c) => card(c, handlers))];
-  return el('li', {
-    class: `message ${m.author}${m.private ? ' private' : ''}`,
-    'data-testid': 'message', 'data-message-id': m.id, 'data-author': m.author, 'data-private': m.private ? 'true' : 'false',
-  }, meta, content);
+    m.editedAt ? el('span', { class: 'badge', text: texts.edited }) : null,
+  );
+  const content =
+    m.author === 'member'
+      ? [el('p', { class: 'text', text: m.text })]
+      : [m.body.text.length ? el('p', { class: 'text' }, spans(m.body.text)) : null, m.body.cards.map((c) => card(c, handlers))];
+  return el(
+    'li',
+    {
+      class: `message ${m.author}${m.private ? ' private' : ''}`,
+      'data-testid': 'message',
+      'data-message-id': m.id,
+      'data-author': m.author,
+      'data-private': m.private ? 'true' : 'false',
+    },
+    meta,
+    content,
+  );
 }

@@ -206,7 +206,8 @@ export const da = {
   'flow.bind.already': 'Kanalen er allerede koblet til {group}.',
   'flow.bind.done': 'Kanalen er koblet til {group}.',
   'flow.bind.welcome_title': 'Hej, {group}! 👋',
-  'flow.bind.welcome': 'Jeg er Pulje. Her kan I komme med idéer til, hvad jeres penge skal bruges på, og stemme om dem – hemmeligt. Skriv /help for at se, hvad jeg kan.',
+  'flow.bind.welcome':
+    'Jeg er Pulje. Her kan I komme med idéer til, hvad jeres penge skal bruges på, og stemme om dem – hemmeligt. Skriv /help for at se, hvad jeg kan.',
 
   'flow.round.amount': 'Puljen',
   'flow.round.phase': 'Fase',
@@ -277,11 +278,13 @@ export const da = {
   'flow.rule.greedy.desc': 'Forslagene med flest stemmer får penge først, så længe der er penge nok.',
   'flow.rule.greedy-no-skip.desc': 'Flest stemmer først, men optællingen stopper ved det første forslag, der ikke er penge nok til.',
   'flow.rule.greedy-threshold.desc': 'Flest stemmer først, men kun forslag med nok opbakning kan få penge.',
-  'flow.rule.equal-shares.desc': 'Alle får en lige stor del af pengene. Et forslag får penge, hvis dem, der stemte på det, har råd til det sammen.',
+  'flow.rule.equal-shares.desc':
+    'Alle får en lige stor del af pengene. Et forslag får penge, hvis dem, der stemte på det, har råd til det sammen.',
   'flow.rule.yes-no.desc': 'Forslaget bliver vedtaget, hvis nok stemmer ja.',
 
   'flow.announce.ideas_title': 'Ny runde: {round} 💡',
-  'flow.announce.ideas': 'Der er {amount} i puljen, og I bestemmer, hvad pengene skal bruges på. Kom med jeres idéer – tryk på knappen eller skriv /propose.',
+  'flow.announce.ideas':
+    'Der er {amount} i puljen, og I bestemmer, hvad pengene skal bruges på. Kom med jeres idéer – tryk på knappen eller skriv /propose.',
   'flow.announce.voting_title': 'Nu kan I stemme: {round} 🗳️',
   'flow.announce.voting': 'Der er {count} forslag og {amount} at fordele. {how} Tryk på Stem for at begynde.',
   'flow.announce.voting_secret': 'Din stemme er hemmelig. Kun du kan se din stemmeseddel.',
@@ -333,9 +336,11 @@ export const da = {
   'flow.proposal.eligible': 'Kan alligevel lade sig gøre',
   'flow.proposal.ineligible_title': '{ref} kan ikke lade sig gøre',
   'flow.proposal.input.ineligible': 'Hvorfor kan det ikke lade sig gøre?',
-  'flow.proposal.input.ineligible_hint': 'Kun praktiske grunde: pris, regler, sikkerhed, hvem der ejer stedet … Alle i gruppen kan læse det.',
+  'flow.proposal.input.ineligible_hint':
+    'Kun praktiske grunde: pris, regler, sikkerhed, hvem der ejer stedet … Alle i gruppen kan læse det.',
   'flow.proposal.public_ineligible_title': 'Forslag {ref} kan ikke lade sig gøre',
-  'flow.proposal.public_ineligible': '"{title}" kan desværre ikke lade sig gøre: {note}\n\nDet handler kun om, hvad der er muligt – ikke om, hvorvidt idéen er god.',
+  'flow.proposal.public_ineligible':
+    '"{title}" kan desværre ikke lade sig gøre: {note}\n\nDet handler kun om, hvad der er muligt – ikke om, hvorvidt idéen er god.',
   'flow.proposal.public_eligible_title': 'Forslag {ref} er med igen',
   'flow.proposal.public_eligible': '"{title}" kan alligevel lade sig gøre og er med igen.',
   'flow.proposal.discuss': 'Snak om den i gruppen',

@@ -41,7 +41,7 @@ export const en: Record<MessageKey, string> = {
   'error.not_found': "I can't find {what}.",
   'error.forbidden': 'Only {roles} can do that.',
   'error.not_member': "You're not in this group.",
-  'error.wrong_phase': "That can't happen now: the round is in the \"{phase}\" phase. It needs {expected}.",
+  'error.wrong_phase': 'That can\'t happen now: the round is in the "{phase}" phase. It needs {expected}.',
   'error.locked': '{what} cannot change once voting has opened.',
   'error.reason_required': 'Please give a reason – it is kept in the decision log.',
   'error.voting_closed': 'Voting has closed. Your vote was not counted.',
@@ -207,7 +207,8 @@ export const en: Record<MessageKey, string> = {
   'flow.bind.already': 'This channel is already linked to {group}.',
   'flow.bind.done': 'This channel is now linked to {group}.',
   'flow.bind.welcome_title': 'Hi, {group}! 👋',
-  'flow.bind.welcome': 'I’m Pulje. Here you can share ideas for what your money should go to, and vote on them – in secret. Type /help to see what I can do.',
+  'flow.bind.welcome':
+    'I’m Pulje. Here you can share ideas for what your money should go to, and vote on them – in secret. Type /help to see what I can do.',
 
   'flow.round.amount': 'The pot',
   'flow.round.phase': 'Stage',
@@ -278,11 +279,13 @@ export const en: Record<MessageKey, string> = {
   'flow.rule.greedy.desc': 'The ideas with the most votes get money first, as long as there is enough money.',
   'flow.rule.greedy-no-skip.desc': 'Most votes first, but counting stops at the first idea there isn’t enough money for.',
   'flow.rule.greedy-threshold.desc': 'Most votes first, but only ideas with enough support can get money.',
-  'flow.rule.equal-shares.desc': 'Everyone gets an equal share of the money. An idea gets money if the people who voted for it can afford it together.',
+  'flow.rule.equal-shares.desc':
+    'Everyone gets an equal share of the money. An idea gets money if the people who voted for it can afford it together.',
   'flow.rule.yes-no.desc': 'The idea passes if enough people vote yes.',
 
   'flow.announce.ideas_title': 'New round: {round} 💡',
-  'flow.announce.ideas': 'There is {amount} in the pot, and you decide what it goes to. Share your ideas – tap the button or type /propose.',
+  'flow.announce.ideas':
+    'There is {amount} in the pot, and you decide what it goes to. Share your ideas – tap the button or type /propose.',
   'flow.announce.voting_title': 'Time to vote: {round} 🗳️',
   'flow.announce.voting': 'Ideas on the ballot: {count}. Money to share: {amount}. {how} Tap Vote to start.',
   'flow.announce.voting_secret': 'Your vote is secret. Only you can see your ballot.',
@@ -334,9 +337,11 @@ export const en: Record<MessageKey, string> = {
   'flow.proposal.eligible': 'Possible after all',
   'flow.proposal.ineligible_title': '{ref} is not possible',
   'flow.proposal.input.ineligible': 'Why isn’t it possible?',
-  'flow.proposal.input.ineligible_hint': 'Practical reasons only: cost, rules, safety, who owns the place … Everyone in the group can read this.',
+  'flow.proposal.input.ineligible_hint':
+    'Practical reasons only: cost, rules, safety, who owns the place … Everyone in the group can read this.',
   'flow.proposal.public_ineligible_title': 'Idea {ref} is not possible',
-  'flow.proposal.public_ineligible': 'Sadly, "{title}" is not possible: {note}\n\nThis is only about what can be done – not about whether it’s a good idea.',
+  'flow.proposal.public_ineligible':
+    'Sadly, "{title}" is not possible: {note}\n\nThis is only about what can be done – not about whether it’s a good idea.',
   'flow.proposal.public_eligible_title': 'Idea {ref} is back',
   'flow.proposal.public_eligible': '"{title}" is possible after all and is back in.',
   'flow.proposal.discuss': 'Talk about it with the group',

@@ -49,7 +49,12 @@ export async function connectStandIn(
  * The next `count` interactions the client emits (matching `filter`), in order. The timeout is a safety net
  * that turns a missing event into a clear failure; it is not used to sequence anything.
  */
-export function nextInteractions(client: Client, count: number, filter: (i: Interaction) => boolean = () => true, timeoutMs = 10_000): Promise<Interaction[]> {
+export function nextInteractions(
+  client: Client,
+  count: number,
+  filter: (i: Interaction) => boolean = () => true,
+  timeoutMs = 10_000,
+): Promise<Interaction[]> {
   return new Promise((resolve, reject) => {
     const seen: Interaction[] = [];
     const timer = setTimeout(() => {

@@ -88,7 +88,11 @@ export const ChannelKind = {
   GuildForum: 15,
 } as const;
 
-export const THREAD_TYPES: ReadonlySet<number> = new Set([ChannelKind.AnnouncementThread, ChannelKind.PublicThread, ChannelKind.PrivateThread]);
+export const THREAD_TYPES: ReadonlySet<number> = new Set([
+  ChannelKind.AnnouncementThread,
+  ChannelKind.PublicThread,
+  ChannelKind.PrivateThread,
+]);
 
 let counter = 0;
 const nextNumber = (): number => ++counter;
@@ -106,7 +110,9 @@ export function makeUser(opts: { id?: string; username?: string; globalName?: st
   return user;
 }
 
-export function makeRole(opts: { id?: string; name?: string; permissions?: PermissionInput; position?: number; mentionable?: boolean } = {}): RoleObject {
+export function makeRole(
+  opts: { id?: string; name?: string; permissions?: PermissionInput; position?: number; mentionable?: boolean } = {},
+): RoleObject {
   return {
     id: opts.id ?? snowflake(),
     name: opts.name ?? `rolle-${nextNumber()}`,
@@ -122,17 +128,19 @@ export function makeRole(opts: { id?: string; name?: string; permissions?: Permi
   };
 }
 
-export function makeTextChannel(opts: {
-  id?: string;
-  name?: string;
-  guildId?: string;
-  parentId?: string | null;
-  position?: number;
-  topic?: string | null;
-  /** ChannelKind.GuildText unless given */
-  type?: number;
-  overwrites?: PermissionOverwrite[];
-} = {}): ChannelObject {
+export function makeTextChannel(
+  opts: {
+    id?: string;
+    name?: string;
+    guildId?: string;
+    parentId?: string | null;
+    position?: number;
+    topic?: string | null;
+    /** ChannelKind.GuildText unless given */
+    type?: number;
+    overwrites?: PermissionOverwrite[];
+  } = {},
+): ChannelObject {
   const channel: ChannelObject = {
     id: opts.id ?? snowflake(),
     type: opts.type ?? ChannelKind.GuildText,
@@ -152,7 +160,10 @@ export function makeTextChannel(opts: {
 }
 
 /** A permission overwrite for a role (or a member) on a channel. */
-export function overwrite(target: { id: string } | string, opts: { allow?: PermissionInput; deny?: PermissionInput; member?: boolean }): PermissionOverwrite {
+export function overwrite(
+  target: { id: string } | string,
+  opts: { allow?: PermissionInput; deny?: PermissionInput; member?: boolean },
+): PermissionOverwrite {
   return {
     id: typeof target === 'string' ? target : target.id,
     type: opts.member ? 1 : 0,
@@ -161,7 +172,10 @@ export function overwrite(target: { id: string } | string, opts: { allow?: Permi
   };
 }
 
-export function makeMember(user: UserObject, opts: { roles?: Array<RoleObject | string>; nick?: string | null; joinedAt?: string } = {}): MemberObject {
+export function makeMember(
+  user: UserObject,
+  opts: { roles?: Array<RoleObject | string>; nick?: string | null; joinedAt?: string } = {},
+): MemberObject {
   return {
     user,
     nick: opts.nick ?? null,
@@ -181,16 +195,18 @@ export function makeMember(user: UserObject, opts: { roles?: Array<RoleObject | 
  * A guild with an @everyone role (id = guild id), the given roles, channels and members. With no channels it gets
  * one text channel, #generelt. The owner (a new user "ejer" unless given) is added as a member if missing.
  */
-export function makeGuild(opts: {
-  id?: string;
-  name?: string;
-  owner?: UserObject;
-  everyonePermissions?: PermissionInput;
-  roles?: RoleObject[];
-  channels?: ChannelObject[];
-  members?: MemberObject[];
-  preferredLocale?: string;
-} = {}): GuildFixture {
+export function makeGuild(
+  opts: {
+    id?: string;
+    name?: string;
+    owner?: UserObject;
+    everyonePermissions?: PermissionInput;
+    roles?: RoleObject[];
+    channels?: ChannelObject[];
+    members?: MemberObject[];
+    preferredLocale?: string;
+  } = {},
+): GuildFixture {
   const id = opts.id ?? snowflake();
   const everyone = makeRole({ id, name: '@everyone', position: 0, permissions: opts.everyonePermissions ?? DEFAULT_EVERYONE_PERMISSIONS });
   const roles = [everyone, ...(opts.roles ?? []).filter((r) => r.id !== id)];
@@ -201,5 +217,13 @@ export function makeGuild(opts: {
   // A separate owner unless one is named: the owner has every permission, which would blur permission tests.
   const owner = opts.owner ?? makeUser({ username: 'ejer' });
   if (!members.some((m) => m.user.id === owner.id)) members.unshift(makeMember(owner));
-  return { id, name: opts.name ?? `Pulje-test ${nextNumber()}`, ownerId: owner.id, preferredLocale: opts.preferredLocale ?? 'da', roles, channels, members };
+  return {
+    id,
+    name: opts.name ?? `Pulje-test ${nextNumber()}`,
+    ownerId: owner.id,
+    preferredLocale: opts.preferredLocale ?? 'da',
+    roles,
+    channels,
+    members,
+  };
 }

@@ -97,7 +97,16 @@ export interface GatewayHost {
 const REPLAY_BUFFER = 5000;
 
 export class FakeGateway {
-  readonly stats: GatewayStats = { connections: 0, identifies: 0, resumes: 0, invalidSessions: 0, heartbeats: 0, dispatches: 0, replayed: 0, forcedDisconnects: 0 };
+  readonly stats: GatewayStats = {
+    connections: 0,
+    identifies: 0,
+    resumes: 0,
+    invalidSessions: 0,
+    heartbeats: 0,
+    dispatches: 0,
+    replayed: 0,
+    forcedDisconnects: 0,
+  };
   readonly sessions: GatewaySession[] = [];
   readonly connections: GatewayConnection[] = [];
   /** Every frame a client sent (heartbeats included), in order. */
@@ -105,7 +114,10 @@ export class FakeGateway {
   readonly #wss = new WebSocketServer({ noServer: true });
   #nextConnection = 0;
 
-  constructor(private readonly host: GatewayHost, private readonly path = '/gateway') {
+  constructor(
+    private readonly host: GatewayHost,
+    private readonly path = '/gateway',
+  ) {
     this.#wss.on('connection', (ws: WebSocket, req: IncomingMessage) => this.#onConnection(ws, req));
   }
 
@@ -133,7 +145,9 @@ export class FakeGateway {
   dispatch(t: string, d: unknown | ((session: GatewaySession) => unknown)): number {
     const targets = this.sessions.filter((s) => s.resumable);
     if (!targets.length) {
-      throw new Error(`Discord stand-in: cannot dispatch ${t}: no gateway session. Log a client in first (client.login(discord.token)) and wait for it to be ready.`);
+      throw new Error(
+        `Discord stand-in: cannot dispatch ${t}: no gateway session. Log a client in first (client.login(discord.token)) and wait for it to be ready.`,
+      );
     }
     let n = 0;
     for (const session of targets) {

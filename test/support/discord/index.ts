@@ -12,8 +12,25 @@ export type {
   StandInError,
   Violation,
 } from './stand-in.ts';
-export type { AutocompleteOptions, ComponentOptions, ModalSubmitOptions, OptionValue, RawCommandOption, SelectOptions, SlashCommandOptions } from './interactions.ts';
-export type { CallbackAttempt, InteractionEdit, InteractionRecord, InteractionResponse, RegisteredCommand, StoredAttachment, StoredMessage, UploadedFile } from './state.ts';
+export type {
+  AutocompleteOptions,
+  ComponentOptions,
+  ModalSubmitOptions,
+  OptionValue,
+  RawCommandOption,
+  SelectOptions,
+  SlashCommandOptions,
+} from './interactions.ts';
+export type {
+  CallbackAttempt,
+  InteractionEdit,
+  InteractionRecord,
+  InteractionResponse,
+  RegisteredCommand,
+  StoredAttachment,
+  StoredMessage,
+  UploadedFile,
+} from './state.ts';
 export { ManualClock, systemClock, type Clock } from './clock.ts';
 export { ChannelKind, makeGuild, makeMember, makeRole, makeTextChannel, makeUser, overwrite } from './factories.ts';
 export type { ChannelObject, GuildFixture, MemberObject, PermissionOverwrite, RoleObject, UserObject } from './factories.ts';

@@ -75,7 +75,19 @@ export interface Deps {
   dispatchInteraction(record: InteractionRecord): void;
 }
 
-const OPTION = { SubCommand: 1, SubCommandGroup: 2, String: 3, Integer: 4, Boolean: 5, User: 6, Channel: 7, Role: 8, Mentionable: 9, Number: 10, Attachment: 11 } as const;
+const OPTION = {
+  SubCommand: 1,
+  SubCommandGroup: 2,
+  String: 3,
+  Integer: 4,
+  Boolean: 5,
+  User: 6,
+  Channel: 7,
+  Role: 8,
+  Mentionable: 9,
+  Number: 10,
+  Attachment: 11,
+} as const;
 
 interface Actor {
   user: UserObject;
@@ -96,7 +108,8 @@ function resolveActor(deps: Deps, opts: ActorOptions, fallback?: { guildId: stri
     channel = store.channels.get(channelId);
     if (!channel) throw new Error(`Discord stand-in: no channel ${channelId}`);
   }
-  let guildId = opts.guildId !== undefined ? opts.guildId : channel ? (channel.guild_id ?? null) : (fallback?.guildId ?? deps.defaultGuildId());
+  let guildId =
+    opts.guildId !== undefined ? opts.guildId : channel ? (channel.guild_id ?? null) : (fallback?.guildId ?? deps.defaultGuildId());
   if (channel && (channel.guild_id ?? null) !== guildId) {
     if (opts.guildId !== undefined) throw new Error(`Discord stand-in: channel ${channel.id} is not in guild ${String(guildId)}`);
     guildId = channel.guild_id ?? null;
@@ -119,7 +132,8 @@ function resolveActor(deps: Deps, opts: ActorOptions, fallback?: { guildId: stri
     }
     if (opts.roles) {
       const ids = opts.roles.map((r) => (typeof r === 'string' ? r : r.id));
-      for (const id of ids) if (!guild.roles.some((r) => r.id === id)) throw new Error(`Discord stand-in: guild ${guildId} has no role ${id}`);
+      for (const id of ids)
+        if (!guild.roles.some((r) => r.id === id)) throw new Error(`Discord stand-in: guild ${guildId} has no role ${id}`);
       member.roles = ids;
     }
     actor.member = member;
@@ -134,7 +148,14 @@ function partialChannel(store: Store, channel: ChannelObject, userId: string): R
   return out;
 }
 
-function newRecord(deps: Deps, kind: InteractionKind, type: number, data: Record<string, unknown>, actor: Actor, message?: StoredMessage): InteractionRecord {
+function newRecord(
+  deps: Deps,
+  kind: InteractionKind,
+  type: number,
+  data: Record<string, unknown>,
+  actor: Actor,
+  message?: StoredMessage,
+): InteractionRecord {
   const { store } = deps;
   const id = store.id();
   const token = `standin.${id}.${randomBytes(24).toString('base64url')}`;
@@ -204,7 +225,9 @@ function commandData(deps: Deps, opts: SlashCommandOptions, actor: Actor, focuse
     if (!defs) throw new Error(`Discord stand-in: registered command /${opts.name} has no subcommand group ${opts.group}`);
   }
   if (defs && opts.subcommand) {
-    defs = defs.find((o) => o.type === OPTION.SubCommand && o.name === opts.subcommand)?.options ?? (defs.some((o) => o.type === OPTION.SubCommand && o.name === opts.subcommand) ? [] : undefined);
+    defs =
+      defs.find((o) => o.type === OPTION.SubCommand && o.name === opts.subcommand)?.options ??
+      (defs.some((o) => o.type === OPTION.SubCommand && o.name === opts.subcommand) ? [] : undefined);
     if (!defs) throw new Error(`Discord stand-in: registered command /${opts.name} has no subcommand ${opts.subcommand}`);
   }
   if (registered && !opts.subcommand && defs?.some((o) => o.type === OPTION.SubCommand || o.type === OPTION.SubCommandGroup)) {
@@ -230,11 +253,18 @@ function commandData(deps: Deps, opts: SlashCommandOptions, actor: Actor, focuse
       options.push(option);
     }
     for (const def of defs ?? []) {
-      if (def.required && !(def.name in given) && def.type !== OPTION.SubCommand && def.type !== OPTION.SubCommandGroup && focused === undefined) {
+      if (
+        def.required &&
+        !(def.name in given) &&
+        def.type !== OPTION.SubCommand &&
+        def.type !== OPTION.SubCommandGroup &&
+        focused === undefined
+      ) {
         throw new Error(`Discord stand-in: ${where} needs option "${String(def.name)}" (required)`);
       }
     }
-    if (focused !== undefined && !options.some((o) => o.focused)) throw new Error(`Discord stand-in: focused option "${focused}" has no value in options`);
+    if (focused !== undefined && !options.some((o) => o.focused))
+      throw new Error(`Discord stand-in: focused option "${focused}" has no value in options`);
   }
   for (const o of options) if (typeof o.value === 'string' && o.type === OPTION.String) store.userTexts.add(o.value);
   let wrapped: RawCommandOption[] = options;
@@ -304,14 +334,17 @@ function optionValue(
     }
     case OPTION.Integer:
     case OPTION.Number:
-      if (typeof value !== 'number') throw new Error(`Discord stand-in: ${where}: option of type ${type} needs a number (got ${JSON.stringify(value)})`);
+      if (typeof value !== 'number')
+        throw new Error(`Discord stand-in: ${where}: option of type ${type} needs a number (got ${JSON.stringify(value)})`);
       if (type === OPTION.Integer && !Number.isInteger(value)) throw new Error(`Discord stand-in: ${where}: ${value} is not an integer`);
       return value;
     case OPTION.Boolean:
-      if (typeof value !== 'boolean') throw new Error(`Discord stand-in: ${where}: option needs true or false (got ${JSON.stringify(value)})`);
+      if (typeof value !== 'boolean')
+        throw new Error(`Discord stand-in: ${where}: option needs true or false (got ${JSON.stringify(value)})`);
       return value;
     default:
-      if (typeof value !== 'string') throw new Error(`Discord stand-in: ${where}: option of type ${type} needs a string (got ${JSON.stringify(value)})`);
+      if (typeof value !== 'string')
+        throw new Error(`Discord stand-in: ${where}: option of type ${type} needs a string (got ${JSON.stringify(value)})`);
       return value;
   }
 }
@@ -324,13 +357,17 @@ function checkOption(def: Record<string, any>, value: unknown, where: string, fo
     throw new Error(`Discord stand-in: ${where}: ${JSON.stringify(value)} is not one of the choices for "${name}"`);
   }
   if (typeof value === 'string') {
-    if (typeof def.min_length === 'number' && [...value].length < def.min_length) throw new Error(`Discord stand-in: ${where}: "${name}" is shorter than ${def.min_length}`);
-    if (typeof def.max_length === 'number' && [...value].length > def.max_length) throw new Error(`Discord stand-in: ${where}: "${name}" is longer than ${def.max_length}`);
+    if (typeof def.min_length === 'number' && [...value].length < def.min_length)
+      throw new Error(`Discord stand-in: ${where}: "${name}" is shorter than ${def.min_length}`);
+    if (typeof def.max_length === 'number' && [...value].length > def.max_length)
+      throw new Error(`Discord stand-in: ${where}: "${name}" is longer than ${def.max_length}`);
     if ([...value].length > 6000) throw new Error(`Discord stand-in: ${where}: "${name}" is longer than Discord's 6000`);
   }
   if (typeof value === 'number') {
-    if (typeof def.min_value === 'number' && value < def.min_value) throw new Error(`Discord stand-in: ${where}: "${name}" is below ${def.min_value}`);
-    if (typeof def.max_value === 'number' && value > def.max_value) throw new Error(`Discord stand-in: ${where}: "${name}" is above ${def.max_value}`);
+    if (typeof def.min_value === 'number' && value < def.min_value)
+      throw new Error(`Discord stand-in: ${where}: "${name}" is below ${def.min_value}`);
+    if (typeof def.max_value === 'number' && value > def.max_value)
+      throw new Error(`Discord stand-in: ${where}: "${name}" is above ${def.max_value}`);
   }
 }
 
@@ -355,7 +392,14 @@ function findComponent(list: unknown[], customId: string): Record<string, any> |
     if (!c || typeof c !== 'object') continue;
     const comp = c as Record<string, any>;
     if (comp.custom_id === customId) return comp;
-    const inner = findComponent([...(Array.isArray(comp.components) ? comp.components : []), ...(comp.accessory ? [comp.accessory] : []), ...(comp.component ? [comp.component] : [])], customId);
+    const inner = findComponent(
+      [
+        ...(Array.isArray(comp.components) ? comp.components : []),
+        ...(comp.accessory ? [comp.accessory] : []),
+        ...(comp.component ? [comp.component] : []),
+      ],
+      customId,
+    );
     if (inner) return inner;
   }
   return undefined;
@@ -369,7 +413,11 @@ function componentMessage(deps: Deps, opts: ComponentOptions): { message: Stored
     if (!message) throw new Error(`Discord stand-in: no message ${String(opts.message)}`);
   } else {
     const candidates = [...store.messages.values()].filter(
-      (m) => !m.deleted && m.author.id === store.bot.id && (!opts.channelId || m.channelId === opts.channelId) && findComponent(m.components, opts.customId),
+      (m) =>
+        !m.deleted &&
+        m.author.id === store.bot.id &&
+        (!opts.channelId || m.channelId === opts.channelId) &&
+        findComponent(m.components, opts.customId),
     );
     message = candidates.at(-1);
     if (!message) throw new Error(`Discord stand-in: no bot message shows a component with custom_id ${JSON.stringify(opts.customId)}`);
@@ -377,14 +425,16 @@ function componentMessage(deps: Deps, opts: ComponentOptions): { message: Stored
   if (message.deleted) throw new Error(`Discord stand-in: message ${message.id} was deleted`);
   if (message.loading) throw new Error(`Discord stand-in: message ${message.id} is still "thinking" (deferred, not edited yet)`);
   const component = findComponent(message.components, opts.customId);
-  if (!component) throw new Error(`Discord stand-in: message ${message.id} has no component with custom_id ${JSON.stringify(opts.customId)}`);
+  if (!component)
+    throw new Error(`Discord stand-in: message ${message.id} has no component with custom_id ${JSON.stringify(opts.customId)}`);
   if (component.disabled) throw new Error(`Discord stand-in: component ${JSON.stringify(opts.customId)} is disabled`);
   return { message, component };
 }
 
 export function button(deps: Deps, opts: ComponentOptions): InteractionRecord {
   const { message, component } = componentMessage(deps, opts);
-  if (component.type !== ComponentKind.Button) throw new Error(`Discord stand-in: ${JSON.stringify(opts.customId)} is not a button (type ${String(component.type)})`);
+  if (component.type !== ComponentKind.Button)
+    throw new Error(`Discord stand-in: ${JSON.stringify(opts.customId)} is not a button (type ${String(component.type)})`);
   const actor = resolveActor(deps, opts, { guildId: message.guildId, channelId: message.channelId });
   const record = newRecord(deps, 'component', 3, { custom_id: opts.customId, component_type: ComponentKind.Button }, actor, message);
   deps.dispatchInteraction(record);
@@ -395,7 +445,8 @@ export function select(deps: Deps, opts: SelectOptions): InteractionRecord {
   const { store } = deps;
   const { message, component } = componentMessage(deps, opts);
   const type = Number(component.type);
-  if (![3, 5, 6, 7, 8].includes(type)) throw new Error(`Discord stand-in: ${JSON.stringify(opts.customId)} is not a select menu (type ${type})`);
+  if (![3, 5, 6, 7, 8].includes(type))
+    throw new Error(`Discord stand-in: ${JSON.stringify(opts.customId)} is not a select menu (type ${type})`);
   const min = typeof component.min_values === 'number' ? component.min_values : 1;
   const max = typeof component.max_values === 'number' ? component.max_values : 1;
   if (opts.values.length < min || opts.values.length > max) {
@@ -405,7 +456,9 @@ export function select(deps: Deps, opts: SelectOptions): InteractionRecord {
   const data: Record<string, unknown> = { custom_id: opts.customId, component_type: type, values: opts.values };
   if (type === ComponentKind.StringSelect) {
     const offered = new Set((component.options as Array<{ value: string }>).map((o) => o.value));
-    for (const v of opts.values) if (!offered.has(v)) throw new Error(`Discord stand-in: select ${JSON.stringify(opts.customId)} offers no value ${JSON.stringify(v)}`);
+    for (const v of opts.values)
+      if (!offered.has(v))
+        throw new Error(`Discord stand-in: select ${JSON.stringify(opts.customId)} offers no value ${JSON.stringify(v)}`);
   } else {
     const resolved: Record<string, Record<string, unknown>> = {};
     for (const id of opts.values) {
@@ -441,7 +494,8 @@ export function modalSubmit(deps: Deps, opts: ModalSubmitOptions): InteractionRe
   const shown = store.interactions.get(opts.interactionId);
   if (!shown) throw new Error(`Discord stand-in: no interaction ${opts.interactionId}`);
   const modal = shown.modal;
-  if (!modal || shown.response?.type !== 9) throw new Error(`Discord stand-in: interaction ${opts.interactionId} was not answered with a modal`);
+  if (!modal || shown.response?.type !== 9)
+    throw new Error(`Discord stand-in: interaction ${opts.interactionId} was not answered with a modal`);
   const remaining = new Set(Object.keys(opts.values));
   const fill = (c: Record<string, any>): Record<string, unknown> => {
     const id = String(c.custom_id);
@@ -453,26 +507,41 @@ export function modalSubmit(deps: Deps, opts: ModalSubmitOptions): InteractionRe
       const n = [...value].length;
       const required = c.required !== false;
       if (required && n === 0) throw new Error(`Discord stand-in: modal field ${id} is required`);
-      if (n > 0 && typeof c.min_length === 'number' && n < c.min_length) throw new Error(`Discord stand-in: modal field ${id} needs at least ${c.min_length} characters (got ${n})`);
-      if (n > (typeof c.max_length === 'number' ? c.max_length : 4000)) throw new Error(`Discord stand-in: modal field ${id} takes at most ${String(c.max_length ?? 4000)} characters (got ${n})`);
+      if (n > 0 && typeof c.min_length === 'number' && n < c.min_length)
+        throw new Error(`Discord stand-in: modal field ${id} needs at least ${c.min_length} characters (got ${n})`);
+      if (n > (typeof c.max_length === 'number' ? c.max_length : 4000))
+        throw new Error(`Discord stand-in: modal field ${id} takes at most ${String(c.max_length ?? 4000)} characters (got ${n})`);
       if (value) store.userTexts.add(value);
       return { type: ComponentKind.TextInput, ...(c.id !== undefined ? { id: c.id } : {}), custom_id: id, value };
     }
     const values = given === undefined ? [] : Array.isArray(given) ? given : [given];
     if (c.type === ComponentKind.StringSelect) {
       const offered = new Set((c.options as Array<{ value: string }>).map((o) => o.value));
-      for (const v of values) if (!offered.has(v)) throw new Error(`Discord stand-in: modal select ${id} offers no value ${JSON.stringify(v)}`);
+      for (const v of values)
+        if (!offered.has(v)) throw new Error(`Discord stand-in: modal select ${id} offers no value ${JSON.stringify(v)}`);
     }
     return { type: c.type, ...(c.id !== undefined ? { id: c.id } : {}), custom_id: id, values };
   };
   const components = (modal.components as Array<Record<string, any>>).map((row) => {
-    if (row.type === ComponentKind.ActionRow) return { type: 1, ...(row.id !== undefined ? { id: row.id } : {}), components: (row.components as Array<Record<string, any>>).map(fill) };
-    if (row.type === ComponentKind.Label) return { type: ComponentKind.Label, ...(row.id !== undefined ? { id: row.id } : {}), component: fill(row.component) };
+    if (row.type === ComponentKind.ActionRow)
+      return {
+        type: 1,
+        ...(row.id !== undefined ? { id: row.id } : {}),
+        components: (row.components as Array<Record<string, any>>).map(fill),
+      };
+    if (row.type === ComponentKind.Label)
+      return { type: ComponentKind.Label, ...(row.id !== undefined ? { id: row.id } : {}), component: fill(row.component) };
     return { type: row.type, ...(row.id !== undefined ? { id: row.id } : {}) };
   });
-  if (remaining.size) throw new Error(`Discord stand-in: the modal has no field ${[...remaining].map((r) => JSON.stringify(r)).join(', ')}`);
+  if (remaining.size)
+    throw new Error(`Discord stand-in: the modal has no field ${[...remaining].map((r) => JSON.stringify(r)).join(', ')}`);
   const user = store.users.get(shown.userId)!;
-  const actor = resolveActor(deps, { user, guildId: shown.guildId, channelId: shown.channelId, locale: String(shown.payload.locale ?? 'da') });
+  const actor = resolveActor(deps, {
+    user,
+    guildId: shown.guildId,
+    channelId: shown.channelId,
+    locale: String(shown.payload.locale ?? 'da'),
+  });
   const record = newRecord(deps, 'modal-submit', 5, { custom_id: modal.custom_id, components }, actor, shown.sourceMessage);
   deps.dispatchInteraction(record);
   return record;

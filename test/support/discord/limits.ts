@@ -87,11 +87,16 @@ export function checkMessageLimits(body: unknown, at: Path = []): SchemaIssue[] 
 
   tooLong(out, [...at, 'content'], body.content, LIMITS.content);
   if (v2 && ((typeof body.content === 'string' && body.content) || arr(body.embeds).length)) {
-    out.push({ path: [...at, 'content'], code: 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', message: 'content and embeds cannot be used with the IS_COMPONENTS_V2 flag.' });
+    out.push({
+      path: [...at, 'content'],
+      code: 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
+      message: 'content and embeds cannot be used with the IS_COMPONENTS_V2 flag.',
+    });
   }
 
   const embeds = arr(body.embeds);
-  if (embeds.length > LIMITS.embeds) out.push({ path: [...at, 'embeds'], code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${LIMITS.embeds} or fewer in length.` });
+  if (embeds.length > LIMITS.embeds)
+    out.push({ path: [...at, 'embeds'], code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${LIMITS.embeds} or fewer in length.` });
   let total = 0;
   embeds.forEach((embed, i) => {
     if (!isObj(embed)) return;
@@ -108,7 +113,8 @@ export function checkMessageLimits(body: unknown, at: Path = []): SchemaIssue[] 
       total += len(embed.author.name);
     }
     const fields = arr(embed.fields);
-    if (fields.length > LIMITS.embedFields) out.push({ path: [...p, 'fields'], code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${LIMITS.embedFields} or fewer in length.` });
+    if (fields.length > LIMITS.embedFields)
+      out.push({ path: [...p, 'fields'], code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${LIMITS.embedFields} or fewer in length.` });
     fields.forEach((field, j) => {
       if (!isObj(field)) return;
       lengthBetween(out, [...p, 'fields', j, 'name'], field.name ?? '', 1, LIMITS.embedFieldName);
@@ -117,16 +123,25 @@ export function checkMessageLimits(body: unknown, at: Path = []): SchemaIssue[] 
     });
   });
   if (total > LIMITS.embedTotal) {
-    out.push({ path: [...at, 'embeds'], code: 'MAX_EMBED_SIZE_EXCEEDED', message: `Embed size exceeds maximum size of ${LIMITS.embedTotal}` });
+    out.push({
+      path: [...at, 'embeds'],
+      code: 'MAX_EMBED_SIZE_EXCEEDED',
+      message: `Embed size exceeds maximum size of ${LIMITS.embedTotal}`,
+    });
   }
 
   const components = arr(body.components);
   if (!v2) {
-    if (components.length > LIMITS.actionRows) out.push({ path: [...at, 'components'], code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${LIMITS.actionRows} or fewer in length.` });
+    if (components.length > LIMITS.actionRows)
+      out.push({ path: [...at, 'components'], code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${LIMITS.actionRows} or fewer in length.` });
     components.forEach((row, i) => {
       if (!isObj(row)) return;
       if (row.type !== ComponentKind.ActionRow) {
-        out.push({ path: [...at, 'components', i, 'type'], code: 'COMPONENT_TYPE_INVALID', message: 'Only action rows may be top-level components without the IS_COMPONENTS_V2 flag.' });
+        out.push({
+          path: [...at, 'components', i, 'type'],
+          code: 'COMPONENT_TYPE_INVALID',
+          message: 'Only action rows may be top-level components without the IS_COMPONENTS_V2 flag.',
+        });
       }
     });
   }
@@ -144,9 +159,17 @@ function walkComponents(list: unknown[], at: Path, out: SchemaIssue[], customIds
         const children = arr(c.components);
         const selects = children.filter((x) => isObj(x) && SELECT_TYPES.has(x.type as number)).length;
         if (selects > 0 && children.length > 1) {
-          out.push({ path: [...p, 'components'], code: 'COMPONENT_LAYOUT_WIDTH_EXCEEDED', message: 'The specified component exceeds the maximum width: a select menu must be alone in its action row.' });
+          out.push({
+            path: [...p, 'components'],
+            code: 'COMPONENT_LAYOUT_WIDTH_EXCEEDED',
+            message: 'The specified component exceeds the maximum width: a select menu must be alone in its action row.',
+          });
         } else if (children.length > LIMITS.buttonsPerRow) {
-          out.push({ path: [...p, 'components'], code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${LIMITS.buttonsPerRow} or fewer in length.` });
+          out.push({
+            path: [...p, 'components'],
+            code: 'BASE_TYPE_MAX_LENGTH',
+            message: `Must be ${LIMITS.buttonsPerRow} or fewer in length.`,
+          });
         }
         if (children.some((x) => isObj(x) && x.type === ComponentKind.TextInput)) {
           out.push({ path: [...p, 'components'], code: 'COMPONENT_TYPE_INVALID', message: 'Text inputs belong in modals, not messages.' });
@@ -184,7 +207,11 @@ function checkCustomId(c: Obj, p: Path, out: SchemaIssue[], customIds: Map<strin
   }
   lengthBetween(out, [...p, 'custom_id'], c.custom_id, 1, LIMITS.customId);
   if (customIds.has(c.custom_id)) {
-    out.push({ path: [...p, 'custom_id'], code: 'COMPONENT_CUSTOM_ID_DUPLICATED', message: `Component custom id cannot be duplicated (${c.custom_id}).` });
+    out.push({
+      path: [...p, 'custom_id'],
+      code: 'COMPONENT_CUSTOM_ID_DUPLICATED',
+      message: `Component custom id cannot be duplicated (${c.custom_id}).`,
+    });
   }
   customIds.set(c.custom_id, p);
 }
@@ -193,10 +220,16 @@ function checkButton(c: Obj, p: Path, out: SchemaIssue[], customIds: Map<string,
   tooLong(out, [...p, 'label'], c.label, LIMITS.buttonLabel);
   if (c.style === 5) {
     if (typeof c.url !== 'string') out.push({ path: [...p, 'url'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
-    if (c.custom_id != null) out.push({ path: [...p, 'custom_id'], code: 'BUTTON_COMPONENT_LINK_WITH_CUSTOM_ID', message: 'A link button cannot have a custom id.' });
+    if (c.custom_id != null)
+      out.push({
+        path: [...p, 'custom_id'],
+        code: 'BUTTON_COMPONENT_LINK_WITH_CUSTOM_ID',
+        message: 'A link button cannot have a custom id.',
+      });
   } else if (c.style !== 6) {
     checkCustomId(c, p, out, customIds);
-    if (c.url != null) out.push({ path: [...p, 'url'], code: 'BUTTON_COMPONENT_URL_WITHOUT_LINK_STYLE', message: 'Only link buttons may have a url.' });
+    if (c.url != null)
+      out.push({ path: [...p, 'url'], code: 'BUTTON_COMPONENT_URL_WITHOUT_LINK_STYLE', message: 'Only link buttons may have a url.' });
   }
   if (c.style !== 6 && c.label == null && c.emoji == null) {
     out.push({ path: [...p, 'label'], code: 'BUTTON_COMPONENT_MISSING_LABEL_OR_EMOJI', message: 'A button needs a label or an emoji.' });
@@ -208,14 +241,23 @@ function checkSelect(c: Obj, p: Path, out: SchemaIssue[], customIds: Map<string,
   tooLong(out, [...p, 'placeholder'], c.placeholder, LIMITS.selectPlaceholder);
   const min = typeof c.min_values === 'number' ? c.min_values : 1;
   const max = typeof c.max_values === 'number' ? c.max_values : 1;
-  if (min > max) out.push({ path: [...p, 'min_values'], code: 'SELECT_COMPONENT_MIN_MAX_INVALID', message: 'min_values must not exceed max_values.' });
+  if (min > max)
+    out.push({ path: [...p, 'min_values'], code: 'SELECT_COMPONENT_MIN_MAX_INVALID', message: 'min_values must not exceed max_values.' });
   if (c.type !== ComponentKind.StringSelect) return;
   const options = arr(c.options);
   if (options.length < 1 || options.length > LIMITS.selectOptions) {
-    out.push({ path: [...p, 'options'], code: options.length < 1 ? 'BASE_TYPE_MIN_LENGTH' : 'BASE_TYPE_MAX_LENGTH', message: `Must be between 1 and ${LIMITS.selectOptions} in length.` });
+    out.push({
+      path: [...p, 'options'],
+      code: options.length < 1 ? 'BASE_TYPE_MIN_LENGTH' : 'BASE_TYPE_MAX_LENGTH',
+      message: `Must be between 1 and ${LIMITS.selectOptions} in length.`,
+    });
   }
   if (max > options.length && options.length > 0) {
-    out.push({ path: [...p, 'max_values'], code: 'SELECT_COMPONENT_MAX_VALUES_EXCEEDS_OPTIONS', message: `max_values (${max}) exceeds the number of options (${options.length}).` });
+    out.push({
+      path: [...p, 'max_values'],
+      code: 'SELECT_COMPONENT_MAX_VALUES_EXCEEDS_OPTIONS',
+      message: `max_values (${max}) exceeds the number of options (${options.length}).`,
+    });
   }
   const values = new Set<string>();
   options.forEach((o, j) => {
@@ -224,7 +266,12 @@ function checkSelect(c: Obj, p: Path, out: SchemaIssue[], customIds: Map<string,
     lengthBetween(out, [...p, 'options', j, 'value'], o.value ?? '', 1, LIMITS.selectOptionText);
     tooLong(out, [...p, 'options', j, 'description'], o.description, LIMITS.selectOptionText);
     if (typeof o.value === 'string') {
-      if (values.has(o.value)) out.push({ path: [...p, 'options', j, 'value'], code: 'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED', message: `Option value ${o.value} is duplicated.` });
+      if (values.has(o.value))
+        out.push({
+          path: [...p, 'options', j, 'value'],
+          code: 'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED',
+          message: `Option value ${o.value} is duplicated.`,
+        });
       values.add(o.value);
     }
   });
@@ -238,7 +285,11 @@ export function checkModalLimits(data: unknown, at: Path = ['data']): SchemaIssu
   lengthBetween(out, [...at, 'custom_id'], data.custom_id, 1, LIMITS.customId);
   const rows = arr(data.components);
   if (rows.length < 1 || rows.length > LIMITS.modalComponents) {
-    out.push({ path: [...at, 'components'], code: rows.length < 1 ? 'BASE_TYPE_MIN_LENGTH' : 'BASE_TYPE_MAX_LENGTH', message: `Must be between 1 and ${LIMITS.modalComponents} in length.` });
+    out.push({
+      path: [...at, 'components'],
+      code: rows.length < 1 ? 'BASE_TYPE_MIN_LENGTH' : 'BASE_TYPE_MAX_LENGTH',
+      message: `Must be between 1 and ${LIMITS.modalComponents} in length.`,
+    });
   }
   const customIds = new Map<string, Path>();
   let inputs = 0;
@@ -249,14 +300,22 @@ export function checkModalLimits(data: unknown, at: Path = ['data']): SchemaIssu
     if (row.type === ComponentKind.ActionRow) {
       const children = arr(row.components);
       if (children.length !== 1) {
-        out.push({ path: [...p, 'components'], code: 'COMPONENT_LAYOUT_WIDTH_EXCEEDED', message: 'A modal action row holds exactly one text input.' });
+        out.push({
+          path: [...p, 'components'],
+          code: 'COMPONENT_LAYOUT_WIDTH_EXCEEDED',
+          message: 'A modal action row holds exactly one text input.',
+        });
       }
       inner = children.filter(isObj).map((c, j) => [c, [...p, 'components', j]]);
     } else if (row.type === ComponentKind.Label) {
       tooLong(out, [...p, 'label'], row.label, LIMITS.textInputLabel);
       if (isObj(row.component)) inner = [[row.component, [...p, 'component']]];
     } else if (row.type !== ComponentKind.TextDisplay) {
-      out.push({ path: [...p, 'type'], code: 'COMPONENT_TYPE_INVALID', message: 'Modals take action rows with a text input, labels or text displays.' });
+      out.push({
+        path: [...p, 'type'],
+        code: 'COMPONENT_TYPE_INVALID',
+        message: 'Modals take action rows with a text input, labels or text displays.',
+      });
     }
     for (const [c, cp] of inner) {
       if (c.type === ComponentKind.TextInput) {
@@ -267,18 +326,28 @@ export function checkModalLimits(data: unknown, at: Path = ['data']): SchemaIssu
         tooLong(out, [...cp, 'placeholder'], c.placeholder, LIMITS.textInputPlaceholder);
         const min = typeof c.min_length === 'number' ? c.min_length : 0;
         const max = typeof c.max_length === 'number' ? c.max_length : LIMITS.textInputValue;
-        if (min > max) out.push({ path: [...cp, 'min_length'], code: 'TEXT_INPUT_MIN_MAX_INVALID', message: 'min_length must not exceed max_length.' });
-        if (typeof c.value === 'string' && len(c.value) > max) out.push({ path: [...cp, 'value'], code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${max} or fewer in length.` });
+        if (min > max)
+          out.push({ path: [...cp, 'min_length'], code: 'TEXT_INPUT_MIN_MAX_INVALID', message: 'min_length must not exceed max_length.' });
+        if (typeof c.value === 'string' && len(c.value) > max)
+          out.push({ path: [...cp, 'value'], code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${max} or fewer in length.` });
       } else if (SELECT_TYPES.has(c.type as number)) {
         inputs++;
         checkSelect(c, cp, out, customIds);
       } else {
-        out.push({ path: [...cp, 'type'], code: 'COMPONENT_TYPE_INVALID', message: 'Only text inputs (or selects in labels) may be filled in a modal.' });
+        out.push({
+          path: [...cp, 'type'],
+          code: 'COMPONENT_TYPE_INVALID',
+          message: 'Only text inputs (or selects in labels) may be filled in a modal.',
+        });
       }
     }
   });
   if (inputs > LIMITS.modalComponents) {
-    out.push({ path: [...at, 'components'], code: 'BASE_TYPE_MAX_LENGTH', message: `A modal takes at most ${LIMITS.modalComponents} inputs.` });
+    out.push({
+      path: [...at, 'components'],
+      code: 'BASE_TYPE_MAX_LENGTH',
+      message: `A modal takes at most ${LIMITS.modalComponents} inputs.`,
+    });
   }
   return out;
 }
@@ -288,7 +357,12 @@ export function checkAutocompleteLimits(data: unknown, at: Path = ['data']): Sch
   const out: SchemaIssue[] = [];
   if (!isObj(data)) return out;
   const choices = arr(data.choices);
-  if (choices.length > LIMITS.autocompleteChoices) out.push({ path: [...at, 'choices'], code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${LIMITS.autocompleteChoices} or fewer in length.` });
+  if (choices.length > LIMITS.autocompleteChoices)
+    out.push({
+      path: [...at, 'choices'],
+      code: 'BASE_TYPE_MAX_LENGTH',
+      message: `Must be ${LIMITS.autocompleteChoices} or fewer in length.`,
+    });
   choices.forEach((c, i) => {
     if (!isObj(c)) return;
     lengthBetween(out, [...at, 'choices', i, 'name'], c.name ?? '', 1, LIMITS.choiceName);
@@ -345,14 +419,27 @@ export function checkMentions(body: unknown, strictness: MentionStrictness, user
     }
     if (carried === undefined) return [];
   }
-  const why = carried === undefined ? 'This message has text' : `This message carries user-written text (${JSON.stringify(carried.slice(0, 40))})`;
+  const why =
+    carried === undefined ? 'This message has text' : `This message carries user-written text (${JSON.stringify(carried.slice(0, 40))})`;
   const am = body.allowed_mentions;
   if (!isObj(am)) {
-    return [{ path: [...at, 'allowed_mentions'], code: 'STANDIN_ALLOWED_MENTIONS_REQUIRED', message: `${why} but no allowed_mentions, so Discord would parse @everyone, @here, roles and users in it.` }];
+    return [
+      {
+        path: [...at, 'allowed_mentions'],
+        code: 'STANDIN_ALLOWED_MENTIONS_REQUIRED',
+        message: `${why} but no allowed_mentions, so Discord would parse @everyone, @here, roles and users in it.`,
+      },
+    ];
   }
   const parse = arr(am.parse);
   if (parse.length) {
-    return [{ path: [...at, 'allowed_mentions', 'parse'], code: 'STANDIN_ALLOWED_MENTIONS_PARSE', message: `${why} and allowed_mentions.parse is ${JSON.stringify(parse)}; it must parse nothing.` }];
+    return [
+      {
+        path: [...at, 'allowed_mentions', 'parse'],
+        code: 'STANDIN_ALLOWED_MENTIONS_PARSE',
+        message: `${why} and allowed_mentions.parse is ${JSON.stringify(parse)}; it must parse nothing.`,
+      },
+    ];
   }
   return [];
 }

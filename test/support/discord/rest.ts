@@ -104,7 +104,11 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
   // ── gateway, application, users ────────────────────────────────────────────────────────────────────────────
   on('GET /gateway', () => ok({ url: ctx.gatewayUrl() }));
   on('GET /gateway/bot', () =>
-    ok({ url: ctx.gatewayUrl(), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } }),
+    ok({
+      url: ctx.gatewayUrl(),
+      shards: 1,
+      session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+    }),
   );
   on('GET /applications/@me', () =>
     ok({
@@ -172,13 +176,19 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     let list = (store.messagesByChannel.get(channel.id) ?? []).filter((m) => !m.deleted && !m.ephemeral);
     if (before) list = list.filter((m) => BigInt(m.id) < BigInt(before));
     if (after) list = list.filter((m) => BigInt(m.id) > BigInt(after));
-    return ok(list.reverse().slice(0, limit).map((m) => store.apiMessage(m)));
+    return ok(
+      list
+        .reverse()
+        .slice(0, limit)
+        .map((m) => store.apiMessage(m)),
+    );
   });
   on('POST /channels/{channel_id}/messages', (req) => {
     const channel = channelOr404(req.params.channel_id ?? '');
     if (channel.type === ChannelKind.DM) {
       const recipient = (channel.recipients as Array<{ id: string }> | undefined)?.[0];
-      if (recipient && store.closedDms.has(recipient.id)) throw httpError(403, DiscordCode.CannotSendToUser, 'Cannot send messages to this user');
+      if (recipient && store.closedDms.has(recipient.id))
+        throw httpError(403, DiscordCode.CannotSendToUser, 'Cannot send messages to this user');
     } else {
       requireBotPermission(channel, THREAD_TYPES.has(channel.type) ? Permission.SendMessagesInThreads : Permission.SendMessages);
     }
@@ -203,7 +213,8 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
   on('PATCH /channels/{channel_id}/messages/{message_id}', (req) => {
     visibleChannel(req.params.channel_id ?? '');
     const m = messageIn(req.params.channel_id ?? '', req.params.message_id ?? '');
-    if (m.author.id !== store.bot.id) throw httpError(403, DiscordCode.CannotEditOthersMessage, 'Cannot edit a message authored by another user');
+    if (m.author.id !== store.bot.id)
+      throw httpError(403, DiscordCode.CannotEditOthersMessage, 'Cannot edit a message authored by another user');
     store.editMessage(m, (req.body ?? {}) as Record<string, any>, { files: req.files });
     announceUpdate(m);
     return ok(store.apiMessage(m));
@@ -213,7 +224,11 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     const m = messageIn(channel.id, req.params.message_id ?? '');
     if (m.author.id !== store.bot.id) requireBotPermission(channel, Permission.ManageMessages);
     m.deleted = true;
-    ctx.announce('MESSAGE_DELETE', channel.id, { id: m.id, channel_id: channel.id, ...(channel.guild_id ? { guild_id: channel.guild_id } : {}) });
+    ctx.announce('MESSAGE_DELETE', channel.id, {
+      id: m.id,
+      channel_id: channel.id,
+      ...(channel.guild_id ? { guild_id: channel.guild_id } : {}),
+    });
     return noContent();
   });
 
@@ -310,7 +325,13 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
       checkApplication(req.params.application_id ?? '');
       const list = commandList(guildOf(req));
       const bodies = Array.isArray(req.body) ? (req.body as Array<Record<string, any>>) : [];
-      const next = bodies.map((b) => toCommand(b, guildOf(req), list.find((c) => sameCommand(c, b))));
+      const next = bodies.map((b) =>
+        toCommand(
+          b,
+          guildOf(req),
+          list.find((c) => sameCommand(c, b)),
+        ),
+      );
       list.splice(0, list.length, ...next);
       return ok(next);
     });
@@ -365,16 +386,26 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
       attempt.reason = reason;
       throw err;
     };
-    if (rec.response) refuse(httpError(400, DiscordCode.AlreadyAcknowledged, 'Interaction has already been acknowledged.'), 'already acknowledged');
+    if (rec.response)
+      refuse(httpError(400, DiscordCode.AlreadyAcknowledged, 'Interaction has already been acknowledged.'), 'already acknowledged');
     if (now > rec.deadlineAt) {
       rec.late = true;
-      refuse(httpError(404, DiscordCode.UnknownInteraction, 'Unknown interaction'), `first callback ${now - rec.dispatchedAt} ms after dispatch (deadline ${ctx.interactionDeadlineMs} ms)`);
+      refuse(
+        httpError(404, DiscordCode.UnknownInteraction, 'Unknown interaction'),
+        `first callback ${now - rec.dispatchedAt} ms after dispatch (deadline ${ctx.interactionDeadlineMs} ms)`,
+      );
     }
     const allowed = CALLBACK_TYPES[rec.kind];
     const needsMessage = (type === 6 || type === 7) && !rec.sourceMessage;
     if (type === undefined || !allowed.includes(type) || needsMessage) {
       refuse(
-        invalidFormBody([{ path: ['type'], code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: `Callback type ${String(type)} is not valid for a ${rec.kind} interaction${needsMessage ? ' without a message' : ''}.` }]),
+        invalidFormBody([
+          {
+            path: ['type'],
+            code: 'INTERACTION_RESPONSE_TYPE_INVALID',
+            message: `Callback type ${String(type)} is not valid for a ${rec.kind} interaction${needsMessage ? ' without a message' : ''}.`,
+          },
+        ]),
         'callback type not valid for this interaction',
       );
     }
@@ -388,7 +419,15 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     const messageType = rec.kind === 'command' ? 20 : 0;
     switch (type) {
       case 4:
-        rec.original = store.newMessage({ channelId: rec.channelId, body: data ?? {}, via: 'interaction-reply', interactionId: rec.id, webhookId: rec.applicationId, messageType, files: req.files });
+        rec.original = store.newMessage({
+          channelId: rec.channelId,
+          body: data ?? {},
+          via: 'interaction-reply',
+          interactionId: rec.id,
+          webhookId: rec.applicationId,
+          messageType,
+          files: req.files,
+        });
         announceCreate(rec.original);
         break;
       case 5: {
@@ -436,7 +475,8 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
   // ── interaction webhooks: @original, follow-ups ───────────────────────────────────────────────────────────
   const webhookInteraction = (req: RestRequest): InteractionRecord => {
     const rec = store.interactionsByToken.get(req.params.webhook_token ?? '');
-    if (!rec || rec.applicationId !== req.params.webhook_id || !rec.response) throw httpError(404, DiscordCode.UnknownWebhook, 'Unknown Webhook');
+    if (!rec || rec.applicationId !== req.params.webhook_id || !rec.response)
+      throw httpError(404, DiscordCode.UnknownWebhook, 'Unknown Webhook');
     if (ctx.clock.now() > (rec.tokenExpiresAt ?? 0)) throw httpError(401, DiscordCode.InvalidWebhookToken, 'Invalid Webhook Token');
     return rec;
   };
@@ -450,14 +490,22 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     const body = (req.body ?? {}) as Record<string, any>;
     if (isEmptyMessage(body)) throw emptyMessage();
     let m: StoredMessage;
-    const pending = rec.original?.loading && rec.response?.type === 5 && rec.original.via === 'interaction-deferred' ? rec.original : undefined;
+    const pending =
+      rec.original?.loading && rec.response?.type === 5 && rec.original.via === 'interaction-deferred' ? rec.original : undefined;
     if (pending) {
       // As on Discord, the first follow-up after a deferred reply fills in the "thinking…" message, keeping its
       // ephemerality.
       m = store.editMessage(pending, body, { clearLoading: true, files: req.files });
       announceUpdate(m);
     } else {
-      m = store.newMessage({ channelId: rec.channelId, body, via: 'interaction-followup', interactionId: rec.id, webhookId: rec.applicationId, files: req.files });
+      m = store.newMessage({
+        channelId: rec.channelId,
+        body,
+        via: 'interaction-followup',
+        interactionId: rec.id,
+        webhookId: rec.applicationId,
+        files: req.files,
+      });
       announceCreate(m);
     }
     rec.followups.push(m);
@@ -482,7 +530,8 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
       const rec = webhookInteraction(req);
       const m = webhookMessage(rec, idOf(req));
       m.deleted = true;
-      if (!m.ephemeral) ctx.announce('MESSAGE_DELETE', m.channelId, { id: m.id, channel_id: m.channelId, ...(m.guildId ? { guild_id: m.guildId } : {}) });
+      if (!m.ephemeral)
+        ctx.announce('MESSAGE_DELETE', m.channelId, { id: m.id, channel_id: m.channelId, ...(m.guildId ? { guild_id: m.guildId } : {}) });
       return noContent();
     });
   }

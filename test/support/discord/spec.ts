@@ -58,7 +58,10 @@ function pickDefault<T>(mod: unknown): T {
 }
 type AjvInstance = {
   addSchema(schema: object, key?: string): unknown;
-  addFormat(name: string, format: RegExp | boolean | ((v: string) => boolean) | { type: string; validate: (v: number) => boolean }): unknown;
+  addFormat(
+    name: string,
+    format: RegExp | boolean | ((v: string) => boolean) | { type: string; validate: (v: number) => boolean },
+  ): unknown;
   getSchema(key: string): ValidateFunction | undefined;
 };
 const Ajv2020 = pickDefault<new (opts: object) => AjvInstance>(Ajv2020Module);
@@ -240,7 +243,11 @@ function rewrite(root: unknown, resolve: (ref: string) => Schema | undefined): v
     const schema = node as Schema;
     if (Array.isArray(schema.enum) && schema.enum.length === 0) delete schema.enum;
     for (const value of Object.values(schema)) walk(value);
-    const unionKey = Array.isArray(schema.oneOf) ? 'oneOf' : Array.isArray(schema.anyOf) && schema['x-discord-union'] === 'oneOf' ? 'anyOf' : undefined;
+    const unionKey = Array.isArray(schema.oneOf)
+      ? 'oneOf'
+      : Array.isArray(schema.anyOf) && schema['x-discord-union'] === 'oneOf'
+        ? 'anyOf'
+        : undefined;
     if (!unionKey) return;
     const replaced = discriminate(schema[unionKey] as Schema[], resolve);
     if (!replaced) return;
@@ -311,7 +318,10 @@ export function toIssues(errors: ErrorObject[]): SchemaIssue[] {
   const out: SchemaIssue[] = [];
   for (const e of chosen) {
     const p = e.params as Record<string, unknown>;
-    const at = e.instancePath.split('/').filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+    const at = e.instancePath
+      .split('/')
+      .filter(Boolean)
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
     if (e.keyword === 'required' && typeof p.missingProperty === 'string') at.push(p.missingProperty);
     const [code, message] = MESSAGES[e.keyword]?.(p) ?? ['BASE_TYPE_INVALID', e.message ?? 'Invalid value.'];
     const key = `${at.join('.')}|${code}|${message}`;

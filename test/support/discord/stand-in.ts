@@ -9,7 +9,16 @@ import { checkAutocompleteLimits, checkMentions, checkMessageLimits, checkModalL
 import { toPermissionBits, type PermissionInput } from './permissions.ts';
 import { buildRoutes, guildObject, type Handler } from './rest.ts';
 import { DiscordSpec, defaultSpecPath, type SchemaIssue, type SpecRoute } from './spec.ts';
-import { Store, type CallbackAttempt, type InteractionEdit, type InteractionRecord, type InteractionResponse, type RegisteredCommand, type StoredMessage, type UploadedFile } from './state.ts';
+import {
+  Store,
+  type CallbackAttempt,
+  type InteractionEdit,
+  type InteractionRecord,
+  type InteractionResponse,
+  type RegisteredCommand,
+  type StoredMessage,
+  type UploadedFile,
+} from './state.ts';
 import { Waiters } from './waiters.ts';
 
 export interface DiscordStandInOptions {
@@ -159,9 +168,10 @@ export class DiscordStandIn {
     for (const u of options.users ?? []) this.store.users.set(u.id, u);
     for (const id of options.closedDms ?? []) this.store.closedDms.add(id);
     const first = guilds[0];
-    this.#defaultUser = first?.members.find((m) => m.user.id !== this.bot.id && m.user.id !== first.ownerId)?.user
-      ?? first?.members.find((m) => m.user.id !== this.bot.id)?.user
-      ?? makeUser({ username: 'ung' });
+    this.#defaultUser =
+      first?.members.find((m) => m.user.id !== this.bot.id && m.user.id !== first.ownerId)?.user ??
+      first?.members.find((m) => m.user.id !== this.bot.id)?.user ??
+      makeUser({ username: 'ung' });
     this.store.users.set(this.#defaultUser.id, this.#defaultUser);
 
     this.gateway = new FakeGateway({
@@ -169,7 +179,8 @@ export class DiscordStandIn {
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
       now: () => this.clock.now(),
       readyPayload: (session) => this.#readyPayload(session),
-      afterReady: () => (this.#sendGuilds ? [...this.store.guilds.values()].map((g) => ({ t: 'GUILD_CREATE', d: this.#guildCreate(g) })) : []),
+      afterReady: () =>
+        this.#sendGuilds ? [...this.store.guilds.values()].map((g) => ({ t: 'GUILD_CREATE', d: this.#guildCreate(g) })) : [],
       requestGuildMembers: (d) => this.#membersChunk(d),
       recordError: (kind, message, detail) => this.#error(kind === 'gateway' ? 'gateway' : 'handler', message, detail),
       notify: () => this.#waiters.notify(),
@@ -387,7 +398,9 @@ export class DiscordStandIn {
   assertNoProblems(): void {
     if (!this.violations.length && !this.errors.length) return;
     const lines = [
-      ...this.violations.map((v) => `violation ${v.method} ${v.path}: ${v.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`),
+      ...this.violations.map(
+        (v) => `violation ${v.method} ${v.path}: ${v.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      ),
       ...this.errors.map((e) => `${e.kind}: ${e.message}`),
     ];
     throw new Error(`Discord stand-in recorded problems:\n  ${lines.join('\n  ')}`);
@@ -410,7 +423,10 @@ export class DiscordStandIn {
         const r = this.interaction(interactionId);
         if (r.response) return r as AcknowledgedInteraction;
         const refused = r.attempts.find((a) => a.status >= 400);
-        if (refused) throw new Error(`Discord stand-in: interaction ${interactionId} was not acknowledged: first callback refused with ${refused.status} {code: ${String(refused.code)}} (${String(refused.reason)})`);
+        if (refused)
+          throw new Error(
+            `Discord stand-in: interaction ${interactionId} was not acknowledged: first callback refused with ${refused.status} {code: ${String(refused.code)}} (${String(refused.reason)})`,
+          );
         return undefined;
       },
       `a response to interaction ${interactionId}`,
@@ -420,7 +436,11 @@ export class DiscordStandIn {
 
   /** The index-th callback attempt (accepted or refused). */
   waitForCallbackAttempt(interactionId: string, index = 0, timeoutMs?: number): Promise<CallbackAttempt> {
-    return this.waitFor(() => this.interaction(interactionId).attempts[index], `callback attempt #${index} for interaction ${interactionId}`, timeoutMs);
+    return this.waitFor(
+      () => this.interaction(interactionId).attempts[index],
+      `callback attempt #${index} for interaction ${interactionId}`,
+      timeoutMs,
+    );
   }
 
   /** The index-th webhook edit (editReply and friends) of an interaction. */
@@ -430,7 +450,11 @@ export class DiscordStandIn {
 
   /** The index-th follow-up message of an interaction. */
   waitForFollowup(interactionId: string, index = 0, timeoutMs?: number): Promise<StoredMessage> {
-    return this.waitFor(() => this.interaction(interactionId).followups[index], `follow-up #${index} of interaction ${interactionId}`, timeoutMs);
+    return this.waitFor(
+      () => this.interaction(interactionId).followups[index],
+      `follow-up #${index} of interaction ${interactionId}`,
+      timeoutMs,
+    );
   }
 
   /** The first message the bot posted in a channel that satisfies `predicate` (deleted ones excluded). */
@@ -443,7 +467,11 @@ export class DiscordStandIn {
   }
 
   /** The first recorded request that satisfies `predicate`. */
-  waitForRequest(predicate: (r: RecordedRequest) => boolean, description = 'a matching request', timeoutMs?: number): Promise<RecordedRequest> {
+  waitForRequest(
+    predicate: (r: RecordedRequest) => boolean,
+    description = 'a matching request',
+    timeoutMs?: number,
+  ): Promise<RecordedRequest> {
     return this.waitFor(() => this.requests.find(predicate), description, timeoutMs);
   }
 
@@ -471,8 +499,16 @@ export class DiscordStandIn {
 
   #summary(): string {
     const last = this.requests.slice(-8).map((r) => `  ${r.method} ${r.path} → ${r.status}`);
-    const problems = [...this.violations.map((v) => `  violation ${v.method} ${v.path}`), ...this.errors.map((e) => `  ${e.kind}: ${e.message}`)];
-    return [last.length ? `last requests:\n${last.join('\n')}` : 'no REST requests yet', problems.length ? `problems:\n${problems.join('\n')}` : ''].filter(Boolean).join('\n');
+    const problems = [
+      ...this.violations.map((v) => `  violation ${v.method} ${v.path}`),
+      ...this.errors.map((e) => `  ${e.kind}: ${e.message}`),
+    ];
+    return [
+      last.length ? `last requests:\n${last.join('\n')}` : 'no REST requests yet',
+      problems.length ? `problems:\n${problems.join('\n')}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
   }
 
   #readyPayload(session: GatewaySession): Record<string, unknown> {
@@ -539,7 +575,14 @@ export class DiscordStandIn {
     return [
       {
         t: 'GUILD_MEMBERS_CHUNK',
-        d: { guild_id: guildId, members: members.slice(0, limit), chunk_index: 0, chunk_count: 1, ...(notFound.length ? { not_found: notFound } : {}), ...(d.nonce ? { nonce: d.nonce } : {}) },
+        d: {
+          guild_id: guildId,
+          members: members.slice(0, limit),
+          chunk_index: 0,
+          chunk_count: 1,
+          ...(notFound.length ? { not_found: notFound } : {}),
+          ...(d.nonce ? { nonce: d.nonce } : {}),
+        },
       },
     ];
   }
@@ -585,7 +628,16 @@ export class DiscordStandIn {
     const raw = Buffer.concat(chunks);
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const record: RecordedRequest = { at: this.clock.now(), method, path: url.pathname, query: url.search, body: undefined, files: [], status: 0, response: undefined };
+    const record: RecordedRequest = {
+      at: this.clock.now(),
+      method,
+      path: url.pathname,
+      query: url.search,
+      body: undefined,
+      files: [],
+      status: 0,
+      response: undefined,
+    };
     this.requests.push(record);
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}): void => {
       record.status = status;
@@ -612,7 +664,11 @@ export class DiscordStandIn {
         return send(405, { message: '405: Method Not Allowed', code: 0 });
       }
       const { route, params } = match;
-      record.path = `/${path.split('/').filter(Boolean).map((s) => safeDecode(s)).join('/')}`;
+      record.path = `/${path
+        .split('/')
+        .filter(Boolean)
+        .map((s) => safeDecode(s))
+        .join('/')}`;
       record.template = route.template;
 
       const auth = req.headers.authorization;
@@ -629,7 +685,12 @@ export class DiscordStandIn {
         const retryAfter = limit.opts.retryAfter;
         return send(
           429,
-          { message: 'You are being rate limited.', retry_after: retryAfter, global: Boolean(limit.opts.global), ...(limit.opts.global ? {} : { code: 0 }) },
+          {
+            message: 'You are being rate limited.',
+            retry_after: retryAfter,
+            global: Boolean(limit.opts.global),
+            ...(limit.opts.global ? {} : { code: 0 }),
+          },
           {
             'retry-after': String(retryAfter),
             'x-ratelimit-limit': '5',
@@ -648,7 +709,13 @@ export class DiscordStandIn {
       try {
         ({ body, files } = await parseBody(req, raw));
       } catch (err) {
-        this.#violation(record, route, ['json'], [{ path: [], code: 'JSON_INVALID', message: (err as Error).message }], raw.toString('utf8'));
+        this.#violation(
+          record,
+          route,
+          ['json'],
+          [{ path: [], code: 'JSON_INVALID', message: (err as Error).message }],
+          raw.toString('utf8'),
+        );
         return send(400, { message: 'The request body contains invalid JSON.', code: 50109 });
       }
       record.body = body;
@@ -657,7 +724,13 @@ export class DiscordStandIn {
       const issues = this.#check(route, body);
       if (issues.length) {
         const sources = [...new Set(issues.map((i) => i.source))];
-        this.#violation(record, route, sources, issues.map(({ source: _s, ...i }) => i), body);
+        this.#violation(
+          record,
+          route,
+          sources,
+          issues.map(({ source: _s, ...i }) => i),
+          body,
+        );
         const plain = issues.map(({ source: _s, ...i }) => i);
         const err = invalidFormBody(plain);
         this.#refusedCallback(route, params, body, err, plain);
@@ -666,12 +739,24 @@ export class DiscordStandIn {
 
       const handler = this.#routes.get(`${route.method} ${route.template}`);
       if (!handler) {
-        this.#error('unimplemented', `The Discord stand-in does not implement ${route.method} ${route.template} (called as ${record.path}); add it in test/support/discord/rest.ts`);
+        this.#error(
+          'unimplemented',
+          `The Discord stand-in does not implement ${route.method} ${route.template} (called as ${record.path}); add it in test/support/discord/rest.ts`,
+        );
         return send(404, { message: '404: Not Found', code: 0 });
       }
       let reply;
       try {
-        reply = handler({ method, path: record.path, template: route.template, params, query: url.searchParams, body, files, headers: req.headers });
+        reply = handler({
+          method,
+          path: record.path,
+          template: route.template,
+          params,
+          query: url.searchParams,
+          body,
+          files,
+          headers: req.headers,
+        });
       } catch (err) {
         if (err instanceof DiscordHttpError) return send(err.status, err.body);
         this.#error('handler', `${method} ${record.path} crashed the stand-in: ${(err as Error).stack ?? String(err)}`);
@@ -754,7 +839,12 @@ async function parseBody(req: IncomingMessage, raw: Buffer): Promise<{ body: unk
   const files: UploadedFile[] = [];
   for (const [field, value] of form.entries()) {
     if (typeof value === 'string') continue;
-    files.push({ field, name: value.name, contentType: value.type || 'application/octet-stream', data: Buffer.from(await value.arrayBuffer()) });
+    files.push({
+      field,
+      name: value.name,
+      contentType: value.type || 'application/octet-stream',
+      data: Buffer.from(await value.arrayBuffer()),
+    });
   }
   return { body: typeof json === 'string' ? JSON.parse(json) : {}, files };
 }

@@ -1,7 +1,16 @@
 import type { Clock } from './clock.ts';
 import { snowflake } from './snowflake.ts';
 import { ALL_PERMISSIONS, Permission } from './permissions.ts';
-import { ChannelKind, THREAD_TYPES, makeMember, type ChannelObject, type GuildFixture, type MemberObject, type RoleObject, type UserObject } from './factories.ts';
+import {
+  ChannelKind,
+  THREAD_TYPES,
+  makeMember,
+  type ChannelObject,
+  type GuildFixture,
+  type MemberObject,
+  type RoleObject,
+  type UserObject,
+} from './factories.ts';
 import { MessageFlag } from './limits.ts';
 
 /** A file that came with a multipart request (payload_json plus files[n]). */
@@ -149,7 +158,11 @@ export class Store {
   /** Text simulated users typed; a message carrying one of these needs safe allowed_mentions. */
   readonly userTexts = new Set<string>();
 
-  constructor(readonly clock: Clock, readonly bot: UserObject, readonly applicationId: string) {
+  constructor(
+    readonly clock: Clock,
+    readonly bot: UserObject,
+    readonly applicationId: string,
+  ) {
     this.users.set(bot.id, bot);
   }
 
@@ -290,7 +303,11 @@ export class Store {
   }
 
   /** Applies a PATCH body to a message the way Discord does: only the fields present change. */
-  editMessage(message: StoredMessage, body: Record<string, any>, opts: { clearLoading?: boolean; files?: UploadedFile[] } = {}): StoredMessage {
+  editMessage(
+    message: StoredMessage,
+    body: Record<string, any>,
+    opts: { clearLoading?: boolean; files?: UploadedFile[] } = {},
+  ): StoredMessage {
     const now = this.clock.now();
     if ('content' in body) message.content = typeof body.content === 'string' ? body.content : '';
     if ('embeds' in body) message.embeds = Array.isArray(body.embeds) ? body.embeds : [];

@@ -6,7 +6,10 @@
 export class Waiters {
   readonly #pending = new Set<() => boolean>();
 
-  constructor(private readonly defaultTimeoutMs: number, private readonly context: () => string = () => '') {}
+  constructor(
+    private readonly defaultTimeoutMs: number,
+    private readonly context: () => string = () => '',
+  ) {}
 
   notify(): void {
     for (const check of [...this.#pending]) {
