@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, REST } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type REST } from 'discord.js';
 import { fitMessage, type Logger, type MessageBody, type Router } from '../../src/conversation/index.ts';
 import type { Database } from '../../src/db/database.ts';
 import type { Locale } from '../../src/i18n/index.ts';

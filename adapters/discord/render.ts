@@ -44,7 +44,7 @@ const STYLE = {
   danger: DiscordButtonStyle.Danger,
 } as const satisfies Record<ButtonStyle, DiscordButtonStyle>;
 
-const escape = (text: string) => discord.escape(text).value;
+const escapeText = (text: string) => discord.escape(text).value;
 
 // Inside backticks Discord shows backslashes literally, so code keeps its text and only loses backticks, which
 // would end the span early. Never longer than the escaped text the fit step measured.
@@ -55,7 +55,7 @@ function renderSpan(span: StyledSpan): string {
   const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(span.text)!;
   const [, lead = '', core = '', trail = ''] = m;
   if (!core) return span.text;
-  let out = span.code ? '`' + codeText(core) + '`' : escape(core);
+  let out = span.code ? '`' + codeText(core) + '`' : escapeText(core);
   if (span.em) out = `*${out}*`;
   if (span.strong) out = `**${out}**`;
   return lead + out + trail;
@@ -67,10 +67,10 @@ export function renderSpans(spans: readonly StyledSpan[]): string {
 
 function renderEmbed(card: FittedCard): APIEmbed | undefined {
   const embed: APIEmbed = { color: TONE[card.tone] };
-  if (card.title) embed.title = escape(card.title);
+  if (card.title) embed.title = escapeText(card.title);
   if (card.body.length) embed.description = renderSpans(card.body);
   if (card.fields.length)
-    embed.fields = card.fields.map((f) => ({ name: escape(f.label), value: escape(f.value), inline: f.inline ?? false }));
+    embed.fields = card.fields.map((f) => ({ name: escapeText(f.label), value: escapeText(f.value), inline: f.inline ?? false }));
   if (card.footer) embed.footer = { text: card.footer };
   // A card of controls alone needs no embed; Discord refuses an empty one.
   return embed.title || embed.description || embed.fields || embed.footer ? embed : undefined;

@@ -29,7 +29,6 @@ export const PAGE_MAX = 9999;
 const NAME = /^[a-z][a-z0-9-]{0,15}$/;
 const ARG = /^[A-Za-z0-9_.-]{0,64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const COMPACT_UUID = /^\*[A-Za-z0-9_-]{22}$/;
 
 export class ActionIdError extends Error {
   override name = 'ActionIdError';

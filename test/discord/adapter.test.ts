@@ -3,9 +3,7 @@ import { discord } from '../../src/conversation/index.ts';
 import { t } from '../../src/i18n/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { gate, OPTIONS, testFlows } from './flows.ts';
-import { button, buttons, discordWorld, readable, selects, unescape } from './harness.ts';
-
-const EPHEMERAL = 64;
+import { button, buttons, discordWorld, readable, selects, unescapeDiscord } from './harness.ts';
 
 describeEachEngine('Discord adapter: answers', (db) => {
   it('answers a command at once (type 4), privately, as an embed, and tells nobody about the time it took', async () => {
@@ -18,8 +16,8 @@ describeEachEngine('Discord adapter: answers', (db) => {
     const embed = r.response.data?.embeds?.[0] as Record<string, any>;
     expect(embed.title).toBe('Det kan jeg hjælpe med');
     // /help lists the slash commands this young person can use, by the names Discord knows them by.
-    expect((embed.fields as Array<{ name: string }>).map((f) => unescape(f.name))).toContain('/idea');
-    expect((embed.fields as Array<{ name: string }>).map((f) => unescape(f.name))).not.toContain('/staffonly');
+    expect((embed.fields as Array<{ name: string }>).map((f) => unescapeDiscord(f.name))).toContain('/idea');
+    expect((embed.fields as Array<{ name: string }>).map((f) => unescapeDiscord(f.name))).not.toContain('/staffonly');
     expect(await w.settled(rec.id)).toMatchObject({ deferred: false, duplicate: false });
     expect(w.log.problems()).toEqual([]);
   });
@@ -36,11 +34,11 @@ describeEachEngine('Discord adapter: answers', (db) => {
     expect(data.content).not.toContain('**fed**');
     expect(data.content).toContain('\\*\\*fed\\*\\*');
     expect(data.content).toContain('@\u200beveryone');
-    expect(unescape(data.content)).toBe(text);
+    expect(unescapeDiscord(data.content)).toBe(text);
     const embed = data.embeds[0];
-    expect(unescape(embed.title)).toBe(text);
-    expect(unescape(embed.fields[0].name)).toBe(text);
-    expect(unescape(embed.fields[0].value)).toBe(text);
+    expect(unescapeDiscord(embed.title)).toBe(text);
+    expect(unescapeDiscord(embed.fields[0].name)).toBe(text);
+    expect(unescapeDiscord(embed.fields[0].value)).toBe(text);
     // Styled spans: marks around the escaped text; inside code only backticks change (Discord shows backslashes there).
     expect(embed.description.startsWith('**\\*\\*fed\\*\\*')).toBe(true);
     expect(embed.description).toContain('`**fed** _kursiv_ @everyone <@123> # overskrift [link](https://x.dk) ˋkodeˋ`');
@@ -66,7 +64,7 @@ describeEachEngine('Discord adapter: answers', (db) => {
     const answered = await w.discord.waitForResponse(submit.id);
     expect(answered.response.type).toBe(4);
     expect(answered.original).toMatchObject({ ephemeral: true });
-    expect(unescape(answered.original!.content)).toBe('Tak for idéen: Skatepark @here');
+    expect(unescapeDiscord(answered.original!.content)).toBe('Tak for idéen: Skatepark @here');
     expect(calls).toEqual([`idea:${JSON.stringify({ title: 'Skatepark @here', why: 'Fordi', cost: '100' })}`]);
   });
 

@@ -3,7 +3,7 @@ import { t } from '../../src/i18n/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { makeMember, makeRole, makeUser } from '../support/discord/index.ts';
 import { testFlows } from './flows.ts';
-import { button, discordWorld, readable, unescape } from './harness.ts';
+import { button, discordWorld, readable, unescapeDiscord } from './harness.ts';
 
 describeEachEngine('Discord adapter: roles', (db) => {
   it('the staff role (by name) and the server admins are staff; everyone else is youth; newcomers join the bound group', async () => {
@@ -14,7 +14,7 @@ describeEachEngine('Discord adapter: roles', (db) => {
     w.guild.members.push(makeMember(itPerson, { roles: [admins] }));
     const who = async (user: Parameters<typeof w.discord.sendSlashCommand>[0]['user'], channelId = w.bound.id) => {
       const rec = w.discord.sendSlashCommand({ name: 'whoami', user, channelId });
-      return unescape((await w.discord.waitForResponse(rec.id)).original!.content);
+      return unescapeDiscord((await w.discord.waitForResponse(rec.id)).original!.content);
     };
     expect(await who(w.pedagogue)).toBe('Pia Pædagog|staff|staff|Ungerådet');
     expect(await who(w.owner)).toBe('Anne Admin|admin|server_admin|Ungerådet');
@@ -41,7 +41,7 @@ describeEachEngine('Discord adapter: roles', (db) => {
     const refused = w.discord.sendSlashCommand({ name: 'staffonly', user: w.youth[0] });
     const r = await w.discord.waitForResponse(refused.id);
     expect(r.original?.ephemeral).toBe(true);
-    expect(unescape(r.original!.content)).toMatch(/^Det er kun /);
+    expect(unescapeDiscord(r.original!.content)).toMatch(/^Det er kun /);
     const allowed = w.discord.sendSlashCommand({ name: 'staffonly', user: w.pedagogue });
     expect((await w.discord.waitForResponse(allowed.id)).original).toMatchObject({ ephemeral: true, content: 'Kun for voksne' });
   });
@@ -58,7 +58,7 @@ describeEachEngine('Discord adapter: threads, DMs and suggestions', (db) => {
     expect(w.discord.store.channels.get(threadId)).toMatchObject({ name: '#1 Skatepark ved **hallen**', parent_id: w.bound.id, type: 11 });
 
     const inThread = w.discord.sendSlashCommand({ name: 'whoami', user: w.youth[1], channelId: threadId });
-    expect(unescape((await w.discord.waitForResponse(inThread.id)).original!.content)).toBe('Bo|youth|-|Ungerådet');
+    expect(unescapeDiscord((await w.discord.waitForResponse(inThread.id)).original!.content)).toBe('Bo|youth|-|Ungerådet');
   });
 
   it('a receipt is also sent by DM, without its buttons; with DMs closed, the voter is told privately to keep it', async () => {
@@ -82,7 +82,7 @@ describeEachEngine('Discord adapter: threads, DMs and suggestions', (db) => {
     w.discord.setDmsClosed(w.youth[1]!.id);
     const closed = await vote(w.youth[1]!);
     expect(w.discord.dmsTo(w.youth[1]!.id)).toEqual([]);
-    expect(closed.click.followups.map((m) => [m.ephemeral, unescape(m.content)])).toEqual([
+    expect(closed.click.followups.map((m) => [m.ephemeral, unescapeDiscord(m.content)])).toEqual([
       [true, expect.stringMatching(/^Jeg kunne ikke sende dig en kopi/)],
     ]);
     expect(closed.ballot.embeds[0]).toMatchObject({ title: 'Kvittering' });
@@ -105,7 +105,7 @@ describeEachEngine('Discord adapter: threads, DMs and suggestions', (db) => {
     w.discord.setDmsClosed(w.youth[1]!.id);
 
     expect(await w.adapter.direct(personOf(w.youth[0]!.id), { text: 'Husk at stemme – @everyone' })).toBe('sent');
-    expect(w.discord.dmsTo(w.youth[0]!.id).map((m) => unescape(m.content))).toEqual(['Husk at stemme – @everyone']);
+    expect(w.discord.dmsTo(w.youth[0]!.id).map((m) => unescapeDiscord(m.content))).toEqual(['Husk at stemme – @everyone']);
     expect(await w.adapter.direct(personOf(w.youth[1]!.id), { text: 'Husk at stemme' })).toBe('closed');
     expect(await w.adapter.direct('no-such-person', { text: 'x' })).toBe('unknown');
   });
@@ -132,7 +132,7 @@ describeEachEngine('Discord adapter: threads, DMs and suggestions', (db) => {
     expect(await db().prisma.identity.count({ where: { externalId: w.youth[1]!.id } })).toBe(0);
 
     const chosen = w.discord.sendSlashCommand({ name: 'pick', options: { proposal: 'p7' }, user: w.youth[0] });
-    expect(unescape((await w.discord.waitForResponse(chosen.id)).original!.content)).toBe('Valgt: p7');
+    expect(unescapeDiscord((await w.discord.waitForResponse(chosen.id)).original!.content)).toBe('Valgt: p7');
   });
 });
 

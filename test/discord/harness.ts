@@ -210,7 +210,7 @@ export function readable(m: { content: string; embeds: readonly unknown[] }): st
 }
 
 /** Discord's markdown escapes undone, to compare with what a flow wrote. */
-export const unescape = (text: string) => text.replace(/\\(.)/g, '$1').replace(/@\u200b/g, '@');
+export const unescapeDiscord = (text: string) => text.replace(/\\(.)/g, '$1').replace(/@\u200b/g, '@');
 
 /** The buttons of a stored message, by label. */
 export function buttons(m: { components: readonly unknown[] }): Array<{ label: string; custom_id: string; disabled?: boolean }> {

@@ -4,7 +4,7 @@ import { t } from '../../src/i18n/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { ManualClock } from '../support/discord/index.ts';
 import { testFlows } from './flows.ts';
-import { discordWorld, unescape } from './harness.ts';
+import { discordWorld, unescapeDiscord } from './harness.ts';
 
 describeEachEngine('Discord adapter: duplicates, disconnects and rate limits', (db) => {
   it('a second delivery of an interaction is answered once and acted on once', async () => {
@@ -43,7 +43,7 @@ describeEachEngine('Discord adapter: duplicates, disconnects and rate limits', (
     const rec = w.discord.sendSlashCommand({ name: 'whoami', user: w.youth[0] });
     const r = await w.discord.waitForResponse(rec.id);
     expect(r.response.type).toBe(4);
-    expect(unescape(r.original!.content)).toBe('Aya|youth|-|Ungerådet');
+    expect(unescapeDiscord(r.original!.content)).toBe('Aya|youth|-|Ungerådet');
     expect(w.discord.stats).toMatchObject({ identifies: 1, resumes: 1, replayed: 1 });
     expect(w.log.entries.map((e) => e.msg)).toEqual([
       'discord: connected',
@@ -79,7 +79,7 @@ describeEachEngine('Discord adapter: duplicates, disconnects and rate limits', (
     const rec = w.discord.sendSlashCommand({ name: 'help', user: w.youth[0] });
     const r = await w.discord.waitForResponse(rec.id);
     expect(r.original?.ephemeral).toBe(true);
-    expect(unescape(r.original!.content)).toBe(t('da', 'error.internal'));
+    expect(unescapeDiscord(r.original!.content)).toBe(t('da', 'error.internal'));
     expect(w.log.entries.filter((e) => e.level === 'error').map((e) => e.msg)).toEqual(['discord: could not handle an interaction']);
   });
 });

@@ -2,12 +2,12 @@ import { expect, it } from 'vitest';
 import { t, type MessageKey, type Params } from '../../src/i18n/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { ManualClock, type InteractionRecord, type StoredMessage, type UserObject } from '../support/discord/index.ts';
-import { button, discordWorld, readable, unescape, type World } from './harness.ts';
+import { button, discordWorld, readable, unescapeDiscord, type World } from './harness.ts';
 
 const da = (key: MessageKey, params?: Params) => t('da', key, params);
 
 /** What a person reads in a message, markdown escapes undone. */
-const text = (m: StoredMessage) => unescape(readable(m));
+const text = (m: StoredMessage) => unescapeDiscord(readable(m));
 
 /**
  * Drives the real flows through Discord the way people would: slash commands, buttons on public and ephemeral

@@ -5,7 +5,7 @@ import { createRouter } from '../../src/conversation/index.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { startDiscordStandIn } from '../support/discord/index.ts';
-import { recordingLogger, server, STAFF_ROLE_NAME, unescape } from './harness.ts';
+import { recordingLogger, server, STAFF_ROLE_NAME, unescapeDiscord } from './harness.ts';
 
 /** Runs `fn` with extra environment variables, which child processes started meanwhile inherit. */
 async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
@@ -73,7 +73,7 @@ describeEachEngine('Discord adapter under discord.js ShardingManager', (db, engi
       const m = discord.interaction(first.id).original;
       return m && !m.loading ? m : undefined;
     }, 'the help card');
-    expect(unescape((answer.embeds as Array<{ title: string }>)[0]!.title)).toBe('Det kan jeg hjælpe med');
+    expect(unescapeDiscord((answer.embeds as Array<{ title: string }>)[0]!.title)).toBe('Det kan jeg hjælpe med');
     // It enrolled the newcomer in the shared database.
     expect(await db().prisma.identity.count({ where: { externalId: s.youth[0]!.id } })).toBe(1);
 

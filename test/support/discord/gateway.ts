@@ -267,12 +267,18 @@ export class FakeGateway {
         this.#resume(conn, d ?? {});
         break;
       case GatewayOp.RequestGuildMembers:
-        if (!conn.session) return this.#closeWith(conn, 4003, 'Not authenticated');
+        if (!conn.session) {
+          this.#closeWith(conn, 4003, 'Not authenticated');
+          return;
+        }
         for (const e of this.host.requestGuildMembers(d ?? {})) this.#dispatchTo(conn.session, e.t, e.d);
         break;
       case GatewayOp.PresenceUpdate:
       case GatewayOp.VoiceStateUpdate:
-        if (!conn.session) return this.#closeWith(conn, 4003, 'Not authenticated');
+        if (!conn.session) {
+          this.#closeWith(conn, 4003, 'Not authenticated');
+          return;
+        }
         break;
       default:
         this.host.recordError('gateway', `client sent unknown opcode ${String(frame.op)}`, frame);
@@ -282,15 +288,20 @@ export class FakeGateway {
   }
 
   #identify(conn: GatewayConnection, d: Record<string, unknown>): void {
-    if (conn.session) return this.#closeWith(conn, 4005, 'Already authenticated');
+    if (conn.session) {
+      this.#closeWith(conn, 4005, 'Already authenticated');
+      return;
+    }
     if (d.token !== this.host.token) {
       this.host.recordError('gateway', 'IDENTIFY with a token the stand-in does not know');
-      return this.#closeWith(conn, 4004, 'Authentication failed');
+      this.#closeWith(conn, 4004, 'Authentication failed');
+      return;
     }
     const shard = d.shard as unknown;
     if (Array.isArray(shard) && (shard[0] !== 0 || shard[1] !== 1)) {
       this.host.recordError('gateway', `IDENTIFY for shard ${JSON.stringify(shard)}; the stand-in serves one shard`);
-      return this.#closeWith(conn, 4010, 'Invalid shard');
+      this.#closeWith(conn, 4010, 'Invalid shard');
+      return;
     }
     this.stats.identifies++;
     const session: GatewaySession = {
@@ -309,8 +320,14 @@ export class FakeGateway {
   }
 
   #resume(conn: GatewayConnection, d: Record<string, unknown>): void {
-    if (conn.session) return this.#closeWith(conn, 4005, 'Already authenticated');
-    if (d.token !== this.host.token) return this.#closeWith(conn, 4004, 'Authentication failed');
+    if (conn.session) {
+      this.#closeWith(conn, 4005, 'Already authenticated');
+      return;
+    }
+    if (d.token !== this.host.token) {
+      this.#closeWith(conn, 4004, 'Authentication failed');
+      return;
+    }
     const session = this.sessions.find((s) => s.id === d.session_id);
     const seq = typeof d.seq === 'number' ? d.seq : -1;
     const oldest = session?.events[0]?.s ?? 1;

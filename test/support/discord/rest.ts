@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Clock } from './clock.ts';
-import { DiscordCode, DiscordHttpError, httpError, invalidFormBody } from './errors.ts';
+import { DiscordCode, type DiscordHttpError, httpError, invalidFormBody } from './errors.ts';
 import { ChannelKind, THREAD_TYPES, type ChannelObject, type GuildFixture } from './factories.ts';
 import { MessageFlag, isEmptyMessage } from './limits.ts';
 import { Permission, hasPermission } from './permissions.ts';
