@@ -10,15 +10,15 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
  * route table (so "is this a Discord route at all?" has a real answer), and each operation's JSON request body
  * schema validates what the bot sends.
  *
- * The spec is not part of this repository. It is read from DISCORD_OPENAPI_SPEC, or else from
- * ../shared/specs/discord-openapi.json next to the checkout.
+ * A copy of the published spec is kept in the repository (test/fixtures/discord/, with its source and licence);
+ * DISCORD_OPENAPI_SPEC may point at another copy.
  */
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
 
 export function defaultSpecPath(): string {
-  return process.env.DISCORD_OPENAPI_SPEC ?? path.resolve(repoRoot, '../shared/specs/discord-openapi.json');
+  return process.env.DISCORD_OPENAPI_SPEC ?? path.resolve(repoRoot, 'test/fixtures/discord/openapi.json');
 }
 
 type Schema = { [key: string]: unknown };
