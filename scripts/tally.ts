@@ -26,6 +26,20 @@ const TIE_BREAKS = ['order', 'cost-then-order'] as const;
 type RuleArg = (typeof RULES)[number];
 
 class UsageError extends Error {}
+/** `--help`: the usage is printed and nothing else happens. */
+class HelpRequest extends Error {}
+
+const USAGE = `usage: npm run --silent tally -- <file.pb> [options]
+
+  --rule greedy|greedy-no-skip|greedy-threshold|equal-shares   default: the file's META rule
+  --completion none|greedy|add1|add1-exhaustive               Equal Shares only; default: the file's, else none
+  --threshold N                                               greedy-threshold: minimum support
+  --tie-break order|cost-then-order                           greedy ties; default: the file's project order
+  --add1-step N                                               add1: per-voter budget step in currency units
+  --json                                                      one JSON object {"selected":[…],"totalCost":n}
+  --help                                                      this text
+
+Exit codes: 0 tallied, 1 the file cannot be read or tallied, 2 bad arguments.`;
 
 interface Args {
   file: string;
@@ -76,6 +90,9 @@ function parseArgs(argv: readonly string[]): Args {
       case '--add1-step':
         args.add1Step = wholeNumber(flag, value(), 1);
         break;
+      case '--help':
+      case '-h':
+        throw new HelpRequest();
       case '--json':
         if (eq !== -1) throw new UsageError('--json takes no value');
         args.json = true;
@@ -135,6 +152,10 @@ function main(argv: readonly string[]): number {
   try {
     args = parseArgs(argv);
   } catch (error) {
+    if (error instanceof HelpRequest) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
     process.stderr.write(`tally: ${(error as Error).message}\n`);
     return 2;
   }

@@ -2,13 +2,13 @@
 // serves the web chat, and starts the Discord and Slack adapters when their settings are present.
 import { existsSync } from 'node:fs';
 import { pino } from 'pino';
-import { startDiscord } from '../adapters/discord/index.ts';
 import { startWebServer } from '../adapters/web/server.ts';
 import { ConfigError, loadConfig, type Config } from './config/env.ts';
 import { prismaIdempotencyStore } from './conversation/idempotency.ts';
 import { createRouter } from './conversation/setup.ts';
 import { parseDatabaseUrl } from './db/connection.ts';
 import { openDatabase } from './db/database.ts';
+import { DatabaseInUseError } from './db/sqlite-lock.ts';
 import { seedDemo } from './demo/seed.ts';
 import { createPulje } from './usecases/index.ts';
 
@@ -26,10 +26,20 @@ function readConfig(): Config {
   }
 }
 
+/** Start-up failures a person can act on are one line on stderr, not a stack trace. */
+function stopWithOneLine(error: unknown): never {
+  const code = (error as { code?: unknown }).code;
+  if (error instanceof DatabaseInUseError) process.stderr.write(`${error.message}\n`);
+  else if (code === 'EADDRINUSE') {
+    process.stderr.write(`Port ${config.PORT} on ${config.HOST} is already in use (another Pulje?). Stop that process or set PORT.\n`);
+  } else throw error;
+  process.exit(1);
+}
+
 const config = readConfig();
 const log = pino({ level: config.LOG_LEVEL, base: { app: 'pulje' } });
 const target = parseDatabaseUrl(config.DATABASE_URL);
-const db = await openDatabase(config.DATABASE_URL, { migrate: true });
+const db = await openDatabase(config.DATABASE_URL, { migrate: true, exclusive: true }).catch(stopWithOneLine);
 log.info({ engine: target.engine, database: target.engine === 'sqlite' ? target.url : 'postgresql' }, 'database ready');
 
 const pulje = createPulje({ db });
@@ -38,11 +48,14 @@ if (config.PULJE_DEMO && (await seedDemo(pulje, db.prisma, config.PULJE_LOCALE))
 }
 
 const router = createRouter({ prisma: db.prisma, defaultLocale: config.PULJE_LOCALE, logger: log, pulje });
-const web = await startWebServer({ config, router, db, logger: log });
+const web = await startWebServer({ config, router, db, logger: log }).catch(stopWithOneLine);
 // Platform adapters start only when their settings are present; the web chat always runs.
-const discord = config.DISCORD_TOKEN ? await startDiscord({ config, router, db, logger: log }) : undefined;
+// Loaded only when configured: a platform library costs start-up time and memory for nothing otherwise.
+const discord = config.DISCORD_TOKEN
+  ? await (await import('../adapters/discord/index.ts')).startDiscord({ config, router, db, logger: log })
+  : undefined;
 if (!discord) log.info('Discord adapter off (set DISCORD_TOKEN to start it)');
-log.info({ url: web.url }, 'Pulje is ready');
+log.info({ url: web.url, pid: process.pid }, 'Pulje is ready');
 
 // Handled-event keys only need to outlive platforms' redeliveries (seconds to hours); keep a week, prune daily.
 const DAY = 24 * 60 * 60 * 1000;

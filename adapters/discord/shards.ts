@@ -1,11 +1,11 @@
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager } from 'discord.js';
 import type { Logger } from '../../src/conversation/index.ts';
+import { childEntry } from '../../src/core/paths.ts';
 import type { Database } from '../../src/db/database.ts';
 import { directSender, type DiscordAdapter } from './client.ts';
 
-export const SHARD_ENTRY = fileURLToPath(new URL('./shard.ts', import.meta.url));
+export const SHARD_ENTRY = childEntry('discord-shard', 'adapters/discord/shard.ts');
 const MANAGER_ENV = ['SHARDING_MANAGER', 'SHARDING_MANAGER_MODE', 'DISCORD_TOKEN'] as const;
 
 export interface ShardsOptions {
@@ -36,11 +36,11 @@ export async function startShards(opts: ShardsOptions): Promise<DiscordAdapter> 
   // copies when spawned. Once they are, ours is put back rather than handing the token to every other child
   // process this one starts.
   const saved = Object.fromEntries(MANAGER_ENV.map((k) => [k, process.env[k]]));
-  const manager = new ShardingManager(SHARD_ENTRY, {
+  const manager = new ShardingManager(SHARD_ENTRY.file, {
     token: opts.token,
     totalShards: total,
-    // Shards run TypeScript like the main process does.
-    execArgv: ['--import', import.meta.resolve('tsx')],
+    // Shards run what the main process runs: the compiled bundle, or TypeScript in tests.
+    execArgv: SHARD_ENTRY.execArgv,
     shardArgs: opts.api ? ['--api', opts.api] : [],
     respawn: true,
   });

@@ -12,11 +12,12 @@ export const envSchema = z.object({
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, 'a file:… path (SQLite) or a postgresql://… connection string')
     .optional(),
+  // 0: any free port, told in the "Pulje is ready" log line (tests and scripts).
   PORT: z.coerce
-    .number('a port number 1–65535')
-    .int('a port number 1–65535')
-    .min(1, 'a port number 1–65535')
-    .max(65535, 'a port number 1–65535')
+    .number('a port number 1–65535 (0: any free port)')
+    .int('a port number 1–65535 (0: any free port)')
+    .min(0, 'a port number 1–65535 (0: any free port)')
+    .max(65535, 'a port number 1–65535 (0: any free port)')
     .default(3000),
   HOST: z.string().min(1, 'a host name or address to listen on').default('127.0.0.1'),
   PULJE_LOCALE: z.enum(LOCALES, 'da or en').default('da'),

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { ROOT } from '../core/paths.ts';
 
 export type Engine = 'sqlite' | 'postgresql';
 export const ENGINES: readonly Engine[] = ['sqlite', 'postgresql'];
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export { ROOT };
 export const SCHEMA_SOURCE = path.join(ROOT, 'prisma/schema.prisma');
 export const MIGRATIONS_ROOT = path.join(ROOT, 'prisma/migrations');
 /** The schema as of the newest committed migration; new migrations are the diff from it to the source. */

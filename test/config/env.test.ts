@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { envSchema, loadConfig } from '../../src/config/env.ts';
+import { cli } from '../support/cli.ts';
 
 describe('config from the environment', () => {
   it('runs on embedded defaults with nothing set', () => {
@@ -10,8 +11,8 @@ describe('config from the environment', () => {
   });
 
   it.each([
-    [{ PORT: 'abc' }, 'Config error: PORT must be a port number 1–65535 (got "abc")'],
-    [{ PORT: '70000' }, 'Config error: PORT must be a port number 1–65535 (got "70000")'],
+    [{ PORT: 'abc' }, 'Config error: PORT must be a port number 1–65535 (0: any free port) (got "abc")'],
+    [{ PORT: '70000' }, 'Config error: PORT must be a port number 1–65535 (0: any free port) (got "70000")'],
     [
       { DATABASE_URL: 'mysql://db' },
       'Config error: DATABASE_URL must be a file:… path (SQLite) or a postgresql://… connection string (got "mysql://db")',
@@ -39,10 +40,8 @@ describe('config from the environment', () => {
 
   it('stops start-up with one line on a bad value', async () => {
     const run = promisify(execFile);
-    const failure = await run(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, PORT: 'abc' } }).catch(
-      (e: { code: number; stderr: string }) => e,
-    );
+    const failure = await run(...cli('main'), { env: { ...process.env, PORT: 'abc' } }).catch((e: { code: number; stderr: string }) => e);
     expect(failure).toMatchObject({ code: 1 });
-    expect(failure.stderr.trim().split('\n')).toEqual(['Config error: PORT must be a port number 1–65535 (got "abc")']);
+    expect(failure.stderr.trim().split('\n')).toEqual(['Config error: PORT must be a port number 1–65535 (0: any free port) (got "abc")']);
   });
 });

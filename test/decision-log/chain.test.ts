@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH, entryHash, verifyChain } from '../../src/decision-log/chain.ts';
 import { appendLog, readChain, verifyLogs } from '../../src/decision-log/log.ts';
 import { describeEachEngine, ENGINES_UNDER_TEST, freshDatabase } from '../support/databases.ts';
+import { cli } from '../support/cli.ts';
 
 const run = promisify(execFile);
 
@@ -92,13 +93,11 @@ describe('npm run log:verify', () => {
       await seedGroup(db);
       for (let i = 0; i < 3; i++) await db.prisma.$transaction((tx) => appendLog(tx, { groupId: 'g1', kind: 'phase' }));
       const env = { ...process.env, DATABASE_URL: db.url };
-      const ok = await run(process.execPath, ['--import', 'tsx', 'scripts/log-verify.ts'], { env });
+      const ok = await run(...cli('log-verify'), { env });
       expect(ok.stderr).toContain('1 chains intact');
       const victim = (await readChain(db.prisma, 'g1'))[1]!;
       await db.prisma.logEntry.update({ where: { id: victim.id }, data: { kind: 'result' } });
-      const bad = await run(process.execPath, ['--import', 'tsx', 'scripts/log-verify.ts'], { env }).catch(
-        (e: { code: number; stderr: string }) => e,
-      );
+      const bad = await run(...cli('log-verify'), { env }).catch((e: { code: number; stderr: string }) => e);
       expect(bad).toMatchObject({ code: 1 });
       expect(bad.stderr).toContain(`first broken entry is #2 (${victim.id})`);
     } finally {

@@ -6,13 +6,14 @@ import { createRouter } from '../../src/conversation/index.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { startDiscordStandIn } from '../support/discord/index.ts';
+import { cli } from '../support/cli.ts';
 
 const run = promisify(execFile);
 
 /** `npm run discord:register` as a child process (the same command line, minus npm). */
 async function register(args: string[], env: Record<string, string>) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/discord-register.ts', ...args], {
+    const { stdout, stderr } = await run(cli('discord-register')[0], [...cli('discord-register')[1], ...args], {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
       timeout: 60_000,
     });

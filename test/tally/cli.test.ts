@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cli as program } from '../support/cli.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const assen = 'test/fixtures/pabulib/Netherlands_Assen_2024.pb';
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tally.ts', ...args], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(program('tally')[0], [...program('tally')[1], ...args], { cwd: root, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -86,5 +87,15 @@ describe('scripts/tally.ts', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/budget/);
+  });
+});
+
+describe('npm run tally -- --help', () => {
+  it('prints the usage on stdout and exits 0, tallying nothing', () => {
+    const r = cli('--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^usage: npm run --silent tally -- <file.pb>/);
+    expect(r.stdout).toContain('--completion none|greedy|add1|add1-exhaustive');
+    expect(r.stderr).toBe('');
   });
 });
