@@ -1,16 +1,9 @@
 import type { AutocompleteInteraction, Interaction } from 'discord.js';
-import { truncate, type Choice, type Logger, type Outcome, type Router } from '../../src/conversation/index.ts';
+import { type AckTiming, type Choice, type Logger, type Router, type Served, serve, truncate } from '../../src/conversation/index.ts';
 import type { Locale } from '../../src/i18n/index.ts';
 import { isHandled, localeHint, toCompletion, toEvent, type HandledInteraction } from './inbound.ts';
-import { DISCORD_EXTRA, DISCORD_LIMITS } from './limits.ts';
-import { Responder } from './respond.ts';
-
-export interface AckTiming {
-  /** Defer an event still being handled this long after it arrived, once it is known not to be a duplicate. */
-  afterMs: number;
-  /** Defer anyway by then, duplicate or not yet known: Discord's 3 s must not pass unanswered. */
-  deadlineMs: number;
-}
+import { DISCORD_EXTRA } from './limits.ts';
+import { DiscordSurface } from './surface.ts';
 
 /**
  * Discord wants the first answer within 3 s of the interaction's creation, counted on its side, and the gateway
@@ -18,6 +11,8 @@ export interface AckTiming {
  * only go out this way); slower ones are deferred then and edited in when ready.
  */
 export const DEFAULT_ACK: AckTiming = { afterMs: 1500, deadlineMs: 2300 };
+
+export type { AckTiming };
 
 export interface InteractionDeps {
   router: Router;
@@ -96,54 +91,20 @@ export function interactionListener(deps: InteractionDeps): InteractionListener 
 
 async function handle(i: HandledInteraction, deps: InteractionDeps): Promise<void> {
   const arrived = performance.now();
-  const responder = new Responder(i, deps.log);
-  let claimed = false;
-  let afterPassed = false;
-  let finished = false;
-  let deferring: Promise<void> | undefined;
-  const defer = () => {
-    if (!finished && !deferring) deferring = responder.defer();
-  };
-  const soft = setTimeout(() => {
-    afterPassed = true;
-    if (claimed) defer();
-  }, deps.ack.afterMs);
-  const hard = setTimeout(defer, deps.ack.deadlineMs);
-
-  let outcome: Outcome | undefined;
+  const surface = new DiscordSurface(i, deps.log);
   const fallbackLocale = localeHint(i) ?? deps.defaultLocale;
+  let served: Served | undefined;
   try {
     const event = await toEvent(i, deps.staffRole);
-    outcome = await deps.router.handle(event, {
-      limits: DISCORD_LIMITS,
-      onClaimed: () => {
-        claimed = true;
-        if (afterPassed) defer();
-      },
-    });
+    served = await serve(deps.router, surface, event, { ack: deps.ack, fallbackLocale, log: deps.log });
   } catch (error) {
-    // The router answers its own failures; this is the database refusing the claim itself, or similar.
     deps.log.error({ err: error, interactionId: i.id }, 'discord: could not handle an interaction');
-  } finally {
-    finished = true;
-    clearTimeout(soft);
-    clearTimeout(hard);
-  }
-  await deferring;
-
-  if (!outcome) {
-    await responder.fail(fallbackLocale);
-  } else if (outcome.duplicate) {
-    // Another delivery is being answered. A "thinking…" message this one left behind is withdrawn.
-    if (responder.state === 'deferred-reply') await i.deleteReply().catch(() => {});
-  } else {
-    await responder.deliver(outcome.replies, outcome.locale);
   }
   deps.onSettled?.({
     interactionId: i.id,
-    duplicate: outcome?.duplicate ?? false,
-    deferred: responder.deferred,
-    ackMs: responder.ackedAt === undefined ? undefined : responder.ackedAt - arrived,
+    duplicate: served?.duplicate ?? false,
+    deferred: surface.deferred,
+    ackMs: surface.ackedAt === undefined ? undefined : surface.ackedAt - arrived,
   });
 }
 

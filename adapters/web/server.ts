@@ -6,14 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../src/config/env.ts';
 import { ROOT } from '../../src/core/paths.ts';
-import {
-  silentLogger,
-  splitSlashCommand,
-  type FittedReply,
-  type InboundEventInput,
-  type Logger,
-  type Router,
-} from '../../src/conversation/index.ts';
+import { silentLogger, splitSlashCommand, type InboundEventInput, type Logger, type Router, serve } from '../../src/conversation/index.ts';
 import type { Database } from '../../src/db/database.ts';
 import { isMessageKey, LOCALES, t, type Locale, type MessageKey } from '../../src/i18n/index.ts';
 import { da } from '../../src/i18n/messages/da.ts';
@@ -31,9 +24,9 @@ import {
 } from './auth.ts';
 import { Hub } from './hub.ts';
 import { HttpError, readForm, readJson, SECURITY_HEADERS, sendError, sendJson } from './http.ts';
-import { WEB_LIMITS } from './limits.ts';
 import { messagePage, signinPage } from './pages.ts';
-import { allowedChoice, shownControls, webStore, type WebMessageView } from './store.ts';
+import { allowedChoice, shownControls, webStore } from './store.ts';
+import { WebSurface } from './surface.ts';
 
 export type WebConfig = Pick<Config, 'HOST' | 'PORT' | 'PULJE_DEMO' | 'PULJE_LOCALE'> &
   Partial<Pick<Config, 'PULJE_SECRET' | 'PULJE_PUBLIC_URL'>>;
@@ -161,51 +154,16 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     return membership ? { personId: payload.sub, groupId: payload.grp } : undefined;
   }
 
-  /** Stores and broadcasts what the router answered; returns what the caller may see, and any forms to open. */
-  async function deliver(room: { id: string; groupId: string }, personId: string, replies: FittedReply[], sourceId?: string) {
-    const conversationId = room.id;
-    const shown: WebMessageView[] = [];
-    const forms = [];
-    const publish = (m: { view: WebMessageView; recipientId: string | null }) => {
-      hub.publish(
-        conversationId,
-        'message',
-        { ...m.view, private: m.recipientId !== null },
-        { recipientId: m.recipientId, id: m.view.seq },
-      );
-      if (!m.recipientId || m.recipientId === personId) shown.push(m.view);
-    };
-    for (const r of replies) {
-      if (r.kind === 'form') {
-        forms.push(r.form);
-        continue;
-      }
-      if (r.kind === 'send') {
-        for (const message of r.messages)
-          publish(await store.addPulje(conversationId, message, r.visibility === 'private' ? personId : null));
-        continue;
-      }
-      const targetId =
-        r.kind === 'update' ? sourceId : r.ref.platform === 'web' && r.ref.channelId === room.groupId ? r.ref.messageId : undefined;
-      const replaced = targetId ? await store.replacePulje(conversationId, targetId, r.message) : undefined;
-      // Nothing to replace (a member's message, or gone): show the new content as a fresh private answer instead.
-      const overflowTo = replaced?.recipientId ?? personId;
-      if (replaced) publish(replaced);
-      else publish(await store.addPulje(conversationId, r.message, personId));
-      for (const message of r.overflow) publish(await store.addPulje(conversationId, message, overflowTo));
-    }
-    return { messages: shown, forms };
-  }
-
+  /** Runs the event through the one delivery path; returns what the requester may see, and any forms to open. */
   async function handleEvent(
     room: { id: string; groupId: string },
-    person: { id: string; displayName: string },
+    person: { id: string; displayName: string; locale: Locale | null },
     event: InboundEventInput,
     sourceId?: string,
   ) {
-    const outcome = await router.handle(event, { limits: WEB_LIMITS });
-    const delivered = await deliver(room, person.id, outcome.replies, sourceId);
-    return { duplicate: outcome.duplicate, ...delivered };
+    const surface = new WebSurface(store, hub, room, person.id, sourceId);
+    const served = await serve(router, surface, event, { fallbackLocale: person.locale ?? defaultLocale, log });
+    return { duplicate: served.duplicate, messages: surface.shown, forms: surface.forms };
   }
 
   function eventBase(person: { id: string; displayName: string }, groupId: string, key: string | undefined) {

@@ -5,7 +5,7 @@ import type { Measure } from './text.ts';
  * output type is `Markup<S>` cannot pass user-written text through unescaped: that is a type error, and at
  * run time the templates escape every plain string they are given.
  */
-export class Markup<S extends Surface> {
+export class Markup<S extends MarkupDialect> {
   private constructor(
     readonly surface: S,
     readonly value: string,
@@ -14,14 +14,14 @@ export class Markup<S extends Surface> {
     return this.value;
   }
   /** @internal Only escapers and templates in this module create markup. */
-  static of<S extends Surface>(surface: S, value: string): Markup<S> {
+  static of<S extends MarkupDialect>(surface: S, value: string): Markup<S> {
     return new Markup(surface, value);
   }
 }
 
-export type Surface = 'html' | 'discord' | 'slack';
+export type MarkupDialect = 'html' | 'discord' | 'slack';
 
-export interface Escaper<S extends Surface> {
+export interface Escaper<S extends MarkupDialect> {
   surface: S;
   escape(text: string): Markup<S>;
   /** Length of `text` once escaped: what the fit step must count against the surface's limits. */
@@ -31,7 +31,7 @@ export interface Escaper<S extends Surface> {
   join(parts: ReadonlyArray<Markup<S>>, separator?: string): Markup<S>;
 }
 
-function escaper<S extends Surface>(surface: S, escapeChar: (ch: string) => string): Escaper<S> {
+function escaper<S extends MarkupDialect>(surface: S, escapeChar: (ch: string) => string): Escaper<S> {
   const escapeText = (text: string) => {
     let out = '';
     for (const ch of text) out += escapeChar(ch);
@@ -76,7 +76,7 @@ export const discord = escaper('discord', (ch) => (ch === '@' ? '@\u200b' : DISC
 const SLACK: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 export const slack = escaper('slack', (ch) => SLACK[ch] ?? ch);
 
-export interface Marks<S extends Surface> {
+export interface Marks<S extends MarkupDialect> {
   strong(inner: Markup<S>): Markup<S>;
   em(inner: Markup<S>): Markup<S>;
   code(inner: Markup<S>): Markup<S>;
@@ -86,7 +86,7 @@ export interface Marks<S extends Surface> {
  * Styled spans to one surface's markup: each span's text escaped, then wrapped in the surface's marks. The marks
  * must add exactly the surface's declared `styleOverhead`, so fitted text stays within its limits once rendered.
  */
-export function renderSpans<S extends Surface>(
+export function renderSpans<S extends MarkupDialect>(
   escaper: Escaper<S>,
   spans: ReadonlyArray<{ text: string; strong?: boolean; em?: boolean; code?: boolean }>,
   marks: Marks<S>,

@@ -13,3 +13,6 @@ export { memoryIdempotencyStore, prismaIdempotencyStore } from './idempotency.ts
 export { prismaDirectory } from './prisma-directory.ts';
 export { registerHelp } from './flows/help.ts';
 export { createRouter } from './setup.ts';
+export * from './surface.ts';
+export * from './deliver.ts';
+export * from './serve.ts';

@@ -80,6 +80,6 @@ describeEachEngine('Discord adapter: duplicates, disconnects and rate limits', (
     const r = await w.discord.waitForResponse(rec.id);
     expect(r.original?.ephemeral).toBe(true);
     expect(unescapeDiscord(r.original!.content)).toBe(t('da', 'error.internal'));
-    expect(w.log.entries.filter((e) => e.level === 'error').map((e) => e.msg)).toEqual(['discord: could not handle an interaction']);
+    expect(w.log.entries.filter((e) => e.level === 'error').map((e) => e.msg)).toEqual(['conversation: could not handle an event']);
   });
 });

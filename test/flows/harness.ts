@@ -1,199 +1,22 @@
 import { expect } from 'vitest';
-import {
-  createRouter,
-  limitViolations,
-  type FittedButton,
-  type FittedForm,
-  type FittedMessage,
-  type FittedReply,
-  type FittedSelect,
-  type Logger,
-  type Outcome,
-  type Router,
-  type SurfaceLimits,
-} from '../../src/conversation/index.ts';
+import { buttonsOf, ChatPlace, type Person, type Shown, selectsOf, textOf } from '../../adapters/shell/chat-place.ts';
+import { createRouter, type Logger, type Outcome, type Router, type SurfaceLimits } from '../../src/conversation/index.ts';
 import { createPulje, type Pulje } from '../../src/usecases/index.ts';
 import type { TestDatabase } from '../support/databases.ts';
 import { manualClock, snapshot } from '../usecases/fixtures.ts';
 import { discordLike } from '../conversation/surfaces.ts';
 
-export interface Member {
-  key: string;
-  name: string;
-  externalId: string;
-  personId: string;
-}
-
-/** A message as one chat place shows it: to everyone, or only to its recipient. */
-export interface Shown {
-  id: string;
-  recipient: string | null;
-  message: FittedMessage;
-}
-
-/** Everything a person can read in a fitted message, joined. */
-export function textOf(message: FittedMessage): string {
-  return [
-    ...message.text.map((s) => s.text),
-    ...message.cards.flatMap((c) => [
-      c.title ?? '',
-      ...c.body.map((s) => s.text),
-      ...c.fields.flatMap((f) => [f.label, f.value]),
-      c.footer ?? '',
-      ...c.rows.flatMap((r) =>
-        r.kind === 'buttons' ? r.buttons.map((b) => b.label) : [r.select.placeholder ?? '', ...r.select.options.map((o) => o.label)],
-      ),
-    ]),
-  ]
-    .filter(Boolean)
-    .join('\n');
-}
-
-export function buttonsOf(message: FittedMessage): FittedButton[] {
-  return message.cards.flatMap((c) => c.rows.flatMap((r) => (r.kind === 'buttons' ? r.buttons : [])));
-}
-
-export function selectsOf(message: FittedMessage): FittedSelect[] {
-  return message.cards.flatMap((c) => c.rows.flatMap((r) => (r.kind === 'select' ? [r.select] : [])));
-}
+export type Member = Person & { personId: string };
+export { buttonsOf, selectsOf, textOf, type Shown };
 
 /**
- * A chat place driven through the router the way an adapter would: public replies go to everyone, private ones
- * to the actor, an update replaces the message whose control was used (keeping who may see it). Every reply is
- * checked against the surface's limits, and an update of a public message is refused outright: no flow may turn
- * a card everyone sees into one person's answer.
+ * A chat place driven through the router and the one delivery path, as an adapter would (the test surface that
+ * ships with Pulje, adapters/shell): strict, so every message is checked against the surface's limits and an
+ * update of a public message is refused outright (no flow may turn a card everyone sees into one person's answer).
  */
-export class Chat {
-  readonly messages: Shown[] = [];
-  private readonly forms = new Map<string, FittedForm>();
-  private seq = 0;
-  private keys = 0;
-
-  constructor(
-    /** Replaceable, to let another "process" (router) take the next event in the same chat place. */
-    public router: Router,
-    readonly limits: Readonly<SurfaceLimits>,
-    readonly channelId = 'chan-1',
-    readonly platform: 'discord' | 'slack' | 'web' = 'discord',
-  ) {}
-
-  private base(who: Member, key?: string) {
-    return {
-      idempotencyKey: key ?? `${this.channelId}-k${++this.keys}`,
-      actor: { platform: this.platform, externalId: who.externalId, displayName: who.name },
-      conversation: { platform: this.platform, channelId: this.channelId },
-    };
-  }
-
-  private push(recipient: string | null, message: FittedMessage): Shown {
-    const shown = { id: `m${++this.seq}`, recipient, message };
-    this.messages.push(shown);
-    return shown;
-  }
-
-  private check(message: FittedMessage): void {
-    expect(limitViolations(message, this.limits)).toEqual([]);
-  }
-
-  private apply(who: Member, replies: FittedReply[], sourceId?: string): void {
-    for (const r of replies) {
-      if (r.kind === 'form') {
-        this.forms.set(who.key, r.form);
-        continue;
-      }
-      if (r.kind === 'send') {
-        for (const m of r.messages) {
-          this.check(m);
-          this.push(r.visibility === 'private' ? who.key : null, m);
-        }
-        continue;
-      }
-      const targetId = r.kind === 'update' ? sourceId : r.ref.messageId;
-      const target = this.messages.find((m) => m.id === targetId);
-      this.check(r.message);
-      for (const m of r.overflow) this.check(m);
-      if (target) {
-        if (target.recipient === null)
-          throw new Error(`a ${r.kind} would replace public message ${target.id}: ${textOf(r.message).slice(0, 200)}`);
-        target.message = r.message;
-      } else this.push(who.key, r.message);
-      for (const m of r.overflow) this.push(target?.recipient ?? who.key, m);
-    }
-  }
-
-  async send(who: Member, event: Record<string, unknown>, sourceId?: string, key?: string): Promise<Outcome> {
-    const outcome = await this.router.handle({ ...this.base(who, key), ...event } as never, { limits: this.limits });
-    this.apply(who, outcome.replies, sourceId);
-    return outcome;
-  }
-
-  command(who: Member, name: string, text?: string, key?: string): Promise<Outcome> {
-    return this.send(who, { kind: 'command', name, ...(text !== undefined ? { text } : {}) }, undefined, key);
-  }
-
-  private source(messageId: string) {
-    return { platform: this.platform, channelId: this.channelId, messageId };
-  }
-
-  /** Presses the button whose label matches on a message `who` can see. */
-  async click(who: Member, shown: Shown, label: string | RegExp, key?: string): Promise<Outcome> {
-    expect(this.visibleTo(who)).toContain(shown);
-    const all = buttonsOf(shown.message);
-    const b = all.find((x) => (typeof label === 'string' ? x.label === label : label.test(x.label)));
-    if (!b) throw new Error(`no button ${label} on ${shown.id}; there are: ${all.map((x) => x.label).join(' | ')}`);
-    if (b.disabled) throw new Error(`button ${b.label} is disabled`);
-    return this.send(who, { kind: 'action', actionId: b.id, source: this.source(shown.id) }, shown.id, key);
-  }
-
-  /** Sends an action id as a (possibly forged or stale) control on a message. */
-  action(who: Member, actionId: string, shown?: Shown, values: string[] = [], key?: string): Promise<Outcome> {
-    return this.send(who, { kind: 'action', actionId, values, ...(shown ? { source: this.source(shown.id) } : {}) }, shown?.id, key);
-  }
-
-  async choose(who: Member, shown: Shown, values: string[], index = 0): Promise<Outcome> {
-    const select = selectsOf(shown.message)[index];
-    if (!select) throw new Error(`no select ${index} on ${shown.id}`);
-    for (const v of values) expect(select.options.map((o) => o.value)).toContain(v);
-    return this.send(who, { kind: 'action', actionId: select.id, values, source: this.source(shown.id) }, shown.id);
-  }
-
-  /** The form the router last opened for `who`. */
-  form(who: Member): FittedForm {
-    const form = this.forms.get(who.key);
-    if (!form) throw new Error(`no form open for ${who.key}`);
-    return form;
-  }
-
-  async submit(who: Member, fields: Record<string, string>, key?: string): Promise<Outcome> {
-    const form = this.form(who);
-    this.forms.delete(who.key);
-    const known = new Set(form.inputs.map((i) => i.name));
-    for (const name of Object.keys(fields)) expect(known, `form ${form.id} has no input ${name}`).toContain(name);
-    return this.send(who, { kind: 'form', formId: form.id, fields }, undefined, key);
-  }
-
-  visibleTo(who: Member): Shown[] {
-    return this.messages.filter((m) => m.recipient === null || m.recipient === who.key);
-  }
-
-  /** The newest message `who` can see. */
-  last(who: Member): Shown {
-    const shown = this.visibleTo(who).at(-1);
-    if (!shown) throw new Error(`nothing visible to ${who.key}`);
-    return shown;
-  }
-
-  lastPublic(): Shown {
-    const shown = this.messages.filter((m) => m.recipient === null).at(-1);
-    if (!shown) throw new Error('no public message');
-    return shown;
-  }
-
-  /** All text `who` can read in this chat place. */
-  transcript(who: Member): string {
-    return this.visibleTo(who)
-      .map((m) => textOf(m.message))
-      .join('\n');
+export class Chat extends ChatPlace {
+  constructor(router: Router, limits: Readonly<SurfaceLimits>, channelId = 'chan-1', platform: 'discord' | 'slack' | 'web' = 'discord') {
+    super(router, { limits, channelId, platform, strict: true });
   }
 }
 

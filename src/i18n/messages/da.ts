@@ -5,6 +5,9 @@ export const da = {
   'conversation.unbound': 'Denne kanal er ikke koblet til en gruppe endnu.',
   'conversation.unknown_command': 'Kommandoen /{name} kender jeg ikke. Skriv /help for at se, hvad jeg kan.',
   'conversation.bad_control': 'den knap eller formular virker ikke længere – prøv kommandoen igen',
+  'conversation.form_unavailable': 'Det tog for lang tid at åbne formularen. Prøv igen.',
+  'conversation.dm_closed':
+    'Jeg kunne ikke sende dig en kopi som privat besked, fordi du har slået private beskeder fra. Gem denne besked, eller tag et skærmbillede.',
   'command.help.description': 'Vis hvad jeg kan hjælpe med',
   'command.help.arg.command': 'kommando',
   'help.title': 'Det kan jeg hjælpe med',

@@ -6,6 +6,9 @@ export const en: Record<MessageKey, string> = {
   'conversation.unbound': 'This channel is not linked to a group yet.',
   'conversation.unknown_command': "I don't know the command /{name}. Type /help to see what I can do.",
   'conversation.bad_control': 'that button or form no longer works – please run the command again',
+  'conversation.form_unavailable': 'Opening the form took too long. Please try again.',
+  'conversation.dm_closed':
+    "I couldn't send you a copy as a direct message because your direct messages are turned off. Keep this message, or take a screenshot.",
   'command.help.description': 'Show what I can help with',
   'command.help.arg.command': 'command',
   'help.title': 'What I can help with',

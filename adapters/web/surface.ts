@@ -1,0 +1,78 @@
+import type { FittedForm, FittedMessage, ReplyRef, Surface } from '../../src/conversation/index.ts';
+import type { Hub } from './hub.ts';
+import { WEB_LIMITS } from './limits.ts';
+import type { WebMessageView, WebStore } from './store.ts';
+
+/**
+ * The surface port for one web-chat request: Pulje's answers are stored (they are the chat's history) and
+ * pushed to the open browsers that may see them; what the requester may see, and any form to open, come back
+ * in the HTTP answer. Private answers last (they are stored), so nothing needs a DM copy; there are no threads.
+ */
+export class WebSurface implements Surface {
+  readonly limits = WEB_LIMITS;
+  readonly fleetingPrivate = false;
+  /** What the requester may see, created or changed by this request, in order. */
+  readonly shown: WebMessageView[] = [];
+  readonly forms: FittedForm[] = [];
+
+  constructor(
+    private readonly store: WebStore,
+    private readonly hub: Hub,
+    private readonly room: { id: string; groupId: string },
+    private readonly personId: string,
+    /** The message whose control was used, if any. */
+    private readonly sourceId?: string,
+  ) {}
+
+  private ref(view: WebMessageView): ReplyRef {
+    return { platform: 'web', channelId: this.room.groupId, messageId: view.id };
+  }
+
+  private publish(m: { view: WebMessageView; recipientId: string | null }): ReplyRef {
+    this.hub.publish(
+      this.room.id,
+      'message',
+      { ...m.view, private: m.recipientId !== null },
+      { recipientId: m.recipientId, id: m.view.seq },
+    );
+    if (!m.recipientId || m.recipientId === this.personId) this.shown.push(m.view);
+    return this.ref(m.view);
+  }
+
+  async postPublic(message: FittedMessage): Promise<ReplyRef> {
+    return this.publish(await this.store.addPulje(this.room.id, message, null));
+  }
+
+  async postPrivate(message: FittedMessage): Promise<ReplyRef> {
+    return this.publish(await this.store.addPulje(this.room.id, message, this.personId));
+  }
+
+  private async replace(messageId: string, message: FittedMessage) {
+    const replaced = await this.store.replacePulje(this.room.id, messageId, message);
+    if (!replaced) return null;
+    return { ref: this.publish(replaced), private: replaced.recipientId !== null };
+  }
+
+  async updateSource(message: FittedMessage) {
+    return this.sourceId ? this.replace(this.sourceId, message) : null;
+  }
+
+  async edit(ref: ReplyRef, message: FittedMessage): Promise<boolean> {
+    if (ref.platform !== 'web' || ref.channelId !== this.room.groupId) return false;
+    return (await this.replace(ref.messageId, message)) !== null;
+  }
+
+  async openForm(form: FittedForm): Promise<boolean> {
+    this.forms.push(form);
+    return true;
+  }
+
+  async directMessage(): Promise<'unsupported'> {
+    return 'unsupported';
+  }
+
+  async openThread(): Promise<void> {}
+
+  /** The browser waits for the HTTP answer; there is nothing to acknowledge early. */
+  async acknowledge(): Promise<void> {}
+}

@@ -1,0 +1,46 @@
+import type { ReplyRef } from './events.ts';
+import type { FittedForm, FittedMessage } from './fit.ts';
+import type { SurfaceLimits } from './limits.ts';
+
+/**
+ * The surface port: what a chat platform can do with Pulje's fitted output, for one inbound event (one
+ * interaction, one HTTP request). Each adapter implements it once; `deliver()` (the one delivery path) decides
+ * what to call in which order, and `serve()` adds the acknowledgement deadline. An adapter owns its platform's
+ * limits, its acknowledgement window and its own failures: a method that cannot do what it is asked returns the
+ * "could not" answer below instead of throwing, unless something is wrong that a person must hear about
+ * (the web chat's database), in which case the error reaches the adapter's caller.
+ */
+export interface Surface {
+  readonly limits: Readonly<SurfaceLimits>;
+  /**
+   * Private answers vanish (Discord's ephemeral messages go on reload): cards worth keeping (receipts) are also
+   * sent as a direct message.
+   */
+  readonly fleetingPrivate: boolean;
+  /** The message is shown to everyone in the conversation; its ref, or null if it could not be posted. */
+  postPublic(message: FittedMessage): Promise<ReplyRef | null>;
+  /** Shown only to the person who acted; its ref, or null if it could not be posted. */
+  postPrivate(message: FittedMessage): Promise<ReplyRef | null>;
+  /**
+   * Replaces the message whose control was used (answers to actions and to forms opened from a message). Null
+   * when there is none or it cannot be replaced; otherwise who could see it, which overflow follows.
+   */
+  updateSource(message: FittedMessage): Promise<{ ref: ReplyRef; private: boolean } | null>;
+  /** Replaces an earlier message wherever it was delivered; false if it cannot (gone, not editable). */
+  edit(ref: ReplyRef, message: FittedMessage): Promise<boolean>;
+  /** Opens a form for the person who acted; false if the surface no longer can (too late, after a form). */
+  openForm(form: FittedForm): Promise<boolean>;
+  /** A lasting copy in the person's direct messages. 'closed': they take none; 'unsupported': no DMs here. */
+  directMessage(messages: readonly FittedMessage[]): Promise<'sent' | 'closed' | 'failed' | 'unsupported'>;
+  /** Opens a discussion thread on a public message, where the surface has threads; otherwise does nothing. */
+  openThread(ref: ReplyRef, name: string): Promise<void>;
+  /**
+   * Tells the platform the event is being handled, before the answer is ready (Discord's deferral, Slack's
+   * ack). Called at most once, by the deadline helper; harmless where the platform waits anyway.
+   */
+  acknowledge(): Promise<void>;
+  /** True once the platform refuses further answers to this event (Discord's 10062): delivery stops. */
+  readonly lost?: boolean;
+  /** After delivery: tidy up what the surface itself left (Discord's unused "thinking…" message). */
+  finish?(outcome: 'delivered' | 'duplicate' | 'failed'): Promise<void>;
+}
