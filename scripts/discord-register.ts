@@ -6,9 +6,8 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { registerCommands } from '../adapters/discord/commands.ts';
 import { ConfigError, loadConfig } from '../src/config/env.ts';
-import { createRouter } from '../src/conversation/setup.ts';
-import { openDatabase } from '../src/db/database.ts';
-import { createPulje } from '../src/usecases/index.ts';
+import { composePulje } from '../src/app.ts';
+import { silentLogger } from '../src/conversation/index.ts';
 
 const argsSchema = z.object({
   guild: z
@@ -41,9 +40,9 @@ if (!config.DISCORD_TOKEN) fail('Set DISCORD_TOKEN (the bot token from the Disco
 if (!config.DISCORD_APPLICATION_ID) fail('Set DISCORD_APPLICATION_ID (the application id from the Discord developer portal).');
 
 // The router needs a database handle to exist; describing its commands reads nothing from it.
-const db = await openDatabase(config.DATABASE_URL);
+const app = await composePulje({ config, logger: silentLogger });
 try {
-  const router = createRouter({ prisma: db.prisma, defaultLocale: config.PULJE_LOCALE, pulje: createPulje({ db }) });
+  const { router } = app;
   const registered = await registerCommands({
     token: config.DISCORD_TOKEN,
     applicationId: config.DISCORD_APPLICATION_ID,
@@ -55,5 +54,5 @@ try {
   const where = args.guild ? `in server ${args.guild}` : 'globally (may take up to an hour to appear)';
   process.stdout.write(`Registered ${registered.length} commands ${where}: ${registered.map((c) => `/${c.name}`).join(' ')}\n`);
 } finally {
-  await db.close();
+  await app.close();
 }

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/env.ts';
 import { openDatabase } from '../src/db/database.ts';
-import { verifyLogs } from '../src/decision-log/log.ts';
+import { verifyLogs } from '../src/db/decision-log.ts';
 
 const { values } = parseArgs({ options: { group: { type: 'string', multiple: true } }, allowPositionals: false });
 const config = loadConfig();

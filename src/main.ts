@@ -3,14 +3,10 @@
 import { existsSync } from 'node:fs';
 import { pino } from 'pino';
 import { startWebServer } from '../adapters/web/server.ts';
+import { composePulje } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config/env.ts';
-import { prismaIdempotencyStore } from './conversation/idempotency.ts';
-import { createRouter } from './conversation/setup.ts';
-import { parseDatabaseUrl } from './db/connection.ts';
-import { openDatabase } from './db/database.ts';
 import { DatabaseInUseError } from './db/sqlite-lock.ts';
 import { seedDemo } from './demo/seed.ts';
-import { createPulje } from './usecases/index.ts';
 
 function readConfig(): Config {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -38,21 +34,18 @@ function stopWithOneLine(error: unknown): never {
 
 const config = readConfig();
 const log = pino({ level: config.LOG_LEVEL, base: { app: 'pulje' } });
-const target = parseDatabaseUrl(config.DATABASE_URL);
-const db = await openDatabase(config.DATABASE_URL, { migrate: true, exclusive: true }).catch(stopWithOneLine);
-log.info({ engine: target.engine, database: target.engine === 'sqlite' ? target.url : 'postgresql' }, 'database ready');
+const app = await composePulje({ config, logger: log, migrate: true, exclusive: true }).catch(stopWithOneLine);
+const { db, pulje, router } = app;
 
-const pulje = createPulje({ db });
-if (config.PULJE_DEMO && (await seedDemo(pulje, db.prisma, config.PULJE_LOCALE))) {
+if (config.PULJE_DEMO && (await seedDemo(pulje, config.PULJE_LOCALE))) {
   log.info('seeded the demo organisation, group, people and round (PULJE_DEMO=false turns this off)');
 }
 
-const router = createRouter({ prisma: db.prisma, defaultLocale: config.PULJE_LOCALE, logger: log, pulje });
-const web = await startWebServer({ config, router, db, logger: log }).catch(stopWithOneLine);
-// Platform adapters start only when their settings are present; the web chat always runs.
-// Loaded only when configured: a platform library costs start-up time and memory for nothing otherwise.
+const web = await startWebServer({ config, router, pulje, logger: log }).catch(stopWithOneLine);
+// Platform adapters start only when their settings are present; the web chat always runs. Loaded only when
+// configured: a platform library costs start-up time and memory for nothing otherwise.
 const discord = config.DISCORD_TOKEN
-  ? await (await import('../adapters/discord/index.ts')).startDiscord({ config, router, db, logger: log })
+  ? await (await import('../adapters/discord/index.ts')).startDiscord({ config, router, pulje, engine: db.engine, logger: log })
   : undefined;
 if (!discord) log.info('Discord adapter off (set DISCORD_TOKEN to start it)');
 log.info({ url: web.url, pid: process.pid }, 'Pulje is ready');
@@ -60,12 +53,10 @@ log.info({ url: web.url, pid: process.pid }, 'Pulje is ready');
 // Handled-event keys only need to outlive platforms' redeliveries (seconds to hours); keep a week, prune daily.
 const DAY = 24 * 60 * 60 * 1000;
 const pruneHandledEvents = () =>
-  prismaIdempotencyStore(db.prisma)
-    .prune(new Date(Date.now() - 7 * DAY))
-    .then(
-      (n) => log.debug({ pruned: n }, 'pruned handled-event keys'),
-      (e: unknown) => log.warn({ err: e }, 'pruning handled-event keys failed'),
-    );
+  pulje.events.prune(new Date(Date.now() - 7 * DAY)).then(
+    (n) => log.debug({ pruned: n }, 'pruned handled-event keys'),
+    (e: unknown) => log.warn({ err: e }, 'pruning handled-event keys failed'),
+  );
 void pruneHandledEvents();
 const pruneTimer = setInterval(pruneHandledEvents, DAY);
 pruneTimer.unref();
@@ -78,7 +69,7 @@ async function shutdown(signal: string) {
   clearInterval(pruneTimer);
   // Stop taking new requests and let acknowledged ones finish, then close the database.
   await Promise.all([web.close(), discord?.close()]);
-  await db.close();
+  await app.close();
   log.info('stopped');
   process.exit(0);
 }

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, type REST } from 'discord.js';
 import { fitMessage, type Logger, type MessageBody, type Router } from '../../src/conversation/index.ts';
-import type { Database } from '../../src/db/database.ts';
+import type { Pulje } from '../../src/usecases/index.ts';
 import type { Locale } from '../../src/i18n/index.ts';
 import { sendDirect, type DirectResult } from './direct.ts';
 import { DEFAULT_ACK, interactionListener, type AckTiming, type SettledReport } from './interactions.ts';
@@ -24,7 +24,7 @@ export interface DiscordAdapter {
 export interface ClientOptions {
   token: string;
   router: Router;
-  db: Database;
+  pulje: Pulje;
   log: Logger;
   staffRole: string | undefined;
   defaultLocale: Locale;
@@ -34,11 +34,11 @@ export interface ClientOptions {
   onSettled?: ((report: SettledReport) => void) | undefined;
 }
 
-export function directSender(rest: REST, db: Database, log: Logger): DiscordAdapter['direct'] {
+export function directSender(rest: REST, pulje: Pulje, log: Logger): DiscordAdapter['direct'] {
   return async (personId, body) => {
-    const identity = await db.prisma.identity.findFirst({ where: { personId, platform: 'discord' } });
-    if (!identity) return 'unknown';
-    return sendDirect(rest, identity.externalId, fitMessage(body, DISCORD_LIMITS), log);
+    const userId = await pulje.directory.accountOf(personId, 'discord');
+    if (!userId) return 'unknown';
+    return sendDirect(rest, userId, fitMessage(body, DISCORD_LIMITS), log);
   };
 }
 
@@ -72,7 +72,7 @@ export async function startClient(opts: ClientOptions): Promise<DiscordAdapter &
   );
 
   // The first query opens the pool and readies the query engine: better now than inside someone's 3 s.
-  await opts.db.prisma.$queryRawUnsafe('SELECT 1');
+  await opts.pulje.directory.person({ platform: 'discord', externalId: 'warm-up' });
   const abort = new AbortController();
   const ready = once(client, Events.ClientReady, { signal: abort.signal });
   try {
@@ -87,7 +87,7 @@ export async function startClient(opts: ClientOptions): Promise<DiscordAdapter &
   log.info({ user: live.user.id, guilds: live.guilds.cache.size, shards: live.shard?.ids ?? [0] }, 'discord: connected');
   return {
     client: live,
-    direct: directSender(client.rest, opts.db, log),
+    direct: directSender(client.rest, opts.pulje, log),
     async close() {
       // Answers in progress still need the token (channel posts, DMs), so the client goes last.
       await listener.drain(CLOSE_GRACE_MS);

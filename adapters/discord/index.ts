@@ -1,6 +1,7 @@
 import type { Config } from '../../src/config/env.ts';
 import { silentLogger, type Logger, type Router } from '../../src/conversation/index.ts';
-import type { Database } from '../../src/db/database.ts';
+import type { Engine } from '../../src/db/schema-source.ts';
+import type { Pulje } from '../../src/usecases/index.ts';
 import { startClient, type DiscordAdapter } from './client.ts';
 import type { AckTiming, SettledReport } from './interactions.ts';
 import { startShards } from './shards.ts';
@@ -15,7 +16,9 @@ export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_STAFF_ROLE' 
 export interface StartDiscordOptions {
   config: DiscordConfig;
   router: Router;
-  db: Database;
+  pulje: Pulje;
+  /** The database engine (shard processes warn on SQLite). */
+  engine?: Engine;
   logger?: Logger;
   /** Discord's REST API base; only tests set it, to a local stand-in. */
   api?: string;
@@ -36,12 +39,19 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordAd
   if (!token) throw new Error('DISCORD_TOKEN is not set');
   // Shard processes start their client directly (shard.ts), so this is always the main process.
   if (config.DISCORD_SHARDS !== undefined) {
-    return startShards({ token, shards: config.DISCORD_SHARDS, db: opts.db, log, api: opts.api });
+    return startShards({
+      token,
+      shards: config.DISCORD_SHARDS,
+      pulje: opts.pulje,
+      engine: opts.engine ?? 'postgresql',
+      log,
+      api: opts.api,
+    });
   }
   const { client: _client, ...adapter } = await startClient({
     token,
     router: opts.router,
-    db: opts.db,
+    pulje: opts.pulje,
     log,
     staffRole: config.DISCORD_STAFF_ROLE,
     defaultLocale: config.PULJE_LOCALE,

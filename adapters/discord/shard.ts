@@ -1,13 +1,11 @@
 // Entry point of one shard process, started by discord.js's ShardingManager (adapters/discord/shards.ts); not
-// meant to be run by hand. It builds what src/main.ts builds for chat (database, use cases, router with every
-// flow) and connects the shard it was given (discord.js reads SHARDS and SHARD_COUNT from the environment).
+// meant to be run by hand. It builds Pulje exactly as src/main.ts does (composePulje) and connects the shard it
+// was given (discord.js reads SHARDS and SHARD_COUNT from the environment).
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config/env.ts';
-import { createRouter } from '../../src/conversation/setup.ts';
-import { openDatabase } from '../../src/db/database.ts';
-import { createPulje } from '../../src/usecases/index.ts';
+import { composePulje } from '../../src/app.ts';
 import { startClient } from './client.ts';
 
 const args = z.object({ api: z.url().optional() }).parse(parseArgs({ options: { api: { type: 'string' } }, strict: true }).values);
@@ -16,13 +14,12 @@ const log = pino({ level: config.LOG_LEVEL, base: { app: 'pulje', shard: process
 if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set');
 
 // The main process has migrated the database already.
-const db = await openDatabase(config.DATABASE_URL);
-const pulje = createPulje({ db });
-const router = createRouter({ prisma: db.prisma, defaultLocale: config.PULJE_LOCALE, logger: log, pulje });
+const app = await composePulje({ config, logger: log });
+const { router, pulje } = app;
 const adapter = await startClient({
   token: config.DISCORD_TOKEN,
   router,
-  db,
+  pulje,
   log,
   staffRole: config.DISCORD_STAFF_ROLE,
   defaultLocale: config.PULJE_LOCALE,
@@ -35,7 +32,7 @@ async function stop(reason: string) {
   stopping = true;
   log.info({ reason }, 'discord shard stopping');
   await adapter.close();
-  await db.close();
+  await app.close();
   process.exit(0);
 }
 process.on('SIGTERM', () => void stop('SIGTERM'));

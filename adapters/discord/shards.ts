@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { REST, Routes, ShardingManager } from 'discord.js';
 import type { Logger } from '../../src/conversation/index.ts';
 import { childEntry } from '../../src/core/paths.ts';
-import type { Database } from '../../src/db/database.ts';
+import type { Engine } from '../../src/db/schema-source.ts';
+import type { Pulje } from '../../src/usecases/index.ts';
 import { directSender, type DiscordAdapter } from './client.ts';
 
 export const SHARD_ENTRY = childEntry('discord-shard', 'adapters/discord/shard.ts');
@@ -12,7 +13,8 @@ export interface ShardsOptions {
   token: string;
   /** A number, or 'auto' for what Discord recommends for the bot's servers. */
   shards: number | 'auto';
-  db: Database;
+  pulje: Pulje;
+  engine: Engine;
   log: Logger;
   api?: string | undefined;
 }
@@ -26,7 +28,7 @@ export async function startShards(opts: ShardsOptions): Promise<DiscordAdapter> 
   const rest = new REST(opts.api ? { api: opts.api } : {}).setToken(opts.token);
   // discord.js's own 'auto' asks discord.com directly; asking through `rest` honours the configured API base.
   const total = opts.shards === 'auto' ? ((await rest.get(Routes.gatewayBot())) as { shards: number }).shards : opts.shards;
-  if (opts.db.engine === 'sqlite') {
+  if (opts.engine === 'sqlite') {
     opts.log.warn(
       { shards: total },
       'discord: shard processes share one SQLite file and wait on each other; use PostgreSQL with DISCORD_SHARDS',
@@ -60,7 +62,7 @@ export async function startShards(opts: ShardsOptions): Promise<DiscordAdapter> 
     }
   }
   return {
-    direct: directSender(rest, opts.db, opts.log),
+    direct: directSender(rest, opts.pulje, opts.log),
     close: () => stop(manager),
   };
 }

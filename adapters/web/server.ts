@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { Config } from '../../src/config/env.ts';
 import { ROOT } from '../../src/core/paths.ts';
 import { silentLogger, splitSlashCommand, type InboundEventInput, type Logger, type Router, serve } from '../../src/conversation/index.ts';
-import type { Database } from '../../src/db/database.ts';
+import { PuljeError } from '../../src/core/errors.ts';
+import type { Pulje } from '../../src/usecases/index.ts';
 import { isMessageKey, LOCALES, t, type Locale, type MessageKey } from '../../src/i18n/index.ts';
 import { da } from '../../src/i18n/messages/da.ts';
 import {
@@ -34,7 +35,7 @@ export type WebConfig = Pick<Config, 'HOST' | 'PORT' | 'PULJE_DEMO' | 'PULJE_LOC
 export interface WebServerOptions {
   config: WebConfig;
   router: Router;
-  db: Database;
+  pulje: Pulje;
   logger?: Logger;
   /** Overrides config.PORT (tests pass 0 for any free port). */
   port?: number;
@@ -102,13 +103,13 @@ function uiTexts(locale: Locale): Record<string, string> {
  * import time. Every request is answered by the same code the browser uses, so any flow can be scripted.
  */
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
-  const { config, router, db } = opts;
+  const { config, router, pulje } = opts;
   const log = opts.logger ?? silentLogger;
   const defaultLocale = config.PULJE_LOCALE;
   const demo = config.PULJE_DEMO || !config.PULJE_SECRET;
   const signer: Signer = createSigner(config.PULJE_SECRET ?? ephemeralSecret());
   const secureCookies = config.PULJE_PUBLIC_URL?.startsWith('https:') ?? false;
-  const store = webStore(db.prisma, defaultLocale);
+  const store = webStore(pulje);
   const hub = new Hub();
   const files = new Map(
     Object.entries(STATIC).map(([route, f]) => [route, { body: readFileSync(path.join(PUBLIC_DIR, f.file)), type: f.type }]),
@@ -150,8 +151,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   async function acceptInvite(token: string) {
     const payload = signer.verify(token);
     if (!payload || payload.kind !== 'invite') return undefined;
-    const membership = await store.membership(payload.sub, payload.grp);
-    return membership ? { personId: payload.sub, groupId: payload.grp } : undefined;
+    return (await store.isMember(payload.sub, payload.grp)) ? { personId: payload.sub, groupId: payload.grp } : undefined;
   }
 
   /** Runs the event through the one delivery path; returns what the requester may see, and any forms to open. */
@@ -290,15 +290,16 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       const person = await requirePerson(req);
       const locale = person.locale ?? defaultLocale;
       const body = await readJson(req, inviteSchema, badRequest(locale));
-      const mine = await store.membership(person.id, body.groupId);
-      if (!mine || (mine.role !== 'staff' && mine.role !== 'admin')) {
+      try {
+        await pulje.webChat.authorizeInvite({ personId: person.id }, body);
+      } catch (error) {
+        if (!(error instanceof PuljeError)) throw error;
         throw new HttpError(
-          403,
-          'forbidden',
-          t(locale, 'error.forbidden', { roles: `${t(locale, 'role.staff')} / ${t(locale, 'role.admin')}` }),
+          error.code === 'not_member' ? 404 : 403,
+          error.code === 'not_member' ? 'not_found' : 'forbidden',
+          error.localize(locale),
         );
       }
-      if (!(await store.membership(body.personId, body.groupId))) throw new HttpError(404, 'not_found', t(locale, 'error.not_member'));
       const link = issueInvite(body.personId, body.groupId, body.ttlHours ? body.ttlHours * 3600_000 : INVITE_TTL_MS);
       log.info({ by: person.id, personId: body.personId, groupId: body.groupId }, 'web: invite issued');
       return sendJson(res, 201, { url: link.url, expiresAt: link.expiresAt.toISOString() });
@@ -365,9 +366,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       return sendJson(res, 200, await handleEvent(conversation, person, event, source?.id));
     }
     if (what === 'commands' && method === 'GET') {
-      const role =
-        conversation.role === 'youth' || conversation.role === 'staff' || conversation.role === 'admin' ? conversation.role : null;
-      return sendJson(res, 200, { commands: router.describeCommands(locale, role) });
+      return sendJson(res, 200, { commands: router.describeCommands(locale, conversation.role) });
     }
     if (what === 'events' && method === 'GET') {
       const after = req.headers['last-event-id'] ?? url.searchParams.get('after') ?? undefined;

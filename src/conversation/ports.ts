@@ -1,3 +1,4 @@
+import type { Role } from '../domain/roles.ts';
 import type { Locale } from '../i18n/index.ts';
 import type { ConversationRef, PlatformIdentity, PlatformRole } from './events.ts';
 
@@ -5,8 +6,7 @@ import type { ConversationRef, PlatformIdentity, PlatformRole } from './events.t
  * What the conversation layer needs from the rest of Pulje. The use-case layer implements these; the layer
  * itself only reads through them, so it never depends on how people and groups are stored.
  */
-export type Role = 'youth' | 'staff' | 'admin';
-export const ROLES: readonly Role[] = ['youth', 'staff', 'admin'];
+export type { Role } from '../domain/roles.ts';
 
 export interface ResolvedPerson {
   personId: string;

@@ -1,4 +1,3 @@
-import type { Prisma } from '../db/database.ts';
 import type { Locale } from '../i18n/index.ts';
 import type { Pulje } from '../usecases/index.ts';
 
@@ -71,8 +70,8 @@ const YOUTH = ['Amina', 'Jonas', 'Sofie', 'Mikkel'] as const;
  * people and a round open for ideas with three proposals, so the whole round can be played through by hand.
  * Returns false (and does nothing) when the database already holds any organisation.
  */
-export async function seedDemo(pulje: Pulje, prisma: Prisma, locale: Locale): Promise<boolean> {
-  if ((await prisma.organisation.count()) > 0) return false;
+export async function seedDemo(pulje: Pulje, locale: Locale): Promise<boolean> {
+  if (!(await pulje.setup.isEmpty())) return false;
   const text = DEMO[locale];
   const { group, admin } = await pulje.setup.createOrganisation({
     name: text.organisation,

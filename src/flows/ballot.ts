@@ -22,7 +22,7 @@ import {
   snippet,
   money,
 } from './common.ts';
-import type { BallotDraftStore, DraftChoice } from './drafts.ts';
+import type { BallotDraftStore, DraftChoice } from '../domain/ballot-draft.ts';
 
 /**
  * The private ballot. "Vote" (a public card's button or /vote) sends the voter a ballot only they see, filled in

@@ -4,7 +4,8 @@ import { reply, type Card, type Control, type Reply } from '../conversation/outb
 import type { PersonContext, Router } from '../conversation/router.ts';
 import { t } from '../i18n/index.ts';
 import type { GroupView, Pulje } from '../usecases/index.ts';
-import { STAFF_ROLES, actorOf, button, forbidden } from './common.ts';
+import { ADMIN, forbidden, STAFF } from '../domain/roles.ts';
+import { actorOf, button } from './common.ts';
 
 /**
  * `/bind [name]` in a Discord or Slack channel that is not linked yet: staff link it to a group they staff
@@ -24,7 +25,7 @@ export function registerBind(router: Router, pulje: Pulje): void {
     const groups = await pulje.setup.groups(actorOf(ctx));
     const staffed = groups.filter((g) => g.role === 'staff' || g.role === 'admin').map((g) => g.group);
     const adminOrg = groups.find((g) => g.role === 'admin')?.group.organisationId ?? null;
-    if (!staffed.length) throw forbidden(STAFF_ROLES);
+    if (!staffed.length) throw forbidden(STAFF);
     return { staffed, adminOrg };
   }
 
@@ -110,7 +111,7 @@ export function registerBind(router: Router, pulje: Pulje): void {
         if (bound) return bound;
         const o = await options(ctx);
         const group = o.staffed.find((g) => g.id === values[0]);
-        if (!group || values.length !== 1) throw forbidden(STAFF_ROLES);
+        if (!group || values.length !== 1) throw forbidden(STAFF);
         return [reply.update(ctx.t('flow.bind.done', { group: group.name })), ...(await bind(ctx, group))];
       },
     })
@@ -122,7 +123,7 @@ export function registerBind(router: Router, pulje: Pulje): void {
         const bound = alreadyBound(ctx);
         if (bound) return bound;
         const o = await options(ctx);
-        if (!o.adminOrg) throw forbidden(['admin']);
+        if (!o.adminOrg) throw forbidden(ADMIN);
         return reply.form({
           action: { flow: FLOW, verb: 'new' },
           title: ctx.t('flow.bind.new'),
@@ -140,7 +141,7 @@ export function registerBind(router: Router, pulje: Pulje): void {
         const bound = alreadyBound(ctx);
         if (bound) return bound;
         const o = await options(ctx);
-        if (!o.adminOrg) throw forbidden(['admin']);
+        if (!o.adminOrg) throw forbidden(ADMIN);
         return create(ctx, o.adminOrg, fields.name ?? '');
       },
     });

@@ -4,6 +4,7 @@ import type { Button, Control } from '../conversation/outbound.ts';
 import type { ActionRef } from '../conversation/action-id.ts';
 import type { MemberContext } from '../conversation/router.ts';
 import { wrongPhase, type Phase } from '../domain/phases.ts';
+import { forbidden, isStaffRole, type Role, STAFF, YOUTH } from '../domain/roles.ts';
 import { formatMoney, parseMoney, t, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
 import type { Pulje, RoundView } from '../usecases/index.ts';
 
@@ -18,23 +19,15 @@ export const pageArg = z
   .regex(/^\d{1,4}$/)
   .transform(Number);
 
-export const STAFF_ROLES = ['staff', 'admin'] as const;
-export const YOUTH_ROLES = ['youth'] as const;
-
 export const actorOf = (ctx: { person: { personId: string } }) => ({ personId: ctx.person.personId });
-export const isStaff = (ctx: { role: string | null }) => ctx.role === 'staff' || ctx.role === 'admin';
-
-/** The same refusal the use cases give, for checks a flow makes before calling one. */
-export function forbidden(roles: readonly ('youth' | 'staff' | 'admin')[]): PuljeError {
-  return new PuljeError('forbidden', { roles: { anyOf: roles.map((r) => `role.${r}` as MessageKey) } });
-}
+export const isStaff = (ctx: { role: Role | null }) => isStaffRole(ctx.role);
 
 export function requireStaff(ctx: MemberContext): void {
-  if (!isStaff(ctx)) throw forbidden(STAFF_ROLES);
+  if (!isStaff(ctx)) throw forbidden(STAFF);
 }
 
 export function requireYouth(ctx: MemberContext): void {
-  if (ctx.role !== 'youth') throw forbidden(YOUTH_ROLES);
+  if (ctx.role !== 'youth') throw forbidden(YOUTH);
 }
 
 /** Texts for everyone in the conversation: the group's language, whatever the actor's own choice is. */

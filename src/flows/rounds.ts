@@ -24,7 +24,7 @@ import {
   roundIn,
   roundInGroup,
 } from './common.ts';
-import type { BallotDraftStore } from './drafts.ts';
+import type { BallotDraftStore } from '../domain/ballot-draft.ts';
 import { progressAction } from './progress.ts';
 import { proposalAction } from './proposals.ts';
 import { resultCard, resultsAction } from './results.ts';

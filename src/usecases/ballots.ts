@@ -5,7 +5,8 @@ import { choiceToInput, parseStoredChoice, validateChoice, type ChoiceInput } fr
 import type { ResultPayload } from '../domain/outcome.ts';
 import { wrongPhase } from '../domain/phases.ts';
 import { settingsFromRow } from '../domain/round-config.ts';
-import { ANY_MEMBER, YOUTH, idField, loadRound, lockRound, parseActor, phaseOf, requireRole, type Ctx } from './context.ts';
+import { idField, loadRound, lockRound, parseActor, phaseOf, requireRole, type Ctx } from './context.ts';
+import { ANY_MEMBER, YOUTH } from '../domain/roles.ts';
 import type { IsoTime } from './views.ts';
 import type { Phase } from '../domain/phases.ts';
 

@@ -3,30 +3,20 @@ import { PuljeError, parseInput, notFound } from '../core/errors.ts';
 import type { Prisma, PrismaTypes, Tx } from '../db/database.ts';
 import type { Engine } from '../db/schema-source.ts';
 import { isPhase, wrongPhase, type Phase } from '../domain/phases.ts';
-import type { MessageKey } from '../i18n/index.ts';
+import type { Locale } from '../i18n/index.ts';
+import { forbidden, isRole, isStaffRole, type Role } from '../domain/roles.ts';
 
 /** Who is acting: always a person, resolved by the adapter from a platform identity (`setup.resolveActor`). */
 export interface Actor {
   personId: string;
 }
 
-export const ROLES = ['youth', 'staff', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-/**
- * Who may do what. Young people hold the decision: they propose and vote. Staff (caseworkers, pedagogues) are
- * sparring partners and stewards of the process: they run the round, moderate, judge feasibility and record
- * progress, but neither propose nor vote. Admins can do everything staff can, and also give staff roles.
- */
-export const STAFF: readonly Role[] = ['staff', 'admin'];
-export const YOUTH: readonly Role[] = ['youth'];
-export const ADMIN: readonly Role[] = ['admin'];
-export const ANY_MEMBER: readonly Role[] = ROLES;
-
 export interface PuljeDeps {
   db: { prisma: Prisma; engine: Engine };
   /** The time now; tests pass a fixed clock to move past deadlines without waiting. */
   clock?: () => Date;
+  /** Language for groups that somehow have none (PULJE_LOCALE). */
+  defaultLocale?: Locale;
 }
 
 export interface Ctx {
@@ -79,12 +69,6 @@ export function createContext(deps: PuljeDeps): Ctx {
   };
 }
 
-export const roleKey = (r: Role): MessageKey => `role.${r}`;
-
-export function forbidden(roles: readonly Role[]): PuljeError {
-  return new PuljeError('forbidden', { roles: { anyOf: roles.map(roleKey) } });
-}
-
 export interface MemberOf {
   personId: string;
   groupId: string;
@@ -94,15 +78,15 @@ export interface MemberOf {
 /** The actor's membership of a group; `not_member` if they have none. */
 export async function membershipOf(db: Prisma | Tx, actor: Actor, groupId: string): Promise<MemberOf> {
   const m = await db.membership.findUnique({ where: { personId_groupId: { personId: actor.personId, groupId } }, select: { role: true } });
-  if (!m || !(ROLES as readonly string[]).includes(m.role)) throw new PuljeError('not_member');
-  return { personId: actor.personId, groupId, role: m.role as Role };
+  if (!m || !isRole(m.role)) throw new PuljeError('not_member');
+  return { personId: actor.personId, groupId, role: m.role };
 }
 
 export function requireRole(m: MemberOf, roles: readonly Role[]): void {
   if (!roles.includes(m.role)) throw forbidden(roles);
 }
 
-export const isStaff = (m: MemberOf) => STAFF.includes(m.role);
+export const isStaff = (m: MemberOf) => isStaffRole(m.role);
 
 export type RoundRow = NonNullable<Awaited<ReturnType<Prisma['round']['findUnique']>>>;
 

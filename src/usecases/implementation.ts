@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { PuljeError, notFound, parseInput } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Prisma, Tx } from '../db/database.ts';
-import { appendLog } from '../decision-log/log.ts';
+import { appendLog } from '../db/decision-log.ts';
 import { PHASES_FOR, assertPhase } from '../domain/phases.ts';
 import { MAX_INT } from '../domain/values.ts';
-import { ANY_MEMBER, STAFF, idField, loadRound, lockRoundInPhase, parseActor, requireRole, type Ctx } from './context.ts';
+import { idField, loadRound, lockRoundInPhase, parseActor, requireRole, type Ctx } from './context.ts';
+import { ANY_MEMBER, STAFF } from '../domain/roles.ts';
 import { parsePayload } from './results.ts';
 import type { IsoTime } from './views.ts';
 

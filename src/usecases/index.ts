@@ -6,6 +6,9 @@ import { proposalsUseCases } from './proposals.ts';
 import { resultsUseCases } from './results.ts';
 import { roundsUseCases } from './rounds.ts';
 import { setupUseCases } from './setup.ts';
+import { directoryUseCases, handledEventsUseCases } from './directory.ts';
+import { draftsUseCases } from './drafts.ts';
+import { webChatUseCases } from './web-chat.ts';
 
 /**
  * Everything a chat adapter (web chat, Discord, Slack) may ask Pulje to do. Each use case takes the acting
@@ -16,7 +19,16 @@ import { setupUseCases } from './setup.ts';
  */
 export function createPulje(deps: PuljeDeps) {
   const ctx = createContext(deps);
+  const defaultLocale = deps.defaultLocale ?? 'da';
   return {
+    /** Who is behind a platform account, which group a chat place belongs to, and enrolment of newcomers. */
+    directory: directoryUseCases(ctx, defaultLocale),
+    /** Inbound events already handled (platform redeliveries act once). */
+    events: handledEventsUseCases(ctx),
+    /** Private ballots being filled in, between clicks. */
+    drafts: draftsUseCases(ctx),
+    /** The built-in web chat's rooms, history and invites. */
+    webChat: webChatUseCases(ctx, defaultLocale),
     setup: setupUseCases(ctx),
     rounds: roundsUseCases(ctx),
     proposals: proposalsUseCases(ctx),
@@ -28,10 +40,13 @@ export function createPulje(deps: PuljeDeps) {
 }
 
 export type Pulje = ReturnType<typeof createPulje>;
-export type { Actor, PuljeDeps, Role } from './context.ts';
+export type { Actor, PuljeDeps } from './context.ts';
+export type { Role } from '../domain/roles.ts';
 export type * from './views.ts';
 export type { BallotReceipt, OwnBallotView, TurnoutView, BallotItem } from './ballots.ts';
 export type { ResultView, ResultProposalView } from './results.ts';
 export type { ImplementationView, ProgressUpdateView } from './implementation.ts';
 export type { LogEntryView } from './log.ts';
 export type { ResolvedActor, Platform } from './setup.ts';
+export type { DirectoryConversation, DirectoryPerson, PlatformAccount } from './directory.ts';
+export type { WebMessageRow, WebRoom } from './web-chat.ts';

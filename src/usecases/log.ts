@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { PuljeError, parseInput } from '../core/errors.ts';
 import type { ChainReport } from '../decision-log/chain.ts';
-import { verifyLogs } from '../decision-log/log.ts';
-import { STAFF, idField, membershipOf, parseActor, requireRole, type Ctx } from './context.ts';
+import { verifyLogs } from '../db/decision-log.ts';
+import { idField, membershipOf, parseActor, requireRole, type Ctx } from './context.ts';
+import { STAFF } from '../domain/roles.ts';
 import type { IsoTime } from './views.ts';
 
 export const readLogInput = z.object({

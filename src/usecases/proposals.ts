@@ -2,13 +2,10 @@ import { z } from 'zod';
 import { PuljeError, notFound, parseInput } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Prisma, Tx } from '../db/database.ts';
-import { appendLog } from '../decision-log/log.ts';
+import { appendLog } from '../db/decision-log.ts';
 import { PHASES_FOR } from '../domain/phases.ts';
 import { dateParam, moneyParam, moneySchema, shortText } from '../domain/values.ts';
 import {
-  ANY_MEMBER,
-  STAFF,
-  YOUTH,
   idField,
   loadRound,
   lockRound,
@@ -22,6 +19,7 @@ import {
   type Ctx,
   type MemberOf,
 } from './context.ts';
+import { ANY_MEMBER, STAFF, YOUTH } from '../domain/roles.ts';
 import { canSeeProposal, proposalView, type ProposalStatus, type ProposalView } from './views.ts';
 
 const description = z.string().trim().min(1).max(4000);

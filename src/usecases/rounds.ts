@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PuljeError, notFound, parseInput, type Detail } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Tx } from '../db/database.ts';
-import { appendLog } from '../decision-log/log.ts';
+import { appendLog } from '../db/decision-log.ts';
 import { parseStoredChoice } from '../domain/ballot-choice.ts';
 import { computeOutcome, type ResultPayload } from '../domain/outcome.ts';
 import { PHASES_FOR, transitionKind, wrongPhase, type Phase } from '../domain/phases.ts';
@@ -19,8 +19,6 @@ import {
 } from '../domain/round-config.ts';
 import { dateInput, dateParam, moneyParam } from '../domain/values.ts';
 import {
-  ANY_MEMBER,
-  STAFF,
   idField,
   loadRound,
   lockRound,
@@ -33,6 +31,7 @@ import {
   requireRole,
   type Ctx,
 } from './context.ts';
+import { ANY_MEMBER, STAFF } from '../domain/roles.ts';
 import { readerLocale, resultView, type ResultView } from './results.ts';
 import { roundView, type RoundView } from './views.ts';
 

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { PuljeError, notFound, parseInput } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Tx } from '../db/database.ts';
-import { appendLog } from '../decision-log/log.ts';
+import { appendLog } from '../db/decision-log.ts';
 import { shortText } from '../domain/values.ts';
 import { asLocale, localeSchema } from '../i18n/index.ts';
-import { ADMIN, ROLES, STAFF, forbidden, idField, membershipOf, parseActor, requireRole, type Ctx, type Role } from './context.ts';
+import { idField, membershipOf, parseActor, requireRole, type Ctx } from './context.ts';
+import { ADMIN, ROLES, STAFF, forbidden, type Role, isRole } from '../domain/roles.ts';
 import type { ConversationView, GroupView, MembershipView, OrganisationView, PersonView } from './views.ts';
 
 export const PLATFORMS = ['web', 'discord', 'slack'] as const;
@@ -97,6 +98,11 @@ export async function addMembership(
 
 export function setupUseCases(ctx: Ctx) {
   return {
+    /** Whether Pulje holds no organisation yet (first run: the demo may be seeded). */
+    async isEmpty(): Promise<boolean> {
+      return (await ctx.prisma.organisation.count()) === 0;
+    },
+
     /**
      * Bootstrap for the operator (first run, command line): an organisation, its first group and that group's
      * first admin. It takes no actor, so adapters must never offer it to chat users.
@@ -210,9 +216,7 @@ export function setupUseCases(ctx: Ctx) {
       const { person } = identity;
       return {
         person: personView(person),
-        memberships: person.memberships
-          .filter((m) => (ROLES as readonly string[]).includes(m.role))
-          .map((m) => ({ groupId: m.groupId, personId: person.id, role: m.role as Role })),
+        memberships: person.memberships.flatMap((m) => (isRole(m.role) ? [{ groupId: m.groupId, personId: person.id, role: m.role }] : [])),
       };
     },
 
@@ -234,9 +238,7 @@ export function setupUseCases(ctx: Ctx) {
         include: { group: true },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       });
-      return rows
-        .filter((m) => (ROLES as readonly string[]).includes(m.role))
-        .map((m) => ({ group: groupView(m.group), role: m.role as Role }));
+      return rows.flatMap((m) => (isRole(m.role) ? [{ group: groupView(m.group), role: m.role }] : []));
     },
 
     /** The actor's role in a group (`not_member` if none): adapters use it to offer the right commands. */

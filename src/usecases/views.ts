@@ -2,7 +2,8 @@ import type { Round, Proposal } from '../generated/sqlite/client.ts';
 import type { BallotRules } from '../domain/round-config.ts';
 import { settingsFromRow } from '../domain/round-config.ts';
 import type { Phase } from '../domain/phases.ts';
-import { phaseOf, type MemberOf, type Role } from './context.ts';
+import { phaseOf, type MemberOf } from './context.ts';
+import type { Role } from '../domain/roles.ts';
 import type { Locale } from '../i18n/index.ts';
 
 /**

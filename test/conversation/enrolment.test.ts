@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
-import { createRouter, reply, type InboundEventInput, type Router } from '../../src/conversation/index.ts';
-import { verifyLogs } from '../../src/decision-log/log.ts';
+import { reply, type InboundEventInput, type Router } from '../../src/conversation/index.ts';
+import { createRouter } from '../../src/app.ts';
+import { verifyLogs } from '../../src/db/decision-log.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import { describeEachEngine, type TestDatabase } from '../support/databases.ts';
 import { discordLike } from './surfaces.ts';
@@ -27,7 +28,7 @@ async function world(db: TestDatabase) {
     admin: { displayName: 'Admin', platform: 'discord', externalId: 'admin-1' },
   });
   await pulje.setup.bindConversation({ personId: admin.id }, { groupId: group.id, platform: 'discord', channelId: 'kanal-1' });
-  const router = createRouter({ prisma: db.prisma, defaultLocale: 'da' });
+  const router = createRouter({ pulje, defaultLocale: 'da', flows: false });
   router.command({
     name: 'whoami',
     description: 'command.help.description',

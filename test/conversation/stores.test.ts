@@ -1,13 +1,13 @@
 import { expect, it } from 'vitest';
-import { prismaDirectory, prismaIdempotencyStore } from '../../src/conversation/index.ts';
+import { createPulje } from '../../src/usecases/index.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { describeEachEngine } from '../support/databases.ts';
 
-describeEachEngine('idempotency store', (db) => {
+describeEachEngine('handled events (pulje.events)', (db) => {
   it('lets exactly one of many concurrent claims through, also from another connection', async () => {
     const other = await openDatabase(db().url);
     try {
-      const stores = [prismaIdempotencyStore(db().prisma), prismaIdempotencyStore(other.prisma)];
+      const stores = [createPulje({ db: db() }).events, createPulje({ db: other }).events];
       const results = await Promise.all(Array.from({ length: 12 }, (_, i) => stores[i % 2]!.claim('discord:evt-1')));
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(await stores[0]!.claim('discord:evt-2')).toBe(true);
@@ -17,7 +17,7 @@ describeEachEngine('idempotency store', (db) => {
   });
 
   it('releases a claim so a redelivery can retry, and prunes old keys', async () => {
-    const store = prismaIdempotencyStore(db().prisma);
+    const store = createPulje({ db: db() }).events;
     expect(await store.claim('k')).toBe(true);
     await store.release('k');
     expect(await store.claim('k')).toBe(true);
@@ -26,7 +26,7 @@ describeEachEngine('idempotency store', (db) => {
   });
 });
 
-describeEachEngine('prisma directory', (db) => {
+describeEachEngine('directory (pulje.directory)', (db) => {
   it('resolves identities, web people, bound conversations and roles', async () => {
     const p = db().prisma;
     await p.organisation.create({ data: { id: 'o', name: 'Roskilde' } });
@@ -35,14 +35,14 @@ describeEachEngine('prisma directory', (db) => {
     await p.identity.create({ data: { id: 'i1', personId: 'p1', platform: 'discord', externalId: '999' } });
     await p.membership.create({ data: { id: 'm1', personId: 'p1', groupId: 'g', role: 'staff' } });
     await p.conversation.create({ data: { id: 'c', groupId: 'g', platform: 'discord', channelId: 'chan' } });
-    const dir = prismaDirectory(p, 'da');
-    expect(await dir.person({ platform: 'discord', externalId: '999', displayName: '', roles: [] })).toEqual({
+    const dir = createPulje({ db: db() }).directory;
+    expect(await dir.person({ platform: 'discord', externalId: '999' })).toEqual({
       personId: 'p1',
       displayName: 'Ali',
       locale: 'da',
     });
-    expect(await dir.person({ platform: 'web', externalId: 'p1', displayName: '', roles: [] })).toMatchObject({ personId: 'p1' });
-    expect(await dir.person({ platform: 'slack', externalId: 'p1', displayName: '', roles: [] })).toBeNull();
+    expect(await dir.person({ platform: 'web', externalId: 'p1' })).toMatchObject({ personId: 'p1' });
+    expect(await dir.person({ platform: 'slack', externalId: 'p1' })).toBeNull();
     expect(await dir.conversation({ platform: 'discord', channelId: 'chan' })).toEqual({
       conversationId: 'c',
       groupId: 'g',
@@ -50,7 +50,9 @@ describeEachEngine('prisma directory', (db) => {
       locale: 'en',
     });
     expect(await dir.conversation({ platform: 'discord', channelId: 'other' })).toBeNull();
-    expect(await dir.role('p1', 'g', [])).toBe('staff');
-    expect(await dir.role('p2', 'g', [])).toBeNull();
+    expect(await dir.role('p1', 'g')).toBe('staff');
+    expect(await dir.role('p2', 'g')).toBeNull();
+    expect(await dir.accountOf('p1', 'discord')).toBe('999');
+    expect(await dir.accountOf('p1', 'slack')).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH, entryHash, verifyChain } from '../../src/decision-log/chain.ts';
-import { appendLog, readChain, verifyLogs } from '../../src/decision-log/log.ts';
+import { appendLog, readChain, verifyLogs } from '../../src/db/decision-log.ts';
 import { describeEachEngine, ENGINES_UNDER_TEST, freshDatabase } from '../support/databases.ts';
 import { cli } from '../support/cli.ts';
 

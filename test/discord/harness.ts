@@ -1,7 +1,8 @@
 import { onTestFinished } from 'vitest';
 import { registerCommands, startDiscord, type DiscordAdapter } from '../../adapters/discord/index.ts';
 import type { AckTiming, SettledReport } from '../../adapters/discord/interactions.ts';
-import { createRouter, type Logger, type Router } from '../../src/conversation/index.ts';
+import type { Logger, Router } from '../../src/conversation/index.ts';
+import { createRouter } from '../../src/app.ts';
 import { createPulje, type Pulje } from '../../src/usecases/index.ts';
 import type { TestDatabase } from '../support/databases.ts';
 import {
@@ -109,8 +110,7 @@ export async function discordWorld(db: TestDatabase, opts: WorldOptions = {}): P
   if (opts.bind !== false) {
     await pulje.setup.bindConversation({ personId: boot.admin.id }, { groupId: boot.group.id, platform: 'discord', channelId: s.bound.id });
   }
-  const router =
-    opts.router ?? createRouter({ prisma: db.prisma, defaultLocale: 'da', logger: log.logger, ...(opts.flows ? { pulje } : {}) });
+  const router = opts.router ?? createRouter({ pulje, defaultLocale: 'da', logger: log.logger, flows: opts.flows ?? false });
   opts.register?.(router, pulje);
   // Registered from the same router, so the stand-in checks every option against what Discord would know.
   await registerCommands({
@@ -149,7 +149,7 @@ export async function discordWorld(db: TestDatabase, opts: WorldOptions = {}): P
         PULJE_LOCALE: 'da',
       },
       router,
-      db,
+      pulje,
       logger: log.logger,
       api: discord.apiBase,
       ...(opts.ack ? { ack: opts.ack } : {}),

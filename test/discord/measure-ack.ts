@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { registerCommands, startDiscord } from '../../adapters/discord/index.ts';
 import type { SettledReport } from '../../adapters/discord/interactions.ts';
-import { createRouter } from '../../src/conversation/index.ts';
+import { createRouter } from '../../src/app.ts';
 import { migrateTarget, openDatabase } from '../../src/db/database.ts';
 import { t } from '../../src/i18n/index.ts';
 import { createPulje } from '../../src/usecases/index.ts';
@@ -59,7 +59,7 @@ const boot = await pulje.setup.createOrganisation({
   admin: { displayName: 'Anne', platform: 'discord', externalId: owner.id },
 });
 await pulje.setup.bindConversation({ personId: boot.admin.id }, { groupId: boot.group.id, platform: 'discord', channelId: channel.id });
-const router = createRouter({ prisma: db.prisma, defaultLocale: 'da', pulje });
+const router = createRouter({ defaultLocale: 'da', pulje });
 await registerCommands({
   token: discord.token,
   applicationId: discord.applicationId,
@@ -74,7 +74,7 @@ const waiting = new Map<string, () => void>();
 const adapter = await startDiscord({
   config: { DISCORD_TOKEN: discord.token, DISCORD_STAFF_ROLE: 'Pædagog', DISCORD_SHARDS: undefined, PULJE_LOCALE: 'da' },
   router,
-  db,
+  pulje,
   api: discord.apiBase,
   onSettled: (r) => {
     reports.set(r.interactionId, r);

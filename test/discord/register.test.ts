@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect, it, onTestFinished } from 'vitest';
 import { commandDefinitions, registerCommands } from '../../adapters/discord/index.ts';
-import { createRouter } from '../../src/conversation/index.ts';
+import { createRouter } from '../../src/app.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { startDiscordStandIn } from '../support/discord/index.ts';
@@ -26,7 +26,7 @@ async function register(args: string[], env: Record<string, string>) {
 
 describeEachEngine('Discord command registration', (db) => {
   it('describes every flow command in both languages, required options first, suggestions as autocomplete', async () => {
-    const router = createRouter({ prisma: db().prisma, defaultLocale: 'da', pulje: createPulje({ db: db() }) });
+    const router = createRouter({ defaultLocale: 'da', pulje: createPulje({ db: db() }) });
     const defs = commandDefinitions(router, 'da');
     const byName = new Map(defs.map((d) => [d.name, d]));
     expect([...byName.keys()]).toEqual(
@@ -82,7 +82,7 @@ describeEachEngine('Discord command registration', (db) => {
     expect(discord.commands.global.map((c) => c.name)).toEqual(names);
 
     // Registering again (as after an upgrade) replaces the set rather than adding to it.
-    const router = createRouter({ prisma: db().prisma, defaultLocale: 'da', pulje: createPulje({ db: db() }) });
+    const router = createRouter({ defaultLocale: 'da', pulje: createPulje({ db: db() }) });
     const ids = discord.commands.global.map((c) => c.id);
     expect(
       await registerCommands({

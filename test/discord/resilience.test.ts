@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { Router, registerHelp, prismaDirectory, type IdempotencyStore } from '../../src/conversation/index.ts';
+import { Router, registerHelp, type IdempotencyStore } from '../../src/conversation/index.ts';
+import { createPulje } from '../../src/usecases/index.ts';
 import { t } from '../../src/i18n/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { ManualClock } from '../support/discord/index.ts';
@@ -73,7 +74,7 @@ describeEachEngine('Discord adapter: duplicates, disconnects and rate limits', (
       },
       release: async () => {},
     };
-    const router = new Router({ directory: prismaDirectory(db().prisma, 'da'), idempotency: broken, defaultLocale: 'da' });
+    const router = new Router({ directory: createPulje({ db: db() }).directory, idempotency: broken, defaultLocale: 'da' });
     registerHelp(router);
     const w = await discordWorld(db(), { router });
     const rec = w.discord.sendSlashCommand({ name: 'help', user: w.youth[0] });

@@ -1,7 +1,7 @@
 import { expect, it, onTestFinished } from 'vitest';
 import { registerCommands, startDiscord } from '../../adapters/discord/index.ts';
 import type { SettledReport } from '../../adapters/discord/interactions.ts';
-import { createRouter } from '../../src/conversation/index.ts';
+import { createRouter } from '../../src/app.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { startDiscordStandIn } from '../support/discord/index.ts';
@@ -33,7 +33,7 @@ describeEachEngine('Discord adapter under discord.js ShardingManager', (db, engi
     });
     await pulje.setup.bindConversation({ personId: boot.admin.id }, { groupId: boot.group.id, platform: 'discord', channelId: s.bound.id });
     const log = recordingLogger();
-    const router = createRouter({ prisma: db().prisma, defaultLocale: 'da', logger: log.logger, pulje });
+    const router = createRouter({ defaultLocale: 'da', logger: log.logger, pulje });
     await registerCommands({
       token: discord.token,
       applicationId: discord.applicationId,
@@ -46,7 +46,14 @@ describeEachEngine('Discord adapter under discord.js ShardingManager', (db, engi
 
     const envBefore = { ...process.env };
     const sharded = await withEnv({ DATABASE_URL: db().url, LOG_LEVEL: 'silent', DISCORD_STAFF_ROLE: STAFF_ROLE_NAME }, () =>
-      startDiscord({ config: { ...config, DISCORD_SHARDS: 'auto' }, router, db: db(), logger: log.logger, api: discord.apiBase }),
+      startDiscord({
+        config: { ...config, DISCORD_SHARDS: 'auto' },
+        router,
+        pulje,
+        engine: db().engine,
+        logger: log.logger,
+        api: discord.apiBase,
+      }),
     );
     // discord.js's manager puts the token into this process's environment; the adapter takes it back out.
     expect(process.env).toEqual(envBefore);
@@ -99,7 +106,7 @@ describeEachEngine('Discord adapter under discord.js ShardingManager', (db, engi
         { groupId: boot.group.id, platform: 'discord', channelId: s.bound.id },
       );
       const log = recordingLogger();
-      const router = createRouter({ prisma: db().prisma, defaultLocale: 'da', logger: log.logger, pulje });
+      const router = createRouter({ defaultLocale: 'da', logger: log.logger, pulje });
       await registerCommands({
         token: discord.token,
         applicationId: discord.applicationId,
@@ -110,7 +117,14 @@ describeEachEngine('Discord adapter under discord.js ShardingManager', (db, engi
       });
       const config = { DISCORD_TOKEN: discord.token, DISCORD_STAFF_ROLE: STAFF_ROLE_NAME, PULJE_LOCALE: 'da' as const };
       const sharded = await withEnv({ DATABASE_URL: db().url, LOG_LEVEL: 'silent', DISCORD_STAFF_ROLE: STAFF_ROLE_NAME }, () =>
-        startDiscord({ config: { ...config, DISCORD_SHARDS: 1 }, router, db: db(), logger: log.logger, api: discord.apiBase }),
+        startDiscord({
+          config: { ...config, DISCORD_SHARDS: 1 },
+          router,
+          pulje,
+          engine: db().engine,
+          logger: log.logger,
+          api: discord.apiBase,
+        }),
       );
       onTestFinished(async () => {
         await sharded.close();
@@ -123,7 +137,7 @@ describeEachEngine('Discord adapter under discord.js ShardingManager', (db, engi
       const local = await startDiscord({
         config: { ...config, DISCORD_SHARDS: undefined },
         router,
-        db: db(),
+        pulje,
         logger: log.logger,
         api: discord.apiBase,
         onSettled: (x) => {

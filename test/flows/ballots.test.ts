@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createRouter } from '../../src/conversation/index.ts';
+import { createRouter } from '../../src/app.ts';
 import { describeEachEngine, type TestDatabase } from '../support/databases.ts';
 import {
   buttonsOf,
@@ -213,7 +213,7 @@ describeEachEngine('the private ballot', (db) => {
     const { proposals } = await votingRound(w, [100_000, 100_000, 100_000, 100_000]);
     const voter = w.youth[0]!;
     const first = w.router;
-    const second = createRouter({ prisma: db().prisma, defaultLocale: 'da', pulje: w.pulje });
+    const second = createRouter({ defaultLocale: 'da', pulje: w.pulje });
     const ballot = await openBallot(w, voter);
     await w.chat.click(voter, ballot, '#1');
     w.chat.router = second;

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { buttonsOf, ChatPlace, type Person, type Shown, selectsOf, textOf } from '../../adapters/shell/chat-place.ts';
-import { createRouter, type Logger, type Outcome, type Router, type SurfaceLimits } from '../../src/conversation/index.ts';
+import type { Logger, Outcome, Router, SurfaceLimits } from '../../src/conversation/index.ts';
+import { createRouter } from '../../src/app.ts';
 import { createPulje, type Pulje } from '../../src/usecases/index.ts';
 import type { TestDatabase } from '../support/databases.ts';
 import { manualClock, snapshot } from '../usecases/fixtures.ts';
@@ -120,7 +121,7 @@ export async function flowWorld(
   });
   const outsider: Member = { key: 'outsider', name: 'Olga', externalId: 'd-outsider', personId: outsiderPerson.id };
   if (opts.bind !== false) await pulje.setup.bindConversation(adminActor, { groupId, platform: 'discord', channelId: 'chan-1' });
-  const router = createRouter({ prisma: db.prisma, defaultLocale: 'da', pulje, logger: failOnError });
+  const router = createRouter({ defaultLocale: 'da', pulje, logger: failOnError });
   const chat = new Chat(router, opts.limits ?? discordLike);
   return { pulje, router, chat, clock, groupId, organisationId: boot.organisation.id, admin, staff, youth, outsider };
 }

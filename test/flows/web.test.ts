@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../adapters/web/server.ts';
-import { createRouter } from '../../src/conversation/index.ts';
+import { createRouter } from '../../src/app.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { signIn } from '../web/harness.ts';
@@ -59,11 +59,11 @@ describeEachEngine('the flows in the built-in web chat', (db) => {
           })
         ).person.id,
       );
-    const router = createRouter({ prisma: db().prisma, defaultLocale: 'da', pulje, logger: failOnError });
+    const router = createRouter({ defaultLocale: 'da', pulje, logger: failOnError });
     server = await startWebServer({
       config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da' },
       router,
-      db: db(),
+      pulje,
       port: 0,
     });
 

@@ -13,6 +13,8 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
   const long = 'x'.repeat(5000);
   return [
     ['setup.createOrganisation: nothing', () => p.setup.createOrganisation(undefined)],
+    ['webChat.authorizeInvite: no group', () => p.webChat.authorizeInvite(staff, { personId: youth.personId })],
+    ['webChat.authorizeInvite: actor not a person', () => p.webChat.authorizeInvite({ id: 'x' }, { personId: youth.personId, groupId: w.groupId })],
     [
       'setup.createOrganisation: empty name, unknown platform',
       () => p.setup.createOrganisation({ name: ' ', group: { name: 'G' }, admin: { displayName: 'A', platform: 'icq', externalId: 'a' } }),
@@ -117,6 +119,16 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
   ];
 }
 
+const PLUMBING = new Set([
+  ...['person', 'conversation', 'role', 'accountOf', 'enrol'].map((n) => `directory.${n}`),
+  ...['claim', 'release', 'prune'].map((n) => `events.${n}`),
+  ...['get', 'put', 'remove', 'removeRound'].map((n) => `drafts.${n}`),
+  ...['person', 'demoPeople', 'rooms', 'room', 'isMember', 'messages', 'message', 'addMember', 'addPulje', 'replacePulje'].map(
+    (n) => `webChat.${n}`,
+  ),
+  'setup.isEmpty',
+]);
+
 describeEachEngine('bad input', (db) => {
   it('is refused by every use case with a localized error, and changes nothing', async () => {
     const w = await world(db(), 2);
@@ -124,10 +136,11 @@ describeEachEngine('bad input', (db) => {
     await w.pulje.ballots.cast(w.youth[0]!, { roundId: round.id, choice: { type: 'approval', picks: [1] } });
     const cases = badRequests(w, { roundId: round.id, proposalId: proposals[0]!.id });
 
-    // Every use case has at least one bad request here.
+    // Every use case has at least one bad request here, except the adapters' plumbing below, which takes typed
+    // values the adapters already validated (platform events, the web chat's parsed bodies) and no person's input.
     const covered = new Set(cases.map(([name]) => name.split(':')[0]));
     const all = Object.entries(w.pulje).flatMap(([area, useCases]) => Object.keys(useCases).map((name) => `${area}.${name}`));
-    expect(all.filter((name) => !covered.has(name))).toEqual([]);
+    expect(all.filter((name) => !covered.has(name) && !PLUMBING.has(name))).toEqual([]);
 
     for (const [name, run, code = 'invalid_input'] of cases) {
       const error = await expectRefusedUnchanged(db().prisma, run, code).catch((e: unknown) => {

@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { PuljeError } from '../../src/core/errors.ts';
 import { openDatabase, type Database } from '../../src/db/database.ts';
-import { verifyLogs } from '../../src/decision-log/log.ts';
+import { verifyLogs } from '../../src/db/decision-log.ts';
 import { parseStoredChoice } from '../../src/domain/ballot-choice.ts';
 import type { ResultPayload } from '../../src/domain/outcome.ts';
 import { createPulje, type Pulje } from '../../src/usecases/index.ts';

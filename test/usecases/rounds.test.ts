@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { verifyLogs } from '../../src/decision-log/log.ts';
+import { verifyLogs } from '../../src/db/decision-log.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { DAY, approvalRound, expectPuljeError, expectRefusedUnchanged, votingRound, world } from './fixtures.ts';
 

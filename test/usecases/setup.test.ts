@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { verifyLogs } from '../../src/decision-log/log.ts';
+import { verifyLogs } from '../../src/db/decision-log.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { expectRefusedUnchanged, world } from './fixtures.ts';
 

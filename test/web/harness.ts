@@ -1,5 +1,7 @@
 import { PuljeError } from '../../src/core/errors.ts';
-import { createRouter, reply, type Router } from '../../src/conversation/index.ts';
+import { reply, type Router } from '../../src/conversation/index.ts';
+import { createRouter } from '../../src/app.ts';
+import { createPulje } from '../../src/usecases/index.ts';
 import type { Database } from '../../src/db/database.ts';
 import { startWebServer, type WebConfig, type WebServer } from '../../adapters/web/server.ts';
 
@@ -84,9 +86,15 @@ export function testFlows(router: Router) {
 }
 
 export async function startTestServer(db: Database, config: Partial<WebConfig> = {}): Promise<WebServer> {
-  const router = createRouter({ prisma: db.prisma, defaultLocale: 'da' });
+  const pulje = createPulje({ db });
+  const router = createRouter({ pulje, defaultLocale: 'da', flows: false });
   testFlows(router);
-  return startWebServer({ config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da', ...config }, router, db, port: 0 });
+  return startWebServer({
+    config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da', ...config },
+    router,
+    pulje,
+    port: 0,
+  });
 }
 
 export interface Response<T = any> {

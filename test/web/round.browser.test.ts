@@ -2,7 +2,7 @@ import { afterEach, expect, it } from 'vitest';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startWebServer, type WebServer } from '../../adapters/web/server.ts';
 import type { Logger } from '../../src/conversation/index.ts';
-import { createRouter } from '../../src/conversation/setup.ts';
+import { createRouter } from '../../src/app.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import { requireChromium } from '../support/chromium.ts';
@@ -160,12 +160,12 @@ it('a round in the browser: an idea through the form, private ballots on phones,
 
   db = await freshDatabase('sqlite');
   const pulje = createPulje({ db });
-  expect(await seedDemo(pulje, db.prisma, 'da')).toBe(true);
-  const router = createRouter({ prisma: db.prisma, defaultLocale: 'da', pulje, logger });
+  expect(await seedDemo(pulje, 'da')).toBe(true);
+  const router = createRouter({ defaultLocale: 'da', pulje, logger });
   server = await startWebServer({
     config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da' },
     router,
-    db,
+    pulje,
     port: 0,
     logger,
   });

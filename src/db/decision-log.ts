@@ -1,6 +1,6 @@
 import { newId } from '../core/ids.ts';
-import type { Prisma, Tx } from '../db/database.ts';
-import { GENESIS_HASH, entryHash, verifyChain, type ChainReport, type LogKind } from './chain.ts';
+import type { Prisma, Tx } from './database.ts';
+import { GENESIS_HASH, entryHash, verifyChain, type ChainReport, type LogKind } from '../decision-log/chain.ts';
 
 export interface LogInput {
   groupId: string;

@@ -1,0 +1,7 @@
+/**
+ * Prisma's code for a unique constraint violation (P2002), the same on both engines: the way to learn that a
+ * concurrent writer got there first when a row is claimed by inserting it.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+}

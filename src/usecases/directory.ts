@@ -1,0 +1,150 @@
+import { PuljeError } from '../core/errors.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { isRole, type Role } from '../domain/roles.ts';
+import { asLocale, type Locale } from '../i18n/index.ts';
+import type { Ctx } from './context.ts';
+import { addMembership, type Platform, personForIdentity } from './setup.ts';
+
+/** A platform account as an adapter sees it; `roles` are what the platform says (its staff role, server admin). */
+export interface PlatformAccount {
+  platform: Platform;
+  externalId: string;
+  displayName: string;
+  roles: readonly string[];
+}
+
+export interface DirectoryPerson {
+  personId: string;
+  displayName: string;
+  /** The person's own language choice; null follows the group. */
+  locale: Locale | null;
+}
+
+export interface DirectoryConversation {
+  conversationId: string;
+  groupId: string;
+  groupName: string;
+  locale: Locale;
+}
+
+/**
+ * Who is behind a platform account and which group a chat place belongs to: what the conversation layer reads
+ * before every event (it is the layer's ConversationDirectory). A web-chat session is issued for a person, so
+ * on the web the external id is the person's id.
+ */
+export function directoryUseCases(ctx: Ctx, defaultLocale: Locale) {
+  const directory = {
+    async person(account: Pick<PlatformAccount, 'platform' | 'externalId'>): Promise<DirectoryPerson | null> {
+      const linked = await ctx.prisma.identity.findUnique({
+        where: { platform_externalId: { platform: account.platform, externalId: account.externalId } },
+        include: { person: true },
+      });
+      const person =
+        linked?.person ?? (account.platform === 'web' ? await ctx.prisma.person.findUnique({ where: { id: account.externalId } }) : null);
+      if (!person) return null;
+      return { personId: person.id, displayName: person.displayName, locale: person.locale ? asLocale(person.locale) : null };
+    },
+
+    async conversation(ref: { platform: Platform; channelId: string }): Promise<DirectoryConversation | null> {
+      const row = await ctx.prisma.conversation.findUnique({
+        where: { platform_channelId: { platform: ref.platform, channelId: ref.channelId } },
+        include: { group: true },
+      });
+      if (!row) return null;
+      return { conversationId: row.id, groupId: row.groupId, groupName: row.group.name, locale: asLocale(row.group.locale, defaultLocale) };
+    },
+
+    /** The person's role in the group; null if not a member. Platform roles never change it (see enrol). */
+    async role(personId: string, groupId: string): Promise<Role | null> {
+      const m = await ctx.prisma.membership.findUnique({ where: { personId_groupId: { personId, groupId } }, select: { role: true } });
+      return m && isRole(m.role) ? m.role : null;
+    },
+
+    /** The person's account on a platform (to send them a direct message); null if they have none there. */
+    async accountOf(personId: string, platform: Platform): Promise<string | null> {
+      const identity = await ctx.prisma.identity.findFirst({ where: { personId, platform }, select: { externalId: true } });
+      return identity?.externalId ?? null;
+    },
+
+    /**
+     * Policy: on a chat platform whose server admins decide who is in a channel (Discord, Slack), whoever uses
+     * Pulje in a bound channel joins its group: as staff if the platform says so (the configured staff role,
+     * server admins), otherwise as youth. Only the first time: afterwards the membership is Pulje's, changed in
+     * Pulje, so a platform role change never silently grants or takes away a vote. Web people come by invite,
+     * never this way. The grant goes into the group's decision log like any other. Safe to call twice at once.
+     */
+    async enrol(account: PlatformAccount, conversation: DirectoryConversation): Promise<{ person: DirectoryPerson; role: Role } | null> {
+      if (account.platform === 'web') return null;
+      const role: Role = account.roles.length > 0 ? 'staff' : 'youth';
+      try {
+        return await ctx.tx(async (tx) => {
+          const group = await tx.group.findUnique({ where: { id: conversation.groupId }, select: { organisationId: true } });
+          if (!group) return null;
+          // The same steps as staff adding a member (setup use cases), with the platform as the one who vouches.
+          let person: Awaited<ReturnType<typeof personForIdentity>>;
+          try {
+            const displayName = account.displayName.trim().slice(0, 80) || `${account.platform} ${account.externalId}`.slice(0, 80);
+            person = await personForIdentity(tx, group.organisationId, {
+              platform: account.platform,
+              externalId: account.externalId,
+              displayName,
+            });
+          } catch (error) {
+            // An account already known in another organisation stays there.
+            if (error instanceof PuljeError && error.details.some((d) => d.key === 'issue.identity_elsewhere')) return null;
+            throw error;
+          }
+          const existing = await tx.membership.findUnique({
+            where: { personId_groupId: { personId: person.id, groupId: conversation.groupId } },
+          });
+          const resolved: DirectoryPerson = {
+            personId: person.id,
+            displayName: person.displayName,
+            locale: person.locale ? asLocale(person.locale) : null,
+          };
+          if (existing) return isRole(existing.role) ? { person: resolved, role: existing.role } : null;
+          await addMembership(tx, conversation.groupId, person, role, null, ctx.now(), {
+            via: account.platform,
+            platformRoles: account.roles,
+          });
+          return { person: resolved, role };
+        });
+      } catch (error) {
+        // Two first interactions at once: the other one created the person or membership; use what it made.
+        if (!isUniqueViolation(error)) throw error;
+        const person = await directory.person(account);
+        const held = person ? await directory.role(person.personId, conversation.groupId) : null;
+        return person && held ? { person, role: held } : null;
+      }
+    },
+  };
+  return directory;
+}
+
+/**
+ * Which inbound events were handled, so a platform's redelivery never acts twice, in any process. A key is
+ * claimed by inserting it: whichever process inserts first acts, the others see the unique violation.
+ */
+export function handledEventsUseCases(ctx: Ctx) {
+  return {
+    /** True the first time a key is claimed, false for every later claim of the same key. */
+    async claim(key: string): Promise<boolean> {
+      try {
+        await ctx.prisma.processedEvent.create({ data: { key } });
+        return true;
+      } catch (error) {
+        if (isUniqueViolation(error)) return false;
+        throw error;
+      }
+    },
+    /** Forgets a claim whose handling failed unexpectedly, so a redelivery may try again. */
+    async release(key: string): Promise<void> {
+      await ctx.prisma.processedEvent.deleteMany({ where: { key } });
+    },
+    /** Platforms redeliver within minutes to hours; keys older than `before` are forgotten. */
+    async prune(before: Date): Promise<number> {
+      const { count } = await ctx.prisma.processedEvent.deleteMany({ where: { createdAt: { lt: before } } });
+      return count;
+    },
+  };
+}

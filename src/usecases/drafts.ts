@@ -1,0 +1,41 @@
+import { newId } from '../core/ids.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { type BallotDraftStore, draftChoiceSchema, parseDraft } from '../domain/ballot-draft.ts';
+import type { Ctx } from './context.ts';
+
+/**
+ * Ballot drafts in the database, so any process can take a voter's next click. Only the ballot flow uses it,
+ * for the voter it already checked; the draft is as private as the ballot and is dropped when voting closes.
+ */
+export function draftsUseCases(ctx: Ctx): BallotDraftStore {
+  const { prisma } = ctx;
+  return {
+    async get(roundId, voterId) {
+      const row = await prisma.ballotDraft.findUnique({ where: { roundId_voterId: { roundId, voterId } } });
+      return row ? { choice: parseDraft(row.choice), version: row.version } : null;
+    },
+    async put(roundId, voterId, choice, expected) {
+      const text = JSON.stringify(draftChoiceSchema.parse(choice));
+      if (expected === null) {
+        try {
+          await prisma.ballotDraft.create({ data: { id: newId(), roundId, voterId, choice: text, version: 1 } });
+          return true;
+        } catch (error) {
+          if (isUniqueViolation(error)) return false;
+          throw error;
+        }
+      }
+      const { count } = await prisma.ballotDraft.updateMany({
+        where: { roundId, voterId, version: expected },
+        data: { choice: text, version: expected + 1, updatedAt: ctx.now() },
+      });
+      return count === 1;
+    },
+    async remove(roundId, voterId) {
+      await prisma.ballotDraft.deleteMany({ where: { roundId, voterId } });
+    },
+    async removeRound(roundId) {
+      await prisma.ballotDraft.deleteMany({ where: { roundId } });
+    },
+  };
+}

@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { newId } from '../core/ids.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { forbidden, isRole, isStaffRole, type Role, STAFF } from '../domain/roles.ts';
+import { asLocale, type Locale } from '../i18n/index.ts';
+import { type Ctx, membershipOf, parseActor } from './context.ts';
+import { parseInput, PuljeError } from '../core/errors.ts';
+
+/**
+ * The built-in web chat's rooms and history. Every group has one web room, made the first time a member opens
+ * the chat. Messages are a member's text or one of Pulje's answers (stored as the adapter gives it: an opaque,
+ * JSON-serialisable body); a private one is shown only to its recipient. Who may read a room is checked here.
+ */
+export interface WebRoom {
+  id: string;
+  groupId: string;
+  groupName: string;
+  role: Role;
+  locale: Locale;
+}
+
+export interface WebMessageRow {
+  id: string;
+  seq: number;
+  conversationId: string;
+  author: 'member' | 'pulje';
+  authorId: string | null;
+  authorName: string | null;
+  recipientId: string | null;
+  createdAt: string;
+  editedAt: string | null;
+  /** A member's message. */
+  text?: string;
+  /** Pulje's answer, as stored. */
+  body?: unknown;
+}
+
+type Row = {
+  seq: number;
+  id: string;
+  conversationId: string;
+  author: string;
+  authorId: string | null;
+  authorName: string | null;
+  recipientId: string | null;
+  body: string;
+  createdAt: Date;
+  editedAt: Date | null;
+};
+
+const storedBody = z.union([z.object({ text: z.string() }).strict(), z.object({ pulje: z.unknown() })]);
+
+function toRow(row: Row): WebMessageRow {
+  const out: WebMessageRow = {
+    id: row.id,
+    seq: row.seq,
+    conversationId: row.conversationId,
+    author: row.author === 'member' ? 'member' : 'pulje',
+    authorId: row.authorId,
+    authorName: row.authorName,
+    recipientId: row.recipientId,
+    createdAt: row.createdAt.toISOString(),
+    editedAt: row.editedAt?.toISOString() ?? null,
+  };
+  const body = storedBody.parse(JSON.parse(row.body));
+  if ('text' in body) out.text = body.text;
+  else out.body = body.pulje;
+  return out;
+}
+
+const inviteInput = z.object({ personId: z.string().min(1).max(200), groupId: z.string().min(1).max(200) });
+
+export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
+  const { prisma } = ctx;
+  const visibleTo = (personId: string) => ({ OR: [{ recipientId: null }, { recipientId: personId }] });
+
+  async function ensureRoom(groupId: string): Promise<string> {
+    const where = { platform_channelId: { platform: 'web', channelId: groupId } };
+    const found = await prisma.conversation.findUnique({ where, select: { id: true } });
+    if (found) return found.id;
+    try {
+      return (await prisma.conversation.create({ data: { id: newId(), groupId, platform: 'web', channelId: groupId } })).id;
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      return (await prisma.conversation.findUniqueOrThrow({ where })).id;
+    }
+  }
+
+  return {
+    async person(personId: string) {
+      const p = await prisma.person.findUnique({ where: { id: personId } });
+      return p ? { id: p.id, displayName: p.displayName, locale: p.locale ? asLocale(p.locale) : null } : null;
+    },
+
+    /** Everyone, for the demo sign-in page (demo mode only: the adapter never calls it otherwise). */
+    async demoPeople() {
+      const people = await prisma.person.findMany({
+        include: { memberships: { include: { group: true } } },
+        orderBy: { displayName: 'asc' },
+        take: 500,
+      });
+      return people.map((p) => ({
+        id: p.id,
+        displayName: p.displayName,
+        groups: p.memberships.map((m) => ({ name: m.group.name, role: m.role })),
+      }));
+    },
+
+    /** One web room per group the person is in, oldest membership first. */
+    async rooms(personId: string): Promise<WebRoom[]> {
+      const memberships = await prisma.membership.findMany({
+        where: { personId },
+        include: { group: true },
+        orderBy: { createdAt: 'asc' },
+      });
+      const out: WebRoom[] = [];
+      for (const m of memberships) {
+        if (!isRole(m.role)) continue;
+        out.push({
+          id: await ensureRoom(m.groupId),
+          groupId: m.groupId,
+          groupName: m.group.name,
+          role: m.role,
+          locale: asLocale(m.group.locale, defaultLocale),
+        });
+      }
+      return out;
+    },
+
+    /** The web room if this person is a member of its group; undefined otherwise (same answer as "no such room"). */
+    async room(personId: string, conversationId: string): Promise<WebRoom | undefined> {
+      const c = await prisma.conversation.findUnique({ where: { id: conversationId }, include: { group: true } });
+      if (c?.platform !== 'web') return undefined;
+      const m = await prisma.membership.findUnique({ where: { personId_groupId: { personId, groupId: c.groupId } } });
+      if (!m || !isRole(m.role)) return undefined;
+      return { id: c.id, groupId: c.groupId, groupName: c.group.name, role: m.role, locale: asLocale(c.group.locale, defaultLocale) };
+    },
+
+    /** Whether the person is (still) in the group: an invite link is honoured only then. */
+    async isMember(personId: string, groupId: string): Promise<boolean> {
+      return (await prisma.membership.count({ where: { personId, groupId } })) > 0;
+    },
+
+    /** Staff and admins of a group may invite its members by link; anyone else is refused. */
+    async authorizeInvite(actor: unknown, input: unknown): Promise<void> {
+      const who = parseActor(actor);
+      const data = parseInput(inviteInput, input);
+      const mine = await membershipOf(prisma, who, data.groupId).catch(() => null);
+      if (!mine || !isStaffRole(mine.role)) throw forbidden(STAFF);
+      if (!(await prisma.membership.count({ where: { personId: data.personId, groupId: data.groupId } })))
+        throw new PuljeError('not_member');
+    },
+
+    async messages(conversationId: string, personId: string, opts: { after?: number; limit: number }): Promise<WebMessageRow[]> {
+      const where = { conversationId, ...visibleTo(personId), ...(opts.after !== undefined ? { seq: { gt: opts.after } } : {}) };
+      // Without a cursor: the newest page, shown oldest first.
+      const rows =
+        opts.after !== undefined
+          ? await prisma.webMessage.findMany({ where, orderBy: { seq: 'asc' }, take: opts.limit })
+          : (await prisma.webMessage.findMany({ where, orderBy: { seq: 'desc' }, take: opts.limit })).reverse();
+      return rows.map(toRow);
+    },
+
+    async message(conversationId: string, messageId: string, personId: string): Promise<WebMessageRow | undefined> {
+      const row = await prisma.webMessage.findFirst({ where: { id: messageId, conversationId, ...visibleTo(personId) } });
+      return row ? toRow(row) : undefined;
+    },
+
+    async addMember(conversationId: string, author: { id: string; name: string }, text: string, recipientId: string | null) {
+      const row = await prisma.webMessage.create({
+        data: {
+          id: newId(),
+          conversationId,
+          author: 'member',
+          authorId: author.id,
+          authorName: author.name,
+          recipientId,
+          body: JSON.stringify({ text }),
+        },
+      });
+      return toRow(row);
+    },
+
+    async addPulje(conversationId: string, body: unknown, recipientId: string | null) {
+      const row = await prisma.webMessage.create({
+        data: { id: newId(), conversationId, author: 'pulje', recipientId, body: JSON.stringify({ pulje: body }) },
+      });
+      return toRow(row);
+    },
+
+    /** Replaces one of Pulje's messages; members' own messages are never rewritten. Undefined if there is none. */
+    async replacePulje(conversationId: string, messageId: string, body: unknown) {
+      const row = await prisma.webMessage.findFirst({ where: { id: messageId, conversationId, author: 'pulje' }, select: { seq: true } });
+      if (!row) return undefined;
+      const updated = await prisma.webMessage.update({
+        where: { seq: row.seq },
+        data: { body: JSON.stringify({ pulje: body }), editedAt: ctx.now() },
+      });
+      return toRow(updated);
+    },
+  };
+}
