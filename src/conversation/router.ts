@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PuljeError, zodDetails } from '../core/errors.ts';
+import { forbidden } from '../domain/roles.ts';
 import { DEFAULT_LOCALE, t, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
 import { decodeActionId, type ActionRef, type DecodedActionId } from './action-id.ts';
 import { parseCommandText } from './command-text.ts';
@@ -44,6 +45,11 @@ export interface Context {
   log: Logger;
   /** The commands this person may use here, localized (for help and command hints). */
   commands(): CommandInfo[];
+  /**
+   * Loads something once per event (the current round, its proposals): preconditions and the handler ask for
+   * the same thing and the second asks are answered from here, so one event reads each row once.
+   */
+  memo<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
 export interface PersonContext extends Context {
@@ -53,6 +59,13 @@ export interface MemberContext extends PersonContext {
   conversation: ResolvedConversation;
   role: Role;
 }
+
+/**
+ * A check that must pass before a handler runs (Sapphire's preconditions): it throws a PuljeError for someone
+ * who may not do this now (a round in the wrong phase, of another group). Declared on the definition and run
+ * by the router in one place, after the role check; what it loads it may keep in `ctx.memo` for the handler.
+ */
+export type Precondition<C, I> = (ctx: C, input: I) => Promise<void> | void;
 
 export type ContextFor<R extends Requirement> = R extends 'member' ? MemberContext : R extends 'person' ? PersonContext : Context;
 type Result = Reply[] | Reply | void;
@@ -83,6 +96,7 @@ export interface CommandDef<R extends Requirement = 'member'> {
   /** Who may use it and sees it in help; everyone when absent. */
   roles?: readonly Role[];
   requires?: R;
+  preconditions?: readonly Precondition<ContextFor<R>, { args: Record<string, string> }>[];
   handler(ctx: ContextFor<R>, input: { args: Record<string, string> }): Promise<Result> | Result;
 }
 
@@ -93,10 +107,23 @@ export interface ActionDef<R extends Requirement, A extends z.ZodType<unknown, r
   /** Validates the id's arguments; a mismatch is answered as a broken button, not passed on. */
   args?: A;
   requires?: R;
-  handler(
-    ctx: ContextFor<R>,
-    input: { args: z.output<A>; values: string[]; page: number | undefined; source: ReplyRef | undefined },
-  ): Promise<Result> | Result;
+  /** Who may use it; everyone who meets `requires` when absent. */
+  roles?: readonly Role[];
+  preconditions?: readonly Precondition<ContextFor<R>, ActionInput<A>>[];
+  handler(ctx: ContextFor<R>, input: ActionInput<A>): Promise<Result> | Result;
+}
+
+export interface ActionInput<A extends z.ZodType<unknown, readonly string[]>> {
+  args: z.output<A>;
+  values: string[];
+  page: number | undefined;
+  source: ReplyRef | undefined;
+}
+
+export interface FormInputOf<A extends z.ZodType<unknown, readonly string[]>> {
+  args: z.output<A>;
+  fields: Record<string, string>;
+  source: ReplyRef | undefined;
 }
 
 export interface FormDef<R extends Requirement, A extends z.ZodType<unknown, readonly string[]>> {
@@ -105,10 +132,10 @@ export interface FormDef<R extends Requirement, A extends z.ZodType<unknown, rea
   version?: number;
   args?: A;
   requires?: R;
-  handler(
-    ctx: ContextFor<R>,
-    input: { args: z.output<A>; fields: Record<string, string>; source: ReplyRef | undefined },
-  ): Promise<Result> | Result;
+  /** Who may submit it; everyone who meets `requires` when absent. */
+  roles?: readonly Role[];
+  preconditions?: readonly Precondition<ContextFor<R>, FormInputOf<A>>[];
+  handler(ctx: ContextFor<R>, input: FormInputOf<A>): Promise<Result> | Result;
 }
 
 export interface MessageDef<R extends Requirement> {
@@ -326,6 +353,7 @@ export class Router {
       if (joined) ({ person, role } = joined);
     }
     const locale = person?.locale ?? conversation?.locale ?? event.localeHint ?? this.deps.defaultLocale ?? DEFAULT_LOCALE;
+    const memo = new Map<string, Promise<unknown>>();
     const ctx: Context = {
       event,
       locale,
@@ -336,6 +364,11 @@ export class Router {
       platformRoles: event.actor.roles,
       log: this.log,
       commands: () => this.describeCommands(locale, role),
+      memo: <T>(k: string, load: () => Promise<T>): Promise<T> => {
+        let hit = memo.get(k) as Promise<T> | undefined;
+        if (!hit) memo.set(k, (hit = load()));
+        return hit;
+      },
     };
     return ctx;
   }
@@ -344,6 +377,17 @@ export class Router {
     if (requirement === 'none') return true;
     if (!ctx.person) return false;
     return requirement === 'person' || (ctx.conversation !== null && ctx.role !== null);
+  }
+
+  /** The one place a definition's conditions are checked: who (requires, then roles) … */
+  private admit(ctx: Context, def: { requires?: Requirement; roles?: readonly Role[] }): void {
+    this.require(ctx, def.requires);
+    if (def.roles && ctx.role && !def.roles.includes(ctx.role)) throw forbidden(def.roles);
+  }
+
+  /** … and then, once the input is read, its preconditions, in order. */
+  private async preconditions<I>(ctx: Context, def: { preconditions?: readonly unknown[] }, input: I): Promise<void> {
+    for (const check of (def.preconditions ?? []) as readonly Precondition<Context, I>[]) await check(ctx, input);
   }
 
   private require(ctx: Context, requirement: Requirement = 'member'): void {
@@ -371,10 +415,7 @@ export class Router {
     const name = this.commandsByName.has(event.name) ? event.name : this.aliases.get(event.name);
     const def = name ? this.commandsByName.get(name) : undefined;
     if (!def) return [reply.private(ctx.t('conversation.unknown_command', { name: event.name }))];
-    this.require(ctx, def.requires);
-    if (def.roles && ctx.role && !def.roles.includes(ctx.role)) {
-      throw new PuljeError('forbidden', { roles: { anyOf: def.roles.map((r) => `role.${r}` as MessageKey) } });
-    }
+    this.admit(ctx, def);
     const args = { ...(event.text !== undefined ? parseCommandText(event.text, def.args ?? []) : {}), ...event.args };
     const missing = (def.args ?? []).filter((a) => a.required && !args[a.name]?.trim());
     if (missing.length) {
@@ -384,6 +425,7 @@ export class Router {
         missing.map((a) => ({ key: 'issue.required' as const, params: { field: { key: a.hint } } })),
       );
     }
+    await this.preconditions(ctx, def, { args });
     return normalize(await def.handler(ctx, { args }));
   }
 
@@ -403,18 +445,21 @@ export class Router {
 
   private async onAction(event: ActionEvent, ctx: Context): Promise<Reply[]> {
     const { def, decoded, args } = this.decode(event.actionId, this.actions);
-    this.require(ctx, def.requires);
+    this.admit(ctx, def);
     const action = def as AnyAction;
-    const handlerCtx = ctx as ContextFor<Requirement>;
-    return normalize(await action.handler(handlerCtx, { args, values: event.values, page: decoded.page, source: event.source }));
+    const input = { args, values: event.values, page: decoded.page, source: event.source };
+    await this.preconditions(ctx, action, input);
+    return normalize(await action.handler(ctx as ContextFor<Requirement>, input));
   }
 
   private async onForm(event: FormEvent, ctx: Context): Promise<Reply[]> {
     const { def, decoded, args } = this.decode(event.formId, this.forms);
     if (decoded.page !== undefined) throw new PuljeError('invalid_input', {}, [{ key: 'conversation.bad_control' }]);
-    this.require(ctx, def.requires);
+    this.admit(ctx, def);
     const form = def as AnyForm;
-    return normalize(await form.handler(ctx as ContextFor<Requirement>, { args, fields: event.fields, source: event.source }));
+    const input = { args, fields: event.fields, source: event.source };
+    await this.preconditions(ctx, form, input);
+    return normalize(await form.handler(ctx as ContextFor<Requirement>, input));
   }
 
   private async onMessage(event: MessageEvent, ctx: Context): Promise<Reply[]> {

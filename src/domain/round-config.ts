@@ -284,3 +284,33 @@ export function settingsFromRow(row: RoundSettingsRow): RoundSettings {
     votingDeadline: row.votingDeadline,
   };
 }
+
+/** A new round unless staff choose otherwise: approval ballots, counted "most votes first". */
+export const DEFAULT_ROUND_SETTINGS = { ballotType: 'approval', rule: 'greedy' } as const satisfies Partial<RoundSettings>;
+/** Points each voter gets to spread when a round switches to cumulative ballots without a number set. */
+export const DEFAULT_POINTS = 10;
+
+/**
+ * What else changes when staff pick another ballot type, so the round stays valid and sensible: yes/no has its
+ * own rule, a rule the new type cannot use falls back to the default, cumulative ballots get points to spread.
+ * Every surface that lets staff switch (chat, dashboard) applies the same patch.
+ */
+export function ballotTypePatch(current: Pick<RoundSettings, 'rule' | 'points'>, type: BallotType): SettingsPatch {
+  const patch: SettingsPatch = { ballotType: type };
+  if (type === 'yesno') patch.rule = 'yes-no';
+  else if (!RULES_FOR_BALLOT[type].includes(current.rule)) patch.rule = DEFAULT_ROUND_SETTINGS.rule;
+  if (type === 'cumulative' && current.points === null) patch.points = DEFAULT_POINTS;
+  return patch;
+}
+
+/**
+ * What else changes when staff pick another rule: a threshold rule needs a minimum (1 until staff set one), and
+ * Equal Shares leaves money unspent on its own, so it completes with "add one", raising everyone's share until
+ * the money is used.
+ */
+export function rulePatch(current: Pick<RoundSettings, 'minSupport'>, rule: RuleName): SettingsPatch {
+  const patch: SettingsPatch = { rule };
+  if (rule === 'greedy-threshold' && current.minSupport === null) patch.minSupport = 1;
+  if (rule === 'equal-shares') patch.completion = 'add1';
+  return patch;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { YOUTH } from '../domain/roles.ts';
 import { PuljeError } from '../core/errors.ts';
 import { reply, type Card, type Control, type Field, type Reply, type Span } from '../conversation/outbound.ts';
 import type { MemberContext, Router } from '../conversation/router.ts';
@@ -16,7 +17,6 @@ import {
   pageButtons,
   pageFooter,
   pageItems,
-  requireYouth,
   roundIn,
   roundInGroup,
   snippet,
@@ -95,12 +95,14 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
   /** The round, if this voter may fill in its ballot now; refusals as the cast use case would give them. */
   async function votingRound(ctx: MemberContext, roundId: string): Promise<RoundView> {
     const round = await roundInGroup(ctx, pulje, roundId);
-    requireYouth(ctx);
     if (CLOSED.includes(round.phase)) throw new PuljeError('voting_closed');
     if (round.phase !== 'voting') throw wrongPhase(round.phase, ['voting']);
     // A passed deadline is the cast use case's to judge, on its clock: the draft may still be looked at.
     return round;
   }
+
+  /** Precondition of every ballot control: a young member, and the round (the control's first argument) is voting. */
+  const inVoting = async (ctx: MemberContext, input: { args: readonly unknown[] }) => void (await votingRound(ctx, String(input.args[0])));
 
   async function ownBallot(ctx: MemberContext, roundId: string): Promise<OwnBallotView | null> {
     try {
@@ -169,7 +171,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
     .command({
       name: 'vote',
       description: 'flow.command.vote',
-      roles: ['youth'],
+      roles: YOUTH,
       async handler(ctx) {
         const round = await roundIn(ctx, pulje, ['voting']);
         return reply.private({ cards: [await fresh(ctx, round.id)] });
@@ -179,7 +181,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
     .command({
       name: 'receipt',
       description: 'flow.command.receipt',
-      roles: ['youth'],
+      roles: YOUTH,
       async handler(ctx) {
         const round = await roundIn(ctx, pulje, ['voting', ...CLOSED]);
         const own = await ownBallot(ctx, round.id);
@@ -196,6 +198,8 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       flow: FLOW,
       verb: 'open',
       args: roundArg,
+      roles: YOUTH,
+      preconditions: [inVoting],
       handler: async (ctx, { args: [roundId] }) => reply.private({ cards: [await fresh(ctx, roundId)] }),
     })
     // From the voter's own receipt: the receipt becomes the ballot again.
@@ -203,12 +207,16 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       flow: FLOW,
       verb: 'edit',
       args: roundArg,
+      roles: YOUTH,
+      preconditions: [inVoting],
       handler: async (ctx, { args: [roundId] }) => reply.update({ cards: [await fresh(ctx, roundId)] }),
     })
     .action({
       flow: FLOW,
       verb: 'page',
       args: z.tuple([idArg, pageArg]),
+      roles: YOUTH,
+      preconditions: [inVoting],
       handler: (ctx, { args: [roundId, page] }) =>
         change(
           ctx,
@@ -221,6 +229,8 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       flow: FLOW,
       verb: 'set',
       args: z.tuple([idArg, numberArg, z.enum(['0', '1'])]),
+      roles: YOUTH,
+      preconditions: [inVoting],
       handler: (ctx, { args: [roundId, n, on] }) =>
         change(
           ctx,
@@ -260,6 +270,8 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       flow: FLOW,
       verb: 'pts',
       args: z.tuple([idArg, numberArg, z.enum(['up', 'down'])]),
+      roles: YOUTH,
+      preconditions: [inVoting],
       handler: (ctx, { args: [roundId, n, way] }) =>
         change(
           ctx,
@@ -295,6 +307,8 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       flow: FLOW,
       verb: 'rank',
       args: z.tuple([idArg, numberArg]),
+      roles: YOUTH,
+      preconditions: [inVoting],
       handler: (ctx, { args: [roundId, n] }) =>
         change(
           ctx,
@@ -315,6 +329,8 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       flow: FLOW,
       verb: 'undo',
       args: z.tuple([idArg, pageArg]),
+      roles: YOUTH,
+      preconditions: [inVoting],
       handler: (ctx, { args: [roundId, page] }) =>
         change(
           ctx,
@@ -331,6 +347,8 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       flow: FLOW,
       verb: 'yn',
       args: z.tuple([idArg, z.enum(['yes', 'no', 'blank'])]),
+      roles: YOUTH,
+      preconditions: [inVoting],
       handler: (ctx, { args: [roundId, vote] }) =>
         change(
           ctx,
@@ -346,6 +364,8 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       flow: FLOW,
       verb: 'submit',
       args: roundArg,
+      roles: YOUTH,
+      preconditions: [inVoting],
       async handler(ctx, { args: [roundId] }) {
         const scene = await withDraft(ctx, await load(ctx, roundId));
         const choice = toChoice(scene.draft);

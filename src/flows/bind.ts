@@ -4,7 +4,7 @@ import { reply, type Card, type Control, type Reply } from '../conversation/outb
 import type { PersonContext, Router } from '../conversation/router.ts';
 import { t } from '../i18n/index.ts';
 import type { GroupView, Pulje } from '../usecases/index.ts';
-import { ADMIN, forbidden, STAFF } from '../domain/roles.ts';
+import { ADMIN, STAFF, forbidden } from '../domain/roles.ts';
 import { actorOf, button } from './common.ts';
 
 /**

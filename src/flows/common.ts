@@ -4,7 +4,7 @@ import type { Button, Control } from '../conversation/outbound.ts';
 import type { ActionRef } from '../conversation/action-id.ts';
 import type { MemberContext } from '../conversation/router.ts';
 import { wrongPhase, type Phase } from '../domain/phases.ts';
-import { forbidden, isStaffRole, type Role, STAFF, YOUTH } from '../domain/roles.ts';
+import { STAFF, YOUTH, forbidden, isStaffRole, type Role } from '../domain/roles.ts';
 import { formatMoney, parseMoney, t, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
 import type { Pulje, RoundView } from '../usecases/index.ts';
 
@@ -21,14 +21,6 @@ export const pageArg = z
 
 export const actorOf = (ctx: { person: { personId: string } }) => ({ personId: ctx.person.personId });
 export const isStaff = (ctx: { role: Role | null }) => isStaffRole(ctx.role);
-
-export function requireStaff(ctx: MemberContext): void {
-  if (!isStaff(ctx)) throw forbidden(STAFF);
-}
-
-export function requireYouth(ctx: MemberContext): void {
-  if (ctx.role !== 'youth') throw forbidden(YOUTH);
-}
 
 /** Texts for everyone in the conversation: the group's language, whatever the actor's own choice is. */
 export function groupText(ctx: MemberContext): { locale: Locale; t(key: MessageKey, params?: Params): string } {
@@ -126,9 +118,20 @@ export function snippet(text: string, max = 120): string {
 
 export const capitalize = (s: string) => (s ? s[0]!.toLocaleUpperCase() + s.slice(1) : s);
 
-/** A round named by a button or form; one of another group (a card from another channel) is not found here. */
-export async function roundInGroup(ctx: MemberContext, pulje: Pulje, roundId: string): Promise<RoundView> {
-  const round = await pulje.rounds.get(actorOf(ctx), { roundId });
-  if (round.groupId !== ctx.conversation.groupId) throw new PuljeError('not_found', { what: { key: 'what.round' } });
-  return round;
+/**
+ * A round named by a button or form; one of another group (a card from another channel) is not found here.
+ * Read once per event: preconditions and the handler share it.
+ */
+export function roundInGroup(ctx: MemberContext, pulje: Pulje, roundId: string): Promise<RoundView> {
+  return ctx.memo(`round:${roundId}`, async () => {
+    const round = await pulje.rounds.get(actorOf(ctx), { roundId });
+    if (round.groupId !== ctx.conversation.groupId) throw new PuljeError('not_found', { what: { key: 'what.round' } });
+    return round;
+  });
 }
+
+/** Precondition: the control's round (its first argument) is this group's and in one of `phases`. */
+export const roundArgIn =
+  (pulje: Pulje, phases: readonly Phase[]) =>
+  async (ctx: MemberContext, input: { args: readonly unknown[] }): Promise<void> =>
+    assertRoundPhase(await roundInGroup(ctx, pulje, String(input.args[0])), phases);

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { STAFF } from '../domain/roles.ts';
 import { reply, type Card, type Field } from '../conversation/outbound.ts';
 import type { MemberContext, Router } from '../conversation/router.ts';
 import { isPhase } from '../domain/phases.ts';
 import { formatDateTime } from '../domain/values.ts';
 import { isMessageKey, type MessageKey, type Params } from '../i18n/index.ts';
 import type { LogEntryView, Pulje } from '../usecases/index.ts';
-import { actorOf, money, pageArg, pageButtons, pageFooter, pageItems, requireStaff, snippet } from './common.ts';
+import { actorOf, money, pageArg, pageButtons, pageFooter, pageItems, snippet } from './common.ts';
 
 /** The decision log for staff, newest first: when, who, what, and the reason they gave. */
 const FLOW = 'log';
@@ -109,7 +110,6 @@ export function registerLog(router: Router, pulje: Pulje): void {
   }
 
   async function card(ctx: MemberContext, requestedPage: number): Promise<Card> {
-    requireStaff(ctx);
     const [list, rounds] = await Promise.all([entries(ctx), pulje.rounds.list(actorOf(ctx), { groupId: ctx.conversation.groupId })]);
     const titles = new Map(rounds.map((r) => [r.id, r.title]));
     const { items, page, pages } = pageItems(list, PAGE_SIZE, requestedPage);
@@ -133,7 +133,7 @@ export function registerLog(router: Router, pulje: Pulje): void {
     .command({
       name: 'log',
       description: 'flow.command.log',
-      roles: ['staff', 'admin'],
+      roles: STAFF,
       handler: async (ctx) => reply.private({ cards: [await card(ctx, 0)] }),
     })
     .alias('logbog', 'log')
@@ -141,6 +141,7 @@ export function registerLog(router: Router, pulje: Pulje): void {
       flow: FLOW,
       verb: 'page',
       args: z.tuple([pageArg]),
+      roles: STAFF,
       handler: async (ctx, { args: [page] }) => reply.update({ cards: [await card(ctx, page)] }),
     });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STAFF } from '../domain/roles.ts';
 import { PuljeError } from '../core/errors.ts';
 import { reply, type Card, type Control, type Field } from '../conversation/outbound.ts';
 import type { MemberContext, Router } from '../conversation/router.ts';
@@ -18,7 +19,6 @@ import {
   pageItems,
   readCount,
   readMoney,
-  requireStaff,
   roundIn,
   roundInGroup,
 } from './common.ts';
@@ -93,8 +93,8 @@ export function registerProgress(router: Router, pulje: Pulje): void {
       flow: FLOW,
       verb: 'pick',
       args: z.tuple([idArg]),
+      roles: STAFF,
       async handler(ctx, { args: [proposalId] }) {
-        requireStaff(ctx);
         const { proposal } = await funded(ctx, proposalId);
         const controls = IMPLEMENTATION_STATUSES.map((s) =>
           button(ctx.t(statusKey(s)), { flow: FLOW, verb: 'form', args: [proposalId, s] }, s === 'done' ? 'success' : 'secondary'),
@@ -115,8 +115,8 @@ export function registerProgress(router: Router, pulje: Pulje): void {
       flow: FLOW,
       verb: 'form',
       args: z.tuple([idArg, statusArg]),
+      roles: STAFF,
       async handler(ctx, { args: [proposalId, status] }) {
-        requireStaff(ctx);
         const { proposal, round } = await funded(ctx, proposalId);
         const current = (await pulje.implementation.progress(actorOf(ctx), { roundId: round.id })).find((i) => i.proposalId === proposalId);
         return reply.form({
@@ -154,8 +154,8 @@ export function registerProgress(router: Router, pulje: Pulje): void {
       flow: FLOW,
       verb: 'save',
       args: z.tuple([idArg, statusArg]),
+      roles: STAFF,
       async handler(ctx, { args: [proposalId, status], fields }) {
-        requireStaff(ctx);
         const { round } = await funded(ctx, proposalId);
         const progress = readCount(fields.progress, 'field.progress', 0, 100);
         if (progress === null)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STAFF, YOUTH } from '../domain/roles.ts';
 import { reply, type Card, type Control, type Field, type Form, type Reply } from '../conversation/outbound.ts';
 import type { MemberContext, Router } from '../conversation/router.ts';
 import type { Phase } from '../domain/phases.ts';
@@ -18,8 +19,6 @@ import {
   pageFooter,
   pageItems,
   readMoney,
-  requireStaff,
-  requireYouth,
   roundIn,
   roundInGroup,
   snippet,
@@ -196,14 +195,12 @@ export function registerProposals(router: Router, pulje: Pulje): void {
   const list = (ctx: MemberContext, round: RoundView) => pulje.proposals.list(actorOf(ctx), { roundId: round.id });
 
   function newForm(ctx: MemberContext, round: RoundView, prefill: Prefill = {}): Reply {
-    requireYouth(ctx);
     assertRoundPhase(round, ['ideas']);
     return reply.form(proposalForm(ctx.t, { flow: FLOW, verb: 'new', args: [round.id] }, ctx.t('flow.proposal.form_title'), prefill));
   }
 
   /** Staff: the form that asks for the note or reason a change needs, while ideas are open. */
   async function staffNoteForm(ctx: MemberContext, proposalId: string, verb: StaffNoteVerb): Promise<Reply> {
-    requireStaff(ctx);
     const { p, round } = await proposalAndRound(ctx, proposalId);
     assertRoundPhase(round, OPEN);
     const note = STAFF_NOTE_FORMS[verb];
@@ -224,7 +221,6 @@ export function registerProposals(router: Router, pulje: Pulje): void {
     change: (actor: ReturnType<typeof actorOf>) => Promise<ProposalView>,
     done: MessageKey,
   ): Promise<Reply> {
-    requireStaff(ctx);
     const { round } = await proposalAndRound(ctx, proposalId);
     const p = await change(actorOf(ctx));
     return reply.private({ cards: [proposalCard(ctx, round, p, ctx.t(done))] });
@@ -239,7 +235,7 @@ export function registerProposals(router: Router, pulje: Pulje): void {
         { name: 'cost', hint: 'field.cost' },
         { name: 'title', hint: 'field.title' },
       ],
-      roles: ['youth'],
+      roles: YOUTH,
       async handler(ctx, { args }) {
         const prefill: Prefill = {};
         if (args.cost?.trim()) prefill.cost = args.cost.trim();
@@ -283,12 +279,14 @@ export function registerProposals(router: Router, pulje: Pulje): void {
       flow: FLOW,
       verb: 'form',
       args: z.tuple([idArg]),
+      roles: YOUTH,
       handler: async (ctx, { args: [roundId] }) => newForm(ctx, await roundInGroup(ctx, pulje, roundId)),
     })
     .form({
       flow: FLOW,
       verb: 'new',
       args: z.tuple([idArg]),
+      roles: YOUTH,
       async handler(ctx, { args: [roundId], fields }) {
         const round = await roundInGroup(ctx, pulje, roundId);
         const cost = readMoney(fields.cost, ctx.locale, 'field.cost');
@@ -449,14 +447,15 @@ export function registerProposals(router: Router, pulje: Pulje): void {
       flow: FLOW,
       verb: 'inelig',
       args: z.tuple([idArg]),
+      roles: STAFF,
       handler: (ctx, { args: [proposalId] }) => staffNoteForm(ctx, proposalId, 'inelig'),
     })
     .form({
       flow: FLOW,
       verb: 'inelig',
       args: z.tuple([idArg]),
+      roles: STAFF,
       async handler(ctx, { args: [proposalId], fields }) {
-        requireStaff(ctx);
         await proposalAndRound(ctx, proposalId);
         const p = await pulje.proposals.setEligibility(actorOf(ctx), { proposalId, eligible: false, note: fields.note });
         const g = groupText(ctx);
@@ -475,8 +474,8 @@ export function registerProposals(router: Router, pulje: Pulje): void {
       flow: FLOW,
       verb: 'elig',
       args: z.tuple([idArg]),
+      roles: STAFF,
       async handler(ctx, { args: [proposalId] }) {
-        requireStaff(ctx);
         const { round } = await proposalAndRound(ctx, proposalId);
         const p = await pulje.proposals.setEligibility(actorOf(ctx), { proposalId, eligible: true });
         const g = groupText(ctx);
@@ -499,12 +498,14 @@ export function registerProposals(router: Router, pulje: Pulje): void {
       flow: FLOW,
       verb: 'hide',
       args: z.tuple([idArg]),
+      roles: STAFF,
       handler: (ctx, { args: [proposalId] }) => staffNoteForm(ctx, proposalId, 'hide'),
     })
     .form({
       flow: FLOW,
       verb: 'hide',
       args: z.tuple([idArg]),
+      roles: STAFF,
       handler: (ctx, { args: [proposalId], fields }) =>
         moderate(ctx, proposalId, (actor) => pulje.proposals.hide(actor, { proposalId, reason: fields.reason }), 'flow.proposal.hidden'),
     })
@@ -512,12 +513,14 @@ export function registerProposals(router: Router, pulje: Pulje): void {
       flow: FLOW,
       verb: 'unhide',
       args: z.tuple([idArg]),
+      roles: STAFF,
       handler: (ctx, { args: [proposalId] }) => staffNoteForm(ctx, proposalId, 'unhide'),
     })
     .form({
       flow: FLOW,
       verb: 'unhide',
       args: z.tuple([idArg]),
+      roles: STAFF,
       handler: (ctx, { args: [proposalId], fields }) =>
         moderate(
           ctx,

@@ -1,9 +1,19 @@
 import { z } from 'zod';
+import { STAFF } from '../domain/roles.ts';
 import { PuljeError } from '../core/errors.ts';
 import { reply, type Card, type Control, type Field, type FormInput, type Reply } from '../conversation/outbound.ts';
 import type { MemberContext, Router } from '../conversation/router.ts';
 import type { Phase } from '../domain/phases.ts';
-import { BALLOT_TYPES, RULES_FOR_BALLOT, ruleKey, type BallotType, type RuleName } from '../domain/round-config.ts';
+import {
+  BALLOT_TYPES,
+  ballotTypePatch,
+  DEFAULT_ROUND_SETTINGS,
+  RULES_FOR_BALLOT,
+  ruleKey,
+  rulePatch,
+  type BallotType,
+  type RuleName,
+} from '../domain/round-config.ts';
 import { formatDateTime } from '../domain/values.ts';
 import { t, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
 import type { Pulje, RoundView } from '../usecases/index.ts';
@@ -20,8 +30,8 @@ import {
   money,
   readCount,
   readMoney,
-  requireStaff,
   roundIn,
+  roundArgIn,
   roundInGroup,
 } from './common.ts';
 import type { BallotDraftStore } from '../domain/ballot-draft.ts';
@@ -36,9 +46,7 @@ import { turnoutAction } from './turnout.ts';
  * the group should know about is announced publicly in the group's language. `/round` shows where it stands.
  */
 const FLOW = 'round';
-const DEFAULTS = { ballotType: 'approval', rule: 'greedy' } as const;
 const CONFIGURABLE: readonly Phase[] = ['draft', 'ideas'];
-const DEFAULT_POINTS = 10;
 
 type Tr = (key: MessageKey, params?: Params) => string;
 const trFor =
@@ -206,11 +214,6 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
     };
   }
 
-  async function staffRound(ctx: MemberContext, roundId: string): Promise<RoundView> {
-    requireStaff(ctx);
-    return roundInGroup(ctx, pulje, roundId);
-  }
-
   async function configure(ctx: MemberContext, r: RoundView, patch: Record<string, unknown>): Promise<RoundView> {
     return pulje.rounds.configure(actorOf(ctx), { roundId: r.id, ...patch });
   }
@@ -287,7 +290,7 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
     .command({
       name: 'newround',
       description: 'flow.command.newround',
-      roles: ['staff', 'admin'],
+      roles: STAFF,
       handler: (ctx) =>
         reply.form({
           action: { flow: FLOW, verb: 'create' },
@@ -301,14 +304,14 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       flow: FLOW,
       verb: 'create',
       args: z.tuple([]),
+      roles: STAFF,
       async handler(ctx, { fields }) {
-        requireStaff(ctx);
         const amount = readMoney(fields.amount, ctx.locale, 'field.amount');
         const round = await pulje.rounds.create(actorOf(ctx), {
           groupId: ctx.conversation.groupId,
           title: fields.title,
           amount,
-          ...DEFAULTS,
+          ...DEFAULT_ROUND_SETTINGS,
         });
         return reply.private({ cards: [settingsCard(ctx, round, ctx.t('flow.settings.created'))] });
       },
@@ -316,7 +319,7 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
     .command({
       name: 'openideas',
       description: 'flow.command.openideas',
-      roles: ['staff', 'admin'],
+      roles: STAFF,
       async handler(ctx) {
         const { replies } = await openIdeas(ctx, await roundIn(ctx, pulje, ['draft']));
         return replies;
@@ -325,13 +328,13 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
     .command({
       name: 'openvoting',
       description: 'flow.command.openvoting',
-      roles: ['staff', 'admin'],
+      roles: STAFF,
       handler: async (ctx) => reply.private({ cards: [await votingConfirm(ctx, await roundIn(ctx, pulje, ['ideas']))] }),
     })
     .command({
       name: 'close',
       description: 'flow.command.close',
-      roles: ['staff', 'admin'],
+      roles: STAFF,
       handler: async (ctx) => reply.private({ cards: [await closeConfirm(ctx, await roundIn(ctx, pulje, ['voting']))] }),
     })
     .alias('luk', 'close')
@@ -339,49 +342,45 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       flow: FLOW,
       verb: 'settings',
       args: roundArg,
-      handler: async (ctx, { args: [id] }) => reply.update({ cards: [settingsCard(ctx, await staffRound(ctx, id))] }),
+      roles: STAFF,
+      handler: async (ctx, { args: [id] }) => reply.update({ cards: [settingsCard(ctx, await roundInGroup(ctx, pulje, id))] }),
     })
     .action({
       flow: FLOW,
       verb: 'type',
       args: roundArg,
+      roles: STAFF,
       async handler(ctx, { args: [id], values }) {
-        const r = await staffRound(ctx, id);
+        const r = await roundInGroup(ctx, pulje, id);
         const type = z.enum(BALLOT_TYPES).safeParse(values[0]);
         if (!type.success || values.length !== 1)
           throw new PuljeError('invalid_input', {}, [{ key: 'issue.invalid', params: { field: { key: 'field.ballotType' } } }]);
         if (type.data === r.ballotType) return reply.update({ cards: [settingsCard(ctx, r)] });
-        const patch: Record<string, unknown> = { ballotType: type.data };
-        if (type.data === 'yesno') patch.rule = 'yes-no';
-        else if (!RULES_FOR_BALLOT[type.data].includes(r.rule)) patch.rule = DEFAULTS.rule;
-        if (type.data === 'cumulative' && r.points === null) patch.points = DEFAULT_POINTS;
-        return reply.update({ cards: [settingsCard(ctx, await configure(ctx, r, patch))] });
+        return reply.update({ cards: [settingsCard(ctx, await configure(ctx, r, ballotTypePatch(r, type.data)))] });
       },
     })
     .action({
       flow: FLOW,
       verb: 'rule',
       args: roundArg,
+      roles: STAFF,
       async handler(ctx, { args: [id], values }) {
-        const r = await staffRound(ctx, id);
+        const r = await roundInGroup(ctx, pulje, id);
         const rule = z.enum(RULES_FOR_BALLOT[r.ballotType] as [RuleName, ...RuleName[]]).safeParse(values[0]);
         if (!rule.success || values.length !== 1)
           throw new PuljeError('invalid_input', {}, [{ key: 'issue.invalid', params: { field: { key: 'field.rule' } } }]);
         if (rule.data === r.rule) return reply.update({ cards: [settingsCard(ctx, r)] });
-        const patch: Record<string, unknown> = { rule: rule.data };
-        if (rule.data === 'greedy-threshold' && r.minSupport === null) patch.minSupport = 1;
-        // Equal shares leaves money unspent on its own; "add one" raises everyone's share until the money is used.
-        if (rule.data === 'equal-shares') patch.completion = 'add1';
-        return reply.update({ cards: [settingsCard(ctx, await configure(ctx, r, patch))] });
+        return reply.update({ cards: [settingsCard(ctx, await configure(ctx, r, rulePatch(r, rule.data)))] });
       },
     })
     .action({
       flow: FLOW,
       verb: 'edit',
       args: roundArg,
+      roles: STAFF,
+      preconditions: [roundArgIn(pulje, CONFIGURABLE)],
       async handler(ctx, { args: [id] }) {
-        const r = await staffRound(ctx, id);
-        assertRoundPhase(r, CONFIGURABLE);
+        const r = await roundInGroup(ctx, pulje, id);
         return reply.form({
           action: ref('edit', r.id),
           title: ctx.t('flow.settings.edit'),
@@ -394,8 +393,9 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       flow: FLOW,
       verb: 'edit',
       args: roundArg,
+      roles: STAFF,
       async handler(ctx, { args: [id], fields }) {
-        const r = await staffRound(ctx, id);
+        const r = await roundInGroup(ctx, pulje, id);
         const patch: Record<string, unknown> = {};
         if (fields.title !== undefined && fields.title.trim() !== r.title) patch.title = fields.title;
         if (fields.amount !== undefined) {
@@ -409,9 +409,10 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       flow: FLOW,
       verb: 'limits',
       args: roundArg,
+      roles: STAFF,
+      preconditions: [roundArgIn(pulje, CONFIGURABLE)],
       async handler(ctx, { args: [id] }) {
-        const r = await staffRound(ctx, id);
-        assertRoundPhase(r, CONFIGURABLE);
+        const r = await roundInGroup(ctx, pulje, id);
         const num = (name: string, label: MessageKey, value: number | null, hint?: MessageKey): FormInput => ({
           name,
           label: ctx.t(label),
@@ -443,8 +444,9 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       flow: FLOW,
       verb: 'limits',
       args: z.tuple([idArg, z.enum(BALLOT_TYPES), z.string().max(20)]),
+      roles: STAFF,
       async handler(ctx, { args: [id, type, rule], fields }) {
-        const r = await staffRound(ctx, id);
+        const r = await roundInGroup(ctx, pulje, id);
         // The form was made for the ballot type and rule of its time; if they changed since, its fields may not apply.
         if (r.ballotType !== type || r.rule !== rule) throw new PuljeError('invalid_input', {}, [{ key: 'conversation.bad_control' }]);
         const patch: Record<string, unknown> = {};
@@ -466,8 +468,9 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       flow: FLOW,
       verb: 'ideas',
       args: roundArg,
+      roles: STAFF,
       async handler(ctx, { args: [id] }) {
-        const { round, replies } = await openIdeas(ctx, await staffRound(ctx, id));
+        const { round, replies } = await openIdeas(ctx, await roundInGroup(ctx, pulje, id));
         return [reply.update({ cards: [await roundCard(ctx, round)] }), ...replies];
       },
     })
@@ -475,14 +478,16 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       flow: FLOW,
       verb: 'voting',
       args: roundArg,
-      handler: async (ctx, { args: [id] }) => reply.update({ cards: [await votingConfirm(ctx, await staffRound(ctx, id))] }),
+      roles: STAFF,
+      handler: async (ctx, { args: [id] }) => reply.update({ cards: [await votingConfirm(ctx, await roundInGroup(ctx, pulje, id))] }),
     })
     .action({
       flow: FLOW,
       verb: 'votingok',
       args: roundArg,
+      roles: STAFF,
       async handler(ctx, { args: [id] }) {
-        const round = await pulje.rounds.openVoting(actorOf(ctx), { roundId: (await staffRound(ctx, id)).id });
+        const round = await pulje.rounds.openVoting(actorOf(ctx), { roundId: (await roundInGroup(ctx, pulje, id)).id });
         const count = await onBallot(ctx, round);
         return [
           reply.update({ cards: [await roundCard(ctx, round)] }),
@@ -494,14 +499,16 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       flow: FLOW,
       verb: 'close',
       args: roundArg,
-      handler: async (ctx, { args: [id] }) => reply.update({ cards: [await closeConfirm(ctx, await staffRound(ctx, id))] }),
+      roles: STAFF,
+      handler: async (ctx, { args: [id] }) => reply.update({ cards: [await closeConfirm(ctx, await roundInGroup(ctx, pulje, id))] }),
     })
     .action({
       flow: FLOW,
       verb: 'closeok',
       args: roundArg,
+      roles: STAFF,
       async handler(ctx, { args: [id] }) {
-        const r = await staffRound(ctx, id);
+        const r = await roundInGroup(ctx, pulje, id);
         await pulje.rounds.close(actorOf(ctx), { roundId: r.id });
         // Unsent ballots are of no use now, and as private as sent ones: they go.
         await drafts.removeRound(r.id);
@@ -514,8 +521,9 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       flow: FLOW,
       verb: 'implement',
       args: roundArg,
+      roles: STAFF,
       async handler(ctx, { args: [id] }) {
-        const round = await pulje.rounds.startImplementation(actorOf(ctx), { roundId: (await staffRound(ctx, id)).id });
+        const round = await pulje.rounds.startImplementation(actorOf(ctx), { roundId: (await roundInGroup(ctx, pulje, id)).id });
         const g = groupText(ctx);
         return [
           reply.update({ cards: [await roundCard(ctx, round)] }),
@@ -536,8 +544,9 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       flow: FLOW,
       verb: 'finish',
       args: roundArg,
+      roles: STAFF,
       async handler(ctx, { args: [id] }) {
-        const round = await pulje.rounds.finish(actorOf(ctx), { roundId: (await staffRound(ctx, id)).id });
+        const round = await pulje.rounds.finish(actorOf(ctx), { roundId: (await roundInGroup(ctx, pulje, id)).id });
         const g = groupText(ctx);
         return [
           reply.update({ cards: [await roundCard(ctx, round)] }),

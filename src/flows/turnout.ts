@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { STAFF } from '../domain/roles.ts';
 import { reply, type Card } from '../conversation/outbound.ts';
 import type { MemberContext, Router } from '../conversation/router.ts';
 import { t, type Locale } from '../i18n/index.ts';
 import type { Pulje, RoundView, TurnoutView } from '../usecases/index.ts';
-import { actorOf, button, groupText, idArg, isStaff, requireStaff, roundIn, roundInGroup } from './common.ts';
+import { actorOf, button, groupText, idArg, isStaff, roundIn, roundInGroup } from './common.ts';
 
 export const turnoutAction = { show: (roundId: string) => ({ flow: 'turnout', verb: 'show', args: [roundId] }) };
 
@@ -46,8 +47,8 @@ export function registerTurnout(router: Router, pulje: Pulje): void {
       flow: 'turnout',
       verb: 'share',
       args: z.tuple([idArg]),
+      roles: STAFF,
       async handler(ctx, { args: [roundId] }) {
-        requireStaff(ctx);
         const round = await roundInGroup(ctx, pulje, roundId);
         const view = await pulje.ballots.turnout(actorOf(ctx), { roundId });
         return reply.public({ cards: [turnoutCard(groupText(ctx).locale, round, view)] });

@@ -262,3 +262,78 @@ describe('help', () => {
     expect(texts(out.replies)).not.toContain('/help [');
   });
 });
+
+describe('router: declared conditions, checked in one place before the handler', () => {
+  function declared() {
+    const router = new Router({ directory, idempotency: memoryIdempotencyStore() });
+    const order: string[] = [];
+    let loads = 0;
+    const load = (ctx: { memo<T>(k: string, f: () => Promise<T>): Promise<T> }) =>
+      ctx.memo('round', async () => {
+        loads++;
+        return { phase: 'voting' };
+      });
+    router
+      .action({
+        flow: 'round',
+        verb: 'close',
+        args: z.tuple([z.string()]),
+        roles: ['staff'],
+        preconditions: [
+          async (ctx, { args }) => {
+            order.push(`first:${args[0]}`);
+            await load(ctx);
+          },
+          async (ctx) => {
+            order.push('second');
+            if ((await load(ctx)).phase !== 'voting') throw new PuljeError('wrong_phase');
+          },
+        ],
+        handler: async (ctx) => {
+          order.push('handler');
+          await load(ctx);
+          return reply.public('closed');
+        },
+      })
+      .form({
+        flow: 'round',
+        verb: 'note',
+        roles: ['staff'],
+        preconditions: [
+          () => {
+            throw new PuljeError('reason_required');
+          },
+        ],
+        handler: () => {
+          order.push('form handler');
+          return reply.private('saved');
+        },
+      });
+    return { router, order, loads: () => loads };
+  }
+
+  it('refuses a role that may not use an action before any precondition or the handler runs', async () => {
+    const { router, order } = declared();
+    const out = await router.handle(event('action', { actionId: 'round:close:r1' }), { limits: discordLike });
+    expect(texts(out.replies)).toBe('Det er kun medarbejdere, der kan gøre det.');
+    expect(order).toEqual([]);
+  });
+
+  it('runs preconditions in order, then the handler; what they load is read once per event', async () => {
+    const { router, order, loads } = declared();
+    const out = await router.handle(event('action', { actionId: 'round:close:r1' }, 'staff'), { limits: discordLike });
+    expect(texts(out.replies)).toBe('closed');
+    expect(order).toEqual(['first:r1', 'second', 'handler']);
+    expect(loads()).toBe(1);
+    await router.handle(event('action', { actionId: 'round:close:r1' }, 'staff'), { limits: discordLike });
+    // A new event reads again: the memo lives as long as one event.
+    expect(loads()).toBe(2);
+  });
+
+  it('a failing precondition is the private answer, and the handler never runs', async () => {
+    const { router, order } = declared();
+    const out = await router.handle(event('form', { formId: 'round:note', fields: {} }, 'staff'), { limits: discordLike });
+    expect(texts(out.replies)).toBe(new PuljeError('reason_required').localize('da'));
+    expect(order).toEqual([]);
+  });
+});

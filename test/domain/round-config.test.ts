@@ -6,7 +6,11 @@ import {
   RULES,
   RULES_FOR_BALLOT,
   applySettingsPatch,
+  ballotTypePatch,
   createSettingsSchema,
+  DEFAULT_POINTS,
+  DEFAULT_ROUND_SETTINGS,
+  rulePatch,
   settingsForNewRound,
   type RoundSettings,
 } from '../../src/domain/round-config.ts';
@@ -125,5 +129,36 @@ describe('round settings', () => {
       expect(issueKeys(() => applySettingsPatch(cumulative, { ballotType: 'ranked' }))).toEqual(['issue.rule_not_for_ballot']);
       expect(issueKeys(() => applySettingsPatch(cumulative, { points: null }))).toEqual(['issue.required']);
     });
+  });
+});
+
+describe('round-setting defaults when staff switch (shared by every surface)', () => {
+  it('switching the ballot type keeps the round valid: yes/no gets its rule, unusable rules fall back, cumulative gets points', () => {
+    expect(ballotTypePatch({ rule: 'greedy', points: null }, 'yesno')).toEqual({ ballotType: 'yesno', rule: 'yes-no' });
+    expect(ballotTypePatch({ rule: 'yes-no', points: null }, 'approval')).toEqual({
+      ballotType: 'approval',
+      rule: DEFAULT_ROUND_SETTINGS.rule,
+    });
+    expect(ballotTypePatch({ rule: 'equal-shares', points: null }, 'cumulative')).toEqual({
+      ballotType: 'cumulative',
+      points: DEFAULT_POINTS,
+    });
+    expect(ballotTypePatch({ rule: 'greedy', points: 7 }, 'cumulative')).toEqual({ ballotType: 'cumulative' });
+    expect(ballotTypePatch({ rule: 'equal-shares', points: null }, 'ranked')).toEqual({ ballotType: 'ranked', rule: 'greedy' });
+  });
+
+  it('switching the rule: a threshold needs a minimum, Equal Shares completes with add1', () => {
+    expect(rulePatch({ minSupport: null }, 'greedy-threshold')).toEqual({ rule: 'greedy-threshold', minSupport: 1 });
+    expect(rulePatch({ minSupport: 4 }, 'greedy-threshold')).toEqual({ rule: 'greedy-threshold' });
+    expect(rulePatch({ minSupport: null }, 'equal-shares')).toEqual({ rule: 'equal-shares', completion: 'add1' });
+    expect(rulePatch({ minSupport: null }, 'greedy')).toEqual({ rule: 'greedy' });
+  });
+
+  it('every patch applies to a valid round and leaves it valid', () => {
+    const base = settingsForNewRound(createSettingsSchema.parse({ title: 'Pulje', amount: 100_000, ...DEFAULT_ROUND_SETTINGS }));
+    for (const type of BALLOT_TYPES) {
+      const typed = applySettingsPatch(base, ballotTypePatch(base, type));
+      for (const rule of RULES_FOR_BALLOT[type]) expect(() => applySettingsPatch(typed, rulePatch(typed, rule))).not.toThrow();
+    }
   });
 });
