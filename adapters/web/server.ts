@@ -418,10 +418,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     url: baseUrl,
     inviteUrl: issueInvite,
     async close() {
-      // Open event streams would keep the server from closing.
+      // Open event streams and idle keep-alive connections would keep the server from closing; requests being
+      // answered finish first (at most a few seconds), then whatever is left is cut.
       for (const res of streams) res.end();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), 5_000);
+      await closed;
+      clearTimeout(grace);
     },
   };
 }

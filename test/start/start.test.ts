@@ -20,7 +20,10 @@ function npmStart(env: Record<string, string>) {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       const entry = JSON.parse(line) as { msg?: string; url?: string; pid?: number };
-      if (entry.msg === 'Pulje is ready') resolve({ url: entry.url!, pid: entry.pid! });
+      if (entry.msg === 'Pulje is ready') {
+        servers.push(entry.pid!);
+        resolve({ url: entry.url!, pid: entry.pid! });
+      }
     });
     child.once('exit', (code) => reject(new Error(`npm start exited with ${code} before it was ready: ${stderr}`)));
   });
@@ -40,9 +43,13 @@ const alive = (pid: number) => {
 };
 
 const started: ChildProcess[] = [];
+const servers: number[] = [];
 const dirs: string[] = [];
-afterEach(() => {
-  for (const c of started.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+afterEach(async () => {
+  // SIGTERM to npm reaches the server (that is what the first test checks); the server's own pid is stopped too,
+  // in case a test failed before that was shown, so no test leaves a server behind.
+  for (const c of started.splice(0)) if (c.exitCode === null) c.kill('SIGTERM');
+  for (const pid of servers.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL');
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 

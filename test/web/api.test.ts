@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import http from 'node:http';
 import { afterEach, expect, it } from 'vitest';
 import type { WebServer } from '../../adapters/web/server.ts';
 import { describeEachEngine } from '../support/databases.ts';
@@ -14,6 +16,26 @@ describeEachEngine('web chat API', (db) => {
     server = await startTestServer(db(), config);
     return server.url;
   };
+
+  it('closes promptly although a client keeps an idle connection open (keep-alive)', async () => {
+    const url = new URL(await start());
+    const agent = new http.Agent({ keepAlive: true });
+    const idle = once(agent, 'free');
+    const status = await new Promise<number>((resolve, reject) =>
+      http
+        .get({ host: url.hostname, port: url.port, path: '/healthz', agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        })
+        .on('error', reject),
+    );
+    expect(status).toBe(200);
+    await idle;
+    // The idle socket stays open on the client side; closing must not wait for it to go away by itself.
+    await server!.close();
+    server = undefined;
+    agent.destroy();
+  });
 
   it('serves health, the page with strict headers, and refuses the API without a session', async () => {
     const base = await start();
