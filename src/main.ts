@@ -65,13 +65,21 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  log.info({ signal }, 'shutting down');
-  clearInterval(pruneTimer);
-  // Stop taking new requests and let acknowledged ones finish, then close the database.
-  await Promise.all([web.close(), discord?.close()]);
-  await app.close();
-  log.info('stopped');
-  process.exit(0);
+  // Whatever happens below (a log that cannot be written because stdout is gone, an adapter that hangs), the
+  // process ends: a hard stop after 15 s, and exit in `finally`.
+  setTimeout(() => process.exit(1), 15_000).unref();
+  try {
+    log.info({ signal }, 'shutting down');
+    clearInterval(pruneTimer);
+    // Stop taking new requests and let acknowledged ones finish, then close the database.
+    await Promise.all([web.close(), discord?.close()]);
+    await app.close();
+    log.info('stopped');
+  } finally {
+    process.exit(0);
+  }
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+// A closed stdout (the terminal or the supervisor went away) must not crash or wedge the server.
+process.stdout.on('error', () => {});
