@@ -68,6 +68,7 @@ async function shutdown(signal: string) {
   // Whatever happens below (a log that cannot be written because stdout is gone, an adapter that hangs), the
   // process ends: a hard stop after 15 s, and exit in `finally`.
   setTimeout(() => process.exit(1), 15_000).unref();
+  let code = 0;
   try {
     log.info({ signal }, 'shutting down');
     clearInterval(pruneTimer);
@@ -75,8 +76,11 @@ async function shutdown(signal: string) {
     await Promise.all([web.close(), discord?.close()]);
     await app.close();
     log.info('stopped');
+  } catch (error) {
+    code = 1;
+    process.stderr.write(`shutdown failed: ${String(error)}\n`);
   } finally {
-    process.exit(0);
+    process.exit(code);
   }
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
