@@ -10,7 +10,6 @@ import { silentLogger, splitSlashCommand, type InboundEventInput, type Logger, t
 import { PuljeError } from '../../src/core/errors.ts';
 import type { Pulje } from '../../src/usecases/index.ts';
 import { isMessageKey, LOCALES, t, type Locale, type MessageKey } from '../../src/i18n/index.ts';
-import { da } from '../../src/i18n/messages/da.ts';
 import {
   clearedCookie,
   createSigner,
@@ -28,6 +27,7 @@ import { HttpError, readForm, readJson, SECURITY_HEADERS, sendError, sendJson } 
 import { messagePage, signinPage } from './pages.ts';
 import { allowedChoice, shownControls, webStore } from './store.ts';
 import { WebSurface } from './surface.ts';
+import { webText, WEB_TEXTS } from './texts.ts';
 
 export type WebConfig = Pick<Config, 'HOST' | 'PORT' | 'PULJE_DEMO' | 'PULJE_LOCALE'> &
   Partial<Pick<Config, 'PULJE_SECRET' | 'PULJE_PUBLIC_URL'>>;
@@ -91,11 +91,9 @@ const inviteSchema = z
   })
   .strict();
 
-/** UI texts for the browser: the web.* keys of one language. */
+/** UI texts for the browser: the web chat's catalog in one language, as written, keys without `web.`. */
 function uiTexts(locale: Locale): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(da)) if (key.startsWith('web.') && isMessageKey(key)) out[key.slice(4)] = t(locale, key as MessageKey);
-  return out;
+  return Object.fromEntries(Object.entries(WEB_TEXTS[locale]).map(([key, text]) => [key.slice(4), text]));
 }
 
 /**
@@ -118,7 +116,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   let baseUrl = '';
 
   const badRequest = (locale: Locale) => (issues: z.core.$ZodIssue[]) =>
-    t(locale, 'web.error.bad_request', {
+    webText(locale, 'web.error.bad_request', {
       details: issues.length
         ? issues
             .slice(0, 3)
@@ -138,7 +136,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   async function requirePerson(req: IncomingMessage) {
     const person = await who(req);
-    if (!person) throw new HttpError(401, 'unauthorized', t(defaultLocale, 'web.error.unauthorized'));
+    if (!person) throw new HttpError(401, 'unauthorized', webText(defaultLocale, 'web.error.unauthorized'));
     return person;
   }
 
@@ -178,7 +176,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   async function room(req: IncomingMessage, conversationId: string) {
     const person = await requirePerson(req);
     const conversation = await store.conversationFor(person.id, conversationId);
-    if (!conversation) throw new HttpError(404, 'not_found', t(person.locale ?? defaultLocale, 'web.error.not_found'));
+    if (!conversation) throw new HttpError(404, 'not_found', webText(person.locale ?? defaultLocale, 'web.error.not_found'));
     return { person, conversation, locale: person.locale ?? conversation.locale };
   }
 
@@ -232,7 +230,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
     if (p === '/signin' && method === 'POST') {
       const personId = (await readForm(req)).get('personId') ?? '';
-      if (!demo || !(await store.person(personId))) throw new HttpError(403, 'forbidden', t(defaultLocale, 'web.signin.invite_only'));
+      if (!demo || !(await store.person(personId))) throw new HttpError(403, 'forbidden', webText(defaultLocale, 'web.signin.invite_only'));
       const session = startSession(personId);
       res.writeHead(303, { ...SECURITY_HEADERS, location: '/', 'set-cookie': session.cookie }).end();
       return;
@@ -242,7 +240,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       const accepted = await acceptInvite(invite[1]!);
       if (!accepted) {
         res.writeHead(403, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8' });
-        res.end(messagePage(defaultLocale, t(defaultLocale, 'web.signin.title'), t(defaultLocale, 'web.invite.invalid')));
+        res.end(messagePage(defaultLocale, webText(defaultLocale, 'web.signin.title'), webText(defaultLocale, 'web.invite.invalid')));
         return;
       }
       const session = startSession(accepted.personId);
@@ -252,7 +250,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       return;
     }
 
-    if (!p.startsWith('/api/')) throw new HttpError(404, 'not_found', t(defaultLocale, 'web.error.not_found'));
+    if (!p.startsWith('/api/')) throw new HttpError(404, 'not_found', webText(defaultLocale, 'web.error.not_found'));
 
     if (p === '/api/session' && method === 'POST') {
       const body = await readJson(req, sessionSchema, badRequest(defaultLocale));
@@ -260,7 +258,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       if ('invite' in body) personId = (await acceptInvite(body.invite))?.personId;
       else if (demo && (await store.person(body.personId))) personId = body.personId;
       if (!personId)
-        throw new HttpError(403, 'forbidden', t(defaultLocale, 'invite' in body ? 'web.invite.invalid' : 'web.signin.invite_only'));
+        throw new HttpError(403, 'forbidden', webText(defaultLocale, 'invite' in body ? 'web.invite.invalid' : 'web.signin.invite_only'));
       const session = startSession(personId);
       return sendJson(
         res,
@@ -271,7 +269,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
     if (p === '/api/demo/people' && method === 'GET') {
       // The sign-in picker as JSON, so scripts can sign in as a demo person; absent outside demo mode.
-      if (!demo) throw new HttpError(404, 'not_found', t(defaultLocale, 'web.error.not_found'));
+      if (!demo) throw new HttpError(404, 'not_found', webText(defaultLocale, 'web.error.not_found'));
       return sendJson(res, 200, { people: await store.demoPeople() });
     }
     if (p === '/api/session' && method === 'DELETE') {
@@ -306,7 +304,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
 
     const m = /^\/api\/conversations\/([A-Za-z0-9_-]{1,100})\/(messages|actions|forms|commands|events)$/.exec(p);
-    if (!m) throw new HttpError(404, 'not_found', t(defaultLocale, 'web.error.not_found'));
+    if (!m) throw new HttpError(404, 'not_found', webText(defaultLocale, 'web.error.not_found'));
     const [, conversationId, what] = m as unknown as [string, string, string];
     const { person, conversation, locale } = await room(req, conversationId);
     const base = (key: string | undefined) => eventBase(person, conversation.groupId, key);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PuljeError, zodDetails } from '../core/errors.ts';
 import { forbidden } from '../domain/roles.ts';
-import { DEFAULT_LOCALE, t, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
+import { DEFAULT_LOCALE, t, type Locale, type MessageKey, type Translate, translator } from '../i18n/index.ts';
 import { decodeActionId, type ActionRef, type DecodedActionId } from './action-id.ts';
 import { parseCommandText } from './command-text.ts';
 import {
@@ -36,7 +36,7 @@ export type Requirement = 'none' | 'person' | 'member';
 export interface Context {
   event: InboundEvent;
   locale: Locale;
-  t(key: MessageKey, params?: Params): string;
+  t: Translate;
   person: ResolvedPerson | null;
   conversation: ResolvedConversation | null;
   /** The person's role in the conversation's group, if both are known and the person is a member. */
@@ -357,7 +357,7 @@ export class Router {
     const ctx: Context = {
       event,
       locale,
-      t: (k, params) => t(locale, k, params),
+      t: translator(locale),
       person,
       conversation,
       role,

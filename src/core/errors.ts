@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { isMessageKey, t, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
+import { isMessageKey, type Locale, type MessageKey, type Params, tLoose } from '../i18n/index.ts';
 
 export type ErrorCode =
   | 'invalid_input'
@@ -46,8 +46,9 @@ export class PuljeError extends Error {
 
   localize(locale: Locale): string {
     const params = renderParams(this.params, locale);
-    if (this.details.length) params.details = this.details.map((d) => t(locale, d.key, renderParams(d.params ?? {}, locale))).join('; ');
-    return t(locale, `error.${this.code}` as MessageKey, params);
+    if (this.details.length)
+      params.details = this.details.map((d) => tLoose(locale, d.key, renderParams(d.params ?? {}, locale))).join('; ');
+    return tLoose(locale, `error.${this.code}` as MessageKey, params);
   }
 }
 
@@ -56,11 +57,9 @@ function renderParams(params: Record<string, ErrorParam>, locale: Locale): Param
   for (const [name, value] of Object.entries(params)) {
     if (typeof value === 'string' || typeof value === 'number') out[name] = value;
     else if ('perLocale' in value) out[name] = value.perLocale[locale];
-    else if ('anyOf' in value) {
-      const words = value.anyOf.map((k) => t(locale, k));
-      const or = locale === 'da' ? ' eller ' : ' or ';
-      out[name] = words.length > 1 ? `${words.slice(0, -1).join(', ')}${or}${words.at(-1)}` : (words[0] ?? '');
-    } else out[name] = t(locale, value.key, value.params);
+    // "unge eller medarbejdere" / "young people or staff": Intl.ListFormat joins them in the reader's language.
+    else if ('anyOf' in value) out[name] = { list: value.anyOf.map((k) => tLoose(locale, k)), join: 'or' };
+    else out[name] = tLoose(locale, value.key, value.params);
   }
   return out;
 }

@@ -6,7 +6,7 @@ import type { MemberContext, Router } from '../conversation/router.ts';
 import type { ChoiceInput } from '../domain/ballot-choice.ts';
 import { wrongPhase, type Phase } from '../domain/phases.ts';
 import { ballotKey, type BallotType } from '../domain/round-config.ts';
-import type { MessageKey, Params } from '../i18n/index.ts';
+import type { MessageKey, Params, Translate } from '../i18n/index.ts';
 import type { OwnBallotView, ProposalView, Pulje, RoundView } from '../usecases/index.ts';
 import {
   actorOf,
@@ -403,7 +403,7 @@ function limitsText(ctx: MemberContext, round: RoundView): string {
 function ballotCard(ctx: MemberContext, scene: Scene, requestedPage: number, notice?: string): Card {
   const { round, draft } = scene;
   const type = round.ballotType;
-  const tr = (key: MessageKey, params?: Params) => ctx.t(key, params);
+  const tr: Translate = ctx.t;
   const m = (minor: number) => money(minor, ctx.locale, round.currency);
   const { items, page, pages } = pageItems(scene.proposals, PAGE_SIZE[type], requestedPage);
   const body: Span[] = [];
@@ -524,7 +524,7 @@ function ballotCard(ctx: MemberContext, scene: Scene, requestedPage: number, not
 
 /** The voter's own ballot and receipt code: after casting, and on /receipt. */
 function receiptCard(ctx: MemberContext, round: RoundView, own: OwnBallotView, moment: 'cast' | 'changed' | 'show'): Card {
-  const tr = (key: MessageKey, params?: Params) => ctx.t(key, params);
+  const tr: Translate = ctx.t;
   const title =
     moment === 'cast'
       ? tr('flow.receipt.cast_title')

@@ -5,7 +5,7 @@ import type { ActionRef } from '../conversation/action-id.ts';
 import type { MemberContext } from '../conversation/router.ts';
 import { wrongPhase, type Phase } from '../domain/phases.ts';
 import { STAFF, YOUTH, forbidden, isStaffRole, type Role } from '../domain/roles.ts';
-import { formatMoney, parseMoney, t, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
+import { formatMoney, parseMoney, t, type Locale, type MessageKey, type Params, type Translate, translator } from '../i18n/index.ts';
 import type { Pulje, RoundView } from '../usecases/index.ts';
 
 /** Action and form arguments. Round, proposal and group ids are UUIDs (the codec packs them small). */
@@ -23,9 +23,9 @@ export const actorOf = (ctx: { person: { personId: string } }) => ({ personId: c
 export const isStaff = (ctx: { role: Role | null }) => isStaffRole(ctx.role);
 
 /** Texts for everyone in the conversation: the group's language, whatever the actor's own choice is. */
-export function groupText(ctx: MemberContext): { locale: Locale; t(key: MessageKey, params?: Params): string } {
+export function groupText(ctx: MemberContext): { locale: Locale; t: Translate } {
   const locale = ctx.conversation.locale;
-  return { locale, t: (key, params) => t(locale, key, params) };
+  return { locale, t: translator(locale) };
 }
 
 export const money = (minor: number, locale: Locale, currency = 'DKK') => formatMoney(minor, locale, currency);
@@ -104,7 +104,7 @@ export function pageButtons(tr: (key: MessageKey) => string, action: (page: numb
   return out;
 }
 
-export const pageFooter = (tr: (key: MessageKey, params?: Params) => string, page: number, pages: number): string | undefined =>
+export const pageFooter = (tr: Translate, page: number, pages: number): string | undefined =>
   pages > 1 ? tr('flow.page.of', { page: page + 1, pages }) : undefined;
 
 /** A short preview of a long text, cut at a word. */

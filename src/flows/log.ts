@@ -4,7 +4,7 @@ import { reply, type Card, type Field } from '../conversation/outbound.ts';
 import type { MemberContext, Router } from '../conversation/router.ts';
 import { isPhase } from '../domain/phases.ts';
 import { formatDateTime } from '../domain/values.ts';
-import { isMessageKey, type MessageKey, type Params } from '../i18n/index.ts';
+import { isMessageKey, type MessageKey, type Params, type Translate } from '../i18n/index.ts';
 import type { LogEntryView, Pulje } from '../usecases/index.ts';
 import { actorOf, money, pageArg, pageButtons, pageFooter, pageItems, snippet } from './common.ts';
 
@@ -13,7 +13,7 @@ const FLOW = 'log';
 const PAGE_SIZE = 8;
 const BATCH = 500;
 
-type Tr = (key: MessageKey, params?: Params) => string;
+type Tr = Translate;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);

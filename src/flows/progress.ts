@@ -3,7 +3,7 @@ import { STAFF } from '../domain/roles.ts';
 import { PuljeError } from '../core/errors.ts';
 import { reply, type Card, type Control, type Field } from '../conversation/outbound.ts';
 import type { MemberContext, Router } from '../conversation/router.ts';
-import type { MessageKey, Params } from '../i18n/index.ts';
+import type { MessageKey, Params, Translate } from '../i18n/index.ts';
 import { IMPLEMENTATION_STATUSES, type ImplementationStatus } from '../usecases/implementation.ts';
 import type { ImplementationView, Pulje, RoundView } from '../usecases/index.ts';
 import {
@@ -36,7 +36,7 @@ const statusKey = (s: ImplementationStatus): MessageKey => `flow.progress.status
 export const progressAction = { show: (roundId: string) => ({ flow: FLOW, verb: 'show', args: [roundId] }) };
 
 function progressCard(ctx: MemberContext, round: RoundView, items: ImplementationView[], requestedPage: number): Card {
-  const tr = (key: MessageKey, params?: Params) => ctx.t(key, params);
+  const tr: Translate = ctx.t;
   const m = (minor: number) => money(minor, ctx.locale, round.currency);
   const { items: shown, page, pages } = pageItems(items, PAGE_SIZE, requestedPage);
   const spent = items.reduce((sum, i) => sum + i.spent, 0);

@@ -3,7 +3,7 @@ import { STAFF, YOUTH } from '../domain/roles.ts';
 import { reply, type Card, type Control, type Field, type Form, type Reply } from '../conversation/outbound.ts';
 import type { MemberContext, Router } from '../conversation/router.ts';
 import type { Phase } from '../domain/phases.ts';
-import type { MessageKey, Params } from '../i18n/index.ts';
+import type { MessageKey, Params, Translate } from '../i18n/index.ts';
 import type { ProposalView, Pulje, RoundView } from '../usecases/index.ts';
 import {
   actorOf,
@@ -39,7 +39,7 @@ export const proposalAction = {
   list: (roundId: string) => ({ flow: LIST, verb: 'list', args: [roundId] }),
 };
 
-type Tr = (key: MessageKey, params?: Params) => string;
+type Tr = Translate;
 
 /** The forms staff fill in before a feasibility or moderation change: what the note is called and asked for. */
 const STAFF_NOTE_FORMS = {

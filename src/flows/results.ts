@@ -3,7 +3,7 @@ import { reply, type Card, type Field, type Span } from '../conversation/outboun
 import type { MemberContext, Router } from '../conversation/router.ts';
 import type { Phase } from '../domain/phases.ts';
 import { ruleKey } from '../domain/round-config.ts';
-import { t, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
+import { t, type Locale, type MessageKey, type Params, translator } from '../i18n/index.ts';
 import type { Pulje, ResultView, RoundView } from '../usecases/index.ts';
 import { actorOf, idArg, money, roundIn, roundInGroup } from './common.ts';
 
@@ -16,7 +16,7 @@ export const resultsAction = { show: (roundId: string) => ({ flow: 'results', ve
  * sentence on why it was or was not funded. Funded ones first, in the order the rule chose them.
  */
 export function resultCard(locale: Locale, round: Pick<RoundView, 'title' | 'currency'>, view: ResultView): Card {
-  const tr = (key: MessageKey, params?: Params) => t(locale, key, params);
+  const tr = translator(locale);
   const m = (minor: number) => money(minor, locale, round.currency);
   const lines: string[] = [];
   lines.push(

@@ -15,7 +15,7 @@ import {
   type RuleName,
 } from '../domain/round-config.ts';
 import { formatDateTime } from '../domain/values.ts';
-import { t, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
+import { t, type Locale, type MessageKey, type Params, type Translate, translator } from '../i18n/index.ts';
 import type { Pulje, RoundView } from '../usecases/index.ts';
 import { ballotAction } from './ballot.ts';
 import {
@@ -48,11 +48,8 @@ import { turnoutAction } from './turnout.ts';
 const FLOW = 'round';
 const CONFIGURABLE: readonly Phase[] = ['draft', 'ideas'];
 
-type Tr = (key: MessageKey, params?: Params) => string;
-const trFor =
-  (locale: Locale): Tr =>
-  (key, params) =>
-    t(locale, key, params);
+type Tr = Translate;
+const trFor = (locale: Locale): Tr => translator(locale);
 const ref = (verb: string, roundId: string) => ({ flow: FLOW, verb, args: [roundId] });
 
 const typeKey = (type: BallotType): MessageKey => `flow.ballot_type.${type}`;

@@ -1,10 +1,10 @@
 import { expect, it } from 'vitest';
-import { t, type MessageKey, type Params } from '../../src/i18n/index.ts';
+import { translator } from '../../src/i18n/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { ManualClock, type InteractionRecord, type StoredMessage, type UserObject } from '../support/discord/index.ts';
 import { button, discordWorld, readable, unescapeDiscord, type World } from './harness.ts';
 
-const da = (key: MessageKey, params?: Params) => t('da', key, params);
+const da = translator('da');
 
 /** What a person reads in a message, markdown escapes undone. */
 const text = (m: StoredMessage) => unescapeDiscord(readable(m));

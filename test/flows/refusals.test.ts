@@ -57,7 +57,7 @@ describeEachEngine('refusals in the chat flows', (db) => {
     );
     expectPrivateRefusal(edit, /the round is in the "voting" phase/);
     const results = await expectNothingChanged(db(), () => w.chat.command(w.youth[0]!, 'results'));
-    expectPrivateRefusal(results, /It needs decided, implementing or done\./);
+    expectPrivateRefusal(results, /It needs decided, implementing, or done\./);
   });
 
   it('a young person cannot see a draft round, so there is nothing to propose to yet', async () => {

@@ -2,16 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PuljeError, notFound, parseInput } from '../../src/core/errors.ts';
 import { formatMoney, parseMoney, t } from '../../src/i18n/index.ts';
-import { da } from '../../src/i18n/messages/da.ts';
-import { en } from '../../src/i18n/messages/en.ts';
-
-describe('catalogs', () => {
-  it('have the same keys and the same placeholders in Danish and English', () => {
-    expect(Object.keys(en).sort()).toEqual(Object.keys(da).sort());
-    const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    for (const key of Object.keys(da) as (keyof typeof da)[]) expect(holes(en[key]), key).toEqual(holes(da[key]));
-  });
-});
 
 describe('localized errors', () => {
   const schema = z.object({ title: z.string().min(3).max(10), cost: z.number().int().positive() });

@@ -1,0 +1,17 @@
+import conversation from '../conversation/texts.ts';
+import ballot from '../flows/texts/ballot.ts';
+import bind from '../flows/texts/bind.ts';
+import flowCommon from '../flows/texts/common.ts';
+import log from '../flows/texts/log.ts';
+import progress from '../flows/texts/progress.ts';
+import proposals from '../flows/texts/proposals.ts';
+import results from '../flows/texts/results.ts';
+import rounds from '../flows/texts/rounds.ts';
+import turnout from '../flows/texts/turnout.ts';
+import core from './texts/core.ts';
+
+/**
+ * Every catalog of src/, one per module (each module keeps its texts beside its code). Adapters keep theirs in
+ * adapters/<platform>/texts.ts and format them with the same machinery (createTranslator).
+ */
+export const SOURCE_CATALOGS = { core, conversation, flowCommon, ballot, bind, log, progress, proposals, results, rounds, turnout };
