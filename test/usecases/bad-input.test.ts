@@ -14,7 +14,10 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
   return [
     ['setup.createOrganisation: nothing', () => p.setup.createOrganisation(undefined)],
     ['webChat.authorizeInvite: no group', () => p.webChat.authorizeInvite(staff, { personId: youth.personId })],
-    ['webChat.authorizeInvite: actor not a person', () => p.webChat.authorizeInvite({ id: 'x' }, { personId: youth.personId, groupId: w.groupId })],
+    [
+      'webChat.authorizeInvite: actor not a person',
+      () => p.webChat.authorizeInvite({ id: 'x' }, { personId: youth.personId, groupId: w.groupId }),
+    ],
     [
       'setup.createOrganisation: empty name, unknown platform',
       () => p.setup.createOrganisation({ name: ' ', group: { name: 'G' }, admin: { displayName: 'A', platform: 'icq', externalId: 'a' } }),
