@@ -64,15 +64,55 @@ export function compilePattern(pattern: string, notAfter?: string, notBefore?: s
   return new RegExp(`(?<![a-z0-9])${before}(?:${compileSequence(pattern)})(?![a-z0-9])${after}`, 'g');
 }
 
+/**
+ * The words a match of `pattern` can begin with (a trailing "*" = any word starting so), or null when any word can
+ * (a leading gap or number). Lets detectCrisis skip a pattern when no word of the message can start it: most
+ * messages contain no trigger word at all.
+ */
+export function firstWords(pattern: string): string[] | null {
+  const out: string[] = [];
+  for (const token of splitTokens(pattern)) {
+    if (/^~\d?$/.test(token) || token === '#') return null;
+    const group = /^\{(.*)\}(\?)?$/.exec(token);
+    const opt = /^\[(.*)\]$/.exec(token);
+    if (group) {
+      for (const alt of group[1]!.split('/')) {
+        const first = firstWords(alt);
+        if (!first) return null;
+        out.push(...first);
+      }
+    } else {
+      for (const w of (opt ? opt[1]! : token).split('|')) {
+        if (w === '#') return null;
+        out.push(w.endsWith('*') ? `${normalise(w.slice(0, -1)).text}*` : normalise(w).text.split(' ')[0]!);
+      }
+    }
+    // An optional first token: the match may also begin with the next one.
+    if (!(opt || group?.[2])) return out;
+  }
+  return null;
+}
+
 interface Compiled {
   phrase: Phrase;
-  res: RegExp[];
+  res: Array<{ re: RegExp; first: string[] | null }>;
 }
 
 const COMPILED: Compiled[] = PHRASES.map((phrase) => ({
   phrase,
-  res: phrase.patterns.map((p) => compilePattern(p, phrase.notAfter, phrase.notBefore)),
+  res: phrase.patterns.map((p) => ({ re: compilePattern(p, phrase.notAfter, phrase.notBefore), first: firstWords(p) })),
 }));
+
+function canStart(first: string[] | null, words: ReadonlySet<string>, wordList: readonly string[]): boolean {
+  if (!first) return true;
+  for (const f of first) {
+    if (f.endsWith('*')) {
+      const prefix = f.slice(0, -1);
+      if (wordList.some((w) => w.startsWith(prefix))) return true;
+    } else if (words.has(f)) return true;
+  }
+  return false;
+}
 const IDIOM_RES = IDIOMS.map((p) => compilePattern(p));
 // A negation directly before the match, or before a modal that leads into it ("not going to", "ikke tænkt mig at").
 const NEGATED = new RegExp(
@@ -125,8 +165,11 @@ export function detectCrisis(input: string): CrisisResult {
   const humour = HUMOUR.test(text);
   const titles = MEDIA.test(text) ? quotedRanges(text) : [];
   const signals: CrisisSignal[] = [];
+  const wordList = masked.split(/[^a-z0-9]+/).filter(Boolean);
+  const words = new Set(wordList);
   for (const { phrase, res } of COMPILED) {
-    for (const re of res) {
+    for (const { re, first } of res) {
+      if (!canStart(first, words, wordList)) continue;
       re.lastIndex = 0;
       for (const m of masked.matchAll(re)) {
         const start = norm.map[m.index]!;

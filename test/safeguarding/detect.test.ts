@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { firstWords } from '../../src/safeguarding/detect.ts';
 import { compilePattern, detectCrisis, normalise, PHRASES } from '../../src/safeguarding/index.ts';
 
 describe('normalise', () => {
@@ -59,5 +60,15 @@ describe('detectCrisis', () => {
     expect(re.test(normalise('jeg vil dræbe mig selv død lige nu').text)).toBe(true);
     re.lastIndex = 0;
     expect(re.test(normalise('jeg slå dig selv ihjel nu').text)).toBe(false);
+  });
+});
+
+describe('firstWords (the skip-ahead filter)', () => {
+  it('names every word a match can start with, or null when any word can', () => {
+    expect(firstWords('jeg [vil] dø')).toEqual(['jeg']);
+    expect(firstWords('[vil|skal] {slå mig/dræbe mig} selv')).toEqual(['vil', 'skal', 'sla', 'draebe']);
+    expect(firstWords('selvmord* tanker')).toEqual(['selvmord*']);
+    expect(firstWords('~2 dø')).toBeNull();
+    expect(firstWords('# piller')).toBeNull();
   });
 });
