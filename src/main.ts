@@ -37,6 +37,13 @@ const log = pino({ level: config.LOG_LEVEL, base: { app: 'pulje' } });
 const app = await composePulje({ config, logger: log, migrate: true, exclusive: true }).catch(stopWithOneLine);
 const { db, pulje, router } = app;
 
+// The SQLite file is this process's alone (it holds the lock): events a previous run claimed and never finished
+// were cut off by its end, and can be taken over at once instead of after their lease.
+if (db.engine === 'sqlite') {
+  const abandoned = await pulje.events.abandonClaims();
+  if (abandoned) log.info({ abandoned }, 'events left unfinished by the previous run can be retried');
+}
+
 if (config.PULJE_DEMO && (await seedDemo(pulje, config.PULJE_LOCALE))) {
   log.info('seeded the demo organisation, group, people and round (PULJE_DEMO=false turns this off)');
 }

@@ -2,15 +2,23 @@ import type { IdempotencyStore } from './ports.ts';
 
 /** Handled-event claims in memory: for tests and single-process tools (the database's are `pulje.events`). */
 export function memoryIdempotencyStore(): IdempotencyStore {
-  const seen = new Set<string>();
+  const seen = new Map<string, 'claimed' | 'done'>();
   return {
     async claim(key) {
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
+      const state = seen.get(key);
+      if (state) return state === 'done' ? 'duplicate' : 'busy';
+      seen.set(key, 'claimed');
+      return 'claimed';
+    },
+    within: (_key, run) => run(),
+    async complete(key) {
+      seen.set(key, 'done');
     },
     async release(key) {
       seen.delete(key);
+    },
+    async handled(key) {
+      return seen.get(key) === 'done';
     },
   };
 }

@@ -37,12 +37,27 @@ export interface ConversationDirectory {
   enrol?(identity: PlatformIdentity, conversation: ResolvedConversation): Promise<{ person: ResolvedPerson; role: Role } | null>;
 }
 
-/** Remembers which inbound events were handled, so a redelivered event never acts twice (across processes). */
+/** What a claim found: the event is ours to handle, was handled already, or is being handled elsewhere now. */
+export type ClaimResult = 'claimed' | 'duplicate' | 'busy';
+
+/**
+ * Remembers which inbound events were handled, so a redelivered event never acts twice (across processes), and
+ * a crash never turns an event into a "duplicate" that did nothing: the claim is completed together with the
+ * first change the event makes (`within`), and a claim left unfinished by a crash is taken over and run again.
+ */
 export interface IdempotencyStore {
-  /** True the first time a key is claimed, false for every later claim of the same key. */
-  claim(key: string): Promise<boolean>;
+  claim(key: string): Promise<ClaimResult>;
+  /**
+   * Runs the handler of a claimed event so that its first database change also completes the claim, in the same
+   * transaction. Stores without transactions just run it.
+   */
+  within<T>(key: string, run: () => Promise<T>): Promise<T>;
+  /** Marks a claimed event handled (one that changed nothing, or whose change already completed it). */
+  complete(key: string): Promise<void>;
   /** Forgets a claim whose handling failed unexpectedly, so a redelivery may try again. */
   release(key: string): Promise<void>;
+  /** Whether the event was handled to the end (the web chat answers a repeat before checking its controls). */
+  handled?(key: string): Promise<boolean>;
 }
 
 /** The part of pino the layer uses; pino's logger fits it. */

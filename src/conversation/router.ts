@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PuljeError, zodDetails } from '../core/errors.ts';
+import { AlreadyHandled, PuljeError, zodDetails } from '../core/errors.ts';
 import { forbidden } from '../domain/roles.ts';
 import { DEFAULT_LOCALE, t, type Locale, type MessageKey, type Translate, translator } from '../i18n/index.ts';
 import { decodeActionId, type ActionRef, type DecodedActionId } from './action-id.ts';
@@ -173,6 +173,8 @@ export interface HandleOptions {
 export interface Outcome {
   /** True when the idempotency key had been handled before: nothing was done. */
   duplicate: boolean;
+  /** True when another process is handling the same event right now: nothing was done here; try again soon. */
+  busy?: boolean;
   replies: FittedReply[];
   /** The resolved context, so an adapter can store who acted and where. */
   locale: Locale;
@@ -322,24 +324,35 @@ export class Router {
       };
     }
     const base = { locale: ctx.locale, person: ctx.person, conversation: ctx.conversation };
-    const claimKey = `${event.conversation.platform}:${event.idempotencyKey}`;
-    if (!(await this.deps.idempotency.claim(claimKey))) return { duplicate: true, replies: [], ...base };
+    const claimKey = claimKeyOf(event);
+    const { idempotency } = this.deps;
+    const claim = await idempotency.claim(claimKey);
+    if (claim === 'duplicate') return { duplicate: true, replies: [], ...base };
+    if (claim === 'busy') return { duplicate: false, busy: true, replies: [], ...base };
+    const answer = (replies: Reply[]) => ({ duplicate: false, replies: replies.map((r) => fitReply(r, opts.limits)), ...base });
     try {
       opts.onClaimed?.();
-      const replies = await this.dispatch(event, ctx);
-      return { duplicate: false, replies: replies.map((r) => fitReply(r, opts.limits)), ...base };
+      const replies = await idempotency.within(claimKey, () => this.dispatch(event, ctx));
+      await idempotency.complete(claimKey);
+      return answer(replies);
     } catch (error) {
-      if (error instanceof Refusal) {
-        return { duplicate: false, replies: [fitReply(reply.private(ctx.t(error.key)), opts.limits)], ...base };
-      }
-      if (error instanceof PuljeError) {
-        return { duplicate: false, replies: [fitReply(reply.private(error.localize(ctx.locale)), opts.limits)], ...base };
+      // Another delivery of this event made its change first (it took over a claim that looked abandoned).
+      if (error instanceof AlreadyHandled) return { duplicate: true, replies: [], ...base };
+      // A refusal is an answer: the event was handled, a redelivery gets "duplicate" like any other.
+      if (error instanceof Refusal || error instanceof PuljeError) {
+        await idempotency.complete(claimKey);
+        return answer([reply.private(error instanceof Refusal ? ctx.t(error.key) : error.localize(ctx.locale))]);
       }
       this.log.error({ err: error, kind: event.kind, key: claimKey }, 'conversation: handler failed');
       // Nothing is known to have happened; let a redelivery try again.
-      await this.deps.idempotency.release(claimKey).catch(() => {});
-      return { duplicate: false, replies: [fitReply(reply.private(t(ctx.locale, 'error.internal')), opts.limits)], ...base };
+      await idempotency.release(claimKey).catch(() => {});
+      return answer([reply.private(t(ctx.locale, 'error.internal'))]);
     }
+  }
+
+  /** Whether an event with this key was handled to the end (false where the store cannot tell). */
+  async handled(event: Pick<InboundEventInput, 'conversation' | 'idempotencyKey'>): Promise<boolean> {
+    return (await this.deps.idempotency.handled?.(claimKeyOf(event))) ?? false;
   }
 
   private async context(event: InboundEvent): Promise<Context> {
@@ -477,6 +490,9 @@ export class Router {
     return this;
   }
 }
+
+/** Events are keyed per platform: two platforms' delivery ids can never collide. */
+const claimKeyOf = (event: Pick<InboundEventInput, 'conversation' | 'idempotencyKey'>) => `${event.conversation.platform}:${event.idempotencyKey}`;
 
 /** The layer's own "cannot do that here" answers, which are about the chat place rather than the domain. */
 class Refusal extends Error {

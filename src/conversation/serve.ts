@@ -43,6 +43,8 @@ export interface Served {
   /** The router's outcome; undefined if handling failed before it had one (database unreachable). */
   outcome: Outcome | undefined;
   duplicate: boolean;
+  /** Another process is handling the same event right now (a redelivery may come back later). */
+  busy: boolean;
   /** Whether the surface was told to acknowledge before the answer was ready. */
   acknowledged: boolean;
 }
@@ -58,7 +60,7 @@ export async function serve(router: Router, surface: Surface, event: InboundEven
   const startedAt = opts.startedAt ?? now();
   if (opts.expiresAt !== undefined && now() >= opts.expiresAt) {
     log.warn({ lateByMs: now() - opts.expiresAt, kind: event.kind }, 'conversation: event arrived after its answer window; not acted on');
-    return { expired: true, outcome: undefined, duplicate: false, acknowledged: false };
+    return { expired: true, outcome: undefined, duplicate: false, busy: false, acknowledged: false };
   }
 
   let claimed = false;
@@ -106,12 +108,12 @@ export async function serve(router: Router, surface: Surface, event: InboundEven
   if (!outcome) {
     await surface.postPrivate(fitMessage({ text: t(opts.fallbackLocale, 'error.internal') }, surface.limits)[0]!);
     await surface.finish?.('failed');
-  } else if (outcome.duplicate) {
-    // Another delivery of the same event is being answered there.
+  } else if (outcome.duplicate || outcome.busy) {
+    // Another delivery of the same event was, or is being, answered elsewhere.
     await surface.finish?.('duplicate');
   } else {
     await deliver(surface, outcome.replies, { locale: outcome.locale, log });
     await surface.finish?.('delivered');
   }
-  return { expired: false, outcome, duplicate: outcome?.duplicate ?? false, acknowledged };
+  return { expired: false, outcome, duplicate: outcome?.duplicate ?? false, busy: outcome?.busy ?? false, acknowledged };
 }

@@ -109,3 +109,11 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, code:
   if (!parsed.success) throw new PuljeError(code, {}, zodDetails(parsed.error));
   return parsed.data;
 }
+
+/**
+ * Thrown by a change that finds its inbound event already handled by another delivery (which took over the
+ * claim and made the change first): nothing was changed, and the event is a duplicate.
+ */
+export class AlreadyHandled extends Error {
+  override name = 'AlreadyHandled';
+}

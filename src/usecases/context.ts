@@ -1,5 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { z } from 'zod';
-import { PuljeError, parseInput, notFound } from '../core/errors.ts';
+import { AlreadyHandled, PuljeError, parseInput, notFound } from '../core/errors.ts';
 import type { Prisma, PrismaTypes, Tx } from '../db/database.ts';
 import type { Engine } from '../db/schema-source.ts';
 import { isPhase, wrongPhase, type Phase } from '../domain/phases.ts';
@@ -34,6 +35,12 @@ export function parseActor(actor: unknown): Actor {
   return parseInput(actorSchema, actor);
 }
 
+/**
+ * The inbound event being handled, if any (set by `pulje.events.within`): its first transaction completes the
+ * event's claim in the same commit as its change, so "handled" and "changed" can never come apart in a crash.
+ */
+export const claimScope = new AsyncLocalStorage<{ key: string; completed: boolean }>();
+
 const MAX_ATTEMPTS = 6;
 
 /**
@@ -56,9 +63,21 @@ export function createContext(deps: PuljeDeps): Ctx {
     // Millisecond precision: what both engines store.
     now: () => new Date(Math.floor(clock().getTime())),
     async tx(fn) {
+      const scope = claimScope.getStore();
+      const body =
+        scope && !scope.completed
+          ? async (tx: Tx) => {
+              const { count } = await tx.processedEvent.updateMany({ where: { key: scope.key, state: 'claimed' }, data: { state: 'done', leaseUntil: null } });
+              // Another delivery of this event took the claim over and made its change first: change nothing.
+              if (count !== 1) throw new AlreadyHandled(scope.key);
+              return fn(tx);
+            }
+          : fn;
       for (let attempt = 1; ; attempt++) {
         try {
-          return await prisma.$transaction(fn);
+          const result = await prisma.$transaction(body);
+          if (scope) scope.completed = true;
+          return result;
         } catch (error) {
           if (attempt >= MAX_ATTEMPTS || !isTransient(error)) throw error;
           // A short, growing, jittered pause so the conflicting writers do not collide again in lockstep.

@@ -2,7 +2,7 @@ import { PuljeError } from '../core/errors.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { isRole, type Role } from '../domain/roles.ts';
 import { asLocale, type Locale } from '../i18n/index.ts';
-import type { Ctx } from './context.ts';
+import { claimScope, type Ctx } from './context.ts';
 import { addMembership, type Platform, personForIdentity } from './setup.ts';
 
 /** A platform account as an adapter sees it; `roles` are what the platform says (its staff role, server admin). */
@@ -122,28 +122,60 @@ export function directoryUseCases(ctx: Ctx, defaultLocale: Locale) {
 }
 
 /**
- * Which inbound events were handled, so a platform's redelivery never acts twice, in any process. A key is
- * claimed by inserting it: whichever process inserts first acts, the others see the unique violation.
+ * Which inbound events were handled, so a platform's redelivery never acts twice, in any process, and a crash
+ * never leaves an event marked handled without its effect. A key is claimed by inserting it ('claimed', with a
+ * lease); the event's first transaction completes it ('done') together with its change (see `Ctx.tx` and
+ * `claimScope`); an event that changes nothing is completed afterwards. A claim whose lease ran out without
+ * completing (its process died) is taken over by the next delivery and run again.
  */
-export function handledEventsUseCases(ctx: Ctx) {
+export function handledEventsUseCases(ctx: Ctx, opts: { leaseMs?: number } = {}) {
+  const leaseMs = opts.leaseMs ?? 30_000;
+  const { prisma } = ctx;
   return {
-    /** True the first time a key is claimed, false for every later claim of the same key. */
-    async claim(key: string): Promise<boolean> {
+    async claim(key: string): Promise<'claimed' | 'duplicate' | 'busy'> {
+      const now = ctx.now();
+      const leaseUntil = new Date(now.getTime() + leaseMs);
       try {
-        await ctx.prisma.processedEvent.create({ data: { key } });
-        return true;
+        await prisma.processedEvent.create({ data: { key, state: 'claimed', leaseUntil } });
+        return 'claimed';
       } catch (error) {
-        if (isUniqueViolation(error)) return false;
-        throw error;
+        if (!isUniqueViolation(error)) throw error;
       }
+      const taken = await prisma.processedEvent.updateMany({ where: { key, state: 'claimed', leaseUntil: { lt: now } }, data: { leaseUntil } });
+      if (taken.count === 1) return 'claimed';
+      const row = await prisma.processedEvent.findUnique({ where: { key }, select: { state: true } });
+      // Gone between the two statements (released): whoever inserts next acts; this delivery may try again.
+      if (!row) return 'busy';
+      return row.state === 'done' ? 'duplicate' : 'busy';
     },
-    /** Forgets a claim whose handling failed unexpectedly, so a redelivery may try again. */
+
+    /** Runs `run` so that the first transaction inside it completes the claim with its change (`Ctx.tx`). */
+    within: <T>(key: string, run: () => Promise<T>): Promise<T> => claimScope.run({ key, completed: false }, run),
+
+    async complete(key: string): Promise<void> {
+      await prisma.processedEvent.updateMany({ where: { key, state: 'claimed' }, data: { state: 'done', leaseUntil: null } });
+    },
+
     async release(key: string): Promise<void> {
-      await ctx.prisma.processedEvent.deleteMany({ where: { key } });
+      await prisma.processedEvent.deleteMany({ where: { key, state: 'claimed' } });
     },
+
+    async handled(key: string): Promise<boolean> {
+      return (await prisma.processedEvent.count({ where: { key, state: 'done' } })) > 0;
+    },
+
+    /**
+     * At start-up of the only process that may use a SQLite file: claims left by a previous run are abandoned
+     * (that process is gone), so they can be taken over at once rather than after their lease.
+     */
+    async abandonClaims(): Promise<number> {
+      const { count } = await prisma.processedEvent.updateMany({ where: { state: 'claimed' }, data: { leaseUntil: ctx.now() } });
+      return count;
+    },
+
     /** Platforms redeliver within minutes to hours; keys older than `before` are forgotten. */
     async prune(before: Date): Promise<number> {
-      const { count } = await ctx.prisma.processedEvent.deleteMany({ where: { createdAt: { lt: before } } });
+      const { count } = await prisma.processedEvent.deleteMany({ where: { createdAt: { lt: before }, state: 'done' } });
       return count;
     },
   };

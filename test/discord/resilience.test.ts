@@ -72,6 +72,8 @@ describeEachEngine('Discord adapter: duplicates, disconnects and rate limits', (
       claim: async () => {
         throw new Error('database gone');
       },
+      within: (_key, run) => run(),
+      complete: async () => {},
       release: async () => {},
     };
     const router = new Router({ directory: createPulje({ db: db() }).directory, idempotency: broken, defaultLocale: 'da' });
