@@ -492,7 +492,8 @@ export class Router {
 }
 
 /** Events are keyed per platform: two platforms' delivery ids can never collide. */
-const claimKeyOf = (event: Pick<InboundEventInput, 'conversation' | 'idempotencyKey'>) => `${event.conversation.platform}:${event.idempotencyKey}`;
+const claimKeyOf = (event: Pick<InboundEventInput, 'conversation' | 'idempotencyKey'>) =>
+  `${event.conversation.platform}:${event.idempotencyKey}`;
 
 /** The layer's own "cannot do that here" answers, which are about the chat place rather than the domain. */
 class Refusal extends Error {

@@ -18,6 +18,7 @@ import {
   pageFooter,
   pageItems,
   roundIn,
+  withRound,
   roundInGroup,
   snippet,
   money,
@@ -37,6 +38,7 @@ const ATTEMPTS = 8;
 
 export const ballotAction = {
   open: (roundId: string) => ({ flow: FLOW, verb: 'open', args: [roundId] }),
+  receipt: (roundId: string) => ({ flow: FLOW, verb: 'receipt', args: [roundId] }),
   edit: (roundId: string) => ({ flow: FLOW, verb: 'edit', args: [roundId] }),
 };
 
@@ -99,6 +101,16 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
     if (round.phase !== 'voting') throw wrongPhase(round.phase, ['voting']);
     // A passed deadline is the cast use case's to judge, on its clock: the draft may still be looked at.
     return round;
+  }
+
+  /** The voter's own ballot and receipt for a round, or an offer to vote if they have none yet. */
+  async function receipt(ctx: MemberContext, round: RoundView): Promise<Reply> {
+    const own = await ownBallot(ctx, round.id);
+    if (!own) {
+      const controls = round.phase === 'voting' ? [button(ctx.t('flow.vote.button'), ballotAction.open(round.id), 'primary')] : [];
+      return reply.private({ cards: [{ title: round.title, body: ctx.t('flow.receipt.none'), controls, tone: 'info' }] });
+    }
+    return reply.private({ cards: [receiptCard(ctx, round, own, 'show')] });
   }
 
   /** Precondition of every ballot control: a young member, and the round (the control's first argument) is voting. */
@@ -172,27 +184,24 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       name: 'vote',
       description: 'flow.command.vote',
       roles: YOUTH,
-      async handler(ctx) {
-        const round = await roundIn(ctx, pulje, ['voting']);
-        return reply.private({ cards: [await fresh(ctx, round.id)] });
-      },
+      handler: (ctx) =>
+        withRound(ctx, pulje, ['voting'], ballotAction.open, async (round) => reply.private({ cards: [await fresh(ctx, round.id)] })),
     })
     .alias('stem', 'vote')
     .command({
       name: 'receipt',
       description: 'flow.command.receipt',
       roles: YOUTH,
-      async handler(ctx) {
-        const round = await roundIn(ctx, pulje, ['voting', ...CLOSED]);
-        const own = await ownBallot(ctx, round.id);
-        if (!own) {
-          const controls = round.phase === 'voting' ? [button(ctx.t('flow.vote.button'), ballotAction.open(round.id), 'primary')] : [];
-          return reply.private({ cards: [{ title: round.title, body: ctx.t('flow.receipt.none'), controls, tone: 'info' }] });
-        }
-        return reply.private({ cards: [receiptCard(ctx, round, own, 'show')] });
-      },
+      handler: (ctx) => withRound(ctx, pulje, ['voting', ...CLOSED], ballotAction.receipt, (round) => receipt(ctx, round)),
     })
     .alias('kvittering', 'receipt')
+    .action({
+      flow: FLOW,
+      verb: 'receipt',
+      args: roundArg,
+      roles: YOUTH,
+      handler: async (ctx, { args: [roundId] }) => receipt(ctx, await roundInGroup(ctx, pulje, roundId)),
+    })
     // From a public card: the ballot goes to the voter alone, never into the card everyone sees.
     .action({
       flow: FLOW,

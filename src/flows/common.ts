@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PuljeError } from '../core/errors.ts';
-import type { Button, Control } from '../conversation/outbound.ts';
+import { type Button, type Control, type Reply, reply } from '../conversation/outbound.ts';
 import type { ActionRef } from '../conversation/action-id.ts';
 import type { MemberContext } from '../conversation/router.ts';
 import { wrongPhase, type Phase } from '../domain/phases.ts';
@@ -75,6 +75,34 @@ export async function roundIn(ctx: MemberContext, pulje: Pulje, phases: readonly
   const current = rounds.find((r) => r.phase !== 'done') ?? rounds[0];
   if (!current) throw noRound();
   throw wrongPhase(current.phase, phases);
+}
+
+type Answer = Reply | Reply[] | undefined;
+
+/**
+ * A command about "the round" in one of `phases`: with exactly one such round it runs `run`; when several are
+ * (staff ran rounds alongside each other) it never guesses, but asks which one, naming each, with a button that
+ * sends `choose(round)`. No round in those phases: `wrong_phase` naming where the current round is.
+ */
+export async function withRound(
+  ctx: MemberContext,
+  pulje: Pulje,
+  phases: readonly Phase[],
+  choose: (roundId: string) => ActionRef,
+  run: (round: RoundView) => Promise<Answer> | Answer,
+): Promise<Answer> {
+  const matching = (await roundsOf(ctx, pulje)).filter((r) => phases.includes(r.phase));
+  if (matching.length <= 1) return run(await roundIn(ctx, pulje, phases));
+  return reply.private({
+    cards: [
+      {
+        title: ctx.t('flow.round.which_title'),
+        body: ctx.t('flow.round.which', { count: matching.length }),
+        controls: matching.map((r) => button(r.title, choose(r.id), 'primary')),
+        tone: 'info',
+      },
+    ],
+  });
 }
 
 /** Throws `wrong_phase` unless the round is in one of `phases` (for buttons on cards that may be stale). */

@@ -20,6 +20,7 @@ import {
   readCount,
   readMoney,
   roundIn,
+  withRound,
   roundInGroup,
 } from './common.ts';
 import { DECIDED } from './results.ts';
@@ -73,7 +74,8 @@ export function registerProgress(router: Router, pulje: Pulje): void {
     .command({
       name: 'progress',
       description: 'flow.command.progress',
-      handler: async (ctx) => reply.private({ cards: [await card(ctx, await roundIn(ctx, pulje, DECIDED), 0)] }),
+      handler: (ctx) =>
+        withRound(ctx, pulje, DECIDED, progressAction.show, async (round) => reply.private({ cards: [await card(ctx, round, 0)] })),
     })
     .alias('fremdrift', 'progress')
     .action({

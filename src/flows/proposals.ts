@@ -20,6 +20,7 @@ import {
   pageItems,
   readMoney,
   roundIn,
+  withRound,
   roundInGroup,
   snippet,
 } from './common.ts';
@@ -240,7 +241,7 @@ export function registerProposals(router: Router, pulje: Pulje): void {
         const prefill: Prefill = {};
         if (args.cost?.trim()) prefill.cost = args.cost.trim();
         if (args.title?.trim()) prefill.title = args.title.trim().slice(0, 120);
-        return newForm(ctx, await roundIn(ctx, pulje, ['ideas']), prefill);
+        return withRound(ctx, pulje, ['ideas'], proposalAction.form, (round) => newForm(ctx, round, prefill));
       },
     })
     .alias('foreslå', 'propose')

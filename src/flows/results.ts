@@ -5,7 +5,7 @@ import type { Phase } from '../domain/phases.ts';
 import { ruleKey } from '../domain/round-config.ts';
 import { t, type Locale, type MessageKey, type Params, translator } from '../i18n/index.ts';
 import type { Pulje, ResultView, RoundView } from '../usecases/index.ts';
-import { actorOf, idArg, money, roundIn, roundInGroup } from './common.ts';
+import { actorOf, idArg, money, roundIn, withRound, roundInGroup } from './common.ts';
 
 export const DECIDED: readonly Phase[] = ['decided', 'implementing', 'done'];
 
@@ -49,7 +49,7 @@ export function registerResults(router: Router, pulje: Pulje): void {
     .command({
       name: 'results',
       description: 'flow.command.results',
-      handler: async (ctx) => show(ctx, await roundIn(ctx, pulje, DECIDED)),
+      handler: (ctx) => withRound(ctx, pulje, DECIDED, resultsAction.show, (round) => show(ctx, round)),
     })
     .alias('resultat', 'results')
     .action({

@@ -31,6 +31,7 @@ import {
   readCount,
   readMoney,
   roundIn,
+  withRound,
   roundArgIn,
   roundInGroup,
 } from './common.ts';
@@ -317,22 +318,40 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       name: 'openideas',
       description: 'flow.command.openideas',
       roles: STAFF,
-      async handler(ctx) {
-        const { replies } = await openIdeas(ctx, await roundIn(ctx, pulje, ['draft']));
-        return replies;
-      },
+      handler: (ctx) =>
+        withRound(
+          ctx,
+          pulje,
+          ['draft'],
+          (id) => ref('ideas', id),
+          async (round) => (await openIdeas(ctx, round)).replies,
+        ),
     })
     .command({
       name: 'openvoting',
       description: 'flow.command.openvoting',
       roles: STAFF,
-      handler: async (ctx) => reply.private({ cards: [await votingConfirm(ctx, await roundIn(ctx, pulje, ['ideas']))] }),
+      handler: (ctx) =>
+        withRound(
+          ctx,
+          pulje,
+          ['ideas'],
+          (id) => ref('voting', id),
+          async (round) => reply.private({ cards: [await votingConfirm(ctx, round)] }),
+        ),
     })
     .command({
       name: 'close',
       description: 'flow.command.close',
       roles: STAFF,
-      handler: async (ctx) => reply.private({ cards: [await closeConfirm(ctx, await roundIn(ctx, pulje, ['voting']))] }),
+      handler: (ctx) =>
+        withRound(
+          ctx,
+          pulje,
+          ['voting'],
+          (id) => ref('close', id),
+          async (round) => reply.private({ cards: [await closeConfirm(ctx, round)] }),
+        ),
     })
     .alias('luk', 'close')
     .action({

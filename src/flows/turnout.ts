@@ -4,7 +4,7 @@ import { reply, type Card } from '../conversation/outbound.ts';
 import type { MemberContext, Router } from '../conversation/router.ts';
 import { t, type Locale } from '../i18n/index.ts';
 import type { Pulje, RoundView, TurnoutView } from '../usecases/index.ts';
-import { actorOf, button, groupText, idArg, isStaff, roundIn, roundInGroup } from './common.ts';
+import { actorOf, button, groupText, idArg, isStaff, roundIn, withRound, roundInGroup } from './common.ts';
 
 export const turnoutAction = { show: (roundId: string) => ({ flow: 'turnout', verb: 'show', args: [roundId] }) };
 
@@ -34,7 +34,8 @@ export function registerTurnout(router: Router, pulje: Pulje): void {
     .command({
       name: 'turnout',
       description: 'flow.command.turnout',
-      handler: async (ctx) => privateCard(ctx, await roundIn(ctx, pulje, ['voting', 'decided', 'implementing', 'done'])),
+      handler: (ctx) =>
+        withRound(ctx, pulje, ['voting', 'decided', 'implementing', 'done'], turnoutAction.show, (round) => privateCard(ctx, round)),
     })
     .alias('deltagelse', 'turnout')
     .action({

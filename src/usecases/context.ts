@@ -67,7 +67,10 @@ export function createContext(deps: PuljeDeps): Ctx {
       const body =
         scope && !scope.completed
           ? async (tx: Tx) => {
-              const { count } = await tx.processedEvent.updateMany({ where: { key: scope.key, state: 'claimed' }, data: { state: 'done', leaseUntil: null } });
+              const { count } = await tx.processedEvent.updateMany({
+                where: { key: scope.key, state: 'claimed' },
+                data: { state: 'done', leaseUntil: null },
+              });
               // Another delivery of this event took the claim over and made its change first: change nothing.
               if (count !== 1) throw new AlreadyHandled(scope.key);
               return fn(tx);

@@ -141,7 +141,10 @@ export function handledEventsUseCases(ctx: Ctx, opts: { leaseMs?: number } = {})
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
       }
-      const taken = await prisma.processedEvent.updateMany({ where: { key, state: 'claimed', leaseUntil: { lt: now } }, data: { leaseUntil } });
+      const taken = await prisma.processedEvent.updateMany({
+        where: { key, state: 'claimed', leaseUntil: { lt: now } },
+        data: { leaseUntil },
+      });
       if (taken.count === 1) return 'claimed';
       const row = await prisma.processedEvent.findUnique({ where: { key }, select: { state: true } });
       // Gone between the two statements (released): whoever inserts next acts; this delivery may try again.

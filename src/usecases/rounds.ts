@@ -39,7 +39,14 @@ export const createRoundInput = createSettingsSchema.extend({ groupId: idField }
 export const configureRoundInput = settingsPatchSchema.extend({ roundId: idField });
 export const roundRefInput = z.object({ roundId: idField });
 export const listRoundsInput = z.object({ groupId: idField });
-export const reopenVotingInput = z.object({ roundId: idField, reason: reasonField, votingDeadline: dateInput.nullable().optional() });
+export const reopenVotingInput = z.object({
+  roundId: idField,
+  reason: reasonField,
+  votingDeadline: dateInput.nullable().optional(),
+  alongside: z.boolean().optional(),
+});
+/** `alongside`: staff know another round of the group is voting and want both open at once (logged). */
+export const openVotingInput = z.object({ roundId: idField, alongside: z.boolean().optional() });
 export const extendVotingInput = z.object({ roundId: idField, reason: reasonField, votingDeadline: dateInput });
 
 const deadlineFields = ['ideasDeadline', 'votingDeadline'] as const;
@@ -93,6 +100,22 @@ export function ballotProposals(tx: Tx, roundId: string) {
     orderBy: { number: 'asc' },
     select: { id: true, number: true, title: true, cost: true },
   });
+}
+
+/**
+ * A group votes on one round at a time, so "the current round" is never ambiguous for its young people: another
+ * round of the group in voting refuses, naming it, unless staff chose to run them `alongside` (then logged).
+ * Returns the other voting rounds' ids.
+ */
+async function othersVoting(tx: Tx, round: { id: string; groupId: string }, alongside: boolean | undefined): Promise<string[]> {
+  const others = await tx.round.findMany({
+    where: { groupId: round.groupId, phase: 'voting', id: { not: round.id } },
+    select: { id: true, title: true },
+  });
+  if (others.length && !alongside) {
+    throw new PuljeError('invalid_input', {}, [{ key: 'issue.another_round_voting', params: { round: others[0]!.title } }]);
+  }
+  return others.map((o) => o.id);
 }
 
 export function roundsUseCases(ctx: Ctx) {
@@ -219,7 +242,7 @@ export function roundsUseCases(ctx: Ctx) {
      */
     async openVoting(actor: unknown, input: unknown): Promise<RoundView> {
       const who = parseActor(actor);
-      const { roundId } = parseInput(roundRefInput, input);
+      const { roundId, alongside } = parseInput(openVotingInput, input);
       const { member } = await loadRound(ctx.prisma, who, roundId);
       requireRole(member, STAFF);
       return ctx.tx(async (tx) => {
@@ -236,6 +259,7 @@ export function roundsUseCases(ctx: Ctx) {
         const now = ctx.now();
         if (round.votingDeadline && round.votingDeadline <= now)
           issues.push({ key: 'issue.deadline_past', params: { deadline: dateParam(round.votingDeadline) } });
+        const others = await othersVoting(tx, round, alongside);
         if (issues.length) throw new PuljeError('invalid_input', {}, issues);
         const updated = await tx.round.update({ where: { id: roundId }, data: { phase: 'voting', lockedAt: round.lockedAt ?? now } });
         await appendLog(tx, {
@@ -243,7 +267,7 @@ export function roundsUseCases(ctx: Ctx) {
           roundId,
           kind: 'phase',
           actorId: who.personId,
-          data: { from: 'ideas', to: 'voting', proposals: proposals.map((p) => p.id) },
+          data: { from: 'ideas', to: 'voting', proposals: proposals.map((p) => p.id), ...(others.length ? { alongside: others } : {}) },
           at: now,
         });
         return roundView(updated);
@@ -340,6 +364,7 @@ export function roundsUseCases(ctx: Ctx) {
         const deadline = data.votingDeadline === undefined ? round.votingDeadline : data.votingDeadline;
         if (deadline && deadline <= now)
           throw new PuljeError('invalid_input', {}, [{ key: 'issue.deadline_past', params: { deadline: dateParam(deadline) } }]);
+        const others = await othersVoting(tx, round, data.alongside);
         const updated = await tx.round.update({ where: { id: round.id }, data: { phase: 'voting', votingDeadline: deadline } });
         await appendLog(tx, {
           groupId: round.groupId,
@@ -353,6 +378,7 @@ export function roundsUseCases(ctx: Ctx) {
             from: 'decided',
             to: 'voting',
             votingDeadline: { from: round.votingDeadline?.toISOString() ?? null, to: deadline?.toISOString() ?? null },
+            ...(others.length ? { alongside: others } : {}),
           },
         });
         return roundView(updated);

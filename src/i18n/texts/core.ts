@@ -2,6 +2,7 @@ import { defineCatalog } from '../../i18n/catalog.ts';
 
 export default defineCatalog({
   da: {
+    'issue.another_round_voting': 'der er allerede afstemning i runden «{round}». Luk den først (eller vælg at køre begge samtidig)',
     'error.invalid_input': 'Det kunne jeg ikke bruge: {details}',
     'error.not_found': 'Jeg kan ikke finde {what}.',
     'error.forbidden': 'Det er kun {roles}, der kan gøre det.',
@@ -121,6 +122,7 @@ export default defineCatalog({
     'issue.nothing_to_change': 'der er intet at ændre',
   },
   en: {
+    'issue.another_round_voting': 'the round “{round}” is already voting. Close it first (or choose to run both at once)',
     'error.invalid_input': "I couldn't use that: {details}",
     'error.not_found': "I can't find {what}.",
     'error.forbidden': 'Only {roles} can do that.',
