@@ -55,7 +55,11 @@ export interface ComposeOptions {
  */
 export async function composePulje(opts: ComposeOptions): Promise<App> {
   const { config } = opts;
-  const db = await openDatabase(config.DATABASE_URL, { migrate: opts.migrate ?? false, exclusive: opts.exclusive ?? false });
+  const db = await openDatabase(config.DATABASE_URL, {
+    migrate: opts.migrate ?? false,
+    exclusive: opts.exclusive ?? false,
+    countStatements: config.PULJE_COUNT_STATEMENTS,
+  });
   const target = parseDatabaseUrl(config.DATABASE_URL);
   opts.logger.info({ engine: target.engine, database: target.engine === 'sqlite' ? target.url : 'postgresql' }, 'database ready');
   const pulje = createPulje({ db, defaultLocale: config.PULJE_LOCALE });

@@ -48,7 +48,8 @@ if (config.PULJE_DEMO && (await seedDemo(pulje, config.PULJE_LOCALE))) {
   log.info('seeded the demo organisation, group, people and round (PULJE_DEMO=false turns this off)');
 }
 
-const web = await startWebServer({ config, router, pulje, logger: log }).catch(stopWithOneLine);
+const metrics = () => ({ dbStatements: db.statements?.() ?? null });
+const web = await startWebServer({ config, router, pulje, logger: log, metrics }).catch(stopWithOneLine);
 // Platform adapters start only when their settings are present; the web chat always runs. Loaded only when
 // configured: a platform library costs start-up time and memory for nothing otherwise.
 const discord = config.DISCORD_TOKEN

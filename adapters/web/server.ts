@@ -37,6 +37,8 @@ export interface WebServerOptions {
   router: Router;
   pulje: Pulje;
   logger?: Logger;
+  /** Figures for GET /metrics (JSON): process and database counters the composition root can read. */
+  metrics?: () => Record<string, number | null>;
   /** Overrides config.PORT (tests pass 0 for any free port). */
   port?: number;
 }
@@ -214,6 +216,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const p = url.pathname;
 
     if (p === '/healthz') return sendJson(res, 200, { ok: true });
+    if (p === '/metrics' && method === 'GET') {
+      return sendJson(res, 200, { rssBytes: process.memoryUsage.rss(), ...(opts.metrics?.() ?? {}) });
+    }
 
     const file = method === 'GET' ? files.get(p) : undefined;
     if (file) {

@@ -24,6 +24,8 @@ export const envSchema = z.object({
   PULJE_DEMO: bool.default(true),
   PULJE_PUBLIC_URL: z.url('an absolute http(s) URL, e.g. https://pulje.example.dk').optional(),
   PULJE_SECRET: z.string().min(32, 'at least 32 random characters (signs invite links)').optional(),
+  /** Diagnostics: count SQL statements (GET /metrics shows them); costs a little CPU per statement. */
+  PULJE_COUNT_STATEMENTS: bool.default(false),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'one of fatal, error, warn, info, debug, trace, silent')
     .default('info'),

@@ -14,6 +14,8 @@ export interface Database {
   engine: Engine;
   prisma: Prisma;
   close(): Promise<void>;
+  /** SQL statements sent so far, when opened with `countStatements` (diagnostics, the HTTP bench). */
+  statements?(): number;
 }
 
 export interface OpenOptions {
@@ -25,6 +27,8 @@ export interface OpenOptions {
    * runs (`npm start`; tests and CLIs share files and leave this off).
    */
   exclusive?: boolean;
+  /** Count every SQL statement (Prisma's query events); off by default, it costs CPU on every statement. */
+  countStatements?: boolean;
 }
 
 export async function openDatabase(databaseUrl: string | undefined, opts: OpenOptions = {}): Promise<Database> {
@@ -35,18 +39,33 @@ export async function openDatabase(databaseUrl: string | undefined, opts: OpenOp
   // Many members vote at once: transactions queue (SQLite has one writer, PostgreSQL locks the round row),
   // so waiting for a turn must not time out after Prisma's default 2 s.
   const transactionOptions = { maxWait: 30_000, timeout: 30_000 };
+  // errorFormat 'minimal': Prisma's pretty errors capture and render stack frames on every error, which a busy
+  // server pays for (unique violations are expected on every claim race).
+  const log = opts.countStatements ? [{ emit: 'event' as const, level: 'query' as const }] : [];
   // Only the engine in use is loaded: each generated client is large, and start-up time counts.
   const prisma =
     target.engine === 'sqlite'
-      ? new (await import('../generated/sqlite/client.ts')).PrismaClient({ adapter, transactionOptions })
-      : (new (await import('../generated/postgresql/client.ts')).PrismaClient({ adapter, transactionOptions }) as unknown as Prisma);
+      ? new (await import('../generated/sqlite/client.ts')).PrismaClient({ adapter, transactionOptions, log, errorFormat: 'minimal' })
+      : (new (await import('../generated/postgresql/client.ts')).PrismaClient({
+          adapter,
+          transactionOptions,
+          log,
+          errorFormat: 'minimal',
+        }) as unknown as Prisma);
+  let statements = 0;
+  if (opts.countStatements) (prisma as unknown as { $on(e: 'query', f: () => void): void }).$on('query', () => void statements++);
   if (target.engine === 'sqlite') {
     // WAL: readers never wait for the writer; concurrent writers queue on busy_timeout instead of failing.
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
     if (opts.exclusive) await holdSqlite(prisma);
   }
-  return { engine: target.engine, prisma, close: () => prisma.$disconnect() };
+  return {
+    engine: target.engine,
+    prisma,
+    close: () => prisma.$disconnect(),
+    ...(opts.countStatements ? { statements: () => statements } : {}),
+  };
 }
 
 export async function migrateTarget(target: ConnectionTarget): Promise<string[]> {
