@@ -154,7 +154,7 @@ export class Core {
   addMessage(message: Omit<StoredMessage, 'deleted' | 'edits'>, channel: Channel): StoredMessage {
     const stored: StoredMessage = { ...message, deleted: false, edits: [] };
     channel.messages.push(stored);
-    this.checkMentions(stored.text, stored.blocks, stored.options, `${message.via} in ${channel.id}`);
+    if (message.via !== 'user') this.checkMentions(stored.text, stored.blocks, stored.options, `${message.via} in ${channel.id}`);
     this.waiters.notify();
     return stored;
   }

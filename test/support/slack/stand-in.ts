@@ -134,7 +134,7 @@ export interface SlackStandIn {
     transport?: Transport;
     signature?: SignatureMode;
   }): Promise<EventDelivery>;
-  /** A user writes in a channel: the message is stored and a `message` event delivered. */
+  /** A user writes in a channel: the message is stored and (unless deliver is false) a `message` event delivered. */
   userPosts(o: {
     teamId?: string;
     userId?: string;
@@ -142,7 +142,8 @@ export interface SlackStandIn {
     text: string;
     threadTs?: string;
     transport?: Transport;
-  }): Promise<EventDelivery>;
+    deliver?: boolean;
+  }): Promise<EventDelivery | undefined>;
   sendUrlVerification(o?: { signature?: SignatureMode }): Promise<{ result: AckResult; challenge: string; echoed: boolean }>;
 
   readonly socketMode: {
@@ -631,6 +632,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       core.userTyped.push(o.text);
       const ts = core.ts.next(core.clock.now());
       core.addMessage({ channel: channel.id, ts, user: user.id, text: o.text, threadTs: o.threadTs, via: 'user', options: {} }, channel);
+      if (o.deliver === false) return undefined;
       const channelType = { public: 'channel', private: 'group', im: 'im', mpim: 'mpim' }[channel.kind];
       return sendEvent({
         teamId: w.teamId,
