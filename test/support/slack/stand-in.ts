@@ -155,8 +155,12 @@ export interface SlackStandIn {
     readonly history: SocketModeServer['history'];
   };
 
-  /** A user approves the install in a workspace: returns the code and the redirect Slack would send the browser to. */
-  oauthAuthorize(o: { teamId: string; userId?: string; redirectUri?: string; state?: string }): {
+  /**
+   * A user approves the install in a workspace: returns the code and the URL Slack sends the browser back to —
+   * the authorize request's `redirect_uri` if it had one (then oauth.v2.access must repeat it), else the app's
+   * configured Redirect URL (`callbackUrl`).
+   */
+  oauthAuthorize(o: { teamId: string; userId?: string; redirectUri?: string; callbackUrl?: string; state?: string }): {
     code: string;
     redirect: string | undefined;
   };
@@ -689,8 +693,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       const userId = o.userId ?? [...w.users.values()].find((u) => u.isAdmin)?.id ?? person(w).id;
       const code = `${Math.floor(Math.random() * 1e12)}.${Math.floor(Math.random() * 1e12)}.${core.ids.secret(24)}`;
       core.oauthCodes.set(code, { code, teamId: w.teamId, userId, redirectUri: o.redirectUri, issuedAt: core.clock.now(), used: false });
-      const redirect = o.redirectUri
-        ? `${o.redirectUri}${o.redirectUri.includes('?') ? '&' : '?'}${new URLSearchParams({ code, ...(o.state ? { state: o.state } : {}) })}`
+      const back = o.redirectUri ?? o.callbackUrl;
+      const redirect = back
+        ? `${back}${back.includes('?') ? '&' : '?'}${new URLSearchParams({ code, ...(o.state ? { state: o.state } : {}) })}`
         : undefined;
       return { code, redirect };
     },
