@@ -279,7 +279,7 @@ describe('OpenAI stand-in refuses requests the API refuses (400 invalid_request_
   });
 
   it('accepts what strict mode supports: nullable unions, enums, nested objects, numbers with bounds, the SDK’s own zod output', async () => {
-    const m = await start({ script: Array.from({ length: 2 }, () => ({ reply: 'json' as const, value: good })) });
+    const m = await start({ script: [{ reply: 'json', value: good }] });
     await sdk(m).chat.completions.parse({ model: 'gpt-4o-mini', messages, response_format: format() });
     const rich = zodResponseFormat(
       z.object({
