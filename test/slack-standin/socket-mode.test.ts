@@ -61,16 +61,21 @@ describe('Slack stand-in, Socket Mode, with the real Bolt App', () => {
 
   it('events_api envelopes are acked by Bolt and carry retry_attempt / retry_reason into context', async () => {
     const seen: Array<[number | undefined, string | undefined, string]> = [];
+    let heard!: () => void;
+    const listened = new Promise<void>((r) => {
+      heard = r;
+    });
     const s = await setUp((app) => {
       app.event('app_home_opened', async ({ context, event }) => {
         seen.push([context.retryNum, context.retryReason, event.user]);
+        heard();
       });
     });
     const user = [...s.workspace().users.values()].find((u) => u.name === 'noah')!.id;
     const delivery = await s.sendEvent({ event: { type: 'app_home_opened', user, channel: 'D0X', tab: 'home' } });
     expect(delivery.delivered).toBe(true);
     expect(delivery.attempts).toHaveLength(1);
-    await s.waitFor(() => (seen.length ? true : undefined), 'the listener');
+    await listened;
     expect(seen).toEqual([[0, '', user]]);
   });
 
