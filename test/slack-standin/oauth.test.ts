@@ -67,4 +67,27 @@ describe('Slack stand-in OAuth install with the real Bolt App (HTTPReceiver, Ins
     const posts = slack.callsTo('chat.postMessage');
     expect(posts.map((c) => c.teamId)).toEqual(['T0ROSKILDE', 'T0BALLERUP']);
   });
+
+  it('uninstall revokes the workspace’s token and delivers app_uninstalled and tokens_revoked', async () => {
+    slack = await startSlackStandIn();
+    const events: string[] = [];
+    bolt = await startBoltHttp(
+      slack,
+      (app) => {
+        app.event('app_uninstalled', async ({ event }) => {
+          events.push(event.type);
+        });
+        app.event('tokens_revoked', async ({ event }) => {
+          events.push(`${event.type}:${event.tokens.bot?.join(',')}`);
+        });
+        // processBeforeResponse: the HTTP answer waits for the listener, so a delivered event has been handled.
+      },
+      { processBeforeResponse: true },
+    );
+    const token = slack.botToken;
+    const deliveries = await slack.uninstall(slack.teamId);
+    expect(deliveries.map((d) => d.delivered)).toEqual([true, true]);
+    expect(events).toEqual(['app_uninstalled', `tokens_revoked:${slack.workspace().botUserId}`]);
+    await expect(bolt.app.client.auth.test({ token })).rejects.toMatchObject({ data: { error: 'token_revoked' } });
+  });
 });

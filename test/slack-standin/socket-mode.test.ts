@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { type RunningBolt, startBoltSocket } from '../support/slack/bolt.ts';
 import { type SlackStandIn, type SlackStandInOptions, startSlackStandIn } from '../support/slack/index.ts';
 
@@ -153,5 +154,41 @@ describe('Slack stand-in, Socket Mode, with the real Bolt App', () => {
     const d = await s.sendViewSubmission({ viewId, values: { title: { v: { value: 'x' } } } });
     expect(s.socketMode.envelopes.at(-1)).toMatchObject({ type: 'interactive' });
     expect(d.outcome).toEqual({ kind: 'errors', viewId });
+  });
+
+  it('an event whose envelope is not acknowledged in time is sent again with retry_attempt and retry_reason', async () => {
+    // Bolt acks events itself before any listener runs, so a stuck app is played by a bare WebSocket client.
+    slack = await startSlackStandIn({ transport: 'socket', ackDeadlineMs: 300, eventRetryDelaysMs: [0, 0, 0] });
+    const s = slack;
+    const opened = (await fetch(`${s.apiUrl}apps.connections.open`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.appToken}` },
+    }).then((r) => r.json())) as { url: string };
+    const received: Array<{
+      envelope_id: string;
+      type: string;
+      retry_attempt?: number;
+      retry_reason?: string;
+      payload: { event_id?: string };
+    }> = [];
+    const socket = new WebSocket(opened.url);
+    socket.on('message', (data) => {
+      const msg = JSON.parse(data.toString());
+      if (msg.type !== 'events_api') return;
+      received.push(msg);
+      // Ignore the first delivery; acknowledge the retry.
+      if (received.length > 1) socket.send(JSON.stringify({ envelope_id: msg.envelope_id }));
+    });
+    await s.socketMode.waitForConnections(1);
+    const channel = [...s.workspace().channels.values()][0]!.id;
+    const d = await s.sendEvent({ event: { type: 'app_mention', user: [...s.workspace().users.keys()][1], text: 'hej', channel } });
+    socket.close();
+    expect(d.delivered).toBe(true);
+    expect(d.attempts.map((a) => a.missing)).toEqual([true, false]);
+    expect(received.map((m) => [m.retry_attempt, m.retry_reason, m.payload.event_id])).toEqual([
+      [0, '', d.eventId],
+      [1, 'timeout', d.eventId],
+    ]);
+    expect(s.takeViolations('socket-missing-ack')).toHaveLength(1);
   });
 });

@@ -29,6 +29,16 @@ export function captureLogger(): Logger & { lines: Array<{ level: string; text: 
   };
 }
 
+/**
+ * With a single token Bolt calls auth.test when it is constructed and does not wait for it; a test that revokes the
+ * token right away would leave that call's rejection unhandled. Waiting for the stand-in to have answered it keeps
+ * tests deterministic.
+ */
+async function initialAuthTest(slack: SlackStandIn, _app: App, options: Partial<AppOptions>): Promise<void> {
+  if (options.authorize || options.clientId || options.tokenVerificationEnabled === false) return;
+  await slack.waitForCall('auth.test');
+}
+
 export interface RunningBolt {
   app: App;
   logger: ReturnType<typeof captureLogger>;
@@ -57,6 +67,7 @@ export async function startBoltHttp(
   });
   register(app);
   const server = (await app.start(0)) as Server;
+  await initialAuthTest(slack, app, rest);
   const requestUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
   slack.setRequestUrl(requestUrl);
   return { app, logger, requestUrl, stop: () => app.stop() as Promise<void> };
@@ -81,5 +92,6 @@ export async function startBoltSocket(
   register(app);
   await app.start();
   await slack.socketMode.waitForConnections(1);
+  await initialAuthTest(slack, app, rest);
   return { app, logger, stop: () => app.stop() as Promise<void> };
 }
