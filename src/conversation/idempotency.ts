@@ -10,7 +10,11 @@ export function memoryIdempotencyStore(): IdempotencyStore {
       seen.set(key, 'claimed');
       return 'claimed';
     },
-    within: (_key, run) => run(),
+    async within(key, run) {
+      const result = await run();
+      seen.set(key, 'done');
+      return result;
+    },
     async complete(key) {
       seen.set(key, 'done');
     },

@@ -49,10 +49,10 @@ export interface IdempotencyStore {
   claim(key: string): Promise<ClaimResult>;
   /**
    * Runs the handler of a claimed event so that its first database change also completes the claim, in the same
-   * transaction. Stores without transactions just run it.
+   * transaction, and completes it when the handler returns if nothing did.
    */
   within<T>(key: string, run: () => Promise<T>): Promise<T>;
-  /** Marks a claimed event handled (one that changed nothing, or whose change already completed it). */
+  /** Marks a claimed event handled (one answered with a refusal, which `within` did not see through). */
   complete(key: string): Promise<void>;
   /** Forgets a claim whose handling failed unexpectedly, so a redelivery may try again. */
   release(key: string): Promise<void>;

@@ -332,9 +332,7 @@ export class Router {
     const answer = (replies: Reply[]) => ({ duplicate: false, replies: replies.map((r) => fitReply(r, opts.limits)), ...base });
     try {
       opts.onClaimed?.();
-      const replies = await idempotency.within(claimKey, () => this.dispatch(event, ctx));
-      await idempotency.complete(claimKey);
-      return answer(replies);
+      return answer(await idempotency.within(claimKey, () => this.dispatch(event, ctx)));
     } catch (error) {
       // Another delivery of this event made its change first (it took over a claim that looked abandoned).
       if (error instanceof AlreadyHandled) return { duplicate: true, replies: [], ...base };

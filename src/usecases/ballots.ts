@@ -78,10 +78,7 @@ export function ballotsUseCases(ctx: Ctx) {
     // Settings and the list of proposals are frozen while voting (and stay so if it is reopened), so the
     // choice can be checked before taking the lock.
     const settings = settingsFromRow(round);
-    const proposals = await ctx.prisma.proposal.findMany({
-      where: { roundId: round.id, status: 'submitted' },
-      select: { id: true, number: true, cost: true },
-    });
+    const proposals = (await ctx.proposalsOf(round)).filter((p) => p.status === 'submitted');
     const choice = JSON.stringify(
       validateChoice({ rules: settings, amount: settings.amount, currency: settings.currency, proposals }, data.choice),
     );
@@ -142,10 +139,7 @@ export function ballotsUseCases(ctx: Ctx) {
       const ballot = await ctx.prisma.ballot.findUnique({ where: { roundId_voterId: { roundId, voterId: who.personId } } });
       if (!ballot) throw notFound('ballot');
       const choice = parseStoredChoice(ballot.choice);
-      const proposals = await ctx.prisma.proposal.findMany({
-        where: { roundId },
-        select: { id: true, number: true, title: true, cost: true },
-      });
+      const proposals = await ctx.proposalsOf(round);
       const byId = new Map(proposals.map((p) => [p.id, p]));
       const item = (id: string): BallotItem => {
         const p = byId.get(id);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AlreadyHandled, PuljeError, parseInput, notFound } from '../core/errors.ts';
 import type { Prisma, PrismaTypes, Tx } from '../db/database.ts';
 import type { Engine } from '../db/schema-source.ts';
-import { isPhase, wrongPhase, type Phase } from '../domain/phases.ts';
+import { isPhase, PHASES_FOR, wrongPhase, type Phase } from '../domain/phases.ts';
 import type { Locale } from '../i18n/index.ts';
 import { forbidden, isRole, isStaffRole, type Role } from '../domain/roles.ts';
 
@@ -20,10 +20,17 @@ export interface PuljeDeps {
   defaultLocale?: Locale;
 }
 
+export type ProposalRow = NonNullable<Awaited<ReturnType<Prisma['proposal']['findFirst']>>> & { author: { displayName: string } };
+
 export interface Ctx {
   prisma: Prisma;
   engine: Engine;
   now(): Date;
+  /**
+   * A round's proposals (number order, with their author's name). Once voting has opened they are frozen
+   * (PHASES_FOR.changeProposals), so they are read once per round and kept; before that, always read.
+   */
+  proposalsOf(round: { id: string; phase: string; lockedAt: Date | null }): Promise<ProposalRow[]>;
   /** Runs `fn` in one transaction, retrying a few times on write conflicts the database reports as transient. */
   tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
 }
@@ -39,7 +46,34 @@ export function parseActor(actor: unknown): Actor {
  * The inbound event being handled, if any (set by `pulje.events.within`): its first transaction completes the
  * event's claim in the same commit as its change, so "handled" and "changed" can never come apart in a crash.
  */
-export const claimScope = new AsyncLocalStorage<{ key: string; completed: boolean }>();
+export const claimScope = new AsyncLocalStorage<EventScope>();
+
+export interface EventScope {
+  key: string;
+  completed: boolean;
+  /** Reads made outside transactions while handling the event (the round, the actor's membership). */
+  reads: Map<string, Promise<unknown>>;
+  /** Transactions running now: reads inside one are never served from, or put into, `reads`. */
+  inTx: number;
+}
+
+/**
+ * A read answered once per inbound event: the round, the actor's membership in its group. Preconditions, the
+ * flow and the use cases it calls all ask for them; this is where asking again costs nothing. Any write
+ * (a successful transaction) forgets them, so nothing read after a change is stale.
+ */
+export function readOnce<T>(key: string, load: () => Promise<T>): Promise<T> {
+  const scope = claimScope.getStore();
+  if (!scope || scope.inTx > 0) return load();
+  let hit = scope.reads.get(key) as Promise<T> | undefined;
+  if (!hit) {
+    hit = load();
+    scope.reads.set(key, hit);
+    // A failed read is not remembered: the next ask tries again.
+    hit.catch(() => scope.reads.delete(key));
+  }
+  return hit;
+}
 
 const MAX_ATTEMPTS = 6;
 
@@ -57,9 +91,28 @@ export function isTransient(error: unknown): boolean {
 export function createContext(deps: PuljeDeps): Ctx {
   const { prisma, engine } = deps.db;
   const clock = deps.clock ?? (() => new Date());
+  const frozen = new Map<string, { lockedAt: number; rows: Promise<ProposalRow[]> }>();
+  const readProposals = (roundId: string) =>
+    prisma.proposal.findMany({
+      where: { roundId },
+      orderBy: { number: 'asc' },
+      include: { author: { select: { displayName: true } } },
+    }) as Promise<ProposalRow[]>;
   return {
     prisma,
     engine,
+    proposalsOf(round) {
+      if ((PHASES_FOR.changeProposals as readonly string[]).includes(round.phase) || !round.lockedAt) return readProposals(round.id);
+      const lockedAt = round.lockedAt.getTime();
+      const hit = frozen.get(round.id);
+      if (hit && hit.lockedAt === lockedAt) return hit.rows;
+      const rows = readProposals(round.id);
+      rows.catch(() => frozen.delete(round.id));
+      // Bounded: the rounds voting now, and a few more.
+      if (frozen.size >= 256) frozen.delete(frozen.keys().next().value!);
+      frozen.set(round.id, { lockedAt, rows });
+      return rows;
+    },
     // Millisecond precision: what both engines store.
     now: () => new Date(Math.floor(clock().getTime())),
     async tx(fn) {
@@ -77,15 +130,22 @@ export function createContext(deps: PuljeDeps): Ctx {
             }
           : fn;
       for (let attempt = 1; ; attempt++) {
+        if (scope) scope.inTx++;
         try {
           const result = await prisma.$transaction(body);
-          if (scope) scope.completed = true;
+          if (scope) {
+            scope.completed = true;
+            scope.reads.clear();
+          }
           return result;
         } catch (error) {
+          if (scope) scope.reads.clear();
           if (attempt >= MAX_ATTEMPTS || !isTransient(error)) throw error;
-          // A short, growing, jittered pause so the conflicting writers do not collide again in lockstep.
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+        } finally {
+          if (scope) scope.inTx--;
         }
+        // A short, growing, jittered pause so the conflicting writers do not collide again in lockstep.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
       }
     },
   };
@@ -117,6 +177,10 @@ export type RoundRow = NonNullable<Awaited<ReturnType<Prisma['round']['findUniqu
  * else they do not exist yet (`not_found`), like a round of another group.
  */
 export async function loadRound(db: Prisma | Tx, actor: Actor, roundId: string): Promise<{ round: RoundRow; member: MemberOf }> {
+  return readOnce(`round:${roundId}:${actor.personId}`, () => readRound(db, actor, roundId));
+}
+
+async function readRound(db: Prisma | Tx, actor: Actor, roundId: string): Promise<{ round: RoundRow; member: MemberOf }> {
   const round = await db.round.findUnique({ where: { id: roundId } });
   if (!round) throw notFound('round');
   let member: MemberOf;

@@ -131,6 +131,9 @@ export function directoryUseCases(ctx: Ctx, defaultLocale: Locale) {
 export function handledEventsUseCases(ctx: Ctx, opts: { leaseMs?: number } = {}) {
   const leaseMs = opts.leaseMs ?? 30_000;
   const { prisma } = ctx;
+  const complete = async (key: string): Promise<void> => {
+    await prisma.processedEvent.updateMany({ where: { key, state: 'claimed' }, data: { state: 'done', leaseUntil: null } });
+  };
   return {
     async claim(key: string): Promise<'claimed' | 'duplicate' | 'busy'> {
       const now = ctx.now();
@@ -152,12 +155,19 @@ export function handledEventsUseCases(ctx: Ctx, opts: { leaseMs?: number } = {})
       return row.state === 'done' ? 'duplicate' : 'busy';
     },
 
-    /** Runs `run` so that the first transaction inside it completes the claim with its change (`Ctx.tx`). */
-    within: <T>(key: string, run: () => Promise<T>): Promise<T> => claimScope.run({ key, completed: false }, run),
-
-    async complete(key: string): Promise<void> {
-      await prisma.processedEvent.updateMany({ where: { key, state: 'claimed' }, data: { state: 'done', leaseUntil: null } });
+    /**
+     * Runs `run` so that the first transaction inside it completes the claim with its change (`Ctx.tx`), and
+     * completes it afterwards if nothing did; reads inside are made once (`readOnce`).
+     */
+    async within<T>(key: string, run: () => Promise<T>): Promise<T> {
+      const scope = { key, completed: false, reads: new Map<string, Promise<unknown>>(), inTx: 0 };
+      const result = await claimScope.run(scope, run);
+      // An event that changed nothing is completed now; one whose change completed it needs no second write.
+      if (!scope.completed) await complete(key);
+      return result;
     },
+
+    complete,
 
     async release(key: string): Promise<void> {
       await prisma.processedEvent.deleteMany({ where: { key, state: 'claimed' } });

@@ -232,9 +232,9 @@ export function proposalsUseCases(ctx: Ctx) {
     async list(actor: unknown, input: unknown): Promise<ProposalView[]> {
       const who = parseActor(actor);
       const { roundId } = parseInput(listProposalsInput, input);
-      const { member } = await loadRound(ctx.prisma, who, roundId);
+      const { round, member } = await loadRound(ctx.prisma, who, roundId);
       requireRole(member, ANY_MEMBER);
-      const rows = await ctx.prisma.proposal.findMany({ where: { roundId }, orderBy: { number: 'asc' }, include: withAuthor });
+      const rows = await ctx.proposalsOf(round);
       return rows.filter((p) => canSeeProposal(p, member)).map((p) => proposalView(p, member));
     },
 

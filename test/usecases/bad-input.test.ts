@@ -124,7 +124,7 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
 
 const PLUMBING = new Set([
   ...['person', 'conversation', 'role', 'accountOf', 'enrol'].map((n) => `directory.${n}`),
-  ...['claim', 'release', 'prune'].map((n) => `events.${n}`),
+  ...['claim', 'within', 'complete', 'release', 'handled', 'abandonClaims', 'prune'].map((n) => `events.${n}`),
   ...['get', 'put', 'remove', 'removeRound'].map((n) => `drafts.${n}`),
   ...['person', 'demoPeople', 'rooms', 'room', 'isMember', 'messages', 'message', 'addMember', 'addPulje', 'replacePulje'].map(
     (n) => `webChat.${n}`,

@@ -87,7 +87,8 @@ export async function votingRound(w: World, costs: number[], extra: Record<strin
       }),
     );
   }
-  await w.pulje.rounds.openVoting(w.staff, { roundId: round.id });
+  // Tests here set up several rounds in one group; voting on them side by side is what staff may choose.
+  await w.pulje.rounds.openVoting(w.staff, { roundId: round.id, alongside: true });
   return { round, proposals };
 }
 
