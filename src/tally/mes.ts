@@ -37,8 +37,12 @@ const UNIT = 2 ** -53;
 const UNAFFORDABLE = 0;
 const CERTIFIED = 1;
 const UNCERTAIN = 2;
+/** Float-only evaluation: the one-pass shortcut did not hold, evaluate again over every supporter. */
+const RETRY = 3;
 /** Safety factor on all error bounds. */
 const SAFETY = 2;
+/** Factor on error bounds carried over from earlier ones (covers the rounding of the bound's own arithmetic). */
+const PROPAGATION = 1 + 2 ** -30;
 /** Float money of a voter group that has paid everything (its exact money is 0). */
 const ZERO = -Infinity;
 
@@ -119,8 +123,33 @@ export class MesInstance {
   private uniform = true;
   private readonly approval: boolean;
 
-  /** Counters for tests and benchmarks: how often a decision needed exact arithmetic. */
-  readonly stats = { evaluations: 0, exactEvaluations: 0, exactComparisons: 0 };
+  /** Float-only runs: whether group g has paid anything in this run (its money is then below b₀). */
+  private readonly gTouched: Uint8Array;
+  /** Σ w·u over all supporters of each project (a floor for its price: c / uAll0). */
+  private readonly uAll0: Float64Array;
+  /** Largest utility among each project's supporters (1 for approval). */
+  private readonly uMax: Float64Array;
+  /**
+   * Float-only runs: a bound on |float − exact| of each group's money, and the largest of them. Kept
+   * per group because error mass is conserved: the capped voters' errors move into the price the others
+   * pay, while the capped voters' money becomes exactly 0, so the bounds do not compound.
+   */
+  private readonly errG: Float64Array;
+  private maxE = 0;
+  private readonly se: Float64Array;
+  /** Float-only evaluation known exactly: ρ (as compared) = evExNum / evExDen (integers), else evExDen = 0. */
+  private evExNum = 0;
+  private evExDen = 0;
+  private readonly exNum: Float64Array;
+  /** Float-only runs: the error bound of each project's last price. */
+  private readonly priceErr: Float64Array;
+  private readonly exDen: Float64Array;
+
+  /**
+   * Counters for tests and benchmarks: how often a decision needed exact arithmetic, how many runs were
+   * certified by floats alone and how many had to be replayed exactly.
+   */
+  readonly stats = { evaluations: 0, exactEvaluations: 0, exactComparisons: 0, floatRuns: 0, exactReplays: 0 };
 
   constructor(p: Prepared) {
     if (p.type === 'ordinal') {
@@ -191,7 +220,21 @@ export class MesInstance {
     this.sb = new Float64Array(widest);
     this.sw = new Float64Array(widest);
     this.su = new Float64Array(widest);
+    this.se = new Float64Array(widest);
     this.M = new Array<bigint>(m).fill(0n);
+    this.gTouched = new Uint8Array(G);
+    this.errG = new Float64Array(G);
+    this.uAll0 = new Float64Array(m);
+    this.uMax = new Float64Array(m);
+    for (let j = 0; j < m; j++) {
+      for (let k = this.pStart[j]!; k < this.pStart[j + 1]!; k++) {
+        this.uAll0[j]! += this.pW[k]! * this.pUtil[k]!;
+        if (this.pUtil[k]! > this.uMax[j]!) this.uMax[j] = this.pUtil[k]!;
+      }
+    }
+    this.exNum = new Float64Array(m);
+    this.priceErr = new Float64Array(m);
+    this.exDen = new Float64Array(m);
   }
 
   /** Number of merged ballot groups (for benchmarks). */
@@ -282,6 +325,293 @@ export class MesInstance {
     }
 
     return { b0num, b0den, selected, cost, maxPayment };
+  }
+
+  /**
+   * The same run as {@link run}, in float64 alone: no exact bookkeeping. Every decision is still
+   * certified by a rigorous error bound (the bound on the voters' float money grows with each purchase
+   * by the bound of the price paid); when one is too close to call — an exact tie, an exact "just
+   * affordable" — the run gives up and returns undefined, and the caller replays it with {@link run}.
+   * A returned run is therefore the exact outcome.
+   */
+  runFloat(b0num: bigint, b0den: bigint): MesRun | undefined {
+    const m = this.m;
+    this.stats.floatRuns++;
+    const b0f = fractionToNumber(b0num, b0den);
+    this.b0f = b0f;
+    this.budget.fill(b0f);
+    this.gTouched.fill(0);
+    this.pGroup.set(this.pGroup0);
+    this.pUtil.set(this.pUtil0);
+    this.pW.set(this.pW0);
+    this.pLive.set(this.pStart.subarray(1));
+    this.active.fill(1);
+    this.lb.fill(-Infinity);
+    this.freshRound.fill(-1);
+    // fractionToNumber is within about one unit in the last place of b₀.
+    this.maxE = SAFETY * 2 * UNIT * b0f;
+    this.errG.fill(this.maxE);
+    const selected: number[] = [];
+    const maxPayment: number[] = [];
+    const fresh: number[] = [];
+    let cost = 0;
+    const { active, lb, freshRound, scale, rhoF, priceErr, exNum, exDen } = this;
+
+    for (let round = 0; ; round++) {
+      let bestUB = Infinity;
+      fresh.length = 0;
+      for (;;) {
+        let k = -1;
+        let low = Infinity;
+        for (let j = 0; j < m; j++) {
+          if (active[j] && freshRound[j] !== round && (k === -1 || lb[j]! < low)) {
+            k = j;
+            low = lb[j]!;
+          }
+        }
+        if (k === -1 || low > bestUB) break;
+        const status = this.evaluateFloat(k);
+        if (status === UNAFFORDABLE) {
+          active[k] = 0;
+          continue;
+        }
+        if (status === UNCERTAIN) return this.giveUp();
+        freshRound[k] = round;
+        fresh.push(k);
+        rhoF[k] = this.evRho;
+        priceErr[k] = this.evErr;
+        exNum[k] = this.evExNum;
+        exDen[k] = this.evExDen;
+        const s = scale[k]!;
+        const rho = this.evRho / s;
+        const err = this.evErr / s + 2 * UNIT * rho;
+        lb[k] = rho - err;
+        bestUB = Math.min(bestUB, rho + err);
+      }
+      if (fresh.length === 0) break;
+      let winner = -1;
+      for (const j of fresh) {
+        if (lb[j]! > bestUB) continue;
+        if (winner === -1) {
+          winner = j;
+          continue;
+        }
+        // Two intervals overlap: only values known exactly can be compared here.
+        if (exDen[j] === 0 || exDen[winner] === 0) return this.giveUp();
+        this.stats.exactComparisons++;
+        const byRho = compareFractions(BigInt(exNum[j]!), BigInt(exDen[j]!), BigInt(exNum[winner]!), BigInt(exDen[winner]!));
+        if (byRho < 0 || (byRho === 0 && this.tieBreakBefore(j, winner))) winner = j;
+      }
+      // A winner whose interval overlaps a non-fresh candidate's lower bound cannot happen: those were
+      // left unevaluated only because their bound is above bestUB.
+      maxPayment.push(this.selectFloat(winner));
+      selected.push(winner);
+      cost += this.costs[winner]!;
+      active[winner] = 0;
+    }
+    return { b0num, b0den, selected, cost, maxPayment };
+  }
+
+  private giveUp(): undefined {
+    this.stats.exactReplays++;
+    return undefined;
+  }
+
+  /**
+   * Float-only evaluation of project j: UNAFFORDABLE, UNCERTAIN, or CERTIFIED with evRho (the price
+   * for approval, ρ for utilities), evErr (a rigorous bound on |evRho − exact|) and, when its value is
+   * known exactly (a free project, or supporters who all still hold b₀ and nobody capped), evExNum/evExDen.
+   *
+   * One pass over the live supporters: those whose money is at least `ceiling`·u cannot pay in full at
+   * any price below the ceiling, so they are only summed; the others go to scratch arrays for the fixed
+   * point. If the price reaches the ceiling the pass is repeated with no ceiling.
+   */
+  private evaluateFloat(j: number): number {
+    this.stats.evaluations++;
+    this.evExDen = 0;
+    const c = this.costs[j]!;
+    const s0 = this.pStart[j]!;
+    if (this.pStart[j + 1] === s0) return UNAFFORDABLE;
+    if (c === 0) {
+      this.evRho = 0;
+      this.evErr = 0;
+      this.evExNum = 0;
+      this.evExDen = 1;
+      return CERTIFIED;
+    }
+    const floor = Math.max(c / this.uAll0[j]!, this.lb[j]! * this.scale[j]!);
+    const first = this.evaluateFloatWith(j, c, floor, 2 * floor);
+    return first === RETRY ? this.evaluateFloatWith(j, c, floor, Infinity) : first;
+  }
+
+  private evaluateFloatWith(j: number, c: number, floor: number, ceiling: number): number {
+    const { pGroup, pUtil, pW, budget, gTouched, errG, sb, sw, su, se } = this;
+    const E = this.maxE;
+    const b0f = this.b0f;
+    const s0 = this.pStart[j]!;
+    let s1 = this.pLive[j]!;
+    let total = 0;
+    let uAll = 0;
+    let wAll = 0;
+    let live = 0;
+    let touched = 0;
+    let n = 0;
+    for (let k = s0; k < s1; k++) {
+      const g = pGroup[k]!;
+      const b = budget[g]!;
+      if (b === ZERO) {
+        // Swap this spent supporter behind the live part and look at k again.
+        s1--;
+        const wk = pW[k]!;
+        const uk = pUtil[k]!;
+        pGroup[k] = pGroup[s1]!;
+        pW[k] = pW[s1]!;
+        pUtil[k] = pUtil[s1]!;
+        pGroup[s1] = g;
+        pW[s1] = wk;
+        pUtil[s1] = uk;
+        k--;
+        continue;
+      }
+      const w = pW[k]!;
+      const u = pUtil[k]!;
+      total += w * b;
+      uAll += w * u;
+      wAll += w;
+      live++;
+      touched += gTouched[g]!;
+      if (b < ceiling * u) {
+        sb[n] = b;
+        sw[n] = w;
+        su[n] = u;
+        se[n] = errG[g]!;
+        n++;
+      }
+    }
+    this.pLive[j] = s1;
+    const errTotal = SAFETY * (wAll * E + (live + 2) * UNIT * Math.abs(total));
+    if (total < c - errTotal) return UNAFFORDABLE;
+    if (total <= c + errTotal) return UNCERTAIN;
+
+    let rho = Math.max(c / uAll, floor);
+    let sumF = 0;
+    let uF = 0;
+    let eF = 0;
+    let rest = n; // scratch[0, rest) not in F, scratch[rest, n) in F
+    for (let iteration = 0; ; iteration++) {
+      if (iteration > 200) return UNCERTAIN;
+      let i = 0;
+      while (i < rest) {
+        const b = sb[i]!;
+        const u = su[i]!;
+        if (b - rho * u < 0) {
+          const w = sw[i]!;
+          const e = se[i]!;
+          sumF += w * b;
+          uF += w * u;
+          eF += w * e;
+          rest--;
+          sb[i] = sb[rest]!;
+          sw[i] = sw[rest]!;
+          su[i] = su[rest]!;
+          se[i] = se[rest]!;
+          sb[rest] = b;
+          sw[rest] = w;
+          su[rest] = u;
+          se[rest] = e;
+        } else {
+          i++;
+        }
+      }
+      const ucapNow = uAll - uF;
+      if (ucapNow <= 0) return UNCERTAIN;
+      const next = (c - sumF) / ucapNow;
+      if (next === rho) break;
+      rho = next;
+    }
+    if (rho >= ceiling) return RETRY;
+    const ucapF = uAll - uF;
+    const nF = n - rest;
+    // The capped voters' money errors (eF) pass into the price; the rest is rounding of the sums and the division.
+    const err = (eF * PROPAGATION + SAFETY * ((nF + 2) * UNIT * Math.abs(sumF) + UNIT * c)) / ucapF + SAFETY * 3 * UNIT * rho;
+    // Certify: every supporter's float comparison with ρ must be decided by more than the error.
+    for (let i = 0; i < n; i++) {
+      const b = sb[i]!;
+      const u = su[i]!;
+      const pay = rho * u;
+      const diff = b - pay;
+      if (diff < 0 !== i >= rest) return UNCERTAIN;
+      if (Math.abs(diff) - se[i]! - 4 * UNIT * Math.max(Math.abs(b), pay) <= err * u) return UNCERTAIN;
+    }
+    // Those left out hold at least ceiling·u (u ≥ 1): (ceiling − ρ − err)·u must beat the money error.
+    if (n < live && ceiling - rho - err <= E + 4 * UNIT * b0f) return RETRY;
+    this.evRho = rho;
+    this.evErr = err;
+    this.evUcap = ucapF;
+    if (touched === 0 && nF === 0) {
+      // Everyone still holds exactly b₀ and pays ρ·u: ρ = c / Σ w·u. Compared: price/cost = 1/W for approval.
+      if (this.approval) {
+        this.evExNum = 1;
+        this.evExDen = uAll;
+      } else {
+        this.evExNum = c;
+        this.evExDen = uAll;
+      }
+    }
+    return CERTIFIED;
+  }
+
+  /** Buys project j in a float-only run; returns the largest single payment. */
+  private selectFloat(j: number): number {
+    const c = this.costs[j]!;
+    if (c === 0) return 0;
+    const rho = this.rhoF[j]!;
+    const { pGroup, pUtil, budget, gTouched, errG } = this;
+    // A payer's money is now off by at most its old bound, u times the price's bound, and two roundings.
+    const priceErr = this.priceErr[j]!;
+    const rounding = SAFETY * 2 * UNIT * this.b0f;
+    let maxPay = 0;
+    let maxE = this.maxE;
+    for (let k = this.pStart[j]!; k < this.pLive[j]!; k++) {
+      const g = pGroup[k]!;
+      const b = budget[g]!;
+      if (b === ZERO) continue;
+      const u = pUtil[k]!;
+      const pay = rho * u;
+      if (b - pay < 0) {
+        if (b > maxPay) maxPay = b;
+        budget[g] = ZERO;
+        errG[g] = 0; // certified capped: exactly 0 left
+      } else {
+        if (pay > maxPay) maxPay = pay;
+        budget[g] = b - pay;
+        gTouched[g] = 1;
+        const e = errG[g]! + priceErr * u + rounding;
+        errG[g] = e;
+        if (e > maxE) maxE = e;
+      }
+    }
+    this.maxE = maxE;
+    return maxPay;
+  }
+
+  /** A copy of every group's float money (to explain a kept run after later runs). */
+  moneySnapshot(): Float64Array {
+    return this.budget.slice();
+  }
+
+  /** Money each project's supporters held in a snapshot (minor units, float). */
+  supportersMoneyOf(money: Float64Array): Float64Array {
+    const out = new Float64Array(this.m);
+    for (let j = 0; j < this.m; j++) {
+      let total = 0;
+      for (let k = this.pStart[j]!; k < this.pStart[j + 1]!; k++) {
+        const b = money[this.pGroup0[k]!]!;
+        if (b !== ZERO) total += this.pW0[k]! * b;
+      }
+      out[j] = Math.max(0, total);
+    }
+    return out;
   }
 
   /** Money each project's supporters hold at the end of the latest run (minor units, float). */
