@@ -1,5 +1,5 @@
 import { compareFractions, fractionToNumber } from './exact.ts';
-import { groupBallots } from './groups.ts';
+import { groupBallots, localityOrder } from './groups.ts';
 import type { Prepared } from './prepare.ts';
 import { TallyInputError } from './types.ts';
 
@@ -39,6 +39,8 @@ const CERTIFIED = 1;
 const UNCERTAIN = 2;
 /** Float-only evaluation: the one-pass shortcut did not hold, evaluate again over every supporter. */
 const RETRY = 3;
+/** Float-only evaluation: first pass scratch band up to this multiple of the floor. */
+const FIRST_CEILING = 1.5;
 /** Safety factor on all error bounds. */
 const SAFETY = 2;
 /** Factor on error bounds carried over from earlier ones (covers the rounding of the bound's own arithmetic). */
@@ -121,6 +123,8 @@ export class MesInstance {
   private evUcap = 0;
   /** True until the first purchase of a run: everyone holds exactly b₀. */
   private uniform = true;
+  private b0num = 0n;
+  private b0den = 1n;
   private readonly approval: boolean;
 
   /** Float-only runs: whether group g has paid anything in this run (its money is then below b₀). */
@@ -134,8 +138,13 @@ export class MesInstance {
    * per group because error mass is conserved: the capped voters' errors move into the price the others
    * pay, while the capped voters' money becomes exactly 0, so the bounds do not compound.
    */
-  private readonly errG: Float64Array;
   private maxE = 0;
+  /** Float-only runs: per group g, fm[3g] its money (exactly 0 once spent), fm[3g+1] its error bound, fm[3g+2] its weight. */
+  private readonly fm: Float64Array;
+  /** Float-only runs: supporter lists (and utilities) of this run, spent groups dropped up to fLive[j]. */
+  private readonly fList: Int32Array;
+  private readonly fUtil: Float64Array;
+  private readonly fLive: Int32Array;
   private readonly se: Float64Array;
   /** Float-only evaluation known exactly: ρ (as compared) = evExNum / evExDen (integers), else evExDen = 0. */
   private evExNum = 0;
@@ -162,7 +171,7 @@ export class MesInstance {
     this.approval = p.type === 'approval';
 
     // Merge identical ballots.
-    const groups = groupBallots(p);
+    const groups = localityOrder(groupBallots(p), p.m);
     const G = groups.count;
     this.nGroups = G;
     this.gWeight = groups.weight;
@@ -223,7 +232,10 @@ export class MesInstance {
     this.se = new Float64Array(widest);
     this.M = new Array<bigint>(m).fill(0n);
     this.gTouched = new Uint8Array(G);
-    this.errG = new Float64Array(G);
+    this.fm = new Float64Array(3 * G);
+    this.fList = new Int32Array(H);
+    this.fUtil = this.approval ? new Float64Array(0) : new Float64Array(H);
+    this.fLive = new Int32Array(m);
     this.uAll0 = new Float64Array(m);
     this.uMax = new Float64Array(m);
     for (let j = 0; j < m; j++) {
@@ -329,33 +341,39 @@ export class MesInstance {
 
   /**
    * The same run as {@link run}, in float64 alone: no exact bookkeeping. Every decision is still
-   * certified by a rigorous error bound (the bound on the voters' float money grows with each purchase
-   * by the bound of the price paid); when one is too close to call — an exact tie, an exact "just
-   * affordable" — the run gives up and returns undefined, and the caller replays it with {@link run}.
-   * A returned run is therefore the exact outcome.
+   * certified by a rigorous error bound (each group's money carries its own bound, see `fm`); when one
+   * is too close to call — an exact tie, an exact "just affordable" — the run gives up and returns
+   * undefined, and the caller replays it with {@link run}. A returned run is therefore the exact outcome.
    */
   runFloat(b0num: bigint, b0den: bigint): MesRun | undefined {
     const m = this.m;
     this.stats.floatRuns++;
     const b0f = fractionToNumber(b0num, b0den);
     this.b0f = b0f;
-    this.budget.fill(b0f);
+    this.b0num = b0num;
+    this.b0den = b0den;
+    this.uniform = true;
+    // fractionToNumber is within about one unit in the last place of b₀.
+    const e0 = SAFETY * 2 * UNIT * b0f;
+    this.maxE = e0;
+    const { fm, gWeight } = this;
+    for (let g = 0; g < this.nGroups; g++) {
+      fm[3 * g] = b0f;
+      fm[3 * g + 1] = e0;
+      fm[3 * g + 2] = gWeight[g]!;
+    }
     this.gTouched.fill(0);
-    this.pGroup.set(this.pGroup0);
-    this.pUtil.set(this.pUtil0);
-    this.pW.set(this.pW0);
-    this.pLive.set(this.pStart.subarray(1));
+    this.fList.set(this.pGroup0);
+    if (!this.approval) this.fUtil.set(this.pUtil0);
+    this.fLive.set(this.pStart.subarray(1));
     this.active.fill(1);
     this.lb.fill(-Infinity);
     this.freshRound.fill(-1);
-    // fractionToNumber is within about one unit in the last place of b₀.
-    this.maxE = SAFETY * 2 * UNIT * b0f;
-    this.errG.fill(this.maxE);
     const selected: number[] = [];
     const maxPayment: number[] = [];
     const fresh: number[] = [];
     let cost = 0;
-    const { active, lb, freshRound, scale, rhoF, priceErr, exNum, exDen } = this;
+    const { active, lb, freshRound, scale, rhoF, priceErr, exDen } = this;
 
     for (let round = 0; ; round++) {
       let bestUB = Infinity;
@@ -380,7 +398,7 @@ export class MesInstance {
         fresh.push(k);
         rhoF[k] = this.evRho;
         priceErr[k] = this.evErr;
-        exNum[k] = this.evExNum;
+        this.exNum[k] = this.evExNum;
         exDen[k] = this.evExDen;
         const s = scale[k]!;
         const rho = this.evRho / s;
@@ -389,6 +407,8 @@ export class MesInstance {
         bestUB = Math.min(bestUB, rho + err);
       }
       if (fresh.length === 0) break;
+      // Candidates left unevaluated have a lower bound above bestUB, so the winner is among the fresh
+      // ones whose interval reaches bestUB; if there are two, their intervals overlap.
       let winner = -1;
       for (const j of fresh) {
         if (lb[j]! > bestUB) continue;
@@ -396,20 +416,33 @@ export class MesInstance {
           winner = j;
           continue;
         }
-        // Two intervals overlap: only values known exactly can be compared here.
-        if (exDen[j] === 0 || exDen[winner] === 0) return this.giveUp();
+        // Only values known exactly can be compared here.
+        if (!this.exactlyKnown(j) || !this.exactlyKnown(winner)) return this.giveUp();
         this.stats.exactComparisons++;
-        const byRho = compareFractions(BigInt(exNum[j]!), BigInt(exDen[j]!), BigInt(exNum[winner]!), BigInt(exDen[winner]!));
+        const byRho = compareFractions(BigInt(this.exNum[j]!), BigInt(exDen[j]!), BigInt(this.exNum[winner]!), BigInt(exDen[winner]!));
         if (byRho < 0 || (byRho === 0 && this.tieBreakBefore(j, winner))) winner = j;
       }
-      // A winner whose interval overlaps a non-fresh candidate's lower bound cannot happen: those were
-      // left unevaluated only because their bound is above bestUB.
       maxPayment.push(this.selectFloat(winner));
+      this.uniform = false;
       selected.push(winner);
       cost += this.costs[winner]!;
       active[winner] = 0;
     }
     return { b0num, b0den, selected, cost, maxPayment };
+  }
+
+  /**
+   * Whether the last float evaluation of j (this round) is exact: nobody was capped and no live
+   * supporter has paid anything yet, so all hold exactly b₀.
+   */
+  private exactlyKnown(j: number): boolean {
+    if (this.exDen[j] === 0) return false;
+    if (this.costs[j] === 0) return true;
+    for (let k = this.pStart[j]!; k < this.fLive[j]!; k++) {
+      const g = this.fList[k]!;
+      if (this.fm[3 * g]! > 0 && this.gTouched[g]) return false;
+    }
+    return true;
   }
 
   private giveUp(): undefined {
@@ -419,19 +452,14 @@ export class MesInstance {
 
   /**
    * Float-only evaluation of project j: UNAFFORDABLE, UNCERTAIN, or CERTIFIED with evRho (the price
-   * for approval, ρ for utilities), evErr (a rigorous bound on |evRho − exact|) and, when its value is
-   * known exactly (a free project, or supporters who all still hold b₀ and nobody capped), evExNum/evExDen.
-   *
-   * One pass over the live supporters: those whose money is at least `ceiling`·u cannot pay in full at
-   * any price below the ceiling, so they are only summed; the others go to scratch arrays for the fixed
-   * point. If the price reaches the ceiling the pass is repeated with no ceiling.
+   * for approval, ρ for utilities), evErr (a rigorous bound on |evRho − exact|) and, when its value may
+   * be known exactly (nobody capped; see exactlyKnown), evExNum/evExDen.
    */
   private evaluateFloat(j: number): number {
     this.stats.evaluations++;
     this.evExDen = 0;
     const c = this.costs[j]!;
-    const s0 = this.pStart[j]!;
-    if (this.pStart[j + 1] === s0) return UNAFFORDABLE;
+    if (this.pStart[j + 1] === this.pStart[j]) return UNAFFORDABLE;
     if (c === 0) {
       this.evRho = 0;
       this.evErr = 0;
@@ -439,64 +467,149 @@ export class MesInstance {
       this.evExDen = 1;
       return CERTIFIED;
     }
+    if (this.uniform && this.approval) {
+      // Nobody has paid yet and everyone holds b₀: the W supporters can pay c/W each iff W·b₀ ≥ c (exactly).
+      const W = this.uAll0[j]!;
+      const byMoney = compareFractions(BigInt(W) * this.b0num, this.b0den, BigInt(c), 1n);
+      if (byMoney < 0) return UNAFFORDABLE;
+      if (byMoney === 0) return UNCERTAIN;
+      this.evRho = c / W;
+      this.evErr = SAFETY * UNIT * this.evRho;
+      this.evExNum = 1;
+      this.evExDen = W;
+      return CERTIFIED;
+    }
+    // ρ only rises within a run: the last lower bound of j is a floor, and so is c / Σ w·u.
     const floor = Math.max(c / this.uAll0[j]!, this.lb[j]! * this.scale[j]!);
-    const first = this.evaluateFloatWith(j, c, floor, 2 * floor);
-    return first === RETRY ? this.evaluateFloatWith(j, c, floor, Infinity) : first;
+    this.gather(j, floor, FIRST_CEILING * floor);
+    const first = this.solve(j, c, floor, FIRST_CEILING * floor);
+    if (first !== RETRY) return first;
+    this.gather(j, floor, Infinity);
+    const second = this.solve(j, c, floor, Infinity);
+    return second === RETRY ? UNCERTAIN : second;
   }
 
-  private evaluateFloatWith(j: number, c: number, floor: number, ceiling: number): number {
-    const { pGroup, pUtil, pW, budget, gTouched, errG, sb, sw, su, se } = this;
-    const E = this.maxE;
-    const b0f = this.b0f;
-    const s0 = this.pStart[j]!;
-    let s1 = this.pLive[j]!;
-    let total = 0;
-    let uAll = 0;
-    let wAll = 0;
-    let live = 0;
-    let touched = 0;
-    let n = 0;
-    for (let k = s0; k < s1; k++) {
-      const g = pGroup[k]!;
-      const b = budget[g]!;
-      if (b === ZERO) {
-        // Swap this spent supporter behind the live part and look at k again.
-        s1--;
-        const wk = pW[k]!;
-        const uk = pUtil[k]!;
-        pGroup[k] = pGroup[s1]!;
-        pW[k] = pW[s1]!;
-        pUtil[k] = pUtil[s1]!;
-        pGroup[s1] = g;
-        pW[s1] = wk;
-        pUtil[s1] = uk;
-        k--;
-        continue;
-      }
-      const w = pW[k]!;
-      const u = pUtil[k]!;
-      total += w * b;
-      uAll += w * u;
-      wAll += w;
-      live++;
-      touched += gTouched[g]!;
-      if (b < ceiling * u) {
-        sb[n] = b;
-        sw[n] = w;
-        su[n] = u;
-        se[n] = errG[g]!;
-        n++;
-      }
-    }
-    this.pLive[j] = s1;
-    const errTotal = SAFETY * (wAll * E + (live + 2) * UNIT * Math.abs(total));
-    if (total < c - errTotal) return UNAFFORDABLE;
-    if (total <= c + errTotal) return UNCERTAIN;
+  // Results of gather(): sums over j's live supporters, F = those below the floor (they pay all they
+  // have at any price ≥ floor), the band floor·u ≤ b < ceiling·u in scratch (sb, sw, su, se, gN).
+  private gTotal = 0;
+  private gUAll = 0;
+  private gWAll = 0;
+  private gSumF = 0;
+  private gUF = 0;
+  private gEF = 0;
+  private gNF = 0;
+  /** Smallest (floor·u − b − error)/u over F. */
+  private gSlackF = 0;
+  private gN = 0;
+  private gLive = 0;
 
-    let rho = Math.max(c / uAll, floor);
+  /**
+   * One pass over j's supporter list. Groups that have spent everything (money exactly 0, set only
+   * for certified capped payers) are dropped from the list as they are met.
+   */
+  private gather(j: number, floor: number, ceiling: number): void {
+    const { fList, fm, sb, sw, su, se } = this;
+    const s0 = this.pStart[j]!;
+    const s1 = this.fLive[j]!;
+    let out = s0;
+    let total = 0;
+    let wAll = 0;
+    let uAll = 0;
     let sumF = 0;
     let uF = 0;
     let eF = 0;
+    let nF = 0;
+    let slackF = Infinity;
+    let n = 0;
+    if (this.approval) {
+      for (let k = s0; k < s1; k++) {
+        const g = fList[k]!;
+        const x = 3 * g;
+        const b = fm[x]!;
+        if (b === 0) continue;
+        fList[out++] = g;
+        const w = fm[x + 2]!;
+        total += w * b;
+        wAll += w;
+        if (b < floor) {
+          const e = fm[x + 1]!;
+          sumF += w * b;
+          uF += w;
+          eF += w * e;
+          nF++;
+          const slack = floor - b - e;
+          if (slack < slackF) slackF = slack;
+        } else if (b < ceiling) {
+          sb[n] = b;
+          sw[n] = w;
+          su[n] = 1;
+          se[n] = fm[x + 1]!;
+          n++;
+        }
+      }
+      uAll = wAll;
+    } else {
+      const fUtil = this.fUtil;
+      for (let k = s0; k < s1; k++) {
+        const g = fList[k]!;
+        const x = 3 * g;
+        const b = fm[x]!;
+        if (b === 0) continue;
+        const u = fUtil[k]!;
+        fList[out] = g;
+        fUtil[out++] = u;
+        const w = fm[x + 2]!;
+        total += w * b;
+        wAll += w;
+        uAll += w * u;
+        const fu = floor * u;
+        if (b < fu) {
+          const e = fm[x + 1]!;
+          sumF += w * b;
+          uF += w * u;
+          eF += w * e;
+          nF++;
+          const slack = (fu - b - e) / u;
+          if (slack < slackF) slackF = slack;
+        } else if (b < ceiling * u) {
+          sb[n] = b;
+          sw[n] = w;
+          su[n] = u;
+          se[n] = fm[x + 1]!;
+          n++;
+        }
+      }
+    }
+    this.fLive[j] = out;
+    this.gTotal = total;
+    this.gUAll = uAll;
+    this.gWAll = wAll;
+    this.gSumF = sumF;
+    this.gUF = uF;
+    this.gEF = eF;
+    this.gNF = nF;
+    this.gSlackF = slackF;
+    this.gN = n;
+    this.gLive = out - s0;
+  }
+
+  /** The fixed point over the gathered band, and its certificate. */
+  private solve(j: number, c: number, floor: number, ceiling: number): number {
+    const { sb, sw, su, se } = this;
+    const E = this.maxE;
+    const round = 4 * UNIT * this.b0f;
+    const total = this.gTotal;
+    const uAll = this.gUAll;
+    const n = this.gN;
+    const errTotal = SAFETY * (this.gWAll * E + (this.gLive + 2) * UNIT * Math.abs(total));
+    if (total < c - errTotal) return UNAFFORDABLE;
+    if (total <= c + errTotal) return UNCERTAIN;
+
+    // F grows, ρ = (c − Σ_F w·b) / Σ_{not F} w·u rises, until stable (Newton from below on a concave function).
+    let sumF = this.gSumF;
+    let uF = this.gUF;
+    let eF = this.gEF;
+    let rho = floor;
     let rest = n; // scratch[0, rest) not in F, scratch[rest, n) in F
     for (let iteration = 0; ; iteration++) {
       if (iteration > 200) return UNCERTAIN;
@@ -531,10 +644,13 @@ export class MesInstance {
     }
     if (rho >= ceiling) return RETRY;
     const ucapF = uAll - uF;
-    const nF = n - rest;
+    const nF = this.gNF + n - rest;
     // The capped voters' money errors (eF) pass into the price; the rest is rounding of the sums and the division.
     const err = (eF * PROPAGATION + SAFETY * ((nF + 2) * UNIT * Math.abs(sumF) + UNIT * c)) / ucapF + SAFETY * 3 * UNIT * rho;
-    // Certify: every supporter's float comparison with ρ must be decided by more than the error.
+    // Certify that every supporter's float comparison with ρ is decided by more than the errors.
+    // Below the floor (ρ ≥ floor up to rounding):
+    if (this.gNF > 0 && this.gSlackF - 4 * UNIT * floor - round + (rho - floor) <= err) return UNCERTAIN;
+    // In the band:
     for (let i = 0; i < n; i++) {
       const b = sb[i]!;
       const u = su[i]!;
@@ -543,20 +659,14 @@ export class MesInstance {
       if (diff < 0 !== i >= rest) return UNCERTAIN;
       if (Math.abs(diff) - se[i]! - 4 * UNIT * Math.max(Math.abs(b), pay) <= err * u) return UNCERTAIN;
     }
-    // Those left out hold at least ceiling·u (u ≥ 1): (ceiling − ρ − err)·u must beat the money error.
-    if (n < live && ceiling - rho - err <= E + 4 * UNIT * b0f) return RETRY;
+    // Above the ceiling (they hold at least ceiling·u, u ≥ 1): (ceiling − ρ − err)·u must beat the money error.
+    if (ceiling !== Infinity && ceiling - rho - err <= E + round + 4 * UNIT * ceiling) return RETRY;
     this.evRho = rho;
     this.evErr = err;
     this.evUcap = ucapF;
-    if (touched === 0 && nF === 0) {
-      // Everyone still holds exactly b₀ and pays ρ·u: ρ = c / Σ w·u. Compared: price/cost = 1/W for approval.
-      if (this.approval) {
-        this.evExNum = 1;
-        this.evExDen = uAll;
-      } else {
-        this.evExNum = c;
-        this.evExDen = uAll;
-      }
+    if (nF === 0) {
+      this.evExNum = this.approval ? 1 : c;
+      this.evExDen = uAll;
     }
     return CERTIFIED;
   }
@@ -566,28 +676,32 @@ export class MesInstance {
     const c = this.costs[j]!;
     if (c === 0) return 0;
     const rho = this.rhoF[j]!;
-    const { pGroup, pUtil, budget, gTouched, errG } = this;
+    const { fList, fm, gTouched } = this;
     // A payer's money is now off by at most its old bound, u times the price's bound, and two roundings.
     const priceErr = this.priceErr[j]!;
     const rounding = SAFETY * 2 * UNIT * this.b0f;
+    const approval = this.approval;
     let maxPay = 0;
     let maxE = this.maxE;
-    for (let k = this.pStart[j]!; k < this.pLive[j]!; k++) {
-      const g = pGroup[k]!;
-      const b = budget[g]!;
-      if (b === ZERO) continue;
-      const u = pUtil[k]!;
+    for (let k = this.pStart[j]!; k < this.fLive[j]!; k++) {
+      const g = fList[k]!;
+      const x = 3 * g;
+      const b = fm[x]!;
+      if (b === 0) continue;
+      const u = approval ? 1 : this.fUtil[k]!;
       const pay = rho * u;
       if (b - pay < 0) {
+        // Certified capped: pays all, exactly 0 left.
         if (b > maxPay) maxPay = b;
-        budget[g] = ZERO;
-        errG[g] = 0; // certified capped: exactly 0 left
+        fm[x] = 0;
+        fm[x + 1] = 0;
       } else {
+        // Certified b − pay > its error, so the money stays positive.
         if (pay > maxPay) maxPay = pay;
-        budget[g] = b - pay;
+        fm[x] = b - pay;
         gTouched[g] = 1;
-        const e = errG[g]! + priceErr * u + rounding;
-        errG[g] = e;
+        const e = fm[x + 1]! + priceErr * u + rounding;
+        fm[x + 1] = e;
         if (e > maxE) maxE = e;
       }
     }
@@ -595,9 +709,11 @@ export class MesInstance {
     return maxPay;
   }
 
-  /** A copy of every group's float money (to explain a kept run after later runs). */
+  /** Every group's float money after the latest float run (to explain a kept run after later runs). */
   moneySnapshot(): Float64Array {
-    return this.budget.slice();
+    const money = new Float64Array(this.nGroups);
+    for (let g = 0; g < this.nGroups; g++) money[g] = this.fm[3 * g]!;
+    return money;
   }
 
   /** Money each project's supporters held in a snapshot (minor units, float). */
@@ -607,7 +723,7 @@ export class MesInstance {
       let total = 0;
       for (let k = this.pStart[j]!; k < this.pStart[j + 1]!; k++) {
         const b = money[this.pGroup0[k]!]!;
-        if (b !== ZERO) total += this.pW0[k]! * b;
+        if (b > 0) total += this.pW0[k]! * b;
       }
       out[j] = Math.max(0, total);
     }
