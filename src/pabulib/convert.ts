@@ -20,7 +20,7 @@ export function columnIndex(table: PbTable, name: string): number {
 }
 
 /** A META value by key (keys compared trimmed and case-insensitively). */
-export function metaValue(election: PbElection, key: string): string | undefined {
+export function metaValue(election: Pick<PbElection, 'meta'>, key: string): string | undefined {
   const wanted = key.toLowerCase();
   for (const [k, v] of election.meta) if (k.trim().toLowerCase() === wanted) return v.trim();
   return undefined;
@@ -114,7 +114,7 @@ export function pbToTallyInput(election: PbElection): TallyInput {
 const THRESHOLD_KEYS = ['min_project_score_threshold', 'min_project_score', 'threshold'];
 
 /** The minimum support for greedy-threshold given in META, if any. */
-export function pbThreshold(election: PbElection): number | undefined {
+export function pbThreshold(election: Pick<PbElection, 'meta'>): number | undefined {
   for (const key of THRESHOLD_KEYS) {
     const value = metaValue(election, key);
     if (value !== undefined && value !== '') return integer(value, `META ${key}`);
@@ -129,7 +129,7 @@ export function pbThreshold(election: PbElection): number | undefined {
  * `equalshares/add1`, `equalshares/add1-exhaustive`, `equalshares/greedy`. Returns undefined for
  * anything else (e.g. `unknown`).
  */
-export function pbMethod(election: PbElection): TallyMethod | undefined {
+export function pbMethod(election: Pick<PbElection, 'meta'>): TallyMethod | undefined {
   const rule = (metaValue(election, 'rule') ?? '').toLowerCase();
   switch (rule) {
     case 'greedy':

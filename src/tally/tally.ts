@@ -39,7 +39,11 @@ const DEFAULT_TIE_BREAK: GreedyTieBreak = 'cost-then-order';
  * fractional money, …).
  */
 export function tally(input: TallyInput, method: TallyMethod, options: { add1Step?: number } = {}): TallyResult {
-  const p = prepare(input);
+  return tallyPrepared(prepare(input), method, options);
+}
+
+/** {@link tally} on ballots already in array form (`prepare` or a file reader made them). */
+export function tallyPrepared(p: Prepared, method: TallyMethod, options: { add1Step?: number } = {}): TallyResult {
   switch (method.rule) {
     case 'greedy':
     case 'greedy-no-skip':
