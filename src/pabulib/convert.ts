@@ -8,6 +8,7 @@ import type {
   TallyMethod,
   TallyProject,
 } from '../tally/types.ts';
+import { parseDecimal, scaled } from './amounts.ts';
 import type { PbElection, PbTable } from './types.ts';
 
 export class PbConvertError extends Error {
@@ -103,11 +104,44 @@ export function pbBallots(election: PbElection): BallotSet {
   }
 }
 
-/** Tally input (projects in file order, budget, ballots) for a parsed file. */
+/**
+ * Decimals of the file's money: the most decimals any amount (budget or cost) is written with
+ * ("1647263.73" → 2). Amounts are counted in units of 10^-decimals.
+ */
+export function pbMoneyDecimals(election: PbElection): number {
+  const cost = columnIndex(election.projects, 'cost');
+  let decimals = parseDecimal(metaValue(election, 'budget') ?? '')?.decimals ?? 0;
+  if (cost !== -1) for (const row of election.projects.rows) decimals = Math.max(decimals, parseDecimal(row[cost]!)?.decimals ?? 0);
+  return decimals;
+}
+
+function minorUnits(text: string, decimals: number, what: string): number {
+  const parsed = parseDecimal(text);
+  const value = parsed && !parsed.negative ? scaled(parsed, decimals) : undefined;
+  if (value === undefined) throw new PbConvertError(`${what} must be a non-negative amount, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+/**
+ * Tally input (projects in file order, budget, ballots) for a parsed file. Money with decimals is
+ * scaled to a common minor unit (10^{@link pbMoneyDecimals} per unit, so ratios such as MES's
+ * budget per voter are unchanged); a project named twice in an approval ballot is counted once.
+ * `readPb` (read.ts) is the lenient one-pass reader the CLI uses; this one keeps the strings' view.
+ */
 export function pbToTallyInput(election: PbElection): TallyInput {
   const budget = metaValue(election, 'budget');
   if (budget === undefined) throw new PbConvertError('META has no budget');
-  return { projects: pbProjects(election), budget: integer(budget, 'META budget'), ballots: pbBallots(election) };
+  const decimals = pbMoneyDecimals(election);
+  const cost = columnIndex(election.projects, 'cost');
+  if (cost === -1) throw new PbConvertError('PROJECTS has no cost column');
+  const projects = election.projects.rows.map((row) => {
+    const id = row[0]!.trim();
+    return { id, cost: minorUnits(row[cost]!, decimals, `cost of project ${id}`) };
+  });
+  let ballots = pbBallots(election);
+  if (ballots.type === 'approval')
+    ballots = { type: 'approval', ballots: ballots.ballots.map((b) => ({ approved: [...new Set(b.approved)] })) };
+  return { projects, budget: minorUnits(budget, decimals, 'META budget'), ballots };
 }
 
 /** META keys read as the greedy-threshold minimum, first match wins. */

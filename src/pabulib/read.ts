@@ -74,7 +74,9 @@ class Oddities {
   }
   lines(): string[] {
     return [...this.kinds].map(([kind, { count, example, unit }]) =>
-      count === 1 ? `${kind} (${example})` : `${kind}: ${count} ${unit}s (first: ${example})`,
+      count === 1
+        ? `${kind} (${example})`
+        : `${kind}: ${count} ${unit.endsWith('y') ? `${unit.slice(0, -1)}ies` : `${unit}s`} (first: ${example})`,
     );
   }
 }
@@ -492,20 +494,33 @@ function readVotes(
   }
   starts[nb] = entries.length;
 
-  const n = entries.length;
-  const entryProject = entries.project.slice(0, n);
-  const entryValue = entries.value.slice(0, n);
+  let n = entries.length;
+  let entryProject = entries.project.slice(0, n);
+  let entryValue = entries.value.slice(0, n);
   let pointsScale = 1;
   if (voteType === 'cumulative') {
     if (pointsDecimals > 0) odd.add(`points have decimals; counted in units of 1/${10 ** pointsDecimals}`, `${10 ** pointsDecimals}`);
     pointsScale = 10 ** pointsDecimals;
+    // Scale, and drop entries with no points (0 is no support; negative points are reported).
     let negative = 0;
-    for (let e = 0; e < n; e++) {
-      const v = scaled(rawPoints[e]!, pointsDecimals);
-      if (v === undefined) throw new PbReadError('points too large to count exactly');
-      if (v < 0) negative++;
-      entryValue[e] = Math.max(0, v);
+    let out = 0;
+    for (let b = 0; b < nb; b++) {
+      const e0 = starts[b]!;
+      const e1 = starts[b + 1]!;
+      starts[b] = out;
+      for (let e = e0; e < e1; e++) {
+        const v = scaled(rawPoints[e]!, pointsDecimals);
+        if (v === undefined) throw new PbReadError('points too large to count exactly');
+        if (v < 0) negative++;
+        if (v <= 0) continue;
+        entryProject[out] = entryProject[e]!;
+        entryValue[out++] = v;
+      }
     }
+    starts[nb] = out;
+    n = out;
+    entryProject = entryProject.slice(0, n);
+    entryValue = entryValue.slice(0, n);
     if (negative > 0) odd.add('negative points counted as no support', `${negative}`, 'entry');
   } else if (voteType === 'ordinal') {
     // Rank k (0-based) scores L − k with L the max_length, else the longest ranking (Kraków: 3, 2, 1).

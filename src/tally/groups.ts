@@ -1,6 +1,6 @@
 import type { Prepared } from './prepare.ts';
 
-/** Ballots with the same (project, value) entries merged; empty ballots are left out. */
+/** Ballots with the same (project, value) entries merged; entries of value 0 and empty ballots are left out. */
 export interface BallotGroups {
   readonly count: number;
   readonly weight: Float64Array;
@@ -15,7 +15,7 @@ export interface BallotGroups {
  * open-addressing hash table over the sorted entries. Groups are numbered in order of first
  * appearance, so the result is deterministic.
  */
-export function groupBallots(p: Prepared): BallotGroups {
+export function groupBallots(p: Prepared, values: Float64Array = p.entryValue): BallotGroups {
   const nb = p.ballotWeight.length;
   const entries = p.entryProject.length;
   const start = new Int32Array(nb + 1);
@@ -33,11 +33,13 @@ export function groupBallots(p: Prepared): BallotGroups {
     const e0 = p.ballotStart[b]!;
     const e1 = p.ballotStart[b + 1]!;
     if (e1 === e0) continue;
+    // (A ballot whose values are all 0 ends up empty below and is merged like any other.)
     // Write the entries sorted (insertion sort: ballots are short) at the end of the buffer.
     const s = used;
     for (let e = e0; e < e1; e++) {
       const j = p.entryProject[e]!;
-      const v = p.entryValue[e]!;
+      const v = values[e]!;
+      if (v === 0) continue;
       let x = used++;
       while (x > s && project[x - 1]! > j) {
         project[x] = project[x - 1]!;

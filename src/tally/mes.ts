@@ -68,7 +68,7 @@ interface ExactRho {
 export class MesInstance {
   readonly m: number;
   private readonly costs: Float64Array;
-  private readonly voters: Float64Array;
+  readonly voters: Float64Array;
   readonly nVoters: number;
   private readonly nGroups: number;
   private readonly gWeight: Float64Array;
@@ -161,17 +161,13 @@ export class MesInstance {
   readonly stats = { evaluations: 0, exactEvaluations: 0, exactComparisons: 0, floatRuns: 0, exactReplays: 0 };
 
   constructor(p: Prepared) {
-    if (p.type === 'ordinal') {
-      throw new TallyInputError('equal shares is defined here for approval and cumulative ballots, not ranked ballots');
-    }
     this.m = p.m;
     this.costs = p.costs;
-    this.voters = p.voters;
     this.nVoters = p.nVoters;
     this.approval = p.type === 'approval';
 
-    // Merge identical ballots.
-    const groups = localityOrder(groupBallots(p), p.m);
+    // Merge identical ballots (ranked ones by their MES utilities, see ordinalUtilities).
+    const groups = localityOrder(groupBallots(p, p.type === 'ordinal' ? ordinalUtilities(p) : p.entryValue), p.m);
     const G = groups.count;
     this.nGroups = G;
     this.gWeight = groups.weight;
@@ -195,9 +191,13 @@ export class MesInstance {
         this.pUtil[k] = p.type === 'approval' ? 1 : groups.value[x]!;
       }
     }
+    this.voters = new Float64Array(m);
     for (let j = 0; j < m; j++) {
       let total = 0;
-      for (let k = this.pStart[j]!; k < this.pStart[j + 1]!; k++) total += this.gWeight[this.pGroup[k]!]! * this.pUtil[k]!;
+      for (let k = this.pStart[j]!; k < this.pStart[j + 1]!; k++) {
+        total += this.gWeight[this.pGroup[k]!]! * this.pUtil[k]!;
+        this.voters[j]! += this.gWeight[this.pGroup[k]!]!;
+      }
       if (!Number.isSafeInteger(total)) {
         throw new TallyInputError(`project ${JSON.stringify(p.ids[j])}: support times cost is too large for exact tallying`);
       }
@@ -482,10 +482,10 @@ export class MesInstance {
     // ρ only rises within a run: the last lower bound of j is a floor, and so is c / Σ w·u.
     const floor = Math.max(c / this.uAll0[j]!, this.lb[j]! * this.scale[j]!);
     this.gather(j, floor, FIRST_CEILING * floor);
-    const first = this.solve(j, c, floor, FIRST_CEILING * floor);
+    const first = this.solve(c, floor, FIRST_CEILING * floor);
     if (first !== RETRY) return first;
     this.gather(j, floor, Infinity);
-    const second = this.solve(j, c, floor, Infinity);
+    const second = this.solve(c, floor, Infinity);
     return second === RETRY ? UNCERTAIN : second;
   }
 
@@ -594,7 +594,7 @@ export class MesInstance {
   }
 
   /** The fixed point over the gathered band, and its certificate. */
-  private solve(j: number, c: number, floor: number, ceiling: number): number {
+  private solve(c: number, floor: number, ceiling: number): number {
     const { sb, sw, su, se } = this;
     const E = this.maxE;
     const round = 4 * UNIT * this.b0f;
@@ -1047,4 +1047,20 @@ export class MesInstance {
     }
     return maxPay;
   }
+}
+
+/**
+ * MES utilities of ranked ballots, as pabutools defines them (`Additive_Borda_Sat`): on a ballot
+ * ranking ℓ projects, the one in place k (0-based) is worth ℓ − k − 1 to that voter — the ballot's
+ * own Borda score, so the last-ranked project is worth 0 and does not count as supported. These are
+ * not the greedy scores of the round (Kraków's 3/2/1), which do not depend on the ballot's length.
+ */
+export function ordinalUtilities(p: Prepared): Float64Array {
+  const values = new Float64Array(p.entryProject.length);
+  for (let b = 0; b + 1 < p.ballotStart.length; b++) {
+    const e0 = p.ballotStart[b]!;
+    const e1 = p.ballotStart[b + 1]!;
+    for (let e = e0; e < e1; e++) values[e] = e1 - e - 1;
+  }
+  return values;
 }

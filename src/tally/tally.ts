@@ -79,7 +79,7 @@ function tallyEqualShares(
     throw new TallyInputError(`unknown completion ${JSON.stringify(completion)}`);
   }
   if (!Number.isSafeInteger(add1Step) || add1Step < 1) throw new TallyInputError('add1Step must be a positive integer');
-  const { run, supportersMoney, add1Steps } = equalShares(p, completion, add1Step);
+  const { run, supportersMoney, add1Steps, instance } = equalShares(p, completion, add1Step);
   const explanations = new Map<number, ProjectExplanation>();
   run.selected.forEach((j, position) => {
     explanations.set(j, {
@@ -93,8 +93,10 @@ function tallyEqualShares(
   const chosen = new Set(run.selected);
   for (let j = 0; j < p.m; j++) {
     if (chosen.has(j)) continue;
-    const startMoneyNum = BigInt(p.voters[j]!) * run.b0num;
-    const affordableAtStart = p.voters[j]! > 0 && startMoneyNum >= BigInt(p.costs[j]!) * run.b0den;
+    // Supporters in the MES sense (for ranked ballots the last place is worth nothing).
+    const supporters = instance.voters[j]!;
+    const startMoneyNum = BigInt(supporters) * run.b0num;
+    const affordableAtStart = supporters > 0 && startMoneyNum >= BigInt(p.costs[j]!) * run.b0den;
     explanations.set(j, {
       ...baseExplanation(p, j),
       stage: 'equal-shares',
