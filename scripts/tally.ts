@@ -11,8 +11,10 @@
  * projects (for greedy, order of support).
  *
  * Output: a short human-readable summary, or with `--json` exactly one JSON object on stdout,
- * `{"selected":[ids…],"totalCost":n}`. Bad arguments: one line on stderr, exit code 2. A file
- * that cannot be parsed or tallied: one line on stderr, exit code 1.
+ * `{"selected":[ids…],"totalCost":n}` (n in the file's currency units, with its decimals). Oddities of
+ * the file (see src/pabulib/read.ts): one warning line each on stderr, and the tally goes on. Bad
+ * arguments: one line on stderr, exit code 2. A file that cannot be tallied at all: one line on stderr,
+ * exit code 1. Imports only the reader and the engine, so start-up stays small.
  */
 import { readFileSync } from 'node:fs';
 import { unitsOf } from '../src/pabulib/amounts.ts';
@@ -40,6 +42,10 @@ const USAGE = `usage: npm run --silent tally -- <file.pb> [options]
   --add1-step N                                               add1: per-voter budget step in currency units
   --json                                                      one JSON object {"selected":[…],"totalCost":n}
   --help                                                      this text
+
+Equal Shares works on approval, cumulative and ranked ballots (ranked: pabutools' utilities, place k of ℓ is
+worth ℓ − k − 1). Amounts with decimals are counted exactly in the file's smallest unit. Oddities of the file
+(a project named twice in a ballot, unknown ids, counts that disagree, …) are warnings on stderr.
 
 Exit codes: 0 tallied, 1 the file cannot be read or tallied, 2 bad arguments.`;
 
