@@ -301,7 +301,12 @@ class Entries {
   value = new Float64Array(1 << 16);
   length = 0;
   push(j: number, v: number): void {
-    if (this.length === this.project.length) {
+    if (this.length === this.project.length) this.grow();
+    this.project[this.length] = j;
+    this.value[this.length++] = v;
+  }
+  private grow(): void {
+    {
       const p = new Int32Array(this.project.length * 2);
       p.set(this.project);
       this.project = p;
@@ -309,8 +314,6 @@ class Entries {
       v2.set(this.value);
       this.value = v2;
     }
-    this.project[this.length] = j;
-    this.value[this.length++] = v;
   }
 }
 
@@ -353,7 +356,8 @@ function readVotes(
   let longest = 0;
 
   const end = votes.end;
-  const fields: number[] = []; // start/end pairs of the current row's fields
+  let fields: Int32Array<ArrayBuffer> = new Int32Array(64); // start/end pairs of the current row's fields
+  let seenBits = new Uint8Array(1 << 12);
   let nextQuote = text.indexOf('"', votes.offset);
   let pos = votes.offset;
   let line = votes.line;
@@ -369,7 +373,7 @@ function readVotes(
     if (isBlankRange(text, rowStart, lineEnd)) continue;
     if (nextQuote !== -1 && nextQuote < rowStart) nextQuote = text.indexOf('"', rowStart);
     let src = text;
-    fields.length = 0;
+    let nFields = 0;
     if (nextQuote !== -1 && nextQuote < lineEnd) {
       // Quoted fields (rare in VOTES): this record through the general reader (it may span lines); the
       // unquoted fields are laid out in a string of their own, separated by a character ids never contain.
@@ -379,11 +383,23 @@ function readVotes(
       pos = Math.max(pos, reader.offset);
       src = '';
       for (const f of rec.fields) {
-        fields.push(src.length, src.length + f.length);
+        if (2 * nFields + 2 > fields.length) fields = grow(fields);
+        fields[2 * nFields] = src.length;
+        fields[2 * nFields++ + 1] = src.length + f.length;
         src += `${f}\u0000`;
       }
-    } else splitFields(text, rowStart, lineEnd, fields);
-    const nFields = fields.length / 2;
+    } else {
+      // Field boundaries at `;`, into a reused typed array.
+      let s = rowStart;
+      for (let i = rowStart; i <= lineEnd; i++) {
+        if (i === lineEnd || text.charCodeAt(i) === SEMI) {
+          if (2 * nFields + 2 > fields.length) fields = grow(fields);
+          fields[2 * nFields] = s;
+          fields[2 * nFields++ + 1] = i;
+          s = i + 1;
+        }
+      }
+    }
     if (nFields > width) odd.add('rows longer than their header; extra fields ignored', `line ${rowLine}`, 'row');
     if (nb + 1 >= starts.length) {
       const grown = new Int32Array(starts.length * 2);
@@ -403,7 +419,17 @@ function readVotes(
         if (d < 0 || d > 9) numeric = false;
         else id = id * 10 + d;
       }
-      if (numeric) {
+      if (numeric && id < 1 << 24) {
+        // A bitmap for the usual 1..n.
+        if (id >> 3 >= seenBits.length) {
+          const bigger = new Uint8Array(Math.max(seenBits.length * 2, (id >> 3) + 1));
+          bigger.set(seenBits);
+          seenBits = bigger;
+        }
+        const bit = 1 << (id & 7);
+        if (seenBits[id >> 3]! & bit) odd.add('voter ids used twice; every row is counted', String(id), 'voter');
+        else seenBits[id >> 3]! |= bit;
+      } else if (numeric) {
         if (numericVoters.has(id)) odd.add('voter ids used twice; every row is counted', String(id), 'voter');
         else numericVoters.add(id);
       } else {
@@ -415,8 +441,8 @@ function readVotes(
     if (voteCol >= nFields) continue;
     let va = fields[2 * voteCol]!;
     let vb = fields[2 * voteCol + 1]!;
-    while (va < vb && isSpace(src.charCodeAt(va))) va++;
-    while (vb > va && isSpace(src.charCodeAt(vb - 1))) vb--;
+    while (va < vb && (src.charCodeAt(va) === SPACE || src.charCodeAt(va) === TAB)) va++;
+    while (vb > va && (src.charCodeAt(vb - 1) === SPACE || src.charCodeAt(vb - 1) === TAB)) vb--;
     if (va === vb || (vb - va === 4 && isNone(src.slice(va, vb)))) continue; // an empty ballot
     // Points, for cumulative ballots: the k-th number goes with the k-th id.
     let pa = 0;
@@ -432,8 +458,8 @@ function readVotes(
       let a = k;
       let z = c;
       k = c + 1;
-      while (a < z && isSpace(src.charCodeAt(a))) a++;
-      while (z > a && isSpace(src.charCodeAt(z - 1))) z--;
+      while (a < z && (src.charCodeAt(a) === SPACE || src.charCodeAt(a) === TAB)) a++;
+      while (z > a && (src.charCodeAt(z - 1) === SPACE || src.charCodeAt(z - 1) === TAB)) z--;
       let points: Decimal | undefined;
       if (voteType === 'cumulative') {
         if (pa > pb) {
@@ -547,16 +573,10 @@ function isBlankRange(text: string, a: number, b: number): boolean {
   return true;
 }
 
-/** Field boundaries of the row text[a, b) split at `;`, as start/end pairs. */
-function splitFields(text: string, a: number, b: number, out: number[]): void {
-  let s = a;
-  for (let i = a; i < b; i++) {
-    if (text.charCodeAt(i) === SEMI) {
-      out.push(s, i);
-      s = i + 1;
-    }
-  }
-  out.push(s, b);
+function grow(a: Int32Array): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(a.length * 2);
+  bigger.set(a);
+  return bigger;
 }
 
 function integerMeta(meta: ReadonlyMap<string, string>, key: string): number | undefined {
