@@ -33,16 +33,19 @@ export function equalShares(p: Prepared, completion: Completion, step = 1): Equa
   const instance = new MesInstance(p);
   const B = BigInt(p.budget);
   const n = BigInt(p.nVoters);
-  const runOnce = (num: bigint, den: bigint): MesRun => instance.runFloat(num, den) ?? instance.run(num, den);
-  if (p.nVoters === 0) {
-    const run = runOnce(0n, 1n);
-    return { run, supportersMoney: instance.supportersMoney(), add1Steps: 0, instance };
+  /** A run (float, else replayed exactly) and every group's money at its end. */
+  const runOnce = (num: bigint, den: bigint): { run: MesRun; money: Float64Array } => {
+    const float = instance.runFloat(num, den);
+    if (float) return { run: float, money: instance.moneySnapshot() };
+    const exact = instance.run(num, den);
+    return { run: exact, money: instance.exactRunMoney() };
+  };
+  const first = runOnce(p.nVoters === 0 ? 0n : B, p.nVoters === 0 ? 1n : n);
+  let best = first.run;
+  let bestMoney = first.money;
+  if (p.nVoters === 0 || (completion !== 'add1' && completion !== 'add1-exhaustive')) {
+    return { run: best, supportersMoney: instance.supportersMoneyOf(bestMoney), add1Steps: 0, instance };
   }
-  let best = runOnce(B, n);
-  if (completion !== 'add1' && completion !== 'add1-exhaustive') {
-    return { run: best, supportersMoney: instance.supportersMoney(), add1Steps: 0, instance };
-  }
-  let bestMoney = instance.moneySnapshot();
 
   let supportedCount = 0;
   for (let j = 0; j < p.m; j++) if (instance.supported(j)) supportedCount++;
@@ -55,9 +58,9 @@ export function equalShares(p: Prepared, completion: Completion, step = 1): Equa
     perVoter += stepBig;
     steps++;
     const next = runOnce(perVoter, 1n);
-    if (next.cost > p.budget) break;
-    best = next;
-    bestMoney = instance.moneySnapshot();
+    if (next.run.cost > p.budget) break;
+    best = next.run;
+    bestMoney = next.money;
   }
   return { run: best, supportersMoney: instance.supportersMoneyOf(bestMoney), add1Steps: steps, instance };
 }

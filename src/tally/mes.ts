@@ -716,6 +716,11 @@ export class MesInstance {
     return money;
   }
 
+  /** Every group's float money at the end of the latest exact {@link run} (0 once spent). */
+  exactRunMoney(): Float64Array {
+    return this.budget.map((b) => (b === ZERO ? 0 : b));
+  }
+
   /** Money each project's supporters held in a snapshot (minor units, float). */
   supportersMoneyOf(money: Float64Array): Float64Array {
     const out = new Float64Array(this.m);

@@ -389,6 +389,23 @@ describe('float runs certified by error bounds (no exact bookkeeping unless a de
     expect(gaveUp + certified).toBe(600);
   });
 
+  it('explanations use the money of the run that was kept, certified float run or exact replay', () => {
+    // 10 voters, 100 each. A (540): 6 voters pay 90 (ρ = 1/6). B (300): 4 voters pay 75 (ρ = 1/4), 25 left each.
+    // C (250): 3 of them could pay it at the start (300) but hold 3 × 25 = 75 now: shares_used_up, 75.
+    const input: TallyInput = {
+      projects: projects(['A', 540], ['B', 300], ['C', 250]),
+      budget: 1000,
+      ballots: approval(...times(6, ['A']), ...times(3, ['B', 'C']), ['B']),
+    };
+    const instance = new MesInstance(prepare(input));
+    expect(instance.runFloat(1000n, 10n)).toBeDefined();
+    for (const completion of ['none', 'add1'] as const) {
+      const e = byId(tally(input, { rule: 'equal-shares', completion }));
+      expect(e.get('B')).toMatchObject({ outcome: 'funded' });
+      if (completion === 'none') expect(e.get('C')).toMatchObject({ outcome: 'shares_used_up', supportersMoney: 75 });
+    }
+  });
+
   it('the 12-young-people close call: floats give up, the exact replay decides, tally() gets it right', () => {
     const input: TallyInput = {
       projects: projects(['trip', 100_000], ['games', 30_000]),
