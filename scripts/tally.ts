@@ -11,14 +11,18 @@
  * projects (for greedy, order of support).
  *
  * Output: a short human-readable summary, or with `--json` exactly one JSON object on stdout,
- * `{"selected":[ids…],"totalCost":n}`. Bad arguments: one line on stderr, exit code 2. A file
- * that cannot be parsed or tallied: one line on stderr, exit code 1.
+ * `{"selected":[ids…],"totalCost":n}` (n in the file's currency units, with its decimals). Oddities of
+ * the file (see src/pabulib/read.ts): one warning line each on stderr, and the tally goes on. Bad
+ * arguments: one line on stderr, exit code 2. A file that cannot be tallied at all: one line on stderr,
+ * exit code 1. Imports only the reader and the engine, so start-up stays small.
  */
 import { readFileSync } from 'node:fs';
-import { parsePb, pbMethod, pbThreshold, pbToTallyInput, type PbElection } from '../src/pabulib/index.ts';
-import { metaValue } from '../src/pabulib/convert.ts';
+import { unitsOf } from '../src/pabulib/amounts.ts';
+import { metaValue, pbMethod, pbThreshold } from '../src/pabulib/convert.ts';
+import { readPb, type PbRead } from '../src/pabulib/read.ts';
 import { formatCount } from '../src/tally/money.ts';
-import { tally, TallyInputError, type Completion, type GreedyTieBreak, type TallyMethod } from '../src/tally/index.ts';
+import { tallyPrepared } from '../src/tally/tally.ts';
+import { TallyInputError, type Completion, type GreedyTieBreak, type TallyMethod } from '../src/tally/types.ts';
 
 const RULES = ['greedy', 'greedy-no-skip', 'greedy-threshold', 'equal-shares'] as const;
 const COMPLETIONS = ['none', 'greedy', 'add1', 'add1-exhaustive'] as const;
@@ -38,6 +42,10 @@ const USAGE = `usage: npm run --silent tally -- <file.pb> [options]
   --add1-step N                                               add1: per-voter budget step in currency units
   --json                                                      one JSON object {"selected":[…],"totalCost":n}
   --help                                                      this text
+
+Equal Shares works on approval, cumulative and ranked ballots (ranked: pabutools' utilities, place k of ℓ is
+worth ℓ − k − 1). Amounts with decimals are counted exactly in the file's smallest unit. Oddities of the file
+(a project named twice in a ballot, unknown ids, counts that disagree, …) are warnings on stderr.
 
 Exit codes: 0 tallied, 1 the file cannot be read or tallied, 2 bad arguments.`;
 
@@ -111,7 +119,7 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 /** The method: flags first, then the file's META. */
-function chooseMethod(args: Args, election: PbElection): TallyMethod {
+function chooseMethod(args: Args, election: PbRead): TallyMethod {
   const fromFile = pbMethod(election);
   const rule = args.rule ?? (fromFile?.rule as RuleArg | undefined) ?? (args.completion ? 'equal-shares' : undefined);
   if (rule === undefined) {
@@ -147,6 +155,15 @@ function describe(method: TallyMethod): string {
   }
 }
 
+/** Minor units as currency units with the file's decimals: 164726373 → "1,647,263.73". */
+function amount(minor: number, decimals: number): string {
+  if (decimals === 0) return formatCount(minor, 'en');
+  const scale = 10 ** decimals;
+  const whole = Math.trunc(minor / scale);
+  const fraction = String(Math.abs(minor % scale)).padStart(decimals, '0');
+  return `${minor < 0 && whole === 0 ? '-' : ''}${formatCount(whole, 'en')}.${fraction}`;
+}
+
 function main(argv: readonly string[]): number {
   let args: Args;
   try {
@@ -168,16 +185,18 @@ function main(argv: readonly string[]): number {
     return 2;
   }
   try {
-    const election = parsePb(text);
+    const election = readPb(text);
+    for (const warning of election.warnings) process.stderr.write(`tally: ${args.file}: warning: ${warning}\n`);
     const method = chooseMethod(args, election);
-    const input = pbToTallyInput(election);
-    const result = tally(input, method, { add1Step: args.add1Step });
+    // Amounts are counted in the file's smallest unit (grosze when it writes them); add1 steps are whole units.
+    const result = tallyPrepared(election.prepared, method, { add1Step: args.add1Step * election.moneyScale });
+    const decimals = election.moneyDecimals;
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ selected: result.selected, totalCost: result.totalCost })}\n`);
+      process.stdout.write(`${JSON.stringify({ selected: result.selected, totalCost: unitsOf(result.totalCost, decimals) })}\n`);
       return 0;
     }
     const unit = metaValue(election, 'currency') ?? '';
-    const money = (x: number) => `${formatCount(x, 'en')}${unit ? ` ${unit}` : ''}`;
+    const money = (x: number) => `${amount(x, decimals)}${unit ? ` ${unit}` : ''}`;
     const byId = new Map(result.explanations.map((e) => [e.projectId, e]));
     const idWidth = Math.max(2, ...result.selected.map((id) => id.length));
     const costWidth = Math.max(4, ...result.selected.map((id) => money(byId.get(id)!.cost).length));
@@ -188,7 +207,7 @@ function main(argv: readonly string[]): number {
       }`,
       ...result.selected.map((id, i) => {
         const e = byId.get(id)!;
-        return `${String(i + 1).padStart(4)}. ${id.padEnd(idWidth)}  ${money(e.cost).padStart(costWidth)}  ${formatCount(e.support, 'en')} ${e.supportUnit}`;
+        return `${String(i + 1).padStart(4)}. ${id.padEnd(idWidth)}  ${money(e.cost).padStart(costWidth)}  ${amount(e.support, Math.round(Math.log10(election.pointsScale)))} ${e.supportUnit}`;
       }),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -8,6 +8,7 @@ import type {
   TallyMethod,
   TallyProject,
 } from '../tally/types.ts';
+import { parseDecimal, scaled } from './amounts.ts';
 import type { PbElection, PbTable } from './types.ts';
 
 export class PbConvertError extends Error {
@@ -20,7 +21,7 @@ export function columnIndex(table: PbTable, name: string): number {
 }
 
 /** A META value by key (keys compared trimmed and case-insensitively). */
-export function metaValue(election: PbElection, key: string): string | undefined {
+export function metaValue(election: Pick<PbElection, 'meta'>, key: string): string | undefined {
   const wanted = key.toLowerCase();
   for (const [k, v] of election.meta) if (k.trim().toLowerCase() === wanted) return v.trim();
   return undefined;
@@ -103,18 +104,51 @@ export function pbBallots(election: PbElection): BallotSet {
   }
 }
 
-/** Tally input (projects in file order, budget, ballots) for a parsed file. */
+/**
+ * Decimals of the file's money: the most decimals any amount (budget or cost) is written with
+ * ("1647263.73" → 2). Amounts are counted in units of 10^-decimals.
+ */
+export function pbMoneyDecimals(election: PbElection): number {
+  const cost = columnIndex(election.projects, 'cost');
+  let decimals = parseDecimal(metaValue(election, 'budget') ?? '')?.decimals ?? 0;
+  if (cost !== -1) for (const row of election.projects.rows) decimals = Math.max(decimals, parseDecimal(row[cost]!)?.decimals ?? 0);
+  return decimals;
+}
+
+function minorUnits(text: string, decimals: number, what: string): number {
+  const parsed = parseDecimal(text);
+  const value = parsed && !parsed.negative ? scaled(parsed, decimals) : undefined;
+  if (value === undefined) throw new PbConvertError(`${what} must be a non-negative amount, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+/**
+ * Tally input (projects in file order, budget, ballots) for a parsed file. Money with decimals is
+ * scaled to a common minor unit (10^{@link pbMoneyDecimals} per unit, so ratios such as MES's
+ * budget per voter are unchanged); a project named twice in an approval ballot is counted once.
+ * `readPb` (read.ts) is the lenient one-pass reader the CLI uses; this one keeps the strings' view.
+ */
 export function pbToTallyInput(election: PbElection): TallyInput {
   const budget = metaValue(election, 'budget');
   if (budget === undefined) throw new PbConvertError('META has no budget');
-  return { projects: pbProjects(election), budget: integer(budget, 'META budget'), ballots: pbBallots(election) };
+  const decimals = pbMoneyDecimals(election);
+  const cost = columnIndex(election.projects, 'cost');
+  if (cost === -1) throw new PbConvertError('PROJECTS has no cost column');
+  const projects = election.projects.rows.map((row) => {
+    const id = row[0]!.trim();
+    return { id, cost: minorUnits(row[cost]!, decimals, `cost of project ${id}`) };
+  });
+  let ballots = pbBallots(election);
+  if (ballots.type === 'approval')
+    ballots = { type: 'approval', ballots: ballots.ballots.map((b) => ({ approved: [...new Set(b.approved)] })) };
+  return { projects, budget: minorUnits(budget, decimals, 'META budget'), ballots };
 }
 
 /** META keys read as the greedy-threshold minimum, first match wins. */
 const THRESHOLD_KEYS = ['min_project_score_threshold', 'min_project_score', 'threshold'];
 
 /** The minimum support for greedy-threshold given in META, if any. */
-export function pbThreshold(election: PbElection): number | undefined {
+export function pbThreshold(election: Pick<PbElection, 'meta'>): number | undefined {
   for (const key of THRESHOLD_KEYS) {
     const value = metaValue(election, key);
     if (value !== undefined && value !== '') return integer(value, `META ${key}`);
@@ -129,7 +163,7 @@ export function pbThreshold(election: PbElection): number | undefined {
  * `equalshares/add1`, `equalshares/add1-exhaustive`, `equalshares/greedy`. Returns undefined for
  * anything else (e.g. `unknown`).
  */
-export function pbMethod(election: PbElection): TallyMethod | undefined {
+export function pbMethod(election: Pick<PbElection, 'meta'>): TallyMethod | undefined {
   const rule = (metaValue(election, 'rule') ?? '').toLowerCase();
   switch (rule) {
     case 'greedy':

@@ -8,9 +8,11 @@ export {
   metaValue,
   pbBallots,
   pbMethod,
+  pbMoneyDecimals,
   pbProjects,
   pbSelected,
   pbThreshold,
   pbToTallyInput,
 } from './convert.ts';
+export { readPb, PbReadError, type PbRead } from './read.ts';
 export { PbParseError, type PbElection, type PbFormat, type PbTable } from './types.ts';

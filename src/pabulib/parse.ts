@@ -1,9 +1,9 @@
 import { PbParseError, type PbElection, type PbFormat, type PbTable } from './types.ts';
 
-type SectionName = 'META' | 'PROJECTS' | 'VOTES';
+export type SectionName = 'META' | 'PROJECTS' | 'VOTES';
 const SECTION_NAMES: ReadonlySet<string> = new Set(['META', 'PROJECTS', 'VOTES']);
 
-interface RawRecord {
+export interface RawRecord {
   fields: string[];
   /** Whether any field was quoted (a quoted `"VOTES"` is data, not a section header). */
   quoted: boolean;
@@ -14,7 +14,7 @@ interface RawRecord {
  * Reads `;`-separated records with CSV quoting (`"a;b"`, `""` for a quote inside quotes,
  * quoted fields may span lines). Lines without a quote take a fast `split` path.
  */
-class RecordReader {
+export class RecordReader {
   private pos: number;
   private line = 1;
   /** Position of the next `"` at or after `pos` (or -1): kept so lines are not rescanned. */
@@ -26,6 +26,19 @@ class RecordReader {
   ) {
     this.pos = start;
     this.nextQuote = text.indexOf('"', start);
+  }
+
+  /** Where the next record starts, and its line number (for a caller that reads some lines itself). */
+  get offset(): number {
+    return this.pos;
+  }
+  get lineNumber(): number {
+    return this.line;
+  }
+  /** Continues at `offset` (the start of a line), numbered `line`. */
+  seek(offset: number, line: number): void {
+    this.pos = offset;
+    this.line = line;
   }
 
   next(): RawRecord | null {
@@ -104,12 +117,12 @@ class RecordReader {
   }
 }
 
-function isBlank(rec: RawRecord): boolean {
+export function isBlank(rec: RawRecord): boolean {
   return !rec.quoted && rec.fields.length === 1 && rec.fields[0]!.trim() === '';
 }
 
 /** A section header: the name alone (any case, spaces around it or empty fields after it allowed). */
-function sectionOf(rec: RawRecord): SectionName | null {
+export function sectionOf(rec: RawRecord): SectionName | null {
   if (rec.quoted) return null;
   for (let i = 1; i < rec.fields.length; i++) if (rec.fields[i]!.trim() !== '') return null;
   const name = rec.fields[0]!.trim().toUpperCase();

@@ -24,18 +24,27 @@ export interface EqualSharesOutcome {
  * bisected. The scan also stops once every supported project is chosen (raising the budget
  * further cannot change that, and the plain rule would otherwise never end when all supported
  * projects together cost no more than B).
+ *
+ * Each run is first done in floats alone (certified by error bounds, see `MesInstance.runFloat`)
+ * and replayed with exact bookkeeping only when a decision was too close for floats. The money of
+ * the kept run is copied after it, so no run is repeated to explain it.
  */
 export function equalShares(p: Prepared, completion: Completion, step = 1): EqualSharesOutcome {
   const instance = new MesInstance(p);
   const B = BigInt(p.budget);
   const n = BigInt(p.nVoters);
-  if (p.nVoters === 0) {
-    const run = instance.run(0n, 1n);
-    return { run, supportersMoney: instance.supportersMoney(), add1Steps: 0, instance };
-  }
-  let best = instance.run(B, n);
-  if (completion !== 'add1' && completion !== 'add1-exhaustive') {
-    return { run: best, supportersMoney: instance.supportersMoney(), add1Steps: 0, instance };
+  /** A run (float, else replayed exactly) and every group's money at its end. */
+  const runOnce = (num: bigint, den: bigint): { run: MesRun; money: Float64Array } => {
+    const float = instance.runFloat(num, den);
+    if (float) return { run: float, money: instance.moneySnapshot() };
+    const exact = instance.run(num, den);
+    return { run: exact, money: instance.exactRunMoney() };
+  };
+  const first = runOnce(p.nVoters === 0 ? 0n : B, p.nVoters === 0 ? 1n : n);
+  let best = first.run;
+  let bestMoney = first.money;
+  if (p.nVoters === 0 || (completion !== 'add1' && completion !== 'add1-exhaustive')) {
+    return { run: best, supportersMoney: instance.supportersMoneyOf(bestMoney), add1Steps: 0, instance };
   }
 
   let supportedCount = 0;
@@ -48,14 +57,12 @@ export function equalShares(p: Prepared, completion: Completion, step = 1): Equa
     if (completion === 'add1-exhaustive' && isExhaustive(p, instance, best)) break;
     perVoter += stepBig;
     steps++;
-    const next = instance.run(perVoter, 1n);
-    if (next.cost > p.budget) {
-      instance.run(best.b0num, best.b0den); // restore the state of the kept run (deterministic)
-      break;
-    }
-    best = next;
+    const next = runOnce(perVoter, 1n);
+    if (next.run.cost > p.budget) break;
+    best = next.run;
+    bestMoney = next.money;
   }
-  return { run: best, supportersMoney: instance.supportersMoney(), add1Steps: steps, instance };
+  return { run: best, supportersMoney: instance.supportersMoneyOf(bestMoney), add1Steps: steps, instance };
 }
 
 function isExhaustive(p: Prepared, instance: MesInstance, run: MesRun): boolean {

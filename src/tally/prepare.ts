@@ -74,10 +74,7 @@ export function prepare(input: TallyInput): Prepared {
   const entryProject = new Int32Array(entries);
   const entryValue = new Float64Array(entries);
   const ballotWeight = new Float64Array(nb);
-  const voters = new Float64Array(m);
-  const support = new Float64Array(m);
   const stamp = new Int32Array(m).fill(-1);
-  let nVoters = 0;
   let e = 0;
 
   const lookup = (id: string, b: number): number => {
@@ -104,9 +101,7 @@ export function prepare(input: TallyInput): Prepared {
 
   for (let b = 0; b < nb; b++) {
     ballotStart[b] = e;
-    const w = checkWeight(set.ballots[b]!.weight, b);
-    ballotWeight[b] = w;
-    nVoters += w;
+    ballotWeight[b] = checkWeight(set.ballots[b]!.weight, b);
     if (set.type === 'approval') {
       for (const id of set.ballots[b]!.approved) {
         entryProject[e] = lookup(id, b);
@@ -129,32 +124,53 @@ export function prepare(input: TallyInput): Prepared {
         entryValue[e++] = scores[k] ?? 0;
       }
     }
-    for (let x = ballotStart[b]!; x < e; x++) {
-      const j = entryProject[x]!;
-      voters[j]! += w;
-      support[j]! += w * entryValue[x]!;
-    }
   }
   ballotStart[nb] = e;
-  if (!Number.isSafeInteger(nVoters)) fail('total ballot weight is too large');
-  for (let j = 0; j < m; j++) {
-    if (!Number.isSafeInteger(support[j]!)) fail(`support of project ${JSON.stringify(ids[j])} is too large`);
-  }
-
-  const unit: SupportUnit = set.type === 'approval' ? 'votes' : set.type === 'cumulative' ? 'points' : 'score';
-  return {
-    m,
+  return preparedFromArrays({
     ids,
     costs,
     budget: input.budget,
     type: set.type,
-    unit,
-    nVoters,
-    voters,
-    support,
     ballotStart,
     entryProject: e === entries ? entryProject : entryProject.slice(0, e),
     entryValue: e === entries ? entryValue : entryValue.slice(0, e),
     ballotWeight,
-  };
+  });
+}
+
+/** Ballots already in array form (e.g. read straight from a file): ids unique, entries valid, no repeats within a ballot. */
+export interface PreparedArrays {
+  readonly ids: readonly string[];
+  readonly costs: Float64Array;
+  readonly budget: number;
+  readonly type: VoteType;
+  readonly ballotStart: Int32Array;
+  readonly entryProject: Int32Array;
+  readonly entryValue: Float64Array;
+  readonly ballotWeight: Float64Array;
+}
+
+/** Completes array-form ballots with the per-project counts; checks the budget and that the sums stay exact. */
+export function preparedFromArrays(a: PreparedArrays): Prepared {
+  checkMoney('budget', a.budget);
+  const m = a.ids.length;
+  const voters = new Float64Array(m);
+  const support = new Float64Array(m);
+  const nb = a.ballotWeight.length;
+  let nVoters = 0;
+  for (let b = 0; b < nb; b++) {
+    const w = a.ballotWeight[b]!;
+    nVoters += w;
+    for (let x = a.ballotStart[b]!; x < a.ballotStart[b + 1]!; x++) {
+      const j = a.entryProject[x]!;
+      voters[j]! += w;
+      support[j]! += w * a.entryValue[x]!;
+    }
+  }
+  if (!Number.isSafeInteger(nVoters)) fail('total ballot weight is too large');
+  for (let j = 0; j < m; j++) {
+    if (!Number.isSafeInteger(support[j]!)) fail(`support of project ${JSON.stringify(a.ids[j])} is too large`);
+  }
+  const unit: SupportUnit = a.type === 'approval' ? 'votes' : a.type === 'cumulative' ? 'points' : 'score';
+  return { m, ...a, unit, nVoters, voters, support };
 }

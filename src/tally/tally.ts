@@ -39,7 +39,11 @@ const DEFAULT_TIE_BREAK: GreedyTieBreak = 'cost-then-order';
  * fractional money, …).
  */
 export function tally(input: TallyInput, method: TallyMethod, options: { add1Step?: number } = {}): TallyResult {
-  const p = prepare(input);
+  return tallyPrepared(prepare(input), method, options);
+}
+
+/** {@link tally} on ballots already in array form (`prepare` or a file reader made them). */
+export function tallyPrepared(p: Prepared, method: TallyMethod, options: { add1Step?: number } = {}): TallyResult {
   switch (method.rule) {
     case 'greedy':
     case 'greedy-no-skip':
@@ -75,7 +79,7 @@ function tallyEqualShares(
     throw new TallyInputError(`unknown completion ${JSON.stringify(completion)}`);
   }
   if (!Number.isSafeInteger(add1Step) || add1Step < 1) throw new TallyInputError('add1Step must be a positive integer');
-  const { run, supportersMoney, add1Steps } = equalShares(p, completion, add1Step);
+  const { run, supportersMoney, add1Steps, instance } = equalShares(p, completion, add1Step);
   const explanations = new Map<number, ProjectExplanation>();
   run.selected.forEach((j, position) => {
     explanations.set(j, {
@@ -89,8 +93,10 @@ function tallyEqualShares(
   const chosen = new Set(run.selected);
   for (let j = 0; j < p.m; j++) {
     if (chosen.has(j)) continue;
-    const startMoneyNum = BigInt(p.voters[j]!) * run.b0num;
-    const affordableAtStart = p.voters[j]! > 0 && startMoneyNum >= BigInt(p.costs[j]!) * run.b0den;
+    // Supporters in the MES sense (for ranked ballots the last place is worth nothing).
+    const supporters = instance.voters[j]!;
+    const startMoneyNum = BigInt(supporters) * run.b0num;
+    const affordableAtStart = supporters > 0 && startMoneyNum >= BigInt(p.costs[j]!) * run.b0den;
     explanations.set(j, {
       ...baseExplanation(p, j),
       stage: 'equal-shares',

@@ -90,6 +90,47 @@ describe('scripts/tally.ts', () => {
   });
 });
 
+describe('real files never crash the CLI (hand-written files with the quirks of real ones)', () => {
+  const quirk = (name: string) => `test/fixtures/pabulib/quirks/${name}`;
+
+  it('money with grosze (Kraków 2023–2025): tallied, totals in the file’s unit with its decimals', () => {
+    const r = cli(quirk('decimals.pb'), '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^tally: .*decimals\.pb: warning: amounts have decimals/);
+    const out = JSON.parse(r.stdout) as { selected: string[]; totalCost: number };
+    // Every funded project's cost in PLN with grosze, summed exactly.
+    const costs: Record<string, number> = { '1': 50000050, '2': 70000000, '3': 64999999, '4': 90000010 };
+    expect(out.totalCost).toBe(out.selected.reduce((sum, id) => sum + costs[id]!, 0) / 100);
+    expect(out.totalCost).toBeLessThanOrEqual(1647263.73);
+    expect(cli(quirk('decimals.pb')).stdout).toMatch(/total cost [\d,]+\.\d\d PLN/);
+  });
+
+  it('a ballot naming a project twice (Warszawa 2026 Błonia Wilanowskie): counted once, one warning line on stderr', () => {
+    const r = cli(quirk('repeated-id.pb'), '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `tally: ${quirk('repeated-id.pb')}: warning: a project named twice in one ballot; counted once (line 14: 1481)`,
+    ]);
+    expect(JSON.parse(r.stdout)).toEqual({ selected: ['1481', '1482'], totalCost: 900 });
+  });
+
+  for (const name of ['odd.pb', 'ranked.pb', 'points.pb', 'choose-1.pb']) {
+    it(`${name}: warnings on stderr, a result on stdout, exit 0`, () => {
+      const r = cli(quirk(name), '--rule', 'greedy', '--json');
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/warning: /);
+      expect(JSON.parse(r.stdout)).toHaveProperty('selected');
+    });
+  }
+
+  it('Equal Shares on ranked ballots is tallied (pabutools’ utilities), not refused', () => {
+    const r = cli('test/fixtures/pabulib/Poland_Krakow_2024.pb', '--rule', 'equal-shares', '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect((JSON.parse(r.stdout) as { selected: string[] }).selected.length).toBeGreaterThan(0);
+  });
+});
+
 describe('npm run tally -- --help', () => {
   it('prints the usage on stdout and exits 0, tallying nothing', () => {
     const r = cli('--help');

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readPb } from '../../src/pabulib/read.ts';
 import { MesInstance } from '../../src/tally/mes.ts';
 import { prepare } from '../../src/tally/prepare.ts';
 import { tally, type BallotSet, type Completion, type TallyInput } from '../../src/tally/index.ts';
@@ -345,5 +347,125 @@ describe('add1 completion', () => {
     );
     expect(r.selected).toEqual(['a', 'b']);
     expect(byId(r).get('z')).toMatchObject({ outcome: 'not_enough_support', voters: 0 });
+  });
+});
+
+describe('float runs certified by error bounds (no exact bookkeeping unless a decision is too close)', () => {
+  const rnd = (seed: number) => () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+
+  it('give the same runs as the exact engine, or give up, on 300 random elections (many exact ties)', () => {
+    const r = rnd(99);
+    const int = (a: number, b: number) => a + Math.floor(r() * (b - a + 1));
+    let gaveUp = 0;
+    let certified = 0;
+    for (let round = 0; round < 300; round++) {
+      const cumulative = round % 3 === 0;
+      const n = int(3, 14);
+      const B = [60, 100, 250, 1000, 250000][int(0, 4)]!;
+      const costs = Array.from({ length: int(2, 7) }, () => int(1, 6) * (B / 10));
+      const voters = Array.from({ length: n }, () =>
+        costs.flatMap((c, j): [number, number][] => (r() < 0.5 ? [[j, cumulative ? int(1, 3) : c]] : [])),
+      );
+      const instance = new MesInstance(prepare(toInput({ costs, voters }, B, cumulative)));
+      for (const [num, den] of [
+        [BigInt(B), BigInt(n)],
+        [BigInt(Math.floor(B / n) + int(0, 3)), 1n],
+      ] as const) {
+        const float = instance.runFloat(num, den);
+        const exact = instance.run(num, den);
+        if (float === undefined) gaveUp++;
+        else {
+          certified++;
+          expect(float.selected, JSON.stringify({ costs, voters, B })).toEqual(exact.selected);
+          expect(float.cost).toBe(exact.cost);
+        }
+      }
+    }
+    expect(certified).toBeGreaterThan(300);
+    expect(gaveUp).toBeGreaterThan(0); // exact ties that floats cannot settle are handed to the exact engine
+    expect(gaveUp + certified).toBe(600);
+  });
+
+  it('explanations use the money of the run that was kept, certified float run or exact replay', () => {
+    // 10 voters, 100 each. A (540): 6 voters pay 90 (ρ = 1/6). B (300): 4 voters pay 75 (ρ = 1/4), 25 left each.
+    // C (250): 3 of them could pay it at the start (300) but hold 3 × 25 = 75 now: shares_used_up, 75.
+    const input: TallyInput = {
+      projects: projects(['A', 540], ['B', 300], ['C', 250]),
+      budget: 1000,
+      ballots: approval(...times(6, ['A']), ...times(3, ['B', 'C']), ['B']),
+    };
+    const instance = new MesInstance(prepare(input));
+    expect(instance.runFloat(1000n, 10n)).toBeDefined();
+    for (const completion of ['none', 'add1'] as const) {
+      const e = byId(tally(input, { rule: 'equal-shares', completion }));
+      expect(e.get('B')).toMatchObject({ outcome: 'funded' });
+      if (completion === 'none') expect(e.get('C')).toMatchObject({ outcome: 'shares_used_up', supportersMoney: 75 });
+    }
+  });
+
+  it('the 12-young-people close call: floats give up, the exact replay decides, tally() gets it right', () => {
+    const input: TallyInput = {
+      projects: projects(['trip', 100_000], ['games', 30_000]),
+      budget: 100_000,
+      ballots: approval(...times(8, ['trip']), ...times(4, ['trip', 'games'])),
+    };
+    const instance = new MesInstance(prepare(input));
+    expect(instance.runFloat(100_000n, 12n)).toBeUndefined();
+    expect(instance.stats.exactReplays).toBe(1);
+    expect(tally(input, { rule: 'equal-shares' }).selected).toEqual(['trip']);
+  });
+
+  it('agree with the exact engine on every add1 budget of Łódź 2022 (certified, none replayed)', () => {
+    const text = readFileSync(new URL('../fixtures/pabulib/Poland_Lodz_2022.pb', import.meta.url), 'utf8');
+    const p = readPb(text).prepared;
+    const instance = new MesInstance(p);
+    const base = BigInt(Math.floor(p.budget / p.nVoters));
+    for (let step = 0n; step <= 61n; step += 4n) {
+      const float = instance.runFloat(base + step, 1n);
+      const exact = instance.run(base + step, 1n);
+      expect(float?.selected).toEqual(exact.selected);
+    }
+    expect(instance.stats.exactReplays).toBe(0);
+  });
+});
+
+describe('equal shares on ranked ballots (pabutools: utility ℓ − k − 1 for place k of a ballot of length ℓ)', () => {
+  it('matches the textbook MES on those utilities, 200 random elections', () => {
+    let seed = 5;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const int = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1));
+    for (let round = 0; round < 200; round++) {
+      const m = int(2, 6);
+      const n = int(2, 9);
+      const B = [60, 100, 1000][int(0, 2)]!;
+      const costs = Array.from({ length: m }, () => int(1, 9) * (B / 10));
+      const rankings = Array.from({ length: n }, () => {
+        const order = Array.from({ length: m }, (_, j) => j).sort(() => rnd() - 0.5);
+        return order.slice(0, int(0, m));
+      });
+      const inst: RefInstance = {
+        costs,
+        voters: rankings.map((ranking) =>
+          ranking.flatMap((j, k): [number, number][] => (ranking.length - k - 1 > 0 ? [[j, ranking.length - k - 1]] : [])),
+        ),
+      };
+      const expected = referenceMes(Q, inst, Q.of(BigInt(B), BigInt(n)));
+      const got = tally(
+        {
+          projects: costs.map((c, j) => ({ id: `p${j}`, cost: c })),
+          budget: B,
+          ballots: { type: 'ordinal', ballots: rankings.map((r) => ({ ranking: r.map((j) => `p${j}`) })) },
+        },
+        { rule: 'equal-shares' },
+      );
+      // The reference breaks ties by voters with positive utility, as the engine does for ranked ballots.
+      expect(indices(got.selected), JSON.stringify({ costs, rankings, B })).toEqual(expected);
+    }
   });
 });

@@ -136,9 +136,9 @@ describe('input validation', () => {
       expect(() => tally(input, { rule: 'greedy' })).toThrow(TallyInputError);
     });
   }
-  it('rejects equal shares on ranked ballots', () => {
-    expect(() => tally({ ...base, ballots: { type: 'ordinal', ballots: [{ ranking: ['a'] }] } }, { rule: 'equal-shares' })).toThrow(
-      TallyInputError,
-    );
+  it('equal shares on ranked ballots: a ballot ranking one project gives it utility ℓ − k − 1 = 0 (pabutools), so nothing is bought', () => {
+    const r = tally({ ...base, ballots: { type: 'ordinal', ballots: [{ ranking: ['a'] }] } }, { rule: 'equal-shares' });
+    expect(r.selected).toEqual([]);
+    expect(r.explanations.find((e) => e.projectId === 'a')).toMatchObject({ outcome: 'not_enough_support', voters: 1 });
   });
 });
