@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { Events, GatewayIntentBits, PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { connectStandIn, gatewayBarrier, nextInteraction, standInClient } from '../support/discord/client.ts';
+import { connect } from './fixtures.ts';
+import { gatewayBarrier, nextInteraction, standInClient } from '../support/discord/client.ts';
 import { ManualClock, makeGuild, makeMember, makeRole, makeTextChannel, makeUser, startDiscordStandIn } from '../support/discord/index.ts';
 
 describe('Discord stand-in: gateway with the real discord.js Client', () => {
@@ -15,7 +16,7 @@ describe('Discord stand-in: gateway with the real discord.js Client', () => {
       channels: [channel],
       members: [makeMember(youth, { roles: [adult] })],
     });
-    const { discord, client } = await connectStandIn(
+    const { discord, client } = await connect(
       { guilds: [guild] },
       { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] },
     );
@@ -34,7 +35,7 @@ describe('Discord stand-in: gateway with the real discord.js Client', () => {
   });
 
   it('is ready at once with no guilds when told not to send any', async () => {
-    const { discord, client } = await connectStandIn({ sendGuilds: false });
+    const { discord, client } = await connect({ sendGuilds: false });
     expect(client.guilds.cache.size).toBe(0);
     expect(discord.gateway.received.filter((f) => f.op === 2)).toHaveLength(1);
   });
@@ -61,7 +62,7 @@ describe('Discord stand-in: gateway with the real discord.js Client', () => {
 
   it('after a drop with 4000 the client RESUMEs and gets what it missed, once', async () => {
     // discord.js waits 500 ms before reconnecting; a manual clock keeps that out of the 3-second deadline.
-    const { discord, client } = await connectStandIn({ clock: new ManualClock() });
+    const { discord, client } = await connect({ clock: new ManualClock() });
     const seen: string[] = [];
     client.on(Events.Raw, (p: { t?: string; d?: { id?: string } }) => {
       if (p.t === 'INTERACTION_CREATE' && p.d?.id) seen.push(p.d.id);
@@ -92,7 +93,7 @@ describe('Discord stand-in: gateway with the real discord.js Client', () => {
 
   it('a RESUME of an invalidated session gets op 9 and the client identifies again', async () => {
     // discord.js spaces IDENTIFYs 5 s apart (Discord's rule); this test lifts that so it need not wait.
-    const { discord, client } = await connectStandIn({}, { ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => {} }) } });
+    const { discord, client } = await connect({}, { ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => {} }) } });
     const readyAgain = once(client, Events.ShardReady);
     discord.disconnect(4000, { invalidateSession: true });
     await readyAgain;

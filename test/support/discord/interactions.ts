@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { makeMember, type ChannelObject, type MemberObject, type RoleObject, type UserObject } from './factories.ts';
 import { ComponentKind } from './limits.ts';
 import { toPermissionBits, type PermissionInput } from './permissions.ts';
-import type { InteractionKind, InteractionRecord, Store, StoredMessage } from './state.ts';
+import { commandAccess, type CommandUser } from './command-access.ts';
+import type { StandInRules } from './rules.ts';
+import type { InteractionKind, InteractionRecord, RegisteredCommand, Store, StoredMessage } from './state.ts';
 
 /*
  * What a user does in the Discord client, turned into INTERACTION_CREATE payloads. Anything the real client
@@ -69,6 +71,7 @@ export interface ModalSubmitOptions {
 
 export interface Deps {
   store: Store;
+  rules: StandInRules;
   defaultUser(): UserObject;
   defaultGuildId(): string | null;
   interactionDeadlineMs: number;
@@ -213,11 +216,61 @@ function newRecord(
 
 // ── application commands ─────────────────────────────────────────────────────────────────────────────────────
 
+/** A simulated user tried a command the Discord client would not offer them (not registered here, or not permitted). */
+export class CommandUnavailableError extends Error {
+  constructor(message: string) {
+    super(`Discord stand-in: ${message}`);
+    this.name = 'CommandUnavailableError';
+  }
+}
+
+export function actorAsCommandUser(store: Store, actor: Actor): CommandUser {
+  const roles = actor.member?.roles ?? [];
+  return {
+    userId: actor.user.id,
+    guildId: actor.guildId,
+    channelId: actor.channel.id,
+    roles,
+    permissions: actor.permissions ?? (actor.guildId ? store.channelPermissions(actor.channel.id, actor.user.id) : 0n),
+  };
+}
+
+/** Whether the user `opts` describes could invoke a command (see command-access.ts); nothing is dispatched. */
+export function availability(
+  deps: Deps,
+  opts: ActorOptions & { name: string; type?: number },
+): { available: boolean; reason?: string; command?: RegisteredCommand } {
+  const actor = resolveActor(deps, opts);
+  const type = opts.type ?? 1;
+  const command = deps.store.commandsFor(actor.guildId).find((c) => c.name === opts.name && Number(c.type ?? 1) === type);
+  if (!command) return { available: false, reason: 'not registered in this scope' };
+  const access = commandAccess(deps.store, command, actorAsCommandUser(deps.store, actor));
+  return access.ok ? { available: true, command } : { available: false, reason: access.reason, command };
+}
+
+/** The commands the Discord client's picker shows this user here. */
+export function visible(deps: Deps, opts: ActorOptions): RegisteredCommand[] {
+  const actor = resolveActor(deps, opts);
+  const who = actorAsCommandUser(deps.store, actor);
+  return deps.store.commandsFor(actor.guildId).filter((c) => commandAccess(deps.store, c, who).ok);
+}
+
 const unregisteredIds = new Map<string, string>();
 
 function commandData(deps: Deps, opts: SlashCommandOptions, actor: Actor, focused?: string): Record<string, unknown> {
   const { store } = deps;
   const registered = store.commandsFor(actor.guildId).find((c) => c.name === opts.name && Number(c.type ?? 1) === 1);
+  if (deps.rules.commandAvailability) {
+    // Discord's client only offers what is registered in scope and usable by this member (command-access.ts).
+    const where = actor.guildId ? `guild ${actor.guildId}, channel ${actor.channel.id}` : 'a DM';
+    if (!registered)
+      throw new CommandUnavailableError(
+        `/${opts.name} is registered neither globally nor in ${actor.guildId ? `guild ${actor.guildId}` : 'DMs'}`,
+      );
+    const access = commandAccess(store, registered, actorAsCommandUser(store, actor));
+    if (!access.ok)
+      throw new CommandUnavailableError(`/${opts.name} is not available to ${actor.user.username} in ${where}: ${access.reason}`);
+  }
   let defs: Array<Record<string, any>> | undefined = registered ? (registered.options ?? []) : undefined;
   const where = `/${[opts.name, opts.group, opts.subcommand].filter(Boolean).join(' ')}`;
   if (defs && opts.group) {

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Clock } from './clock.ts';
-import { DiscordCode, type DiscordHttpError, httpError, invalidFormBody } from './errors.ts';
+import { MAX_COMMANDS } from './commands.ts';
+import { DiscordCode, DiscordHttpError, httpError, invalidFormBody } from './errors.ts';
 import { ChannelKind, THREAD_TYPES, type ChannelObject, type GuildFixture } from './factories.ts';
 import { MessageFlag, isEmptyMessage } from './limits.ts';
 import { Permission, hasPermission } from './permissions.ts';
@@ -33,6 +34,8 @@ export interface RestContext {
   gatewayUrl(): string;
   interactionDeadlineMs: number;
   webhookLifetimeMs: number;
+  /** Application command creates allowed per scope per day (Discord: 200). */
+  dailyCommandCreates: number;
   /** Tells connected clients about a message or thread, as Discord does (respecting intents). */
   announce(t: string, channelId: string, d: Record<string, unknown>, opts?: { message?: StoredMessage }): void;
 }
@@ -291,6 +294,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
   });
 
   // ── application commands ──────────────────────────────────────────────────────────────────────────────────
+  // Bodies were checked against application-commands' rules before they got here (stand-in.ts → commands.ts).
   const commandList = (guildId: string | undefined): RegisteredCommand[] => {
     if (!guildId) return store.globalCommands;
     guildOr404(guildId);
@@ -299,48 +303,120 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     return list;
   };
   const toCommand = (body: Record<string, any>, guildId: string | undefined, existing?: RegisteredCommand): RegisteredCommand => {
+    const type = Number(body.type ?? 1);
     const cmd: RegisteredCommand = {
       ...body,
       id: existing?.id ?? store.id(),
       application_id: store.applicationId,
       version: store.id(),
       name: String(body.name),
-      type: Number(body.type ?? 1),
+      name_localizations: body.name_localizations ?? null,
+      type,
       description: String(body.description ?? ''),
+      description_localizations: body.description_localizations ?? null,
       default_member_permissions: body.default_member_permissions ?? null,
       nsfw: Boolean(body.nsfw ?? false),
       options: Array.isArray(body.options) ? body.options : [],
     };
     if (guildId) cmd.guild_id = guildId;
+    else {
+      // AC § Bulk Overwrite…, JSON Params: integration_types defaults to GUILD_INSTALL, contexts to every context.
+      cmd.integration_types = Array.isArray(body.integration_types) ? body.integration_types : [0];
+      cmd.contexts = Array.isArray(body.contexts) ? body.contexts : null;
+    }
     return cmd;
   };
   const sameCommand = (a: { name?: unknown; type?: unknown }, b: { name?: unknown; type?: unknown }): boolean =>
     a.name === b.name && Number(a.type ?? 1) === Number(b.type ?? 1);
+  /** AC § Application Command Permissions Object (Warning): "Deleting or renaming a command will permanently delete all permissions for the command". */
+  const forgetPermissions = (guildId: string | undefined, commandId: string): void => {
+    if (guildId) store.commandPermissions.get(guildId)?.delete(commandId);
+    else for (const byTarget of store.commandPermissions.values()) byTarget.delete(commandId);
+  };
+  /** AC § Registering a Command (Danger box): 200 creates a day per scope; a bulk overwrite counts only commands it adds. */
+  const countCreates = (guildId: string | undefined, n: number): void => {
+    if (n === 0) return;
+    const key = guildId ?? 'global';
+    const now = ctx.clock.now();
+    const recent = (store.commandCreates.get(key) ?? []).filter((t) => now - t < 86_400_000);
+    if (recent.length + n > ctx.dailyCommandCreates) {
+      const retryAfter = Math.max(1, Math.ceil((recent[0]! + 86_400_000 - now) / 1000));
+      throw new DiscordHttpError(429, {
+        code: DiscordCode.MaxDailyCommandCreates,
+        message: `Max number of daily application command creates has been reached (${ctx.dailyCommandCreates})`,
+        retry_after: retryAfter,
+        global: false,
+      });
+    }
+    for (let i = 0; i < n; i++) recent.push(now);
+    store.commandCreates.set(key, recent);
+  };
+  /** AC § Retrieving localized commands: list GETs carry *_localized for the requester's locale unless with_localizations=true. */
+  const listView = (cmd: RegisteredCommand, req: RestRequest): Record<string, unknown> => {
+    if (req.query.get('with_localizations') === 'true') return cmd;
+    const header = req.headers['x-discord-locale'] ?? req.headers['accept-language'];
+    const locale = typeof header === 'string' ? header.split(',')[0]?.trim() : undefined;
+    const strip = (o: Record<string, any>): Record<string, any> => {
+      const { name_localizations: names, description_localizations: descriptions, ...rest } = o;
+      const out: Record<string, any> = { ...rest };
+      if (locale && names?.[locale]) out.name_localized = names[locale];
+      if (locale && descriptions?.[locale]) out.description_localized = descriptions[locale];
+      if (Array.isArray(rest.options)) out.options = rest.options.map(strip);
+      if (Array.isArray(rest.choices)) out.choices = rest.choices.map(strip);
+      return out;
+    };
+    return strip(cmd);
+  };
   const commandRoutes = (prefix: string, guildOf: (req: RestRequest) => string | undefined): void => {
     on(`GET ${prefix}`, (req) => {
       checkApplication(req.params.application_id ?? '');
-      return ok(commandList(guildOf(req)));
+      return ok(commandList(guildOf(req)).map((c) => listView(c, req)));
     });
+    // AC § Bulk Overwrite … Application Commands: the body is the whole new set for the scope; commands not in it
+    // are deleted; commands are matched by id (when given) or by name and type, and keep their ids.
     on(`PUT ${prefix}`, (req) => {
       checkApplication(req.params.application_id ?? '');
-      const list = commandList(guildOf(req));
+      const guildId = guildOf(req);
+      const list = commandList(guildId);
       const bodies = Array.isArray(req.body) ? (req.body as Array<Record<string, any>>) : [];
-      const next = bodies.map((b) =>
-        toCommand(
-          b,
-          guildOf(req),
-          list.find((c) => sameCommand(c, b)),
-        ),
-      );
+      const matched = bodies.map((b) => {
+        if (b.id !== undefined) {
+          const byId = list.find((c) => c.id === String(b.id));
+          if (!byId)
+            throw invalidFormBody([
+              { path: [bodies.indexOf(b), 'id'], code: 'APPLICATION_COMMAND_UNKNOWN', message: 'Unknown application command' },
+            ]);
+          return byId;
+        }
+        return list.find((c) => sameCommand(c, b));
+      });
+      countCreates(guildId, matched.filter((m) => !m).length);
+      const next = bodies.map((b) => {
+        const { id: _id, ...rest } = b;
+        return toCommand(rest, guildId, matched[bodies.indexOf(b)]);
+      });
+      for (const old of list) {
+        const kept = next.find((c) => c.id === old.id);
+        if (!kept || kept.name !== old.name) forgetPermissions(guildId, old.id);
+      }
       list.splice(0, list.length, ...next);
       return ok(next);
     });
+    // AC § Updating and Deleting a Command: POST with a used name (and type) is an upsert.
     on(`POST ${prefix}`, (req) => {
       checkApplication(req.params.application_id ?? '');
-      const list = commandList(guildOf(req));
+      const guildId = guildOf(req);
+      const list = commandList(guildId);
       const body = (req.body ?? {}) as Record<string, any>;
       const i = list.findIndex((c) => sameCommand(c, body));
-      const cmd = toCommand(body, guildOf(req), list[i]);
+      if (i < 0) {
+        const type = Number(body.type ?? 1);
+        const max = MAX_COMMANDS[type] ?? 100;
+        if (list.filter((c) => c.type === type).length >= max)
+          throw httpError(400, DiscordCode.MaxApplicationCommands, `Maximum number of application commands reached (${max})`);
+        countCreates(guildId, 1);
+      }
+      const cmd = toCommand(body, guildId, list[i]);
       if (i >= 0) list[i] = cmd;
       else list.push(cmd);
       return ok(cmd, i >= 0 ? 200 : 201);
@@ -356,20 +432,53 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
       const [list, i] = one(req);
       return ok(list[i]);
     });
+    // AC § Edit … Application Command: "any fields provided will entirely overwrite the existing values".
     on(`PATCH ${prefix}/{command_id}`, (req) => {
       const [list, i] = one(req);
-      const cmd = toCommand({ ...list[i], ...(req.body ?? {}) }, guildOf(req), list[i]);
+      const old = list[i]!;
+      const merged = { ...old, ...(req.body ?? {}) };
+      if (list.some((c, j) => j !== i && sameCommand(c, merged)))
+        throw httpError(400, DiscordCode.CommandNameExists, 'An application command with that name already exists');
+      const cmd = toCommand(merged, guildOf(req), old);
+      if (cmd.name !== old.name) forgetPermissions(guildOf(req), old.id);
       list[i] = cmd;
       return ok(cmd);
     });
     on(`DELETE ${prefix}/{command_id}`, (req) => {
       const [list, i] = one(req);
+      forgetPermissions(guildOf(req), list[i]!.id);
       list.splice(i, 1);
       return noContent();
     });
   };
   commandRoutes('/applications/{application_id}/commands', () => undefined);
   commandRoutes('/applications/{application_id}/guilds/{guild_id}/commands', (req) => req.params.guild_id);
+
+  // AC § Get Guild Application Command Permissions / § Get Application Command Permissions: readable with a bot token.
+  const permissionsObject = (guildId: string, id: string) => ({
+    id,
+    application_id: store.applicationId,
+    guild_id: guildId,
+    permissions: store.commandPermissions.get(guildId)?.get(id) ?? [],
+  });
+  on('GET /applications/{application_id}/guilds/{guild_id}/commands/permissions', (req) => {
+    checkApplication(req.params.application_id ?? '');
+    const guildId = guildOr404(req.params.guild_id ?? '').id;
+    return ok([...(store.commandPermissions.get(guildId)?.keys() ?? [])].map((id) => permissionsObject(guildId, id)));
+  });
+  on('GET /applications/{application_id}/guilds/{guild_id}/commands/{command_id}/permissions', (req) => {
+    checkApplication(req.params.application_id ?? '');
+    const guildId = guildOr404(req.params.guild_id ?? '').id;
+    const id = req.params.command_id ?? '';
+    if (!store.commandPermissions.get(guildId)?.has(id))
+      throw httpError(404, DiscordCode.UnknownCommandPermissions, 'Unknown application command permissions');
+    return ok(permissionsObject(guildId, id));
+  });
+  // AC § Permissions (Warning): "Command permissions can only be updated using a Bearer token. Authenticating with a
+  // bot token will result in an error." Admins change them in Server Settings → Integrations: setCommandPermissions().
+  on('PUT /applications/{application_id}/guilds/{guild_id}/commands/{command_id}/permissions', () => {
+    throw httpError(403, DiscordCode.BotsCannotUseEndpoint, 'Bots cannot use this endpoint');
+  });
 
   // ── interaction callback ──────────────────────────────────────────────────────────────────────────────────
   on('POST /interactions/{interaction_id}/{interaction_token}/callback', (req) => {

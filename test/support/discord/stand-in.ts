@@ -7,6 +7,10 @@ import { FakeGateway, Intent, type GatewaySession, type GatewayStats } from './g
 import * as sim from './interactions.ts';
 import { checkAutocompleteLimits, checkMentions, checkMessageLimits, checkModalLimits, type MentionStrictness } from './limits.ts';
 import { toPermissionBits, type PermissionInput } from './permissions.ts';
+import { CommandPermissionType, type CommandPermission } from './command-access.ts';
+import { checkCommand, checkCommandSet, type CommandCheckContext } from './commands.ts';
+import { DEFAULT_RULES, type StandInRules } from './rules.ts';
+import { RateLimiter, type BucketLimit, type BucketName, type RateLimitConfig, type RouteFacts, type Throttle } from './ratelimits.ts';
 import { buildRoutes, guildObject, type Handler } from './rest.ts';
 import { DiscordSpec, defaultSpecPath, type SchemaIssue, type SpecRoute } from './spec.ts';
 import {
@@ -52,10 +56,28 @@ export interface DiscordStandInOptions {
   specPath?: string;
   /** Safety-net timeout for the waitFor… helpers (they wait on events, this only bounds a broken test). */
   waitTimeoutMs?: number;
+  /**
+   * Per-route buckets and the global limit (see ratelimits.ts for what each bucket holds and its default).
+   * Tests that want to reach a limit quickly set e.g. `{ buckets: { 'dm-send': { limit: 2, windowMs: 200 } } }`.
+   */
+  rateLimits?: RateLimitConfig;
+  /** The clock rate-limit windows run on: real time unless given (discord.js waits on the real clock). */
+  rateLimitClock?: Clock;
+  /** Stricter rules, all on unless switched off (see rules.ts: only for adapter defects still to be fixed). */
+  rules?: Partial<StandInRules>;
+  /** Application command creates allowed per scope per day. Discord: 200. */
+  dailyCommandCreates?: number;
+  /** Global commands registered before the test (as by an earlier deploy); validated like a bulk overwrite. */
+  commands?: Array<Record<string, unknown>>;
+  /** Installation contexts the app supports (0 guild install, 1 user install); global commands may use only these. Default [0]. */
+  integrationTypes?: number[];
 }
 
 export interface RecordedRequest {
+  /** On the stand-in's clock (a ManualClock if one is given). */
   at: number;
+  /** Real time (ms since the epoch), for asserting how requests were spread out. */
+  realAt: number;
   method: string;
   /** Path below /api/v10, decoded as routed (e.g. /webhooks/1/tok/messages/@original). */
   path: string;
@@ -68,6 +90,8 @@ export interface RecordedRequest {
   files: UploadedFile[];
   status: number;
   response: unknown;
+  /** The rate-limit headers it was answered with (lower-case names). */
+  rateLimit?: Record<string, string>;
 }
 
 export interface Violation {
@@ -75,8 +99,11 @@ export interface Violation {
   method: string;
   path: string;
   template: string;
-  /** schema: the OpenAPI request schema; limits: Discord's documented limits; mentions: the allowed_mentions policy; json: unparsable body. */
-  sources: Array<'schema' | 'limits' | 'mentions' | 'json'>;
+  /**
+   * schema: the OpenAPI request schema; limits: Discord's documented limits; mentions: the allowed_mentions policy;
+   * commands: application-commands' documented rules; json: unparsable body.
+   */
+  sources: Array<'schema' | 'limits' | 'mentions' | 'commands' | 'json'>;
   issues: SchemaIssue[];
   body: unknown;
 }
@@ -127,14 +154,22 @@ export class DiscordStandIn {
   mentionStrictness: MentionStrictness;
   readonly interactionDeadlineMs: number;
   readonly webhookLifetimeMs: number;
+  readonly rules: StandInRules;
+  readonly integrationTypes: readonly number[];
 
   readonly #server: Server;
   readonly #routes: Map<string, Handler>;
   readonly #waiters: Waiters;
   readonly #rateLimits: Array<{ pattern: RoutePattern; opts: RateLimitOptions; left: number }> = [];
+  /** Per-route buckets and the global limit. */
+  readonly limiter: RateLimiter;
+  /** Every 429 answered (bucket exhausted or scripted), in order. discord.js retries them itself. */
+  readonly throttles: Throttle[] = [];
+  readonly #rateLimitClock: Clock;
   readonly #sendGuilds: boolean;
   #port = 0;
   #defaultUser: UserObject;
+  #seed: Array<Record<string, unknown>> | undefined;
 
   constructor(options: DiscordStandInOptions = {}) {
     this.token = options.token ?? 'standin-bot-token';
@@ -144,10 +179,14 @@ export class DiscordStandIn {
     this.interactionDeadlineMs = options.interactionDeadlineMs ?? 3000;
     this.webhookLifetimeMs = options.webhookLifetimeMs ?? 15 * 60_000;
     this.mentionStrictness = options.mentionStrictness ?? 'user-text';
+    this.rules = { ...DEFAULT_RULES, ...options.rules };
+    this.integrationTypes = options.integrationTypes ?? [0];
     this.#sendGuilds = options.sendGuilds ?? true;
     this.spec = DiscordSpec.load(options.specPath ?? defaultSpecPath());
     this.store = new Store(this.clock, this.bot, this.applicationId);
     this.#waiters = new Waiters(options.waitTimeoutMs ?? 10_000, () => this.#summary());
+    this.#rateLimitClock = options.rateLimitClock ?? systemClock;
+    this.limiter = new RateLimiter(options.rateLimits, () => this.#rateLimitClock.now());
 
     let guilds = options.guilds;
     if (!guilds) {
@@ -168,6 +207,7 @@ export class DiscordStandIn {
     for (const u of options.users ?? []) this.store.users.set(u.id, u);
     for (const id of options.closedDms ?? []) this.store.closedDms.add(id);
     const first = guilds[0];
+    this.#seed = options.commands;
     this.#defaultUser =
       first?.members.find((m) => m.user.id !== this.bot.id && m.user.id !== first.ownerId)?.user ??
       first?.members.find((m) => m.user.id !== this.bot.id)?.user ??
@@ -191,8 +231,10 @@ export class DiscordStandIn {
       gatewayUrl: () => this.gatewayUrl,
       interactionDeadlineMs: this.interactionDeadlineMs,
       webhookLifetimeMs: this.webhookLifetimeMs,
+      dailyCommandCreates: options.dailyCommandCreates ?? 200,
       announce: (t, channelId, d, opts) => this.#announce(t, channelId, d, opts?.message),
     });
+    if (this.#seed) this.seedCommands(this.#seed);
     for (const key of this.#routes.keys()) {
       const [method, template] = key.split(' ') as [string, string];
       if (!this.spec.routes.some((r) => r.method === method && r.template === template)) {
@@ -339,6 +381,79 @@ export class DiscordStandIn {
     return this.gateway.dispatch(t, d);
   }
 
+  // ── commands, as set up outside the bot ───────────────────────────────────────────────────────────────────
+
+  /**
+   * Commands registered before the test (by an earlier deploy): validated like a bulk overwrite (PUT) of that
+   * scope and stored, without a request. Throws, naming the problems, on a body Discord would refuse.
+   */
+  seedCommands(bodies: Array<Record<string, unknown>>, opts: { guildId?: string } = {}): RegisteredCommand[] {
+    const template = opts.guildId ? '/applications/{application_id}/guilds/{guild_id}/commands' : '/applications/{application_id}/commands';
+    const route = this.spec.routes.find((r) => r.method === 'PUT' && r.template === template)!;
+    const issues = this.#check(route, bodies);
+    if (issues.length)
+      throw new Error(
+        `Discord stand-in: seedCommands: Discord would refuse these commands: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
+    const reply = this.#routes.get(`PUT ${template}`)!({
+      method: 'PUT',
+      path: template,
+      template,
+      params: { application_id: this.applicationId, ...(opts.guildId ? { guild_id: opts.guildId } : {}) },
+      query: new URLSearchParams(),
+      body: bodies,
+      files: [],
+      headers: {},
+    });
+    return reply.body as RegisteredCommand[];
+  }
+
+  /**
+   * What an admin sets in Server Settings → Integrations → the app: overwrites for one command (its id) or for all
+   * of the app's commands ('app'). Replaces that target's overwrites in the guild, as Discord's edit does, and
+   * sends APPLICATION_COMMAND_PERMISSIONS_UPDATE to connected clients.
+   */
+  setCommandPermissions(
+    target: RegisteredCommand | string | 'app',
+    permissions: Array<{ id: string; type: CommandPermission['type'] | 'role' | 'user' | 'channel'; permission: boolean }>,
+    opts: { guildId?: string } = {},
+  ): void {
+    const guildId = opts.guildId ?? (typeof target === 'object' && target.guild_id ? target.guild_id : this.defaultGuild.id);
+    const id = target === 'app' ? this.applicationId : typeof target === 'string' ? target : target.id;
+    const types = { role: CommandPermissionType.Role, user: CommandPermissionType.User, channel: CommandPermissionType.Channel } as const;
+    const list: CommandPermission[] = permissions.map((p) => ({
+      id: p.id,
+      type: typeof p.type === 'string' ? types[p.type] : p.type,
+      permission: p.permission,
+    }));
+    let byTarget = this.store.commandPermissions.get(guildId);
+    if (!byTarget) this.store.commandPermissions.set(guildId, (byTarget = new Map()));
+    if (list.length) byTarget.set(id, list);
+    else byTarget.delete(id);
+    if (this.gateway.sessions.some((s) => s.resumable)) {
+      this.gateway.dispatch('APPLICATION_COMMAND_PERMISSIONS_UPDATE', {
+        id,
+        application_id: this.applicationId,
+        guild_id: guildId,
+        permissions: list,
+      });
+    }
+  }
+
+  /** Whether a user could invoke a command (registered in scope and permitted); dispatches nothing. */
+  commandAvailability(opts: sim.ActorOptions & { name: string; type?: number }): {
+    available: boolean;
+    reason?: string;
+    command?: RegisteredCommand;
+  } {
+    return sim.availability(this.#deps(), opts);
+  }
+
+  /** The commands Discord's command picker shows a user in a place (default: the default user in the default channel). */
+  visibleCommands(opts: sim.ActorOptions = {}): RegisteredCommand[] {
+    return sim.visible(this.#deps(), opts);
+  }
+
   // ── gateway control ───────────────────────────────────────────────────────────────────────────────────────
 
   /** Drops the gateway connections with `code` (4000: clients resume). Dispatches meanwhile are replayed on RESUME. */
@@ -360,6 +475,25 @@ export class DiscordStandIn {
    */
   rateLimitNext(pattern: RoutePattern, opts: RateLimitOptions): void {
     this.#rateLimits.push({ pattern, opts, left: opts.times ?? 1 });
+  }
+
+  /** Changes a bucket (or the global limit; false lifts it) from now on, e.g. to reach it in a few requests. */
+  setRateLimit(bucket: BucketName | 'global', limit: BucketLimit | false): void {
+    this.limiter.set(bucket, limit);
+  }
+
+  /**
+   * The most requests matching `predicate` that were sent within any `windowMs` of real time: "no burst" is
+   * `peakRequests(isDm, 1000) <= n`. Requests refused with 429 count too (they were sent).
+   */
+  peakRequests(predicate: (r: RecordedRequest) => boolean, windowMs: number): number {
+    const times = this.requests.filter(predicate).map((r) => r.realAt);
+    let best = 0;
+    for (let i = 0, j = 0; j < times.length; j++) {
+      while (times[j]! - times[i]! >= windowMs) i++;
+      best = Math.max(best, j - i + 1);
+    }
+    return best;
   }
 
   // ── records ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -480,6 +614,7 @@ export class DiscordStandIn {
   #deps(): sim.Deps {
     return {
       store: this.store,
+      rules: this.rules,
       defaultUser: () => this.#defaultUser,
       defaultGuildId: () => this.guilds[0]?.id ?? null,
       interactionDeadlineMs: this.interactionDeadlineMs,
@@ -630,6 +765,7 @@ export class DiscordStandIn {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const record: RecordedRequest = {
       at: this.clock.now(),
+      realAt: Date.now(),
       method,
       path: url.pathname,
       query: url.search,
@@ -639,11 +775,12 @@ export class DiscordStandIn {
       response: undefined,
     };
     this.requests.push(record);
-    const send = (status: number, body?: unknown, headers: Record<string, string> = {}): void => {
+    let rateHeaders: Record<string, string> = {};
+    const send = (status: number, body?: unknown): void => {
       record.status = status;
       record.response = body;
       const text = body === undefined ? '' : JSON.stringify(body);
-      res.writeHead(status, { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
+      res.writeHead(status, { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...rateHeaders });
       res.end(text);
       this.#waiters.notify();
     };
@@ -679,29 +816,26 @@ export class DiscordStandIn {
         }
       }
 
-      const limit = this.#rateLimits.find((r) => this.#matchesRateLimit(r.pattern, method, record.path, route.template));
-      if (limit) {
-        if (--limit.left <= 0) this.#rateLimits.splice(this.#rateLimits.indexOf(limit), 1);
-        const retryAfter = limit.opts.retryAfter;
-        return send(
-          429,
-          {
-            message: 'You are being rate limited.',
-            retry_after: retryAfter,
-            global: Boolean(limit.opts.global),
-            ...(limit.opts.global ? {} : { code: 0 }),
-          },
-          {
-            'retry-after': String(retryAfter),
-            'x-ratelimit-limit': '5',
-            'x-ratelimit-remaining': '0',
-            'x-ratelimit-reset': ((Date.now() + retryAfter * 1000) / 1000).toFixed(3),
-            'x-ratelimit-reset-after': String(retryAfter),
-            'x-ratelimit-bucket': `standin-${route.method}-${route.template}`.replace(/[^A-Za-z0-9-]/g, ''),
-            'x-ratelimit-scope': limit.opts.global ? 'global' : 'user',
-            ...(limit.opts.global ? { 'x-ratelimit-global': 'true' } : {}),
-          },
-        );
+      const facts: RouteFacts = {
+        method,
+        template: route.template,
+        params,
+        isDm: (id) => this.store.channels.get(id)?.type === ChannelKind.DM,
+        isInteractionToken: (token) => this.store.interactionsByToken.has(token),
+      };
+      const scripted = this.#rateLimits.find((r) => this.#matchesRateLimit(r.pattern, method, record.path, route.template));
+      let verdict;
+      if (scripted) {
+        if (--scripted.left <= 0) this.#rateLimits.splice(this.#rateLimits.indexOf(scripted), 1);
+        verdict = this.limiter.scripted(facts, scripted.opts.retryAfter, Boolean(scripted.opts.global));
+      } else {
+        verdict = this.limiter.take(facts);
+      }
+      rateHeaders = verdict.headers;
+      record.rateLimit = verdict.headers;
+      if (verdict.refused) {
+        this.throttles.push({ at: record.realAt, method, path: record.path, template: route.template, ...verdict.refused.throttle });
+        return send(429, verdict.refused.body);
       }
 
       let body: unknown;
@@ -758,7 +892,12 @@ export class DiscordStandIn {
           headers: req.headers,
         });
       } catch (err) {
-        if (err instanceof DiscordHttpError) return send(err.status, err.body);
+        if (err instanceof DiscordHttpError) {
+          // A 429 a handler answers (e.g. the daily command-create limit) says when to retry, as every 429 does.
+          if (err.status === 429 && typeof err.body.retry_after === 'number')
+            rateHeaders = { ...rateHeaders, 'retry-after': String(err.body.retry_after), 'x-ratelimit-scope': 'user' };
+          return send(err.status, err.body);
+        }
         this.#error('handler', `${method} ${record.path} crashed the stand-in: ${(err as Error).stack ?? String(err)}`);
         return send(500, { message: '500: Internal Server Error', code: 0 });
       }
@@ -770,11 +909,24 @@ export class DiscordStandIn {
   }
 
   /** Schema, documented limits and the allowed_mentions policy, for whatever message, modal or choices the body carries. */
-  #check(route: SpecRoute, body: unknown): Array<SchemaIssue & { source: 'schema' | 'limits' | 'mentions' }> {
-    const out: Array<SchemaIssue & { source: 'schema' | 'limits' | 'mentions' }> = [];
+  #check(route: SpecRoute, body: unknown): Array<SchemaIssue & { source: Violation['sources'][number] }> {
+    const out: Array<SchemaIssue & { source: Violation['sources'][number] }> = [];
     if (body === undefined) return out;
-    for (const i of this.spec.validate(route, body)) out.push({ ...i, source: 'schema' });
     const key = `${route.method} ${route.template}`;
+    const commandRoute = /^(PUT|POST|PATCH) \/applications\/\{application_id\}\/(guilds\/\{guild_id\}\/)?commands(\/\{command_id\})?$/.test(
+      key,
+    );
+    for (const i of this.spec.validate(route, commandRoute ? specView(body) : body)) out.push({ ...i, source: 'schema' });
+    if (commandRoute) {
+      const ctx: CommandCheckContext = {
+        scope: route.template.includes('/guilds/') ? 'guild' : 'global',
+        appIntegrationTypes: this.integrationTypes,
+        partial: route.method === 'PATCH',
+      };
+      const found = route.method === 'PUT' ? checkCommandSet(body, ctx) : checkCommand(body, ctx);
+      const schemaPaths = new Set(out.map((i) => i.path.join('.')));
+      for (const i of found) if (!schemaPaths.has(i.path.join('.'))) out.push({ ...i, source: 'commands' });
+    }
     const b = body as Record<string, any>;
     const message = (m: unknown, at: Array<string | number>): void => {
       for (const i of checkMessageLimits(m, at)) out.push({ ...i, source: 'limits' });
@@ -819,6 +971,21 @@ export class DiscordStandIn {
       reason: `invalid body: ${issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`,
     });
   }
+}
+
+/**
+ * The OpenAPI spec types default_member_permissions as an integer, the docs (application-commands § Using Default
+ * Permissions) as a string, which is what discord.js sends. The spec check sees the number; commands.ts insists on
+ * the documented string.
+ */
+function specView(body: unknown): unknown {
+  const fix = (b: unknown): unknown => {
+    if (!b || typeof b !== 'object' || Array.isArray(b)) return b;
+    const o = b as Record<string, unknown>;
+    const v = o.default_member_permissions;
+    return typeof v === 'string' && /^[0-9]+$/.test(v) ? { ...o, default_member_permissions: Number(v) } : o;
+  };
+  return Array.isArray(body) ? body.map(fix) : fix(body);
 }
 
 function safeDecode(segment: string): string {

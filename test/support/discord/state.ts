@@ -1,3 +1,4 @@
+import type { CommandPermission } from './command-access.ts';
 import type { Clock } from './clock.ts';
 import { snowflake } from './snowflake.ts';
 import { ALL_PERMISSIONS, Permission } from './permissions.ts';
@@ -155,6 +156,10 @@ export class Store {
   readonly globalCommands: RegisteredCommand[] = [];
   readonly guildCommands = new Map<string, RegisteredCommand[]>();
   readonly closedDms = new Set<string>();
+  /** Command permission overwrites per guild, keyed by command id (or the application id for app-wide ones). */
+  readonly commandPermissions = new Map<string, Map<string, CommandPermission[]>>();
+  /** When commands were created, per scope ('global' or a guild id), for the daily create limit. */
+  readonly commandCreates = new Map<string, number[]>();
   /** Text simulated users typed; a message carrying one of these needs safe allowed_mentions. */
   readonly userTexts = new Set<string>();
 
