@@ -43,4 +43,11 @@ export { CommandUnavailableError } from './interactions.ts';
 export { DEFAULT_RULES, type StandInRules } from './rules.ts';
 export { DISCORD_LOCALES, DAILY_COMMAND_CREATES, MAX_COMMANDS, CHAT_INPUT_NAME } from './commands.ts';
 export { CommandPermissionType, type CommandPermission } from './command-access.ts';
-export { DEFAULT_BUCKETS, DEFAULT_GLOBAL_LIMIT, type BucketLimit, type BucketName, type RateLimitConfig, type Throttle } from './ratelimits.ts';
+export {
+  DEFAULT_BUCKETS,
+  DEFAULT_GLOBAL_LIMIT,
+  type BucketLimit,
+  type BucketName,
+  type RateLimitConfig,
+  type Throttle,
+} from './ratelimits.ts';
