@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { Events, GatewayIntentBits, PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { connect } from './fixtures.ts';
-import { gatewayBarrier, nextInteraction, standInClient } from '../support/discord/client.ts';
+import { gatewayBarrier, loginReady, nextInteraction, standInClient } from '../support/discord/client.ts';
 import { ManualClock, makeGuild, makeMember, makeRole, makeTextChannel, makeUser, startDiscordStandIn } from '../support/discord/index.ts';
 
 describe('Discord stand-in: gateway with the real discord.js Client', () => {
@@ -17,8 +17,8 @@ describe('Discord stand-in: gateway with the real discord.js Client', () => {
       members: [makeMember(youth, { roles: [adult] })],
     });
     const { discord, client } = await connect(
-      { guilds: [guild] },
-      { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] },
+      { guilds: [guild], privilegedIntents: ['GuildPresences'] },
+      { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.GuildPresences] },
     );
 
     expect(client.user.id).toBe(discord.bot.id);
@@ -30,8 +30,60 @@ describe('Discord stand-in: gateway with the real discord.js Client', () => {
     expect(g?.members.cache.get(youth.id)?.roles.cache.has(adult.id)).toBe(true);
     expect(g?.members.me?.id).toBe(discord.bot.id);
     expect(discord.stats).toMatchObject({ identifies: 1, resumes: 0, connections: 1 });
-    expect(discord.gateway.sessions[0]?.intents).toBe(GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages);
+    expect(discord.gateway.sessions[0]?.intents).toBe(
+      GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.GuildPresences,
+    );
+    // READY tells the client which privileged intents the app has (GATEWAY_PRESENCE_LIMITED).
+    expect(client.application.flags.has(1 << 13)).toBe(true);
     expect(discord.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /gateway/bot 200']);
+  });
+
+  it('without GUILD_PRESENCES, GUILD_CREATE lists only the bot among the members (events/gateway-events § Guild Create)', async () => {
+    const youth = makeUser({ username: 'maja' });
+    const guild = makeGuild({ members: [makeMember(youth)] });
+    const { discord, client } = await connect({ guilds: [guild] });
+    const g = client.guilds.cache.get(guild.id);
+    expect(g?.memberCount).toBe(3);
+    expect([...(g?.members.cache.keys() ?? [])]).toEqual([discord.bot.id]);
+  });
+
+  it('a privileged intent the app has not enabled closes IDENTIFY with 4014; enabled ones work; unknown bits get 4013', async () => {
+    const discord = await startDiscordStandIn({ privilegedIntents: ['GuildMembers'] });
+    const asking = async (intents: number) => {
+      const client = standInClient(discord, { intents });
+      const login = client.login(discord.token).catch((e: unknown) => e);
+      return { client, login };
+    };
+    try {
+      for (const [intents, code] of [
+        [GatewayIntentBits.Guilds | GatewayIntentBits.MessageContent, 4014],
+        [GatewayIntentBits.Guilds | GatewayIntentBits.GuildPresences, 4014],
+        [GatewayIntentBits.Guilds | (1 << 18), 4013],
+      ] as const) {
+        const { client, login } = await asking(intents);
+        // discord.js gives up on 4013/4014 (they are not resumable) and says why.
+        expect(await login).toMatchObject({ message: expect.stringMatching(code === 4014 ? /disallowed intents/i : /invalid intents/i) });
+        await client.destroy();
+      }
+      expect(discord.gateway.connections.map((c) => c.closeCode)).toEqual([4014, 4014, 4013]);
+      expect(discord.stats).toMatchObject({ identifies: 0, refusedIntents: 3 });
+
+      const ok = standInClient(discord, { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers] });
+      await loginReady(ok, discord);
+      expect(discord.gateway.sessions[0]?.intents).toBe(GatewayIntentBits.Guilds | GatewayIntentBits.GuildMembers);
+      expect(ok.application?.flags.has(1 << 15)).toBe(true);
+      await ok.destroy();
+    } finally {
+      await discord.close();
+    }
+  });
+
+  it('more than 120 gateway events a minute from one connection: closed with 4008', async () => {
+    const { discord, client } = await connect({ gatewaySendLimit: { limit: 3, windowMs: 60_000 } });
+    // IDENTIFY was the first; three presence updates make four.
+    for (let i = 0; i < 3; i++) client.user.setPresence({ status: 'online' });
+    await discord.waitFor(() => discord.gateway.connections.find((c) => c.closeCode === 4008), 'a 4008 close');
+    expect(discord.takeErrors()).toEqual([expect.objectContaining({ kind: 'gateway', message: expect.stringContaining('more than 3') })]);
   });
 
   it('is ready at once with no guilds when told not to send any', async () => {

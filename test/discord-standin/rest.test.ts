@@ -201,12 +201,19 @@ describe('Discord stand-in: REST with the real discord.js Client', () => {
     const maja = makeUser({ username: 'maja' });
     const mads = makeUser({ username: 'mads' });
     const guild = makeGuild({ members: [makeMember(maja), makeMember(mads)] });
-    const { client } = await connect({ guilds: [guild] }, { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers] });
+    const { discord, client } = await connect(
+      { guilds: [guild], privilegedIntents: ['GuildMembers'] },
+      { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers] },
+    );
     const g = client.guilds.cache.get(guild.id)!;
     expect((await g.members.fetch({ user: maja.id, force: true })).user.username).toBe('maja');
     const found = await g.members.fetch({ query: 'ma', limit: 10 });
     expect([...found.values()].map((m) => m.user.username).sort()).toEqual(['mads', 'maja']);
     await expect(g.members.fetch({ user: '123', force: true })).rejects.toMatchObject({ code: 10007 });
+    await expect(g.members.list({ limit: 10 })).resolves.toHaveProperty('size', 4);
+    // events/gateway § HTTP Restrictions: List Guild Members needs GUILD_MEMBERS enabled for the app.
+    discord.enablePrivilegedIntents(['GuildMembers'], false);
+    await expect(g.members.list({ limit: 10 })).rejects.toMatchObject({ status: 403, code: 50001 });
   });
 
   it('user messages reach the client per intents; content only with MESSAGE_CONTENT', async () => {
@@ -217,13 +224,23 @@ describe('Discord stand-in: REST with the real discord.js Client', () => {
     expect(m.author.id).toBe(discord.defaultUser.id);
     expect(m.content).toBe('');
 
+    // Mentioned, the bot sees the content anyway; over REST the same rule holds.
+    const mentioned = new Promise<Message>((resolve) => client.once(Events.MessageCreate, resolve));
+    discord.sendUserMessage({ content: `<@${discord.bot.id}> hvornår?` });
+    expect((await mentioned).content).toBe(`<@${discord.bot.id}> hvornår?`);
+    const channel = textChannel(client, discord.defaultChannelId);
+    const fetched = await channel.messages.fetch({ limit: 10 });
+    expect([...fetched.values()].map((x) => x.content).sort()).toEqual(['', `<@${discord.bot.id}> hvornår?`].sort());
+
     const { discord: d2, client: c2 } = await connect(
-      {},
+      { privilegedIntents: ['MessageContent'] },
       { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] },
     );
     const seen2 = new Promise<Message>((resolve) => c2.once(Events.MessageCreate, resolve));
     d2.sendUserMessage({ content: 'Hvornår lukker afstemningen?' });
     expect((await seen2).content).toBe('Hvornår lukker afstemningen?');
+    const again = await textChannel(c2, d2.defaultChannelId).messages.fetch({ limit: 1, cache: false });
+    expect(again.first()?.content).toBe('Hvornår lukker afstemningen?');
   });
 
   it('unknown and unimplemented routes answer 404 and are recorded as errors', async () => {

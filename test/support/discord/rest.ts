@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Clock } from './clock.ts';
 import { MAX_COMMANDS } from './commands.ts';
+import { Intent } from './gateway.ts';
 import { DiscordCode, DiscordHttpError, httpError, invalidFormBody } from './errors.ts';
 import { ChannelKind, THREAD_TYPES, type ChannelObject, type GuildFixture } from './factories.ts';
 import { MessageFlag, isEmptyMessage } from './limits.ts';
@@ -34,6 +35,9 @@ export interface RestContext {
   gatewayUrl(): string;
   interactionDeadlineMs: number;
   webhookLifetimeMs: number;
+  /** Bits of the privileged intents enabled for the app. */
+  privilegedIntents(): number;
+  applicationFlags(): number;
   /** Application command creates allowed per scope per day (Discord: 200). */
   dailyCommandCreates: number;
   /** Tells connected clients about a message or thread, as Discord does (respecting intents). */
@@ -87,6 +91,16 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     if (!m || m.channelId !== channelId || m.deleted || m.ephemeral) throw httpError(404, DiscordCode.UnknownMessage, 'Unknown Message');
     return m;
   };
+  /**
+   * A message as a REST read returns it: without the Message Content intent enabled, others' messages come with
+   * empty content, embeds, attachments and components, except in DMs and where the bot is mentioned
+   * (events/gateway § Message Content Intent).
+   */
+  const readable = (m: StoredMessage): Record<string, unknown> => {
+    const out = store.apiMessage(m);
+    if ((ctx.privilegedIntents() & Intent.MessageContent) !== 0 || !hidesContent(store, m)) return out;
+    return { ...out, content: '', embeds: [], attachments: [], components: [] };
+  };
   const checkApplication = (id: string): void => {
     if (id !== store.applicationId) throw httpError(403, DiscordCode.MissingAccess, 'Missing Access');
   };
@@ -122,7 +136,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
       bot_public: false,
       bot_require_code_grant: false,
       verify_key: '0'.repeat(64),
-      flags: 0,
+      flags: ctx.applicationFlags(),
       team: null,
       bot: store.bot,
       owner: store.bot,
@@ -159,6 +173,8 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
   });
   on('GET /guilds/{guild_id}/members', (req) => {
     const g = guildOr404(req.params.guild_id ?? '');
+    // events/gateway § HTTP Restrictions: "to use the List Guild Members endpoint, your app must enable the GUILD_MEMBERS intent".
+    if ((ctx.privilegedIntents() & Intent.GuildMembers) === 0) throw httpError(403, DiscordCode.MissingAccess, 'Missing Access');
     const limit = Math.min(Number(req.query.get('limit') ?? 1), 1000);
     const after = BigInt(req.query.get('after') ?? '0');
     const list = [...g.members].sort((a, b) => (BigInt(a.user.id) < BigInt(b.user.id) ? -1 : 1)).filter((m) => BigInt(m.user.id) > after);
@@ -179,12 +195,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     let list = (store.messagesByChannel.get(channel.id) ?? []).filter((m) => !m.deleted && !m.ephemeral);
     if (before) list = list.filter((m) => BigInt(m.id) < BigInt(before));
     if (after) list = list.filter((m) => BigInt(m.id) > BigInt(after));
-    return ok(
-      list
-        .reverse()
-        .slice(0, limit)
-        .map((m) => store.apiMessage(m)),
-    );
+    return ok(list.reverse().slice(0, limit).map(readable));
   });
   on('POST /channels/{channel_id}/messages', (req) => {
     const channel = channelOr404(req.params.channel_id ?? '');
@@ -211,7 +222,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
   });
   on('GET /channels/{channel_id}/messages/{message_id}', (req) => {
     visibleChannel(req.params.channel_id ?? '');
-    return ok(store.apiMessage(messageIn(req.params.channel_id ?? '', req.params.message_id ?? '')));
+    return ok(readable(messageIn(req.params.channel_id ?? '', req.params.message_id ?? '')));
   });
   on('PATCH /channels/{channel_id}/messages/{message_id}', (req) => {
     visibleChannel(req.params.channel_id ?? '');
@@ -645,6 +656,13 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     });
   }
   return routes;
+}
+
+/** Whether Message Content would blank a message for the bot: not its own, not in a DM, not mentioning it. */
+export function hidesContent(store: Store, m: StoredMessage): boolean {
+  if (m.author.id === store.bot.id) return false;
+  if (store.channels.get(m.channelId)?.type === ChannelKind.DM) return false;
+  return !m.content.includes(`<@${store.bot.id}>`) && !m.content.includes(`<@!${store.bot.id}>`);
 }
 
 export function guildObject(store: Store, g: GuildFixture): Record<string, unknown> {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from './clock.ts';
 import { DiscordHttpError, invalidFormBody } from './errors.ts';
 import { ChannelKind, makeGuild, makeMember, makeRole, makeUser, THREAD_TYPES, type GuildFixture, type UserObject } from './factories.ts';
-import { FakeGateway, Intent, type GatewaySession, type GatewayStats } from './gateway.ts';
+import { FakeGateway, Intent, type GatewaySession, type GatewayStats, type PrivilegedIntentName } from './gateway.ts';
 import * as sim from './interactions.ts';
 import { checkAutocompleteLimits, checkMentions, checkMessageLimits, checkModalLimits, type MentionStrictness } from './limits.ts';
 import { toPermissionBits, type PermissionInput } from './permissions.ts';
@@ -11,7 +11,7 @@ import { CommandPermissionType, type CommandPermission } from './command-access.
 import { checkCommand, checkCommandSet, type CommandCheckContext } from './commands.ts';
 import { DEFAULT_RULES, type StandInRules } from './rules.ts';
 import { RateLimiter, type BucketLimit, type BucketName, type RateLimitConfig, type RouteFacts, type Throttle } from './ratelimits.ts';
-import { buildRoutes, guildObject, type Handler } from './rest.ts';
+import { buildRoutes, guildObject, hidesContent, type Handler } from './rest.ts';
 import { DiscordSpec, defaultSpecPath, type SchemaIssue, type SpecRoute } from './spec.ts';
 import {
   Store,
@@ -67,6 +67,13 @@ export interface DiscordStandInOptions {
   rules?: Partial<StandInRules>;
   /** Application command creates allowed per scope per day. Discord: 200. */
   dailyCommandCreates?: number;
+  /**
+   * Privileged intents enabled for the app in the Developer Portal (events/gateway § Privileged Intents). None by
+   * default, as for a new app: IDENTIFY asking for one that is not enabled is closed with 4014.
+   */
+  privilegedIntents?: PrivilegedIntentName[];
+  /** Gateway events a client may send per connection per window. Discord: 120 per 60 s. */
+  gatewaySendLimit?: { limit: number; windowMs: number };
   /** Global commands registered before the test (as by an earlier deploy); validated like a bulk overwrite. */
   commands?: Array<Record<string, unknown>>;
   /** Installation contexts the app supports (0 guild install, 1 user install); global commands may use only these. Default [0]. */
@@ -156,6 +163,8 @@ export class DiscordStandIn {
   readonly webhookLifetimeMs: number;
   readonly rules: StandInRules;
   readonly integrationTypes: readonly number[];
+  /** Bits of the privileged intents enabled for the app (see enablePrivilegedIntents). */
+  privilegedIntents: number;
 
   readonly #server: Server;
   readonly #routes: Map<string, Handler>;
@@ -181,6 +190,7 @@ export class DiscordStandIn {
     this.mentionStrictness = options.mentionStrictness ?? 'user-text';
     this.rules = { ...DEFAULT_RULES, ...options.rules };
     this.integrationTypes = options.integrationTypes ?? [0];
+    this.privilegedIntents = (options.privilegedIntents ?? []).reduce((bits, name) => bits | Intent[name], 0);
     this.#sendGuilds = options.sendGuilds ?? true;
     this.spec = DiscordSpec.load(options.specPath ?? defaultSpecPath());
     this.store = new Store(this.clock, this.bot, this.applicationId);
@@ -219,8 +229,10 @@ export class DiscordStandIn {
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
       now: () => this.clock.now(),
       readyPayload: (session) => this.#readyPayload(session),
-      afterReady: () =>
-        this.#sendGuilds ? [...this.store.guilds.values()].map((g) => ({ t: 'GUILD_CREATE', d: this.#guildCreate(g) })) : [],
+      enabledPrivilegedIntents: () => this.privilegedIntents,
+      sendLimit: options.gatewaySendLimit ?? { limit: 120, windowMs: 60_000 },
+      afterReady: (session) =>
+        this.#sendGuilds ? [...this.store.guilds.values()].map((g) => ({ t: 'GUILD_CREATE', d: this.#guildCreate(g, session) })) : [],
       requestGuildMembers: (d) => this.#membersChunk(d),
       recordError: (kind, message, detail) => this.#error(kind === 'gateway' ? 'gateway' : 'handler', message, detail),
       notify: () => this.#waiters.notify(),
@@ -231,6 +243,8 @@ export class DiscordStandIn {
       gatewayUrl: () => this.gatewayUrl,
       interactionDeadlineMs: this.interactionDeadlineMs,
       webhookLifetimeMs: this.webhookLifetimeMs,
+      privilegedIntents: () => this.privilegedIntents,
+      applicationFlags: () => this.applicationFlags,
       dailyCommandCreates: options.dailyCommandCreates ?? 200,
       announce: (t, channelId, d, opts) => this.#announce(t, channelId, d, opts?.message),
     });
@@ -372,13 +386,31 @@ export class DiscordStandIn {
   /** Adds a guild now; connected clients get GUILD_CREATE. */
   addGuild(guild: GuildFixture): GuildFixture {
     this.store.addGuild(guild);
-    if (this.gateway.sessions.some((s) => s.resumable)) this.gateway.dispatch('GUILD_CREATE', this.#guildCreate(guild));
+    if (this.gateway.sessions.some((s) => s.resumable)) this.gateway.dispatch('GUILD_CREATE', (s: GatewaySession) => this.#guildCreate(guild, s));
     return guild;
   }
 
   /** Sends any dispatch to connected clients, for events the helpers do not cover. */
   dispatch(t: string, d: unknown): number {
     return this.gateway.dispatch(t, d);
+  }
+
+  /**
+   * The application's flags: the *_LIMITED intent flags for each privileged intent enabled (resources/application
+   * § Application Flags; the bot is in fewer than 100 servers).
+   */
+  get applicationFlags(): number {
+    let flags = 0;
+    if (this.privilegedIntents & Intent.GuildPresences) flags |= 1 << 13;
+    if (this.privilegedIntents & Intent.GuildMembers) flags |= 1 << 15;
+    if (this.privilegedIntents & Intent.MessageContent) flags |= 1 << 19;
+    return flags;
+  }
+
+  /** Toggles privileged intents in the "Developer Portal" from now on (sessions already open keep theirs). */
+  enablePrivilegedIntents(names: PrivilegedIntentName[], enabled = true): void {
+    const bits = names.reduce((b, n) => b | Intent[n], 0);
+    this.privilegedIntents = enabled ? this.privilegedIntents | bits : this.privilegedIntents & ~bits;
   }
 
   // ── commands, as set up outside the bot ───────────────────────────────────────────────────────────────────
@@ -661,21 +693,29 @@ export class DiscordStandIn {
       session_type: 'normal',
       resume_gateway_url: this.gatewayUrl,
       shard: [0, 1],
-      application: { id: this.applicationId, flags: 0 },
+      application: { id: this.applicationId, flags: this.applicationFlags },
       auth: {},
       _trace: ['pulje-discord-standin'],
     };
   }
 
-  #guildCreate(g: GuildFixture): Record<string, unknown> {
+  /**
+   * GUILD_CREATE as a session sees it. Members: "If your bot does not have the GUILD_PRESENCES Gateway Intent …,
+   * members and presences returned in this event will only contain your bot and users in voice channels"
+   * (events/gateway-events § Guild Create); with it, all of them up to the session's large_threshold (default 50).
+   */
+  #guildCreate(g: GuildFixture, session?: GatewaySession): Record<string, unknown> {
     const bot = g.members.find((m) => m.user.id === this.bot.id);
+    const presences = session !== undefined && (session.intents & Intent.GuildPresences) !== 0;
+    const threshold = typeof session?.identify.large_threshold === 'number' ? session.identify.large_threshold : 50;
+    const members = presences && g.members.length <= threshold ? g.members : g.members.filter((m) => m.user.id === this.bot.id);
     return {
       ...guildObject(this.store, g),
       joined_at: bot?.joined_at ?? this.store.iso(),
-      large: false,
       unavailable: false,
       member_count: g.members.length,
-      members: g.members,
+      large: g.members.length > threshold,
+      members,
       channels: g.channels.filter((c) => !THREAD_TYPES.has(c.type)).map(({ guild_id: _g, ...c }) => c),
       threads: g.channels.filter((c) => THREAD_TYPES.has(c.type)).map((c) => this.store.apiChannel(c)),
       presences: [],
@@ -740,8 +780,8 @@ export class DiscordStandIn {
           out.member = rest;
         }
       }
-      const mentionsBot = message.content.includes(`<@${this.bot.id}>`);
-      if (message.author.id !== this.bot.id && !isDm && !mentionsBot && (session.intents & Intent.MessageContent) === 0) {
+      // events/gateway § Message Content Intent: without it, empty values except the bot's own, DMs and mentions.
+      if (hidesContent(this.store, message) && (session.intents & Intent.MessageContent) === 0) {
         Object.assign(out, { content: '', embeds: [], attachments: [], components: [] });
       }
       return out;
