@@ -278,7 +278,7 @@ describe('Discord stand-in: interactions with the real discord.js Client', () =>
     expect(discord.messages(discord.defaultChannelId).map((m) => m.content)).toEqual(['Lige i tide']);
   });
 
-  it('edits and follow-ups are accepted for 15 minutes after acknowledgement, then 50027', async () => {
+  it('edits and follow-ups are accepted for 15 minutes (acknowledged at once: from creation), then 50027', async () => {
     const clock = new ManualClock();
     const { discord, client } = await connect({ clock });
     const arrive = nextInteraction(client);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { snowflake } from './snowflake.ts';
 import { makeMember, type ChannelObject, type MemberObject, type RoleObject, type UserObject } from './factories.ts';
 import { ComponentKind } from './limits.ts';
 import { toPermissionBits, type PermissionInput } from './permissions.ts';
@@ -37,6 +38,11 @@ export interface ActorOptions {
   permissions?: PermissionInput;
   /** The user's client locale; 'da' unless given. */
   locale?: string;
+  /**
+   * Gateway lag: the interaction was created this many ms before it is dispatched (its id's snowflake time lies in
+   * the past by that much). Discord's 3 s and 15 min count from creation, so with 3500 no callback can be in time.
+   */
+  lagMs?: number;
 }
 
 export interface SlashCommandOptions extends ActorOptions {
@@ -67,6 +73,8 @@ export interface ModalSubmitOptions {
   interactionId: string;
   /** Text typed per text input custom_id (or chosen values for selects in labels). */
   values: Record<string, string | string[]>;
+  /** See ActorOptions.lagMs. */
+  lagMs?: number;
 }
 
 export interface Deps {
@@ -75,6 +83,7 @@ export interface Deps {
   defaultUser(): UserObject;
   defaultGuildId(): string | null;
   interactionDeadlineMs: number;
+  webhookLifetimeMs: number;
   dispatchInteraction(record: InteractionRecord): void;
 }
 
@@ -93,6 +102,7 @@ const OPTION = {
 } as const;
 
 interface Actor {
+  lagMs: number;
   user: UserObject;
   guildId: string | null;
   channel: ChannelObject;
@@ -125,7 +135,8 @@ function resolveActor(deps: Deps, opts: ActorOptions, fallback?: { guildId: stri
     channel ??= guild.channels.find((c) => c.type === 0);
     if (!channel) throw new Error(`Discord stand-in: guild ${guildId} has no text channel`);
   }
-  const actor: Actor = { user, guildId, channel, locale: opts.locale ?? 'da' };
+  if (opts.lagMs !== undefined && !(opts.lagMs >= 0)) throw new Error(`Discord stand-in: lagMs must be a non-negative number (got ${opts.lagMs})`);
+  const actor: Actor = { user, guildId, channel, locale: opts.locale ?? 'da', lagMs: opts.lagMs ?? 0 };
   if (guildId !== null) {
     const guild = store.guild(guildId)!;
     let member = guild.members.find((m) => m.user.id === user.id);
@@ -160,7 +171,10 @@ function newRecord(
   message?: StoredMessage,
 ): InteractionRecord {
   const { store } = deps;
-  const id = store.id();
+  const now = store.clock.now();
+  // The id is minted when Discord creates the interaction; with gateway lag that is before the dispatch.
+  const createdAt = now - actor.lagMs;
+  const id = snowflake({ now: () => createdAt });
   const token = `standin.${id}.${randomBytes(24).toString('base64url')}`;
   const payload: Record<string, any> = {
     id,
@@ -189,7 +203,6 @@ function newRecord(
     payload.user = actor.user;
   }
   if (message) payload.message = store.apiMessage(message);
-  const now = store.clock.now();
   const record: InteractionRecord = {
     id,
     token,
@@ -201,8 +214,12 @@ function newRecord(
     guildId: actor.guildId,
     channelId: actor.channel.id,
     deliveries: [],
+    createdAt,
     dispatchedAt: now,
-    deadlineAt: now + deps.interactionDeadlineMs,
+    // receiving-and-responding § Interaction Callback: the first response within 3 s, tokens valid 15 minutes;
+    // both count from the interaction's creation (its snowflake time), not from when the bot got it.
+    deadlineAt: createdAt + deps.interactionDeadlineMs,
+    tokenExpiresAt: createdAt + deps.webhookLifetimeMs,
     attempts: [],
     edits: [],
     followups: [],
@@ -594,6 +611,7 @@ export function modalSubmit(deps: Deps, opts: ModalSubmitOptions): InteractionRe
     guildId: shown.guildId,
     channelId: shown.channelId,
     locale: String(shown.payload.locale ?? 'da'),
+    ...(opts.lagMs !== undefined ? { lagMs: opts.lagMs } : {}),
   });
   const record = newRecord(deps, 'modal-submit', 5, { custom_id: modal.custom_id, components }, actor, shown.sourceMessage);
   deps.dispatchInteraction(record);

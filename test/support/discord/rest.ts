@@ -512,7 +512,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
       rec.late = true;
       refuse(
         httpError(404, DiscordCode.UnknownInteraction, 'Unknown interaction'),
-        `first callback ${now - rec.dispatchedAt} ms after dispatch (deadline ${ctx.interactionDeadlineMs} ms)`,
+        `first callback ${now - rec.createdAt} ms after the interaction was created (${now - rec.dispatchedAt} ms after dispatch; deadline ${ctx.interactionDeadlineMs} ms)`,
       );
     }
     const allowed = CALLBACK_TYPES[rec.kind];
@@ -534,7 +534,6 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
 
     rec.response = { type: type!, data, body, at: now };
     rec.acknowledgedAt = now;
-    rec.tokenExpiresAt = now + ctx.webhookLifetimeMs;
     attempt.status = 204;
     const messageType = rec.kind === 'command' ? 20 : 0;
     switch (type) {
@@ -597,7 +596,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     const rec = store.interactionsByToken.get(req.params.webhook_token ?? '');
     if (!rec || rec.applicationId !== req.params.webhook_id || !rec.response)
       throw httpError(404, DiscordCode.UnknownWebhook, 'Unknown Webhook');
-    if (ctx.clock.now() > (rec.tokenExpiresAt ?? 0)) throw httpError(401, DiscordCode.InvalidWebhookToken, 'Invalid Webhook Token');
+    if (ctx.clock.now() > rec.tokenExpiresAt) throw httpError(401, DiscordCode.InvalidWebhookToken, 'Invalid Webhook Token');
     return rec;
   };
   const webhookMessage = (rec: InteractionRecord, id: string): StoredMessage => {
@@ -629,7 +628,8 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
       announceCreate(m);
     }
     rec.followups.push(m);
-    return req.query.get('wait') === 'true' ? ok(store.apiMessage(m)) : noContent();
+    // receiving-and-responding § Create Followup Message: "Functions the same as Execute Webhook, but wait is always true."
+    return ok(store.apiMessage(m));
   });
   for (const target of ['@original', '{message_id}']) {
     const idOf = (req: RestRequest): string => (target === '@original' ? '@original' : (req.params.message_id ?? ''));

@@ -5,7 +5,15 @@ import { DiscordHttpError, invalidFormBody } from './errors.ts';
 import { ChannelKind, makeGuild, makeMember, makeRole, makeUser, THREAD_TYPES, type GuildFixture, type UserObject } from './factories.ts';
 import { FakeGateway, Intent, type GatewaySession, type GatewayStats, type PrivilegedIntentName } from './gateway.ts';
 import * as sim from './interactions.ts';
-import { checkAutocompleteLimits, checkMentions, checkMessageLimits, checkModalLimits, type MentionStrictness } from './limits.ts';
+import {
+  SETTABLE_FLAGS,
+  checkAutocompleteLimits,
+  checkFlags,
+  checkMentions,
+  checkMessageLimits,
+  checkModalLimits,
+  type MentionStrictness,
+} from './limits.ts';
 import { toPermissionBits, type PermissionInput } from './permissions.ts';
 import { CommandPermissionType, type CommandPermission } from './command-access.ts';
 import { checkCommand, checkCommandSet, type CommandCheckContext } from './commands.ts';
@@ -42,9 +50,9 @@ export interface DiscordStandInOptions {
   botPermissions?: PermissionInput;
   /** Stand-in time for deadlines, token lifetimes and timestamps; the system clock unless given (see ManualClock). */
   clock?: Clock;
-  /** First callback later than this after dispatch gets 404 {code: 10062}. Discord: 3000. */
+  /** First callback later than this after the interaction's creation (its snowflake time) gets 404 {code: 10062}. Discord: 3000. */
   interactionDeadlineMs?: number;
-  /** Webhook edits and follow-ups are accepted this long after acknowledgement. Discord: 15 minutes. */
+  /** Webhook edits and follow-ups are accepted this long after the interaction's creation. Discord: 15 minutes. */
   webhookLifetimeMs?: number;
   /** HELLO's heartbeat_interval. Discord uses about 41 s; tests that watch heartbeats set it low. */
   heartbeatIntervalMs?: number;
@@ -650,6 +658,7 @@ export class DiscordStandIn {
       defaultUser: () => this.#defaultUser,
       defaultGuildId: () => this.guilds[0]?.id ?? null,
       interactionDeadlineMs: this.interactionDeadlineMs,
+      webhookLifetimeMs: this.webhookLifetimeMs,
       dispatchInteraction: (record) => this.#deliver(record),
     };
   }
@@ -972,18 +981,33 @@ export class DiscordStandIn {
       for (const i of checkMessageLimits(m, at)) out.push({ ...i, source: 'limits' });
       for (const i of checkMentions(m, this.mentionStrictness, this.store.userTexts, at)) out.push({ ...i, source: 'mentions' });
     };
+    const flags = (m: unknown, allowed: number, at: Array<string | number>, what: string): void => {
+      for (const i of checkFlags(m, allowed, at, what)) out.push({ ...i, source: 'limits' });
+    };
     switch (key) {
       case 'POST /channels/{channel_id}/messages':
-      case 'PATCH /channels/{channel_id}/messages/{message_id}':
+        flags(b, SETTABLE_FLAGS.channelMessage, [], 'a channel message');
+        message(b, []);
+        break;
       case 'POST /webhooks/{webhook_id}/{webhook_token}':
+        flags(b, SETTABLE_FLAGS.followup, [], 'a follow-up message');
+        message(b, []);
+        break;
+      case 'PATCH /channels/{channel_id}/messages/{message_id}':
       case 'PATCH /webhooks/{webhook_id}/{webhook_token}/messages/@original':
       case 'PATCH /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}':
+        // Edits: "unsupported flag changes are currently ignored without error" (resources/message § Edit Message).
         message(b, []);
         break;
       case 'POST /channels/{channel_id}/threads':
-        if (b && typeof b === 'object' && b.message) message(b.message, ['message']);
+        if (b && typeof b === 'object' && b.message) {
+          flags(b.message, SETTABLE_FLAGS.forumStarter, ['message'], "a forum thread's first message");
+          message(b.message, ['message']);
+        }
         break;
       case 'POST /interactions/{interaction_id}/{interaction_token}/callback':
+        if (b?.type === 4 || b?.type === 7) flags(b.data, SETTABLE_FLAGS.callbackMessage, ['data'], `a type ${String(b.type)} callback`);
+        if (b?.type === 5) flags(b.data, SETTABLE_FLAGS.deferredReply, ['data'], 'a deferred reply (type 5)');
         if (b?.type === 4 || b?.type === 7) message(b.data, ['data']);
         if (b?.type === 9) for (const i of checkModalLimits(b.data)) out.push({ ...i, source: 'limits' });
         if (b?.type === 8) for (const i of checkAutocompleteLimits(b.data)) out.push({ ...i, source: 'limits' });

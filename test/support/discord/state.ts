@@ -108,16 +108,18 @@ export interface InteractionRecord {
   channelId: string;
   /** When it was dispatched, on the stand-in's clock; one entry per delivery (redeliver adds more). */
   deliveries: number[];
+  /** When Discord created it: its id's snowflake time (earlier than dispatchedAt when delivered with lagMs). */
+  createdAt: number;
   dispatchedAt: number;
-  /** A first callback after this instant gets 10062. */
+  /** A first callback after this instant (createdAt + 3 s) gets 10062. */
   deadlineAt: number;
   /** Every callback attempt, refused ones included. */
   attempts: CallbackAttempt[];
   /** The accepted acknowledgement. */
   response?: InteractionResponse;
   acknowledgedAt?: number;
-  /** Webhook edits and follow-ups are refused after this instant (15 minutes after acknowledgement). */
-  tokenExpiresAt?: number;
+  /** Webhook edits and follow-ups are refused after this instant (15 minutes after creation). */
+  tokenExpiresAt: number;
   /** The message @original points at: the reply, the deferred placeholder, or the component's message. */
   original?: StoredMessage;
   /** For components (and modals opened from one): the message the user clicked on. */
