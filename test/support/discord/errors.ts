@@ -21,11 +21,16 @@ export const DiscordCode = {
   MissingAccess: 50001,
   CannotSendEmptyMessage: 50006,
   CannotSendToUser: 50007,
+  NonTextChannel: 50008,
+  InvalidChannelType: 50024,
   CannotEditOthersMessage: 50005,
   MissingPermissions: 50013,
   InvalidWebhookToken: 50027,
   InvalidFormBody: 50035,
   InvalidJson: 50109,
+  ReplyWithoutReadHistory: 160002,
+  ThreadAlreadyCreated: 160004,
+  ThreadLocked: 160005,
 } as const;
 
 /** A Discord error answer; handlers throw it and the server writes it out. */

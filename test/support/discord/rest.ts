@@ -52,6 +52,16 @@ const CALLBACK_TYPES: Record<InteractionRecord['kind'], number[]> = {
   'modal-submit': [4, 5, 6, 7],
 };
 
+/** Channels that take messages (resources/channel § Channel Types): text, DM, announcement, threads. */
+const TEXT_CHANNEL_TYPES: ReadonlySet<number> = new Set([
+  ChannelKind.GuildText,
+  ChannelKind.DM,
+  ChannelKind.GuildAnnouncement,
+  ChannelKind.AnnouncementThread,
+  ChannelKind.PublicThread,
+  ChannelKind.PrivateThread,
+]);
+
 const ok = (body?: unknown, status = 200): RestReply => ({ status, body });
 const noContent = (): RestReply => ({ status: 204 });
 
@@ -78,6 +88,36 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     const bits = store.channelPermissions(channel.id, store.bot.id);
     if (!hasPermission(bits, Permission.ViewChannel)) throw httpError(403, DiscordCode.MissingAccess, 'Missing Access');
     if (!hasPermission(bits, wanted)) throw httpError(403, DiscordCode.MissingPermissions, 'Missing Permissions');
+  };
+  /**
+   * What posting a message needs from the bot in a guild channel (resources/message § Create Message,
+   * Limitations; topics/permissions § Bitwise Permission Flags and § Implicit Permissions):
+   * - VIEW_CHANNEL, else 50001 Missing Access (nothing else counts without it);
+   * - SEND_MESSAGES, in a thread SEND_MESSAGES_IN_THREADS, else 50013;
+   * - embeds need EMBED_LINKS, files ATTACH_FILES, tts SEND_TTS_MESSAGES (all implicitly denied without the send
+   *   permission), else 50013 — Discord refuses the message rather than dropping the embed or file;
+   * - a reply (message_reference) needs READ_MESSAGE_HISTORY, else 160002;
+   * - a locked thread takes messages only from members with MANAGE_THREADS, else 160005 (resources/channel
+   *   § Thread Metadata Object: locked).
+   * Interaction responses and follow-ups need none of this: they are webhooks of the app, which may have no bot
+   * user in the guild at all (application-commands § Authorizing Your Application; change-log 2022-06-29).
+   */
+  const requirePostPermissions = (channel: ChannelObject, body: Record<string, any>, files: UploadedFile[]): void => {
+    if (!channel.guild_id) return;
+    const bits = store.channelPermissions(channel.id, store.bot.id);
+    const missing = (): never => {
+      throw httpError(403, DiscordCode.MissingPermissions, 'Missing Permissions');
+    };
+    if (!hasPermission(bits, Permission.ViewChannel)) throw httpError(403, DiscordCode.MissingAccess, 'Missing Access');
+    const thread = THREAD_TYPES.has(channel.type);
+    if (!hasPermission(bits, thread ? Permission.SendMessagesInThreads : Permission.SendMessages)) missing();
+    const meta = channel.thread_metadata as { locked?: boolean } | undefined;
+    if (thread && meta?.locked && !hasPermission(bits, Permission.ManageThreads)) throw httpError(403, DiscordCode.ThreadLocked, 'Thread is locked');
+    if (Array.isArray(body.embeds) && body.embeds.length && !hasPermission(bits, Permission.EmbedLinks)) missing();
+    if ((files.length || (Array.isArray(body.attachments) && body.attachments.length)) && !hasPermission(bits, Permission.AttachFiles)) missing();
+    if (body.tts === true && !hasPermission(bits, Permission.SendTTSMessages)) missing();
+    if (body.message_reference?.message_id && !hasPermission(bits, Permission.ReadMessageHistory))
+      throw httpError(403, DiscordCode.ReplyWithoutReadHistory, 'Cannot reply without permission to read message history');
   };
   const visibleChannel = (id: string): ChannelObject => {
     const channel = channelOr404(id);
@@ -203,10 +243,12 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
       const recipient = (channel.recipients as Array<{ id: string }> | undefined)?.[0];
       if (recipient && store.closedDms.has(recipient.id))
         throw httpError(403, DiscordCode.CannotSendToUser, 'Cannot send messages to this user');
-    } else {
-      requireBotPermission(channel, THREAD_TYPES.has(channel.type) ? Permission.SendMessagesInThreads : Permission.SendMessages);
+    } else if (!TEXT_CHANNEL_TYPES.has(channel.type)) {
+      visibleChannel(channel.id);
+      throw httpError(400, DiscordCode.NonTextChannel, 'Cannot send messages in a non-text channel');
     }
     const body = (req.body ?? {}) as Record<string, any>;
+    requirePostPermissions(channel, body, req.files);
     if (isEmptyMessage(body)) throw emptyMessage();
     const ref = body.message_reference as { message_id?: string; fail_if_not_exists?: boolean } | undefined;
     if (ref?.message_id && ref.fail_if_not_exists !== false) {
@@ -283,8 +325,13 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
       throw httpError(400, DiscordCode.InvalidFormBody, 'Invalid Form Body');
     }
     const body = (req.body ?? {}) as Record<string, any>;
-    const type = parent.type === ChannelKind.GuildForum ? ChannelKind.PublicThread : Number(body.type ?? ChannelKind.PrivateThread);
-    requireBotPermission(parent, type === ChannelKind.PrivateThread ? Permission.CreatePrivateThreads : Permission.CreatePublicThreads);
+    const forum = parent.type === ChannelKind.GuildForum;
+    // resources/channel § Start Thread without Message: type defaults to PRIVATE_THREAD; in a forum (§ Start Thread in
+    // Forum or Media Channel) the thread is public and "the current user must have the SEND_MESSAGES permission
+    // (CREATE_PUBLIC_THREADS is ignored)".
+    const type = forum ? ChannelKind.PublicThread : Number(body.type ?? ChannelKind.PrivateThread);
+    if (forum) requirePostPermissions(parent, (body.message ?? {}) as Record<string, any>, req.files);
+    else requireBotPermission(parent, type === ChannelKind.PrivateThread ? Permission.CreatePrivateThreads : Permission.CreatePublicThreads);
     const thread = createThread(parent, body, store.id(), type);
     if (parent.type === ChannelKind.GuildForum && body.message) {
       if (isEmptyMessage(body.message)) throw emptyMessage();
@@ -295,9 +342,12 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
   });
   on('POST /channels/{channel_id}/messages/{message_id}/threads', (req) => {
     const parent = visibleChannel(req.params.channel_id ?? '');
-    const m = messageIn(parent.id, req.params.message_id ?? '');
-    if (m.threadId) throw httpError(400, 160004, 'A thread has already been created for this message');
+    // resources/channel § Start Thread from Message: text and announcement channels only; one thread per message (160004).
+    if (![ChannelKind.GuildText, ChannelKind.GuildAnnouncement].includes(parent.type as 0 | 5))
+      throw httpError(400, DiscordCode.InvalidChannelType, 'Cannot execute action on this channel type');
     requireBotPermission(parent, Permission.CreatePublicThreads);
+    const m = messageIn(parent.id, req.params.message_id ?? '');
+    if (m.threadId) throw httpError(400, DiscordCode.ThreadAlreadyCreated, 'A thread has already been created for this message');
     const type = parent.type === ChannelKind.GuildAnnouncement ? ChannelKind.AnnouncementThread : ChannelKind.PublicThread;
     const thread = createThread(parent, (req.body ?? {}) as Record<string, any>, m.id, type);
     m.threadId = thread.id;

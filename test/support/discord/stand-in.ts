@@ -391,6 +391,52 @@ export class DiscordStandIn {
     return user;
   }
 
+  /**
+   * The bot loses permissions in a channel (a member overwrite for the bot; the denied bits are added to any it
+   * has) — as an admin would set in the channel's settings. Connected clients get CHANNEL_UPDATE. Threads take
+   * their parent's permissions, so deny on the parent.
+   */
+  denyBotPermissions(channelId: string, permissions: PermissionInput): void {
+    this.#botOverwrite(channelId, (o) => {
+      const bits = toPermissionBits(permissions);
+      return { allow: BigInt(o.allow) & ~bits, deny: BigInt(o.deny) | bits };
+    });
+  }
+
+  /** The bot gets permissions in a channel explicitly (and loses a deny of them). */
+  allowBotPermissions(channelId: string, permissions: PermissionInput): void {
+    this.#botOverwrite(channelId, (o) => {
+      const bits = toPermissionBits(permissions);
+      return { allow: BigInt(o.allow) | bits, deny: BigInt(o.deny) & ~bits };
+    });
+  }
+
+  /** Removes the bot's own overwrite from a channel. */
+  clearBotOverwrite(channelId: string): void {
+    this.#botOverwrite(channelId, () => undefined);
+  }
+
+  /** The bot's permissions in a channel as Discord computes them (guild roles and overwrites). */
+  botPermissions(channelId: string): bigint {
+    return this.store.channelPermissions(channelId, this.bot.id);
+  }
+
+  #botOverwrite(channelId: string, change: (o: { allow: string; deny: string }) => { allow: bigint; deny: bigint } | undefined): void {
+    const channel = this.store.channels.get(channelId);
+    if (!channel?.guild_id) throw new Error(`Discord stand-in: no guild channel ${channelId}`);
+    if (THREAD_TYPES.has(channel.type)) throw new Error(`Discord stand-in: ${channelId} is a thread; threads take their parent's permissions`);
+    const list = (channel.permission_overwrites ??= []);
+    const i = list.findIndex((o) => o.type === 1 && o.id === this.bot.id);
+    const next = change(list[i] ?? { allow: '0', deny: '0' });
+    if (i >= 0) list.splice(i, 1);
+    if (next) list.push({ id: this.bot.id, type: 1, allow: next.allow.toString(), deny: next.deny.toString() });
+    if (this.gateway.sessions.some((x) => x.resumable)) {
+      this.gateway.dispatch('CHANNEL_UPDATE', (session: GatewaySession) =>
+        (session.intents & Intent.Guilds) === 0 ? undefined : this.store.apiChannel(channel),
+      );
+    }
+  }
+
   /** Adds a guild now; connected clients get GUILD_CREATE. */
   addGuild(guild: GuildFixture): GuildFixture {
     this.store.addGuild(guild);
