@@ -222,29 +222,40 @@ describe('Discord stand-in: callback types and flags (receiving-and-responding �
     expect(again).toMatchObject({ status: 404, body: { code: 10008 } });
   });
 
-  it('40060 is not the end: a second process that lost the race still edits @original and follows up with the token', async () => {
+  it('40060 is not the end: when another process acknowledged first, edits of @original and follow-ups still work', async () => {
     const { discord, client } = await connect();
     const arrives = nextInteraction(client);
     const rec = discord.sendSlashCommand({ name: 'status' });
     const i = chatInput(await arrives);
-    // The other process acknowledges first.
-    await i.deferReply({ flags: MessageFlags.Ephemeral });
-    // This one only has the id and token from its own copy of the event.
-    const mine = new REST({ api: discord.apiBase }).setToken(discord.token);
-    const err = await mine
-      .post(Routes.interactionCallback(rec.id, rec.token), { body: { type: 4, data: { content: 'Mit svar' } }, auth: false })
-      .catch((e: unknown) => e);
+    // Another replica got the same event and deferred (privately) before this one answered.
+    discord.acknowledgeElsewhere(rec.id, { type: 5, data: { flags: MessageFlags.Ephemeral } });
+    const err = await i.reply({ content: 'Mit svar' }).catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 400, code: 40060 });
-    await mine.patch(Routes.webhookMessage(discord.applicationId, rec.token, '@original'), {
-      body: { content: 'Svar fra den anden proces', allowed_mentions: { parse: [] } },
+    expect(discord.interaction(rec.id).attempts.map((a) => [a.status, a.code, a.elsewhere])).toEqual([
+      [204, undefined, true],
+      [400, 40060, undefined],
+    ]);
+    // discord.js marks nothing as replied after a refusal, so the token is used directly.
+    const rest = new REST({ api: discord.apiBase }).setToken(discord.token);
+    await rest.patch(Routes.webhookMessage(discord.applicationId, rec.token, '@original'), {
+      body: { content: 'Svar fra den proces der kom sidst', allowed_mentions: { parse: [] } },
       auth: false,
     });
-    await mine.post(Routes.webhook(discord.applicationId, rec.token), {
+    await rest.post(Routes.webhook(discord.applicationId, rec.token), {
       body: { content: 'Og en opfølgning', flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } },
       auth: false,
     });
     const r = discord.interaction(rec.id);
-    expect(r.original).toMatchObject({ content: 'Svar fra den anden proces', loading: false, ephemeral: true });
+    expect(r.original).toMatchObject({ content: 'Svar fra den proces der kom sidst', loading: false, ephemeral: true });
     expect(r.followups.map((m) => [m.content, m.ephemeral])).toEqual([['Og en opfølgning', true]]);
+  });
+
+  it('acknowledgeElsewhere follows the callback rules: too late is 10062 for the other process as well', async () => {
+    const { discord, client } = await connect();
+    const arrives = nextInteraction(client);
+    const rec = discord.sendSlashCommand({ name: 'status', lagMs: 4000 });
+    await arrives;
+    expect(() => discord.acknowledgeElsewhere(rec.id)).toThrow(/Unknown interaction/);
+    expect(discord.interaction(rec.id).attempts).toEqual([expect.objectContaining({ status: 404, code: 10062, elsewhere: true })]);
   });
 });

@@ -361,6 +361,37 @@ export class DiscordStandIn {
     return record;
   }
 
+  /**
+   * Another process (a second replica or shard that also got the event) acknowledges the interaction first, by
+   * default with a deferral (type 5): the bot's own callback then gets 400 {code: 40060}, while edits and
+   * follow-ups with the token keep working for the rest of the 15 minutes. Goes through the same callback rules
+   * (deadline, type, flags) without an HTTP request; the attempt is marked `elsewhere`.
+   */
+  acknowledgeElsewhere(interactionId: string, body: { type: number; data?: Record<string, unknown> } = { type: 5 }): InteractionRecord {
+    const record = this.interaction(interactionId);
+    const template = '/interactions/{interaction_id}/{interaction_token}/callback';
+    const route = this.spec.routes.find((r) => r.method === 'POST' && r.template === template)!;
+    const issues = this.#check(route, body);
+    if (issues.length) throw new Error(`Discord stand-in: acknowledgeElsewhere: invalid body: ${issues.map((i) => i.message).join('; ')}`);
+    try {
+      this.#routes.get(`POST ${template}`)!({
+        method: 'POST',
+        path: template,
+        template,
+        params: { interaction_id: record.id, interaction_token: record.token },
+        query: new URLSearchParams(),
+        body,
+        files: [],
+        headers: {},
+      });
+    } finally {
+      const last = record.attempts.at(-1);
+      if (last) last.elsewhere = true;
+      this.#waiters.notify();
+    }
+    return record;
+  }
+
   /** A user writes a message (MESSAGE_CREATE, subject to the client's intents; content only with MESSAGE_CONTENT, in DMs or when the bot is mentioned). */
   sendUserMessage(opts: { content: string; user?: UserObject; channelId?: string; guildId?: string | null }): StoredMessage {
     const user = opts.user ?? this.#defaultUser;

@@ -74,6 +74,8 @@ export interface CallbackAttempt {
   /** Discord error code when refused (10062 late/unknown, 40060 already acknowledged, 50035 invalid). */
   code?: number;
   reason?: string;
+  /** Made by another process (acknowledgeElsewhere), not by a request the stand-in received. */
+  elsewhere?: boolean;
 }
 
 export interface InteractionResponse {
