@@ -13,9 +13,9 @@ import { createHash } from 'node:crypto';
  *   Retry-After, X-RateLimit-Scope and (global only) X-RateLimit-Global, with a body
  *   {message, retry_after, global} — sections "Header Format" and "Exceeding A Rate Limit".
  *
- * Discord publishes no per-route numbers ("rate limits should not be hard coded into your app"); the defaults
- * below are the figures Discord's headers commonly report, and every one is configurable so a test can reach a
- * limit with a handful of requests. Windows run on real time (not the stand-in's ManualClock): discord.js
+ * Discord publishes no per-route numbers ("rate limits should not be hard coded into your app"). Of the defaults
+ * below, 5 per 5 s per channel for messages and 5 per 2 s per webhook are what Discord's headers commonly report;
+ * the others are this stand-in's choice. Every one is configurable so a test can reach a limit in a few requests. Windows run on real time (not the stand-in's ManualClock): discord.js
  * sleeps for Reset-After on the real clock, so a frozen window would never reopen.
  *
  * One deviation: Discord's Retry-After header holds whole seconds; the stand-in keeps fractions (as in
