@@ -277,7 +277,10 @@ export class FakeGateway {
     conn.sent.push(now);
     while (conn.sent.length && now - conn.sent[0]! >= this.host.sendLimit.windowMs) conn.sent.shift();
     if (conn.sent.length > this.host.sendLimit.limit) {
-      this.host.recordError('gateway', `client sent more than ${this.host.sendLimit.limit} gateway events in ${this.host.sendLimit.windowMs} ms`);
+      this.host.recordError(
+        'gateway',
+        `client sent more than ${this.host.sendLimit.limit} gateway events in ${this.host.sendLimit.windowMs} ms`,
+      );
       this.#closeWith(conn, 4008, 'Rate limited.');
       return;
     }

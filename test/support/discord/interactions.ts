@@ -135,7 +135,8 @@ function resolveActor(deps: Deps, opts: ActorOptions, fallback?: { guildId: stri
     channel ??= guild.channels.find((c) => c.type === 0);
     if (!channel) throw new Error(`Discord stand-in: guild ${guildId} has no text channel`);
   }
-  if (opts.lagMs !== undefined && !(opts.lagMs >= 0)) throw new Error(`Discord stand-in: lagMs must be a non-negative number (got ${opts.lagMs})`);
+  if (opts.lagMs !== undefined && !(opts.lagMs >= 0))
+    throw new Error(`Discord stand-in: lagMs must be a non-negative number (got ${opts.lagMs})`);
   const actor: Actor = { user, guildId, channel, locale: opts.locale ?? 'da', lagMs: opts.lagMs ?? 0 };
   if (guildId !== null) {
     const guild = store.guild(guildId)!;

@@ -112,9 +112,11 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     const thread = THREAD_TYPES.has(channel.type);
     if (!hasPermission(bits, thread ? Permission.SendMessagesInThreads : Permission.SendMessages)) missing();
     const meta = channel.thread_metadata as { locked?: boolean } | undefined;
-    if (thread && meta?.locked && !hasPermission(bits, Permission.ManageThreads)) throw httpError(403, DiscordCode.ThreadLocked, 'Thread is locked');
+    if (thread && meta?.locked && !hasPermission(bits, Permission.ManageThreads))
+      throw httpError(403, DiscordCode.ThreadLocked, 'Thread is locked');
     if (Array.isArray(body.embeds) && body.embeds.length && !hasPermission(bits, Permission.EmbedLinks)) missing();
-    if ((files.length || (Array.isArray(body.attachments) && body.attachments.length)) && !hasPermission(bits, Permission.AttachFiles)) missing();
+    if ((files.length || (Array.isArray(body.attachments) && body.attachments.length)) && !hasPermission(bits, Permission.AttachFiles))
+      missing();
     if (body.tts === true && !hasPermission(bits, Permission.SendTTSMessages)) missing();
     if (body.message_reference?.message_id && !hasPermission(bits, Permission.ReadMessageHistory))
       throw httpError(403, DiscordCode.ReplyWithoutReadHistory, 'Cannot reply without permission to read message history');
@@ -331,7 +333,8 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     // (CREATE_PUBLIC_THREADS is ignored)".
     const type = forum ? ChannelKind.PublicThread : Number(body.type ?? ChannelKind.PrivateThread);
     if (forum) requirePostPermissions(parent, (body.message ?? {}) as Record<string, any>, req.files);
-    else requireBotPermission(parent, type === ChannelKind.PrivateThread ? Permission.CreatePrivateThreads : Permission.CreatePublicThreads);
+    else
+      requireBotPermission(parent, type === ChannelKind.PrivateThread ? Permission.CreatePrivateThreads : Permission.CreatePublicThreads);
     const thread = createThread(parent, body, store.id(), type);
     if (parent.type === ChannelKind.GuildForum && body.message) {
       if (isEmptyMessage(body.message)) throw emptyMessage();

@@ -455,7 +455,8 @@ export class DiscordStandIn {
   #botOverwrite(channelId: string, change: (o: { allow: string; deny: string }) => { allow: bigint; deny: bigint } | undefined): void {
     const channel = this.store.channels.get(channelId);
     if (!channel?.guild_id) throw new Error(`Discord stand-in: no guild channel ${channelId}`);
-    if (THREAD_TYPES.has(channel.type)) throw new Error(`Discord stand-in: ${channelId} is a thread; threads take their parent's permissions`);
+    if (THREAD_TYPES.has(channel.type))
+      throw new Error(`Discord stand-in: ${channelId} is a thread; threads take their parent's permissions`);
     const list = (channel.permission_overwrites ??= []);
     const i = list.findIndex((o) => o.type === 1 && o.id === this.bot.id);
     const next = change(list[i] ?? { allow: '0', deny: '0' });
@@ -471,7 +472,8 @@ export class DiscordStandIn {
   /** Adds a guild now; connected clients get GUILD_CREATE. */
   addGuild(guild: GuildFixture): GuildFixture {
     this.store.addGuild(guild);
-    if (this.gateway.sessions.some((s) => s.resumable)) this.gateway.dispatch('GUILD_CREATE', (s: GatewaySession) => this.#guildCreate(guild, s));
+    if (this.gateway.sessions.some((s) => s.resumable))
+      this.gateway.dispatch('GUILD_CREATE', (s: GatewaySession) => this.#guildCreate(guild, s));
     return guild;
   }
 
