@@ -25,7 +25,7 @@ import {
 import { Hub } from './hub.ts';
 import { HttpError, readForm, readJson, SECURITY_HEADERS, sendError, sendJson } from './http.ts';
 import { messagePage, signinPage } from './pages.ts';
-import { allowedChoice, shownControls, webStore } from './store.ts';
+import { allowedChoice, shownControls, type WebConversation, webStore } from './store.ts';
 import { WebSurface } from './surface.ts';
 import { webText, WEB_TEXTS } from './texts.ts';
 
@@ -128,12 +128,17 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     });
 
   /** The signed-in person from the bearer token or the session cookie. */
-  async function who(req: IncomingMessage) {
+  /** The session's person id, if the request carries a genuine, unexpired session. */
+  function sessionOf(req: IncomingMessage): string | undefined {
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : parseCookies(req.headers.cookie)[SESSION_COOKIE];
     const payload = token ? signer.verify(token) : undefined;
-    if (!payload || payload.kind !== 'session') return undefined;
-    return (await store.person(payload.sub)) ?? undefined;
+    return payload?.kind === 'session' ? payload.sub : undefined;
+  }
+
+  async function who(req: IncomingMessage) {
+    const personId = sessionOf(req);
+    return personId ? ((await store.person(personId)) ?? undefined) : undefined;
   }
 
   async function requirePerson(req: IncomingMessage) {
@@ -156,13 +161,19 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   /** Runs the event through the one delivery path; returns what the requester may see, and any forms to open. */
   async function handleEvent(
-    room: { id: string; groupId: string },
+    room: WebConversation,
     person: { id: string; displayName: string; locale: Locale | null },
     event: InboundEventInput,
     sourceId?: string,
   ) {
     const surface = new WebSurface(store, hub, room, person.id, sourceId);
-    const served = await serve(router, surface, event, { fallbackLocale: person.locale ?? defaultLocale, log });
+    // The request already proved who this is and that they are in this room: the router need not ask again.
+    const known = {
+      person: { personId: person.id, displayName: person.displayName, locale: person.locale },
+      conversation: { conversationId: room.id, groupId: room.groupId, groupName: room.groupName, locale: room.locale },
+      role: room.role,
+    };
+    const served = await serve(router, surface, event, { fallbackLocale: person.locale ?? defaultLocale, log, known });
     return { duplicate: served.duplicate, messages: surface.shown, forms: surface.forms };
   }
 
@@ -176,9 +187,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   }
 
   async function room(req: IncomingMessage, conversationId: string) {
-    const person = await requirePerson(req);
-    const conversation = await store.conversationFor(person.id, conversationId);
-    if (!conversation) throw new HttpError(404, 'not_found', webText(person.locale ?? defaultLocale, 'web.error.not_found'));
+    const personId = sessionOf(req);
+    const found = personId ? await store.personInRoom(personId, conversationId) : null;
+    if (!found) {
+      // Unknown person (401) or not their room (404, as for a room that does not exist): only now tell which.
+      const person = await requirePerson(req);
+      throw new HttpError(404, 'not_found', webText(person.locale ?? defaultLocale, 'web.error.not_found'));
+    }
+    const { person, room: conversation } = found;
     return { person, conversation, locale: person.locale ?? conversation.locale };
   }
 

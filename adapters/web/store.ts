@@ -51,6 +51,7 @@ export function webStore(pulje: Pulje) {
     conversationFor: (personId: string, conversationId: string): Promise<WebConversation | undefined> =>
       chat.room(personId, conversationId),
     isMember: (personId: string, groupId: string) => chat.isMember(personId, groupId),
+    personInRoom: (personId: string, conversationId: string) => chat.personInRoom(personId, conversationId),
     async messages(conversationId: string, personId: string, opts: { after?: number; limit: number }): Promise<WebMessageView[]> {
       return (await chat.messages(conversationId, personId, opts)).map(toView);
     },

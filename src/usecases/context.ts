@@ -158,7 +158,11 @@ export interface MemberOf {
 }
 
 /** The actor's membership of a group; `not_member` if they have none. */
-export async function membershipOf(db: Prisma | Tx, actor: Actor, groupId: string): Promise<MemberOf> {
+export function membershipOf(db: Prisma | Tx, actor: Actor, groupId: string): Promise<MemberOf> {
+  return readOnce(`member:${groupId}:${actor.personId}`, () => readMembership(db, actor, groupId));
+}
+
+async function readMembership(db: Prisma | Tx, actor: Actor, groupId: string): Promise<MemberOf> {
   const m = await db.membership.findUnique({ where: { personId_groupId: { personId: actor.personId, groupId } }, select: { role: true } });
   if (!m || !isRole(m.role)) throw new PuljeError('not_member');
   return { personId: actor.personId, groupId, role: m.role };
