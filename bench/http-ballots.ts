@@ -115,7 +115,9 @@ interface Server {
 /** `node dist/main.js` on the seeded database; resolves once /healthz answers. */
 async function startServer(databaseUrl: string): Promise<Server> {
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/main.js')], {
+  // PULJE_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under the load.
+  const nodeArgs = (process.env.PULJE_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/main.js')], {
     cwd: ROOT,
     env: {
       ...process.env,
