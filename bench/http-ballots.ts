@@ -40,6 +40,8 @@ export interface RateReport {
   errors: Record<string, number>;
   steps: { vote: Summary; pick: Summary; send: Summary; ballot: Summary };
   statementsPerBallot: number | null;
+  /** The server's CPU time per ballot offered (user + system): what the 2-core budget is spent on. */
+  serverCpuMsPerBallot: number;
   peakRssMb: number;
 }
 export interface EngineHttpReport {
@@ -153,6 +155,13 @@ async function startServer(databaseUrl: string): Promise<Server> {
   };
 }
 
+/** CPU time the process has used so far (user + system), in milliseconds. */
+const cpuMs = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+};
+
 const rssMb = (pid: number) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? round1(Number(m[1]) / 1024) : 0;
@@ -248,6 +257,7 @@ async function runEngine(engine: Engine, databaseUrl: string, rates: number[], s
     for (const rate of rates) {
       const count = rate * seconds;
       const before = await statements(c);
+      const cpuBefore = cpuMs(server.pid);
       let peak = rssMb(server.pid);
       const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.pid))), 100);
       const done: Array<{ vote: number; pick: number; send: number }> = [];
@@ -276,6 +286,7 @@ async function runEngine(engine: Engine, databaseUrl: string, rates: number[], s
       const elapsed = (performance.now() - start) / 1000;
       clearInterval(sampler);
       const after = await statements(c);
+      const cpuAfter = cpuMs(server.pid);
       reports.push({
         offeredPerSecond: rate,
         achievedPerSecond: round1(done.length / elapsed),
@@ -289,6 +300,7 @@ async function runEngine(engine: Engine, databaseUrl: string, rates: number[], s
           ballot: summary(done.map((d) => d.vote + d.pick + d.send)),
         },
         statementsPerBallot: before !== null && after !== null && done.length ? round1((after - before) / count) : null,
+        serverCpuMsPerBallot: round1((cpuAfter - cpuBefore) / count),
         peakRssMb: peak,
       });
     }
