@@ -59,6 +59,7 @@ export async function composePulje(opts: ComposeOptions): Promise<App> {
     migrate: opts.migrate ?? false,
     exclusive: opts.exclusive ?? false,
     countStatements: config.PULJE_COUNT_STATEMENTS,
+    sqliteSync: config.PULJE_SQLITE_SYNC,
   });
   const target = parseDatabaseUrl(config.DATABASE_URL);
   opts.logger.info({ engine: target.engine, database: target.engine === 'sqlite' ? target.url : 'postgresql' }, 'database ready');

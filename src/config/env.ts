@@ -24,6 +24,11 @@ export const envSchema = z.object({
   PULJE_DEMO: bool.default(true),
   PULJE_PUBLIC_URL: z.url('an absolute http(s) URL, e.g. https://pulje.example.dk').optional(),
   PULJE_SECRET: z.string().min(32, 'at least 32 random characters (signs invite links)').optional(),
+  /**
+   * SQLite durability: `full` (default) syncs every commit to disk, so an acknowledged ballot survives an
+   * operating-system crash or power loss; `normal` is faster but may lose the last commits on power loss.
+   */
+  PULJE_SQLITE_SYNC: z.enum(['full', 'normal'], 'full or normal').default('full'),
   /** Diagnostics: count SQL statements (GET /metrics shows them); costs a little CPU per statement. */
   PULJE_COUNT_STATEMENTS: bool.default(false),
   LOG_LEVEL: z

@@ -7,7 +7,15 @@ import { cli } from '../support/cli.ts';
 
 describe('config from the environment', () => {
   it('runs on embedded defaults with nothing set', () => {
-    expect(loadConfig({})).toEqual({ PORT: 3000, HOST: '127.0.0.1', PULJE_LOCALE: 'da', PULJE_DEMO: true, LOG_LEVEL: 'info' });
+    expect(loadConfig({})).toEqual({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      PULJE_LOCALE: 'da',
+      PULJE_DEMO: true,
+      LOG_LEVEL: 'info',
+      PULJE_COUNT_STATEMENTS: false,
+      PULJE_SQLITE_SYNC: 'full',
+    });
   });
 
   it.each([

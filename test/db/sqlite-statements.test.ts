@@ -33,3 +33,17 @@ describe('SQLite prepared statements', () => {
     ]);
   });
 });
+
+describe('SQLite durability', () => {
+  it('syncs every commit (synchronous=FULL) unless told otherwise', async () => {
+    db = await freshDatabase('sqlite');
+    expect(await db.prisma.$queryRawUnsafe('PRAGMA synchronous')).toEqual([{ synchronous: 2n }]);
+    const { openDatabase } = await import('../../src/db/database.ts');
+    const relaxed = await openDatabase(db.url, { sqliteSync: 'normal' });
+    try {
+      expect(await relaxed.prisma.$queryRawUnsafe('PRAGMA synchronous')).toEqual([{ synchronous: 1n }]);
+    } finally {
+      await relaxed.close();
+    }
+  });
+});

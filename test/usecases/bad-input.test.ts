@@ -126,9 +126,19 @@ const PLUMBING = new Set([
   ...['person', 'conversation', 'role', 'accountOf', 'enrol'].map((n) => `directory.${n}`),
   ...['claim', 'within', 'complete', 'release', 'handled', 'abandonClaims', 'prune'].map((n) => `events.${n}`),
   ...['get', 'put', 'remove', 'removeRound'].map((n) => `drafts.${n}`),
-  ...['person', 'demoPeople', 'rooms', 'room', 'isMember', 'personInRoom', 'messages', 'message', 'addMember', 'addPulje', 'replacePulje'].map(
-    (n) => `webChat.${n}`,
-  ),
+  ...[
+    'person',
+    'demoPeople',
+    'rooms',
+    'room',
+    'isMember',
+    'personInRoom',
+    'messages',
+    'message',
+    'addMember',
+    'addPulje',
+    'replacePulje',
+  ].map((n) => `webChat.${n}`),
   'setup.isEmpty',
 ]);
 
