@@ -2,6 +2,7 @@ import type { Config } from './config/env.ts';
 import { type ConversationDirectory, type Logger, Router, registerHelp } from './conversation/index.ts';
 import { parseDatabaseUrl } from './db/connection.ts';
 import { type Database, openDatabase } from './db/database.ts';
+import { openLiveFeed } from './db/live.ts';
 import { registerFlows } from './flows/index.ts';
 import type { Locale } from './i18n/index.ts';
 import { createPulje, type Pulje } from './usecases/index.ts';
@@ -63,7 +64,17 @@ export async function composePulje(opts: ComposeOptions): Promise<App> {
   });
   const target = parseDatabaseUrl(config.DATABASE_URL);
   opts.logger.info({ engine: target.engine, database: target.engine === 'sqlite' ? target.url : 'postgresql' }, 'database ready');
-  const pulje = createPulje({ db, defaultLocale: config.PULJE_LOCALE });
+  const live = await openLiveFeed(target, opts.logger);
+  const pulje = createPulje({ db, defaultLocale: config.PULJE_LOCALE, live });
   const router = createRouter({ pulje, defaultLocale: config.PULJE_LOCALE, logger: opts.logger });
-  return { config, db, pulje, router, close: () => db.close() };
+  return {
+    config,
+    db,
+    pulje,
+    router,
+    async close() {
+      await live.close();
+      await db.close();
+    },
+  };
 }

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { z } from 'zod';
 import { AlreadyHandled, PuljeError, parseInput, notFound } from '../core/errors.ts';
 import type { Prisma, PrismaTypes, Tx } from '../db/database.ts';
+import type { LiveFeed } from '../db/live.ts';
 import type { Engine } from '../db/schema-source.ts';
 import { isPhase, PHASES_FOR, wrongPhase, type Phase } from '../domain/phases.ts';
 import type { Locale } from '../i18n/index.ts';
@@ -18,6 +19,8 @@ export interface PuljeDeps {
   clock?: () => Date;
   /** Language for groups that somehow have none (PULJE_LOCALE). */
   defaultLocale?: Locale;
+  /** Tells other Pulje processes on the same database what changed (web-chat live updates); in-process by default. */
+  live?: LiveFeed;
 }
 
 export type ProposalRow = NonNullable<Awaited<ReturnType<Prisma['proposal']['findFirst']>>> & { author: { displayName: string } };

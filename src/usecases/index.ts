@@ -9,6 +9,7 @@ import { setupUseCases } from './setup.ts';
 import { directoryUseCases, handledEventsUseCases } from './directory.ts';
 import { draftsUseCases } from './drafts.ts';
 import { webChatUseCases } from './web-chat.ts';
+import { localFeed } from './live.ts';
 
 /**
  * Everything a chat adapter (web chat, Discord, Slack) may ask Pulje to do. Each use case takes the acting
@@ -29,6 +30,8 @@ export function createPulje(deps: PuljeDeps) {
     drafts: draftsUseCases(ctx),
     /** The built-in web chat's rooms, history and invites. */
     webChat: webChatUseCases(ctx, defaultLocale),
+    /** What changed, for open screens served by other processes (PostgreSQL LISTEN/NOTIFY). */
+    live: deps.live ?? localFeed(),
     setup: setupUseCases(ctx),
     rounds: roundsUseCases(ctx),
     proposals: proposalsUseCases(ctx),
@@ -50,3 +53,4 @@ export type { LogEntryView } from './log.ts';
 export type { ResolvedActor, Platform } from './setup.ts';
 export type { DirectoryConversation, DirectoryPerson, PlatformAccount } from './directory.ts';
 export type { WebMessageRow, WebRoom } from './web-chat.ts';
+export type { LiveFeed, LiveNotice } from '../db/live.ts';
