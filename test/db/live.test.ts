@@ -28,8 +28,9 @@ if (ENGINES_UNDER_TEST.includes('postgresql')) {
         await a.publish(notice);
         await got;
         // A round trip through the database after the notice: anything A or the other schema would hear has arrived.
+        const synced = new Promise<void>((resolve) => a.subscribe((n) => n.conversationId === 'sync' && resolve()));
         await b.publish({ kind: 'web-message', conversationId: 'sync', messageId: 'sync' });
-        await new Promise<void>((resolve) => a.subscribe((n) => n.conversationId === 'sync' && resolve()));
+        await synced;
         expect(heard.b).toEqual([notice]);
         expect(heard.a!.filter((n) => n.conversationId !== 'sync')).toEqual([]);
         expect(heard.elsewhere).toEqual([]);
