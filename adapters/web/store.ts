@@ -4,22 +4,13 @@ import type { Pulje, WebMessageRow, WebRoom } from '../../src/usecases/index.ts'
 /** The web room each group has. */
 export type WebConversation = WebRoom;
 
-export interface WebMessageView {
-  id: string;
-  seq: number;
-  conversationId: string;
-  author: 'member' | 'pulje';
-  authorId: string | null;
-  authorName: string | null;
+/** A message as the browser sees it: whether it is private to the reader, and Pulje's fitted body. */
+export type WebMessageView = Omit<WebMessageRow, 'recipientId' | 'body'> & {
   /** Visible only to the reader. */
   private: boolean;
-  createdAt: string;
-  editedAt: string | null;
-  /** A member's message. */
-  text?: string;
   /** Pulje's answer: a fitted message (text spans and cards), rendered by the client. */
   body?: FittedMessage;
-}
+};
 
 /** A stored row as the browser sees it: Pulje's bodies were fitted before they were stored. */
 export function toView(row: WebMessageRow): WebMessageView {
