@@ -23,6 +23,7 @@ import { Agent, request } from 'undici';
 import { migrateTarget, openDatabase } from '../src/db/database.ts';
 import type { Engine } from '../src/db/schema-source.ts';
 import { createPulje } from '../src/usecases/index.ts';
+import { seedVotingGroup } from './seed.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const DEFAULT_PG = 'postgresql://postgres@127.0.0.1:5432/test';
@@ -66,41 +67,8 @@ const summary = (values: number[]): Summary => ({ p50Ms: round1(percentile(value
 async function seed(databaseUrl: string, voters: number): Promise<{ personIds: string[] }> {
   const db = await openDatabase(databaseUrl, { migrate: true });
   try {
-    const pulje = createPulje({ db });
-    const boot = await pulje.setup.createOrganisation({
-      name: 'Bench',
-      group: { name: 'Bench' },
-      admin: { displayName: 'Admin', platform: 'web', externalId: 'admin' },
-    });
-    const admin = { personId: boot.admin.id };
-    const personIds: string[] = [];
-    for (let i = 0; i < voters; i++) {
-      const added = await pulje.setup.addMember(admin, {
-        groupId: boot.group.id,
-        role: 'youth',
-        platform: 'web',
-        externalId: `v${i}`,
-        displayName: `Voter ${i}`,
-      });
-      personIds.push(added.person.id);
-    }
-    const round = await pulje.rounds.create(admin, {
-      groupId: boot.group.id,
-      title: 'Bench',
-      amount: 10_000_000,
-      ballotType: 'approval',
-      rule: 'greedy',
-      maxPicks: 3,
-    });
-    await pulje.rounds.openIdeas(admin, { roundId: round.id });
-    for (let i = 0; i < PROPOSALS; i++) {
-      await pulje.proposals.submit(
-        { personId: personIds[i % voters]! },
-        { roundId: round.id, title: `Idé ${i + 1}`, description: 'Bench', cost: 100_000 * (i + 1) },
-      );
-    }
-    await pulje.rounds.openVoting(admin, { roundId: round.id });
-    return { personIds };
+    const { youth } = await seedVotingGroup(createPulje({ db }), voters, PROPOSALS);
+    return { personIds: youth.map((y) => y.personId) };
   } finally {
     await db.close();
   }
