@@ -1,0 +1,68 @@
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import type { Person, RoomEnv, SignedInEnv, WebDeps } from './context.ts';
+import { refuse } from './errors.ts';
+import { SESSION_COOKIE, sessionToken } from './auth.ts';
+
+/** The signed-in person from the bearer token or the session cookie, if the token is genuine and they exist. */
+export async function who(c: Context, deps: WebDeps): Promise<Person | undefined> {
+  const auth = c.req.header('authorization');
+  const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : getCookie(c, SESSION_COOKIE);
+  const payload = token ? deps.signer.verify(token) : undefined;
+  if (payload?.kind !== 'session') return undefined;
+  return (await deps.store.person(payload.sub)) ?? undefined;
+}
+
+/** 401 without a session; from here on, answers are in the person's language. */
+export const signedIn = (deps: WebDeps) =>
+  createMiddleware<SignedInEnv>(async (c, next) => {
+    const person = await who(c, deps);
+    if (!person) throw refuse(c, 401, 'unauthorized', 'web.error.unauthorized');
+    c.set('person', person);
+    c.set('personId', person.id);
+    c.set('locale', person.locale ?? deps.defaultLocale);
+    await next();
+  });
+
+/**
+ * The room named by `:id`, if the person is in its group (else 404, the same as a room that does not exist);
+ * answers are then in the person's language, or the room's.
+ */
+export const inRoom = (deps: WebDeps) =>
+  createMiddleware<RoomEnv>(async (c, next) => {
+    const room = await deps.store.conversationFor(c.var.person.id, c.req.param('id') ?? '');
+    if (!room) throw refuse(c, 404, 'not_found', 'web.error.not_found');
+    c.set('room', room);
+    c.set('locale', c.var.person.locale ?? room.locale);
+    await next();
+  });
+
+/** A fresh session token, also set as the HttpOnly, SameSite=Lax cookie (Secure when Pulje is served over https). */
+export function startSession(c: Context, deps: WebDeps, personId: string): { token: string; expiresAt: Date } {
+  const session = sessionToken(deps.signer, personId);
+  setCookie(c, SESSION_COOKIE, session.token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: deps.secureCookies,
+    maxAge: Math.max(0, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000)),
+  });
+  return session;
+}
+
+export function endSession(c: Context, deps: WebDeps): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Lax', secure: deps.secureCookies });
+}
+
+/** Whom a genuine, unexpired invite names, before checking they are still a member (the rate limits key on it). */
+export function inviteSubject(deps: WebDeps, token: string): { personId: string; groupId: string } | undefined {
+  const payload = deps.signer.verify(token);
+  return payload?.kind === 'invite' ? { personId: payload.sub, groupId: payload.grp } : undefined;
+}
+
+/** Turns an invite into the person it names, if the link is genuine, unexpired and they are still a member. */
+export async function acceptInvite(deps: WebDeps, token: string): Promise<{ personId: string; groupId: string } | undefined> {
+  const invite = inviteSubject(deps, token);
+  return invite && (await deps.store.isMember(invite.personId, invite.groupId)) ? invite : undefined;
+}
