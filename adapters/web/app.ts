@@ -1,15 +1,13 @@
-import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono } from 'hono';
+import { limitBodies } from './body-limit.ts';
 import type { WebDeps, WebEnv } from './context.ts';
-import { errorResponse, notFound, onError, refuse } from './errors.ts';
+import { notFound, onError } from './errors.ts';
 import type { Mounts } from './mounts.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { noStoreByDefault, securityHeaders } from './security-headers.ts';
 import { staticFiles } from './static.ts';
-
-export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * The web chat as a Hono app: what every request goes through, in order, then the route table. Hono's `fetch`
@@ -24,12 +22,7 @@ export function createApp(deps: WebDeps, mounts: Mounts): Hono<WebEnv> {
   });
   app.use(securityHeaders(deps.secureCookies));
   app.use(noStoreByDefault);
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => errorResponse(c, refuse(c as Context<WebEnv>, 413, 'too_large', 'web.error.too_large')),
-    }),
-  );
+  app.use(limitBodies());
   app.use(mounts.middleware);
   app.onError(onError(deps.log, deps.defaultLocale));
   app.notFound(notFound);

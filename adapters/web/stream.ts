@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Logger } from '../../src/conversation/index.ts';
@@ -7,11 +8,19 @@ import type { Hub } from './hub.ts';
 import type { WebStore } from './store.ts';
 
 const PING_MS = 25_000;
+// x-accel-buffering: tells nginx-style proxies not to hold the stream back.
+const STREAM_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' };
+
+/** A response that has been sent in full, or whose connection is gone. */
+const over = (res: ServerResponse): Promise<unknown> =>
+  res.writableFinished || res.destroyed
+    ? Promise.resolve()
+    : Promise.race([once(res, 'finish'), once(res, 'close')]).catch(() => undefined);
 
 interface OpenStream {
   end(): void;
   /** Resolves once the response is over and its connection idle (or gone). */
-  finished: Promise<unknown>;
+  finished(): Promise<unknown>;
 }
 
 /**
@@ -30,6 +39,8 @@ export class EventStreams {
   ) {}
 
   respond<E extends WebEnv>(c: Context<E>, conversationId: string, personId: string, after: number | undefined): Response {
+    // HEAD asks for the headers only: no stream to open (Hono would drop its body, and it would never end).
+    if (c.req.method === 'HEAD') return new Response(null, { headers: STREAM_HEADERS });
     const outgoing = c.env?.outgoing;
     const response = streamSSE(c, async (stream) => {
       // Writes go out in order, one after the other, however they are triggered.
@@ -42,10 +53,7 @@ export class EventStreams {
       let end!: () => void;
       const ended = new Promise<void>((resolve) => (end = resolve));
       stream.onAbort(end);
-      const entry: OpenStream = {
-        end,
-        finished: outgoing ? Promise.race([once(outgoing, 'finish'), once(outgoing, 'close')]).catch(() => undefined) : ended,
-      };
+      const entry: OpenStream = { end, finished: () => (outgoing ? over(outgoing) : ended) };
       this.open.add(entry);
       // Subscribing before reading the history means nothing falls between the two (the client drops repeats by id).
       const unsubscribe = this.hub.subscribe(conversationId, { personId, send });
@@ -67,10 +75,7 @@ export class EventStreams {
         await queue;
       }
     });
-    response.headers.set('content-type', 'text/event-stream; charset=utf-8');
-    response.headers.set('cache-control', 'no-store');
-    // Tell nginx-style proxies not to buffer the stream.
-    response.headers.set('x-accel-buffering', 'no');
+    for (const [name, value] of Object.entries(STREAM_HEADERS)) response.headers.set(name, value);
     return response;
   }
 
@@ -82,6 +87,6 @@ export class EventStreams {
   async closeAll(): Promise<void> {
     const open = [...this.open];
     for (const s of open) s.end();
-    await Promise.all(open.map((s) => s.finished));
+    await Promise.all(open.map((s) => s.finished()));
   }
 }

@@ -1,6 +1,12 @@
 import http from 'node:http';
-import { afterEach, expect, it } from 'vitest';
+import { Hono } from 'hono';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { WebEnv } from '../../adapters/web/context.ts';
+import { Hub } from '../../adapters/web/hub.ts';
 import type { WebServer } from '../../adapters/web/server.ts';
+import type { WebStore } from '../../adapters/web/store.ts';
+import { EventStreams } from '../../adapters/web/stream.ts';
+import { silentLogger } from '../../src/conversation/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { client, seed, signIn, startTestServer } from './harness.ts';
 
@@ -233,5 +239,33 @@ describeEachEngine('web chat over HTTP', (db) => {
     expect(() => server!.mount('/slack/events', async () => new Response())).toThrow(/overlaps/);
     expect(() => server!.mount('dashboard/', async () => new Response())).toThrow(/prefix/);
     expect((await client(base).get('/healthz')).body).toEqual({ ok: true });
+  });
+});
+
+describe('event streams without a socket (Hono app.request)', () => {
+  const setup = () => {
+    const hub = new Hub();
+    const streams = new EventStreams(hub, {} as WebStore, silentLogger);
+    const app = new Hono<WebEnv>().get('/events', (c) => streams.respond(c, 'room', 'ali', undefined));
+    return { hub, streams, app };
+  };
+
+  it('a stream subscribes its person until it is ended, and only their private messages reach them', async () => {
+    const { hub, streams, app } = setup();
+    const res = await app.request('/events');
+    expect(hub.size).toBe(1);
+    hub.publish('room', 'message', { text: 'for sara' }, { recipientId: 'sara', id: 1 });
+    hub.publish('room', 'message', { text: 'for ali' }, { recipientId: 'ali', id: 2 });
+    await streams.closeAll();
+    expect(hub.size).toBe(0);
+    expect(await res.text()).toBe('retry: 2000\n\nevent: message\ndata: {"text":"for ali"}\nid: 2\n\n');
+  });
+
+  it('HEAD answers the headers and opens no stream', async () => {
+    const { hub, streams, app } = setup();
+    const res = await app.request('/events', { method: 'HEAD' });
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(hub.size).toBe(0);
+    expect(streams.size).toBe(0);
   });
 });
