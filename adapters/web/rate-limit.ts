@@ -56,10 +56,12 @@ export function addressKey(address: string): string {
 }
 
 /**
- * Rate limits with hono-rate-limiter: a fixed window per key in a memory store that drops every key idle for a
- * whole window, so memory stays bounded by the keys seen in the last two windows. One store per rule and kind,
- * shared by the rule's routes. The 429 answer is ours: the error contract's JSON, in the language the request
- * has so far (the person's once known), with Retry-After in seconds.
+ * Rate limits with hono-rate-limiter (maintained, no dependencies): its key function and handler take the
+ * request's context, so per-person keys and answers in the person's language need no hand-written limiter.
+ * A fixed window per key, in a memory store that drops every key idle for a whole window: memory is bounded by
+ * the keys seen in the last two windows (and per-address limits run first, so one address cannot mint keys
+ * faster than its own limit). One store per rule and kind, shared by the rule's routes. The 429 answer is ours:
+ * the error contract's JSON in the language the request has so far, with Retry-After in seconds.
  */
 export function createRateLimits(config: WebConfig): RateLimits {
   const stores: MemoryStore<WebEnv>[] = [];

@@ -144,6 +144,14 @@ describeEachEngine('web chat rate limits', (db) => {
     expectLimited(await session('mette'), /^That was a bit too fast/);
   });
 
+  it('outside demo mode, naming someone does not use up their sign-ins; only their genuine invite does', async () => {
+    const base = await start({ PULJE_DEMO: false, PULJE_SECRET: SECRET, PULJE_RATE_LIMIT_SIGNIN_PERSON: minute(1) });
+    for (let i = 0; i < 3; i++) expect((await client(base).post('/api/session', { personId: 'mette' })).status).toBe(403);
+    const invite = server!.inviteUrl('mette', 'g1').url.split('/invite/')[1];
+    expect((await client(base).post('/api/session', { invite })).status).toBe(200);
+    expectLimited(await client(base).post('/api/session', { invite }), /^Det går lidt for hurtigt/);
+  });
+
   it('invites: issuing is limited per staff member, accepting per invited person', async () => {
     const base = await start({ PULJE_DEMO: false, PULJE_SECRET: SECRET, PULJE_RATE_LIMIT_INVITES_PERSON: minute(2) });
     const mettesLink = server!.inviteUrl('mette', 'g1');

@@ -37,7 +37,8 @@ export function sessionRoutes(deps: WebDeps) {
     limits.byAddress('signin'),
     validator('form', (value, c) => {
       const parsed = signinForm.safeParse(value);
-      if (parsed.success) c.set('personId', parsed.data.personId);
+      // Outside demo mode this is refused anyway; counting it would let anyone use up that person's sign-ins.
+      if (parsed.success && demo) c.set('personId', parsed.data.personId);
       return { personId: parsed.success ? parsed.data.personId : undefined };
     }),
     limits.byPerson('signin'),
@@ -55,7 +56,8 @@ export function sessionRoutes(deps: WebDeps) {
     jsonBody(sessionSchema),
     async (c, next) => {
       const body = c.req.valid('json');
-      const personId = 'invite' in body ? inviteSubject(deps, body.invite)?.personId : body.personId;
+      // Only a genuine invite, or a demo pick, names whose sign-ins these are (see POST /signin).
+      const personId = 'invite' in body ? inviteSubject(deps, body.invite)?.personId : demo ? body.personId : undefined;
       if (personId) c.set('personId', personId);
       await next();
     },
