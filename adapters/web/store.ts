@@ -39,8 +39,6 @@ export function webStore(pulje: Pulje) {
     person: (personId: string) => chat.person(personId),
     demoPeople: () => chat.demoPeople(),
     conversations: (personId: string): Promise<WebConversation[]> => chat.rooms(personId),
-    conversationFor: (personId: string, conversationId: string): Promise<WebConversation | undefined> =>
-      chat.room(personId, conversationId),
     isMember: (personId: string, groupId: string) => chat.isMember(personId, groupId),
     personInRoom: (personId: string, conversationId: string) => chat.personInRoom(personId, conversationId),
     async messages(conversationId: string, personId: string, opts: { after?: number; limit: number }): Promise<WebMessageView[]> {

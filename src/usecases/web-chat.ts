@@ -133,15 +133,6 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
       return out;
     },
 
-    /** The web room if this person is a member of its group; undefined otherwise (same answer as "no such room"). */
-    async room(personId: string, conversationId: string): Promise<WebRoom | undefined> {
-      const c = await prisma.conversation.findUnique({ where: { id: conversationId }, include: { group: true } });
-      if (c?.platform !== 'web') return undefined;
-      const m = await prisma.membership.findUnique({ where: { personId_groupId: { personId, groupId: c.groupId } } });
-      if (!m || !isRole(m.role)) return undefined;
-      return { id: c.id, groupId: c.groupId, groupName: c.group.name, role: m.role, locale: asLocale(c.group.locale, defaultLocale) };
-    },
-
     /**
      * The signed-in person and their web room in one statement (every chat request starts here), or null when
      * either is missing: the person no longer exists, or the room is not theirs (the caller tells which apart).
