@@ -54,6 +54,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const signer = createSigner(config.PULJE_SECRET ?? ephemeralSecret());
   const store = webStore(pulje);
   const hub = new Hub();
+  hub.connect(
+    pulje.live,
+    (conversationId, messageId) => store.relayed(conversationId, messageId),
+    (error) => log.warn({ err: error }, 'web: a live update from another process could not be loaded'),
+  );
   let baseUrl = '';
   const deps: WebDeps = {
     config,
@@ -114,6 +119,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       await closed;
       clearTimeout(grace);
       deps.limits.close();
+      hub.disconnect();
     },
   };
 }

@@ -44,6 +44,11 @@ export function webStore(pulje: Pulje) {
     async messages(conversationId: string, personId: string, opts: { after?: number; limit: number }): Promise<WebMessageView[]> {
       return (await chat.messages(conversationId, personId, opts)).map(toView);
     },
+    /** A stored message and who may read it, for a live update another process announced. */
+    async relayed(conversationId: string, messageId: string) {
+      const row = await chat.stored(conversationId, messageId);
+      return row ? withRecipient(row) : undefined;
+    },
     async message(conversationId: string, messageId: string, personId: string) {
       const row = await chat.message(conversationId, messageId, personId);
       return row ? { ...toView(row), recipientId: row.recipientId } : undefined;

@@ -188,6 +188,12 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
       return rows.map(toRow);
     },
 
+    /** A message as stored, whoever may read it: for live updates relayed from another process (it says who). */
+    async stored(conversationId: string, messageId: string): Promise<WebMessageRow | undefined> {
+      const row = await prisma.webMessage.findFirst({ where: { id: messageId, conversationId } });
+      return row ? toRow(row) : undefined;
+    },
+
     async message(conversationId: string, messageId: string, personId: string): Promise<WebMessageRow | undefined> {
       const row = await prisma.webMessage.findFirst({ where: { id: messageId, conversationId, ...visibleTo(personId) } });
       return row ? toRow(row) : undefined;

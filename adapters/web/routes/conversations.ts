@@ -68,7 +68,7 @@ export function conversationRoutes(deps: WebDeps) {
       const command = splitSlashCommand(body.text);
       // A command is between the member and Pulje (like a slash command): only its answer may be public.
       const echo = await store.addMember(room.id, { id: person.id, name: person.displayName }, body.text, command ? person.id : null);
-      hub.publish(room.id, 'message', echo.view, { recipientId: echo.recipientId, id: echo.view.seq });
+      hub.message(room.id, echo);
       const base = eventBase(person, room, body.idempotencyKey);
       const event: InboundEventInput = command
         ? { ...base, kind: 'command', name: command.name, text: command.text }
