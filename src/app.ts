@@ -65,7 +65,12 @@ export async function composePulje(opts: ComposeOptions): Promise<App> {
   const target = parseDatabaseUrl(config.DATABASE_URL);
   opts.logger.info({ engine: target.engine, database: target.engine === 'sqlite' ? target.url : 'postgresql' }, 'database ready');
   const live = await openLiveFeed(target, opts.logger);
-  const pulje = createPulje({ db, defaultLocale: config.PULJE_LOCALE, live });
+  const pulje = createPulje({
+    db,
+    defaultLocale: config.PULJE_LOCALE,
+    live,
+    ...(config.PULJE_CLAIM_LEASE_MS ? { claimLeaseMs: config.PULJE_CLAIM_LEASE_MS } : {}),
+  });
   const router = createRouter({ pulje, defaultLocale: config.PULJE_LOCALE, logger: opts.logger });
   return {
     config,

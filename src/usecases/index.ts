@@ -10,6 +10,7 @@ import { directoryUseCases, handledEventsUseCases } from './directory.ts';
 import { draftsUseCases } from './drafts.ts';
 import { webChatUseCases } from './web-chat.ts';
 import { localFeed } from './live.ts';
+import { healthUseCases } from './health.ts';
 
 /**
  * Everything a chat adapter (web chat, Discord, Slack) may ask Pulje to do. Each use case takes the acting
@@ -25,7 +26,9 @@ export function createPulje(deps: PuljeDeps) {
     /** Who is behind a platform account, which group a chat place belongs to, and enrolment of newcomers. */
     directory: directoryUseCases(ctx, defaultLocale),
     /** Inbound events already handled (platform redeliveries act once). */
-    events: handledEventsUseCases(ctx),
+    events: handledEventsUseCases(ctx, deps.claimLeaseMs ? { leaseMs: deps.claimLeaseMs } : {}),
+    /** Whether the database answers (health checks). */
+    health: healthUseCases(ctx),
     /** Private ballots being filled in, between clicks. */
     drafts: draftsUseCases(ctx),
     /** The built-in web chat's rooms, history and invites. */
@@ -54,3 +57,4 @@ export type { ResolvedActor, Platform } from './setup.ts';
 export type { DirectoryConversation, DirectoryPerson, PlatformAccount } from './directory.ts';
 export type { WebMessageRow, WebRoom } from './web-chat.ts';
 export type { LiveFeed, LiveNotice } from '../db/live.ts';
+export { isDatabaseUnavailable } from '../db/errors.ts';

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { PuljeError, notFound, parseInput } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Tx } from '../db/database.ts';
 import { appendLog } from '../db/decision-log.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { shortText } from '../domain/values.ts';
 import { asLocale, localeSchema } from '../i18n/index.ts';
 import { idField, membershipOf, parseActor, requireRole, type Ctx } from './context.ts';
@@ -98,6 +100,23 @@ export async function addMembership(
 
 export function setupUseCases(ctx: Ctx) {
   return {
+    /**
+     * The key that signs web sessions and invite links when no PULJE_SECRET is set (local demo mode): made once,
+     * kept in the database, so sessions survive a restart and every instance signs alike. Random, 32 bytes.
+     */
+    async signingKey(): Promise<string> {
+      const key = 'web.signing-key';
+      const found = await ctx.prisma.setting.findUnique({ where: { key } });
+      if (found) return found.value;
+      try {
+        return (await ctx.prisma.setting.create({ data: { key, value: randomBytes(32).toString('base64url') } })).value;
+      } catch (error) {
+        // Another instance made it at the same moment: use theirs.
+        if (!isUniqueViolation(error)) throw error;
+        return (await ctx.prisma.setting.findUniqueOrThrow({ where: { key } })).value;
+      }
+    },
+
     /** Whether Pulje holds no organisation yet (first run: the demo may be seeded). */
     async isEmpty(): Promise<boolean> {
       return (await ctx.prisma.organisation.count()) === 0;

@@ -141,6 +141,8 @@ const PLUMBING = new Set([
     'replacePulje',
   ].map((n) => `webChat.${n}`),
   'setup.isEmpty',
+  'setup.signingKey',
+  'health.database',
 ]);
 
 describeEachEngine('bad input', (db) => {
