@@ -4,7 +4,7 @@ import { fitMessage, type Logger, type MessageBody, type Router } from '../../sr
 import type { Pulje } from '../../src/usecases/index.ts';
 import type { Locale } from '../../src/i18n/index.ts';
 import { sendDirect, type DirectResult } from './direct.ts';
-import { DEFAULT_ACK, interactionListener, type AckTiming, type SettledReport } from './interactions.ts';
+import { DEFAULT_ACK, interactionListener, type DiscordAckTiming, type SettledReport } from './interactions.ts';
 import { DISCORD_LIMITS } from './limits.ts';
 import { NO_MENTIONS } from './render.ts';
 
@@ -30,7 +30,9 @@ export interface ClientOptions {
   defaultLocale: Locale;
   /** Discord's REST API base (the gateway address comes from it); only tests set it, to a local stand-in. */
   api?: string | undefined;
-  ack?: Partial<AckTiming> | undefined;
+  ack?: Partial<DiscordAckTiming> | undefined;
+  /** The clock compared with interactions' creation times; Date.now unless a test runs Discord's on another. */
+  now?: (() => number) | undefined;
   onSettled?: ((report: SettledReport) => void) | undefined;
 }
 
@@ -60,6 +62,7 @@ export async function startClient(opts: ClientOptions): Promise<DiscordAdapter &
     staffRole: opts.staffRole,
     defaultLocale: opts.defaultLocale,
     ack: { ...DEFAULT_ACK, ...opts.ack },
+    now: opts.now ?? Date.now,
     ...(opts.onSettled ? { onSettled: opts.onSettled } : {}),
   });
   client.on(Events.InteractionCreate, listener);

@@ -3,7 +3,7 @@ import { silentLogger, type Logger, type Router } from '../../src/conversation/i
 import type { Engine } from '../../src/db/schema-source.ts';
 import type { Pulje } from '../../src/usecases/index.ts';
 import { startClient, type DiscordAdapter } from './client.ts';
-import type { AckTiming, SettledReport } from './interactions.ts';
+import type { DiscordAckTiming, SettledReport } from './interactions.ts';
 import { startShards } from './shards.ts';
 
 export type { DiscordAdapter } from './client.ts';
@@ -23,7 +23,9 @@ export interface StartDiscordOptions {
   /** Discord's REST API base; only tests set it, to a local stand-in. */
   api?: string;
   /** When slow answers are deferred (see DEFAULT_ACK); tests change it to force either path. */
-  ack?: Partial<AckTiming>;
+  ack?: Partial<DiscordAckTiming>;
+  /** The clock compared with interactions' creation times (Date.now); a test whose Discord keeps other time sets it. */
+  now?: () => number;
   /** Told how each interaction went: tests wait on it, measurements read ackMs. Single-process mode only. */
   onSettled?: (report: SettledReport) => void;
 }
@@ -57,6 +59,7 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordAd
     defaultLocale: config.PULJE_LOCALE,
     api: opts.api,
     ack: opts.ack,
+    now: opts.now,
     onSettled: opts.onSettled,
   });
   return adapter;

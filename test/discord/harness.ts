@@ -1,6 +1,6 @@
 import { onTestFinished } from 'vitest';
 import { registerCommands, startDiscord, type DiscordAdapter } from '../../adapters/discord/index.ts';
-import type { AckTiming, SettledReport } from '../../adapters/discord/interactions.ts';
+import type { DiscordAckTiming, SettledReport } from '../../adapters/discord/interactions.ts';
 import type { Logger, Router } from '../../src/conversation/index.ts';
 import { createRouter } from '../../src/app.ts';
 import { createPulje, type Pulje } from '../../src/usecases/index.ts';
@@ -71,7 +71,7 @@ export interface WorldOptions {
   register?: (router: Router, pulje: Pulje) => void;
   /** Replaces the database router (e.g. one with a failing idempotency store). */
   router?: Router;
-  ack?: Partial<AckTiming>;
+  ack?: Partial<DiscordAckTiming>;
   standIn?: DiscordStandInOptions;
   /** Bind #ungeraadet to the group before the test (default true). */
   bind?: boolean;
@@ -152,6 +152,8 @@ export async function discordWorld(db: TestDatabase, opts: WorldOptions = {}): P
       pulje,
       logger: log.logger,
       api: discord.apiBase,
+      // Pulje's clock agrees with Discord's (NTP in production); here Discord's may be a ManualClock.
+      now: () => discord.clock.now(),
       ...(opts.ack ? { ack: opts.ack } : {}),
       onSettled: (r) => {
         reports.push(r);
