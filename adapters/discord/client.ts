@@ -1,9 +1,9 @@
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, type REST } from 'discord.js';
+import { Client, Events, GatewayIntentBits } from 'discord.js';
 import { fitMessage, type Logger, type MessageBody, type Router } from '../../src/conversation/index.ts';
 import type { Pulje } from '../../src/usecases/index.ts';
 import type { Locale } from '../../src/i18n/index.ts';
-import { sendDirect, type DirectResult } from './direct.ts';
+import { DEFAULT_DM_PACING, DirectMessages, dmRest, type DirectResult, type DmPacing } from './direct.ts';
 import { DEFAULT_ACK, interactionListener, type DiscordAckTiming, type SettledReport } from './interactions.ts';
 import { DISCORD_LIMITS } from './limits.ts';
 import { NO_MENTIONS } from './render.ts';
@@ -34,13 +34,15 @@ export interface ClientOptions {
   /** The clock compared with interactions' creation times; Date.now unless a test runs Discord's on another. */
   now?: (() => number) | undefined;
   onSettled?: ((report: SettledReport) => void) | undefined;
+  /** How DMs (receipts, reminders) are spaced; DEFAULT_DM_PACING unless a test needs it faster. */
+  dmPacing?: DmPacing | undefined;
 }
 
-export function directSender(rest: REST, pulje: Pulje, log: Logger): DiscordAdapter['direct'] {
+export function directSender(dms: DirectMessages, pulje: Pulje): DiscordAdapter['direct'] {
   return async (personId, body) => {
     const userId = await pulje.directory.accountOf(personId, 'discord');
     if (!userId) return 'unknown';
-    return sendDirect(rest, userId, fitMessage(body, DISCORD_LIMITS), log);
+    return dms.send(userId, fitMessage(body, DISCORD_LIMITS));
   };
 }
 
@@ -56,6 +58,7 @@ export async function startClient(opts: ClientOptions): Promise<DiscordAdapter &
     allowedMentions: NO_MENTIONS,
     ...(opts.api ? { rest: { api: opts.api } } : {}),
   });
+  const dms = new DirectMessages(dmRest(opts.token, opts.api), log, opts.dmPacing ?? DEFAULT_DM_PACING);
   const listener = interactionListener({
     router: opts.router,
     log,
@@ -63,6 +66,7 @@ export async function startClient(opts: ClientOptions): Promise<DiscordAdapter &
     defaultLocale: opts.defaultLocale,
     ack: { ...DEFAULT_ACK, ...opts.ack },
     now: opts.now ?? Date.now,
+    dms,
     ...(opts.onSettled ? { onSettled: opts.onSettled } : {}),
   });
   client.on(Events.InteractionCreate, listener);
@@ -90,7 +94,7 @@ export async function startClient(opts: ClientOptions): Promise<DiscordAdapter &
   log.info({ user: live.user.id, guilds: live.guilds.cache.size, shards: live.shard?.ids ?? [0] }, 'discord: connected');
   return {
     client: live,
-    direct: directSender(client.rest, opts.pulje, log),
+    direct: directSender(dms, opts.pulje),
     async close() {
       // Answers in progress still need the token (channel posts, DMs), so the client goes last.
       await listener.drain(CLOSE_GRACE_MS);

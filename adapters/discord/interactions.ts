@@ -1,6 +1,7 @@
 import type { AutocompleteInteraction, Interaction } from 'discord.js';
 import { type AckTiming, type Choice, type Logger, type Router, type Served, serve, truncate } from '../../src/conversation/index.ts';
 import type { Locale } from '../../src/i18n/index.ts';
+import type { DirectMessages } from './direct.ts';
 import { isHandled, localeHint, toCompletion, toEvent, type HandledInteraction } from './inbound.ts';
 import { DISCORD_EXTRA } from './limits.ts';
 import { DiscordSurface } from './surface.ts';
@@ -27,6 +28,7 @@ export interface InteractionDeps {
   staffRole: string | undefined;
   defaultLocale: Locale;
   ack: DiscordAckTiming;
+  dms: DirectMessages;
   /** The clock interaction ids are compared with (epoch ms): Date.now, which NTP keeps close to Discord's. */
   now: () => number;
   /** Told how each interaction went (tests and measurements). */
@@ -106,8 +108,8 @@ async function handle(i: HandledInteraction, deps: InteractionDeps): Promise<voi
   // Discord's clock started when it created the interaction: the time in its id.
   const createdAt = i.createdTimestamp;
   const lagMs = deps.now() - createdAt;
-  const surface = new DiscordSurface(i, deps.log);
   const fallbackLocale = localeHint(i) ?? deps.defaultLocale;
+  const surface = new DiscordSurface(i, { log: deps.log, dms: deps.dms, noteLocale: fallbackLocale });
   let served: Served | undefined;
   try {
     const event = await toEvent(i, deps.staffRole);
@@ -119,6 +121,7 @@ async function handle(i: HandledInteraction, deps: InteractionDeps): Promise<voi
       fallbackLocale,
       log: deps.log,
     });
+    await surface.settle(served.outcome?.locale ?? fallbackLocale);
   } catch (error) {
     deps.log.error({ err: error, interactionId: i.id }, 'discord: could not handle an interaction');
   }

@@ -177,7 +177,7 @@ describeEachEngine('Discord adapter: acknowledging in time', (db) => {
     expect(await w.settled(rec.id)).toMatchObject({ deferred: true });
   });
 
-  it('a slow public answer after a deferral goes to the channel, and the private "thinking…" message goes away', async () => {
+  it('a slow public answer after a deferral goes to the channel as a follow-up, and the private "thinking…" message goes away', async () => {
     const slow = gate();
     const w = await discordWorld(db(), { register: (r) => testFlows(r, { slow: slow.promise }), ack: { afterMs: 20, deadlineMs: 60_000 } });
     const rec = w.discord.sendSlashCommand({ name: 'slowpublic', user: w.youth[0] });

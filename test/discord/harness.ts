@@ -1,5 +1,5 @@
 import { onTestFinished } from 'vitest';
-import { registerCommands, startDiscord, type DiscordAdapter } from '../../adapters/discord/index.ts';
+import { registerCommands, startDiscord, type DiscordAdapter, type DmPacing } from '../../adapters/discord/index.ts';
 import type { DiscordAckTiming, SettledReport } from '../../adapters/discord/interactions.ts';
 import type { Logger, Router } from '../../src/conversation/index.ts';
 import { createRouter } from '../../src/app.ts';
@@ -75,6 +75,8 @@ export interface WorldOptions {
   standIn?: DiscordStandInOptions;
   /** Bind #ungeraadet to the group before the test (default true). */
   bind?: boolean;
+  /** DM spacing; 10 ms unless given, so tests that send receipts stay fast. */
+  dmPacing?: DmPacing;
   /** DISCORD_STAFF_ROLE; the role's name unless given. */
   staffRole?: (s: Server) => string;
 }
@@ -154,6 +156,7 @@ export async function discordWorld(db: TestDatabase, opts: WorldOptions = {}): P
       api: discord.apiBase,
       // Pulje's clock agrees with Discord's (NTP in production); here Discord's may be a ManualClock.
       now: () => discord.clock.now(),
+      dmPacing: opts.dmPacing ?? { intervalMs: 10, retries: 3 },
       ...(opts.ack ? { ack: opts.ack } : {}),
       onSettled: (r) => {
         reports.push(r);
