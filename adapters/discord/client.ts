@@ -5,6 +5,7 @@ import type { Pulje } from '../../src/usecases/index.ts';
 import type { Locale } from '../../src/i18n/index.ts';
 import { DEFAULT_DM_PACING, DirectMessages, dmRest, type DirectResult, type DmPacing } from './direct.ts';
 import { DEFAULT_ACK, interactionListener, type DiscordAckTiming, type SettledReport } from './interactions.ts';
+import { isSnowflake } from './inbound.ts';
 import { DISCORD_LIMITS } from './limits.ts';
 import { NO_MENTIONS } from './render.ts';
 
@@ -46,6 +47,18 @@ export function directSender(dms: DirectMessages, pulje: Pulje): DiscordAdapter[
   };
 }
 
+/** DISCORD_STAFF_ROLE, if it is a role id; a name is refused (loudly), since anyone who manages roles can copy one. */
+function staffRoleId(configured: string | undefined, log: Logger): string | undefined {
+  const value = configured?.trim();
+  if (!value) return undefined;
+  if (isSnowflake(value)) return value;
+  log.error(
+    { DISCORD_STAFF_ROLE: value },
+    'discord: DISCORD_STAFF_ROLE must be a role id (Developer Mode → right-click the role → Copy Role ID); role names are not used',
+  );
+  return undefined;
+}
+
 /**
  * One gateway connection (one shard, or all of a small bot). Interactions arrive whether or not any intent asks
  * for them; Guilds keeps channels, threads and roles cached (thread parents, staff role names). No privileged
@@ -62,7 +75,7 @@ export async function startClient(opts: ClientOptions): Promise<DiscordAdapter &
   const listener = interactionListener({
     router: opts.router,
     log,
-    staffRole: opts.staffRole,
+    staffRole: staffRoleId(opts.staffRole, log),
     defaultLocale: opts.defaultLocale,
     ack: { ...DEFAULT_ACK, ...opts.ack },
     now: opts.now ?? Date.now,

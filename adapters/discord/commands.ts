@@ -4,6 +4,7 @@ import {
   ApplicationIntegrationType,
   InteractionContextType,
   Locale as DiscordLocale,
+  PermissionFlagsBits,
   REST,
   Routes,
   type LocalizationMap,
@@ -21,9 +22,21 @@ const NAME = /^[-_\p{Ll}\p{N}]{1,32}$/u;
 const description = (text: string) => truncate(text.replace(/\s+/g, ' ').trim(), 100) || '…';
 
 /**
+ * What a member needs, by default, to see and use a staff command: Manage Server. Admins give staff the staff
+ * commands in Server Settings → Integrations → Pulje (their role, allowed), so young people never see them;
+ * the router still checks the Pulje role of whoever uses one (interactions/application-commands § Permissions).
+ */
+export const STAFF_COMMAND_PERMISSIONS = String(PermissionFlagsBits.ManageGuild);
+
+/** A staff command: one the router offers only to roles that do not include young people. */
+const forStaff = (c: CommandInfo) => c.roles !== null && !c.roles.includes('youth');
+
+/**
  * The slash commands, one per router command (so /help names exactly what Discord offers), described in the
  * default language with the other as localizations. Options are the command's arguments, required ones first
- * as Discord demands; arguments with suggestions get autocomplete. Guild-only: DMs are bound to no group.
+ * as Discord demands; arguments with suggestions get autocomplete, role arguments Discord's role picker. Staff
+ * commands are hidden from members without Manage Server unless an admin allows them. Guild-only: DMs are bound
+ * to no group.
  */
 export function commandDefinitions(router: Router, defaultLocale: Locale): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   const byLocale = new Map(LOCALES.map((l) => [l, new Map(router.describeCommands(l).map((c) => [c.name, c]))]));
@@ -45,14 +58,19 @@ export function commandDefinitions(router: Router, defaultLocale: Locale): RESTP
       description_localizations: localized((x) => x.description, c.name),
       contexts: [InteractionContextType.Guild],
       integration_types: [ApplicationIntegrationType.GuildInstall],
+      ...(forStaff(c) ? { default_member_permissions: STAFF_COMMAND_PERMISSIONS } : {}),
       options: args.map((a) => {
         if (!NAME.test(a.name)) throw new Error(`argument ${c.name}.${a.name} is not a valid Discord option name`);
-        return {
-          type: ApplicationCommandOptionType.String,
+        const common = {
           name: a.name,
           description: description(a.hint),
           description_localizations: localized((x) => x.args.find((y) => y.name === a.name)?.hint, c.name),
           required: a.required,
+        };
+        if (a.kind === 'role') return { type: ApplicationCommandOptionType.Role as const, ...common };
+        return {
+          type: ApplicationCommandOptionType.String as const,
+          ...common,
           ...(a.complete ? { autocomplete: true } : {}),
           max_length: 4000,
         };

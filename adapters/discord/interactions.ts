@@ -24,7 +24,7 @@ export const DEFAULT_ACK: DiscordAckTiming = { afterMs: 1500, deadlineMs: 2300, 
 export interface InteractionDeps {
   router: Router;
   log: Logger;
-  /** DISCORD_STAFF_ROLE: a role id or name. */
+  /** DISCORD_STAFF_ROLE, a role id (the default staff role where a binding names none). */
   staffRole: string | undefined;
   defaultLocale: Locale;
   ack: DiscordAckTiming;

@@ -73,12 +73,17 @@ export interface WorldOptions {
   router?: Router;
   ack?: Partial<DiscordAckTiming>;
   standIn?: DiscordStandInOptions;
-  /** Bind #ungeraadet to the group before the test (default true). */
-  bind?: boolean;
+  /** Bind #ungeraadet to the group before the test (default true), with the staff role as its staff role. */
+  bind?: boolean | { staffRole: false };
   /** DM spacing; 10 ms unless given, so tests that send receipts stay fast. */
   dmPacing?: DmPacing;
-  /** DISCORD_STAFF_ROLE; the role's name unless given. */
+  /** DISCORD_STAFF_ROLE (a deployment's default staff role); none unless given. */
   staffRole?: (s: Server) => string;
+  /**
+   * What the server's admin set in Server Settings → Integrations → Pulje: by default the staff role is allowed
+   * every command (staff commands are otherwise for Manage Server only); false sets nothing.
+   */
+  integrations?: boolean;
 }
 
 export interface World extends Server {
@@ -110,7 +115,11 @@ export async function discordWorld(db: TestDatabase, opts: WorldOptions = {}): P
     admin: { displayName: 'Anne Admin', platform: 'discord', externalId: s.owner.id },
   });
   if (opts.bind !== false) {
-    await pulje.setup.bindConversation({ personId: boot.admin.id }, { groupId: boot.group.id, platform: 'discord', channelId: s.bound.id });
+    const staffRoleId = typeof opts.bind === 'object' ? undefined : s.staffRole.id;
+    await pulje.setup.bindConversation(
+      { personId: boot.admin.id },
+      { groupId: boot.group.id, platform: 'discord', channelId: s.bound.id, ...(staffRoleId ? { staffRoleId } : {}) },
+    );
   }
   const router = opts.router ?? createRouter({ pulje, defaultLocale: 'da', logger: log.logger, flows: opts.flows ?? false });
   opts.register?.(router, pulje);
@@ -123,6 +132,7 @@ export async function discordWorld(db: TestDatabase, opts: WorldOptions = {}): P
     defaultLocale: 'da',
     api: discord.apiBase,
   });
+  if (opts.integrations !== false) discord.setCommandPermissions('app', [{ id: s.staffRole.id, type: 'role', permission: true }]);
 
   // Every adapter's reports, and waiters re-checked on each new one (no polling).
   const all: Array<SettledReport & { adapter: number }> = [];
@@ -146,7 +156,7 @@ export async function discordWorld(db: TestDatabase, opts: WorldOptions = {}): P
     startDiscord({
       config: {
         DISCORD_TOKEN: discord.token,
-        DISCORD_STAFF_ROLE: opts.staffRole?.(s) ?? STAFF_ROLE_NAME,
+        DISCORD_STAFF_ROLE: opts.staffRole?.(s),
         DISCORD_SHARDS: undefined,
         PULJE_LOCALE: 'da',
       },

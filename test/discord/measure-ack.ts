@@ -58,7 +58,10 @@ const boot = await pulje.setup.createOrganisation({
   group: { name: 'Ungerådet' },
   admin: { displayName: 'Anne', platform: 'discord', externalId: owner.id },
 });
-await pulje.setup.bindConversation({ personId: boot.admin.id }, { groupId: boot.group.id, platform: 'discord', channelId: channel.id });
+await pulje.setup.bindConversation(
+  { personId: boot.admin.id },
+  { groupId: boot.group.id, platform: 'discord', channelId: channel.id, staffRoleId: staffRole.id },
+);
 const router = createRouter({ defaultLocale: 'da', pulje });
 await registerCommands({
   token: discord.token,
@@ -68,11 +71,13 @@ await registerCommands({
   defaultLocale: 'da',
   api: discord.apiBase,
 });
+// The admin gives the staff role the staff commands (Server Settings → Integrations).
+discord.setCommandPermissions('app', [{ id: staffRole.id, type: 'role', permission: true }]);
 
 const reports = new Map<string, SettledReport>();
 const waiting = new Map<string, () => void>();
 const adapter = await startDiscord({
-  config: { DISCORD_TOKEN: discord.token, DISCORD_STAFF_ROLE: 'Pædagog', DISCORD_SHARDS: undefined, PULJE_LOCALE: 'da' },
+  config: { DISCORD_TOKEN: discord.token, DISCORD_STAFF_ROLE: undefined, DISCORD_SHARDS: undefined, PULJE_LOCALE: 'da' },
   router,
   pulje,
   api: discord.apiBase,

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { translator } from '../../src/i18n/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
-import { ManualClock, type InteractionRecord, type StoredMessage, type UserObject } from '../support/discord/index.ts';
+import { ManualClock, type InteractionRecord, type RoleObject, type StoredMessage, type UserObject } from '../support/discord/index.ts';
 import { button, discordWorld, readable, unescapeDiscord, type World } from './harness.ts';
 
 const da = translator('da');
@@ -19,7 +19,7 @@ function people(w: World) {
     return w.discord.interaction(rec.id);
   };
   return {
-    command: (user: UserObject, name: string, options?: Record<string, string>) =>
+    command: (user: UserObject, name: string, options?: Record<string, string | RoleObject>) =>
       done(w.discord.sendSlashCommand({ name, user, ...(options ? { options } : {}) })),
     click: (user: UserObject, message: StoredMessage, label: string | RegExp) =>
       done(w.discord.sendButton({ customId: button(message, label), message, user })),
@@ -45,10 +45,12 @@ describeEachEngine('a whole round on Discord, with the real flows', (db) => {
     const p = people(w);
     const [aya, bo, cem, dina] = w.youth as [UserObject, UserObject, UserObject, UserObject];
 
-    // The admin (the server owner, known to Pulje from set-up) binds the channel: a public welcome.
-    const bound = await p.command(w.owner, 'bind', { name: 'Ungerådet' });
+    // The admin (the server owner, known to Pulje from set-up) binds the channel, naming the server's role for
+    // adults: a public welcome, and a private word on what the role does.
+    const bound = await p.command(w.owner, 'bind', { name: 'Ungerådet', staffrole: w.staffRole });
     expect(p.answers(bound).map((m) => [m.ephemeral, text(m)])).toEqual([
       [false, expect.stringContaining(da('flow.bind.welcome_title', { group: 'Ungerådet' }))],
+      [true, da('flow.bind.staff_role_set')],
     ]);
 
     // The pedagogue (Discord staff role; new to Pulje, so enrolled as staff) creates the round through a modal.
