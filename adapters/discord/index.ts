@@ -9,7 +9,7 @@ import { startShards } from './shards.ts';
 
 export type { DiscordAdapter } from './client.ts';
 export { DEFAULT_DM_PACING, type DirectResult, type DmPacing } from './direct.ts';
-export { commandDefinitions, registerCommands, type RegisterOptions } from './commands.ts';
+export { clearGuildCommands, commandDefinitions, registerCommands, type RegisterOptions, type Registered } from './commands.ts';
 export { DISCORD_LIMITS } from './limits.ts';
 
 export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_STAFF_ROLE' | 'DISCORD_SHARDS' | 'PULJE_LOCALE'>;
