@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
+import { ManualClock } from '../support/discord/index.ts';
 import { gate, testFlows } from './flows.ts';
 import { discordText } from '../../adapters/discord/texts.ts';
 import { button, buttons, discordWorld, readable, unescapeDiscord, type World } from './harness.ts';
@@ -43,9 +44,9 @@ describeEachEngine('Discord adapter: only what can still be answered is acted on
   it('a slow command that arrives late but within its window is deferred at once, counting from its creation', async () => {
     const slow = gate();
     const w = await discordWorld(db(), { register: (r) => testFlows(r, { slow: slow.promise }) });
-    // 2.2 s old on arrival, with the production timings: past the 1.5 s after which a slow answer is deferred.
-    // Counted from arrival, the deferral would go out 1.5 s later, 3.7 s after creation: refused with 10062.
-    const rec = w.discord.sendSlashCommand({ name: 'slow', user: w.youth[0], lagMs: 2200 });
+    // 1.8 s old on arrival, with the production timings: past the 1.5 s after which a slow answer is deferred.
+    // Counted from arrival, the deferral would go out 1.5 s later, 3.3 s after creation: refused with 10062.
+    const rec = w.discord.sendSlashCommand({ name: 'slow', user: w.youth[0], lagMs: 1800 });
     const deferred = await w.discord.waitForResponse(rec.id);
     expect(deferred.response.type).toBe(5);
     expect(deferred.acknowledgedAt! - deferred.createdAt).toBeLessThan(3000);
@@ -177,5 +178,48 @@ describeEachEngine('Discord adapter: acknowledged by another process first (4006
         .slice(-3)
         .map((b) => b.label),
     ).toEqual(['◀', '2/3', '▶']);
+  });
+});
+
+describeEachEngine('Discord adapter: when Discord no longer takes an answer', (db) => {
+  it('a first answer that comes too late (10062) ends the delivery quietly: nothing more is tried', async () => {
+    const slow = gate();
+    const handling = gate();
+    const clock = new ManualClock();
+    const w = await discordWorld(db(), {
+      register: (r) => testFlows(r, { slow: slow.promise, onSlow: handling.open }),
+      standIn: { clock },
+      ack: { afterMs: 60_000, deadlineMs: 60_000, expiresMs: 60_000 },
+    });
+    const rec = w.discord.sendSlashCommand({ name: 'twiceslow', user: w.youth[0] });
+    await handling.promise;
+    // The process stalls past Discord's 3 s before its first answer.
+    clock.advance(3500);
+    slow.open();
+    await w.settled(rec.id);
+    const i = w.discord.interaction(rec.id);
+    expect(i.attempts.map((a) => [a.status, a.code])).toEqual([[404, 10062]]);
+    expect(i.followups).toEqual([]);
+    expect(w.log.problems()).toEqual([expect.stringMatching(/^warn: discord: interaction can no longer be answered .*"code":10062/)]);
+  });
+
+  it('an edit after the token’s 15 minutes (50027) ends the delivery quietly as well', async () => {
+    const slow = gate();
+    const clock = new ManualClock();
+    const w = await discordWorld(db(), {
+      register: (r) => testFlows(r, { slow: slow.promise }),
+      standIn: { clock },
+      ack: { afterMs: 20, deadlineMs: 60_000 },
+    });
+    const rec = w.discord.sendSlashCommand({ name: 'twiceslow', user: w.youth[0] });
+    expect((await w.discord.waitForResponse(rec.id)).response.type).toBe(5);
+    clock.advance(16 * 60_000);
+    slow.open();
+    await w.settled(rec.id);
+    const i = w.discord.interaction(rec.id);
+    expect(i.edits).toEqual([]);
+    expect(i.followups).toEqual([]);
+    expect(w.discord.requests.filter((r) => r.path.startsWith('/webhooks/')).map((r) => [r.method, r.status])).toEqual([['PATCH', 401]]);
+    expect(w.log.problems()).toEqual([expect.stringMatching(/^warn: discord: interaction can no longer be answered .*"code":50027/)]);
   });
 });
