@@ -37,7 +37,13 @@ export const addMemberInput = z.object({
   locale: localeSchema.nullable().optional(),
 });
 
-export const bindConversationInput = z.object({ groupId: idField, platform, channelId: z.string().trim().min(1).max(200) });
+export const bindConversationInput = z.object({
+  groupId: idField,
+  platform,
+  channelId: z.string().trim().min(1).max(200),
+  /** The platform role whose holders join as staff here (see directory.enrol); given again, it replaces the old one. */
+  staffRoleId: z.string().trim().min(1).max(200).optional(),
+});
 export const resolveActorInput = z.object(identityFields);
 export const resolveGroupInput = z.object({ platform, channelId: z.string().trim().min(1).max(200) });
 export const groupRefInput = z.object({ groupId: idField });
@@ -55,6 +61,14 @@ const personView = (p: PersonRow): PersonView => ({
   locale: p.locale === null ? null : asLocale(p.locale),
 });
 type GroupRow = { id: string; organisationId: string; name: string; locale: string };
+type ConversationRow = { id: string; groupId: string; platform: string; channelId: string; staffRoleId: string | null };
+const conversationView = (c: ConversationRow): ConversationView => ({
+  id: c.id,
+  groupId: c.groupId,
+  platform: c.platform,
+  channelId: c.channelId,
+  staffRoleId: c.staffRoleId,
+});
 const groupView = (g: GroupRow): GroupView => ({ id: g.id, organisationId: g.organisationId, name: g.name, locale: asLocale(g.locale) });
 
 /** The person behind a platform account in this organisation, created with that account if new. */
@@ -206,21 +220,29 @@ export function setupUseCases(ctx: Ctx) {
           where: { platform_channelId: { platform: data.platform, channelId: data.channelId } },
         });
         if (existing && existing.groupId !== data.groupId) throw new PuljeError('invalid_input', {}, [{ key: 'issue.channel_bound' }]);
-        // Binding the same channel again changes nothing and logs nothing.
-        const conversation =
-          existing ??
-          (await tx.conversation.create({
-            data: { id: newId(), groupId: data.groupId, platform: data.platform, channelId: data.channelId },
-          }));
-        if (!existing)
-          await appendLog(tx, {
-            groupId: data.groupId,
-            kind: 'binding',
-            actorId: who.personId,
-            data: { conversationId: conversation.id, platform: data.platform, channelId: data.channelId },
-            at: ctx.now(),
-          });
-        return { id: conversation.id, groupId: conversation.groupId, platform: conversation.platform, channelId: conversation.channelId };
+        const staffRoleId = data.staffRoleId ?? existing?.staffRoleId ?? null;
+        // Binding the same channel again changes nothing and logs nothing, unless it names another staff role.
+        if (existing && existing.staffRoleId === staffRoleId) return conversationView(existing);
+        const conversation = existing
+          ? await tx.conversation.update({ where: { id: existing.id }, data: { staffRoleId } })
+          : await tx.conversation.create({
+              data: { id: newId(), groupId: data.groupId, platform: data.platform, channelId: data.channelId, staffRoleId },
+            });
+        // Who may join as staff is part of the story of every decision, like a role grant.
+        await appendLog(tx, {
+          groupId: data.groupId,
+          kind: 'binding',
+          actorId: who.personId,
+          data: {
+            conversationId: conversation.id,
+            platform: data.platform,
+            channelId: data.channelId,
+            ...(existing ? { action: 'staff_role_changed' } : {}),
+            ...(staffRoleId ? { staffRoleId } : {}),
+          },
+          at: ctx.now(),
+        });
+        return conversationView(conversation);
       });
     },
 
