@@ -210,11 +210,16 @@ async function runEngine(
   const voters = Math.max(...rates) * seconds + 50;
   const { personIds } = await seed(databaseUrl, voters);
   const server = await startServer(databaseUrl, extraEnv);
-  const agent = new Agent({ connections: 256, pipelining: 1 });
+  // Enough connections that requests never wait in the load generator: queueing must show up at the server.
+  const agent = new Agent({ connections: 4096, pipelining: 1 });
   const c = client(server.url, agent);
   try {
     const tokens: string[] = [];
-    for (const personId of personIds) tokens.push((await c.post('/api/session', { personId }, '')).body.token);
+    for (const personId of personIds) {
+      const signedIn = await c.post('/api/session', { personId }, '');
+      if (signedIn.status !== 200) throw new Error(`sign-in failed (${signedIn.status}): ${JSON.stringify(signedIn.body)}`);
+      tokens.push(signedIn.body.token);
+    }
     const room = (await c.get('/api/conversations', tokens[0])).body.conversations[0].id as string;
     const idleRssMb = rssMb(server.pid);
 
