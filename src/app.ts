@@ -5,6 +5,9 @@ import { type Database, openDatabase } from './db/database.ts';
 import { registerFlows } from './flows/index.ts';
 import type { Locale } from './i18n/index.ts';
 import { createPulje, type Pulje } from './usecases/index.ts';
+import { registerStaff } from './staff/flows.ts';
+import type { ModelClient } from './staff/model.ts';
+import { loadPrompts, type Prompts } from './staff/prompts.ts';
 
 export interface RouterOptions {
   pulje: Pulje;
@@ -14,6 +17,8 @@ export interface RouterOptions {
   flows?: boolean;
   /** Replaces the use cases' directory (tests that need a failing one). */
   directory?: ConversationDirectory;
+  /** The staff side's model and prompts; without a model every staff feature uses its offline fallback. */
+  staff?: { prompts?: Prompts; model?: ModelClient | undefined; pseudonymSecret?: string | undefined; now?: () => Date };
 }
 
 /**
@@ -28,7 +33,17 @@ export function createRouter(opts: RouterOptions): Router {
     ...(opts.logger ? { logger: opts.logger } : {}),
   });
   registerHelp(router);
-  if (opts.flows !== false) registerFlows(router, opts.pulje);
+  if (opts.flows !== false) {
+    registerFlows(router, opts.pulje);
+    registerStaff(router, {
+      pulje: opts.pulje,
+      prompts: opts.staff?.prompts ?? loadPrompts(),
+      model: opts.staff?.model,
+      pseudonymSecret: opts.staff?.pseudonymSecret,
+      ...(opts.logger ? { log: opts.logger } : {}),
+      ...(opts.staff?.now ? { now: opts.staff.now } : {}),
+    });
+  }
   return router;
 }
 
@@ -37,6 +52,7 @@ export interface App {
   db: Database;
   pulje: Pulje;
   router: Router;
+  prompts: Prompts;
   close(): Promise<void>;
 }
 
@@ -47,6 +63,8 @@ export interface ComposeOptions {
   migrate?: boolean;
   /** Hold the SQLite file for this process alone (`npm start`). */
   exclusive?: boolean;
+  /** The language model (the composition root builds it from OPENAI_* with adapters/model). */
+  model?: ModelClient | undefined;
 }
 
 /**
@@ -62,7 +80,14 @@ export async function composePulje(opts: ComposeOptions): Promise<App> {
   });
   const target = parseDatabaseUrl(config.DATABASE_URL);
   opts.logger.info({ engine: target.engine, database: target.engine === 'sqlite' ? target.url : 'postgresql' }, 'database ready');
-  const pulje = createPulje({ db, defaultLocale: config.PULJE_LOCALE });
-  const router = createRouter({ pulje, defaultLocale: config.PULJE_LOCALE, logger: opts.logger });
-  return { config, db, pulje, router, close: () => db.close() };
+  const pulje = createPulje({ db, defaultLocale: config.PULJE_LOCALE, retentionDays: config.PULJE_RETENTION_DAYS });
+  // Prompts are read and checked now: a broken template stops start-up, not someone's /summary.
+  const prompts = loadPrompts();
+  const router = createRouter({
+    pulje,
+    defaultLocale: config.PULJE_LOCALE,
+    logger: opts.logger,
+    staff: { prompts, model: opts.model, pseudonymSecret: config.PULJE_SECRET },
+  });
+  return { config, db, pulje, router, prompts, close: () => db.close() };
 }

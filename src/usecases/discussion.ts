@@ -115,7 +115,8 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
             role: member.role,
             authorId: who.personId,
             chars: [...data.text].length,
-            text: data.text,
+            // A message without words (a picture, a sticker) still counts towards who talks how much.
+            text: data.text.trim() ? data.text : null,
             link: data.link ?? null,
             at: now,
           },
@@ -200,6 +201,15 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
           at: r.at.toISOString(),
         })),
       };
+    },
+
+    /** The group's members (for pseudonyms in what a staff member sends a model): staff of the group only. */
+    async members(actor: unknown, input: unknown): Promise<Array<{ personId: string; displayName: string; role: Role }>> {
+      const who = parseActor(actor);
+      const { groupId } = parseInput(z.object({ groupId: idField }), input);
+      requireRole(await membershipOf(prisma, who, groupId), STAFF);
+      const rows = await prisma.membership.findMany({ where: { groupId }, include: { person: { select: { displayName: true } } } });
+      return rows.flatMap((m) => (isRole(m.role) ? [{ personId: m.personId, displayName: m.person.displayName, role: m.role }] : []));
     },
 
     /** Keeps a summary that was shown (already without personal data), for the digest's "latest summary". */

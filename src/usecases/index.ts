@@ -14,6 +14,7 @@ import { digestsUseCases } from './digests.ts';
 import { discussionUseCases } from './discussion.ts';
 import { jobRunsUseCases } from './job-runs.ts';
 import { overridesUseCases } from './overrides.ts';
+import { noticesUseCases } from './notices.ts';
 import { remindersUseCases } from './reminders.ts';
 import { staffSettingsUseCases } from './staff-settings.ts';
 
@@ -53,6 +54,8 @@ export function createPulje(deps: PuljeDeps & { retentionDays?: number }) {
     deadlines: deadlinesUseCases(ctx),
     /** Leases of scheduled jobs (one run per slot across processes). */
     jobRuns: jobRunsUseCases(ctx),
+    /** Where Pulje reaches a group and its people on its own (reminders, digests, results at a deadline). */
+    notices: noticesUseCases(ctx),
   };
 }
 
