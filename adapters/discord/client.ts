@@ -6,6 +6,7 @@ import type { Locale } from '../../src/i18n/index.ts';
 import { sendDirect, type DirectResult } from './direct.ts';
 import { DEFAULT_ACK, interactionListener, type AckTiming, type SettledReport } from './interactions.ts';
 import { DISCORD_LIMITS } from './limits.ts';
+import { captureMessages, messageIntents } from './messages.ts';
 import { NO_MENTIONS } from './render.ts';
 
 /** How long close() waits for interactions being answered; Discord's tokens last 15 minutes, people do not wait that long. */
@@ -32,6 +33,8 @@ export interface ClientOptions {
   api?: string | undefined;
   ack?: Partial<AckTiming> | undefined;
   onSettled?: ((report: SettledReport) => void) | undefined;
+  /** DISCORD_MESSAGE_CONTENT: capture messages in bound channels (messages.ts). */
+  messageContent?: boolean | undefined;
 }
 
 export function directSender(rest: REST, pulje: Pulje, log: Logger): DiscordAdapter['direct'] {
@@ -50,7 +53,7 @@ export function directSender(rest: REST, pulje: Pulje, log: Logger): DiscordAdap
 export async function startClient(opts: ClientOptions): Promise<DiscordAdapter & { client: Client<true> }> {
   const { log } = opts;
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
+    intents: [GatewayIntentBits.Guilds, ...messageIntents(opts.messageContent ?? false)],
     allowedMentions: NO_MENTIONS,
     ...(opts.api ? { rest: { api: opts.api } } : {}),
   });
@@ -63,6 +66,7 @@ export async function startClient(opts: ClientOptions): Promise<DiscordAdapter &
     ...(opts.onSettled ? { onSettled: opts.onSettled } : {}),
   });
   client.on(Events.InteractionCreate, listener);
+  if (opts.messageContent) captureMessages(client, { router: opts.router, log, defaultLocale: opts.defaultLocale });
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord: client error'));
   client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'discord: gateway connection lost, reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'discord: gateway connection resumed'));

@@ -10,8 +10,10 @@ export type { DiscordAdapter } from './client.ts';
 export type { DirectResult } from './direct.ts';
 export { commandDefinitions, registerCommands, type RegisterOptions } from './commands.ts';
 export { DISCORD_LIMITS } from './limits.ts';
+export { discordNotices } from './notices.ts';
 
-export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_STAFF_ROLE' | 'DISCORD_SHARDS' | 'PULJE_LOCALE'>;
+export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_STAFF_ROLE' | 'DISCORD_SHARDS' | 'PULJE_LOCALE'> &
+  Partial<Pick<Config, 'DISCORD_MESSAGE_CONTENT'>>;
 
 export interface StartDiscordOptions {
   config: DiscordConfig;
@@ -58,6 +60,7 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordAd
     api: opts.api,
     ack: opts.ack,
     onSettled: opts.onSettled,
+    messageContent: config.DISCORD_MESSAGE_CONTENT,
   });
   return adapter;
 }

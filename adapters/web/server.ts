@@ -41,6 +41,8 @@ export interface WebServerOptions {
   metrics?: () => Record<string, number | null>;
   /** Overrides config.PORT (tests pass 0 for any free port). */
   port?: number;
+  /** The live-update hub, when the composition root shares it (Pulje's own notices push through it too). */
+  hub?: Hub;
 }
 
 export interface WebServer {
@@ -110,7 +112,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const signer: Signer = createSigner(config.PULJE_SECRET ?? ephemeralSecret());
   const secureCookies = config.PULJE_PUBLIC_URL?.startsWith('https:') ?? false;
   const store = webStore(pulje);
-  const hub = new Hub();
+  const hub = opts.hub ?? new Hub();
   const files = new Map(
     Object.entries(STATIC).map(([route, f]) => [route, { body: readFileSync(path.join(PUBLIC_DIR, f.file)), type: f.type }]),
   );

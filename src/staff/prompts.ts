@@ -5,7 +5,7 @@ import { ROOT } from '../core/paths.ts';
 import { LOCALES, type Locale } from '../i18n/locale.ts';
 
 /**
- * Prompt templates live in prompts/<name>.<locale>.md, each with a versioned header:
+ * Prompt templates live in prompts/<name>.<locale>.txt, each with a versioned header:
  *
  *   ---
  *   prompt: summary
@@ -85,18 +85,18 @@ export function loadPrompts(dir = path.join(ROOT, 'prompts')): Prompts {
   const templates = new Map<string, PromptTemplate>();
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.md'));
+    files = readdirSync(dir).filter((f) => f.endsWith('.txt'));
   } catch {
     throw new PromptError(`prompts: cannot read the folder ${dir}`);
   }
   for (const file of files) {
     const t = parsePrompt(readFileSync(path.join(dir, file), 'utf8'), file);
-    if (file !== `${t.name}.${t.locale}.md`) throw new PromptError(`${file}: the header says ${t.name}.${t.locale}; name the file so`);
+    if (file !== `${t.name}.${t.locale}.txt`) throw new PromptError(`${file}: the header says ${t.name}.${t.locale}; name the file so`);
     templates.set(`${t.name}.${t.locale}`, t);
   }
   for (const name of PROMPT_NAMES)
     for (const locale of LOCALES)
-      if (!templates.has(`${name}.${locale}`)) throw new PromptError(`prompts: ${name}.${locale}.md is missing in ${dir}`);
+      if (!templates.has(`${name}.${locale}`)) throw new PromptError(`prompts: ${name}.${locale}.txt is missing in ${dir}`);
   const get = (name: PromptName, locale: Locale) => templates.get(`${name}.${locale}`)!;
   return {
     get,

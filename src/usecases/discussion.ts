@@ -164,7 +164,7 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
       await membershipOf(prisma, who, data.groupId);
       const floor = windowStart();
       const asked = data.days !== undefined ? new Date(ctx.now().getTime() - data.days * DAY) : floor;
-      const since = asked > floor ? asked : floor;
+      const since = new Date(Math.max(asked.getTime(), floor.getTime()));
       const [group, settings, memberships] = await Promise.all([
         prisma.group.findUniqueOrThrow({ where: { id: data.groupId }, select: { name: true, locale: true } }),
         readStaffSettings(prisma, data.groupId),
