@@ -56,7 +56,7 @@ export function parseDeadline(text: string, now: Date): Date | null | undefined 
   let d: number;
   let rest: string;
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]+(.*))?$/.exec(s);
-  const dmy = /^(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?\.?(?:[ ,]+(.*))?$/.exec(s);
+  const dmy = /^(\d{1,2})[./-](\d{1,2})(?:[./-](\d{4}|\d{2})|\s+(\d{4}))?\.?(?:[ ,]+(.*))?$/.exec(s);
   if (iso) {
     y = Number(iso[1]);
     mo = Number(iso[2]);
@@ -65,8 +65,9 @@ export function parseDeadline(text: string, now: Date): Date | null | undefined 
   } else if (dmy) {
     d = Number(dmy[1]);
     mo = Number(dmy[2]);
-    y = dmy[3] ? (dmy[3].length === 2 ? 2000 + Number(dmy[3]) : Number(dmy[3])) : undefined;
-    rest = dmy[4] ?? '';
+    const year = dmy[3] ?? dmy[4];
+    y = year ? (year.length === 2 ? 2000 + Number(year) : Number(year)) : undefined;
+    rest = dmy[5] ?? '';
   } else return undefined;
   const time = /^(\d{1,2})(?:[:.](\d{2}))?$/.exec(rest.trim() || '23:59');
   if (!time) return undefined;
