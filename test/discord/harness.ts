@@ -77,6 +77,8 @@ export interface WorldOptions {
   bind?: boolean;
   /** DISCORD_STAFF_ROLE; the role's name unless given. */
   staffRole?: (s: Server) => string;
+  /** DISCORD_MESSAGE_CONTENT: capture messages in bound channels. */
+  messageContent?: boolean;
 }
 
 export interface World extends Server {
@@ -147,6 +149,7 @@ export async function discordWorld(db: TestDatabase, opts: WorldOptions = {}): P
         DISCORD_STAFF_ROLE: opts.staffRole?.(s) ?? STAFF_ROLE_NAME,
         DISCORD_SHARDS: undefined,
         PULJE_LOCALE: 'da',
+        DISCORD_MESSAGE_CONTENT: opts.messageContent ?? false,
       },
       router,
       pulje,

@@ -23,8 +23,10 @@ afterEach(async () => {
   expect(left).toEqual([]);
 });
 
-const blocksOf = (req: ChatRequest) => {
-  const user = (req.body.messages as Array<{ role: string; content: string }>).find((m) => m.role === 'user')!.content;
+const blocksOf = (req: { body: unknown }) => {
+  const user = ((req.body as { messages: unknown }).messages as Array<{ role: string; content: string }>).find(
+    (m) => m.role === 'user',
+  )!.content;
   return readFencedBlocks(user, /fence="([0-9a-f]{16})"/.exec(user)![1]!);
 };
 
