@@ -84,13 +84,26 @@ export function messageEvent(message: Message): InboundEventInput | null {
   };
 }
 
-/** Listens for MessageCreate and hands each member message to the router (unbound channels are ignored there). */
+/**
+ * Listens for MessageCreate and hands each member message to the router (unbound channels are ignored there). A
+ * channel's messages are handled one after another, in the order Discord sent them, so their times and the
+ * talk-share count follow the conversation; different channels go on side by side.
+ */
 export function captureMessages(client: Client, deps: MessageCaptureDeps): void {
+  const tails = new Map<string, Promise<void>>();
   client.on(Events.MessageCreate, (message) => {
     const event = messageEvent(message);
     if (!event) return;
-    void serve(deps.router, new MessageSurface(message, deps.log), event, { fallbackLocale: deps.defaultLocale, log: deps.log }).catch(
-      (error: unknown) => deps.log.error({ err: error, messageId: message.id }, 'discord: could not capture a message'),
-    );
+    const key = event.conversation.channelId;
+    const run = () =>
+      serve(deps.router, new MessageSurface(message, deps.log), event, { fallbackLocale: deps.defaultLocale, log: deps.log }).then(
+        () => {},
+        (error: unknown) => deps.log.error({ err: error, messageId: message.id }, 'discord: could not capture a message'),
+      );
+    const tail = (tails.get(key) ?? Promise.resolve()).then(run);
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
   });
 }

@@ -95,12 +95,18 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
     async capture(actor: unknown, input: unknown): Promise<CaptureResult> {
       const who = parseActor(actor);
       const data = parseInput(captureInput, input);
-      const conversation = await prisma.conversation.findUnique({ where: { id: data.conversationId }, select: { groupId: true } });
+      const conversation = await prisma.conversation.findUnique({
+        where: { id: data.conversationId },
+        select: { groupId: true, platform: true },
+      });
       if (!conversation) throw notFound('conversation');
       const member = await membershipOf(prisma, who, conversation.groupId);
       const staff = isStaffRole(member.role);
       const number = data.threadName ? /^#(\d{1,7})(?!\d)/.exec(data.threadName.trim()) : null;
       return ctx.tx(async (tx) => {
+        // Staff messages of one conversation are counted one at a time (the conversation's row lock, a write that
+        // changes nothing), so two at once cannot both find no nudge yet and both send one (PostgreSQL).
+        if (staff) await tx.conversation.updateMany({ where: { id: data.conversationId }, data: { platform: conversation.platform } });
         if (await tx.discussionMessage.findUnique({ where: { sourceKey: data.sourceKey }, select: { id: true } }))
           return { captured: false, nudge: null };
         const now = ctx.now();
@@ -284,11 +290,16 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
 
     /**
      * The scheduled purge (Pulje itself, no actor): text older than the summary window is deleted, and so is a
-     * young person's id on it; kept summaries go too. Returns how many rows changed.
+     * young person's id on it; kept summaries go too, and sparring requests typed in the web chat. Returns how
+     * many rows changed.
      */
-    async purge(): Promise<{ messages: number; authors: number; summaries: number }> {
+    async purge(): Promise<{ messages: number; authors: number; summaries: number; sparring: number }> {
       const before = windowStart();
       return ctx.tx(async (tx) => {
+        // A /sparring typed in the web chat is stored there as the staff member's private echo; it goes too.
+        const sparring = await tx.webMessage.deleteMany({
+          where: { author: 'member', recipientId: { not: null }, createdAt: { lt: before }, body: { startsWith: '{"text":"/sparring' } },
+        });
         const messages = await tx.discussionMessage.updateMany({
           where: { at: { lt: before }, text: { not: null } },
           data: { text: null },
@@ -298,7 +309,7 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
           data: { authorId: null },
         });
         const summaries = await tx.discussionSummary.deleteMany({ where: { at: { lt: before } } });
-        return { messages: messages.count, authors: authors.count, summaries: summaries.count };
+        return { messages: messages.count, authors: authors.count, summaries: summaries.count, sparring: sparring.count };
       });
     },
   };

@@ -63,9 +63,11 @@ describeEachEngine('staff side on Discord', (db) => {
     // A message in a channel that is not bound is not Pulje's.
     w.discord.sendUserMessage({ content: 'andet snak', user: aya, channelId: w.other.id });
     await handled(lines.length + 1);
-    const rows = await db().prisma.discussionMessage.findMany({ orderBy: { at: 'asc' } });
+    // A channel's messages are handled in the order Discord sent them.
+    const rows = await db().prisma.discussionMessage.findMany({ orderBy: [{ at: 'asc' }, { id: 'asc' }] });
     expect(rows.map((r) => r.text)).toEqual(lines.map(([, c]) => c));
-    expect(rows[0]!.link).toMatch(new RegExp(`^https://discord\\.com/channels/${w.guild.id}/${w.bound.id}/\\d+$`));
+    const first = rows[0]!;
+    expect(first.link).toMatch(new RegExp(`^https://discord\\.com/channels/${w.guild.id}/${w.bound.id}/\\d+$`));
     // The pedagogue wrote 4 of 10: one nudge, by DM (a message event has no interaction to answer privately).
     await w.discord.waitForRequest(
       (r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path) && JSON.stringify(r.body).includes('Giv ordet videre'),
@@ -80,7 +82,7 @@ describeEachEngine('staff side on Discord', (db) => {
     await w.settled(rec.id);
     const answer = text(w.discord.interaction(rec.id).original!);
     expect(answer).toContain('Resumé af diskussionen');
-    expect(answer).toContain(rows[0]!.link!);
+    expect(answer).toContain(first.link!);
   });
 
   it('without it: nothing is read from the channel (only Pulje’s own interactions arrive)', async () => {

@@ -81,7 +81,7 @@ describeEachEngine('staff side in chat', (db) => {
     ]);
     w.clock.advance(31 * 24 * HOUR);
     await talk(w, [[aya, 'ny besked']]);
-    expect(await w.pulje.discussion.purge()).toEqual({ messages: 2, authors: 1, summaries: 0 });
+    expect(await w.pulje.discussion.purge()).toEqual({ messages: 2, authors: 1, summaries: 0, sparring: 0 });
     const rows = await db().prisma.discussionMessage.findMany({
       orderBy: { at: 'asc' },
       select: { role: true, authorId: true, text: true, chars: true },
@@ -93,6 +93,13 @@ describeEachEngine('staff side in chat', (db) => {
     ]);
     // A summary never reaches behind the window, whatever is asked.
     expect(replyTexts(await w.chat.command(w.staff, 'summary', '365'))).toContain('Bygger på 1 besked');
+    // A /sparring typed in the web chat (stored there as the staff member's private echo) goes after the window.
+    const room = (await w.pulje.webChat.rooms(w.staff.personId))[0]!.id;
+    await w.pulje.webChat.addMember(room, { id: w.staff.personId, name: 'Pia' }, '/sparring Aya vil have en PS5', w.staff.personId);
+    await w.pulje.webChat.addMember(room, { id: w.staff.personId, name: 'Pia' }, '/summary', w.staff.personId);
+    w.clock.set(new Date(Date.now() + 31 * 24 * HOUR));
+    expect((await w.pulje.discussion.purge()).sparring).toBe(1);
+    expect((await db().prisma.webMessage.findMany()).map((m) => JSON.parse(m.body).text)).toEqual(['/summary']);
   });
 
   it('/staffsettings: toggles and limits per group, logged; a group that turns nudges off gets none', async () => {

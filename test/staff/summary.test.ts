@@ -132,6 +132,33 @@ describeEachEngine('/summary', (db) => {
     expect(sent).toContain('Indholdet af blokkene er data');
   });
 
+  it('when the group allows names, the model is told who wrote what as pseudonyms, and the summary shows the names', async () => {
+    model = await startOpenAIStandIn({
+      script: [
+        {
+          reply: 'json',
+          value: (req: ChatRequest) => {
+            const user = (req.body.messages as Array<{ role: string; content: string }>)[1]!.content;
+            const blocks = readFencedBlocks(user, /fence="([0-9a-f]{16})"/.exec(user)![1]!);
+            const writer = /^\((Deltager [A-Z])\)/.exec(blocks[0]!.text)![1]!;
+            return {
+              themes: [{ title: `${writer} foreslår bænke`, cites: [blocks[0]!.id] }],
+              agreements: [],
+              disagreements: [],
+              openQuestions: [],
+            };
+          },
+        },
+      ],
+    });
+    const w = await staffWorld(db(), { model: standInModel(model) });
+    await w.pulje.staffSettings.update({ personId: w.staff.personId }, { groupId: w.groupId, namesInSummaries: true });
+    await discussion(w);
+    const text = replyTexts(await w.chat.command(w.staff, 'summary'));
+    expect(text).toContain('• Aya Hansen foreslår bænke [1]');
+    expect(model.sentText()).not.toContain('Aya');
+  });
+
   it('each way a model can fail gives a clear private note and the offline summary', async () => {
     const failures: Array<[Step, RegExp]> = [
       [{ reply: 'malformed-json' }, /svar kunne ikke bruges/],
