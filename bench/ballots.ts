@@ -15,6 +15,7 @@ import pg from 'pg';
 import { migrateTarget, openDatabase, type Database } from '../src/db/database.ts';
 import type { Engine } from '../src/db/schema-source.ts';
 import { createPulje } from '../src/usecases/index.ts';
+import { seedVotingGroup } from './seed.ts';
 
 const DEFAULT_PG = 'postgresql://postgres@127.0.0.1:5432/test';
 const PROPOSALS = 10;
@@ -72,42 +73,7 @@ async function measure(requests: (() => Promise<unknown>)[]): Promise<Phase> {
 
 async function runOn(engine: Engine, db: Database, voters: number): Promise<EngineReport> {
   const pulje = createPulje({ db });
-  const boot = await pulje.setup.createOrganisation({
-    name: 'Bench',
-    group: { name: 'Bench' },
-    admin: { displayName: 'Admin', platform: 'web', externalId: 'admin' },
-  });
-  const admin = { personId: boot.admin.id };
-  const groupId = boot.group.id;
-  const youth: { personId: string }[] = [];
-  for (let i = 0; i < voters; i++) {
-    const added = await pulje.setup.addMember(admin, {
-      groupId,
-      role: 'youth',
-      platform: 'web',
-      externalId: `v${i}`,
-      displayName: `Voter ${i}`,
-    });
-    youth.push({ personId: added.person.id });
-  }
-  const round = await pulje.rounds.create(admin, {
-    groupId,
-    title: 'Bench',
-    amount: 10_000_000,
-    ballotType: 'approval',
-    rule: 'greedy',
-    maxPicks: 3,
-  });
-  await pulje.rounds.openIdeas(admin, { roundId: round.id });
-  for (let i = 0; i < PROPOSALS; i++) {
-    await pulje.proposals.submit(youth[i % voters]!, {
-      roundId: round.id,
-      title: `Proposal ${i + 1}`,
-      description: 'Bench',
-      cost: 100_000 * (i + 1),
-    });
-  }
-  await pulje.rounds.openVoting(admin, { roundId: round.id });
+  const { admin, round, youth } = await seedVotingGroup(pulje, voters, PROPOSALS);
 
   const picks = (i: number, shift: number) => [1 + ((i + shift) % PROPOSALS), 1 + ((i + shift + 3) % PROPOSALS)];
   const cast = await measure(

@@ -23,6 +23,7 @@ import { Agent, request } from 'undici';
 import { migrateTarget, openDatabase } from '../src/db/database.ts';
 import type { Engine } from '../src/db/schema-source.ts';
 import { createPulje } from '../src/usecases/index.ts';
+import { seedVotingGroup } from './seed.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const DEFAULT_PG = 'postgresql://postgres@127.0.0.1:5432/test';
@@ -40,6 +41,8 @@ export interface RateReport {
   errors: Record<string, number>;
   steps: { vote: Summary; pick: Summary; send: Summary; ballot: Summary };
   statementsPerBallot: number | null;
+  /** The server's CPU time per ballot offered (user + system): what the 2-core budget is spent on. */
+  serverCpuMsPerBallot: number;
   peakRssMb: number;
 }
 export interface EngineHttpReport {
@@ -64,41 +67,8 @@ const summary = (values: number[]): Summary => ({ p50Ms: round1(percentile(value
 async function seed(databaseUrl: string, voters: number): Promise<{ personIds: string[] }> {
   const db = await openDatabase(databaseUrl, { migrate: true });
   try {
-    const pulje = createPulje({ db });
-    const boot = await pulje.setup.createOrganisation({
-      name: 'Bench',
-      group: { name: 'Bench' },
-      admin: { displayName: 'Admin', platform: 'web', externalId: 'admin' },
-    });
-    const admin = { personId: boot.admin.id };
-    const personIds: string[] = [];
-    for (let i = 0; i < voters; i++) {
-      const added = await pulje.setup.addMember(admin, {
-        groupId: boot.group.id,
-        role: 'youth',
-        platform: 'web',
-        externalId: `v${i}`,
-        displayName: `Voter ${i}`,
-      });
-      personIds.push(added.person.id);
-    }
-    const round = await pulje.rounds.create(admin, {
-      groupId: boot.group.id,
-      title: 'Bench',
-      amount: 10_000_000,
-      ballotType: 'approval',
-      rule: 'greedy',
-      maxPicks: 3,
-    });
-    await pulje.rounds.openIdeas(admin, { roundId: round.id });
-    for (let i = 0; i < PROPOSALS; i++) {
-      await pulje.proposals.submit(
-        { personId: personIds[i % voters]! },
-        { roundId: round.id, title: `Idé ${i + 1}`, description: 'Bench', cost: 100_000 * (i + 1) },
-      );
-    }
-    await pulje.rounds.openVoting(admin, { roundId: round.id });
-    return { personIds };
+    const { youth } = await seedVotingGroup(createPulje({ db }), voters, PROPOSALS);
+    return { personIds: youth.map((y) => y.personId) };
   } finally {
     await db.close();
   }
@@ -115,7 +85,9 @@ interface Server {
 /** `node dist/main.js` on the seeded database; resolves once /healthz answers. */
 async function startServer(databaseUrl: string): Promise<Server> {
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/main.js')], {
+  // PULJE_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under the load.
+  const nodeArgs = (process.env.PULJE_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/main.js')], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -150,6 +122,13 @@ async function startServer(databaseUrl: string): Promise<Server> {
       }),
   };
 }
+
+/** CPU time the process has used so far (user + system), in milliseconds. */
+const cpuMs = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+};
 
 const rssMb = (pid: number) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -246,6 +225,7 @@ async function runEngine(engine: Engine, databaseUrl: string, rates: number[], s
     for (const rate of rates) {
       const count = rate * seconds;
       const before = await statements(c);
+      const cpuBefore = cpuMs(server.pid);
       let peak = rssMb(server.pid);
       const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.pid))), 100);
       const done: Array<{ vote: number; pick: number; send: number }> = [];
@@ -274,6 +254,7 @@ async function runEngine(engine: Engine, databaseUrl: string, rates: number[], s
       const elapsed = (performance.now() - start) / 1000;
       clearInterval(sampler);
       const after = await statements(c);
+      const cpuAfter = cpuMs(server.pid);
       reports.push({
         offeredPerSecond: rate,
         achievedPerSecond: round1(done.length / elapsed),
@@ -287,6 +268,7 @@ async function runEngine(engine: Engine, databaseUrl: string, rates: number[], s
           ballot: summary(done.map((d) => d.vote + d.pick + d.send)),
         },
         statementsPerBallot: before !== null && after !== null && done.length ? round1((after - before) / count) : null,
+        serverCpuMsPerBallot: round1((cpuAfter - cpuBefore) / count),
         peakRssMb: peak,
       });
     }

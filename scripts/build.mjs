@@ -21,6 +21,7 @@ const ENTRIES = {
   'log-verify': 'scripts/log-verify.ts',
   'discord-register': 'scripts/discord-register.ts',
   'discord-shard': 'adapters/discord/shard.ts',
+  shell: 'adapters/shell/shell.ts',
 };
 
 const common = {

@@ -2,6 +2,7 @@ import type { Config } from './config/env.ts';
 import { type ConversationDirectory, type Logger, Router, registerHelp } from './conversation/index.ts';
 import { parseDatabaseUrl } from './db/connection.ts';
 import { type Database, openDatabase } from './db/database.ts';
+import { openLiveFeed } from './db/live.ts';
 import { registerFlows } from './flows/index.ts';
 import type { Locale } from './i18n/index.ts';
 import { createPulje, type Pulje } from './usecases/index.ts';
@@ -77,10 +78,12 @@ export async function composePulje(opts: ComposeOptions): Promise<App> {
     migrate: opts.migrate ?? false,
     exclusive: opts.exclusive ?? false,
     countStatements: config.PULJE_COUNT_STATEMENTS,
+    sqliteSync: config.PULJE_SQLITE_SYNC,
   });
   const target = parseDatabaseUrl(config.DATABASE_URL);
   opts.logger.info({ engine: target.engine, database: target.engine === 'sqlite' ? target.url : 'postgresql' }, 'database ready');
-  const pulje = createPulje({ db, defaultLocale: config.PULJE_LOCALE, retentionDays: config.PULJE_RETENTION_DAYS });
+  const live = await openLiveFeed(target, opts.logger);
+  const pulje = createPulje({ db, defaultLocale: config.PULJE_LOCALE, live, retentionDays: config.PULJE_RETENTION_DAYS });
   // Prompts are read and checked now: a broken template stops start-up, not someone's /summary.
   const prompts = loadPrompts();
   const router = createRouter({
@@ -89,5 +92,15 @@ export async function composePulje(opts: ComposeOptions): Promise<App> {
     logger: opts.logger,
     staff: { prompts, model: opts.model, pseudonymSecret: config.PULJE_SECRET },
   });
-  return { config, db, pulje, router, prompts, close: () => db.close() };
+  return {
+    config,
+    db,
+    pulje,
+    router,
+    prompts,
+    async close() {
+      await live.close();
+      await db.close();
+    },
+  };
 }

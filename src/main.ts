@@ -1,12 +1,12 @@
 // `npm start`: one process that validates its settings, migrates the database, seeds the demo on first run,
 // serves the web chat, and starts the Discord and Slack adapters when their settings are present.
 import { existsSync } from 'node:fs';
-import { pino } from 'pino';
 import { modelFromConfig } from '../adapters/model/openai.ts';
 import { Hub } from '../adapters/web/hub.ts';
 import { webNotices } from '../adapters/web/notices.ts';
 import { startWebServer } from '../adapters/web/server.ts';
 import { composePulje } from './app.ts';
+import { processLogger } from './core/log.ts';
 import { ConfigError, loadConfig, type Config } from './config/env.ts';
 import { DatabaseInUseError } from './db/sqlite-lock.ts';
 import { seedDemo } from './demo/seed.ts';
@@ -39,7 +39,7 @@ function stopWithOneLine(error: unknown): never {
 }
 
 const config = readConfig();
-const log = pino({ level: config.LOG_LEVEL, base: { app: 'pulje' } });
+const log = processLogger(config.LOG_LEVEL, { app: 'pulje' });
 // The optional language model (OPENAI_*): without it, summaries and sparring use their offline fallbacks.
 const model = modelFromConfig(config, log);
 const app = await composePulje({ config, logger: log, migrate: true, exclusive: true, model }).catch(stopWithOneLine);
@@ -113,10 +113,9 @@ async function shutdown(signal: string) {
     code = 1;
     process.stderr.write(`shutdown failed: ${String(error)}\n`);
   } finally {
+    await log.flush();
     process.exit(code);
   }
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
-// A closed stdout (the terminal or the supervisor went away) must not crash or wedge the server.
-process.stdout.on('error', () => {});

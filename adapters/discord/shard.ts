@@ -2,7 +2,7 @@
 // meant to be run by hand. It builds Pulje exactly as src/main.ts does (composePulje) and connects the shard it
 // was given (discord.js reads SHARDS and SHARD_COUNT from the environment).
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
+import { processLogger } from '../../src/core/log.ts';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config/env.ts';
 import { composePulje } from '../../src/app.ts';
@@ -10,7 +10,7 @@ import { startClient } from './client.ts';
 
 const args = z.object({ api: z.url().optional() }).parse(parseArgs({ options: { api: { type: 'string' } }, strict: true }).values);
 const config = loadConfig();
-const log = pino({ level: config.LOG_LEVEL, base: { app: 'pulje', shard: process.env.SHARDS } });
+const log = processLogger(config.LOG_LEVEL, { app: 'pulje', shard: process.env.SHARDS });
 if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set');
 
 // The main process has migrated the database already.
@@ -34,6 +34,7 @@ async function stop(reason: string) {
   log.info({ reason }, 'discord shard stopping');
   await adapter.close();
   await app.close();
+  await log.flush();
   process.exit(0);
 }
 process.on('SIGTERM', () => void stop('SIGTERM'));

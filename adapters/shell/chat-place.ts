@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type FittedButton,
   type FittedForm,
@@ -63,6 +64,8 @@ export class ChatPlace {
   private readonly forms = new Map<string, FittedForm>();
   private seq = 0;
   private keys = 0;
+  /** Delivery ids are unique per chat place, so another run on the same database never looks like a redelivery. */
+  private readonly instance = randomUUID().slice(0, 8);
 
   constructor(
     /** Replaceable, to let another "process" (router) take the next event in the same chat place. */
@@ -134,7 +137,7 @@ export class ChatPlace {
 
   private base(who: Person, key?: string) {
     return {
-      idempotencyKey: key ?? `${this.channelId}-k${++this.keys}`,
+      idempotencyKey: key ?? `${this.channelId}-${this.instance}-k${++this.keys}`,
       actor: { platform: this.platform, externalId: who.externalId, displayName: who.name },
       conversation: { platform: this.platform, channelId: this.channelId },
     };

@@ -1,31 +1,7 @@
-import { defineLimits } from '../../src/conversation/index.ts';
+import { defineLimits, READABLE_LIMITS } from '../../src/conversation/index.ts';
 
 /**
  * The built-in web chat renders with the DOM (textContent), so nothing grows when escaped; the limits only keep
- * things readable on a phone: short labels, a select a thumb can scroll, a card a screen can hold.
+ * things readable on a phone (src/conversation/limits.ts, READABLE_LIMITS).
  */
-export const WEB_LIMITS = defineLimits({
-  textLength: 4000,
-  cardsPerMessage: 10,
-  titleLength: 200,
-  bodyLength: 4000,
-  fieldsPerCard: 25,
-  fieldLabelLength: 200,
-  fieldValueLength: 2000,
-  footerLength: 500,
-  messageTotalLength: 20000,
-  rowsPerMessage: 10,
-  buttonsPerRow: 5,
-  buttonLabelLength: 80,
-  selectOptions: 50,
-  optionLabelLength: 120,
-  optionDescriptionLength: 200,
-  optionValueLength: 100,
-  placeholderLength: 150,
-  formInputs: 10,
-  formTitleLength: 100,
-  inputLabelLength: 120,
-  inputPlaceholderLength: 150,
-  inputValueLength: 4000,
-  idLength: 100,
-});
+export const WEB_LIMITS = defineLimits(READABLE_LIMITS);

@@ -8,14 +8,14 @@ import { webStore } from './store.ts';
 /**
  * Pulje's own notices in the web chat: a public message in the group's web room, or a private one only the
  * person sees there (the web chat has no DMs; private messages in a room last, so they serve). Stored like every
- * answer, and pushed to open browsers through the same hub as the server's, so they show at once.
+ * answer, and pushed through the server's hub (which also tells the other Pulje processes), so they show at once.
  */
 export function webNotices(opts: { pulje: Pulje; hub: Hub }): NoticeChannel {
   const store = webStore(opts.pulje);
   const post = async (conversationId: string, body: MessageBody, recipientId: string | null) => {
     for (const message of fitMessage(body, WEB_LIMITS)) {
-      const { view } = await store.addPulje(conversationId, message, recipientId);
-      opts.hub.publish(conversationId, 'message', { ...view, private: recipientId !== null }, { recipientId, id: view.seq });
+      // To this process's open browsers and, through the live feed, to the other processes'.
+      opts.hub.message(conversationId, await store.addPulje(conversationId, message, recipientId));
     }
   };
   return {

@@ -4,22 +4,13 @@ import type { Pulje, WebMessageRow, WebRoom } from '../../src/usecases/index.ts'
 /** The web room each group has. */
 export type WebConversation = WebRoom;
 
-export interface WebMessageView {
-  id: string;
-  seq: number;
-  conversationId: string;
-  author: 'member' | 'pulje';
-  authorId: string | null;
-  authorName: string | null;
+/** A message as the browser sees it: whether it is private to the reader, and Pulje's fitted body. */
+export type WebMessageView = Omit<WebMessageRow, 'recipientId' | 'body'> & {
   /** Visible only to the reader. */
   private: boolean;
-  createdAt: string;
-  editedAt: string | null;
-  /** A member's message. */
-  text?: string;
   /** Pulje's answer: a fitted message (text spans and cards), rendered by the client. */
   body?: FittedMessage;
-}
+};
 
 /** A stored row as the browser sees it: Pulje's bodies were fitted before they were stored. */
 export function toView(row: WebMessageRow): WebMessageView {
@@ -48,11 +39,15 @@ export function webStore(pulje: Pulje) {
     person: (personId: string) => chat.person(personId),
     demoPeople: () => chat.demoPeople(),
     conversations: (personId: string): Promise<WebConversation[]> => chat.rooms(personId),
-    conversationFor: (personId: string, conversationId: string): Promise<WebConversation | undefined> =>
-      chat.room(personId, conversationId),
     isMember: (personId: string, groupId: string) => chat.isMember(personId, groupId),
+    personInRoom: (personId: string, conversationId: string) => chat.personInRoom(personId, conversationId),
     async messages(conversationId: string, personId: string, opts: { after?: number; limit: number }): Promise<WebMessageView[]> {
       return (await chat.messages(conversationId, personId, opts)).map(toView);
+    },
+    /** A stored message and who may read it, for a live update another process announced. */
+    async relayed(conversationId: string, messageId: string) {
+      const row = await chat.stored(conversationId, messageId);
+      return row ? withRecipient(row) : undefined;
     },
     async message(conversationId: string, messageId: string, personId: string) {
       const row = await chat.message(conversationId, messageId, personId);

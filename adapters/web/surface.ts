@@ -29,12 +29,7 @@ export class WebSurface implements Surface {
   }
 
   private publish(m: { view: WebMessageView; recipientId: string | null }): ReplyRef {
-    this.hub.publish(
-      this.room.id,
-      'message',
-      { ...m.view, private: m.recipientId !== null },
-      { recipientId: m.recipientId, id: m.view.seq },
-    );
+    this.hub.message(this.room.id, m);
     if (!m.recipientId || m.recipientId === this.personId) this.shown.push(m.view);
     return this.ref(m.view);
   }

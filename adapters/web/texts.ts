@@ -1,4 +1,4 @@
-import { createTranslator, defineCatalog } from '../../src/i18n/index.ts';
+import { createTranslator, defineCatalog, type ParamArgs } from '../../src/i18n/index.ts';
 
 /** The web chat's own texts: its page, sign-in and HTTP errors (the chat itself speaks with the flows' texts). */
 export const WEB_TEXTS = defineCatalog({
@@ -28,6 +28,9 @@ export const WEB_TEXTS = defineCatalog({
     'web.error.not_found': 'Det findes ikke.',
     'web.error.bad_request': 'Forespørgslen er ikke gyldig: {details}',
     'web.error.too_large': 'Forespørgslen er for stor.',
+    'web.error.unsupported_media_type': 'Send forespørgslen som JSON (Content-Type: application/json).',
+    'web.error.method_not_allowed': 'Det kan man ikke her.',
+    'web.error.rate_limited': 'Det går lidt for hurtigt. Prøv igen om {seconds, plural, one {# sekund} other {# sekunder}}.',
   },
   en: {
     'web.signin.title': 'Sign in',
@@ -55,8 +58,13 @@ export const WEB_TEXTS = defineCatalog({
     'web.error.not_found': "That doesn't exist.",
     'web.error.bad_request': 'The request is not valid: {details}',
     'web.error.too_large': 'The request is too large.',
+    'web.error.unsupported_media_type': 'Send the request as JSON (Content-Type: application/json).',
+    'web.error.method_not_allowed': "That can't be done here.",
+    'web.error.rate_limited': 'That was a bit too fast. Try again in {seconds, plural, one {# second} other {# seconds}}.',
   },
 });
 
 /** A web-chat text in the reader's language. */
 export const webText = createTranslator(WEB_TEXTS);
+export type WebTextKey = keyof (typeof WEB_TEXTS)['da'] & string;
+export type WebTextArgs<K extends WebTextKey> = ParamArgs<(typeof WEB_TEXTS)['da'][K]>;

@@ -3,6 +3,18 @@ import { LOCALES } from '../i18n/locale.ts';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no'], 'true or false').transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** At most `limit` requests per `windowMs`; null: no limit. Unset, the web adapter's defaults apply. */
+export type RateLimit = { limit: number; windowMs: number } | null;
+const WINDOW_MS = { s: 1000, m: 60_000, h: 3600_000 } as const;
+const rateLimit = z
+  .string()
+  .regex(/^(off|[1-9]\d{0,5}\/[1-9]\d{0,3}[smh])$/, 'a limit like 60/1m (requests per window of s, m or h) or off')
+  .transform((v): RateLimit => {
+    if (v === 'off') return null;
+    const [, count, n, unit] = /^(\d+)\/(\d+)([smh])$/.exec(v)!;
+    return { limit: Number(count), windowMs: Number(n) * WINDOW_MS[unit as keyof typeof WINDOW_MS] };
+  });
+
 /**
  * Every setting Pulje reads, validated once at start-up. Each entry's description is what the one-line error
  * says the variable expects; `.env.example` documents the same list.
@@ -24,8 +36,23 @@ export const envSchema = z.object({
   PULJE_DEMO: bool.default(true),
   PULJE_PUBLIC_URL: z.url('an absolute http(s) URL, e.g. https://pulje.example.dk').optional(),
   PULJE_SECRET: z.string().min(32, 'at least 32 random characters (signs invite links)').optional(),
+  /**
+   * SQLite durability: `full` (default) syncs every commit to disk, so an acknowledged ballot survives an
+   * operating-system crash or power loss; `normal` is faster but may lose the last commits on power loss.
+   */
+  PULJE_SQLITE_SYNC: z.enum(['full', 'normal'], 'full or normal').default('full'),
   /** Diagnostics: count SQL statements (GET /metrics shows them); costs a little CPU per statement. */
   PULJE_COUNT_STATEMENTS: bool.default(false),
+  // Off: no rate limits at all (benchmarks that send a town's load from one address); unset or on: as set below.
+  PULJE_RATE_LIMITS: z.enum(['on', 'off'], 'on or off').optional(),
+  PULJE_RATE_LIMIT_SIGNIN_PERSON: rateLimit.optional(),
+  PULJE_RATE_LIMIT_SIGNIN_ADDRESS: rateLimit.optional(),
+  PULJE_RATE_LIMIT_INVITES_PERSON: rateLimit.optional(),
+  PULJE_RATE_LIMIT_INVITES_ADDRESS: rateLimit.optional(),
+  PULJE_RATE_LIMIT_MESSAGES_PERSON: rateLimit.optional(),
+  PULJE_RATE_LIMIT_MESSAGES_ADDRESS: rateLimit.optional(),
+  // Behind a reverse proxy every request comes from the proxy: the client is the last X-Forwarded-For entry.
+  PULJE_TRUST_PROXY: bool.optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'one of fatal, error, warn, info, debug, trace, silent')
     .default('info'),

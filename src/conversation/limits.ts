@@ -53,3 +53,34 @@ export function defineLimits(limits: SurfaceLimits): Readonly<SurfaceLimits> {
   surfaceLimitsSchema.parse(limits);
   return Object.freeze({ ...limits, measure: limits.measure ?? codeUnits });
 }
+
+/**
+ * Limits for surfaces that render plain text or the DOM, where nothing grows when escaped (the web chat, the
+ * terminal): they only keep things readable on a small screen (short labels, a select a thumb can scroll, a
+ * card a screen can hold).
+ */
+export const READABLE_LIMITS: SurfaceLimitNumbers = {
+  textLength: 4000,
+  cardsPerMessage: 10,
+  titleLength: 200,
+  bodyLength: 4000,
+  fieldsPerCard: 25,
+  fieldLabelLength: 200,
+  fieldValueLength: 2000,
+  footerLength: 500,
+  messageTotalLength: 20000,
+  rowsPerMessage: 10,
+  buttonsPerRow: 5,
+  buttonLabelLength: 80,
+  selectOptions: 50,
+  optionLabelLength: 120,
+  optionDescriptionLength: 200,
+  optionValueLength: 100,
+  placeholderLength: 150,
+  formInputs: 10,
+  formTitleLength: 100,
+  inputLabelLength: 120,
+  inputPlaceholderLength: 150,
+  inputValueLength: 4000,
+  idLength: 100,
+};

@@ -168,6 +168,11 @@ export interface HandleOptions {
    * acknowledgement within seconds (Discord, Slack) can acknowledge a slow event then, and never a duplicate.
    */
   onClaimed?: () => void;
+  /**
+   * Who acted and where, when the adapter has already resolved and checked it for this very request (the web
+   * chat signs people in and checks their room): the directory is not asked again.
+   */
+  known?: { person: ResolvedPerson; conversation: ResolvedConversation; role: Role };
 }
 
 export interface Outcome {
@@ -310,7 +315,7 @@ export class Router {
     const event = parsed.data;
     let ctx: Context;
     try {
-      ctx = await this.context(event);
+      ctx = await this.context(event, opts.known);
     } catch (error) {
       // The directory is unreachable (database down): nothing was claimed or done.
       this.log.error({ err: error, kind: event.kind }, 'conversation: could not resolve the actor or conversation');
@@ -353,10 +358,16 @@ export class Router {
     return (await this.deps.idempotency.handled?.(claimKeyOf(event))) ?? false;
   }
 
-  private async context(event: InboundEvent): Promise<Context> {
+  private async context(event: InboundEvent, known?: HandleOptions['known']): Promise<Context> {
     const { directory } = this.deps;
-    let [person, conversation] = await Promise.all([directory.person(event.actor), directory.conversation(event.conversation)]);
-    let role = person && conversation ? await directory.role(person.personId, conversation.groupId, event.actor.roles) : null;
+    let [person, conversation] = known
+      ? [known.person, known.conversation]
+      : await Promise.all([directory.person(event.actor), directory.conversation(event.conversation)]);
+    let role = known
+      ? known.role
+      : person && conversation
+        ? await directory.role(person.personId, conversation.groupId, event.actor.roles)
+        : null;
     // Someone new who uses Pulje in a bound place (a command, a control, a form, typing a command's argument) may
     // join its group, if the directory's policy says so. Free chat is not using Pulje.
     if (conversation && !role && directory.enrol && event.kind !== 'message') {

@@ -3,7 +3,7 @@ import { deliver } from './deliver.ts';
 import type { InboundEventInput } from './events.ts';
 import { fitMessage } from './fit.ts';
 import { type Logger, silentLogger } from './ports.ts';
-import type { Outcome, Router } from './router.ts';
+import type { HandleOptions, Outcome, Router } from './router.ts';
 import type { Surface } from './surface.ts';
 
 /**
@@ -35,6 +35,8 @@ export interface ServeOptions {
   log?: Logger;
   /** The moment the clock is read (tests); Date.now by default. */
   now?: () => number;
+  /** Who acted and where, already resolved by the adapter for this request (see HandleOptions.known). */
+  known?: HandleOptions['known'];
 }
 
 export interface Served {
@@ -90,6 +92,7 @@ export async function serve(router: Router, surface: Surface, event: InboundEven
   try {
     outcome = await router.handle(event, {
       limits: surface.limits,
+      ...(opts.known ? { known: opts.known } : {}),
       onClaimed: () => {
         claimed = true;
         if (softPassed) acknowledge();

@@ -29,6 +29,8 @@ export interface OpenOptions {
   exclusive?: boolean;
   /** Count every SQL statement (Prisma's query events); off by default, it costs CPU on every statement. */
   countStatements?: boolean;
+  /** SQLite's `synchronous` (default `full`: an acknowledged commit survives power loss; see PULJE_SQLITE_SYNC). */
+  sqliteSync?: 'full' | 'normal';
 }
 
 export async function openDatabase(databaseUrl: string | undefined, opts: OpenOptions = {}): Promise<Database> {
@@ -58,6 +60,8 @@ export async function openDatabase(databaseUrl: string | undefined, opts: OpenOp
     // WAL: readers never wait for the writer; concurrent writers queue on busy_timeout instead of failing.
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+    // WAL with synchronous=FULL syncs the log on every commit: what was acknowledged is on disk.
+    await prisma.$executeRawUnsafe(`PRAGMA synchronous = ${opts.sqliteSync === 'normal' ? 'NORMAL' : 'FULL'}`);
     if (opts.exclusive) await holdSqlite(prisma);
   }
   return {

@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { adapterFactory, type ConnectionTarget } from './connection.ts';
-import { openSchemaEngine } from './schema-engine.ts';
 import { deriveSchema, migrationsDir, readSchemaSource, type Engine } from './schema-source.ts';
 
 /** Wraps a factory so every connection the schema engine opens can be closed afterwards. */
@@ -54,10 +53,55 @@ export function loadMigrationList(engine: Engine): MigrationList {
   };
 }
 
-/** Applies every committed migration not yet applied; a second call is a no-op. Returns the names applied. */
+/** Names of the migrations the database records as applied; empty when it has no migration table yet. */
+async function appliedNames(target: ConnectionTarget): Promise<Set<string>> {
+  const sql = 'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL';
+  if (target.engine === 'sqlite') {
+    if (target.url === ':memory:' || !existsSync(target.url)) return new Set();
+    const { default: Sqlite } = await import('better-sqlite3');
+    const db = new Sqlite(target.url, { readonly: true, timeout: 2000 });
+    try {
+      const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+      return new Set(
+        table
+          ? db
+              .prepare(sql)
+              .all()
+              .map((r) => (r as { migration_name: string }).migration_name)
+          : [],
+      );
+    } finally {
+      db.close();
+    }
+  }
+  const { default: pg } = await import('pg');
+  const schema = (target.schema ?? 'public').replace(/"/g, '');
+  const client = new pg.Client({ connectionString: target.url, options: `-c search_path="${schema}"` });
+  await client.connect();
+  try {
+    const exists = await client.query(
+      "SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = '_prisma_migrations'",
+      [schema],
+    );
+    if (!exists.rowCount) return new Set();
+    return new Set((await client.query<{ migration_name: string }>(sql)).rows.map((r) => r.migration_name));
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Applies every committed migration not yet applied; a second call is a no-op. Returns the names applied. When
+ * the database already has them all (every restart but the first after an upgrade), the schema engine is not
+ * loaded at all: it is a large WebAssembly module that costs start-up time and memory for nothing then.
+ */
 export async function applyMigrations(target: ConnectionTarget): Promise<string[]> {
+  const applied = await appliedNames(target).catch(() => new Set<string>());
+  const committed = loadMigrationList(target.engine).migrationDirectories.map((d) => d.path);
+  if (committed.length && committed.every((name) => applied.has(name))) return [];
   const schemaText = deriveSchema(readSchemaSource(), target.engine);
   const tracked = trackConnections(adapterFactory(target, { poolSize: 1 }));
+  const { openSchemaEngine } = await import('./schema-engine.ts');
   const engine = await openSchemaEngine('schema.prisma', schemaText, tracked.factory);
   try {
     const out = await engine.applyMigrations({ migrationsList: loadMigrationList(target.engine), filters: NO_FILTERS });

@@ -1,3 +1,5 @@
+import type { Database as Sqlite } from 'better-sqlite3';
+import { reusePreparedStatements } from './sqlite-statements.ts';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from '@prisma/driver-adapter-utils';
 
 /** A FIFO lock: whoever asked first goes first. */
@@ -19,6 +21,9 @@ class Lock {
  */
 export function serialiseSqlite(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
   const wrap = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
+    // The adapter keeps its better-sqlite3 connection as `client`: its statements are prepared once (see there).
+    const client = (adapter as unknown as { client?: Sqlite }).client;
+    if (client) reusePreparedStatements(client);
     const lock = new Lock();
     const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
       const release = await lock.acquire();

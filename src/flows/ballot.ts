@@ -7,7 +7,7 @@ import type { ChoiceInput } from '../domain/ballot-choice.ts';
 import { wrongPhase, type Phase } from '../domain/phases.ts';
 import { ballotKey, type BallotType } from '../domain/round-config.ts';
 import type { MessageKey, Params, Translate } from '../i18n/index.ts';
-import type { OwnBallotView, ProposalView, Pulje, RoundView } from '../usecases/index.ts';
+import type { BallotReceipt, OwnBallotView, ProposalView, Pulje, RoundView } from '../usecases/index.ts';
 import {
   actorOf,
   button,
@@ -379,9 +379,9 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
         const scene = await withDraft(ctx, await load(ctx, roundId));
         const choice = toChoice(scene.draft);
         if (!choice) return reply.update({ cards: [ballotCard(ctx, scene, 0, ctx.t('flow.ballot.notice.choose_yesno'))] });
-        let changed: boolean;
+        let cast: BallotReceipt;
         try {
-          changed = (await pulje.ballots.cast(actorOf(ctx), { roundId, choice })).changed;
+          cast = await pulje.ballots.cast(actorOf(ctx), { roundId, choice });
         } catch (error) {
           // What is wrong with the ballot is shown on the ballot, so it can be put right there.
           if (error instanceof PuljeError && error.code === 'ballot_invalid')
@@ -389,7 +389,8 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
           throw error;
         }
         await drafts.remove(roundId, ctx.person.personId);
-        const own = await pulje.ballots.confirm(actorOf(ctx), { roundId });
+        const own = cast.ballot;
+        const changed = cast.changed;
         return reply.update({ cards: [receiptCard(ctx, scene.round, own, changed ? 'changed' : 'cast')] });
       },
     });

@@ -54,9 +54,9 @@ export function readCount(text: string | undefined, field: MessageKey, min: numb
 
 const noRound = () => new PuljeError('not_found', { what: { key: 'flow.what.running_round' } });
 
-/** The group's rounds the reader may see, newest first. */
+/** The group's rounds the reader may see, newest first (read once per event). */
 export function roundsOf(ctx: MemberContext, pulje: Pulje): Promise<RoundView[]> {
-  return pulje.rounds.list(actorOf(ctx), { groupId: ctx.conversation.groupId });
+  return ctx.memo('rounds', () => pulje.rounds.list(actorOf(ctx), { groupId: ctx.conversation.groupId }));
 }
 
 /** The round a command without a round means: the newest one still running, else the newest one. */
@@ -92,7 +92,8 @@ export async function withRound(
   run: (round: RoundView) => Promise<Answer> | Answer,
 ): Promise<Answer> {
   const matching = (await roundsOf(ctx, pulje)).filter((r) => phases.includes(r.phase));
-  if (matching.length <= 1) return run(await roundIn(ctx, pulje, phases));
+  if (matching.length === 1) return run(matching[0]!);
+  if (matching.length === 0) return run(await roundIn(ctx, pulje, phases));
   return reply.private({
     cards: [
       {

@@ -7,6 +7,7 @@ import { wrongPhase } from '../domain/phases.ts';
 import { settingsFromRow } from '../domain/round-config.ts';
 import { idField, loadRound, lockRound, parseActor, phaseOf, requireRole, type Ctx } from './context.ts';
 import { ANY_MEMBER, YOUTH } from '../domain/roles.ts';
+import type { ProposalRow } from './context.ts';
 import type { IsoTime } from './views.ts';
 import type { Phase } from '../domain/phases.ts';
 
@@ -22,6 +23,8 @@ export interface BallotReceipt {
   /** Whether this replaced an earlier ballot. */
   changed: boolean;
   updatedAt: IsoTime;
+  /** The ballot as it now stands, in the voter's terms (what `confirm` shows). */
+  ballot: OwnBallotView;
 }
 
 export interface BallotItem {
@@ -60,6 +63,36 @@ export interface TurnoutView {
 
 const CLOSED_PHASES: readonly Phase[] = ['decided', 'implementing', 'done'];
 
+type BallotRow = { roundId: string; choice: string; receiptCode: string; revision: number; createdAt: Date; updatedAt: Date };
+
+/** A voter's own ballot in their terms: proposal numbers and titles, with the receipt. */
+function ownView(ballot: BallotRow, proposals: readonly ProposalRow[], counted: boolean | null): OwnBallotView {
+  const choice = parseStoredChoice(ballot.choice);
+  const byId = new Map(proposals.map((p) => [p.id, p]));
+  const item = (id: string): BallotItem => {
+    const p = byId.get(id);
+    return { number: p?.number ?? 0, title: p?.title ?? '', cost: p?.cost ?? 0 };
+  };
+  const items: BallotItem[] =
+    choice.type === 'cumulative'
+      ? choice.points.map(([id, points]) => ({ ...item(id), points }))
+      : choice.type === 'ranked'
+        ? choice.ranking.map((id, i) => ({ ...item(id), rank: i + 1 }))
+        : choice.type === 'yesno'
+          ? [{ ...item(choice.proposalId), vote: choice.vote }]
+          : choice.approved.map(item);
+  return {
+    roundId: ballot.roundId,
+    receiptCode: ballot.receiptCode,
+    revision: ballot.revision,
+    castAt: ballot.createdAt.toISOString(),
+    updatedAt: ballot.updatedAt.toISOString(),
+    choice: choiceToInput(choice, new Map(proposals.map((p) => [p.id, p.number]))),
+    items,
+    counted,
+  };
+}
+
 /**
  * Only young members vote. Staff and admins keep the process fair and feasible but do not decide: a group's
  * money is the young people's call, so a staff ballot would be a thumb on the scale.
@@ -78,7 +111,8 @@ export function ballotsUseCases(ctx: Ctx) {
     // Settings and the list of proposals are frozen while voting (and stay so if it is reopened), so the
     // choice can be checked before taking the lock.
     const settings = settingsFromRow(round);
-    const proposals = (await ctx.proposalsOf(round)).filter((p) => p.status === 'submitted');
+    const allProposals = await ctx.proposalsOf(round);
+    const proposals = allProposals.filter((p) => p.status === 'submitted');
     const choice = JSON.stringify(
       validateChoice({ rules: settings, amount: settings.amount, currency: settings.currency, proposals }, data.choice),
     );
@@ -111,7 +145,7 @@ export function ballotsUseCases(ctx: Ctx) {
           updatedAt: now,
         },
         update: { choice, revision: { increment: 1 }, updatedAt: now },
-        select: { receiptCode: true, revision: true, updatedAt: true },
+        select: { roundId: true, choice: true, receiptCode: true, revision: true, createdAt: true, updatedAt: true },
       });
       return {
         roundId: round.id,
@@ -119,6 +153,8 @@ export function ballotsUseCases(ctx: Ctx) {
         revision: ballot.revision,
         changed: ballot.revision > 1,
         updatedAt: ballot.updatedAt.toISOString(),
+        // The voter's receipt as confirm() would show it (nothing is counted while voting).
+        ballot: ownView(ballot, allProposals, null),
       };
     });
   }
@@ -138,36 +174,12 @@ export function ballotsUseCases(ctx: Ctx) {
       requireRole(member, ANY_MEMBER);
       const ballot = await ctx.prisma.ballot.findUnique({ where: { roundId_voterId: { roundId, voterId: who.personId } } });
       if (!ballot) throw notFound('ballot');
-      const choice = parseStoredChoice(ballot.choice);
-      const proposals = await ctx.proposalsOf(round);
-      const byId = new Map(proposals.map((p) => [p.id, p]));
-      const item = (id: string): BallotItem => {
-        const p = byId.get(id);
-        return { number: p?.number ?? 0, title: p?.title ?? '', cost: p?.cost ?? 0 };
-      };
-      const items: BallotItem[] =
-        choice.type === 'cumulative'
-          ? choice.points.map(([id, points]) => ({ ...item(id), points }))
-          : choice.type === 'ranked'
-            ? choice.ranking.map((id, i) => ({ ...item(id), rank: i + 1 }))
-            : choice.type === 'yesno'
-              ? [{ ...item(choice.proposalId), vote: choice.vote }]
-              : choice.approved.map(item);
       let counted: boolean | null = null;
       if (CLOSED_PHASES.includes(phaseOf(round))) {
         const result = await ctx.prisma.result.findFirst({ where: { roundId }, orderBy: { seq: 'desc' }, select: { payload: true } });
         counted = result ? (JSON.parse(result.payload) as ResultPayload).receipts.includes(ballot.receiptCode) : false;
       }
-      return {
-        roundId,
-        receiptCode: ballot.receiptCode,
-        revision: ballot.revision,
-        castAt: ballot.createdAt.toISOString(),
-        updatedAt: ballot.updatedAt.toISOString(),
-        choice: choiceToInput(choice, new Map(proposals.map((p) => [p.id, p.number]))),
-        items,
-        counted,
-      };
+      return ownView(ballot, await ctx.proposalsOf(round), counted);
     },
 
     /** How many have voted out of how many may: numbers only, for every member. */

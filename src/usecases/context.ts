@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { z } from 'zod';
 import { AlreadyHandled, PuljeError, parseInput, notFound } from '../core/errors.ts';
 import type { Prisma, PrismaTypes, Tx } from '../db/database.ts';
+import type { LiveFeed } from '../db/live.ts';
 import type { Engine } from '../db/schema-source.ts';
 import { isPhase, PHASES_FOR, wrongPhase, type Phase } from '../domain/phases.ts';
 import type { Locale } from '../i18n/index.ts';
@@ -18,6 +19,8 @@ export interface PuljeDeps {
   clock?: () => Date;
   /** Language for groups that somehow have none (PULJE_LOCALE). */
   defaultLocale?: Locale;
+  /** Tells other Pulje processes on the same database what changed (web-chat live updates); in-process by default. */
+  live?: LiveFeed;
 }
 
 export type ProposalRow = NonNullable<Awaited<ReturnType<Prisma['proposal']['findFirst']>>> & { author: { displayName: string } };
@@ -158,7 +161,11 @@ export interface MemberOf {
 }
 
 /** The actor's membership of a group; `not_member` if they have none. */
-export async function membershipOf(db: Prisma | Tx, actor: Actor, groupId: string): Promise<MemberOf> {
+export function membershipOf(db: Prisma | Tx, actor: Actor, groupId: string): Promise<MemberOf> {
+  return readOnce(`member:${groupId}:${actor.personId}`, () => readMembership(db, actor, groupId));
+}
+
+async function readMembership(db: Prisma | Tx, actor: Actor, groupId: string): Promise<MemberOf> {
   const m = await db.membership.findUnique({ where: { personId_groupId: { personId: actor.personId, groupId } }, select: { role: true } });
   if (!m || !isRole(m.role)) throw new PuljeError('not_member');
   return { personId: actor.personId, groupId, role: m.role };

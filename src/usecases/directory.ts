@@ -182,7 +182,7 @@ export function handledEventsUseCases(ctx: Ctx, opts: { leaseMs?: number } = {})
      * (that process is gone), so they can be taken over at once rather than after their lease.
      */
     async abandonClaims(): Promise<number> {
-      const { count } = await prisma.processedEvent.updateMany({ where: { state: 'claimed' }, data: { leaseUntil: ctx.now() } });
+      const { count } = await prisma.processedEvent.updateMany({ where: { state: 'claimed' }, data: { leaseUntil: new Date(0) } });
       return count;
     },
 

@@ -17,6 +17,7 @@ import { overridesUseCases } from './overrides.ts';
 import { noticesUseCases } from './notices.ts';
 import { remindersUseCases } from './reminders.ts';
 import { staffSettingsUseCases } from './staff-settings.ts';
+import { localFeed } from './live.ts';
 
 /**
  * Everything a chat adapter (web chat, Discord, Slack) may ask Pulje to do. Each use case takes the acting
@@ -37,6 +38,8 @@ export function createPulje(deps: PuljeDeps & { retentionDays?: number }) {
     drafts: draftsUseCases(ctx),
     /** The built-in web chat's rooms, history and invites. */
     webChat: webChatUseCases(ctx, defaultLocale),
+    /** What changed, for open screens served by other processes (PostgreSQL LISTEN/NOTIFY). */
+    live: deps.live ?? localFeed(),
     setup: setupUseCases(ctx),
     rounds: roundsUseCases(ctx),
     proposals: proposalsUseCases(ctx),
@@ -76,3 +79,4 @@ export type { OverrideCounts, OverrideKind } from './overrides.ts';
 export type { DueReminder, ReminderOutcome } from './reminders.ts';
 export type { DigestFrequency, DigestSubscriptionView } from './digests.ts';
 export type { ClosedAtDeadline } from './deadlines.ts';
+export type { LiveFeed, LiveNotice } from '../db/live.ts';

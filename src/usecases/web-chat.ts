@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { newId } from '../core/ids.ts';
-import { isUniqueViolation } from '../db/errors.ts';
+import { isNotFound, isUniqueViolation } from '../db/errors.ts';
 import { forbidden, isRole, isStaffRole, type Role, STAFF } from '../domain/roles.ts';
 import { asLocale, type Locale } from '../i18n/index.ts';
 import { type Ctx, membershipOf, parseActor } from './context.ts';
@@ -17,6 +17,12 @@ export interface WebRoom {
   groupName: string;
   role: Role;
   locale: Locale;
+}
+
+export interface WebPerson {
+  id: string;
+  displayName: string;
+  locale: Locale | null;
 }
 
 export interface WebMessageRow {
@@ -87,7 +93,7 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
   }
 
   return {
-    async person(personId: string) {
+    async person(personId: string): Promise<WebPerson | null> {
       const p = await prisma.person.findUnique({ where: { id: personId } });
       return p ? { id: p.id, displayName: p.displayName, locale: p.locale ? asLocale(p.locale) : null } : null;
     },
@@ -127,13 +133,34 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
       return out;
     },
 
-    /** The web room if this person is a member of its group; undefined otherwise (same answer as "no such room"). */
-    async room(personId: string, conversationId: string): Promise<WebRoom | undefined> {
-      const c = await prisma.conversation.findUnique({ where: { id: conversationId }, include: { group: true } });
-      if (c?.platform !== 'web') return undefined;
-      const m = await prisma.membership.findUnique({ where: { personId_groupId: { personId, groupId: c.groupId } } });
-      if (!m || !isRole(m.role)) return undefined;
-      return { id: c.id, groupId: c.groupId, groupName: c.group.name, role: m.role, locale: asLocale(c.group.locale, defaultLocale) };
+    /**
+     * The signed-in person and their web room in one statement (every chat request starts here), or null when
+     * either is missing: the person no longer exists, or the room is not theirs (the caller tells which apart).
+     */
+    async personInRoom(personId: string, conversationId: string): Promise<{ person: WebPerson; room: WebRoom } | null> {
+      const rows = await prisma.$queryRaw<
+        Array<{
+          id: string;
+          groupId: string;
+          groupName: string;
+          groupLocale: string;
+          role: string;
+          displayName: string;
+          personLocale: string | null;
+        }>
+      >`SELECT c."id" AS "id", c."groupId" AS "groupId", g."name" AS "groupName", g."locale" AS "groupLocale", m."role" AS "role",
+               p."displayName" AS "displayName", p."locale" AS "personLocale"
+          FROM "Conversation" c
+          JOIN "Group" g ON g."id" = c."groupId"
+          JOIN "Membership" m ON m."groupId" = c."groupId" AND m."personId" = ${personId}
+          JOIN "Person" p ON p."id" = m."personId"
+         WHERE c."id" = ${conversationId} AND c."platform" = 'web'`;
+      const r = rows[0];
+      if (!r || !isRole(r.role)) return null;
+      return {
+        person: { id: personId, displayName: r.displayName, locale: r.personLocale ? asLocale(r.personLocale) : null },
+        room: { id: r.id, groupId: r.groupId, groupName: r.groupName, role: r.role, locale: asLocale(r.groupLocale, defaultLocale) },
+      };
     },
 
     /** Whether the person is (still) in the group: an invite link is honoured only then. */
@@ -159,6 +186,12 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
           ? await prisma.webMessage.findMany({ where, orderBy: { seq: 'asc' }, take: opts.limit })
           : (await prisma.webMessage.findMany({ where, orderBy: { seq: 'desc' }, take: opts.limit })).reverse();
       return rows.map(toRow);
+    },
+
+    /** A message as stored, whoever may read it: for live updates relayed from another process (it says who). */
+    async stored(conversationId: string, messageId: string): Promise<WebMessageRow | undefined> {
+      const row = await prisma.webMessage.findFirst({ where: { id: messageId, conversationId } });
+      return row ? toRow(row) : undefined;
     },
 
     async message(conversationId: string, messageId: string, personId: string): Promise<WebMessageRow | undefined> {
@@ -190,13 +223,17 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
 
     /** Replaces one of Pulje's messages; members' own messages are never rewritten. Undefined if there is none. */
     async replacePulje(conversationId: string, messageId: string, body: unknown) {
-      const row = await prisma.webMessage.findFirst({ where: { id: messageId, conversationId, author: 'pulje' }, select: { seq: true } });
-      if (!row) return undefined;
-      const updated = await prisma.webMessage.update({
-        where: { seq: row.seq },
-        data: { body: JSON.stringify({ pulje: body }), editedAt: ctx.now() },
-      });
-      return toRow(updated);
+      try {
+        // One statement: the unique id, narrowed to Pulje's messages in this room (a member's text is never rewritten).
+        const updated = await prisma.webMessage.update({
+          where: { id: messageId, conversationId, author: 'pulje' },
+          data: { body: JSON.stringify({ pulje: body }), editedAt: ctx.now() },
+        });
+        return toRow(updated);
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
     },
   };
 }

@@ -37,11 +37,11 @@ describe('architecture', () => {
     expect(
       importing(
         outside,
-        (s) => /prisma|src\/generated|src\/db\/(database|connection|errors|decision-log)/.test(s) && !s.endsWith('db/sqlite-lock.ts'),
+        (s) => /prisma|src\/generated|src\/db\/(database|connection|errors|decision-log|live)/.test(s) && !s.endsWith('db/sqlite-lock.ts'),
       ),
     ).toEqual(
       // The composition root opens the database it hands to the use cases.
-      ['src/app.ts → src/db/connection.ts', 'src/app.ts → src/db/database.ts'],
+      ['src/app.ts → src/db/connection.ts', 'src/app.ts → src/db/database.ts', 'src/app.ts → src/db/live.ts'],
     );
   });
 

@@ -13,6 +13,7 @@ describe('config from the environment', () => {
       PULJE_LOCALE: 'da',
       PULJE_DEMO: true,
       PULJE_COUNT_STATEMENTS: false,
+      PULJE_SQLITE_SYNC: 'full',
       LOG_LEVEL: 'info',
       OPENAI_TIMEOUT_MS: 20_000,
       OPENAI_MAX_RETRIES: 2,

@@ -13,7 +13,8 @@ import {
   type Interaction,
 } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { connectStandIn, nextInteraction, nextInteractions } from '../support/discord/client.ts';
+import { connect } from './fixtures.ts';
+import { nextInteraction, nextInteractions } from '../support/discord/client.ts';
 import { ManualClock, makeGuild, makeMember, makeRole, makeUser } from '../support/discord/index.ts';
 
 function chatInput(i: Interaction | undefined): ChatInputCommandInteraction {
@@ -29,7 +30,7 @@ const voteButtons = (): ActionRowBuilder<ButtonBuilder> =>
 
 describe('Discord stand-in: interactions with the real discord.js Client', () => {
   it('slash command answered with reply (type 4): the message is stored in the channel', async () => {
-    const { discord, client } = await connectStandIn();
+    const { discord, client } = await connect();
     const arrives = nextInteraction(client);
     const rec = discord.sendSlashCommand({ name: 'forslag', options: { titel: 'Skatepark' } });
     const i = chatInput(await arrives);
@@ -56,7 +57,7 @@ describe('Discord stand-in: interactions with the real discord.js Client', () =>
   });
 
   it('deferReply (type 5, ephemeral) then editReply fills the "thinking" message', async () => {
-    const { discord, client } = await connectStandIn();
+    const { discord, client } = await connect();
     const arrives = nextInteraction(client);
     const rec = discord.sendSlashCommand({ name: 'resultat' });
     const i = chatInput(await arrives);
@@ -75,7 +76,7 @@ describe('Discord stand-in: interactions with the real discord.js Client', () =>
   });
 
   it('followUp after a reply is a new message; after a defer the first follow-up fills the deferred one', async () => {
-    const { discord, client } = await connectStandIn();
+    const { discord, client } = await connect();
     const arrive = nextInteractions(client, 2);
     const recA = discord.sendSlashCommand({ name: 'status' });
     const recB = discord.sendSlashCommand({ name: 'status' });
@@ -100,7 +101,7 @@ describe('Discord stand-in: interactions with the real discord.js Client', () =>
   });
 
   it('a button click is answered with update (type 7): the message it sits on changes', async () => {
-    const { discord, client } = await connectStandIn();
+    const { discord, client } = await connect();
     const commandArrives = nextInteraction(client);
     const command = discord.sendSlashCommand({ name: 'afstemning' });
     const c = chatInput(await commandArrives);
@@ -122,7 +123,7 @@ describe('Discord stand-in: interactions with the real discord.js Client', () =>
   });
 
   it('a modal is shown (type 9), then submitted, then answered', async () => {
-    const { discord, client } = await connectStandIn();
+    const { discord, client } = await connect();
     const commandArrives = nextInteraction(client);
     const command = discord.sendSlashCommand({ name: 'forslag' });
     const c = chatInput(await commandArrives);
@@ -166,7 +167,7 @@ describe('Discord stand-in: interactions with the real discord.js Client', () =>
   });
 
   it('a select menu: values offered are picked, the message is updated', async () => {
-    const { discord, client } = await connectStandIn();
+    const { discord, client } = await connect();
     const commandArrives = nextInteraction(client);
     discord.sendSlashCommand({ name: 'stem' });
     const c = chatInput(await commandArrives);
@@ -193,12 +194,12 @@ describe('Discord stand-in: interactions with the real discord.js Client', () =>
   });
 
   it('autocomplete (type 4) is answered with choices (type 8)', async () => {
-    const { discord, client } = await connectStandIn();
+    const { discord, client } = await connect();
     const arrives = nextInteraction(client);
-    const rec = discord.sendAutocomplete({ name: 'forslag', subcommand: 'vis', options: { titel: 'Ska' }, focused: 'titel' });
+    const rec = discord.sendAutocomplete({ name: 'find', subcommand: 'forslag', options: { titel: 'Ska' }, focused: 'titel' });
     const a = await arrives;
     if (!a.isAutocomplete()) throw new Error('expected autocomplete');
-    expect(a.options.getSubcommand()).toBe('vis');
+    expect(a.options.getSubcommand()).toBe('forslag');
     expect(a.options.getFocused(true)).toMatchObject({ name: 'titel', value: 'Ska' });
     await a.respond([{ name: 'Skatepark', value: 'p1' }]);
     const answered = await discord.waitForResponse(rec.id);
@@ -211,7 +212,7 @@ describe('Discord stand-in: interactions with the real discord.js Client', () =>
     const pedagogue = makeUser({ username: 'pædagog' });
     const youth = makeUser({ username: 'ung' });
     const guild = makeGuild({ roles: [adult], members: [makeMember(youth), makeMember(pedagogue)] });
-    const { discord, client } = await connectStandIn({ guilds: [guild] });
+    const { discord, client } = await connect({ guilds: [guild] });
 
     const [asAdult, asYouth, asAdmin, inDm] = await (async () => {
       const arrive = nextInteractions(client, 4);
@@ -233,7 +234,7 @@ describe('Discord stand-in: interactions with the real discord.js Client', () =>
   });
 
   it('a second acknowledgement of the same interaction gets 40060 (duplicate delivery)', async () => {
-    const { discord, client } = await connectStandIn();
+    const { discord, client } = await connect();
     const arrive = nextInteractions(client, 2);
     const rec = discord.sendSlashCommand({ name: 'status' });
     discord.redeliver(rec.id);
@@ -256,7 +257,7 @@ describe('Discord stand-in: interactions with the real discord.js Client', () =>
 
   it('a first callback after the 3 s deadline gets 10062; one at the deadline is accepted', async () => {
     const clock = new ManualClock();
-    const { discord, client } = await connectStandIn({ clock });
+    const { discord, client } = await connect({ clock });
     const arrive = nextInteractions(client, 2);
     const late = discord.sendSlashCommand({ name: 'status' });
     const onTime = discord.sendSlashCommand({ name: 'status' });
@@ -277,9 +278,9 @@ describe('Discord stand-in: interactions with the real discord.js Client', () =>
     expect(discord.messages(discord.defaultChannelId).map((m) => m.content)).toEqual(['Lige i tide']);
   });
 
-  it('edits and follow-ups are accepted for 15 minutes after acknowledgement, then 50027', async () => {
+  it('edits and follow-ups are accepted for 15 minutes (acknowledged at once: from creation), then 50027', async () => {
     const clock = new ManualClock();
-    const { discord, client } = await connectStandIn({ clock });
+    const { discord, client } = await connect({ clock });
     const arrive = nextInteraction(client);
     discord.sendSlashCommand({ name: 'optælling' });
     const i = chatInput(await arrive);
@@ -292,7 +293,7 @@ describe('Discord stand-in: interactions with the real discord.js Client', () =>
   });
 
   it('withResponse returns the callback response with the created message', async () => {
-    const { discord, client } = await connectStandIn();
+    const { discord, client } = await connect();
     const arrive = nextInteraction(client);
     const rec = discord.sendSlashCommand({ name: 'status' });
     const i = chatInput(await arrive);

@@ -12,7 +12,8 @@ import {
   type RateLimitData,
 } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { connectStandIn, nextInteraction } from '../support/discord/client.ts';
+import { connect } from './fixtures.ts';
+import { nextInteraction } from '../support/discord/client.ts';
 import { makeGuild, makeMember, makeTextChannel, makeUser, overwrite } from '../support/discord/index.ts';
 
 function textChannel(client: { channels: { cache: Map<string, unknown> } }, id: string): TextChannel {
@@ -23,7 +24,7 @@ function textChannel(client: { channels: { cache: Map<string, unknown> } }, id: 
 
 describe('Discord stand-in: REST with the real discord.js Client', () => {
   it('a 429 is retried by discord.js transparently and the request then succeeds', async () => {
-    const { discord, client } = await connectStandIn();
+    const { discord, client } = await connect();
     const rateLimits: RateLimitData[] = [];
     client.rest.on('rateLimited', (info) => rateLimits.push(info));
     discord.rateLimitNext('POST /channels/{channel_id}/messages', { retryAfter: 0.05 });
@@ -41,7 +42,7 @@ describe('Discord stand-in: REST with the real discord.js Client', () => {
   it('DMs: a user with closed DMs gives 50007; an open one receives the message', async () => {
     const closed = makeUser({ username: 'lukket' });
     const open = makeUser({ username: 'åben' });
-    const { discord, client } = await connectStandIn({ users: [closed, open], closedDms: [closed.id] });
+    const { discord, client } = await connect({ users: [closed, open], closedDms: [closed.id] });
 
     const closedUser = await client.users.fetch(closed.id);
     const err = await closedUser.send('Din runde starter i dag').catch((e: unknown) => e);
@@ -58,7 +59,7 @@ describe('Discord stand-in: REST with the real discord.js Client', () => {
   });
 
   it('threads: from a channel and from a message; messages land in the thread', async () => {
-    const { discord, client } = await connectStandIn();
+    const { discord, client } = await connect();
     const channel = textChannel(client, discord.defaultChannelId);
     const thread = await channel.threads.create({ name: 'Forslag: skatepark' });
     expect(thread).toBeInstanceOf(ThreadChannel);
@@ -85,7 +86,7 @@ describe('Discord stand-in: REST with the real discord.js Client', () => {
   });
 
   it('application commands are stored, and define the types of dispatched options', async () => {
-    const { discord, client } = await connectStandIn();
+    const { discord, client } = await connect();
     await client.application.commands.set([
       {
         name: 'stem',
@@ -146,7 +147,7 @@ describe('Discord stand-in: REST with the real discord.js Client', () => {
   });
 
   it('channel messages: reply to a message, edit, delete, fetch', async () => {
-    const { discord, client } = await connectStandIn();
+    const { discord, client } = await connect();
     const channel = textChannel(client, discord.defaultChannelId);
     const first = await channel.send('Runde 1 er åben');
     const reply = await first.reply('Husk at stemme');
@@ -165,7 +166,7 @@ describe('Discord stand-in: REST with the real discord.js Client', () => {
   });
 
   it('files: multipart bodies are validated from payload_json and the bytes are kept', async () => {
-    const { discord, client } = await connectStandIn();
+    const { discord, client } = await connect();
     const arrives = nextInteraction(client);
     const rec = discord.sendSlashCommand({ name: 'eksport' });
     const i = await arrives;
@@ -191,7 +192,7 @@ describe('Discord stand-in: REST with the real discord.js Client', () => {
     const locked = makeTextChannel({ name: 'kun-voksne' });
     const guild = makeGuild({ channels: [makeTextChannel({ name: 'generelt' }), locked] });
     locked.permission_overwrites = [overwrite(guild.id, { deny: ['SendMessages'] })];
-    const { discord, client } = await connectStandIn({ guilds: [guild] });
+    const { discord, client } = await connect({ guilds: [guild] });
     await expect(textChannel(client, locked.id).send('Hej')).rejects.toMatchObject({ status: 403, code: 50013 });
     expect(discord.messages(locked.id)).toEqual([]);
   });
@@ -200,33 +201,50 @@ describe('Discord stand-in: REST with the real discord.js Client', () => {
     const maja = makeUser({ username: 'maja' });
     const mads = makeUser({ username: 'mads' });
     const guild = makeGuild({ members: [makeMember(maja), makeMember(mads)] });
-    const { client } = await connectStandIn({ guilds: [guild] }, { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers] });
+    const { discord, client } = await connect(
+      { guilds: [guild], privilegedIntents: ['GuildMembers'] },
+      { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers] },
+    );
     const g = client.guilds.cache.get(guild.id)!;
     expect((await g.members.fetch({ user: maja.id, force: true })).user.username).toBe('maja');
     const found = await g.members.fetch({ query: 'ma', limit: 10 });
     expect([...found.values()].map((m) => m.user.username).sort()).toEqual(['mads', 'maja']);
     await expect(g.members.fetch({ user: '123', force: true })).rejects.toMatchObject({ code: 10007 });
+    await expect(g.members.list({ limit: 10 })).resolves.toHaveProperty('size', 4);
+    // events/gateway § HTTP Restrictions: List Guild Members needs GUILD_MEMBERS enabled for the app.
+    discord.enablePrivilegedIntents(['GuildMembers'], false);
+    await expect(g.members.list({ limit: 10 })).rejects.toMatchObject({ status: 403, code: 50001 });
   });
 
   it('user messages reach the client per intents; content only with MESSAGE_CONTENT', async () => {
-    const { discord, client } = await connectStandIn({}, { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] });
+    const { discord, client } = await connect({}, { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] });
     const seen = new Promise<Message>((resolve) => client.once(Events.MessageCreate, resolve));
     discord.sendUserMessage({ content: 'Hvornår lukker afstemningen?' });
     const m = await seen;
     expect(m.author.id).toBe(discord.defaultUser.id);
     expect(m.content).toBe('');
 
-    const { discord: d2, client: c2 } = await connectStandIn(
-      {},
+    // Mentioned, the bot sees the content anyway; over REST the same rule holds.
+    const mentioned = new Promise<Message>((resolve) => client.once(Events.MessageCreate, resolve));
+    discord.sendUserMessage({ content: `<@${discord.bot.id}> hvornår?` });
+    expect((await mentioned).content).toBe(`<@${discord.bot.id}> hvornår?`);
+    const channel = textChannel(client, discord.defaultChannelId);
+    const fetched = await channel.messages.fetch({ limit: 10 });
+    expect([...fetched.values()].map((x) => x.content).sort()).toEqual(['', `<@${discord.bot.id}> hvornår?`].sort());
+
+    const { discord: d2, client: c2 } = await connect(
+      { privilegedIntents: ['MessageContent'] },
       { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] },
     );
     const seen2 = new Promise<Message>((resolve) => c2.once(Events.MessageCreate, resolve));
     d2.sendUserMessage({ content: 'Hvornår lukker afstemningen?' });
     expect((await seen2).content).toBe('Hvornår lukker afstemningen?');
+    const again = await textChannel(c2, d2.defaultChannelId).messages.fetch({ limit: 1, cache: false });
+    expect(again.first()?.content).toBe('Hvornår lukker afstemningen?');
   });
 
   it('unknown and unimplemented routes answer 404 and are recorded as errors', async () => {
-    const { discord, client } = await connectStandIn();
+    const { discord, client } = await connect();
     await expect(client.rest.get('/nonsense/route')).rejects.toMatchObject({ status: 404 });
     await expect(client.rest.get(Routes.guildBans(discord.defaultGuild.id))).rejects.toMatchObject({ status: 404 });
     expect(discord.takeErrors().map((e) => [e.kind, e.message])).toEqual([

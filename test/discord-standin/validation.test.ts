@@ -12,7 +12,8 @@ import {
   type Interaction,
 } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { connectStandIn, nextInteraction } from '../support/discord/client.ts';
+import { connect } from './fixtures.ts';
+import { nextInteraction } from '../support/discord/client.ts';
 
 function chatInput(i: Interaction): ChatInputCommandInteraction {
   if (!i.isChatInputCommand()) throw new Error(`expected a slash command, got interaction type ${i.type}`);
@@ -23,7 +24,7 @@ const sixButtons = Array.from({ length: 6 }, (_, n) => ({ type: 2, style: 1, lab
 
 describe('Discord stand-in: invalid bodies from the real discord.js Client get 400 {code: 50035}', () => {
   it('6 buttons in a row (discord.js lets it through): refused, recorded, and the interaction stays open', async () => {
-    const { discord, client } = await connectStandIn();
+    const { discord, client } = await connect();
     const arrives = nextInteraction(client);
     const rec = discord.sendSlashCommand({ name: 'afstemning' });
     const i = chatInput(await arrives);
@@ -50,7 +51,7 @@ describe('Discord stand-in: invalid bodies from the real discord.js Client get 4
   });
 
   it('content over 2000 characters in a channel message: only the documented limit catches it', async () => {
-    const { discord, client } = await connectStandIn();
+    const { discord, client } = await connect();
     const channel = client.channels.cache.get(discord.defaultChannelId);
     if (!(channel instanceof TextChannel)) throw new Error('expected a text channel');
     await expect(channel.send('x'.repeat(2001))).rejects.toMatchObject({ status: 400, code: 50035 });
@@ -60,7 +61,7 @@ describe('Discord stand-in: invalid bodies from the real discord.js Client get 4
   });
 
   it('a select sharing its row with a button', async () => {
-    const { discord, client } = await connectStandIn();
+    const { discord, client } = await connect();
     const arrives = nextInteraction(client);
     discord.sendSlashCommand({ name: 'stem' });
     const i = chatInput(await arrives);
@@ -73,7 +74,7 @@ describe('Discord stand-in: invalid bodies from the real discord.js Client get 4
   });
 
   it('a modal with 6 rows (ModalBuilder lets it through)', async () => {
-    const { discord, client } = await connectStandIn();
+    const { discord, client } = await connect();
     const arrives = nextInteraction(client);
     discord.sendSlashCommand({ name: 'forslag' });
     const i = chatInput(await arrives);
@@ -90,7 +91,7 @@ describe('Discord stand-in: invalid bodies from the real discord.js Client get 4
   });
 
   it('an empty message gets 50006', async () => {
-    const { discord, client } = await connectStandIn();
+    const { discord, client } = await connect();
     const arrives = nextInteraction(client);
     const rec = discord.sendSlashCommand({ name: 'status' });
     const i = chatInput(await arrives);
@@ -102,7 +103,7 @@ describe('Discord stand-in: invalid bodies from the real discord.js Client get 4
 describe('Discord stand-in: allowed_mentions on messages carrying user text', () => {
   it("refuses user text sent without allowed_mentions ('user-text', the default)", async () => {
     // A client configured without allowedMentions sends none, so Discord would parse @everyone in user text.
-    const { discord, client } = await connectStandIn({}, { allowedMentions: undefined });
+    const { discord, client } = await connect({}, { allowedMentions: undefined });
     const arrives = nextInteraction(client);
     discord.sendSlashCommand({ name: 'forslag', options: { titel: 'Fest for alle @everyone' } });
     const i = chatInput(await arrives);
@@ -127,7 +128,7 @@ describe('Discord stand-in: allowed_mentions on messages carrying user text', ()
   });
 
   it('accepts user text when the client sets allowedMentions: { parse: [] }', async () => {
-    const { discord, client } = await connectStandIn({ mentionStrictness: 'all' });
+    const { discord, client } = await connect({ mentionStrictness: 'all' });
     const arrives = nextInteraction(client);
     const rec = discord.sendSlashCommand({ name: 'forslag', options: { titel: 'Fest for alle @everyone' } });
     const i = chatInput(await arrives);

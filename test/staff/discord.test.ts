@@ -37,7 +37,8 @@ describeEachEngine('staff side on Discord', (db) => {
     const w = await discordWorld(db(), {
       flows: true,
       messageContent: true,
-      standIn: { clock: new ManualClock() },
+      // The Message Content intent switched on for the app in the Developer Portal.
+      standIn: { clock: new ManualClock(), privilegedIntents: ['MessageContent'] },
       ack: { afterMs: 60_000, deadlineMs: 60_000 },
     });
     const handled = messagesHandled(w);
@@ -83,6 +84,10 @@ describeEachEngine('staff side on Discord', (db) => {
     const answer = text(w.discord.interaction(rec.id).original!);
     expect(answer).toContain('Resumé af diskussionen');
     expect(answer).toContain(first.link!);
+  });
+
+  it('DISCORD_MESSAGE_CONTENT without the intent enabled in the portal: Discord refuses the connection, and start-up says so', async () => {
+    await expect(discordWorld(db(), { flows: true, messageContent: true })).rejects.toThrow(/disallowed intents/i);
   });
 
   it('without it: nothing is read from the channel (only Pulje’s own interactions arrive)', async () => {

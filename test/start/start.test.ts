@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../support/cli.ts';
+import { cli, REPO_ROOT } from '../support/cli.ts';
 
 /** `npm start` as a person runs it, on its own SQLite file and a free port; resolves once it says it is ready. */
 function npmStart(env: Record<string, string>) {
@@ -103,5 +103,28 @@ describe('npm start', () => {
     expect(second.stderr().trim().split('\n')).toEqual([
       `Port ${port} on 127.0.0.1 is already in use (another Pulje?). Stop that process or set PORT.`,
     ]);
+  });
+});
+
+describe('the server process', () => {
+  it('stops on SIGTERM even after whoever read its log went away', async () => {
+    const env = scratch();
+    const [node, entry] = cli('main');
+    const child = spawn(node, entry, {
+      cwd: REPO_ROOT,
+      env: { ...process.env, LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    started.push(child);
+    const lines = createInterface({ input: child.stdout! });
+    await new Promise<void>((resolve) =>
+      lines.on('line', (l) => (JSON.parse(l) as { msg?: string }).msg === 'Pulje is ready' && resolve()),
+    );
+    // The reader stops reading and goes away; the server still writes its shutdown lines to that pipe.
+    lines.close();
+    child.stdout!.destroy();
+    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    child.kill('SIGTERM');
+    expect(await exited).toEqual([0, null]);
   });
 });

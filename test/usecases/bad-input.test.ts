@@ -148,11 +148,22 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
 
 const PLUMBING = new Set([
   ...['person', 'conversation', 'role', 'accountOf', 'enrol'].map((n) => `directory.${n}`),
+  ...['publish', 'subscribe', 'close'].map((n) => `live.${n}`),
   ...['claim', 'within', 'complete', 'release', 'handled', 'abandonClaims', 'prune'].map((n) => `events.${n}`),
   ...['get', 'put', 'remove', 'removeRound'].map((n) => `drafts.${n}`),
-  ...['person', 'demoPeople', 'rooms', 'room', 'isMember', 'messages', 'message', 'addMember', 'addPulje', 'replacePulje'].map(
-    (n) => `webChat.${n}`,
-  ),
+  ...[
+    'person',
+    'demoPeople',
+    'rooms',
+    'room',
+    'isMember',
+    'personInRoom',
+    'messages',
+    'message',
+    'addMember',
+    'addPulje',
+    'replacePulje',
+  ].map((n) => `webChat.${n}`),
   'setup.isEmpty',
   // Pulje itself, from its scheduled jobs: no person and no outside input.
   'discussion.purge',

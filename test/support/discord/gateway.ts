@@ -22,14 +22,23 @@ export const GatewayOp = {
   HeartbeatAck: 11,
 } as const;
 
-/** Gateway intents (https://discord.com/developers/docs/events/gateway#gateway-intents) the stand-in honours. */
+/** Gateway intents (events/gateway § Gateway Intents) the stand-in honours. */
 export const Intent = {
   Guilds: 1 << 0,
   GuildMembers: 1 << 1,
+  GuildPresences: 1 << 8,
   GuildMessages: 1 << 9,
   DirectMessages: 1 << 12,
   MessageContent: 1 << 15,
 } as const;
+
+/** Every intent bit Discord defines (events/gateway § List of Intents): 0–16, 20, 21, 24, 25. Others close with 4013. */
+export const KNOWN_INTENTS = [...Array.from({ length: 17 }, (_, i) => i), 20, 21, 24, 25].reduce((bits, i) => bits | (1 << i), 0);
+
+/** events/gateway § Privileged Intents: GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT need enabling in the Developer Portal. */
+export const PRIVILEGED_INTENTS = Intent.GuildMembers | Intent.GuildPresences | Intent.MessageContent;
+
+export type PrivilegedIntentName = 'GuildMembers' | 'GuildPresences' | 'MessageContent';
 
 export interface DispatchFrame {
   op: 0;
@@ -59,6 +68,8 @@ export interface GatewayConnection {
   session: GatewaySession | undefined;
   open: boolean;
   closeCode?: number;
+  /** Real times of the frames the client sent, for the send limit. */
+  sent: number[];
 }
 
 export interface GatewayStats {
@@ -73,6 +84,8 @@ export interface GatewayStats {
   replayed: number;
   /** Connections the test dropped with disconnect(). */
   forcedDisconnects: number;
+  /** IDENTIFYs closed for their intents: 4013 (unknown bits) or 4014 (privileged, not enabled). */
+  refusedIntents: number;
 }
 
 export interface GatewayFrameRecord {
@@ -85,6 +98,10 @@ export interface GatewayFrameRecord {
 export interface GatewayHost {
   token: string;
   heartbeatIntervalMs: number;
+  /** Privileged intents enabled for the app (bits of PRIVILEGED_INTENTS); IDENTIFY asking for others is closed with 4014. */
+  enabledPrivilegedIntents(): number;
+  /** Gateway events a client may send per connection per window (events/gateway § Rate Limiting: 120 per 60 s). */
+  sendLimit: { limit: number; windowMs: number };
   now(): number;
   readyPayload(session: GatewaySession): Record<string, unknown>;
   /** Dispatches that follow READY, e.g. one GUILD_CREATE per guild. */
@@ -106,6 +123,7 @@ export class FakeGateway {
     dispatches: 0,
     replayed: 0,
     forcedDisconnects: 0,
+    refusedIntents: 0,
   };
   readonly sessions: GatewaySession[] = [];
   readonly connections: GatewayConnection[] = [];
@@ -213,7 +231,7 @@ export class FakeGateway {
 
   #onConnection(ws: WebSocket, req: IncomingMessage): void {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const conn: GatewayConnection = { id: ++this.#nextConnection, ws, query: url.searchParams, session: undefined, open: true };
+    const conn: GatewayConnection = { id: ++this.#nextConnection, ws, query: url.searchParams, session: undefined, open: true, sent: [] };
     this.connections.push(conn);
     this.stats.connections++;
     if (url.searchParams.get('encoding') && url.searchParams.get('encoding') !== 'json') {
@@ -254,6 +272,18 @@ export class FakeGateway {
     const op = typeof frame.op === 'number' ? frame.op : -1;
     const d = frame.d as Record<string, unknown> | null | undefined;
     this.received.push({ at: this.host.now(), connection: conn.id, op, d: redactToken(d) });
+    // events/gateway § Rate Limiting: more than 120 events in 60 s and the app "is immediately disconnected" (4008).
+    const now = Date.now();
+    conn.sent.push(now);
+    while (conn.sent.length && now - conn.sent[0]! >= this.host.sendLimit.windowMs) conn.sent.shift();
+    if (conn.sent.length > this.host.sendLimit.limit) {
+      this.host.recordError(
+        'gateway',
+        `client sent more than ${this.host.sendLimit.limit} gateway events in ${this.host.sendLimit.windowMs} ms`,
+      );
+      this.#closeWith(conn, 4008, 'Rate limited.');
+      return;
+    }
 
     switch (op) {
       case GatewayOp.Heartbeat:
@@ -303,11 +333,25 @@ export class FakeGateway {
       this.#closeWith(conn, 4010, 'Invalid shard');
       return;
     }
+    // events/gateway § Gateway Intents: unknown intent bits close with 4013, privileged intents the app has not
+    // enabled (§ Privileged Intents) with 4014. Neither is retried by the client (opcodes-and-status-codes § Gateway Close Event Codes).
+    const intents = typeof d.intents === 'number' ? d.intents : 0;
+    if ((intents & ~KNOWN_INTENTS) !== 0) {
+      this.stats.refusedIntents++;
+      this.#closeWith(conn, 4013, 'Invalid intent(s).');
+      return;
+    }
+    const disallowed = intents & PRIVILEGED_INTENTS & ~this.host.enabledPrivilegedIntents();
+    if (disallowed !== 0) {
+      this.stats.refusedIntents++;
+      this.#closeWith(conn, 4014, 'Disallowed intent(s).');
+      return;
+    }
     this.stats.identifies++;
     const session: GatewaySession = {
       id: randomBytes(16).toString('hex'),
       seq: 0,
-      intents: typeof d.intents === 'number' ? d.intents : 0,
+      intents,
       identify: redactToken(d) as Record<string, unknown>,
       events: [],
       resumable: true,

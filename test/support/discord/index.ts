@@ -39,3 +39,15 @@ export { ComponentKind, LIMITS, MessageFlag, type MentionStrictness } from './li
 export { DiscordCode } from './errors.ts';
 export { Intent, GatewayOp, type GatewayStats } from './gateway.ts';
 export { snowflake, snowflakeTime } from './snowflake.ts';
+export { CommandUnavailableError } from './interactions.ts';
+export { DEFAULT_RULES, type StandInRules } from './rules.ts';
+export { DISCORD_LOCALES, DAILY_COMMAND_CREATES, MAX_COMMANDS, CHAT_INPUT_NAME } from './commands.ts';
+export { CommandPermissionType, type CommandPermission } from './command-access.ts';
+export {
+  DEFAULT_BUCKETS,
+  DEFAULT_GLOBAL_LIMIT,
+  type BucketLimit,
+  type BucketName,
+  type RateLimitConfig,
+  type Throttle,
+} from './ratelimits.ts';

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { snowflake } from './snowflake.ts';
 import { makeMember, type ChannelObject, type MemberObject, type RoleObject, type UserObject } from './factories.ts';
 import { ComponentKind } from './limits.ts';
 import { toPermissionBits, type PermissionInput } from './permissions.ts';
-import type { InteractionKind, InteractionRecord, Store, StoredMessage } from './state.ts';
+import { commandAccess, type CommandUser } from './command-access.ts';
+import type { StandInRules } from './rules.ts';
+import type { InteractionKind, InteractionRecord, RegisteredCommand, Store, StoredMessage } from './state.ts';
 
 /*
  * What a user does in the Discord client, turned into INTERACTION_CREATE payloads. Anything the real client
@@ -35,6 +38,11 @@ export interface ActorOptions {
   permissions?: PermissionInput;
   /** The user's client locale; 'da' unless given. */
   locale?: string;
+  /**
+   * Gateway lag: the interaction was created this many ms before it is dispatched (its id's snowflake time lies in
+   * the past by that much). Discord's 3 s and 15 min count from creation, so with 3500 no callback can be in time.
+   */
+  lagMs?: number;
 }
 
 export interface SlashCommandOptions extends ActorOptions {
@@ -65,13 +73,17 @@ export interface ModalSubmitOptions {
   interactionId: string;
   /** Text typed per text input custom_id (or chosen values for selects in labels). */
   values: Record<string, string | string[]>;
+  /** See ActorOptions.lagMs. */
+  lagMs?: number;
 }
 
 export interface Deps {
   store: Store;
+  rules: StandInRules;
   defaultUser(): UserObject;
   defaultGuildId(): string | null;
   interactionDeadlineMs: number;
+  webhookLifetimeMs: number;
   dispatchInteraction(record: InteractionRecord): void;
 }
 
@@ -90,6 +102,7 @@ const OPTION = {
 } as const;
 
 interface Actor {
+  lagMs: number;
   user: UserObject;
   guildId: string | null;
   channel: ChannelObject;
@@ -122,7 +135,9 @@ function resolveActor(deps: Deps, opts: ActorOptions, fallback?: { guildId: stri
     channel ??= guild.channels.find((c) => c.type === 0);
     if (!channel) throw new Error(`Discord stand-in: guild ${guildId} has no text channel`);
   }
-  const actor: Actor = { user, guildId, channel, locale: opts.locale ?? 'da' };
+  if (opts.lagMs !== undefined && !(opts.lagMs >= 0))
+    throw new Error(`Discord stand-in: lagMs must be a non-negative number (got ${opts.lagMs})`);
+  const actor: Actor = { user, guildId, channel, locale: opts.locale ?? 'da', lagMs: opts.lagMs ?? 0 };
   if (guildId !== null) {
     const guild = store.guild(guildId)!;
     let member = guild.members.find((m) => m.user.id === user.id);
@@ -157,7 +172,10 @@ function newRecord(
   message?: StoredMessage,
 ): InteractionRecord {
   const { store } = deps;
-  const id = store.id();
+  const now = store.clock.now();
+  // The id is minted when Discord creates the interaction; with gateway lag that is before the dispatch.
+  const createdAt = now - actor.lagMs;
+  const id = snowflake({ now: () => createdAt });
   const token = `standin.${id}.${randomBytes(24).toString('base64url')}`;
   const payload: Record<string, any> = {
     id,
@@ -186,7 +204,6 @@ function newRecord(
     payload.user = actor.user;
   }
   if (message) payload.message = store.apiMessage(message);
-  const now = store.clock.now();
   const record: InteractionRecord = {
     id,
     token,
@@ -198,8 +215,12 @@ function newRecord(
     guildId: actor.guildId,
     channelId: actor.channel.id,
     deliveries: [],
+    createdAt,
     dispatchedAt: now,
-    deadlineAt: now + deps.interactionDeadlineMs,
+    // receiving-and-responding § Interaction Callback: the first response within 3 s, tokens valid 15 minutes;
+    // both count from the interaction's creation (its snowflake time), not from when the bot got it.
+    deadlineAt: createdAt + deps.interactionDeadlineMs,
+    tokenExpiresAt: createdAt + deps.webhookLifetimeMs,
     attempts: [],
     edits: [],
     followups: [],
@@ -213,11 +234,61 @@ function newRecord(
 
 // ── application commands ─────────────────────────────────────────────────────────────────────────────────────
 
+/** A simulated user tried a command the Discord client would not offer them (not registered here, or not permitted). */
+export class CommandUnavailableError extends Error {
+  constructor(message: string) {
+    super(`Discord stand-in: ${message}`);
+    this.name = 'CommandUnavailableError';
+  }
+}
+
+export function actorAsCommandUser(store: Store, actor: Actor): CommandUser {
+  const roles = actor.member?.roles ?? [];
+  return {
+    userId: actor.user.id,
+    guildId: actor.guildId,
+    channelId: actor.channel.id,
+    roles,
+    permissions: actor.permissions ?? (actor.guildId ? store.channelPermissions(actor.channel.id, actor.user.id) : 0n),
+  };
+}
+
+/** Whether the user `opts` describes could invoke a command (see command-access.ts); nothing is dispatched. */
+export function availability(
+  deps: Deps,
+  opts: ActorOptions & { name: string; type?: number },
+): { available: boolean; reason?: string; command?: RegisteredCommand } {
+  const actor = resolveActor(deps, opts);
+  const type = opts.type ?? 1;
+  const command = deps.store.commandsFor(actor.guildId).find((c) => c.name === opts.name && Number(c.type ?? 1) === type);
+  if (!command) return { available: false, reason: 'not registered in this scope' };
+  const access = commandAccess(deps.store, command, actorAsCommandUser(deps.store, actor));
+  return access.ok ? { available: true, command } : { available: false, reason: access.reason, command };
+}
+
+/** The commands the Discord client's picker shows this user here. */
+export function visible(deps: Deps, opts: ActorOptions): RegisteredCommand[] {
+  const actor = resolveActor(deps, opts);
+  const who = actorAsCommandUser(deps.store, actor);
+  return deps.store.commandsFor(actor.guildId).filter((c) => commandAccess(deps.store, c, who).ok);
+}
+
 const unregisteredIds = new Map<string, string>();
 
 function commandData(deps: Deps, opts: SlashCommandOptions, actor: Actor, focused?: string): Record<string, unknown> {
   const { store } = deps;
   const registered = store.commandsFor(actor.guildId).find((c) => c.name === opts.name && Number(c.type ?? 1) === 1);
+  if (deps.rules.commandAvailability) {
+    // Discord's client only offers what is registered in scope and usable by this member (command-access.ts).
+    const where = actor.guildId ? `guild ${actor.guildId}, channel ${actor.channel.id}` : 'a DM';
+    if (!registered)
+      throw new CommandUnavailableError(
+        `/${opts.name} is registered neither globally nor in ${actor.guildId ? `guild ${actor.guildId}` : 'DMs'}`,
+      );
+    const access = commandAccess(store, registered, actorAsCommandUser(store, actor));
+    if (!access.ok)
+      throw new CommandUnavailableError(`/${opts.name} is not available to ${actor.user.username} in ${where}: ${access.reason}`);
+  }
   let defs: Array<Record<string, any>> | undefined = registered ? (registered.options ?? []) : undefined;
   const where = `/${[opts.name, opts.group, opts.subcommand].filter(Boolean).join(' ')}`;
   if (defs && opts.group) {
@@ -541,6 +612,7 @@ export function modalSubmit(deps: Deps, opts: ModalSubmitOptions): InteractionRe
     guildId: shown.guildId,
     channelId: shown.channelId,
     locale: String(shown.payload.locale ?? 'da'),
+    ...(opts.lagMs !== undefined ? { lagMs: opts.lagMs } : {}),
   });
   const record = newRecord(deps, 'modal-submit', 5, { custom_id: modal.custom_id, components }, actor, shown.sourceMessage);
   deps.dispatchInteraction(record);

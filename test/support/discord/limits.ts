@@ -39,8 +39,38 @@ export const MessageFlag = {
   Ephemeral: 1 << 6,
   Loading: 1 << 7,
   SuppressNotifications: 1 << 12,
+  IsVoiceMessage: 1 << 13,
   IsComponentsV2: 1 << 15,
 } as const;
+
+const F = MessageFlag;
+/** The message flags a request may set, per kind of request. */
+export const SETTABLE_FLAGS = {
+  /** resources/message § Create Message, JSON/Form Params: flags. */
+  channelMessage: F.SuppressEmbeds | F.SuppressNotifications | F.IsVoiceMessage | F.IsComponentsV2,
+  /** receiving-and-responding § Interaction Callback Data Structure → Messages: flags (types 4 and 7). */
+  callbackMessage: F.SuppressEmbeds | F.Ephemeral | F.IsComponentsV2 | F.IsVoiceMessage | F.SuppressNotifications,
+  /** Same section, note *: with DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE "the only valid message flag you may use is EPHEMERAL". */
+  deferredReply: F.Ephemeral,
+  /** receiving-and-responding § Create Followup Message and resources/webhook § Execute Webhook: flags. */
+  followup: F.SuppressEmbeds | F.SuppressNotifications | F.IsComponentsV2 | F.Ephemeral,
+  /** resources/channel § Forum and Media Thread Message Params Object: flags. */
+  forumStarter: F.SuppressEmbeds | F.SuppressNotifications,
+} as const;
+
+/** Flags outside `allowed` (Discord refuses the request, it does not drop them). */
+export function checkFlags(body: unknown, allowed: number, at: Path, what: string): SchemaIssue[] {
+  if (!isObj(body) || body.flags == null || typeof body.flags !== 'number') return [];
+  const extra = body.flags & ~allowed;
+  if (extra === 0) return [];
+  return [
+    {
+      path: [...at, 'flags'],
+      code: 'MESSAGE_FLAGS_INVALID',
+      message: `Flags ${extra} cannot be set on ${what} (allowed: ${allowed}).`,
+    },
+  ];
+}
 
 /** Component types (https://discord.com/developers/docs/components/reference#component-object-component-types). */
 export const ComponentKind = {

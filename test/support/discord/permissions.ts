@@ -13,6 +13,7 @@ export const Permission = {
   ViewAuditLog: 1n << 7n,
   ViewChannel: 1n << 10n,
   SendMessages: 1n << 11n,
+  SendTTSMessages: 1n << 12n,
   ManageMessages: 1n << 13n,
   EmbedLinks: 1n << 14n,
   AttachFiles: 1n << 15n,
@@ -30,6 +31,7 @@ export const Permission = {
   CreatePrivateThreads: 1n << 36n,
   SendMessagesInThreads: 1n << 38n,
   ModerateMembers: 1n << 40n,
+  PinMessages: 1n << 51n,
 } as const;
 
 export type PermissionName = keyof typeof Permission;

@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Clock } from './clock.ts';
-import { DiscordCode, type DiscordHttpError, httpError, invalidFormBody } from './errors.ts';
+import { MAX_COMMANDS } from './commands.ts';
+import { Intent } from './gateway.ts';
+import { DiscordCode, DiscordHttpError, httpError, invalidFormBody } from './errors.ts';
 import { ChannelKind, THREAD_TYPES, type ChannelObject, type GuildFixture } from './factories.ts';
 import { MessageFlag, isEmptyMessage } from './limits.ts';
 import { Permission, hasPermission } from './permissions.ts';
@@ -33,6 +35,11 @@ export interface RestContext {
   gatewayUrl(): string;
   interactionDeadlineMs: number;
   webhookLifetimeMs: number;
+  /** Bits of the privileged intents enabled for the app. */
+  privilegedIntents(): number;
+  applicationFlags(): number;
+  /** Application command creates allowed per scope per day (Discord: 200). */
+  dailyCommandCreates: number;
   /** Tells connected clients about a message or thread, as Discord does (respecting intents). */
   announce(t: string, channelId: string, d: Record<string, unknown>, opts?: { message?: StoredMessage }): void;
 }
@@ -44,6 +51,16 @@ const CALLBACK_TYPES: Record<InteractionRecord['kind'], number[]> = {
   autocomplete: [8],
   'modal-submit': [4, 5, 6, 7],
 };
+
+/** Channels that take messages (resources/channel § Channel Types): text, DM, announcement, threads. */
+const TEXT_CHANNEL_TYPES: ReadonlySet<number> = new Set([
+  ChannelKind.GuildText,
+  ChannelKind.DM,
+  ChannelKind.GuildAnnouncement,
+  ChannelKind.AnnouncementThread,
+  ChannelKind.PublicThread,
+  ChannelKind.PrivateThread,
+]);
 
 const ok = (body?: unknown, status = 200): RestReply => ({ status, body });
 const noContent = (): RestReply => ({ status: 204 });
@@ -72,6 +89,38 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     if (!hasPermission(bits, Permission.ViewChannel)) throw httpError(403, DiscordCode.MissingAccess, 'Missing Access');
     if (!hasPermission(bits, wanted)) throw httpError(403, DiscordCode.MissingPermissions, 'Missing Permissions');
   };
+  /**
+   * What posting a message needs from the bot in a guild channel (resources/message § Create Message,
+   * Limitations; topics/permissions § Bitwise Permission Flags and § Implicit Permissions):
+   * - VIEW_CHANNEL, else 50001 Missing Access (nothing else counts without it);
+   * - SEND_MESSAGES, in a thread SEND_MESSAGES_IN_THREADS, else 50013;
+   * - embeds need EMBED_LINKS, files ATTACH_FILES, tts SEND_TTS_MESSAGES (all implicitly denied without the send
+   *   permission), else 50013 — Discord refuses the message rather than dropping the embed or file;
+   * - a reply (message_reference) needs READ_MESSAGE_HISTORY, else 160002;
+   * - a locked thread takes messages only from members with MANAGE_THREADS, else 160005 (resources/channel
+   *   § Thread Metadata Object: locked).
+   * Interaction responses and follow-ups need none of this: they are webhooks of the app, which may have no bot
+   * user in the guild at all (application-commands § Authorizing Your Application; change-log 2022-06-29).
+   */
+  const requirePostPermissions = (channel: ChannelObject, body: Record<string, any>, files: UploadedFile[]): void => {
+    if (!channel.guild_id) return;
+    const bits = store.channelPermissions(channel.id, store.bot.id);
+    const missing = (): never => {
+      throw httpError(403, DiscordCode.MissingPermissions, 'Missing Permissions');
+    };
+    if (!hasPermission(bits, Permission.ViewChannel)) throw httpError(403, DiscordCode.MissingAccess, 'Missing Access');
+    const thread = THREAD_TYPES.has(channel.type);
+    if (!hasPermission(bits, thread ? Permission.SendMessagesInThreads : Permission.SendMessages)) missing();
+    const meta = channel.thread_metadata as { locked?: boolean } | undefined;
+    if (thread && meta?.locked && !hasPermission(bits, Permission.ManageThreads))
+      throw httpError(403, DiscordCode.ThreadLocked, 'Thread is locked');
+    if (Array.isArray(body.embeds) && body.embeds.length && !hasPermission(bits, Permission.EmbedLinks)) missing();
+    if ((files.length || (Array.isArray(body.attachments) && body.attachments.length)) && !hasPermission(bits, Permission.AttachFiles))
+      missing();
+    if (body.tts === true && !hasPermission(bits, Permission.SendTTSMessages)) missing();
+    if (body.message_reference?.message_id && !hasPermission(bits, Permission.ReadMessageHistory))
+      throw httpError(403, DiscordCode.ReplyWithoutReadHistory, 'Cannot reply without permission to read message history');
+  };
   const visibleChannel = (id: string): ChannelObject => {
     const channel = channelOr404(id);
     if (channel.guild_id && !hasPermission(store.channelPermissions(channel.id, store.bot.id), Permission.ViewChannel)) {
@@ -83,6 +132,16 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     const m = store.messages.get(messageId);
     if (!m || m.channelId !== channelId || m.deleted || m.ephemeral) throw httpError(404, DiscordCode.UnknownMessage, 'Unknown Message');
     return m;
+  };
+  /**
+   * A message as a REST read returns it: without the Message Content intent enabled, others' messages come with
+   * empty content, embeds, attachments and components, except in DMs and where the bot is mentioned
+   * (events/gateway § Message Content Intent).
+   */
+  const readable = (m: StoredMessage): Record<string, unknown> => {
+    const out = store.apiMessage(m);
+    if ((ctx.privilegedIntents() & Intent.MessageContent) !== 0 || !hidesContent(store, m)) return out;
+    return { ...out, content: '', embeds: [], attachments: [], components: [] };
   };
   const checkApplication = (id: string): void => {
     if (id !== store.applicationId) throw httpError(403, DiscordCode.MissingAccess, 'Missing Access');
@@ -119,7 +178,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
       bot_public: false,
       bot_require_code_grant: false,
       verify_key: '0'.repeat(64),
-      flags: 0,
+      flags: ctx.applicationFlags(),
       team: null,
       bot: store.bot,
       owner: store.bot,
@@ -156,6 +215,8 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
   });
   on('GET /guilds/{guild_id}/members', (req) => {
     const g = guildOr404(req.params.guild_id ?? '');
+    // events/gateway § HTTP Restrictions: "to use the List Guild Members endpoint, your app must enable the GUILD_MEMBERS intent".
+    if ((ctx.privilegedIntents() & Intent.GuildMembers) === 0) throw httpError(403, DiscordCode.MissingAccess, 'Missing Access');
     const limit = Math.min(Number(req.query.get('limit') ?? 1), 1000);
     const after = BigInt(req.query.get('after') ?? '0');
     const list = [...g.members].sort((a, b) => (BigInt(a.user.id) < BigInt(b.user.id) ? -1 : 1)).filter((m) => BigInt(m.user.id) > after);
@@ -176,12 +237,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     let list = (store.messagesByChannel.get(channel.id) ?? []).filter((m) => !m.deleted && !m.ephemeral);
     if (before) list = list.filter((m) => BigInt(m.id) < BigInt(before));
     if (after) list = list.filter((m) => BigInt(m.id) > BigInt(after));
-    return ok(
-      list
-        .reverse()
-        .slice(0, limit)
-        .map((m) => store.apiMessage(m)),
-    );
+    return ok(list.reverse().slice(0, limit).map(readable));
   });
   on('POST /channels/{channel_id}/messages', (req) => {
     const channel = channelOr404(req.params.channel_id ?? '');
@@ -189,10 +245,12 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
       const recipient = (channel.recipients as Array<{ id: string }> | undefined)?.[0];
       if (recipient && store.closedDms.has(recipient.id))
         throw httpError(403, DiscordCode.CannotSendToUser, 'Cannot send messages to this user');
-    } else {
-      requireBotPermission(channel, THREAD_TYPES.has(channel.type) ? Permission.SendMessagesInThreads : Permission.SendMessages);
+    } else if (!TEXT_CHANNEL_TYPES.has(channel.type)) {
+      visibleChannel(channel.id);
+      throw httpError(400, DiscordCode.NonTextChannel, 'Cannot send messages in a non-text channel');
     }
     const body = (req.body ?? {}) as Record<string, any>;
+    requirePostPermissions(channel, body, req.files);
     if (isEmptyMessage(body)) throw emptyMessage();
     const ref = body.message_reference as { message_id?: string; fail_if_not_exists?: boolean } | undefined;
     if (ref?.message_id && ref.fail_if_not_exists !== false) {
@@ -208,7 +266,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
   });
   on('GET /channels/{channel_id}/messages/{message_id}', (req) => {
     visibleChannel(req.params.channel_id ?? '');
-    return ok(store.apiMessage(messageIn(req.params.channel_id ?? '', req.params.message_id ?? '')));
+    return ok(readable(messageIn(req.params.channel_id ?? '', req.params.message_id ?? '')));
   });
   on('PATCH /channels/{channel_id}/messages/{message_id}', (req) => {
     visibleChannel(req.params.channel_id ?? '');
@@ -269,8 +327,14 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
       throw httpError(400, DiscordCode.InvalidFormBody, 'Invalid Form Body');
     }
     const body = (req.body ?? {}) as Record<string, any>;
-    const type = parent.type === ChannelKind.GuildForum ? ChannelKind.PublicThread : Number(body.type ?? ChannelKind.PrivateThread);
-    requireBotPermission(parent, type === ChannelKind.PrivateThread ? Permission.CreatePrivateThreads : Permission.CreatePublicThreads);
+    const forum = parent.type === ChannelKind.GuildForum;
+    // resources/channel § Start Thread without Message: type defaults to PRIVATE_THREAD; in a forum (§ Start Thread in
+    // Forum or Media Channel) the thread is public and "the current user must have the SEND_MESSAGES permission
+    // (CREATE_PUBLIC_THREADS is ignored)".
+    const type = forum ? ChannelKind.PublicThread : Number(body.type ?? ChannelKind.PrivateThread);
+    if (forum) requirePostPermissions(parent, (body.message ?? {}) as Record<string, any>, req.files);
+    else
+      requireBotPermission(parent, type === ChannelKind.PrivateThread ? Permission.CreatePrivateThreads : Permission.CreatePublicThreads);
     const thread = createThread(parent, body, store.id(), type);
     if (parent.type === ChannelKind.GuildForum && body.message) {
       if (isEmptyMessage(body.message)) throw emptyMessage();
@@ -281,9 +345,12 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
   });
   on('POST /channels/{channel_id}/messages/{message_id}/threads', (req) => {
     const parent = visibleChannel(req.params.channel_id ?? '');
-    const m = messageIn(parent.id, req.params.message_id ?? '');
-    if (m.threadId) throw httpError(400, 160004, 'A thread has already been created for this message');
+    // resources/channel § Start Thread from Message: text and announcement channels only; one thread per message (160004).
+    if (![ChannelKind.GuildText, ChannelKind.GuildAnnouncement].includes(parent.type as 0 | 5))
+      throw httpError(400, DiscordCode.InvalidChannelType, 'Cannot execute action on this channel type');
     requireBotPermission(parent, Permission.CreatePublicThreads);
+    const m = messageIn(parent.id, req.params.message_id ?? '');
+    if (m.threadId) throw httpError(400, DiscordCode.ThreadAlreadyCreated, 'A thread has already been created for this message');
     const type = parent.type === ChannelKind.GuildAnnouncement ? ChannelKind.AnnouncementThread : ChannelKind.PublicThread;
     const thread = createThread(parent, (req.body ?? {}) as Record<string, any>, m.id, type);
     m.threadId = thread.id;
@@ -291,6 +358,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
   });
 
   // ── application commands ──────────────────────────────────────────────────────────────────────────────────
+  // Bodies were checked against application-commands' rules before they got here (stand-in.ts → commands.ts).
   const commandList = (guildId: string | undefined): RegisteredCommand[] => {
     if (!guildId) return store.globalCommands;
     guildOr404(guildId);
@@ -299,48 +367,120 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     return list;
   };
   const toCommand = (body: Record<string, any>, guildId: string | undefined, existing?: RegisteredCommand): RegisteredCommand => {
+    const type = Number(body.type ?? 1);
     const cmd: RegisteredCommand = {
       ...body,
       id: existing?.id ?? store.id(),
       application_id: store.applicationId,
       version: store.id(),
       name: String(body.name),
-      type: Number(body.type ?? 1),
+      name_localizations: body.name_localizations ?? null,
+      type,
       description: String(body.description ?? ''),
+      description_localizations: body.description_localizations ?? null,
       default_member_permissions: body.default_member_permissions ?? null,
       nsfw: Boolean(body.nsfw ?? false),
       options: Array.isArray(body.options) ? body.options : [],
     };
     if (guildId) cmd.guild_id = guildId;
+    else {
+      // AC § Bulk Overwrite…, JSON Params: integration_types defaults to GUILD_INSTALL, contexts to every context.
+      cmd.integration_types = Array.isArray(body.integration_types) ? body.integration_types : [0];
+      cmd.contexts = Array.isArray(body.contexts) ? body.contexts : null;
+    }
     return cmd;
   };
   const sameCommand = (a: { name?: unknown; type?: unknown }, b: { name?: unknown; type?: unknown }): boolean =>
     a.name === b.name && Number(a.type ?? 1) === Number(b.type ?? 1);
+  /** AC § Application Command Permissions Object (Warning): "Deleting or renaming a command will permanently delete all permissions for the command". */
+  const forgetPermissions = (guildId: string | undefined, commandId: string): void => {
+    if (guildId) store.commandPermissions.get(guildId)?.delete(commandId);
+    else for (const byTarget of store.commandPermissions.values()) byTarget.delete(commandId);
+  };
+  /** AC § Registering a Command (Danger box): 200 creates a day per scope; a bulk overwrite counts only commands it adds. */
+  const countCreates = (guildId: string | undefined, n: number): void => {
+    if (n === 0) return;
+    const key = guildId ?? 'global';
+    const now = ctx.clock.now();
+    const recent = (store.commandCreates.get(key) ?? []).filter((t) => now - t < 86_400_000);
+    if (recent.length + n > ctx.dailyCommandCreates) {
+      const retryAfter = Math.max(1, Math.ceil((recent[0]! + 86_400_000 - now) / 1000));
+      throw new DiscordHttpError(429, {
+        code: DiscordCode.MaxDailyCommandCreates,
+        message: `Max number of daily application command creates has been reached (${ctx.dailyCommandCreates})`,
+        retry_after: retryAfter,
+        global: false,
+      });
+    }
+    for (let i = 0; i < n; i++) recent.push(now);
+    store.commandCreates.set(key, recent);
+  };
+  /** AC § Retrieving localized commands: list GETs carry *_localized for the requester's locale unless with_localizations=true. */
+  const listView = (cmd: RegisteredCommand, req: RestRequest): Record<string, unknown> => {
+    if (req.query.get('with_localizations') === 'true') return cmd;
+    const header = req.headers['x-discord-locale'] ?? req.headers['accept-language'];
+    const locale = typeof header === 'string' ? header.split(',')[0]?.trim() : undefined;
+    const strip = (o: Record<string, any>): Record<string, any> => {
+      const { name_localizations: names, description_localizations: descriptions, ...rest } = o;
+      const out: Record<string, any> = { ...rest };
+      if (locale && names?.[locale]) out.name_localized = names[locale];
+      if (locale && descriptions?.[locale]) out.description_localized = descriptions[locale];
+      if (Array.isArray(rest.options)) out.options = rest.options.map(strip);
+      if (Array.isArray(rest.choices)) out.choices = rest.choices.map(strip);
+      return out;
+    };
+    return strip(cmd);
+  };
   const commandRoutes = (prefix: string, guildOf: (req: RestRequest) => string | undefined): void => {
     on(`GET ${prefix}`, (req) => {
       checkApplication(req.params.application_id ?? '');
-      return ok(commandList(guildOf(req)));
+      return ok(commandList(guildOf(req)).map((c) => listView(c, req)));
     });
+    // AC § Bulk Overwrite … Application Commands: the body is the whole new set for the scope; commands not in it
+    // are deleted; commands are matched by id (when given) or by name and type, and keep their ids.
     on(`PUT ${prefix}`, (req) => {
       checkApplication(req.params.application_id ?? '');
-      const list = commandList(guildOf(req));
+      const guildId = guildOf(req);
+      const list = commandList(guildId);
       const bodies = Array.isArray(req.body) ? (req.body as Array<Record<string, any>>) : [];
-      const next = bodies.map((b) =>
-        toCommand(
-          b,
-          guildOf(req),
-          list.find((c) => sameCommand(c, b)),
-        ),
-      );
+      const matched = bodies.map((b) => {
+        if (b.id !== undefined) {
+          const byId = list.find((c) => c.id === String(b.id));
+          if (!byId)
+            throw invalidFormBody([
+              { path: [bodies.indexOf(b), 'id'], code: 'APPLICATION_COMMAND_UNKNOWN', message: 'Unknown application command' },
+            ]);
+          return byId;
+        }
+        return list.find((c) => sameCommand(c, b));
+      });
+      countCreates(guildId, matched.filter((m) => !m).length);
+      const next = bodies.map((b) => {
+        const { id: _id, ...rest } = b;
+        return toCommand(rest, guildId, matched[bodies.indexOf(b)]);
+      });
+      for (const old of list) {
+        const kept = next.find((c) => c.id === old.id);
+        if (!kept || kept.name !== old.name) forgetPermissions(guildId, old.id);
+      }
       list.splice(0, list.length, ...next);
       return ok(next);
     });
+    // AC § Updating and Deleting a Command: POST with a used name (and type) is an upsert.
     on(`POST ${prefix}`, (req) => {
       checkApplication(req.params.application_id ?? '');
-      const list = commandList(guildOf(req));
+      const guildId = guildOf(req);
+      const list = commandList(guildId);
       const body = (req.body ?? {}) as Record<string, any>;
       const i = list.findIndex((c) => sameCommand(c, body));
-      const cmd = toCommand(body, guildOf(req), list[i]);
+      if (i < 0) {
+        const type = Number(body.type ?? 1);
+        const max = MAX_COMMANDS[type] ?? 100;
+        if (list.filter((c) => c.type === type).length >= max)
+          throw httpError(400, DiscordCode.MaxApplicationCommands, `Maximum number of application commands reached (${max})`);
+        countCreates(guildId, 1);
+      }
+      const cmd = toCommand(body, guildId, list[i]);
       if (i >= 0) list[i] = cmd;
       else list.push(cmd);
       return ok(cmd, i >= 0 ? 200 : 201);
@@ -356,20 +496,53 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
       const [list, i] = one(req);
       return ok(list[i]);
     });
+    // AC § Edit … Application Command: "any fields provided will entirely overwrite the existing values".
     on(`PATCH ${prefix}/{command_id}`, (req) => {
       const [list, i] = one(req);
-      const cmd = toCommand({ ...list[i], ...(req.body ?? {}) }, guildOf(req), list[i]);
+      const old = list[i]!;
+      const merged = { ...old, ...(req.body ?? {}) };
+      if (list.some((c, j) => j !== i && sameCommand(c, merged)))
+        throw httpError(400, DiscordCode.CommandNameExists, 'An application command with that name already exists');
+      const cmd = toCommand(merged, guildOf(req), old);
+      if (cmd.name !== old.name) forgetPermissions(guildOf(req), old.id);
       list[i] = cmd;
       return ok(cmd);
     });
     on(`DELETE ${prefix}/{command_id}`, (req) => {
       const [list, i] = one(req);
+      forgetPermissions(guildOf(req), list[i]!.id);
       list.splice(i, 1);
       return noContent();
     });
   };
   commandRoutes('/applications/{application_id}/commands', () => undefined);
   commandRoutes('/applications/{application_id}/guilds/{guild_id}/commands', (req) => req.params.guild_id);
+
+  // AC § Get Guild Application Command Permissions / § Get Application Command Permissions: readable with a bot token.
+  const permissionsObject = (guildId: string, id: string) => ({
+    id,
+    application_id: store.applicationId,
+    guild_id: guildId,
+    permissions: store.commandPermissions.get(guildId)?.get(id) ?? [],
+  });
+  on('GET /applications/{application_id}/guilds/{guild_id}/commands/permissions', (req) => {
+    checkApplication(req.params.application_id ?? '');
+    const guildId = guildOr404(req.params.guild_id ?? '').id;
+    return ok([...(store.commandPermissions.get(guildId)?.keys() ?? [])].map((id) => permissionsObject(guildId, id)));
+  });
+  on('GET /applications/{application_id}/guilds/{guild_id}/commands/{command_id}/permissions', (req) => {
+    checkApplication(req.params.application_id ?? '');
+    const guildId = guildOr404(req.params.guild_id ?? '').id;
+    const id = req.params.command_id ?? '';
+    if (!store.commandPermissions.get(guildId)?.has(id))
+      throw httpError(404, DiscordCode.UnknownCommandPermissions, 'Unknown application command permissions');
+    return ok(permissionsObject(guildId, id));
+  });
+  // AC § Permissions (Warning): "Command permissions can only be updated using a Bearer token. Authenticating with a
+  // bot token will result in an error." Admins change them in Server Settings → Integrations: setCommandPermissions().
+  on('PUT /applications/{application_id}/guilds/{guild_id}/commands/{command_id}/permissions', () => {
+    throw httpError(403, DiscordCode.BotsCannotUseEndpoint, 'Bots cannot use this endpoint');
+  });
 
   // ── interaction callback ──────────────────────────────────────────────────────────────────────────────────
   on('POST /interactions/{interaction_id}/{interaction_token}/callback', (req) => {
@@ -392,7 +565,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
       rec.late = true;
       refuse(
         httpError(404, DiscordCode.UnknownInteraction, 'Unknown interaction'),
-        `first callback ${now - rec.dispatchedAt} ms after dispatch (deadline ${ctx.interactionDeadlineMs} ms)`,
+        `first callback ${now - rec.createdAt} ms after the interaction was created (${now - rec.dispatchedAt} ms after dispatch; deadline ${ctx.interactionDeadlineMs} ms)`,
       );
     }
     const allowed = CALLBACK_TYPES[rec.kind];
@@ -414,7 +587,6 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
 
     rec.response = { type: type!, data, body, at: now };
     rec.acknowledgedAt = now;
-    rec.tokenExpiresAt = now + ctx.webhookLifetimeMs;
     attempt.status = 204;
     const messageType = rec.kind === 'command' ? 20 : 0;
     switch (type) {
@@ -477,7 +649,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     const rec = store.interactionsByToken.get(req.params.webhook_token ?? '');
     if (!rec || rec.applicationId !== req.params.webhook_id || !rec.response)
       throw httpError(404, DiscordCode.UnknownWebhook, 'Unknown Webhook');
-    if (ctx.clock.now() > (rec.tokenExpiresAt ?? 0)) throw httpError(401, DiscordCode.InvalidWebhookToken, 'Invalid Webhook Token');
+    if (ctx.clock.now() > rec.tokenExpiresAt) throw httpError(401, DiscordCode.InvalidWebhookToken, 'Invalid Webhook Token');
     return rec;
   };
   const webhookMessage = (rec: InteractionRecord, id: string): StoredMessage => {
@@ -509,7 +681,8 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
       announceCreate(m);
     }
     rec.followups.push(m);
-    return req.query.get('wait') === 'true' ? ok(store.apiMessage(m)) : noContent();
+    // receiving-and-responding § Create Followup Message: "Functions the same as Execute Webhook, but wait is always true."
+    return ok(store.apiMessage(m));
   });
   for (const target of ['@original', '{message_id}']) {
     const idOf = (req: RestRequest): string => (target === '@original' ? '@original' : (req.params.message_id ?? ''));
@@ -536,6 +709,13 @@ export function buildRoutes(ctx: RestContext): Map<string, Handler> {
     });
   }
   return routes;
+}
+
+/** Whether Message Content would blank a message for the bot: not its own, not in a DM, not mentioning it. */
+export function hidesContent(store: Store, m: StoredMessage): boolean {
+  if (m.author.id === store.bot.id) return false;
+  if (store.channels.get(m.channelId)?.type === ChannelKind.DM) return false;
+  return !m.content.includes(`<@${store.bot.id}>`) && !m.content.includes(`<@!${store.bot.id}>`);
 }
 
 export function guildObject(store: Store, g: GuildFixture): Record<string, unknown> {

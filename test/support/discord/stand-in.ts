@@ -3,11 +3,23 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from './clock.ts';
 import { DiscordHttpError, invalidFormBody } from './errors.ts';
 import { ChannelKind, makeGuild, makeMember, makeRole, makeUser, THREAD_TYPES, type GuildFixture, type UserObject } from './factories.ts';
-import { FakeGateway, Intent, type GatewaySession, type GatewayStats } from './gateway.ts';
+import { FakeGateway, Intent, type GatewaySession, type GatewayStats, type PrivilegedIntentName } from './gateway.ts';
 import * as sim from './interactions.ts';
-import { checkAutocompleteLimits, checkMentions, checkMessageLimits, checkModalLimits, type MentionStrictness } from './limits.ts';
+import {
+  SETTABLE_FLAGS,
+  checkAutocompleteLimits,
+  checkFlags,
+  checkMentions,
+  checkMessageLimits,
+  checkModalLimits,
+  type MentionStrictness,
+} from './limits.ts';
 import { toPermissionBits, type PermissionInput } from './permissions.ts';
-import { buildRoutes, guildObject, type Handler } from './rest.ts';
+import { CommandPermissionType, type CommandPermission } from './command-access.ts';
+import { checkCommand, checkCommandSet, type CommandCheckContext } from './commands.ts';
+import { DEFAULT_RULES, type StandInRules } from './rules.ts';
+import { RateLimiter, type BucketLimit, type BucketName, type RateLimitConfig, type RouteFacts, type Throttle } from './ratelimits.ts';
+import { buildRoutes, guildObject, hidesContent, type Handler } from './rest.ts';
 import { DiscordSpec, defaultSpecPath, type SchemaIssue, type SpecRoute } from './spec.ts';
 import {
   Store,
@@ -38,9 +50,9 @@ export interface DiscordStandInOptions {
   botPermissions?: PermissionInput;
   /** Stand-in time for deadlines, token lifetimes and timestamps; the system clock unless given (see ManualClock). */
   clock?: Clock;
-  /** First callback later than this after dispatch gets 404 {code: 10062}. Discord: 3000. */
+  /** First callback later than this after the interaction's creation (its snowflake time) gets 404 {code: 10062}. Discord: 3000. */
   interactionDeadlineMs?: number;
-  /** Webhook edits and follow-ups are accepted this long after acknowledgement. Discord: 15 minutes. */
+  /** Webhook edits and follow-ups are accepted this long after the interaction's creation. Discord: 15 minutes. */
   webhookLifetimeMs?: number;
   /** HELLO's heartbeat_interval. Discord uses about 41 s; tests that watch heartbeats set it low. */
   heartbeatIntervalMs?: number;
@@ -52,10 +64,35 @@ export interface DiscordStandInOptions {
   specPath?: string;
   /** Safety-net timeout for the waitFor… helpers (they wait on events, this only bounds a broken test). */
   waitTimeoutMs?: number;
+  /**
+   * Per-route buckets and the global limit (see ratelimits.ts for what each bucket holds and its default).
+   * Tests that want to reach a limit quickly set e.g. `{ buckets: { 'dm-send': { limit: 2, windowMs: 200 } } }`.
+   */
+  rateLimits?: RateLimitConfig;
+  /** The clock rate-limit windows run on: real time unless given (discord.js waits on the real clock). */
+  rateLimitClock?: Clock;
+  /** Stricter rules, all on unless switched off (see rules.ts: only for adapter defects still to be fixed). */
+  rules?: Partial<StandInRules>;
+  /** Application command creates allowed per scope per day. Discord: 200. */
+  dailyCommandCreates?: number;
+  /**
+   * Privileged intents enabled for the app in the Developer Portal (events/gateway § Privileged Intents). None by
+   * default, as for a new app: IDENTIFY asking for one that is not enabled is closed with 4014.
+   */
+  privilegedIntents?: PrivilegedIntentName[];
+  /** Gateway events a client may send per connection per window. Discord: 120 per 60 s. */
+  gatewaySendLimit?: { limit: number; windowMs: number };
+  /** Global commands registered before the test (as by an earlier deploy); validated like a bulk overwrite. */
+  commands?: Array<Record<string, unknown>>;
+  /** Installation contexts the app supports (0 guild install, 1 user install); global commands may use only these. Default [0]. */
+  integrationTypes?: number[];
 }
 
 export interface RecordedRequest {
+  /** On the stand-in's clock (a ManualClock if one is given). */
   at: number;
+  /** Real time (ms since the epoch), for asserting how requests were spread out. */
+  realAt: number;
   method: string;
   /** Path below /api/v10, decoded as routed (e.g. /webhooks/1/tok/messages/@original). */
   path: string;
@@ -68,6 +105,8 @@ export interface RecordedRequest {
   files: UploadedFile[];
   status: number;
   response: unknown;
+  /** The rate-limit headers it was answered with (lower-case names). */
+  rateLimit?: Record<string, string>;
 }
 
 export interface Violation {
@@ -75,8 +114,11 @@ export interface Violation {
   method: string;
   path: string;
   template: string;
-  /** schema: the OpenAPI request schema; limits: Discord's documented limits; mentions: the allowed_mentions policy; json: unparsable body. */
-  sources: Array<'schema' | 'limits' | 'mentions' | 'json'>;
+  /**
+   * schema: the OpenAPI request schema; limits: Discord's documented limits; mentions: the allowed_mentions policy;
+   * commands: application-commands' documented rules; json: unparsable body.
+   */
+  sources: Array<'schema' | 'limits' | 'mentions' | 'commands' | 'json'>;
   issues: SchemaIssue[];
   body: unknown;
 }
@@ -127,14 +169,24 @@ export class DiscordStandIn {
   mentionStrictness: MentionStrictness;
   readonly interactionDeadlineMs: number;
   readonly webhookLifetimeMs: number;
+  readonly rules: StandInRules;
+  readonly integrationTypes: readonly number[];
+  /** Bits of the privileged intents enabled for the app (see enablePrivilegedIntents). */
+  privilegedIntents: number;
 
   readonly #server: Server;
   readonly #routes: Map<string, Handler>;
   readonly #waiters: Waiters;
   readonly #rateLimits: Array<{ pattern: RoutePattern; opts: RateLimitOptions; left: number }> = [];
+  /** Per-route buckets and the global limit. */
+  readonly limiter: RateLimiter;
+  /** Every 429 answered (bucket exhausted or scripted), in order. discord.js retries them itself. */
+  readonly throttles: Throttle[] = [];
+  readonly #rateLimitClock: Clock;
   readonly #sendGuilds: boolean;
   #port = 0;
   #defaultUser: UserObject;
+  #seed: Array<Record<string, unknown>> | undefined;
 
   constructor(options: DiscordStandInOptions = {}) {
     this.token = options.token ?? 'standin-bot-token';
@@ -144,10 +196,15 @@ export class DiscordStandIn {
     this.interactionDeadlineMs = options.interactionDeadlineMs ?? 3000;
     this.webhookLifetimeMs = options.webhookLifetimeMs ?? 15 * 60_000;
     this.mentionStrictness = options.mentionStrictness ?? 'user-text';
+    this.rules = { ...DEFAULT_RULES, ...options.rules };
+    this.integrationTypes = options.integrationTypes ?? [0];
+    this.privilegedIntents = (options.privilegedIntents ?? []).reduce((bits, name) => bits | Intent[name], 0);
     this.#sendGuilds = options.sendGuilds ?? true;
     this.spec = DiscordSpec.load(options.specPath ?? defaultSpecPath());
     this.store = new Store(this.clock, this.bot, this.applicationId);
     this.#waiters = new Waiters(options.waitTimeoutMs ?? 10_000, () => this.#summary());
+    this.#rateLimitClock = options.rateLimitClock ?? systemClock;
+    this.limiter = new RateLimiter(options.rateLimits, () => this.#rateLimitClock.now());
 
     let guilds = options.guilds;
     if (!guilds) {
@@ -168,6 +225,7 @@ export class DiscordStandIn {
     for (const u of options.users ?? []) this.store.users.set(u.id, u);
     for (const id of options.closedDms ?? []) this.store.closedDms.add(id);
     const first = guilds[0];
+    this.#seed = options.commands;
     this.#defaultUser =
       first?.members.find((m) => m.user.id !== this.bot.id && m.user.id !== first.ownerId)?.user ??
       first?.members.find((m) => m.user.id !== this.bot.id)?.user ??
@@ -179,8 +237,10 @@ export class DiscordStandIn {
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
       now: () => this.clock.now(),
       readyPayload: (session) => this.#readyPayload(session),
-      afterReady: () =>
-        this.#sendGuilds ? [...this.store.guilds.values()].map((g) => ({ t: 'GUILD_CREATE', d: this.#guildCreate(g) })) : [],
+      enabledPrivilegedIntents: () => this.privilegedIntents,
+      sendLimit: options.gatewaySendLimit ?? { limit: 120, windowMs: 60_000 },
+      afterReady: (session) =>
+        this.#sendGuilds ? [...this.store.guilds.values()].map((g) => ({ t: 'GUILD_CREATE', d: this.#guildCreate(g, session) })) : [],
       requestGuildMembers: (d) => this.#membersChunk(d),
       recordError: (kind, message, detail) => this.#error(kind === 'gateway' ? 'gateway' : 'handler', message, detail),
       notify: () => this.#waiters.notify(),
@@ -191,8 +251,12 @@ export class DiscordStandIn {
       gatewayUrl: () => this.gatewayUrl,
       interactionDeadlineMs: this.interactionDeadlineMs,
       webhookLifetimeMs: this.webhookLifetimeMs,
+      privilegedIntents: () => this.privilegedIntents,
+      applicationFlags: () => this.applicationFlags,
+      dailyCommandCreates: options.dailyCommandCreates ?? 200,
       announce: (t, channelId, d, opts) => this.#announce(t, channelId, d, opts?.message),
     });
+    if (this.#seed) this.seedCommands(this.#seed);
     for (const key of this.#routes.keys()) {
       const [method, template] = key.split(' ') as [string, string];
       if (!this.spec.routes.some((r) => r.method === method && r.template === template)) {
@@ -297,6 +361,37 @@ export class DiscordStandIn {
     return record;
   }
 
+  /**
+   * Another process (a second replica or shard that also got the event) acknowledges the interaction first, by
+   * default with a deferral (type 5): the bot's own callback then gets 400 {code: 40060}, while edits and
+   * follow-ups with the token keep working for the rest of the 15 minutes. Goes through the same callback rules
+   * (deadline, type, flags) without an HTTP request; the attempt is marked `elsewhere`.
+   */
+  acknowledgeElsewhere(interactionId: string, body: { type: number; data?: Record<string, unknown> } = { type: 5 }): InteractionRecord {
+    const record = this.interaction(interactionId);
+    const template = '/interactions/{interaction_id}/{interaction_token}/callback';
+    const route = this.spec.routes.find((r) => r.method === 'POST' && r.template === template)!;
+    const issues = this.#check(route, body);
+    if (issues.length) throw new Error(`Discord stand-in: acknowledgeElsewhere: invalid body: ${issues.map((i) => i.message).join('; ')}`);
+    try {
+      this.#routes.get(`POST ${template}`)!({
+        method: 'POST',
+        path: template,
+        template,
+        params: { interaction_id: record.id, interaction_token: record.token },
+        query: new URLSearchParams(),
+        body,
+        files: [],
+        headers: {},
+      });
+    } finally {
+      const last = record.attempts.at(-1);
+      if (last) last.elsewhere = true;
+      this.#waiters.notify();
+    }
+    return record;
+  }
+
   /** A user writes a message (MESSAGE_CREATE, subject to the client's intents; content only with MESSAGE_CONTENT, in DMs or when the bot is mentioned). */
   sendUserMessage(opts: { content: string; user?: UserObject; channelId?: string; guildId?: string | null }): StoredMessage {
     const user = opts.user ?? this.#defaultUser;
@@ -327,16 +422,155 @@ export class DiscordStandIn {
     return user;
   }
 
+  /**
+   * The bot loses permissions in a channel (a member overwrite for the bot; the denied bits are added to any it
+   * has) — as an admin would set in the channel's settings. Connected clients get CHANNEL_UPDATE. Threads take
+   * their parent's permissions, so deny on the parent.
+   */
+  denyBotPermissions(channelId: string, permissions: PermissionInput): void {
+    this.#botOverwrite(channelId, (o) => {
+      const bits = toPermissionBits(permissions);
+      return { allow: BigInt(o.allow) & ~bits, deny: BigInt(o.deny) | bits };
+    });
+  }
+
+  /** The bot gets permissions in a channel explicitly (and loses a deny of them). */
+  allowBotPermissions(channelId: string, permissions: PermissionInput): void {
+    this.#botOverwrite(channelId, (o) => {
+      const bits = toPermissionBits(permissions);
+      return { allow: BigInt(o.allow) | bits, deny: BigInt(o.deny) & ~bits };
+    });
+  }
+
+  /** Removes the bot's own overwrite from a channel. */
+  clearBotOverwrite(channelId: string): void {
+    this.#botOverwrite(channelId, () => undefined);
+  }
+
+  /** The bot's permissions in a channel as Discord computes them (guild roles and overwrites). */
+  botPermissions(channelId: string): bigint {
+    return this.store.channelPermissions(channelId, this.bot.id);
+  }
+
+  #botOverwrite(channelId: string, change: (o: { allow: string; deny: string }) => { allow: bigint; deny: bigint } | undefined): void {
+    const channel = this.store.channels.get(channelId);
+    if (!channel?.guild_id) throw new Error(`Discord stand-in: no guild channel ${channelId}`);
+    if (THREAD_TYPES.has(channel.type))
+      throw new Error(`Discord stand-in: ${channelId} is a thread; threads take their parent's permissions`);
+    const list = (channel.permission_overwrites ??= []);
+    const i = list.findIndex((o) => o.type === 1 && o.id === this.bot.id);
+    const next = change(list[i] ?? { allow: '0', deny: '0' });
+    if (i >= 0) list.splice(i, 1);
+    if (next) list.push({ id: this.bot.id, type: 1, allow: next.allow.toString(), deny: next.deny.toString() });
+    if (this.gateway.sessions.some((x) => x.resumable)) {
+      this.gateway.dispatch('CHANNEL_UPDATE', (session: GatewaySession) =>
+        (session.intents & Intent.Guilds) === 0 ? undefined : this.store.apiChannel(channel),
+      );
+    }
+  }
+
   /** Adds a guild now; connected clients get GUILD_CREATE. */
   addGuild(guild: GuildFixture): GuildFixture {
     this.store.addGuild(guild);
-    if (this.gateway.sessions.some((s) => s.resumable)) this.gateway.dispatch('GUILD_CREATE', this.#guildCreate(guild));
+    if (this.gateway.sessions.some((s) => s.resumable))
+      this.gateway.dispatch('GUILD_CREATE', (s: GatewaySession) => this.#guildCreate(guild, s));
     return guild;
   }
 
   /** Sends any dispatch to connected clients, for events the helpers do not cover. */
   dispatch(t: string, d: unknown): number {
     return this.gateway.dispatch(t, d);
+  }
+
+  /**
+   * The application's flags: the *_LIMITED intent flags for each privileged intent enabled (resources/application
+   * § Application Flags; the bot is in fewer than 100 servers).
+   */
+  get applicationFlags(): number {
+    let flags = 0;
+    if (this.privilegedIntents & Intent.GuildPresences) flags |= 1 << 13;
+    if (this.privilegedIntents & Intent.GuildMembers) flags |= 1 << 15;
+    if (this.privilegedIntents & Intent.MessageContent) flags |= 1 << 19;
+    return flags;
+  }
+
+  /** Toggles privileged intents in the "Developer Portal" from now on (sessions already open keep theirs). */
+  enablePrivilegedIntents(names: PrivilegedIntentName[], enabled = true): void {
+    const bits = names.reduce((b, n) => b | Intent[n], 0);
+    this.privilegedIntents = enabled ? this.privilegedIntents | bits : this.privilegedIntents & ~bits;
+  }
+
+  // ── commands, as set up outside the bot ───────────────────────────────────────────────────────────────────
+
+  /**
+   * Commands registered before the test (by an earlier deploy): validated like a bulk overwrite (PUT) of that
+   * scope and stored, without a request. Throws, naming the problems, on a body Discord would refuse.
+   */
+  seedCommands(bodies: Array<Record<string, unknown>>, opts: { guildId?: string } = {}): RegisteredCommand[] {
+    const template = opts.guildId ? '/applications/{application_id}/guilds/{guild_id}/commands' : '/applications/{application_id}/commands';
+    const route = this.spec.routes.find((r) => r.method === 'PUT' && r.template === template)!;
+    const issues = this.#check(route, bodies);
+    if (issues.length)
+      throw new Error(
+        `Discord stand-in: seedCommands: Discord would refuse these commands: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
+    const reply = this.#routes.get(`PUT ${template}`)!({
+      method: 'PUT',
+      path: template,
+      template,
+      params: { application_id: this.applicationId, ...(opts.guildId ? { guild_id: opts.guildId } : {}) },
+      query: new URLSearchParams(),
+      body: bodies,
+      files: [],
+      headers: {},
+    });
+    return reply.body as RegisteredCommand[];
+  }
+
+  /**
+   * What an admin sets in Server Settings → Integrations → the app: overwrites for one command (its id) or for all
+   * of the app's commands ('app'). Replaces that target's overwrites in the guild, as Discord's edit does, and
+   * sends APPLICATION_COMMAND_PERMISSIONS_UPDATE to connected clients.
+   */
+  setCommandPermissions(
+    target: RegisteredCommand | string | 'app',
+    permissions: Array<{ id: string; type: CommandPermission['type'] | 'role' | 'user' | 'channel'; permission: boolean }>,
+    opts: { guildId?: string } = {},
+  ): void {
+    const guildId = opts.guildId ?? (typeof target === 'object' && target.guild_id ? target.guild_id : this.defaultGuild.id);
+    const id = target === 'app' ? this.applicationId : typeof target === 'string' ? target : target.id;
+    const types = { role: CommandPermissionType.Role, user: CommandPermissionType.User, channel: CommandPermissionType.Channel } as const;
+    const list: CommandPermission[] = permissions.map((p) => ({
+      id: p.id,
+      type: typeof p.type === 'string' ? types[p.type] : p.type,
+      permission: p.permission,
+    }));
+    let byTarget = this.store.commandPermissions.get(guildId);
+    if (!byTarget) this.store.commandPermissions.set(guildId, (byTarget = new Map()));
+    if (list.length) byTarget.set(id, list);
+    else byTarget.delete(id);
+    if (this.gateway.sessions.some((s) => s.resumable)) {
+      this.gateway.dispatch('APPLICATION_COMMAND_PERMISSIONS_UPDATE', {
+        id,
+        application_id: this.applicationId,
+        guild_id: guildId,
+        permissions: list,
+      });
+    }
+  }
+
+  /** Whether a user could invoke a command (registered in scope and permitted); dispatches nothing. */
+  commandAvailability(opts: sim.ActorOptions & { name: string; type?: number }): {
+    available: boolean;
+    reason?: string;
+    command?: RegisteredCommand;
+  } {
+    return sim.availability(this.#deps(), opts);
+  }
+
+  /** The commands Discord's command picker shows a user in a place (default: the default user in the default channel). */
+  visibleCommands(opts: sim.ActorOptions = {}): RegisteredCommand[] {
+    return sim.visible(this.#deps(), opts);
   }
 
   // ── gateway control ───────────────────────────────────────────────────────────────────────────────────────
@@ -360,6 +594,25 @@ export class DiscordStandIn {
    */
   rateLimitNext(pattern: RoutePattern, opts: RateLimitOptions): void {
     this.#rateLimits.push({ pattern, opts, left: opts.times ?? 1 });
+  }
+
+  /** Changes a bucket (or the global limit; false lifts it) from now on, e.g. to reach it in a few requests. */
+  setRateLimit(bucket: BucketName | 'global', limit: BucketLimit | false): void {
+    this.limiter.set(bucket, limit);
+  }
+
+  /**
+   * The most requests matching `predicate` that were sent within any `windowMs` of real time: "no burst" is
+   * `peakRequests(isDm, 1000) <= n`. Requests refused with 429 count too (they were sent).
+   */
+  peakRequests(predicate: (r: RecordedRequest) => boolean, windowMs: number): number {
+    const times = this.requests.filter(predicate).map((r) => r.realAt);
+    let best = 0;
+    for (let i = 0, j = 0; j < times.length; j++) {
+      while (times[j]! - times[i]! >= windowMs) i++;
+      best = Math.max(best, j - i + 1);
+    }
+    return best;
   }
 
   // ── records ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -480,9 +733,11 @@ export class DiscordStandIn {
   #deps(): sim.Deps {
     return {
       store: this.store,
+      rules: this.rules,
       defaultUser: () => this.#defaultUser,
       defaultGuildId: () => this.guilds[0]?.id ?? null,
       interactionDeadlineMs: this.interactionDeadlineMs,
+      webhookLifetimeMs: this.webhookLifetimeMs,
       dispatchInteraction: (record) => this.#deliver(record),
     };
   }
@@ -526,21 +781,29 @@ export class DiscordStandIn {
       session_type: 'normal',
       resume_gateway_url: this.gatewayUrl,
       shard: [0, 1],
-      application: { id: this.applicationId, flags: 0 },
+      application: { id: this.applicationId, flags: this.applicationFlags },
       auth: {},
       _trace: ['pulje-discord-standin'],
     };
   }
 
-  #guildCreate(g: GuildFixture): Record<string, unknown> {
+  /**
+   * GUILD_CREATE as a session sees it. Members: "If your bot does not have the GUILD_PRESENCES Gateway Intent …,
+   * members and presences returned in this event will only contain your bot and users in voice channels"
+   * (events/gateway-events § Guild Create); with it, all of them up to the session's large_threshold (default 50).
+   */
+  #guildCreate(g: GuildFixture, session?: GatewaySession): Record<string, unknown> {
     const bot = g.members.find((m) => m.user.id === this.bot.id);
+    const presences = session !== undefined && (session.intents & Intent.GuildPresences) !== 0;
+    const threshold = typeof session?.identify.large_threshold === 'number' ? session.identify.large_threshold : 50;
+    const members = presences && g.members.length <= threshold ? g.members : g.members.filter((m) => m.user.id === this.bot.id);
     return {
       ...guildObject(this.store, g),
       joined_at: bot?.joined_at ?? this.store.iso(),
-      large: false,
       unavailable: false,
       member_count: g.members.length,
-      members: g.members,
+      large: g.members.length > threshold,
+      members,
       channels: g.channels.filter((c) => !THREAD_TYPES.has(c.type)).map(({ guild_id: _g, ...c }) => c),
       threads: g.channels.filter((c) => THREAD_TYPES.has(c.type)).map((c) => this.store.apiChannel(c)),
       presences: [],
@@ -605,8 +868,8 @@ export class DiscordStandIn {
           out.member = rest;
         }
       }
-      const mentionsBot = message.content.includes(`<@${this.bot.id}>`);
-      if (message.author.id !== this.bot.id && !isDm && !mentionsBot && (session.intents & Intent.MessageContent) === 0) {
+      // events/gateway § Message Content Intent: without it, empty values except the bot's own, DMs and mentions.
+      if (hidesContent(this.store, message) && (session.intents & Intent.MessageContent) === 0) {
         Object.assign(out, { content: '', embeds: [], attachments: [], components: [] });
       }
       return out;
@@ -630,6 +893,7 @@ export class DiscordStandIn {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const record: RecordedRequest = {
       at: this.clock.now(),
+      realAt: Date.now(),
       method,
       path: url.pathname,
       query: url.search,
@@ -639,11 +903,12 @@ export class DiscordStandIn {
       response: undefined,
     };
     this.requests.push(record);
-    const send = (status: number, body?: unknown, headers: Record<string, string> = {}): void => {
+    let rateHeaders: Record<string, string> = {};
+    const send = (status: number, body?: unknown): void => {
       record.status = status;
       record.response = body;
       const text = body === undefined ? '' : JSON.stringify(body);
-      res.writeHead(status, { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
+      res.writeHead(status, { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...rateHeaders });
       res.end(text);
       this.#waiters.notify();
     };
@@ -679,29 +944,26 @@ export class DiscordStandIn {
         }
       }
 
-      const limit = this.#rateLimits.find((r) => this.#matchesRateLimit(r.pattern, method, record.path, route.template));
-      if (limit) {
-        if (--limit.left <= 0) this.#rateLimits.splice(this.#rateLimits.indexOf(limit), 1);
-        const retryAfter = limit.opts.retryAfter;
-        return send(
-          429,
-          {
-            message: 'You are being rate limited.',
-            retry_after: retryAfter,
-            global: Boolean(limit.opts.global),
-            ...(limit.opts.global ? {} : { code: 0 }),
-          },
-          {
-            'retry-after': String(retryAfter),
-            'x-ratelimit-limit': '5',
-            'x-ratelimit-remaining': '0',
-            'x-ratelimit-reset': ((Date.now() + retryAfter * 1000) / 1000).toFixed(3),
-            'x-ratelimit-reset-after': String(retryAfter),
-            'x-ratelimit-bucket': `standin-${route.method}-${route.template}`.replace(/[^A-Za-z0-9-]/g, ''),
-            'x-ratelimit-scope': limit.opts.global ? 'global' : 'user',
-            ...(limit.opts.global ? { 'x-ratelimit-global': 'true' } : {}),
-          },
-        );
+      const facts: RouteFacts = {
+        method,
+        template: route.template,
+        params,
+        isDm: (id) => this.store.channels.get(id)?.type === ChannelKind.DM,
+        isInteractionToken: (token) => this.store.interactionsByToken.has(token),
+      };
+      const scripted = this.#rateLimits.find((r) => this.#matchesRateLimit(r.pattern, method, record.path, route.template));
+      let verdict;
+      if (scripted) {
+        if (--scripted.left <= 0) this.#rateLimits.splice(this.#rateLimits.indexOf(scripted), 1);
+        verdict = this.limiter.scripted(facts, scripted.opts.retryAfter, Boolean(scripted.opts.global));
+      } else {
+        verdict = this.limiter.take(facts);
+      }
+      rateHeaders = verdict.headers;
+      record.rateLimit = verdict.headers;
+      if (verdict.refused) {
+        this.throttles.push({ at: record.realAt, method, path: record.path, template: route.template, ...verdict.refused.throttle });
+        return send(429, verdict.refused.body);
       }
 
       let body: unknown;
@@ -758,7 +1020,12 @@ export class DiscordStandIn {
           headers: req.headers,
         });
       } catch (err) {
-        if (err instanceof DiscordHttpError) return send(err.status, err.body);
+        if (err instanceof DiscordHttpError) {
+          // A 429 a handler answers (e.g. the daily command-create limit) says when to retry, as every 429 does.
+          if (err.status === 429 && typeof err.body.retry_after === 'number')
+            rateHeaders = { ...rateHeaders, 'retry-after': String(err.body.retry_after), 'x-ratelimit-scope': 'user' };
+          return send(err.status, err.body);
+        }
         this.#error('handler', `${method} ${record.path} crashed the stand-in: ${(err as Error).stack ?? String(err)}`);
         return send(500, { message: '500: Internal Server Error', code: 0 });
       }
@@ -770,28 +1037,56 @@ export class DiscordStandIn {
   }
 
   /** Schema, documented limits and the allowed_mentions policy, for whatever message, modal or choices the body carries. */
-  #check(route: SpecRoute, body: unknown): Array<SchemaIssue & { source: 'schema' | 'limits' | 'mentions' }> {
-    const out: Array<SchemaIssue & { source: 'schema' | 'limits' | 'mentions' }> = [];
+  #check(route: SpecRoute, body: unknown): Array<SchemaIssue & { source: Violation['sources'][number] }> {
+    const out: Array<SchemaIssue & { source: Violation['sources'][number] }> = [];
     if (body === undefined) return out;
-    for (const i of this.spec.validate(route, body)) out.push({ ...i, source: 'schema' });
     const key = `${route.method} ${route.template}`;
+    const commandRoute = /^(PUT|POST|PATCH) \/applications\/\{application_id\}\/(guilds\/\{guild_id\}\/)?commands(\/\{command_id\})?$/.test(
+      key,
+    );
+    for (const i of this.spec.validate(route, commandRoute ? specView(body) : body)) out.push({ ...i, source: 'schema' });
+    if (commandRoute) {
+      const ctx: CommandCheckContext = {
+        scope: route.template.includes('/guilds/') ? 'guild' : 'global',
+        appIntegrationTypes: this.integrationTypes,
+        partial: route.method === 'PATCH',
+      };
+      const found = route.method === 'PUT' ? checkCommandSet(body, ctx) : checkCommand(body, ctx);
+      const schemaPaths = new Set(out.map((i) => i.path.join('.')));
+      for (const i of found) if (!schemaPaths.has(i.path.join('.'))) out.push({ ...i, source: 'commands' });
+    }
     const b = body as Record<string, any>;
     const message = (m: unknown, at: Array<string | number>): void => {
       for (const i of checkMessageLimits(m, at)) out.push({ ...i, source: 'limits' });
       for (const i of checkMentions(m, this.mentionStrictness, this.store.userTexts, at)) out.push({ ...i, source: 'mentions' });
     };
+    const flags = (m: unknown, allowed: number, at: Array<string | number>, what: string): void => {
+      for (const i of checkFlags(m, allowed, at, what)) out.push({ ...i, source: 'limits' });
+    };
     switch (key) {
       case 'POST /channels/{channel_id}/messages':
-      case 'PATCH /channels/{channel_id}/messages/{message_id}':
+        flags(b, SETTABLE_FLAGS.channelMessage, [], 'a channel message');
+        message(b, []);
+        break;
       case 'POST /webhooks/{webhook_id}/{webhook_token}':
+        flags(b, SETTABLE_FLAGS.followup, [], 'a follow-up message');
+        message(b, []);
+        break;
+      case 'PATCH /channels/{channel_id}/messages/{message_id}':
       case 'PATCH /webhooks/{webhook_id}/{webhook_token}/messages/@original':
       case 'PATCH /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}':
+        // Edits: "unsupported flag changes are currently ignored without error" (resources/message § Edit Message).
         message(b, []);
         break;
       case 'POST /channels/{channel_id}/threads':
-        if (b && typeof b === 'object' && b.message) message(b.message, ['message']);
+        if (b && typeof b === 'object' && b.message) {
+          flags(b.message, SETTABLE_FLAGS.forumStarter, ['message'], "a forum thread's first message");
+          message(b.message, ['message']);
+        }
         break;
       case 'POST /interactions/{interaction_id}/{interaction_token}/callback':
+        if (b?.type === 4 || b?.type === 7) flags(b.data, SETTABLE_FLAGS.callbackMessage, ['data'], `a type ${String(b.type)} callback`);
+        if (b?.type === 5) flags(b.data, SETTABLE_FLAGS.deferredReply, ['data'], 'a deferred reply (type 5)');
         if (b?.type === 4 || b?.type === 7) message(b.data, ['data']);
         if (b?.type === 9) for (const i of checkModalLimits(b.data)) out.push({ ...i, source: 'limits' });
         if (b?.type === 8) for (const i of checkAutocompleteLimits(b.data)) out.push({ ...i, source: 'limits' });
@@ -819,6 +1114,21 @@ export class DiscordStandIn {
       reason: `invalid body: ${issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`,
     });
   }
+}
+
+/**
+ * The OpenAPI spec types default_member_permissions as an integer, the docs (application-commands § Using Default
+ * Permissions) as a string, which is what discord.js sends. The spec check sees the number; commands.ts insists on
+ * the documented string.
+ */
+function specView(body: unknown): unknown {
+  const fix = (b: unknown): unknown => {
+    if (!b || typeof b !== 'object' || Array.isArray(b)) return b;
+    const o = b as Record<string, unknown>;
+    const v = o.default_member_permissions;
+    return typeof v === 'string' && /^[0-9]+$/.test(v) ? { ...o, default_member_permissions: Number(v) } : o;
+  };
+  return Array.isArray(body) ? body.map(fix) : fix(body);
 }
 
 function safeDecode(segment: string): string {

@@ -1,3 +1,4 @@
+import type { CommandPermission } from './command-access.ts';
 import type { Clock } from './clock.ts';
 import { snowflake } from './snowflake.ts';
 import { ALL_PERMISSIONS, Permission } from './permissions.ts';
@@ -73,6 +74,8 @@ export interface CallbackAttempt {
   /** Discord error code when refused (10062 late/unknown, 40060 already acknowledged, 50035 invalid). */
   code?: number;
   reason?: string;
+  /** Made by another process (acknowledgeElsewhere), not by a request the stand-in received. */
+  elsewhere?: boolean;
 }
 
 export interface InteractionResponse {
@@ -107,16 +110,18 @@ export interface InteractionRecord {
   channelId: string;
   /** When it was dispatched, on the stand-in's clock; one entry per delivery (redeliver adds more). */
   deliveries: number[];
+  /** When Discord created it: its id's snowflake time (earlier than dispatchedAt when delivered with lagMs). */
+  createdAt: number;
   dispatchedAt: number;
-  /** A first callback after this instant gets 10062. */
+  /** A first callback after this instant (createdAt + 3 s) gets 10062. */
   deadlineAt: number;
   /** Every callback attempt, refused ones included. */
   attempts: CallbackAttempt[];
   /** The accepted acknowledgement. */
   response?: InteractionResponse;
   acknowledgedAt?: number;
-  /** Webhook edits and follow-ups are refused after this instant (15 minutes after acknowledgement). */
-  tokenExpiresAt?: number;
+  /** Webhook edits and follow-ups are refused after this instant (15 minutes after creation). */
+  tokenExpiresAt: number;
   /** The message @original points at: the reply, the deferred placeholder, or the component's message. */
   original?: StoredMessage;
   /** For components (and modals opened from one): the message the user clicked on. */
@@ -155,6 +160,10 @@ export class Store {
   readonly globalCommands: RegisteredCommand[] = [];
   readonly guildCommands = new Map<string, RegisteredCommand[]>();
   readonly closedDms = new Set<string>();
+  /** Command permission overwrites per guild, keyed by command id (or the application id for app-wide ones). */
+  readonly commandPermissions = new Map<string, Map<string, CommandPermission[]>>();
+  /** When commands were created, per scope ('global' or a guild id), for the daily create limit. */
+  readonly commandCreates = new Map<string, number[]>();
   /** Text simulated users typed; a message carrying one of these needs safe allowed_mentions. */
   readonly userTexts = new Set<string>();
 

@@ -1,0 +1,37 @@
+import { Hono } from 'hono';
+import { limitBodies } from './body-limit.ts';
+import type { WebDeps, WebEnv } from './context.ts';
+import { notFound, onError } from './errors.ts';
+import type { Mounts } from './mounts.ts';
+import { conversationRoutes } from './routes/conversations.ts';
+import { inviteRoutes } from './routes/invites.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { noStoreByDefault, securityHeaders } from './security-headers.ts';
+import { staticFiles } from './static.ts';
+
+/**
+ * The web chat as a Hono app: what every request goes through, in order, then the route table. Hono's `fetch`
+ * takes a Request and returns a Response, so tests can call it without a socket and other adapters mount
+ * beside it.
+ */
+export function createApp(deps: WebDeps, mounts: Mounts): Hono<WebEnv> {
+  const app = new Hono<WebEnv>();
+  app.use(async (c, next) => {
+    c.set('locale', deps.defaultLocale);
+    await next();
+  });
+  app.use(securityHeaders(deps.secureCookies));
+  app.use(noStoreByDefault);
+  app.use(limitBodies());
+  app.use(mounts.middleware);
+  app.onError(onError(deps.log, deps.defaultLocale));
+  app.notFound(notFound);
+
+  app.all('/healthz', (c) => c.json({ ok: true }));
+  app.get('/metrics', (c) => c.json(deps.metrics()));
+  staticFiles(app);
+  app.route('/', sessionRoutes(deps));
+  app.route('/', inviteRoutes(deps));
+  app.route('/', conversationRoutes(deps));
+  return app;
+}

@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import { type InboundEventInput, serve } from '../../src/conversation/index.ts';
+import type { Person, WebDeps } from './context.ts';
+import type { WebConversation } from './store.ts';
+import { WebSurface } from './surface.ts';
+
+/** The parts every web event shares: who acts, where, and a per-person idempotency key. */
+export function eventBase(person: Person, room: WebConversation, key: string | undefined) {
+  return {
+    // Keys are per person, so one member's key can never block another's event.
+    idempotencyKey: `${person.id}:${key ?? randomUUID()}`,
+    actor: { platform: 'web' as const, externalId: person.id, displayName: person.displayName, roles: [] },
+    conversation: { platform: 'web' as const, channelId: room.groupId },
+  };
+}
+
+/** Runs the event through the one delivery path; returns what the requester may see, and any forms to open. */
+export async function handleEvent(deps: WebDeps, room: WebConversation, person: Person, event: InboundEventInput, sourceId?: string) {
+  const surface = new WebSurface(deps.store, deps.hub, room, person.id, sourceId);
+  // The request already proved who this is and that they are in this room: the router need not ask again.
+  const known = {
+    person: { personId: person.id, displayName: person.displayName, locale: person.locale },
+    conversation: { conversationId: room.id, groupId: room.groupId, groupName: room.groupName, locale: room.locale },
+    role: room.role,
+  };
+  const served = await serve(deps.router, surface, event, { fallbackLocale: person.locale ?? deps.defaultLocale, log: deps.log, known });
+  return { duplicate: served.duplicate, messages: surface.shown, forms: surface.forms };
+}

@@ -1,0 +1,144 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { type InboundEventInput, splitSlashCommand } from '../../../src/conversation/index.ts';
+import { t } from '../../../src/i18n/index.ts';
+import type { WebDeps, WebEnv } from '../context.ts';
+import { HttpError, refuse } from '../errors.ts';
+import { eventBase, handleEvent } from '../inbound.ts';
+import { signedIn, signedInRoom } from '../session.ts';
+import { allowedChoice, shownControls } from '../store.ts';
+import { jsonBody, pathParams, queryParams } from '../validate.ts';
+
+const idempotencyKey = z.string().min(1).max(100).optional();
+const sendSchema = z.object({ text: z.string().trim().min(1).max(4000), idempotencyKey }).strict();
+const actionSchema = z
+  .object({
+    messageId: z.string().min(1).max(100),
+    actionId: z.string().min(1).max(200),
+    values: z.array(z.string().max(200)).max(100).default([]),
+    idempotencyKey,
+  })
+  .strict();
+const formSchema = z
+  .object({
+    formId: z.string().min(1).max(200),
+    fields: z.record(z.string().max(64), z.string().max(4000)).default({}),
+    messageId: z.string().max(100).optional(),
+    idempotencyKey,
+  })
+  .strict();
+
+const roomParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/) });
+/** A message's position in its room; anything else is no position (read from the start, or not replayed). */
+const seq = z.string().regex(/^\d+$/).transform(Number).optional().catch(undefined);
+const listQuery = z.object({
+  after: seq,
+  // Out of range is clamped, not refused: 1–500, 100 when missing or not a number.
+  limit: z
+    .string()
+    .optional()
+    .transform((v) => Math.min(Math.max(Number(v ?? 100) || 100, 1), 500))
+    .catch(100),
+});
+const eventsQuery = z.object({ after: seq });
+
+/** A group's web room: reading, writing, pressing, submitting, and the live stream. */
+export function conversationRoutes(deps: WebDeps) {
+  const { store, hub, router, limits } = deps;
+  const routes = new Hono<WebEnv>();
+  const room = [pathParams(roomParams), signedInRoom(deps)] as const;
+
+  routes.get('/api/conversations', signedIn(deps), async (c) => c.json({ conversations: await store.conversations(c.var.person.id) }));
+
+  routes.get('/api/conversations/:id/messages', ...room, queryParams(listQuery), async (c) => {
+    const { after, limit } = c.req.valid('query');
+    const messages = await store.messages(c.var.room.id, c.var.person.id, after !== undefined ? { after, limit } : { limit });
+    return c.json({ messages });
+  });
+
+  routes.post(
+    '/api/conversations/:id/messages',
+    limits.byAddress('messages'),
+    ...room,
+    limits.byPerson('messages'),
+    jsonBody(sendSchema),
+    async (c) => {
+      const { person, room } = c.var;
+      const body = c.req.valid('json');
+      const command = splitSlashCommand(body.text);
+      // A command is between the member and Pulje (like a slash command): only its answer may be public.
+      const echo = await store.addMember(room.id, { id: person.id, name: person.displayName }, body.text, command ? person.id : null);
+      hub.message(room.id, echo);
+      const base = eventBase(person, room, body.idempotencyKey);
+      const event: InboundEventInput = command
+        ? { ...base, kind: 'command', name: command.name, text: command.text }
+        : { ...base, kind: 'message', text: body.text };
+      const out = await handleEvent(deps, room, person, event);
+      return c.json({ ...out, messages: [echo.view, ...out.messages] });
+    },
+  );
+
+  routes.post(
+    '/api/conversations/:id/actions',
+    limits.byAddress('messages'),
+    ...room,
+    limits.byPerson('messages'),
+    jsonBody(actionSchema),
+    async (c) => {
+      const { person, room, locale } = c.var;
+      const body = c.req.valid('json');
+      const source = await store.message(room.id, body.messageId, person.id);
+      // Only controls Pulje actually showed this person, on that message, can be used, and only as offered.
+      const control = source?.body ? shownControls(source.body).get(body.actionId) : undefined;
+      if (!source || !control || !allowedChoice(control, body.values)) {
+        throw new HttpError(400, 'unknown_control', t(locale, 'error.invalid_input', { details: t(locale, 'conversation.bad_control') }));
+      }
+      const event: InboundEventInput = {
+        ...eventBase(person, room, body.idempotencyKey),
+        kind: 'action',
+        actionId: body.actionId,
+        values: body.values,
+        source: { platform: 'web', channelId: room.groupId, messageId: source.id },
+      };
+      return c.json(await handleEvent(deps, room, person, event, source.id));
+    },
+  );
+
+  routes.post(
+    '/api/conversations/:id/forms',
+    limits.byAddress('messages'),
+    ...room,
+    limits.byPerson('messages'),
+    jsonBody(formSchema),
+    async (c) => {
+      const { person, room } = c.var;
+      const body = c.req.valid('json');
+      const source = body.messageId ? await store.message(room.id, body.messageId, person.id) : undefined;
+      const event: InboundEventInput = {
+        ...eventBase(person, room, body.idempotencyKey),
+        kind: 'form',
+        formId: body.formId,
+        fields: body.fields,
+        ...(source ? { source: { platform: 'web' as const, channelId: room.groupId, messageId: source.id } } : {}),
+      };
+      return c.json(await handleEvent(deps, room, person, event, source?.id));
+    },
+  );
+
+  routes.get('/api/conversations/:id/commands', ...room, (c) =>
+    c.json({ commands: router.describeCommands(c.var.locale, c.var.room.role) }),
+  );
+
+  routes.get('/api/conversations/:id/events', ...room, queryParams(eventsQuery), (c) => {
+    // A reconnecting EventSource says where it got to in Last-Event-ID; a first connection may pass ?after=.
+    const after = seq.parse(c.req.header('last-event-id')) ?? c.req.valid('query').after;
+    return deps.streams.respond(c, c.var.room.id, c.var.person.id, after);
+  });
+
+  // Anything else on a room's resources: known path, wrong method (after the same checks as the real ones).
+  routes.all('/api/conversations/:id/:what{messages|actions|forms|commands|events}', ...room, (c) => {
+    throw refuse(c, 405, 'method_not_allowed', 'web.error.method_not_allowed');
+  });
+
+  return routes;
+}
