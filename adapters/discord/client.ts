@@ -79,6 +79,8 @@ export async function startClient(opts: ClientOptions): Promise<DiscordAdapter &
   await opts.pulje.directory.person({ platform: 'discord', externalId: 'warm-up' });
   const abort = new AbortController();
   const ready = once(client, Events.ClientReady, { signal: abort.signal });
+  // Aborted below when login fails: that rejection is expected and must not go unhandled.
+  ready.catch(() => {});
   try {
     await client.login(opts.token);
     await ready;
