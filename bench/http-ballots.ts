@@ -47,6 +47,8 @@ export interface RateReport {
 }
 export interface EngineHttpReport {
   engine: Engine;
+  /** SQLite's synchronous setting (PULJE_SQLITE_SYNC): `full` is the default, `normal` shows what it costs. */
+  sqliteSync?: 'full' | 'normal';
   skipped?: string;
   voters?: number;
   coldStartMs?: number;
@@ -83,7 +85,7 @@ interface Server {
 }
 
 /** `node dist/main.js` on the seeded database; resolves once /healthz answers. */
-async function startServer(databaseUrl: string): Promise<Server> {
+async function startServer(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<Server> {
   const started = performance.now();
   // PULJE_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under the load.
   const nodeArgs = (process.env.PULJE_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -98,6 +100,7 @@ async function startServer(databaseUrl: string): Promise<Server> {
       PULJE_COUNT_STATEMENTS: 'true',
       // The load comes from one address and thousands of people: the bench measures the ballot path, not the limiter.
       PULJE_RATE_LIMITS: 'off',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -197,10 +200,16 @@ async function ballot(
   return { vote: voteMs, pick: pickMs, send: sendMs };
 }
 
-async function runEngine(engine: Engine, databaseUrl: string, rates: number[], seconds: number): Promise<EngineHttpReport> {
+async function runEngine(
+  engine: Engine,
+  databaseUrl: string,
+  rates: number[],
+  seconds: number,
+  extraEnv: Record<string, string> = {},
+): Promise<EngineHttpReport> {
   const voters = Math.max(...rates) * seconds + 50;
   const { personIds } = await seed(databaseUrl, voters);
-  const server = await startServer(databaseUrl);
+  const server = await startServer(databaseUrl, extraEnv);
   const agent = new Agent({ connections: 256, pipelining: 1 });
   const c = client(server.url, agent);
   try {
@@ -274,6 +283,7 @@ async function runEngine(engine: Engine, databaseUrl: string, rates: number[], s
     }
     return {
       engine,
+      ...(engine === 'sqlite' ? { sqliteSync: (extraEnv.PULJE_SQLITE_SYNC as 'full' | 'normal' | undefined) ?? 'full' } : {}),
       voters,
       coldStartMs: server.coldStartMs,
       idleRssMb,
@@ -308,11 +318,18 @@ export async function benchHttpBallots(opts: { rates?: number[]; seconds?: numbe
   const rates = opts.rates ?? (process.env.RATES ?? '50,200,400').split(',').map(Number);
   const seconds = opts.seconds ?? Number(process.env.SECONDS ?? 5);
   const out: EngineHttpReport[] = [];
-  const dir = mkdtempSync(path.join(tmpdir(), 'pulje-http-bench-'));
-  try {
-    out.push(await runEngine('sqlite', `file:${path.join(dir, 'bench.db')}`, rates, seconds));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  for (const sync of ['full', 'normal'] as const) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pulje-http-bench-'));
+    try {
+      // `normal` only at the lowest rate: enough to show what syncing every commit costs.
+      out.push(
+        await runEngine('sqlite', `file:${path.join(dir, 'bench.db')}`, sync === 'full' ? rates : rates.slice(0, 1), seconds, {
+          PULJE_SQLITE_SYNC: sync,
+        }),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
   const base = process.env.TEST_DATABASE_URL || DEFAULT_PG;
   const problem = await pgReachable(base);

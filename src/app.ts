@@ -83,7 +83,13 @@ export async function composePulje(opts: ComposeOptions): Promise<App> {
   const target = parseDatabaseUrl(config.DATABASE_URL);
   opts.logger.info({ engine: target.engine, database: target.engine === 'sqlite' ? target.url : 'postgresql' }, 'database ready');
   const live = await openLiveFeed(target, opts.logger);
-  const pulje = createPulje({ db, defaultLocale: config.PULJE_LOCALE, live, retentionDays: config.PULJE_RETENTION_DAYS });
+  const pulje = createPulje({
+    db,
+    defaultLocale: config.PULJE_LOCALE,
+    live,
+    retentionDays: config.PULJE_RETENTION_DAYS,
+    ...(config.PULJE_CLAIM_LEASE_MS ? { claimLeaseMs: config.PULJE_CLAIM_LEASE_MS } : {}),
+  });
   // Prompts are read and checked now: a broken template stops start-up, not someone's /summary.
   const prompts = loadPrompts();
   const router = createRouter({

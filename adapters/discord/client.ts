@@ -1,10 +1,11 @@
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, type REST } from 'discord.js';
+import { Client, Events, GatewayIntentBits } from 'discord.js';
 import { fitMessage, type Logger, type MessageBody, type Router } from '../../src/conversation/index.ts';
 import type { Pulje } from '../../src/usecases/index.ts';
 import type { Locale } from '../../src/i18n/index.ts';
-import { sendDirect, type DirectResult } from './direct.ts';
-import { DEFAULT_ACK, interactionListener, type AckTiming, type SettledReport } from './interactions.ts';
+import { DEFAULT_DM_PACING, DirectMessages, dmRest, type DirectResult, type DmPacing } from './direct.ts';
+import { DEFAULT_ACK, interactionListener, type DiscordAckTiming, type SettledReport } from './interactions.ts';
+import { isSnowflake } from './inbound.ts';
 import { DISCORD_LIMITS } from './limits.ts';
 import { captureMessages, messageIntents } from './messages.ts';
 import { NO_MENTIONS } from './render.ts';
@@ -31,18 +32,34 @@ export interface ClientOptions {
   defaultLocale: Locale;
   /** Discord's REST API base (the gateway address comes from it); only tests set it, to a local stand-in. */
   api?: string | undefined;
-  ack?: Partial<AckTiming> | undefined;
+  ack?: Partial<DiscordAckTiming> | undefined;
+  /** The clock compared with interactions' creation times; Date.now unless a test runs Discord's on another. */
+  now?: (() => number) | undefined;
   onSettled?: ((report: SettledReport) => void) | undefined;
   /** DISCORD_MESSAGE_CONTENT: capture messages in bound channels (messages.ts). */
   messageContent?: boolean | undefined;
+  /** How DMs (receipts, reminders) are spaced; DEFAULT_DM_PACING unless a test needs it faster. */
+  dmPacing?: DmPacing | undefined;
 }
 
-export function directSender(rest: REST, pulje: Pulje, log: Logger): DiscordAdapter['direct'] {
+export function directSender(dms: DirectMessages, pulje: Pulje): DiscordAdapter['direct'] {
   return async (personId, body) => {
     const userId = await pulje.directory.accountOf(personId, 'discord');
     if (!userId) return 'unknown';
-    return sendDirect(rest, userId, fitMessage(body, DISCORD_LIMITS), log);
+    return dms.send(userId, fitMessage(body, DISCORD_LIMITS));
   };
+}
+
+/** DISCORD_STAFF_ROLE, if it is a role id; a name is refused (loudly), since anyone who manages roles can copy one. */
+function staffRoleId(configured: string | undefined, log: Logger): string | undefined {
+  const value = configured?.trim();
+  if (!value) return undefined;
+  if (isSnowflake(value)) return value;
+  log.error(
+    { DISCORD_STAFF_ROLE: value },
+    'discord: DISCORD_STAFF_ROLE must be a role id (Developer Mode → right-click the role → Copy Role ID); role names are not used',
+  );
+  return undefined;
 }
 
 /**
@@ -57,16 +74,19 @@ export async function startClient(opts: ClientOptions): Promise<DiscordAdapter &
     allowedMentions: NO_MENTIONS,
     ...(opts.api ? { rest: { api: opts.api } } : {}),
   });
+  const dms = new DirectMessages(dmRest(opts.token, opts.api), log, opts.dmPacing ?? DEFAULT_DM_PACING);
   const listener = interactionListener({
     router: opts.router,
     log,
-    staffRole: opts.staffRole,
+    staffRole: staffRoleId(opts.staffRole, log),
     defaultLocale: opts.defaultLocale,
     ack: { ...DEFAULT_ACK, ...opts.ack },
+    now: opts.now ?? Date.now,
+    dms,
     ...(opts.onSettled ? { onSettled: opts.onSettled } : {}),
   });
   client.on(Events.InteractionCreate, listener);
-  if (opts.messageContent) captureMessages(client, { router: opts.router, log, defaultLocale: opts.defaultLocale });
+  if (opts.messageContent) captureMessages(client, { router: opts.router, log, defaultLocale: opts.defaultLocale, dms });
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord: client error'));
   client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'discord: gateway connection lost, reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'discord: gateway connection resumed'));
@@ -93,7 +113,7 @@ export async function startClient(opts: ClientOptions): Promise<DiscordAdapter &
   log.info({ user: live.user.id, guilds: live.guilds.cache.size, shards: live.shard?.ids ?? [0] }, 'discord: connected');
   return {
     client: live,
-    direct: directSender(client.rest, opts.pulje, log),
+    direct: directSender(dms, opts.pulje),
     async close() {
       // Answers in progress still need the token (channel posts, DMs), so the client goes last.
       await listener.drain(CLOSE_GRACE_MS);

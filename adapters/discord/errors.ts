@@ -1,4 +1,4 @@
-import { DiscordAPIError } from 'discord.js';
+import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 
 /** Discord's JSON error code of a failed REST call, if it was one. */
 export function discordCode(error: unknown): number | undefined {
@@ -6,12 +6,17 @@ export function discordCode(error: unknown): number | undefined {
 }
 
 /** Codes for an interaction that can no longer be answered through its token. */
-export const LOST_INTERACTION = new Set([
-  10062, // unknown interaction: the 3 s were over
-  40060, // already acknowledged (by another delivery of it)
-  10015, // unknown webhook
-  50027, // invalid webhook token: the 15 minutes were over
+export const LOST_INTERACTION = new Set<number>([
+  RESTJSONErrorCodes.UnknownInteraction, // 10062: the 3 s were over
+  RESTJSONErrorCodes.UnknownWebhook, // 10015: its token never got a first answer
+  RESTJSONErrorCodes.InvalidWebhookToken, // 50027: the 15 minutes were over
 ]);
+
+/** Another delivery of the interaction was acknowledged first; its webhook still takes edits and follow-ups. */
+export const ACKNOWLEDGED_ELSEWHERE: number = RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged;
+
+/** The bot may not do this in the channel (topics/opcodes-and-status-codes § JSON Error Codes). */
+export const LACKS_PERMISSION = new Set<number>([RESTJSONErrorCodes.MissingAccess, RESTJSONErrorCodes.MissingPermissions]);
 
 export const CANNOT_DM = 50007;
 export const THREAD_EXISTS = 160004;

@@ -20,26 +20,32 @@ export function isHandled(i: BaseInteraction): i is HandledInteraction {
 }
 
 /**
- * Who counts as staff on the platform: members with the configured role (its id, or its name in any case) and
- * the server's administrators. The directory decides what that means in Pulje (see ConversationDirectory.enrol).
+ * The roles a member holds in the server, by id. @everyone (whose id is the server's) is not one: every member
+ * has it, so it can never single anyone out as staff.
+ */
+export function roleIdsOf(i: BaseInteraction): string[] {
+  const member = i.inGuild() ? i.member : null;
+  if (!member) return [];
+  // A cached GuildMember has a role manager; an uncached one arrives as the raw list of role ids.
+  const ids: string[] = Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
+  return ids.filter((id) => id !== i.guildId).slice(0, 250);
+}
+
+/**
+ * What the platform says about someone: a server administrator, and a holder of DISCORD_STAFF_ROLE (a role id:
+ * a role *name* is no proof, anyone allowed to manage roles can make one). The directory decides what that
+ * means in Pulje; a staff role chosen with /bind takes precedence over DISCORD_STAFF_ROLE (see enrol).
  */
 export function platformRoles(i: BaseInteraction, staffRole: string | undefined): PlatformRole[] {
   if (!i.inGuild()) return [];
   const roles: PlatformRole[] = [];
   if (i.memberPermissions?.has(PermissionFlagsBits.Administrator)) roles.push('server_admin');
-  if (staffRole && hasRole(i, staffRole)) roles.push('staff');
+  if (staffRole && roleIdsOf(i).includes(staffRole)) roles.push('staff');
   return roles;
 }
 
-function hasRole(i: BaseInteraction, wanted: string): boolean {
-  const member = i.member;
-  if (!member) return false;
-  // A cached GuildMember has a role manager; an uncached one arrives as the raw list of role ids.
-  const ids: string[] = Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
-  if (ids.includes(wanted)) return true;
-  const name = wanted.trim().toLocaleLowerCase();
-  return ids.some((id) => i.guild?.roles.cache.get(id)?.name.toLocaleLowerCase() === name);
-}
+/** Discord ids are snowflakes: 17 to 20 digits. */
+export const isSnowflake = (value: string): boolean => /^\d{17,20}$/.test(value);
 
 /** Discord's client language, if Pulje speaks it ("da", "en-US", "en-GB"). */
 export function localeHint(i: BaseInteraction): Locale | undefined {
@@ -70,6 +76,7 @@ function actorOf(i: BaseInteraction, staffRole: string | undefined) {
     externalId: i.user.id,
     displayName: (member?.displayName ?? nick ?? i.user.globalName ?? i.user.username).slice(0, 200),
     roles: platformRoles(i, staffRole),
+    roleIds: roleIdsOf(i),
   };
 }
 

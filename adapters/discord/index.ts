@@ -3,12 +3,13 @@ import { silentLogger, type Logger, type Router } from '../../src/conversation/i
 import type { Engine } from '../../src/db/schema-source.ts';
 import type { Pulje } from '../../src/usecases/index.ts';
 import { startClient, type DiscordAdapter } from './client.ts';
-import type { AckTiming, SettledReport } from './interactions.ts';
+import type { DmPacing } from './direct.ts';
+import type { DiscordAckTiming, SettledReport } from './interactions.ts';
 import { startShards } from './shards.ts';
 
 export type { DiscordAdapter } from './client.ts';
-export type { DirectResult } from './direct.ts';
-export { commandDefinitions, registerCommands, type RegisterOptions } from './commands.ts';
+export { DEFAULT_DM_PACING, type DirectResult, type DmPacing } from './direct.ts';
+export { clearGuildCommands, commandDefinitions, registerCommands, type RegisterOptions, type Registered } from './commands.ts';
 export { DISCORD_LIMITS } from './limits.ts';
 export { discordNotices } from './notices.ts';
 
@@ -25,7 +26,11 @@ export interface StartDiscordOptions {
   /** Discord's REST API base; only tests set it, to a local stand-in. */
   api?: string;
   /** When slow answers are deferred (see DEFAULT_ACK); tests change it to force either path. */
-  ack?: Partial<AckTiming>;
+  ack?: Partial<DiscordAckTiming>;
+  /** The clock compared with interactions' creation times (Date.now); a test whose Discord keeps other time sets it. */
+  now?: () => number;
+  /** How DMs are spaced (see DEFAULT_DM_PACING); tests make it faster. */
+  dmPacing?: DmPacing;
   /** Told how each interaction went: tests wait on it, measurements read ackMs. Single-process mode only. */
   onSettled?: (report: SettledReport) => void;
 }
@@ -59,6 +64,8 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordAd
     defaultLocale: config.PULJE_LOCALE,
     api: opts.api,
     ack: opts.ack,
+    now: opts.now,
+    dmPacing: opts.dmPacing,
     onSettled: opts.onSettled,
     messageContent: config.DISCORD_MESSAGE_CONTENT,
   });

@@ -1,26 +1,36 @@
 import type { AutocompleteInteraction, Interaction } from 'discord.js';
 import { type AckTiming, type Choice, type Logger, type Router, type Served, serve, truncate } from '../../src/conversation/index.ts';
 import type { Locale } from '../../src/i18n/index.ts';
+import type { DirectMessages } from './direct.ts';
 import { isHandled, localeHint, toCompletion, toEvent, type HandledInteraction } from './inbound.ts';
 import { DISCORD_EXTRA } from './limits.ts';
 import { DiscordSurface } from './surface.ts';
 
 /**
- * Discord wants the first answer within 3 s of the interaction's creation, counted on its side, and the gateway
- * and the callback each take a network hop. Answers that are ready by `afterMs` go out as they are (a modal can
- * only go out this way); slower ones are deferred then and edited in when ready.
+ * Discord wants the first answer within 3 s of the interaction's creation (its id's snowflake time), counted on
+ * its side, and the callback takes a network hop. All three count from that creation time, not from arrival:
+ * answers that are ready by `afterMs` go out as they are (a modal can only go out this way); slower ones are
+ * deferred then and edited in when ready; by `deadlineMs` the deferral goes out whatever is still unknown. An
+ * interaction that reaches Pulje after `expiresMs` (gateway lag, a resume, a stalled process) is not acted on at
+ * all: its deferral could no longer arrive in time, and someone who saw "This interaction failed" and tries again
+ * must not get the effect twice. 500 ms is left for that deferral's round trip (measured p99 well under 100 ms).
  */
-export const DEFAULT_ACK: AckTiming = { afterMs: 1500, deadlineMs: 2300 };
+export interface DiscordAckTiming extends AckTiming {
+  expiresMs: number;
+}
 
-export type { AckTiming };
+export const DEFAULT_ACK: DiscordAckTiming = { afterMs: 1500, deadlineMs: 2300, expiresMs: 2500 };
 
 export interface InteractionDeps {
   router: Router;
   log: Logger;
-  /** DISCORD_STAFF_ROLE: a role id or name. */
+  /** DISCORD_STAFF_ROLE, a role id (the default staff role where a binding names none). */
   staffRole: string | undefined;
   defaultLocale: Locale;
-  ack: AckTiming;
+  ack: DiscordAckTiming;
+  dms: DirectMessages;
+  /** The clock interaction ids are compared with (epoch ms): Date.now, which NTP keeps close to Discord's. */
+  now: () => number;
   /** Told how each interaction went (tests and measurements). */
   onSettled?: (report: SettledReport) => void;
 }
@@ -28,9 +38,13 @@ export interface InteractionDeps {
 export interface SettledReport {
   interactionId: string;
   duplicate: boolean;
+  /** It arrived after its answer window (`expiresMs`) and nothing was done. */
+  expired: boolean;
   deferred: boolean;
   /** Milliseconds from arrival to Discord accepting the first answer; undefined if it never did. */
   ackMs: number | undefined;
+  /** Milliseconds from the interaction's creation (what Discord's 3 s count from) to its arrival here. */
+  lagMs: number;
 }
 
 /** Interaction ids this process has started on: a second delivery to the same process stops here at once. */
@@ -91,20 +105,33 @@ export function interactionListener(deps: InteractionDeps): InteractionListener 
 
 async function handle(i: HandledInteraction, deps: InteractionDeps): Promise<void> {
   const arrived = performance.now();
-  const surface = new DiscordSurface(i, deps.log);
+  // Discord's clock started when it created the interaction: the time in its id.
+  const createdAt = i.createdTimestamp;
+  const lagMs = deps.now() - createdAt;
   const fallbackLocale = localeHint(i) ?? deps.defaultLocale;
+  const surface = new DiscordSurface(i, { log: deps.log, dms: deps.dms, noteLocale: fallbackLocale });
   let served: Served | undefined;
   try {
     const event = await toEvent(i, deps.staffRole);
-    served = await serve(deps.router, surface, event, { ack: deps.ack, fallbackLocale, log: deps.log });
+    served = await serve(deps.router, surface, event, {
+      ack: deps.ack,
+      startedAt: createdAt,
+      expiresAt: createdAt + deps.ack.expiresMs,
+      now: deps.now,
+      fallbackLocale,
+      log: deps.log,
+    });
+    await surface.settle(served.outcome?.locale ?? fallbackLocale);
   } catch (error) {
     deps.log.error({ err: error, interactionId: i.id }, 'discord: could not handle an interaction');
   }
   deps.onSettled?.({
     interactionId: i.id,
     duplicate: served?.duplicate ?? false,
+    expired: served?.expired ?? false,
     deferred: surface.deferred,
     ackMs: surface.ackedAt === undefined ? undefined : surface.ackedAt - arrived,
+    lagMs,
   });
 }
 
@@ -113,9 +140,12 @@ async function handle(i: HandledInteraction, deps: InteractionDeps): Promise<voi
  * shows as "no options" while the person keeps typing.
  */
 async function suggest(i: AutocompleteInteraction, deps: InteractionDeps): Promise<void> {
+  const elapsed = deps.now() - i.createdTimestamp;
+  // Too late for any answer: Discord has shown "Loading options failed" already.
+  if (elapsed >= deps.ack.expiresMs) return;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<Choice[]>((resolve) => {
-    timer = setTimeout(() => resolve([]), deps.ack.deadlineMs);
+    timer = setTimeout(() => resolve([]), deps.ack.deadlineMs - elapsed);
   });
   const choices = await Promise.race([toCompletion(i, deps.staffRole).then((req) => deps.router.complete(req)), late]).finally(() =>
     clearTimeout(timer),

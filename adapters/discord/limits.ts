@@ -1,6 +1,13 @@
 import { defineLimits, discord } from '../../src/conversation/index.ts';
 
 /**
+ * Discord's markdown makes "1. " at the start of a line an ordered list (and renumbers it), which the conversation
+ * layer's per-character escaper cannot see: the adapter escapes that dot as well, and counts it.
+ */
+export const ORDERED_LIST_MARKER = /(^|\n)([ \t]*\d+)\.(?=[ \t])/g;
+const measure = (text: string) => discord.measure(text) + (text.match(ORDERED_LIST_MARKER)?.length ?? 0);
+
+/**
  * Discord's documented limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits,
  * …/components/reference). Text is counted as it is once escaped for Discord's markdown, with the marks that
  * styled spans add. `messageTotalLength` is the 6000 Discord allows over all embeds of a message; the fit step
@@ -30,7 +37,7 @@ export const DISCORD_LIMITS = defineLimits({
   inputPlaceholderLength: 100,
   inputValueLength: 4000,
   idLength: 100,
-  measure: discord.measure,
+  measure,
   // "**x**", "*x*", "`x`"
   styleOverhead: { strong: 4, em: 2, code: 2 },
 });

@@ -1,7 +1,7 @@
 import { type Client, Events, GatewayIntentBits, type Message } from 'discord.js';
 import { type FittedMessage, type InboundEventInput, type Logger, type Router, type Surface, serve } from '../../src/conversation/index.ts';
 import type { Locale } from '../../src/i18n/index.ts';
-import { sendDirect } from './direct.ts';
+import type { DirectMessages } from './direct.ts';
 import { DISCORD_LIMITS } from './limits.ts';
 
 /**
@@ -20,6 +20,8 @@ export interface MessageCaptureDeps {
   router: Router;
   log: Logger;
   defaultLocale: Locale;
+  /** The adapter's paced DMs. */
+  dms: DirectMessages;
 }
 
 /**
@@ -31,13 +33,13 @@ class MessageSurface implements Surface {
   readonly fleetingPrivate = false;
   constructor(
     private readonly message: Message,
-    private readonly log: Logger,
+    private readonly dms: DirectMessages,
   ) {}
   async postPublic(): Promise<null> {
     return null;
   }
   async postPrivate(m: FittedMessage) {
-    const sent = await sendDirect(this.message.client.rest, this.message.author.id, [m], this.log);
+    const sent = await this.dms.send(this.message.author.id, [m]);
     return sent === 'sent'
       ? { platform: 'discord' as const, channelId: `user:${this.message.author.id}`, messageId: this.message.id }
       : null;
@@ -52,7 +54,7 @@ class MessageSurface implements Surface {
     return false;
   }
   async directMessage(ms: readonly FittedMessage[]) {
-    return sendDirect(this.message.client.rest, this.message.author.id, ms, this.log);
+    return this.dms.send(this.message.author.id, ms);
   }
   async openThread(): Promise<void> {}
   async acknowledge(): Promise<void> {}
@@ -96,7 +98,7 @@ export function captureMessages(client: Client, deps: MessageCaptureDeps): void 
     if (!event) return;
     const key = event.conversation.channelId;
     const run = () =>
-      serve(deps.router, new MessageSurface(message, deps.log), event, { fallbackLocale: deps.defaultLocale, log: deps.log }).then(
+      serve(deps.router, new MessageSurface(message, deps.dms), event, { fallbackLocale: deps.defaultLocale, log: deps.log }).then(
         () => {},
         (error: unknown) => deps.log.error({ err: error, messageId: message.id }, 'discord: could not capture a message'),
       );

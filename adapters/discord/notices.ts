@@ -2,7 +2,7 @@ import { REST, Routes } from 'discord.js';
 import { fitMessage, type Logger, type MessageBody, silentLogger } from '../../src/conversation/index.ts';
 import type { NoticeChannel, NoticeResult } from '../../src/staff/notifier.ts';
 import type { Pulje } from '../../src/usecases/index.ts';
-import { CANNOT_DM, discordCode } from './errors.ts';
+import { DEFAULT_DM_PACING, DirectMessages, dmRest, type DmPacing } from './direct.ts';
 import { DISCORD_LIMITS } from './limits.ts';
 import { asCreate, isEmpty, renderMessage } from './render.ts';
 
@@ -12,9 +12,17 @@ import { asCreate, isEmpty, renderMessage } from './render.ts';
  * adapter's DM copies, a notice keeps its buttons: its controls are ones that need only the person (the
  * reminder's opt-out), which work in a DM.
  */
-export function discordNotices(opts: { token: string; api?: string | undefined; pulje: Pulje; log?: Logger }): NoticeChannel {
+export function discordNotices(opts: {
+  token: string;
+  api?: string | undefined;
+  pulje: Pulje;
+  log?: Logger;
+  dmPacing?: DmPacing;
+}): NoticeChannel {
   const log = opts.log ?? silentLogger;
   const rest = new REST(opts.api ? { api: opts.api } : {}).setToken(opts.token);
+  // Reminders go to a whole group at once: paced like every DM the adapter sends.
+  const dms = new DirectMessages(dmRest(opts.token, opts.api), log, opts.dmPacing ?? DEFAULT_DM_PACING);
   const post = async (channelId: string, body: MessageBody) => {
     for (const message of fitMessage(body, DISCORD_LIMITS)) {
       const rendered = renderMessage(message);
@@ -37,15 +45,7 @@ export function discordNotices(opts: { token: string; api?: string | undefined; 
     async notify(personId, _groupId, body): Promise<NoticeResult> {
       const userId = await opts.pulje.notices.accountOf(personId, 'discord');
       if (!userId) return 'unknown';
-      try {
-        const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
-        await post(dm.id, body);
-        return 'sent';
-      } catch (error) {
-        if (discordCode(error) === CANNOT_DM) return 'closed';
-        log.warn({ err: error, userId }, 'discord: could not send a notice by DM');
-        return 'failed';
-      }
+      return dms.send(userId, fitMessage(body, DISCORD_LIMITS), { controls: true });
     },
   };
 }

@@ -18,7 +18,7 @@ import {
   type StyledSpan,
   type Tone,
 } from '../../src/conversation/index.ts';
-import { DISCORD_EXTRA } from './limits.ts';
+import { DISCORD_EXTRA, ORDERED_LIST_MARKER } from './limits.ts';
 
 /*
  * Fitted messages and forms as Discord bodies (legacy messages: content, embeds, action rows). Everything with
@@ -44,7 +44,7 @@ const STYLE = {
   danger: DiscordButtonStyle.Danger,
 } as const satisfies Record<ButtonStyle, DiscordButtonStyle>;
 
-const escapeText = (text: string) => discord.escape(text).value;
+const escapeText = (text: string) => discord.escape(text).value.replace(ORDERED_LIST_MARKER, '$1$2\\.');
 
 // Inside backticks Discord shows backslashes literally, so code keeps its text and only loses backticks, which
 // would end the span early. Never longer than the escaped text the fit step measured.
@@ -150,26 +150,29 @@ export function asEdit(m: RenderedMessage): RenderedMessage {
   return isEmpty(m) ? { ...m, content: '\u200b' } : m;
 }
 
+/**
+ * A form as a modal in Discord's current form: each text input inside a Label component, which carries the
+ * label (components/reference § Text Input: action rows in modals are no longer recommended, and the input's own
+ * `label` is deprecated in favour of the Label's).
+ */
 export function renderModal(form: FittedForm): APIModalInteractionResponseCallbackData {
   return {
     custom_id: form.id,
     title: form.title,
     components: form.inputs.map((input) => ({
-      type: ComponentType.ActionRow,
-      components: [
-        {
-          type: ComponentType.TextInput,
-          custom_id: input.name,
-          label: input.label,
-          // Discord has no number input: numbers are typed as text and read by the flow.
-          style: input.kind === 'long' ? TextInputStyle.Paragraph : TextInputStyle.Short,
-          required: input.required,
-          max_length: input.maxLength,
-          ...(input.minLength ? { min_length: input.minLength } : {}),
-          ...(input.initial ? { value: input.initial } : {}),
-          ...(input.placeholder ? { placeholder: input.placeholder } : {}),
-        },
-      ],
+      type: ComponentType.Label,
+      label: input.label,
+      component: {
+        type: ComponentType.TextInput,
+        custom_id: input.name,
+        // Discord has no number input: numbers are typed as text and read by the flow.
+        style: input.kind === 'long' ? TextInputStyle.Paragraph : TextInputStyle.Short,
+        required: input.required,
+        max_length: input.maxLength,
+        ...(input.minLength ? { min_length: input.minLength } : {}),
+        ...(input.initial ? { value: input.initial } : {}),
+        ...(input.placeholder ? { placeholder: input.placeholder } : {}),
+      },
     })),
   };
 }

@@ -5,6 +5,7 @@ import { childEntry } from '../../src/core/paths.ts';
 import type { Engine } from '../../src/db/schema-source.ts';
 import type { Pulje } from '../../src/usecases/index.ts';
 import { directSender, type DiscordAdapter } from './client.ts';
+import { DirectMessages, dmRest } from './direct.ts';
 
 export const SHARD_ENTRY = childEntry('discord-shard', 'adapters/discord/shard.ts');
 const MANAGER_ENV = ['SHARDING_MANAGER', 'SHARDING_MANAGER_MODE', 'DISCORD_TOKEN'] as const;
@@ -62,7 +63,7 @@ export async function startShards(opts: ShardsOptions): Promise<DiscordAdapter> 
     }
   }
   return {
-    direct: directSender(rest, opts.pulje, opts.log),
+    direct: directSender(new DirectMessages(dmRest(opts.token, opts.api), opts.log), opts.pulje),
     close: () => stop(manager),
   };
 }

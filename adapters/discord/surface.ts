@@ -1,10 +1,12 @@
-import { ChannelType, type Message, MessageFlags, type NewsChannel, type TextChannel } from 'discord.js';
-import type { FittedForm, FittedMessage, Logger, ReplyRef, Surface } from '../../src/conversation/index.ts';
-import { sendDirect } from './direct.ts';
-import { discordCode, LOST_INTERACTION, THREAD_EXISTS } from './errors.ts';
+import { ChannelType, type Message, MessageFlags, type NewsChannel, PermissionFlagsBits, type TextChannel } from 'discord.js';
+import { fitMessage, type FittedForm, type FittedMessage, type Logger, type ReplyRef, type Surface } from '../../src/conversation/index.ts';
+import type { Locale } from '../../src/i18n/index.ts';
+import type { DirectMessages } from './direct.ts';
+import { ACKNOWLEDGED_ELSEWHERE, discordCode, LACKS_PERMISSION, LOST_INTERACTION, THREAD_EXISTS } from './errors.ts';
 import type { HandledInteraction } from './inbound.ts';
 import { DISCORD_LIMITS } from './limits.ts';
-import { asCreate, asEdit, isEmpty, type RenderedMessage, renderMessage, renderModal, threadName } from './render.ts';
+import { asCreate, asEdit, isEmpty, renderMessage, renderModal, threadName } from './render.ts';
+import { discordText, type NamedPermission } from './texts.ts';
 
 /**
  * Where an interaction stands with Discord. The first callback must come within 3 s: either the answer itself
@@ -12,23 +14,54 @@ import { asCreate, asEdit, isEmpty, type RenderedMessage, renderMessage, renderM
  */
 export type AckState =
   | 'fresh'
-  /** Deferred with an ephemeral "thinking…" message (commands, forms opened from a command). */
+  /** Deferred with a "thinking…" placeholder (commands, forms opened from a command): see `Placeholder`. */
   | 'deferred-reply'
   /** Deferred as an update of the message whose control was used. */
   | 'deferred-update'
   | 'replied'
   | 'updated'
   | 'modal'
-  /** Discord refused the interaction (too late, or acknowledged elsewhere): nothing more can be sent through it. */
+  /** Discord refused the interaction (too late, or its token expired): nothing more can be sent through it. */
   | 'lost';
+
+/**
+ * The "thinking…" message of a deferred reply. Discord fills it with the first follow-up, keeping its
+ * visibility (receiving-and-responding § Followup Messages), so an answer of the other visibility may only come
+ * after it was filled: with that answer if the visibility matches, else with a short note (removed at the end).
+ */
+interface Placeholder {
+  ephemeral: boolean;
+  holds: 'nothing' | 'note' | 'answer';
+}
+
+/** Something the bot was not allowed to do in a channel, to tell the person what to ask an admin for. */
+type Refused = { action: 'thread' | 'edit' | 'post'; channelId: string; lacking: NamedPermission[] };
+
+const NEEDS: Record<Refused['action'], NamedPermission[]> = {
+  // resources/channel § Start Thread from Message
+  thread: ['ViewChannel', 'CreatePublicThreads'],
+  // resources/message § Edit Message: the bot's own message, in a channel it can see
+  edit: ['ViewChannel'],
+  // resources/message § Create Message
+  post: ['ViewChannel', 'SendMessages', 'EmbedLinks'],
+};
 
 const ref = (m: Message): ReplyRef => ({ platform: 'discord', channelId: m.channelId, messageId: m.id });
 
+export interface SurfaceDeps {
+  log: Logger;
+  dms: DirectMessages;
+  /** For the few words the surface adds itself before the reader's language is known: the Discord client's. */
+  noteLocale: Locale;
+}
+
 /**
- * The surface port for one Discord interaction: private answers are ephemeral, public ones go to the channel,
- * updates onto the message whose control was used, forms as modals, threads on public cards, DM copies of
- * cards worth keeping. Every Discord call is guarded: an interaction Discord no longer accepts marks the
- * surface lost (delivery stops), other failures are logged and reported as "could not".
+ * The surface port for one Discord interaction: private answers are ephemeral, public ones go to the channel
+ * through the interaction (its response or webhook follow-ups, which need no channel permission), updates onto
+ * the message whose control was used, forms as modals, threads on public cards, DM copies of cards worth keeping.
+ * Every Discord call is guarded: an interaction Discord no longer accepts marks the surface lost (delivery
+ * stops); one that another process acknowledged first is answered through its webhook; what the bot may not do
+ * in the channel is told to the person at the end (`settle`); other failures are logged and reported as "could not".
  */
 export class DiscordSurface implements Surface {
   readonly limits = DISCORD_LIMITS;
@@ -36,14 +69,17 @@ export class DiscordSurface implements Surface {
   state: AckState = 'fresh';
   /** When the first callback was accepted (performance.now()), for measuring. */
   ackedAt: number | undefined;
-  /** Whether the first callback was a deferral. */
+  /** Whether this process deferred (rather than answering at once). */
   deferred = false;
-  /** After a deferred reply: its "thinking…" message still waits for content. */
-  #pendingOriginal = false;
+  /** Another process acknowledged the interaction first; this one answers through the webhook. */
+  elsewhere = false;
+  #placeholder: Placeholder | undefined;
+  #outcome: 'delivered' | 'duplicate' | 'failed' | undefined;
+  readonly #refused: Refused[] = [];
 
   constructor(
     readonly interaction: HandledInteraction,
-    private readonly log: Logger,
+    private readonly deps: SurfaceDeps,
   ) {}
 
   get lost(): boolean {
@@ -60,14 +96,17 @@ export class DiscordSurface implements Surface {
     if (this.state !== 'fresh') return;
     const i = this.interaction;
     await this.guard(async () => {
-      if (!i.isChatInputCommand() && i.message) {
-        await i.deferUpdate();
-        this.state = 'deferred-update';
-      } else {
-        await i.deferReply({ flags: MessageFlags.Ephemeral });
-        this.state = 'deferred-reply';
-        this.#pendingOriginal = true;
-      }
+      const deferred = await this.first(async () => {
+        if (!i.isChatInputCommand() && i.message) {
+          await i.deferUpdate();
+          this.state = 'deferred-update';
+        } else {
+          await i.deferReply({ flags: MessageFlags.Ephemeral });
+          this.state = 'deferred-reply';
+          this.#placeholder = { ephemeral: true, holds: 'nothing' };
+        }
+      });
+      if (!deferred.ok) return;
       this.deferred = true;
       this.ackedAt = performance.now();
     });
@@ -86,7 +125,8 @@ export class DiscordSurface implements Surface {
     // Discord opens a modal only as the first answer, and never in answer to another modal.
     if (this.state !== 'fresh' || i.isModalSubmit()) return Promise.resolve(false);
     return this.guard(async () => {
-      await i.showModal(renderModal(form));
+      const shown = await this.first(() => i.showModal(renderModal(form)));
+      if (!shown.ok) return false;
       this.acked('modal');
       return true;
     }, false);
@@ -98,17 +138,23 @@ export class DiscordSurface implements Surface {
       const source = this.source;
       if (!source || i.isChatInputCommand()) return null;
       const body = asEdit(renderMessage(message));
+      const done = () => ({ ref: ref(source), private: source.flags.has(MessageFlags.Ephemeral) });
       if (this.state === 'fresh') {
         if (i.isModalSubmit() && !i.isFromMessage()) return null;
-        await i.update(body);
-        this.acked('updated');
-      } else if (this.state === 'deferred-update' || this.state === 'updated') {
+        const updated = await this.first(() => i.update(body));
+        if (updated.ok) {
+          this.acked('updated');
+          return done();
+        }
+        if (this.lost) return null;
+      }
+      if (this.state === 'deferred-update' || this.state === 'updated') {
         // After deferUpdate or update, the interaction's @original is the message the control sits on.
         await i.editReply(body);
       } else if (!source.flags.has(MessageFlags.Ephemeral)) {
-        await source.edit(body);
+        if (!(await this.inChannel('edit', source.channelId, () => source.edit(body)))) return null;
       } else return null;
-      return { ref: ref(source), private: source.flags.has(MessageFlags.Ephemeral) };
+      return done();
     }, null);
   }
 
@@ -116,39 +162,61 @@ export class DiscordSurface implements Surface {
   async edit(target: ReplyRef, message: FittedMessage): Promise<boolean> {
     if (target.platform !== 'discord') return false;
     if (target.messageId === this.source?.id) return (await this.updateSource(message)) !== null;
-    try {
+    const edited = await this.inChannel('edit', target.channelId, async () => {
       const channel = await this.interaction.client.channels.fetch(target.channelId);
       if (!channel?.isTextBased()) return false;
       await channel.messages.edit(target.messageId, asEdit(renderMessage(message)));
       return true;
-    } catch (error) {
-      this.log.warn({ err: error, messageId: target.messageId }, 'discord: could not edit an earlier message; answering privately instead');
-      return false;
-    }
+    });
+    if (!edited)
+      this.deps.log.warn({ messageId: target.messageId }, 'discord: could not edit an earlier message; answering privately instead');
+    return edited === true;
   }
 
-  async directMessage(messages: readonly FittedMessage[]): Promise<'sent' | 'closed' | 'failed'> {
-    const i = this.interaction;
-    return sendDirect(i.client.rest, i.user.id, messages, this.log);
+  directMessage(messages: readonly FittedMessage[]): Promise<'sent' | 'closed' | 'failed'> {
+    return this.deps.dms.send(this.interaction.user.id, messages);
   }
 
   /** A thread on a public message (not in DMs or inside a thread). */
   async openThread(target: ReplyRef, name: string): Promise<void> {
-    try {
+    await this.inChannel('thread', target.channelId, async () => {
       const channel = await this.interaction.client.channels.fetch(target.channelId);
       if (channel?.type !== ChannelType.GuildText && channel?.type !== ChannelType.GuildAnnouncement) return;
-      await (channel as TextChannel | NewsChannel).threads.create({ startMessage: target.messageId, name: threadName(name) });
-    } catch (error) {
-      if (discordCode(error) !== THREAD_EXISTS)
-        this.log.warn({ err: error, messageId: target.messageId }, 'discord: could not open a discussion thread');
-    }
+      try {
+        await (channel as TextChannel | NewsChannel).threads.create({ startMessage: target.messageId, name: threadName(name) });
+      } catch (error) {
+        if (discordCode(error) !== THREAD_EXISTS) throw error;
+      }
+    });
   }
 
+  /**
+   * Called by serve() when delivery is over. What is left to do needs the reader's language, which the adapter
+   * learns from serve()'s outcome, so it happens in `settle`.
+   */
   async finish(outcome: 'delivered' | 'duplicate' | 'failed'): Promise<void> {
-    // A "thinking…" message nobody will fill: only public answers came, or another delivery answers.
-    if (this.state !== 'deferred-reply' || !this.#pendingOriginal) return;
-    if (outcome === 'duplicate') await this.interaction.deleteReply().catch(() => {});
-    else await this.guard(() => this.interaction.deleteReply(), undefined);
+    this.#outcome = outcome;
+  }
+
+  /**
+   * After delivery: tells the person privately what the bot was not allowed to do in the channel and what to ask
+   * an admin for, then removes a "thinking…" message that only a note filled, or that nothing did. A duplicate
+   * leaves its placeholder alone: the process that claimed the event answers into it.
+   */
+  async settle(locale: Locale): Promise<void> {
+    if (this.lost || this.#outcome === undefined || this.#outcome === 'duplicate') return;
+    for (const r of this.#refused.splice(0)) {
+      const text = discordText(locale, 'discord.missing_permissions', {
+        action: r.action,
+        channel: this.channelName(r.channelId),
+        count: r.lacking.length,
+        permissions: { list: r.lacking.map((p) => discordText(locale, `discord.permission.${p}`)), join: 'and' },
+      });
+      await this.postPrivate(fitMessage({ text }, this.limits)[0]!);
+    }
+    if (this.state === 'deferred-reply' && this.#placeholder && this.#placeholder.holds !== 'answer') {
+      await this.guard(() => this.interaction.deleteReply(), undefined);
+    }
   }
 
   private async send(message: FittedMessage, ephemeral: boolean): Promise<ReplyRef | null> {
@@ -156,33 +224,105 @@ export class DiscordSurface implements Surface {
     if (isEmpty(body)) return null;
     const i = this.interaction;
     const flags = ephemeral ? { flags: MessageFlags.Ephemeral as const } : {};
-    let sent: Message | null;
     if (this.state === 'fresh') {
-      const response = await i.reply({ ...asCreate(body), ...flags, withResponse: true });
-      sent = response.resource?.message ?? null;
-      this.acked('replied');
-    } else if (this.state === 'deferred-reply' && this.#pendingOriginal) {
-      if (ephemeral) {
-        sent = await i.editReply(asEdit(body));
-        this.#pendingOriginal = false;
-      } else {
-        // The deferred answer is ephemeral for good; a public one goes to the channel as a message of its own.
-        sent = await this.postInChannel(body);
+      const replied = await this.first(() => i.reply({ ...asCreate(body), ...flags, withResponse: true }));
+      if (replied.ok) {
+        this.acked('replied');
+        const sent = replied.value.resource?.message;
+        return sent ? ref(sent) : null;
       }
-    } else {
-      sent = await i.followUp({ ...asCreate(body), ...flags });
+      if (this.lost) return null;
     }
-    return sent ? ref(sent) : null;
+    const p = this.#placeholder;
+    if (this.state === 'deferred-reply' && p && p.holds !== 'answer') {
+      if (p.ephemeral === ephemeral) {
+        const sent = await i.editReply(asEdit(body));
+        p.holds = 'answer';
+        return ref(sent);
+      }
+      if (p.holds === 'nothing') {
+        // Filled first, or the follow-up below would land in it with the placeholder's visibility.
+        const note = discordText(this.deps.noteLocale, p.ephemeral ? 'discord.answer_in_channel' : 'discord.answer_private');
+        await i.editReply(asEdit(renderMessage(fitMessage({ text: note }, this.limits)[0]!)));
+        p.holds = 'note';
+      }
+    }
+    return ref(await i.followUp({ ...asCreate(body), ...flags }));
   }
 
-  private async postInChannel(body: RenderedMessage): Promise<Message | null> {
-    const i = this.interaction;
-    const channel = i.channel ?? (i.channelId ? await i.client.channels.fetch(i.channelId) : null);
-    if (!channel?.isSendable()) {
-      this.log.error({ channelId: i.channelId }, 'discord: cannot post a public answer in this channel');
-      return null;
+  /**
+   * Runs a first callback (defer, reply, update, modal). If another process acknowledged the interaction first
+   * (40060), takes over its acknowledgement and reports `ok: false`, so the caller answers through the webhook.
+   */
+  private async first<T>(call: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
+    try {
+      return { ok: true, value: await call() };
+    } catch (error) {
+      if (discordCode(error) !== ACKNOWLEDGED_ELSEWHERE) throw error;
+      this.deps.log.info(
+        { interactionId: this.interaction.id },
+        'discord: interaction was acknowledged elsewhere; answering through its webhook',
+      );
+      await this.adopt();
+      return { ok: false };
     }
-    return channel.send(asCreate(body));
+  }
+
+  /**
+   * What the other process's acknowledgement left: its @original tells (a loading placeholder and its visibility,
+   * or the message a control sits on for a deferred update). Pulje's processes acknowledge alike, so where the
+   * message cannot be read the same kind is assumed, and a placeholder of unknown visibility counts as public
+   * (nothing private is ever put into it).
+   */
+  private async adopt(): Promise<void> {
+    const i = this.interaction;
+    this.elsewhere = true;
+    // discord.js refuses webhook calls on an interaction it did not acknowledge itself; Discord allows them.
+    i.deferred = true;
+    let original: Message | null = null;
+    try {
+      original = await i.fetchReply();
+    } catch (error) {
+      if (LOST_INTERACTION.has(discordCode(error) ?? 0)) throw error;
+      this.deps.log.warn({ err: error, interactionId: i.id }, 'discord: could not read what another process answered');
+    }
+    const source = this.source;
+    if (source && (!original || original.id === source.id)) {
+      this.state = 'deferred-update';
+    } else if (!original || original.flags.has(MessageFlags.Loading)) {
+      this.state = 'deferred-reply';
+      this.#placeholder = { ephemeral: original?.flags.has(MessageFlags.Ephemeral) ?? false, holds: 'nothing' };
+    } else {
+      this.state = 'replied';
+    }
+  }
+
+  /**
+   * A call on a channel rather than on the interaction (editing an earlier message, opening a thread). If the bot
+   * lacks a permission there, it is remembered for `settle` and the call counts as not done (undefined).
+   */
+  private async inChannel<T>(action: Refused['action'], channelId: string, call: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (error) {
+      const code = discordCode(error);
+      if (code === undefined || !LACKS_PERMISSION.has(code)) {
+        this.deps.log.warn({ err: error, code, channelId, action }, 'discord: a channel call failed');
+        return undefined;
+      }
+      this.deps.log.warn({ code, channelId, action }, 'discord: the bot lacks a permission in a channel');
+      // What the bot may do where the interaction came from is in the interaction; elsewhere, name all it needs.
+      const have = channelId === this.interaction.channelId ? this.interaction.appPermissions : null;
+      const lacking = NEEDS[action].filter((p) => !have?.has(PermissionFlagsBits[p]));
+      const same = this.#refused.find((r) => r.action === action && r.channelId === channelId);
+      if (!same) this.#refused.push({ action, channelId, lacking: lacking.length ? lacking : NEEDS[action] });
+      return undefined;
+    }
+  }
+
+  private channelName(channelId: string): string {
+    const channel = this.interaction.client.channels.cache.get(channelId);
+    return channel && 'name' in channel && channel.name ? channel.name : channelId;
   }
 
   private acked(state: AckState): void {
@@ -200,12 +340,9 @@ export class DiscordSurface implements Surface {
       const code = discordCode(error);
       if (code !== undefined && LOST_INTERACTION.has(code)) {
         this.state = 'lost';
-        this.log.warn(
-          { code, interactionId: this.interaction.id },
-          code === 40060 ? 'discord: interaction was acknowledged elsewhere' : 'discord: interaction can no longer be answered',
-        );
+        this.deps.log.warn({ code, interactionId: this.interaction.id }, 'discord: interaction can no longer be answered');
       } else {
-        this.log.error({ err: error, code, interactionId: this.interaction.id }, 'discord: sending an answer failed');
+        this.deps.log.error({ err: error, code, interactionId: this.interaction.id }, 'discord: sending an answer failed');
       }
       return failed;
     }

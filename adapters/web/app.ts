@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { limitBodies } from './body-limit.ts';
 import type { WebDeps, WebEnv } from './context.ts';
 import { notFound, onError } from './errors.ts';
+import { boundInFlight } from './overload.ts';
 import type { Mounts } from './mounts.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { inviteRoutes } from './routes/invites.ts';
@@ -27,8 +28,15 @@ export function createApp(deps: WebDeps, mounts: Mounts): Hono<WebEnv> {
   app.onError(onError(deps.log, deps.defaultLocale));
   app.notFound(notFound);
 
-  app.all('/healthz', (c) => c.json({ ok: true }));
-  app.get('/metrics', (c) => c.json(deps.metrics()));
+  // Healthy means the database answers too: a load balancer should stop sending people here when it does not.
+  app.all('/healthz', async (c) =>
+    (await deps.pulje.health.database()) ? c.json({ ok: true, database: 'up' }) : c.json({ ok: false, database: 'down' }, 503),
+  );
+  const bounded = boundInFlight(deps.config.PULJE_MAX_INFLIGHT ?? 32);
+  app.get('/metrics', (c) => c.json({ ...deps.metrics(), inFlight: bounded.inFlight() }));
+  // Work that may queue behind the database is bounded; the page, health and the long-lived event streams are not.
+  for (const path of ['/api/*', '/signin', '/invite/*'])
+    app.use(path, async (c, next) => (c.req.path.endsWith('/events') ? next() : bounded(c, next)));
   staticFiles(app);
   app.route('/', sessionRoutes(deps));
   app.route('/', inviteRoutes(deps));

@@ -53,11 +53,6 @@ export function createSigner(secret: string): Signer {
   };
 }
 
-/** In local demo mode without PULJE_SECRET, sessions are signed with a key that lives as long as the process. */
-export function ephemeralSecret(): string {
-  return randomBytes(32).toString('base64url');
-}
-
 export function sessionToken(signer: Signer, personId: string, now = Date.now()): { token: string; expiresAt: Date } {
   const exp = Math.floor((now + SESSION_TTL_MS) / 1000);
   return { token: signer.sign({ kind: 'session', sub: personId, exp }), expiresAt: new Date(exp * 1000) };

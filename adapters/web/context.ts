@@ -16,6 +16,7 @@ export type WebConfig = Pick<Config, 'HOST' | 'PORT' | 'PULJE_DEMO' | 'PULJE_LOC
       | 'PULJE_SECRET'
       | 'PULJE_PUBLIC_URL'
       | 'PULJE_TRUST_PROXY'
+      | 'PULJE_MAX_INFLIGHT'
       | 'PULJE_RATE_LIMITS'
       | 'PULJE_RATE_LIMIT_SIGNIN_PERSON'
       | 'PULJE_RATE_LIMIT_SIGNIN_ADDRESS'

@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from '../../src/conversation/index.ts';
+import { isDatabaseUnavailable } from '../../src/usecases/index.ts';
 import { type Locale, t } from '../../src/i18n/index.ts';
 import type { WebEnv } from './context.ts';
 import { type WebTextArgs, type WebTextKey, webText } from './texts.ts';
@@ -15,6 +16,8 @@ export class HttpError extends Error {
     readonly status: ContentfulStatusCode,
     readonly code: string,
     message: string,
+    /** Extra headers for the answer (Retry-After). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -41,7 +44,12 @@ export const notFound: NotFoundHandler<WebEnv> = (c) => errorResponse(c, refuse(
 /** Known refusals as they are; Hono's own 400 (a body that is not JSON) as bad_request; anything else 500, logged. */
 export function onError(log: Logger, defaultLocale: Locale): ErrorHandler<WebEnv> {
   return (error, c) => {
-    if (error instanceof HttpError) return errorResponse(c, error);
+    if (error instanceof HttpError) return errorResponse(c, error, error.headers);
+    // The database cannot be reached (down, restarting, out of connections): not Pulje's bug, and not for long.
+    if (isDatabaseUnavailable(error)) {
+      log.warn({ err: error, url: c.req.path }, 'web: database unavailable');
+      return errorResponse(c, refuse(c, 503, 'database_unavailable', 'web.error.database_unavailable'), { 'retry-after': '5' });
+    }
     if (error instanceof HTTPException && error.status === 400) {
       return errorResponse(c, refuse(c, 400, 'bad_request', 'web.error.bad_request', { details: 'JSON' }));
     }

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { type InboundEventInput, serve } from '../../src/conversation/index.ts';
 import type { Person, WebDeps } from './context.ts';
 import type { WebConversation } from './store.ts';
+import { HttpError } from './errors.ts';
 import { WebSurface } from './surface.ts';
+import { webText } from './texts.ts';
 
 /** The parts every web event shares: who acts, where, and a per-person idempotency key. */
 export function eventBase(person: Person, room: WebConversation, key: string | undefined) {
@@ -24,5 +26,9 @@ export async function handleEvent(deps: WebDeps, room: WebConversation, person: 
     role: room.role,
   };
   const served = await serve(deps.router, surface, event, { fallbackLocale: person.locale ?? deps.defaultLocale, log: deps.log, known });
+  // The same request is being answered right now elsewhere (a retry while the first try still runs, or after a
+  // crash, until its claim runs out): not a duplicate yet, so the sender is told to try again shortly.
+  if (served.busy)
+    throw new HttpError(409, 'in_progress', webText(person.locale ?? deps.defaultLocale, 'web.error.in_progress'), { 'retry-after': '2' });
   return { duplicate: served.duplicate, messages: surface.shown, forms: surface.forms };
 }

@@ -5,7 +5,7 @@ import { type Logger, type Router, silentLogger } from '../../src/conversation/i
 import { LOCALES } from '../../src/i18n/index.ts';
 import type { Pulje } from '../../src/usecases/index.ts';
 import { createApp } from './app.ts';
-import { createSigner, ephemeralSecret, INVITE_TTL_MS, inviteToken } from './auth.ts';
+import { createSigner, INVITE_TTL_MS, inviteToken } from './auth.ts';
 import type { WebConfig, WebDeps } from './context.ts';
 import { Hub } from './hub.ts';
 import { type MountedHandler, Mounts } from './mounts.ts';
@@ -53,7 +53,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const { config, router, pulje } = opts;
   const log = opts.logger ?? silentLogger;
   const demo = config.PULJE_DEMO || !config.PULJE_SECRET;
-  const signer = createSigner(config.PULJE_SECRET ?? ephemeralSecret());
+  // Without PULJE_SECRET (local demo mode) sessions are signed with a key kept in the database: they survive a
+  // restart, and every instance on the same database accepts them.
+  const signer = createSigner(config.PULJE_SECRET ?? (await pulje.setup.signingKey()));
   const store = webStore(pulje);
   const hub = opts.hub ?? new Hub();
   hub.connect(

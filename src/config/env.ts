@@ -53,6 +53,21 @@ export const envSchema = z.object({
   PULJE_RATE_LIMIT_MESSAGES_ADDRESS: rateLimit.optional(),
   // Behind a reverse proxy every request comes from the proxy: the client is the last X-Forwarded-For entry.
   PULJE_TRUST_PROXY: bool.optional(),
+  /**
+   * Requests answered at once (the web chat's API and sign-in); beyond it a request is refused at once with 503
+   * and Retry-After instead of queueing, so the accepted ones keep their speed.
+   */
+  PULJE_MAX_INFLIGHT: z.coerce.number('a whole number of requests').int('a whole number of requests').min(1, 'at least 1').optional(),
+  /**
+   * How long a process is trusted to be handling an event it claimed; a claim left by a process that died is
+   * taken over after this (PostgreSQL; on SQLite at once at start-up). Milliseconds.
+   */
+  PULJE_CLAIM_LEASE_MS: z.coerce
+    .number('milliseconds')
+    .int('milliseconds')
+    .min(500, 'at least 500 ms')
+    .max(600_000, 'at most 600000 ms (10 minutes)')
+    .optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'one of fatal, error, warn, info, debug, trace, silent')
     .default('info'),

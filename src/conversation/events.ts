@@ -16,6 +16,8 @@ export const platformIdentitySchema = z.object({
   externalId: id,
   displayName: z.string().max(200).default(''),
   roles: z.array(z.enum(PLATFORM_ROLES)).max(PLATFORM_ROLES.length).default([]),
+  /** The platform's role ids the person holds where they acted (Discord), matched against a binding's staff role. */
+  roleIds: z.array(id).max(250).default([]),
 });
 export type PlatformIdentity = z.output<typeof platformIdentitySchema>;
 

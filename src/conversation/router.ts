@@ -82,6 +82,11 @@ export interface ArgDef<R extends Requirement = Requirement> {
   hint: MessageKey;
   required?: boolean;
   /**
+   * What the argument names: text (default), or one of the platform's roles, which a platform with a role
+   * picker offers as one (Discord) and passes on as the role's id; elsewhere it is typed as text.
+   */
+  kind?: 'text' | 'role';
+  /**
    * Suggestions while the argument is typed (Discord autocomplete), e.g. proposals matching `partial`. Runs only
    * for someone who may use the command here; read-only, since it may run on every keystroke and is never claimed.
    * The person may still send text that matches no suggestion, so the handler validates as usual.
@@ -147,7 +152,7 @@ export interface CommandInfo {
   name: string;
   description: string;
   /** `complete`: the argument offers suggestions while typed (see ArgDef.complete). */
-  args: Array<{ name: string; hint: string; required: boolean; complete: boolean }>;
+  args: Array<{ name: string; hint: string; required: boolean; complete: boolean; kind: 'text' | 'role' }>;
   /** "help [command]" in the reader's language. */
   usage: string;
   roles: readonly Role[] | null;
@@ -251,6 +256,7 @@ export class Router {
           hint: t(locale, a.hint),
           required: a.required ?? false,
           complete: a.complete !== undefined,
+          kind: a.kind ?? 'text',
         }));
         const usage = [c.name, ...args.map((a) => (a.required ? `<${a.hint}>` : `[${a.hint}]`))].join(' ');
         return { name: c.name, description: t(locale, c.description), args, usage, roles: c.roles ?? null };

@@ -10,3 +10,36 @@ export function isUniqueViolation(error: unknown): boolean {
 export function isNotFound(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2025';
 }
+
+/** SQLSTATE classes and codes that mean "no connection to be had now" rather than a bad query. */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
+const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT']);
+const UNAVAILABLE_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'TooManyConnections',
+  'SocketTimeout',
+  'DatabaseDoesNotExist',
+]);
+const UNAVAILABLE_TEXT =
+  /ECONNREFUSED|Connection terminated|connect ETIMEDOUT|Can't reach database|not currently accepting connections|database is locked|SQLITE_BUSY/i;
+
+/**
+ * The database cannot be reached or has no room for us right now (down, restarting, refusing connections, pool
+ * exhausted, SQLite file locked for too long): a reason to answer "try again shortly", not a bug. Prisma wraps the
+ * driver's error (`meta.driverAdapterError.cause`), so its kind, SQLSTATE and text are looked at too.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  type Cause = { kind?: unknown; originalCode?: unknown; originalMessage?: unknown; code?: unknown; message?: unknown };
+  const e = error as (Cause & { cause?: Cause; meta?: { driverAdapterError?: { cause?: Cause } } }) | null;
+  if (!e || typeof e !== 'object') return false;
+  const causes: Cause[] = [e, e.cause ?? {}, e.meta?.driverAdapterError?.cause ?? {}];
+  return causes.some(
+    (c) =>
+      (typeof c.code === 'string' && UNAVAILABLE_CODES.has(c.code)) ||
+      (typeof c.kind === 'string' && UNAVAILABLE_KINDS.has(c.kind)) ||
+      (typeof c.originalCode === 'string' && UNAVAILABLE_SQLSTATE.test(c.originalCode)) ||
+      (typeof c.message === 'string' && UNAVAILABLE_TEXT.test(c.message)) ||
+      (typeof c.originalMessage === 'string' && UNAVAILABLE_TEXT.test(c.originalMessage)),
+  );
+}

@@ -53,9 +53,22 @@ export async function openLiveFeed(
     return c;
   };
   // One connection listens for as long as the process runs; another sends (a listening connection may not be
-  // the one a pool hands to a transaction).
+  // the one a pool hands to a transaction). Both come back after the database drops them.
   let listener = await connect();
-  const sender = await connect();
+  let sender: Promise<pg.Client> | undefined;
+  const sending = () => {
+    sender ??= connect().then((c) => {
+      c.on('error', (error) => {
+        log.warn({ err: error }, 'live: sending connection lost');
+        sender = undefined;
+      });
+      return c;
+    });
+    sender.catch(() => {
+      sender = undefined;
+    });
+    return sender;
+  };
   let closed = false;
   const onNotification = (msg: pg.Notification) => {
     if (msg.channel !== CHANNEL || !msg.payload) return;
@@ -91,7 +104,7 @@ export async function openLiveFeed(
     async publish(notice) {
       const payload = JSON.stringify({ from: instance, notice });
       if (payload.length > MAX_PAYLOAD) throw new Error('live notice too large');
-      await sender.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]);
+      await (await sending()).query('SELECT pg_notify($1, $2)', [CHANNEL, payload]);
     },
     subscribe: (fn) => {
       emitter.on('notice', fn);
@@ -99,7 +112,7 @@ export async function openLiveFeed(
     },
     async close() {
       closed = true;
-      await Promise.allSettled([listener.end(), sender.end()]);
+      await Promise.allSettled([listener.end(), sender?.then((c) => c.end())]);
     },
   };
 }

@@ -26,13 +26,20 @@ export function reusePreparedStatements(db: Sqlite, max = 500): { size(): number
     cache.set(sql, stmt);
     return stmt;
   };
+  // A statement's columns never change; the adapter asks for them on every read.
+  const columnsOf = new WeakMap<Statement, ReturnType<Statement['columns']>>();
+  const columns = (stmt: Statement) => {
+    let c = columnsOf.get(stmt);
+    if (!c) columnsOf.set(stmt, (c = stmt.columns()));
+    return c;
+  };
   (db as unknown as { prepare: (sql: string) => unknown }).prepare = (sql: string) => {
     const stmt = prepare(sql);
     return {
       reader: stmt.reader,
       bind: (args: unknown[]) => ({
         reader: stmt.reader,
-        columns: () => stmt.columns(),
+        columns: () => columns(stmt),
         run: () => stmt.run(...args),
         raw: () => ({ all: () => stmt.raw(true).all(...args) }),
         all: () => stmt.raw(false).all(...args),

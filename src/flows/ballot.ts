@@ -116,14 +116,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
   /** Precondition of every ballot control: a young member, and the round (the control's first argument) is voting. */
   const inVoting = async (ctx: MemberContext, input: { args: readonly unknown[] }) => void (await votingRound(ctx, String(input.args[0])));
 
-  async function ownBallot(ctx: MemberContext, roundId: string): Promise<OwnBallotView | null> {
-    try {
-      return await pulje.ballots.confirm(actorOf(ctx), { roundId });
-    } catch (error) {
-      if (error instanceof PuljeError && error.code === 'not_found') return null;
-      throw error;
-    }
-  }
+  const ownBallot = (ctx: MemberContext, roundId: string): Promise<OwnBallotView | null> => pulje.ballots.mine(actorOf(ctx), { roundId });
 
   async function load(ctx: MemberContext, roundId: string): Promise<Omit<Scene, 'draft' | 'version'>> {
     const round = await votingRound(ctx, roundId);

@@ -8,10 +8,14 @@ import { ADMIN, STAFF, forbidden } from '../domain/roles.ts';
 import { actorOf, button } from './common.ts';
 
 /**
- * `/bind [name]` in a Discord or Slack channel that is not linked yet: staff link it to a group they staff
- * (by name, or from a list), and admins may create a new group for it. Web-chat rooms are made per group already.
+ * `/bind [name] [staffrole]` in a Discord or Slack channel that is not linked yet: staff link it to a group they
+ * staff (by name, or from a list), and admins may create a new group for it. Web-chat rooms are made per group
+ * already. `staffrole` (a Discord role, by id) is whose holders join as staff here; in a linked channel, staff of
+ * its group may give it again to change it.
  */
 const FLOW = 'bind';
+/** The staff role chosen with /bind, carried through the group list and the new-group form. */
+const roleArgs = z.array(z.string().min(1).max(64)).max(1);
 
 interface Options {
   /** Groups the person staffs or runs. */
@@ -33,33 +37,43 @@ export function registerBind(router: Router, pulje: Pulje): void {
     return ctx.conversation ? reply.private(ctx.t('flow.bind.already', { group: ctx.conversation.groupName })) : undefined;
   }
 
-  async function bind(ctx: PersonContext, group: GroupView): Promise<Reply[]> {
+  async function bind(ctx: PersonContext, group: GroupView, staffRoleId: string | undefined): Promise<Reply[]> {
     const { platform, channelId } = ctx.event.conversation;
-    await pulje.setup.bindConversation(actorOf(ctx), { groupId: group.id, platform, channelId });
+    await pulje.setup.bindConversation(actorOf(ctx), { groupId: group.id, platform, channelId, ...(staffRoleId ? { staffRoleId } : {}) });
     // The welcome is for the whole group, in the group's language.
     const welcome: Card = {
       title: t(group.locale, 'flow.bind.welcome_title', { group: group.name }),
       body: t(group.locale, 'flow.bind.welcome'),
       tone: 'success',
     };
-    return [reply.public({ cards: [welcome] })];
+    return [reply.public({ cards: [welcome] }), ...(staffRoleId ? [reply.private(ctx.t('flow.bind.staff_role_set'))] : [])];
   }
 
-  async function create(ctx: PersonContext, organisationId: string, name: string): Promise<Reply[]> {
+  /** In a linked channel: staff of its group may name another staff role; anyone else hears it is linked. */
+  async function alreadyBoundOrRole(ctx: PersonContext, staffRoleId: string | undefined): Promise<Reply | undefined> {
+    const bound = alreadyBound(ctx);
+    if (!bound || !staffRoleId || !ctx.conversation) return bound;
+    const { platform, channelId } = ctx.event.conversation;
+    await pulje.setup.bindConversation(actorOf(ctx), { groupId: ctx.conversation.groupId, platform, channelId, staffRoleId });
+    return reply.private(ctx.t('flow.bind.staff_role_set'));
+  }
+
+  async function create(ctx: PersonContext, organisationId: string, name: string, staffRoleId: string | undefined): Promise<Reply[]> {
     const group = await pulje.setup.createGroup(actorOf(ctx), { organisationId, name, locale: ctx.locale });
-    return bind(ctx, group);
+    return bind(ctx, group, staffRoleId);
   }
 
-  function chooseCard(ctx: PersonContext, o: Options): Card {
+  function chooseCard(ctx: PersonContext, o: Options, staffRoleId: string | undefined): Card {
+    const carried = staffRoleId ? [staffRoleId] : [];
     const controls: Control[] = [
       {
         kind: 'select',
-        action: { flow: FLOW, verb: 'group' },
+        action: { flow: FLOW, verb: 'group', args: carried },
         placeholder: ctx.t('flow.bind.pick'),
         options: o.staffed.map((g) => ({ value: g.id, label: g.name })),
       },
     ];
-    if (o.adminOrg) controls.push(button(ctx.t('flow.bind.new'), { flow: FLOW, verb: 'new' }, 'primary'));
+    if (o.adminOrg) controls.push(button(ctx.t('flow.bind.new'), { flow: FLOW, verb: 'new', args: carried }, 'primary'));
     return {
       title: ctx.t('flow.bind.title'),
       body: ctx.t(o.adminOrg ? 'flow.bind.intro_admin' : 'flow.bind.intro'),
@@ -86,18 +100,20 @@ export function registerBind(router: Router, pulje: Pulje): void {
               .map((g) => ({ label: g.group.name, value: g.group.name }));
           },
         },
+        { name: 'staffrole', hint: 'flow.arg.staff_role', kind: 'role' },
       ],
       // Open to anyone known, so it shows in /help where nothing is bound yet; the handler asks for staff.
       requires: 'person',
       async handler(ctx, { args }) {
-        const bound = alreadyBound(ctx);
+        const staffRoleId = args.staffrole?.trim() || undefined;
+        const bound = await alreadyBoundOrRole(ctx, staffRoleId);
         if (bound) return bound;
         const o = await options(ctx);
         const name = args.name?.trim();
-        if (!name) return reply.private({ cards: [chooseCard(ctx, o)] });
+        if (!name) return reply.private({ cards: [chooseCard(ctx, o, staffRoleId)] });
         const match = o.staffed.find((g) => g.name.trim().toLocaleLowerCase() === name.toLocaleLowerCase());
-        if (match) return bind(ctx, match);
-        if (o.adminOrg) return create(ctx, o.adminOrg, name);
+        if (match) return bind(ctx, match, staffRoleId);
+        if (o.adminOrg) return create(ctx, o.adminOrg, name, staffRoleId);
         throw new PuljeError('invalid_input', {}, [{ key: 'flow.issue.no_such_group', params: { name } }]);
       },
     })
@@ -105,27 +121,29 @@ export function registerBind(router: Router, pulje: Pulje): void {
     .action({
       flow: FLOW,
       verb: 'group',
+      args: roleArgs,
       requires: 'person',
-      async handler(ctx, { values }) {
+      async handler(ctx, { args: [staffRoleId], values }) {
         const bound = alreadyBound(ctx);
         if (bound) return bound;
         const o = await options(ctx);
         const group = o.staffed.find((g) => g.id === values[0]);
         if (!group || values.length !== 1) throw forbidden(STAFF);
-        return [reply.update(ctx.t('flow.bind.done', { group: group.name })), ...(await bind(ctx, group))];
+        return [reply.update(ctx.t('flow.bind.done', { group: group.name })), ...(await bind(ctx, group, staffRoleId))];
       },
     })
     .action({
       flow: FLOW,
       verb: 'new',
+      args: roleArgs,
       requires: 'person',
-      async handler(ctx) {
+      async handler(ctx, { args }) {
         const bound = alreadyBound(ctx);
         if (bound) return bound;
         const o = await options(ctx);
         if (!o.adminOrg) throw forbidden(ADMIN);
         return reply.form({
-          action: { flow: FLOW, verb: 'new' },
+          action: { flow: FLOW, verb: 'new', args },
           title: ctx.t('flow.bind.new'),
           inputs: [{ name: 'name', label: ctx.t('flow.bind.name'), kind: 'short', required: true, maxLength: 120 }],
           submitLabel: ctx.t('flow.save'),
@@ -135,14 +153,14 @@ export function registerBind(router: Router, pulje: Pulje): void {
     .form({
       flow: FLOW,
       verb: 'new',
-      args: z.tuple([]),
+      args: roleArgs,
       requires: 'person',
-      async handler(ctx, { fields }) {
+      async handler(ctx, { args: [staffRoleId], fields }) {
         const bound = alreadyBound(ctx);
         if (bound) return bound;
         const o = await options(ctx);
         if (!o.adminOrg) throw forbidden(ADMIN);
-        return create(ctx, o.adminOrg, fields.name ?? '');
+        return create(ctx, o.adminOrg, fields.name ?? '', staffRoleId);
       },
     });
 }

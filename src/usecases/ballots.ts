@@ -159,6 +159,21 @@ export function ballotsUseCases(ctx: Ctx) {
     });
   }
 
+  async function mine(actor: unknown, input: unknown): Promise<OwnBallotView | null> {
+    const who = parseActor(actor);
+    const { roundId } = parseInput(roundBallotInput, input);
+    const { round, member } = await loadRound(ctx.prisma, who, roundId);
+    requireRole(member, ANY_MEMBER);
+    const ballot = await ctx.prisma.ballot.findUnique({ where: { roundId_voterId: { roundId, voterId: who.personId } } });
+    if (!ballot) return null;
+    let counted: boolean | null = null;
+    if (CLOSED_PHASES.includes(phaseOf(round))) {
+      const result = await ctx.prisma.result.findFirst({ where: { roundId }, orderBy: { seq: 'desc' }, select: { payload: true } });
+      counted = result ? (JSON.parse(result.payload) as ResultPayload).receipts.includes(ballot.receiptCode) : false;
+    }
+    return ownView(ballot, await ctx.proposalsOf(round), counted);
+  }
+
   return {
     /** Casts the actor's ballot, or replaces it if they already voted (revision + 1); refused with `voting_closed` after close or deadline. */
     cast: (actor: unknown, input: unknown) => cast(actor, input, false),
@@ -166,21 +181,15 @@ export function ballotsUseCases(ctx: Ctx) {
     /** Changes an existing ballot (`not_found` if the actor has not voted yet). */
     change: (actor: unknown, input: unknown) => cast(actor, input, true),
 
-    /** The actor's own current ballot and receipt; nobody can read anyone else's. */
+    /** The actor's own current ballot and receipt; nobody can read anyone else's. `not_found` if they have none. */
     async confirm(actor: unknown, input: unknown): Promise<OwnBallotView> {
-      const who = parseActor(actor);
-      const { roundId } = parseInput(roundBallotInput, input);
-      const { round, member } = await loadRound(ctx.prisma, who, roundId);
-      requireRole(member, ANY_MEMBER);
-      const ballot = await ctx.prisma.ballot.findUnique({ where: { roundId_voterId: { roundId, voterId: who.personId } } });
-      if (!ballot) throw notFound('ballot');
-      let counted: boolean | null = null;
-      if (CLOSED_PHASES.includes(phaseOf(round))) {
-        const result = await ctx.prisma.result.findFirst({ where: { roundId }, orderBy: { seq: 'desc' }, select: { payload: true } });
-        counted = result ? (JSON.parse(result.payload) as ResultPayload).receipts.includes(ballot.receiptCode) : false;
-      }
-      return ownView(ballot, await ctx.proposalsOf(round), counted);
+      const own = await mine(actor, input);
+      if (!own) throw notFound('ballot');
+      return own;
     },
+
+    /** Like confirm, but null when the actor has not voted (the ballot flow asks on every click). */
+    mine: (actor: unknown, input: unknown) => mine(actor, input),
 
     /** How many have voted out of how many may: numbers only, for every member. */
     async turnout(actor: unknown, input: unknown): Promise<TurnoutView> {

@@ -21,6 +21,8 @@ export interface PuljeDeps {
   defaultLocale?: Locale;
   /** Tells other Pulje processes on the same database what changed (web-chat live updates); in-process by default. */
   live?: LiveFeed;
+  /** How long a claimed event is trusted to its process (PULJE_CLAIM_LEASE_MS); 30 s by default. */
+  claimLeaseMs?: number;
 }
 
 export type ProposalRow = NonNullable<Awaited<ReturnType<Prisma['proposal']['findFirst']>>> & { author: { displayName: string } };

@@ -5,12 +5,16 @@ import { asLocale, type Locale } from '../i18n/index.ts';
 import { claimScope, type Ctx } from './context.ts';
 import { addMembership, type Platform, personForIdentity } from './setup.ts';
 
-/** A platform account as an adapter sees it; `roles` are what the platform says (its staff role, server admin). */
+/**
+ * A platform account as an adapter sees it: `roles` are what the platform says (server admin; the deployment's
+ * default staff role), `roleIds` the platform roles the person holds where they acted (Discord role ids).
+ */
 export interface PlatformAccount {
   platform: Platform;
   externalId: string;
   displayName: string;
   roles: readonly string[];
+  roleIds?: readonly string[];
 }
 
 export interface DirectoryPerson {
@@ -68,18 +72,26 @@ export function directoryUseCases(ctx: Ctx, defaultLocale: Locale) {
 
     /**
      * Policy: on a chat platform whose server admins decide who is in a channel (Discord, Slack), whoever uses
-     * Pulje in a bound channel joins its group: as staff if the platform says so (the configured staff role,
-     * server admins), otherwise as youth. Only the first time: afterwards the membership is Pulje's, changed in
-     * Pulje, so a platform role change never silently grants or takes away a vote. Web people come by invite,
-     * never this way. The grant goes into the group's decision log like any other. Safe to call twice at once.
+     * Pulje in a bound channel joins its group: as staff if they are a server admin, or hold the staff role chosen
+     * when the channel was bound (by its id: a role's name anyone allowed to manage roles can copy), or, where none
+     * was chosen, the deployment's default staff role (the adapter says 'staff'); otherwise as youth. Only the
+     * first time: afterwards the membership is Pulje's, changed in Pulje, so a platform role change never
+     * silently grants or takes away a vote. Web people come by invite, never this way. The grant goes into the
+     * group's decision log like any other. Safe to call twice at once.
      */
     async enrol(account: PlatformAccount, conversation: DirectoryConversation): Promise<{ person: DirectoryPerson; role: Role } | null> {
       if (account.platform === 'web') return null;
-      const role: Role = account.roles.length > 0 ? 'staff' : 'youth';
       try {
         return await ctx.tx(async (tx) => {
-          const group = await tx.group.findUnique({ where: { id: conversation.groupId }, select: { organisationId: true } });
-          if (!group) return null;
+          const binding = await tx.conversation.findUnique({
+            where: { id: conversation.conversationId },
+            select: { staffRoleId: true, group: { select: { organisationId: true } } },
+          });
+          if (!binding) return null;
+          const { group, staffRoleId } = binding;
+          const byRole = staffRoleId !== null && (account.roleIds ?? []).includes(staffRoleId);
+          const staff = account.roles.includes('server_admin') || byRole || (staffRoleId === null && account.roles.includes('staff'));
+          const role: Role = staff ? 'staff' : 'youth';
           // The same steps as staff adding a member (setup use cases), with the platform as the one who vouches.
           let person: Awaited<ReturnType<typeof personForIdentity>>;
           try {
@@ -106,6 +118,7 @@ export function directoryUseCases(ctx: Ctx, defaultLocale: Locale) {
           await addMembership(tx, conversation.groupId, person, role, null, ctx.now(), {
             via: account.platform,
             platformRoles: account.roles,
+            ...(byRole ? { staffRoleId } : {}),
           });
           return { person: resolved, role };
         });

@@ -18,6 +18,7 @@ import { noticesUseCases } from './notices.ts';
 import { remindersUseCases } from './reminders.ts';
 import { staffSettingsUseCases } from './staff-settings.ts';
 import { localFeed } from './live.ts';
+import { healthUseCases } from './health.ts';
 
 /**
  * Everything a chat adapter (web chat, Discord, Slack) may ask Pulje to do. Each use case takes the acting
@@ -33,7 +34,9 @@ export function createPulje(deps: PuljeDeps & { retentionDays?: number }) {
     /** Who is behind a platform account, which group a chat place belongs to, and enrolment of newcomers. */
     directory: directoryUseCases(ctx, defaultLocale),
     /** Inbound events already handled (platform redeliveries act once). */
-    events: handledEventsUseCases(ctx),
+    events: handledEventsUseCases(ctx, deps.claimLeaseMs ? { leaseMs: deps.claimLeaseMs } : {}),
+    /** Whether the database answers (health checks). */
+    health: healthUseCases(ctx),
     /** Private ballots being filled in, between clicks. */
     drafts: draftsUseCases(ctx),
     /** The built-in web chat's rooms, history and invites. */
@@ -80,3 +83,4 @@ export type { DueReminder, ReminderOutcome } from './reminders.ts';
 export type { DigestFrequency, DigestSubscriptionView } from './digests.ts';
 export type { ClosedAtDeadline } from './deadlines.ts';
 export type { LiveFeed, LiveNotice } from '../db/live.ts';
+export { isDatabaseUnavailable } from '../db/errors.ts';

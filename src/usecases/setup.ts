@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { PuljeError, notFound, parseInput } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Tx } from '../db/database.ts';
 import { appendLog } from '../db/decision-log.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { shortText } from '../domain/values.ts';
 import { asLocale, localeSchema } from '../i18n/index.ts';
 import { idField, membershipOf, parseActor, requireRole, type Ctx } from './context.ts';
@@ -35,7 +37,13 @@ export const addMemberInput = z.object({
   locale: localeSchema.nullable().optional(),
 });
 
-export const bindConversationInput = z.object({ groupId: idField, platform, channelId: z.string().trim().min(1).max(200) });
+export const bindConversationInput = z.object({
+  groupId: idField,
+  platform,
+  channelId: z.string().trim().min(1).max(200),
+  /** The platform role whose holders join as staff here (see directory.enrol); given again, it replaces the old one. */
+  staffRoleId: z.string().trim().min(1).max(200).optional(),
+});
 export const resolveActorInput = z.object(identityFields);
 export const resolveGroupInput = z.object({ platform, channelId: z.string().trim().min(1).max(200) });
 export const groupRefInput = z.object({ groupId: idField });
@@ -53,6 +61,14 @@ const personView = (p: PersonRow): PersonView => ({
   locale: p.locale === null ? null : asLocale(p.locale),
 });
 type GroupRow = { id: string; organisationId: string; name: string; locale: string };
+type ConversationRow = { id: string; groupId: string; platform: string; channelId: string; staffRoleId: string | null };
+const conversationView = (c: ConversationRow): ConversationView => ({
+  id: c.id,
+  groupId: c.groupId,
+  platform: c.platform,
+  channelId: c.channelId,
+  staffRoleId: c.staffRoleId,
+});
 const groupView = (g: GroupRow): GroupView => ({ id: g.id, organisationId: g.organisationId, name: g.name, locale: asLocale(g.locale) });
 
 /** The person behind a platform account in this organisation, created with that account if new. */
@@ -98,6 +114,23 @@ export async function addMembership(
 
 export function setupUseCases(ctx: Ctx) {
   return {
+    /**
+     * The key that signs web sessions and invite links when no PULJE_SECRET is set (local demo mode): made once,
+     * kept in the database, so sessions survive a restart and every instance signs alike. Random, 32 bytes.
+     */
+    async signingKey(): Promise<string> {
+      const key = 'web.signing-key';
+      const found = await ctx.prisma.setting.findUnique({ where: { key } });
+      if (found) return found.value;
+      try {
+        return (await ctx.prisma.setting.create({ data: { key, value: randomBytes(32).toString('base64url') } })).value;
+      } catch (error) {
+        // Another instance made it at the same moment: use theirs.
+        if (!isUniqueViolation(error)) throw error;
+        return (await ctx.prisma.setting.findUniqueOrThrow({ where: { key } })).value;
+      }
+    },
+
     /** Whether Pulje holds no organisation yet (first run: the demo may be seeded). */
     async isEmpty(): Promise<boolean> {
       return (await ctx.prisma.organisation.count()) === 0;
@@ -187,21 +220,29 @@ export function setupUseCases(ctx: Ctx) {
           where: { platform_channelId: { platform: data.platform, channelId: data.channelId } },
         });
         if (existing && existing.groupId !== data.groupId) throw new PuljeError('invalid_input', {}, [{ key: 'issue.channel_bound' }]);
-        // Binding the same channel again changes nothing and logs nothing.
-        const conversation =
-          existing ??
-          (await tx.conversation.create({
-            data: { id: newId(), groupId: data.groupId, platform: data.platform, channelId: data.channelId },
-          }));
-        if (!existing)
-          await appendLog(tx, {
-            groupId: data.groupId,
-            kind: 'binding',
-            actorId: who.personId,
-            data: { conversationId: conversation.id, platform: data.platform, channelId: data.channelId },
-            at: ctx.now(),
-          });
-        return { id: conversation.id, groupId: conversation.groupId, platform: conversation.platform, channelId: conversation.channelId };
+        const staffRoleId = data.staffRoleId ?? existing?.staffRoleId ?? null;
+        // Binding the same channel again changes nothing and logs nothing, unless it names another staff role.
+        if (existing && existing.staffRoleId === staffRoleId) return conversationView(existing);
+        const conversation = existing
+          ? await tx.conversation.update({ where: { id: existing.id }, data: { staffRoleId } })
+          : await tx.conversation.create({
+              data: { id: newId(), groupId: data.groupId, platform: data.platform, channelId: data.channelId, staffRoleId },
+            });
+        // Who may join as staff is part of the story of every decision, like a role grant.
+        await appendLog(tx, {
+          groupId: data.groupId,
+          kind: 'binding',
+          actorId: who.personId,
+          data: {
+            conversationId: conversation.id,
+            platform: data.platform,
+            channelId: data.channelId,
+            ...(existing ? { action: 'staff_role_changed' } : {}),
+            ...(staffRoleId ? { staffRoleId } : {}),
+          },
+          at: ctx.now(),
+        });
+        return conversationView(conversation);
       });
     },
 

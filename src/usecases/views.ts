@@ -44,6 +44,8 @@ export interface ConversationView {
   groupId: string;
   platform: string;
   channelId: string;
+  /** The platform role whose holders join as staff here, if the binder chose one. */
+  staffRoleId: string | null;
 }
 
 /** The ballot rules as a round shows them: the yes/no threshold as one fraction instead of three fields. */

@@ -56,7 +56,8 @@ type Row = {
 
 const storedBody = z.union([z.object({ text: z.string() }).strict(), z.object({ pulje: z.unknown() })]);
 
-function toRow(row: Row): WebMessageRow {
+/** A stored row as a view; `body` given when the caller has it already (it has just stored it), to skip reparsing. */
+function toRow(row: Row, known?: { pulje: unknown }): WebMessageRow {
   const out: WebMessageRow = {
     id: row.id,
     seq: row.seq,
@@ -68,7 +69,7 @@ function toRow(row: Row): WebMessageRow {
     createdAt: row.createdAt.toISOString(),
     editedAt: row.editedAt?.toISOString() ?? null,
   };
-  const body = storedBody.parse(JSON.parse(row.body));
+  const body = known ?? storedBody.parse(JSON.parse(row.body));
   if ('text' in body) out.text = body.text;
   else out.body = body.pulje;
   return out;
@@ -185,7 +186,7 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
         opts.after !== undefined
           ? await prisma.webMessage.findMany({ where, orderBy: { seq: 'asc' }, take: opts.limit })
           : (await prisma.webMessage.findMany({ where, orderBy: { seq: 'desc' }, take: opts.limit })).reverse();
-      return rows.map(toRow);
+      return rows.map((r) => toRow(r));
     },
 
     /** A message as stored, whoever may read it: for live updates relayed from another process (it says who). */
@@ -218,7 +219,7 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
       const row = await prisma.webMessage.create({
         data: { id: newId(), conversationId, author: 'pulje', recipientId, body: JSON.stringify({ pulje: body }) },
       });
-      return toRow(row);
+      return toRow(row, { pulje: body });
     },
 
     /** Replaces one of Pulje's messages; members' own messages are never rewritten. Undefined if there is none. */
@@ -229,7 +230,7 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
           where: { id: messageId, conversationId, author: 'pulje' },
           data: { body: JSON.stringify({ pulje: body }), editedAt: ctx.now() },
         });
-        return toRow(updated);
+        return toRow(updated, { pulje: body });
       } catch (error) {
         if (isNotFound(error)) return undefined;
         throw error;

@@ -9,12 +9,18 @@ import { discordLike } from './surfaces.ts';
 let n = 0;
 const event = (
   externalId: string,
-  opts: { channelId?: string; roles?: Array<'staff' | 'server_admin'>; platform?: 'discord' | 'web'; kind?: 'command' | 'message' } = {},
+  opts: {
+    channelId?: string;
+    roles?: Array<'staff' | 'server_admin'>;
+    roleIds?: string[];
+    platform?: 'discord' | 'web';
+    kind?: 'command' | 'message';
+  } = {},
 ): InboundEventInput => {
   const platform = opts.platform ?? 'discord';
   const base = {
     idempotencyKey: `e${++n}`,
-    actor: { platform, externalId, displayName: `Navn ${externalId}`, roles: opts.roles ?? [] },
+    actor: { platform, externalId, displayName: `Navn ${externalId}`, roles: opts.roles ?? [], roleIds: opts.roleIds ?? [] },
     conversation: { platform, channelId: opts.channelId ?? 'kanal-1' },
   };
   return opts.kind === 'message' ? { ...base, kind: 'message', text: 'hej' } : { ...base, kind: 'command', name: 'whoami' };
@@ -63,6 +69,20 @@ describeEachEngine('enrolment of people new to Pulje in a bound channel', (db) =
     const { router } = await world(db());
     expect(await say(router, event('paedagog', { roles: ['staff'] }))).toBe('Navn paedagog:staff');
     expect(await say(router, event('it-admin', { roles: ['server_admin'] }))).toBe('Navn it-admin:staff');
+  });
+
+  it("a binding's staff role (by id) makes a newcomer staff; the platform's default staff role counts only where none was chosen", async () => {
+    const { router, pulje, admin, group } = await world(db());
+    await pulje.setup.bindConversation(
+      { personId: admin.id },
+      { groupId: group.id, platform: 'discord', channelId: 'kanal-2', staffRoleId: 'r-voksen' },
+    );
+    expect(await say(router, event('p1', { channelId: 'kanal-2', roleIds: ['r-andet', 'r-voksen'] }))).toBe('Navn p1:staff');
+    expect(await say(router, event('p2', { channelId: 'kanal-2', roles: ['staff'], roleIds: ['r-andet'] }))).toBe('Navn p2:youth');
+    expect(await say(router, event('p3', { channelId: 'kanal-2', roles: ['server_admin'] }))).toBe('Navn p3:staff');
+    // kanal-1 was bound without one: the default (the adapter's 'staff') decides there, role ids do not.
+    expect(await say(router, event('p4', { roleIds: ['r-voksen'] }))).toBe('Navn p4:youth');
+    expect(await say(router, event('p5', { roles: ['staff'] }))).toBe('Navn p5:staff');
   });
 
   it('only the first time: a later platform role does not change a membership', async () => {

@@ -44,6 +44,12 @@ describeEachEngine('Discord adapter: answers', (db) => {
     expect(embed.description).toContain('`**fed** _kursiv_ @everyone <@123> # overskrift [link](https://x.dk) ˋkodeˋ`');
     // Footers are plain text on Discord.
     expect(embed.footer.text).toBe(text);
+
+    // A number and a dot opening a line would become a renumbered list: the dot is escaped too.
+    const listed = w.discord.sendSlashCommand({ name: 'echo', options: { text: '3. plads til Skatepark' }, user: w.youth[0] });
+    const listedData = (await w.discord.waitForResponse(listed.id)).response.data as Record<string, any>;
+    expect(listedData.content).toBe('3\\. plads til Skatepark');
+    expect(listedData.embeds[0].title).toBe('3\\. plads til Skatepark');
   });
 
   it('opens a form as a modal (type 9) and hands the submitted fields to the flow', async () => {
@@ -53,11 +59,15 @@ describeEachEngine('Discord adapter: answers', (db) => {
     const shown = await w.discord.waitForResponse(rec.id);
     expect(shown.response.type).toBe(9);
     expect(shown.modal).toMatchObject({ title: 'Ny idé', custom_id: 'idea:new' });
-    const inputs = (shown.modal!.components as Array<{ components: Array<Record<string, unknown>> }>).map((row) => row.components[0]);
-    expect(inputs).toEqual([
-      { type: 4, custom_id: 'title', label: 'Titel', style: 1, required: true, max_length: 80 },
-      { type: 4, custom_id: 'why', label: 'Hvorfor?', style: 2, required: false, max_length: 4000, placeholder: 'Fortæl' },
-      { type: 4, custom_id: 'cost', label: 'Pris', style: 1, required: false, max_length: 4000, value: '100' },
+    // Labels around the text inputs (Discord's current modal form), not action rows.
+    expect(shown.modal!.components).toEqual([
+      { type: 18, label: 'Titel', component: { type: 4, custom_id: 'title', style: 1, required: true, max_length: 80 } },
+      {
+        type: 18,
+        label: 'Hvorfor?',
+        component: { type: 4, custom_id: 'why', style: 2, required: false, max_length: 4000, placeholder: 'Fortæl' },
+      },
+      { type: 18, label: 'Pris', component: { type: 4, custom_id: 'cost', style: 1, required: false, max_length: 4000, value: '100' } },
     ]);
 
     const submit = w.discord.sendModalSubmit({ interactionId: rec.id, values: { title: 'Skatepark @here', why: 'Fordi' } });
@@ -177,7 +187,7 @@ describeEachEngine('Discord adapter: acknowledging in time', (db) => {
     expect(await w.settled(rec.id)).toMatchObject({ deferred: true });
   });
 
-  it('a slow public answer after a deferral goes to the channel, and the private "thinking…" message goes away', async () => {
+  it('a slow public answer after a deferral goes to the channel as a follow-up, and the private "thinking…" message goes away', async () => {
     const slow = gate();
     const w = await discordWorld(db(), { register: (r) => testFlows(r, { slow: slow.promise }), ack: { afterMs: 20, deadlineMs: 60_000 } });
     const rec = w.discord.sendSlashCommand({ name: 'slowpublic', user: w.youth[0] });

@@ -22,7 +22,7 @@ export const OPTIONS = Array.from({ length: 60 }, (_, i) => ({ value: `o${i + 1}
  * Flows for testing the adapter's mechanics before (and besides) the real ones: they exercise every kind of reply
  * the conversation layer has, with nothing about budgets in them.
  */
-export function testFlows(router: Router, opts: { slow?: Promise<void>; calls?: string[] } = {}) {
+export function testFlows(router: Router, opts: { slow?: Promise<void>; calls?: string[]; onSlow?: () => void } = {}) {
   const calls = opts.calls ?? [];
   const menu = (page: number) => ({
     cards: [
@@ -117,6 +117,16 @@ export function testFlows(router: Router, opts: { slow?: Promise<void>; calls?: 
         calls.push('slow');
         await opts.slow;
         return reply.private('Færdig');
+      },
+    })
+    .command({
+      name: 'twiceslow',
+      description: D,
+      handler: async () => {
+        // The event is claimed and being handled: the test may now move Discord's clock.
+        opts.onSlow?.();
+        await opts.slow;
+        return [reply.private('Først'), reply.private('Så')];
       },
     })
     .command({

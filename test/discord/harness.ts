@@ -1,6 +1,6 @@
 import { onTestFinished } from 'vitest';
-import { registerCommands, startDiscord, type DiscordAdapter } from '../../adapters/discord/index.ts';
-import type { AckTiming, SettledReport } from '../../adapters/discord/interactions.ts';
+import { registerCommands, startDiscord, type DiscordAdapter, type DmPacing } from '../../adapters/discord/index.ts';
+import type { DiscordAckTiming, SettledReport } from '../../adapters/discord/interactions.ts';
 import type { Logger, Router } from '../../src/conversation/index.ts';
 import { createRouter } from '../../src/app.ts';
 import { createPulje, type Pulje } from '../../src/usecases/index.ts';
@@ -71,14 +71,21 @@ export interface WorldOptions {
   register?: (router: Router, pulje: Pulje) => void;
   /** Replaces the database router (e.g. one with a failing idempotency store). */
   router?: Router;
-  ack?: Partial<AckTiming>;
+  ack?: Partial<DiscordAckTiming>;
   standIn?: DiscordStandInOptions;
-  /** Bind #ungeraadet to the group before the test (default true). */
-  bind?: boolean;
-  /** DISCORD_STAFF_ROLE; the role's name unless given. */
+  /** Bind #ungeraadet to the group before the test (default true), with the staff role as its staff role. */
+  bind?: boolean | { staffRole: false };
+  /** DM spacing; 10 ms unless given, so tests that send receipts stay fast. */
+  dmPacing?: DmPacing;
+  /** DISCORD_STAFF_ROLE (a deployment's default staff role); none unless given. */
   staffRole?: (s: Server) => string;
   /** DISCORD_MESSAGE_CONTENT: capture messages in bound channels. */
   messageContent?: boolean;
+  /**
+   * What the server's admin set in Server Settings → Integrations → Pulje: by default the staff role is allowed
+   * every command (staff commands are otherwise for Manage Server only); false sets nothing.
+   */
+  integrations?: boolean;
 }
 
 export interface World extends Server {
@@ -110,7 +117,11 @@ export async function discordWorld(db: TestDatabase, opts: WorldOptions = {}): P
     admin: { displayName: 'Anne Admin', platform: 'discord', externalId: s.owner.id },
   });
   if (opts.bind !== false) {
-    await pulje.setup.bindConversation({ personId: boot.admin.id }, { groupId: boot.group.id, platform: 'discord', channelId: s.bound.id });
+    const staffRoleId = typeof opts.bind === 'object' ? undefined : s.staffRole.id;
+    await pulje.setup.bindConversation(
+      { personId: boot.admin.id },
+      { groupId: boot.group.id, platform: 'discord', channelId: s.bound.id, ...(staffRoleId ? { staffRoleId } : {}) },
+    );
   }
   const router = opts.router ?? createRouter({ pulje, defaultLocale: 'da', logger: log.logger, flows: opts.flows ?? false });
   opts.register?.(router, pulje);
@@ -123,6 +134,7 @@ export async function discordWorld(db: TestDatabase, opts: WorldOptions = {}): P
     defaultLocale: 'da',
     api: discord.apiBase,
   });
+  if (opts.integrations !== false) discord.setCommandPermissions('app', [{ id: s.staffRole.id, type: 'role', permission: true }]);
 
   // Every adapter's reports, and waiters re-checked on each new one (no polling).
   const all: Array<SettledReport & { adapter: number }> = [];
@@ -146,7 +158,7 @@ export async function discordWorld(db: TestDatabase, opts: WorldOptions = {}): P
     startDiscord({
       config: {
         DISCORD_TOKEN: discord.token,
-        DISCORD_STAFF_ROLE: opts.staffRole?.(s) ?? STAFF_ROLE_NAME,
+        DISCORD_STAFF_ROLE: opts.staffRole?.(s),
         DISCORD_SHARDS: undefined,
         PULJE_LOCALE: 'da',
         DISCORD_MESSAGE_CONTENT: opts.messageContent ?? false,
@@ -155,6 +167,9 @@ export async function discordWorld(db: TestDatabase, opts: WorldOptions = {}): P
       pulje,
       logger: log.logger,
       api: discord.apiBase,
+      // Pulje's clock agrees with Discord's (NTP in production); here Discord's may be a ManualClock.
+      now: () => discord.clock.now(),
+      dmPacing: opts.dmPacing ?? { intervalMs: 10, retries: 3 },
       ...(opts.ack ? { ack: opts.ack } : {}),
       onSettled: (r) => {
         reports.push(r);

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect, it, onTestFinished } from 'vitest';
-import { commandDefinitions, registerCommands } from '../../adapters/discord/index.ts';
+import { commandDefinitions } from '../../adapters/discord/index.ts';
 import { createRouter } from '../../src/app.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
@@ -58,42 +58,78 @@ describeEachEngine('Discord command registration', (db) => {
       expect.objectContaining({ name: 'number', type: 3, autocomplete: true, required: false }),
     ]);
     expect(byName.get('help')?.description_localizations?.['en-US']).toBe('Show what I can help with');
+    // /bind offers Discord's role picker for the staff role; staff commands need Manage Server unless an admin allows them.
+    expect(byName.get('bind')?.options).toEqual([
+      expect.objectContaining({ name: 'name', type: 3 }),
+      expect.objectContaining({ name: 'staffrole', type: 8, required: false }),
+    ]);
+    expect(byName.get('newround')?.default_member_permissions).toBe('32');
+    expect(byName.get('propose')?.default_member_permissions).toBeUndefined();
+    expect(byName.get('help')?.default_member_permissions).toBeUndefined();
   });
 
-  it('npm run discord:register registers in one server with --guild, globally without; bodies are valid for Discord', async () => {
+  it('npm run discord:register replaces the set in one server with --guild, globally without, and says what changed', async () => {
     const discord = await startDiscordStandIn();
     onTestFinished(async () => {
       await discord.close();
       discord.assertNoProblems();
     });
     const env = { DISCORD_TOKEN: discord.token, DISCORD_APPLICATION_ID: discord.applicationId, DATABASE_URL: db().url };
-    const guild = await register(['--guild', discord.defaultGuild.id, '--api', discord.apiBase], env);
+    const guildId = discord.defaultGuild.id;
+    const router = createRouter({ defaultLocale: 'da', pulje: createPulje({ db: db() }) });
+    const defs = commandDefinitions(router, 'da');
+    const names = defs.map((d) => d.name);
+    // An earlier deploy left a command Pulje no longer has, and an older /help.
+    discord.seedCommands(
+      [
+        { name: 'oldthing', description: 'Gone in this version', type: 1 },
+        { ...defs.find((d) => d.name === 'help')!, description: 'Old help' },
+        ...defs.filter((d) => d.name === 'vote'),
+      ] as Array<Record<string, unknown>>,
+      { guildId },
+    );
+    const kept = discord.commands.guild(guildId).find((c) => c.name === 'vote')!.id;
+    const guild = await register(['--guild', guildId, '--api', discord.apiBase], env);
     expect(guild.stderr).toBe('');
     expect(guild.code).toBe(0);
-    const names = discord.commands.guild(discord.defaultGuild.id).map((c) => c.name);
-    expect(names).toContain('propose');
+    const added = names.filter((n) => n !== 'help' && n !== 'vote');
     expect(guild.stdout).toBe(
-      `Registered ${names.length} commands in server ${discord.defaultGuild.id}: ${names.map((n) => `/${n}`).join(' ')}\n`,
+      `Server ${guildId}: ${names.length} commands; added ${added.map((n) => `/${n}`).join(' ')}; updated /help; removed /oldthing; 1 unchanged. ` +
+        "A server's commands change at once.\n",
     );
+    expect(discord.commands.guild(guildId).map((c) => c.name)).toEqual(names);
+    expect(discord.commands.guild(guildId).find((c) => c.name === 'vote')!.id).toBe(kept);
     expect(discord.commands.global).toEqual([]);
 
-    const global = await register(['--api', discord.apiBase], env);
-    expect(global.code).toBe(0);
-    expect(discord.commands.global.map((c) => c.name)).toEqual(names);
+    // Registering again changes nothing, and says so.
+    expect((await register(['--guild', guildId, '--api', discord.apiBase], env)).stdout).toContain(
+      `: ${names.length} commands; ${names.length} unchanged.`,
+    );
 
-    // Registering again (as after an upgrade) replaces the set rather than adding to it.
-    const router = createRouter({ defaultLocale: 'da', pulje: createPulje({ db: db() }) });
-    const ids = discord.commands.global.map((c) => c.id);
+    // Going global: the trial server's own commands are removed in the same run, so it shows each command once.
+    const global = await register(['--clear-guild', guildId, '--api', discord.apiBase], env);
+    expect(global.code).toBe(0);
+    expect(global.stdout.split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^Global: ${names.length} commands; added /bind .*\\. Every server with Pulje gets them; `)),
+      `Server ${guildId}: removed its own ${names.length} commands (${names.map((n) => `/${n}`).join(' ')}); it shows the global ones only.`,
+      '',
+    ]);
+    expect(discord.commands.global.map((c) => c.name)).toEqual(names);
+    expect(discord.commands.guild(guildId)).toEqual([]);
+    const owner = discord.defaultGuild.members.find((m) => m.user.id === discord.defaultGuild.ownerId)!.user;
     expect(
-      await registerCommands({
-        token: discord.token,
-        applicationId: discord.applicationId,
-        router,
-        defaultLocale: 'da',
-        api: discord.apiBase,
-      }),
-    ).toHaveLength(names.length);
-    expect(discord.commands.global.map((c) => c.id)).toEqual(ids);
+      discord
+        .visibleCommands({ user: owner })
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual([...names].sort());
+
+    // Trying something in a server again while the global set exists: told that it shows everything twice.
+    const trial = await register(['--guild', guildId, '--api', discord.apiBase], env);
+    expect(trial.stdout).toContain(`Note: Pulje's commands are registered globally too, so server ${guildId} shows each twice.`);
+    expect((await register(['--clear-guild', guildId, '--guild', guildId, '--api', discord.apiBase], env)).stderr).toBe(
+      '--guild and --clear-guild name the same server: register there, or clear it, not both\n',
+    );
   });
 
   it('says what is missing, in one line, and registers nothing', async () => {

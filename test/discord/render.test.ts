@@ -14,6 +14,14 @@ describe('rendering for Discord', () => {
     expect(renderSpans([{ text: '   ', strong: true }])).toBe('   ');
   });
 
+  it('escapes an ordered-list marker at the start of a line (Discord would renumber it), and counts the backslash', () => {
+    const text = '1. Skatepark\n  2. Bænke\n3.5 kr. og 4.\tslut';
+    expect(renderSpans([{ text }])).toBe('1\\. Skatepark\n  2\\. Bænke\n3.5 kr. og 4.\tslut');
+    expect(renderSpans([{ text: '7. plads', strong: true }])).toBe('**7\\. plads**');
+    expect(renderSpans([{ text: 'nr. 1. plads' }])).toBe('nr. 1. plads');
+    for (const t of [text, '7. plads', '\n 12. x']) expect(DISCORD_LIMITS.measure!(t)).toBe(renderSpans([{ text: t }]).length);
+  });
+
   it('leaves out empty parts of a new message, and clears them in an edit', () => {
     const [plain] = fitMessage({ text: 'Hej' }, DISCORD_LIMITS);
     expect(asCreate(renderMessage(plain!))).toEqual({ content: 'Hej', embeds: [], components: [], allowedMentions: { parse: [] } });
@@ -75,7 +83,12 @@ describe('rendering for Discord', () => {
     const modal = renderModal(form);
     expect(checkModalLimits(modal)).toEqual([]);
     expect(modal.title.length).toBeLessThanOrEqual(45);
-    expect(modal.components[0]).toMatchObject({ components: [{ min_length: 3, max_length: 120, value: 'x'.repeat(120) }] });
+    // The current component form: a Label around each text input (the input itself has no label).
+    expect(modal.components[0]).toEqual({
+      type: 18,
+      label: 'Titel på idéen, gerne kort og præcist…',
+      component: { type: 4, custom_id: 'title', style: 1, required: true, min_length: 3, max_length: 120, value: 'x'.repeat(120) },
+    });
   });
 
   it('thread names and autocomplete choices fit', () => {

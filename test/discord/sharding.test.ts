@@ -5,7 +5,7 @@ import { createRouter } from '../../src/app.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { startDiscordStandIn } from '../support/discord/index.ts';
-import { recordingLogger, server, STAFF_ROLE_NAME, unescapeDiscord } from './harness.ts';
+import { recordingLogger, server, unescapeDiscord } from './harness.ts';
 
 /** Runs `fn` with extra environment variables, which child processes started meanwhile inherit. */
 async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
@@ -42,10 +42,10 @@ describeEachEngine('Discord adapter under discord.js ShardingManager', (db, engi
       defaultLocale: 'da',
       api: discord.apiBase,
     });
-    const config = { DISCORD_TOKEN: discord.token, DISCORD_STAFF_ROLE: STAFF_ROLE_NAME, PULJE_LOCALE: 'da' as const };
+    const config = { DISCORD_TOKEN: discord.token, DISCORD_STAFF_ROLE: s.staffRole.id, PULJE_LOCALE: 'da' as const };
 
     const envBefore = { ...process.env };
-    const sharded = await withEnv({ DATABASE_URL: db().url, LOG_LEVEL: 'silent', DISCORD_STAFF_ROLE: STAFF_ROLE_NAME }, () =>
+    const sharded = await withEnv({ DATABASE_URL: db().url, LOG_LEVEL: 'silent', DISCORD_STAFF_ROLE: s.staffRole.id }, () =>
       startDiscord({
         config: { ...config, DISCORD_SHARDS: 'auto' },
         router,
@@ -115,8 +115,8 @@ describeEachEngine('Discord adapter under discord.js ShardingManager', (db, engi
         defaultLocale: 'da',
         api: discord.apiBase,
       });
-      const config = { DISCORD_TOKEN: discord.token, DISCORD_STAFF_ROLE: STAFF_ROLE_NAME, PULJE_LOCALE: 'da' as const };
-      const sharded = await withEnv({ DATABASE_URL: db().url, LOG_LEVEL: 'silent', DISCORD_STAFF_ROLE: STAFF_ROLE_NAME }, () =>
+      const config = { DISCORD_TOKEN: discord.token, DISCORD_STAFF_ROLE: s.staffRole.id, PULJE_LOCALE: 'da' as const };
+      const sharded = await withEnv({ DATABASE_URL: db().url, LOG_LEVEL: 'silent', DISCORD_STAFF_ROLE: s.staffRole.id }, () =>
         startDiscord({
           config: { ...config, DISCORD_SHARDS: 1 },
           router,

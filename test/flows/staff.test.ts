@@ -338,6 +338,6 @@ describeEachEngine('staff flows', (db) => {
     const w = await flowWorld(db(), { youth: 1, locale: 'en' });
     const help = replyTexts(await w.chat.command(w.staff, 'help'));
     expect(help).toContain('/newround\nStart a new round with a pot of money');
-    expect(help).toContain('/bind [group name]\nLink this channel to a group (for staff)');
+    expect(help).toContain('/bind [group name] [staff role]\nLink this channel to a group (for staff)');
   });
 });

@@ -59,7 +59,9 @@ describe('catalogs', async () => {
   } as Record<string, Catalog<Record<string, string>>>;
 
   it('exist for every module, adapters included', () => {
-    expect(Object.keys(all)).toEqual(expect.arrayContaining(['src:core', 'src:conversation', 'src:ballot', 'adapters/web:WEB_TEXTS']));
+    expect(Object.keys(all)).toEqual(
+      expect.arrayContaining(['src:core', 'src:conversation', 'src:ballot', 'adapters/web:WEB_TEXTS', 'adapters/discord:DISCORD_TEXTS']),
+    );
   });
 
   it('each has the same keys in Danish and English, and no key is defined by two modules', () => {

@@ -120,7 +120,12 @@ describeEachEngine('staff side on Discord', (db) => {
       [bo, 'Bo', 'youth'],
     ]);
     w.discord.setDmsClosed(bo.id);
-    const notices = discordNotices({ token: w.discord.token, api: w.discord.apiBase, pulje: w.pulje });
+    const notices = discordNotices({
+      token: w.discord.token,
+      api: w.discord.apiBase,
+      pulje: w.pulje,
+      dmPacing: { intervalMs: 10, retries: 3 },
+    });
     const notifier = createNotifier([notices], w.pulje.notices);
     const personOf = async (user: UserObject) =>
       (await db().prisma.identity.findFirstOrThrow({ where: { platform: 'discord', externalId: user.id } })).personId;

@@ -11,6 +11,12 @@ export interface PuljeProcess {
   stop(): Promise<void>;
   /** SIGKILL (a crash, a power cut for the process), and its exit. */
   kill(): Promise<void>;
+  /** What it wrote on stderr so far. */
+  stderr(): string;
+  /** Its log so far (JSON lines on stdout). */
+  logs(): string[];
+  /** Whether it is still running. */
+  running(): boolean;
 }
 
 /** `node dist/main.js` (what `npm start` runs) with these settings; resolves once it says it is ready. */
@@ -24,8 +30,10 @@ export async function startPulje(env: Record<string, string>): Promise<PuljeProc
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = once(child, 'exit');
+  const logs: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      logs.push(line);
       const entry = JSON.parse(line) as { msg?: string; url?: string };
       if (entry.msg === 'Pulje is ready') resolve(entry.url!);
     });
@@ -35,5 +43,14 @@ export async function startPulje(env: Record<string, string>): Promise<PuljeProc
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
   };
-  return { url, pid: child.pid!, child, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
+  return {
+    url,
+    pid: child.pid!,
+    child,
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
+    stderr: () => stderr,
+    logs: () => logs,
+    running: () => child.exitCode === null && child.signalCode === null,
+  };
 }

@@ -13,6 +13,7 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
   const long = 'x'.repeat(5000);
   return [
     ['setup.createOrganisation: nothing', () => p.setup.createOrganisation(undefined)],
+    ['ballots.mine: no round', () => p.ballots.mine(youth, {})],
     ['webChat.authorizeInvite: no group', () => p.webChat.authorizeInvite(staff, { personId: youth.personId })],
     [
       'webChat.authorizeInvite: actor not a person',
@@ -155,10 +156,10 @@ const PLUMBING = new Set([
     'person',
     'demoPeople',
     'rooms',
-    'room',
     'isMember',
     'personInRoom',
     'messages',
+    'stored',
     'message',
     'addMember',
     'addPulje',
@@ -172,6 +173,8 @@ const PLUMBING = new Set([
   'deadlines.closeDue',
   ...['claim', 'finish', 'exists', 'newestSlot', 'runs', 'prune'].map((n) => `jobRuns.${n}`),
   ...['conversationsOf', 'accountOf'].map((n) => `notices.${n}`),
+  'setup.signingKey',
+  'health.database',
 ]);
 
 describeEachEngine('bad input', (db) => {

@@ -135,6 +135,17 @@ describeEachEngine('setup', (db) => {
     expect(await entries()).toHaveLength(1);
     expect((await w.pulje.setup.bindConversation(w.staff, { groupId: w.groupId, platform: 'discord', channelId: 'C1' })).id).toBe(c.id);
     expect(await entries()).toHaveLength(1);
+    // Naming a staff role for it is a change, logged; naming the same again is not; leaving it out keeps it.
+    const withRole = await w.pulje.setup.bindConversation(w.staff, {
+      groupId: w.groupId,
+      platform: 'discord',
+      channelId: 'C1',
+      staffRoleId: 'R1',
+    });
+    expect(withRole).toMatchObject({ id: c.id, staffRoleId: 'R1' });
+    await w.pulje.setup.bindConversation(w.staff, { groupId: w.groupId, platform: 'discord', channelId: 'C1', staffRoleId: 'R1' });
+    await w.pulje.setup.bindConversation(w.staff, { groupId: w.groupId, platform: 'discord', channelId: 'C1' });
+    expect((await entries()).map((e) => (e.data as { staffRoleId?: string }).staffRoleId ?? null)).toEqual([null, 'R1']);
 
     const second = await w.pulje.setup.createGroup(w.admin, { organisationId: w.organisationId, name: 'Anden' });
     await expectRefusedUnchanged(

@@ -39,7 +39,7 @@ describeEachEngine('web chat API', (db) => {
 
   it('serves health, the page with strict headers, and refuses the API without a session', async () => {
     const base = await start();
-    expect((await client(base).get('/healthz')).body).toEqual({ ok: true });
+    expect((await client(base).get('/healthz')).body).toEqual({ ok: true, database: 'up' });
     const page = await client(base).get('/');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");

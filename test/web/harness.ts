@@ -85,10 +85,15 @@ export function testFlows(router: Router) {
   return { yesCount: () => yes };
 }
 
-export async function startTestServer(db: Database, config: Partial<WebConfig> = {}): Promise<WebServer> {
+export async function startTestServer(
+  db: Database,
+  config: Partial<WebConfig> = {},
+  register?: (router: Router) => void,
+): Promise<WebServer> {
   const pulje = createPulje({ db });
   const router = createRouter({ pulje, defaultLocale: 'da', flows: false });
   testFlows(router);
+  register?.(router);
   return startWebServer({
     config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da', ...config },
     router,

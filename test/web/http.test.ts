@@ -238,7 +238,7 @@ describeEachEngine('web chat over HTTP', (db) => {
     expect(() => server!.mount('/api', async () => new Response())).toThrow(/hide/);
     expect(() => server!.mount('/slack/events', async () => new Response())).toThrow(/overlaps/);
     expect(() => server!.mount('dashboard/', async () => new Response())).toThrow(/prefix/);
-    expect((await client(base).get('/healthz')).body).toEqual({ ok: true });
+    expect((await client(base).get('/healthz')).body).toEqual({ ok: true, database: 'up' });
   });
 });
 

@@ -87,6 +87,10 @@ export function conversationRoutes(deps: WebDeps) {
     async (c) => {
       const { person, room, locale } = c.var;
       const body = c.req.valid('json');
+      const base = eventBase(person, room, body.idempotencyKey);
+      // A repeat of a press that was handled (the phone did not see the answer and sends again) is a duplicate,
+      // whatever the message shows now: the control may be gone because the press itself replaced it.
+      if (body.idempotencyKey && (await router.handled(base))) return c.json({ duplicate: true, messages: [], forms: [] });
       const source = await store.message(room.id, body.messageId, person.id);
       // Only controls Pulje actually showed this person, on that message, can be used, and only as offered.
       const control = source?.body ? shownControls(source.body).get(body.actionId) : undefined;
@@ -94,7 +98,7 @@ export function conversationRoutes(deps: WebDeps) {
         throw new HttpError(400, 'unknown_control', t(locale, 'error.invalid_input', { details: t(locale, 'conversation.bad_control') }));
       }
       const event: InboundEventInput = {
-        ...eventBase(person, room, body.idempotencyKey),
+        ...base,
         kind: 'action',
         actionId: body.actionId,
         values: body.values,

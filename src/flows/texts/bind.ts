@@ -14,6 +14,9 @@ export default defineCatalog({
     'flow.bind.already': 'Kanalen er allerede koblet til {group}.',
     'flow.bind.done': 'Kanalen er koblet til {group}.',
     'flow.bind.welcome_title': 'Hej, {group}! 👋',
+    'flow.arg.staff_role': 'rolle for voksne',
+    'flow.bind.staff_role_set':
+      'Dem med den rolle, du valgte, kommer med som voksne første gang, de bruger Pulje her. Alle andre kommer med som unge.',
     'flow.bind.welcome':
       'Jeg er Pulje. Her kan I komme med idéer til, hvad jeres penge skal bruges på, og stemme om dem – hemmeligt. Skriv /help for at se, hvad jeg kan.',
   },
@@ -30,6 +33,9 @@ export default defineCatalog({
     'flow.bind.already': 'This channel is already linked to {group}.',
     'flow.bind.done': 'This channel is now linked to {group}.',
     'flow.bind.welcome_title': 'Hi, {group}! 👋',
+    'flow.arg.staff_role': 'staff role',
+    'flow.bind.staff_role_set':
+      'People with the role you chose join as staff the first time they use Pulje here. Everyone else joins as a young person.',
     'flow.bind.welcome':
       'I’m Pulje. Here you can share ideas for what your money should go to, and vote on them – in secret. Type /help to see what I can do.',
   },

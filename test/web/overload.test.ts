@@ -1,0 +1,102 @@
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { WebServer } from '../../adapters/web/server.ts';
+import { reply } from '../../src/conversation/index.ts';
+import { createPulje } from '../../src/usecases/index.ts';
+import { describeEachEngine, ENGINES_UNDER_TEST } from '../support/databases.ts';
+import { startPulje } from '../support/process.ts';
+import { client, seed, signIn, startTestServer } from './harness.ts';
+
+// Honest answers under pressure: a repeat is a duplicate, a request being answered elsewhere is "in progress",
+// more than the server takes at once is refused at once, and a database that is gone is said to be gone.
+
+describeEachEngine('web chat under pressure', (db) => {
+  let server: WebServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('a request whose key is being handled elsewhere gets 409 in_progress with Retry-After, in the person’s language', async () => {
+    await seed(db());
+    server = await startTestServer(db());
+    const ali = await signIn(server.url, 'ali');
+    const room = ali.conversations.find((c) => c.groupId === 'g1')!.id;
+    // Another process has claimed this very request and is still at it.
+    expect(await createPulje({ db: db() }).events.claim('web:ali:k-busy')).toBe('claimed');
+    const res = await ali.api.post(`/api/conversations/${room}/messages`, { text: '/help', idempotencyKey: 'k-busy' });
+    expect(res.status).toBe(409);
+    expect(res.headers.get('retry-after')).toBe('2');
+    expect(res.body.error).toEqual({ code: 'in_progress', message: 'Det, du sendte, er ved at blive klaret. Prøv igen om et øjeblik.' });
+  });
+
+  it('beyond the requests it answers at once, a request is refused at once with 503 and Retry-After, not queued', async () => {
+    await seed(db());
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    server = await startTestServer(db(), { PULJE_MAX_INFLIGHT: 1 }, (router) =>
+      router.command({
+        name: 'slow',
+        description: 'command.help.description',
+        async handler() {
+          entered();
+          await gate;
+          return reply.private('done');
+        },
+      }),
+    );
+    const ali = await signIn(server.url, 'ali');
+    const room = ali.conversations.find((c) => c.groupId === 'g1')!.id;
+    const first = ali.api.post(`/api/conversations/${room}/messages`, { text: '/slow' });
+    await inside;
+    const second = await ali.api.post(`/api/conversations/${room}/messages`, { text: '/help' });
+    expect(second.status).toBe(503);
+    expect(second.headers.get('retry-after')).toBe('1');
+    expect(second.body.error).toEqual({ code: 'overloaded', message: 'Der er meget travlt lige nu. Prøv igen om et øjeblik.' });
+    release();
+    expect((await first).status).toBe(200);
+    // Once there is room again, requests are answered.
+    expect((await ali.api.post(`/api/conversations/${room}/messages`, { text: '/help' })).status).toBe(200);
+  });
+});
+
+if (ENGINES_UNDER_TEST.includes('postgresql')) {
+  describe('web chat when the database goes away [postgresql]', () => {
+    it('answers 503 database_unavailable (not 500) and /healthz 503, and recovers when it is back', async () => {
+      const base = new URL(process.env.TEST_DATABASE_URL!);
+      const name = `pulje_outage_${process.pid}`;
+      const admin = new pg.Client({ connectionString: base.toString() });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      await admin.query(`CREATE DATABASE ${name}`);
+      const url = new URL(base);
+      url.pathname = `/${name}`;
+      const pulje = await startPulje({ DATABASE_URL: url.toString(), PULJE_DEMO: 'true' });
+      try {
+        expect((await client(pulje.url).get('/healthz')).status).toBe(200);
+        const people = (await client(pulje.url).get('/api/demo/people')).body.people as Array<{ id: string }>;
+        const me = await signIn(pulje.url, people[0]!.id);
+        const room = me.conversations[0]!.id;
+        // The database stops taking connections and drops the ones it has.
+        await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+        await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+        const down = await me.api.post(`/api/conversations/${room}/messages`, { text: '/help' });
+        expect(pulje.running(), pulje.stderr()).toBe(true);
+        expect(down.status).toBe(503);
+        expect(down.body.error.code).toBe('database_unavailable');
+        expect(down.headers.get('retry-after')).toBe('5');
+        expect((await client(pulje.url).get('/healthz')).status).toBe(503);
+        await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+        expect((await client(pulje.url).get('/healthz')).body).toEqual({ ok: true, database: 'up' });
+        expect((await me.api.post(`/api/conversations/${room}/messages`, { text: '/help' })).status).toBe(200);
+      } finally {
+        await pulje.stop();
+        await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+      }
+    });
+  });
+}
