@@ -44,7 +44,12 @@ describeEachEngine('discussion capture from Slack', (db) => {
     // What the Slack adapter will do with Bolt's `message` listener (https://docs.slack.dev/reference/events/message):
     // the event's ts is its id; thread_ts names the thread; event_id is Slack's delivery id for redeliveries.
     let handled = 0;
-    let signal: () => void = () => {};
+    let waiting: { count: number; resolve: () => void } | undefined;
+    const handledUpTo = (count: number) =>
+      new Promise<void>((resolve) => {
+        if (handled >= count) resolve();
+        else waiting = { count, resolve };
+      });
     bolt = await startBoltHttp(slack, (app) => {
       app.message(async ({ message, body }) => {
         const m = message as { user?: string; text?: string; ts: string; channel: string; thread_ts?: string; subtype?: string };
@@ -60,16 +65,19 @@ describeEachEngine('discussion capture from Slack', (db) => {
         };
         await router.handle(event, { limits: discordLike });
         handled++;
-        signal();
+        if (waiting && handled >= waiting.count) waiting.resolve();
       });
     });
-    const posted = new Promise<void>((resolve) => {
-      signal = () => handled === 3 && resolve();
-    });
-    await slack.userPosts({ channelId: general, userId: user('ida').id, text: 'Vi vil have en bordtennisplade' });
-    await slack.userPosts({ channelId: general, userId: user('noah').id, text: 'Bordtennisplade er en god idé, enig' });
-    await slack.userPosts({ channelId: general, userId: user('kari').id, text: 'Hvor skal bordtennispladen stå?' });
-    await posted;
+    // One after another, as a conversation goes (Bolt acknowledges before its listener has finished).
+    const lines = [
+      ['ida', 'Vi vil have en bordtennisplade'],
+      ['noah', 'Bordtennisplade er en god idé, enig'],
+      ['kari', 'Hvor skal bordtennispladen stå?'],
+    ] as const;
+    for (const [i, [who, text]] of lines.entries()) {
+      await slack.userPosts({ channelId: general, userId: user(who).id, text });
+      await handledUpTo(i + 1);
+    }
     const rows = await db().prisma.discussionMessage.findMany({ orderBy: { at: 'asc' } });
     expect(rows.map((r) => [r.role, r.text])).toEqual([
       ['youth', 'Vi vil have en bordtennisplade'],
