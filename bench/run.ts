@@ -4,6 +4,7 @@ import { benchBallots } from './ballots.ts';
 import { benchDiscord } from './discord.ts';
 import { benchHttpBallots } from './http-ballots.ts';
 import { benchPrivacy } from './privacy.ts';
+import { benchSummary } from './summary.ts';
 import { benchTally } from './tally.ts';
 
 /** name → what it measures, and the benchmark. One line each, so adding one touches one line. */
@@ -13,6 +14,7 @@ const BENCHMARKS: Array<[string, string, () => Promise<unknown> | unknown]> = [
   ['httpBallots', 'ballots through the HTTP API, open loop, on SQLite and PostgreSQL', benchHttpBallots],
   ['discord', 'Discord time to acknowledge on SQLite and PostgreSQL', benchDiscord],
   ['privacy', 'personal-data and crisis detectors on 10,000 messages', benchPrivacy],
+  ['summary', '/summary offline and through the openai SDK to the loopback stand-in', benchSummary],
 ];
 
 const only = process.env.BENCH?.split(',');

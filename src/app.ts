@@ -6,6 +6,9 @@ import { openLiveFeed } from './db/live.ts';
 import { registerFlows } from './flows/index.ts';
 import type { Locale } from './i18n/index.ts';
 import { createPulje, type Pulje } from './usecases/index.ts';
+import { registerStaff } from './staff/flows.ts';
+import type { ModelClient } from './staff/model.ts';
+import { loadPrompts, type Prompts } from './staff/prompts.ts';
 
 export interface RouterOptions {
   pulje: Pulje;
@@ -15,6 +18,8 @@ export interface RouterOptions {
   flows?: boolean;
   /** Replaces the use cases' directory (tests that need a failing one). */
   directory?: ConversationDirectory;
+  /** The staff side's model and prompts; without a model every staff feature uses its offline fallback. */
+  staff?: { prompts?: Prompts; model?: ModelClient | undefined; pseudonymSecret?: string | undefined; now?: () => Date };
 }
 
 /**
@@ -29,7 +34,17 @@ export function createRouter(opts: RouterOptions): Router {
     ...(opts.logger ? { logger: opts.logger } : {}),
   });
   registerHelp(router);
-  if (opts.flows !== false) registerFlows(router, opts.pulje);
+  if (opts.flows !== false) {
+    registerFlows(router, opts.pulje);
+    registerStaff(router, {
+      pulje: opts.pulje,
+      prompts: opts.staff?.prompts ?? loadPrompts(),
+      model: opts.staff?.model,
+      pseudonymSecret: opts.staff?.pseudonymSecret,
+      ...(opts.logger ? { log: opts.logger } : {}),
+      ...(opts.staff?.now ? { now: opts.staff.now } : {}),
+    });
+  }
   return router;
 }
 
@@ -38,6 +53,7 @@ export interface App {
   db: Database;
   pulje: Pulje;
   router: Router;
+  prompts: Prompts;
   close(): Promise<void>;
 }
 
@@ -48,6 +64,8 @@ export interface ComposeOptions {
   migrate?: boolean;
   /** Hold the SQLite file for this process alone (`npm start`). */
   exclusive?: boolean;
+  /** The language model (the composition root builds it from OPENAI_* with adapters/model). */
+  model?: ModelClient | undefined;
 }
 
 /**
@@ -69,14 +87,23 @@ export async function composePulje(opts: ComposeOptions): Promise<App> {
     db,
     defaultLocale: config.PULJE_LOCALE,
     live,
+    retentionDays: config.PULJE_RETENTION_DAYS,
     ...(config.PULJE_CLAIM_LEASE_MS ? { claimLeaseMs: config.PULJE_CLAIM_LEASE_MS } : {}),
   });
-  const router = createRouter({ pulje, defaultLocale: config.PULJE_LOCALE, logger: opts.logger });
+  // Prompts are read and checked now: a broken template stops start-up, not someone's /summary.
+  const prompts = loadPrompts();
+  const router = createRouter({
+    pulje,
+    defaultLocale: config.PULJE_LOCALE,
+    logger: opts.logger,
+    staff: { prompts, model: opts.model, pseudonymSecret: config.PULJE_SECRET },
+  });
   return {
     config,
     db,
     pulje,
     router,
+    prompts,
     async close() {
       await live.close();
       await db.close();

@@ -1,12 +1,18 @@
 // `npm start`: one process that validates its settings, migrates the database, seeds the demo on first run,
 // serves the web chat, and starts the Discord and Slack adapters when their settings are present.
 import { existsSync } from 'node:fs';
+import { modelFromConfig } from '../adapters/model/openai.ts';
+import { Hub } from '../adapters/web/hub.ts';
+import { webNotices } from '../adapters/web/notices.ts';
 import { startWebServer } from '../adapters/web/server.ts';
 import { composePulje } from './app.ts';
 import { processLogger } from './core/log.ts';
 import { ConfigError, loadConfig, type Config } from './config/env.ts';
 import { DatabaseInUseError } from './db/sqlite-lock.ts';
 import { seedDemo } from './demo/seed.ts';
+import { createScheduler } from './scheduler/scheduler.ts';
+import { staffJobs } from './staff/jobs.ts';
+import { createNotifier, type NoticeChannel } from './staff/notifier.ts';
 
 function readConfig(): Config {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -34,7 +40,13 @@ function stopWithOneLine(error: unknown): never {
 
 const config = readConfig();
 const log = processLogger(config.LOG_LEVEL, { app: 'pulje' });
-const app = await composePulje({ config, logger: log, migrate: true, exclusive: true }).catch(stopWithOneLine);
+// The optional language model (OPENAI_*): without it, summaries and sparring use their offline fallbacks.
+const model = modelFromConfig(config, log);
+const app = await composePulje({ config, logger: log, migrate: true, exclusive: true, model }).catch(stopWithOneLine);
+log.info(
+  model ? { model: model.model, baseURL: config.OPENAI_BASE_URL ?? 'OpenAI' } : {},
+  model ? 'language model configured' : 'no language model (summaries and sparring work offline)',
+);
 const { db, pulje, router } = app;
 
 // The SQLite file is this process's alone (it holds the lock): events a previous run claimed and never finished
@@ -49,13 +61,25 @@ if (config.PULJE_DEMO && (await seedDemo(pulje, config.PULJE_LOCALE))) {
 }
 
 const metrics = () => ({ dbStatements: db.statements?.() ?? null });
-const web = await startWebServer({ config, router, pulje, logger: log, metrics }).catch(stopWithOneLine);
+const hub = new Hub();
+const web = await startWebServer({ config, router, pulje, logger: log, metrics, hub }).catch(stopWithOneLine);
 // Platform adapters start only when their settings are present; the web chat always runs. Loaded only when
 // configured: a platform library costs start-up time and memory for nothing otherwise.
 const discord = config.DISCORD_TOKEN
   ? await (await import('../adapters/discord/index.ts')).startDiscord({ config, router, pulje, engine: db.engine, logger: log })
   : undefined;
 if (!discord) log.info('Discord adapter off (set DISCORD_TOKEN to start it)');
+
+// Pulje's own notices (results at deadlines, reminders, digests) go out through every surface that runs.
+const channels: NoticeChannel[] = [webNotices({ pulje, hub })];
+if (config.DISCORD_TOKEN)
+  channels.push((await import('../adapters/discord/index.ts')).discordNotices({ token: config.DISCORD_TOKEN, pulje, log }));
+const notifier = createNotifier(channels, pulje.notices, log);
+const scheduler = config.PULJE_SCHEDULER
+  ? createScheduler({ jobs: staffJobs({ pulje, notifier, log }), leases: pulje.jobRuns, log })
+  : undefined;
+await scheduler?.start();
+if (!scheduler) log.info('scheduled jobs off here (PULJE_SCHEDULER=false)');
 log.info({ url: web.url, pid: process.pid }, 'Pulje is ready');
 
 // Handled-event keys only need to outlive platforms' redeliveries (seconds to hours); keep a week, prune daily.
@@ -80,6 +104,7 @@ async function shutdown(signal: string) {
   try {
     log.info({ signal }, 'shutting down');
     clearInterval(pruneTimer);
+    await scheduler?.stop();
     // Stop taking new requests and let acknowledged ones finish, then close the database.
     await Promise.all([web.close(), discord?.close()]);
     await app.close();

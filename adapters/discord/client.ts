@@ -7,6 +7,7 @@ import { DEFAULT_DM_PACING, DirectMessages, dmRest, type DirectResult, type DmPa
 import { DEFAULT_ACK, interactionListener, type DiscordAckTiming, type SettledReport } from './interactions.ts';
 import { isSnowflake } from './inbound.ts';
 import { DISCORD_LIMITS } from './limits.ts';
+import { captureMessages, messageIntents } from './messages.ts';
 import { NO_MENTIONS } from './render.ts';
 
 /** How long close() waits for interactions being answered; Discord's tokens last 15 minutes, people do not wait that long. */
@@ -35,6 +36,8 @@ export interface ClientOptions {
   /** The clock compared with interactions' creation times; Date.now unless a test runs Discord's on another. */
   now?: (() => number) | undefined;
   onSettled?: ((report: SettledReport) => void) | undefined;
+  /** DISCORD_MESSAGE_CONTENT: capture messages in bound channels (messages.ts). */
+  messageContent?: boolean | undefined;
   /** How DMs (receipts, reminders) are spaced; DEFAULT_DM_PACING unless a test needs it faster. */
   dmPacing?: DmPacing | undefined;
 }
@@ -67,7 +70,7 @@ function staffRoleId(configured: string | undefined, log: Logger): string | unde
 export async function startClient(opts: ClientOptions): Promise<DiscordAdapter & { client: Client<true> }> {
   const { log } = opts;
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
+    intents: [GatewayIntentBits.Guilds, ...messageIntents(opts.messageContent ?? false)],
     allowedMentions: NO_MENTIONS,
     ...(opts.api ? { rest: { api: opts.api } } : {}),
   });
@@ -83,6 +86,7 @@ export async function startClient(opts: ClientOptions): Promise<DiscordAdapter &
     ...(opts.onSettled ? { onSettled: opts.onSettled } : {}),
   });
   client.on(Events.InteractionCreate, listener);
+  if (opts.messageContent) captureMessages(client, { router: opts.router, log, defaultLocale: opts.defaultLocale, dms });
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord: client error'));
   client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'discord: gateway connection lost, reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'discord: gateway connection resumed'));
@@ -95,6 +99,8 @@ export async function startClient(opts: ClientOptions): Promise<DiscordAdapter &
   await opts.pulje.directory.person({ platform: 'discord', externalId: 'warm-up' });
   const abort = new AbortController();
   const ready = once(client, Events.ClientReady, { signal: abort.signal });
+  // Aborted below when login fails: that rejection is expected and must not go unhandled.
+  ready.catch(() => {});
   try {
     await client.login(opts.token);
     await ready;

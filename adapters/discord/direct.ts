@@ -44,17 +44,18 @@ export class DirectMessages {
     this.#rest = rest;
   }
 
-  send(userId: string, messages: readonly FittedMessage[]): Promise<DirectResult> {
-    const turn = this.#queue.then(() => this.#deliver(userId, messages));
+  /** `controls`: keep the buttons (Pulje's notices, whose controls need only the person: a reminder's opt-out). */
+  send(userId: string, messages: readonly FittedMessage[], opts: { controls?: boolean } = {}): Promise<DirectResult> {
+    const turn = this.#queue.then(() => this.#deliver(userId, messages, opts.controls ?? false));
     this.#queue = turn.catch(() => {});
     return turn;
   }
 
-  async #deliver(userId: string, messages: readonly FittedMessage[]): Promise<DirectResult> {
+  async #deliver(userId: string, messages: readonly FittedMessage[], controls: boolean): Promise<DirectResult> {
     try {
       const channelId = await this.#channel(userId);
       for (const message of messages) {
-        const { content, embeds, components } = renderMessage(message, { controls: false });
+        const { content, embeds, components } = renderMessage(message, { controls });
         if (isEmpty({ content, embeds, components, allowedMentions: { parse: [] } })) continue;
         await this.#paced(() =>
           this.#rest.post(Routes.channelMessages(channelId), {

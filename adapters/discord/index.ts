@@ -11,8 +11,10 @@ export type { DiscordAdapter } from './client.ts';
 export { DEFAULT_DM_PACING, type DirectResult, type DmPacing } from './direct.ts';
 export { clearGuildCommands, commandDefinitions, registerCommands, type RegisterOptions, type Registered } from './commands.ts';
 export { DISCORD_LIMITS } from './limits.ts';
+export { discordNotices } from './notices.ts';
 
-export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_STAFF_ROLE' | 'DISCORD_SHARDS' | 'PULJE_LOCALE'>;
+export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_STAFF_ROLE' | 'DISCORD_SHARDS' | 'PULJE_LOCALE'> &
+  Partial<Pick<Config, 'DISCORD_MESSAGE_CONTENT'>>;
 
 export interface StartDiscordOptions {
   config: DiscordConfig;
@@ -65,6 +67,7 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordAd
     now: opts.now,
     dmPacing: opts.dmPacing,
     onSettled: opts.onSettled,
+    messageContent: config.DISCORD_MESSAGE_CONTENT,
   });
   return adapter;
 }

@@ -24,6 +24,7 @@ const adapter = await startClient({
   staffRole: config.DISCORD_STAFF_ROLE,
   defaultLocale: config.PULJE_LOCALE,
   api: args.api,
+  messageContent: config.DISCORD_MESSAGE_CONTENT,
 });
 
 let stopping = false;

@@ -25,6 +25,8 @@ export interface WebServerOptions {
   metrics?: () => Record<string, number | null>;
   /** Overrides config.PORT (tests pass 0 for any free port). */
   port?: number;
+  /** The live-update hub, when the composition root shares it (Pulje's own notices push through it too). */
+  hub?: Hub;
 }
 
 export interface WebServer {
@@ -55,7 +57,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   // restart, and every instance on the same database accepts them.
   const signer = createSigner(config.PULJE_SECRET ?? (await pulje.setup.signingKey()));
   const store = webStore(pulje);
-  const hub = new Hub();
+  const hub = opts.hub ?? new Hub();
   hub.connect(
     pulje.live,
     (conversationId, messageId) => store.relayed(conversationId, messageId),

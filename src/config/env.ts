@@ -74,9 +74,33 @@ export const envSchema = z.object({
   OPENAI_BASE_URL: z.url('an absolute URL of an OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1').optional(),
   OPENAI_API_KEY: z.string().min(1, 'an API key').optional(),
   OPENAI_MODEL: z.string().min(1, 'a model name').optional(),
+  /** How long one model request may take before it is given up (the SDK retries within MAX_RETRIES). */
+  OPENAI_TIMEOUT_MS: z.coerce
+    .number('milliseconds, 1000–600000')
+    .int('milliseconds, 1000–600000')
+    .min(1000, 'milliseconds, 1000–600000')
+    .max(600_000, 'milliseconds, 1000–600000')
+    .default(20_000),
+  OPENAI_MAX_RETRIES: z.coerce
+    .number('a whole number 0–5')
+    .int('a whole number 0–5')
+    .min(0, 'a whole number 0–5')
+    .max(5, 'a whole number 0–5')
+    .default(2),
+  /** Days captured discussion text (and summaries) are kept for summaries; then only counts remain. */
+  PULJE_RETENTION_DAYS: z.coerce
+    .number('a whole number of days 1–365')
+    .int('a whole number of days 1–365')
+    .min(1, 'a whole number of days 1–365')
+    .max(365, 'a whole number of days 1–365')
+    .default(30),
+  /** Run the scheduled jobs (deadlines, reminders, digests, purge) in this process. */
+  PULJE_SCHEDULER: bool.default(true),
   DISCORD_TOKEN: z.string().min(1, 'the bot token from the Discord developer portal').optional(),
   DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'the numeric application id').optional(),
   DISCORD_STAFF_ROLE: z.string().min(1, 'a role name or id').optional(),
+  /** Capture messages in bound channels (needs the privileged Message Content intent turned on for the bot). */
+  DISCORD_MESSAGE_CONTENT: bool.default(false),
   DISCORD_SHARDS: z.union([z.literal('auto'), z.coerce.number().int().min(1)], 'auto or a whole number of shards').optional(),
   SLACK_BOT_TOKEN: z
     .string()
@@ -87,6 +111,12 @@ export const envSchema = z.object({
     .string()
     .regex(/^xapp-/, 'an app-level token starting with xapp- (Socket Mode)')
     .optional(),
+});
+
+/** A model needs a name wherever it is served; a base URL or key without one is a half-done setting. */
+const withModelRule = envSchema.superRefine((c, ctx) => {
+  if ((c.OPENAI_BASE_URL || c.OPENAI_API_KEY) && !c.OPENAI_MODEL)
+    ctx.addIssue({ code: 'custom', path: ['OPENAI_MODEL'], message: 'a model name when OPENAI_BASE_URL or OPENAI_API_KEY is set' });
 });
 
 export type Config = z.output<typeof envSchema>;
@@ -111,7 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const value = env[key];
     if (value !== undefined && value !== '') relevant[key] = value;
   }
-  const parsed = envSchema.safeParse(relevant);
+  const parsed = withModelRule.safeParse(relevant);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0]);

@@ -71,6 +71,12 @@ export const messageEventSchema = z.object({
   ...base,
   kind: z.literal('message'),
   text: z.string().max(8000),
+  /** The platform's id of the message, where it has one (so a message is recorded once, whatever the delivery). */
+  messageId: id.optional(),
+  /** A link that opens the message (Discord's jump link, Slack's permalink); summaries cite it. */
+  link: z.url().max(500).optional(),
+  /** The thread it was written in, if any: a proposal's discussion thread is named "#3 …". */
+  thread: z.object({ id, name: z.string().max(200).default('') }).optional(),
 });
 
 export const inboundEventSchema = z.discriminatedUnion('kind', [

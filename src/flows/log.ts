@@ -86,6 +86,11 @@ export function describeEntry(tr: Tr, locale: 'da' | 'en', e: LogEntryView, roun
           what = tr('flow.log.round_configured', { round, fields: changed.map((f) => fieldName(tr, f)).join(', ') });
           break;
         }
+        case 'staff_settings': {
+          const changed = typeof d.changed === 'object' && d.changed ? Object.keys(d.changed) : [];
+          what = tr('staff.log.settings', { fields: changed.join(', ') });
+          break;
+        }
         default:
           what = str(d.action) || e.kind;
       }

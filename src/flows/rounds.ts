@@ -198,6 +198,8 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
         },
         button(tr('flow.settings.edit'), ref('edit', r.id)),
         button(tr('flow.settings.limits'), ref('limits', r.id)),
+        // Deadlines have their own flow (src/staff/flows.ts), shared with /deadlines.
+        button(tr('staff.deadline.button'), { flow: 'deadline', verb: 'set', args: [r.id] }),
       );
       if (r.phase === 'draft') controls.push(button(tr('flow.round.open_ideas'), ref('ideas', r.id), 'primary'));
       if (r.phase === 'ideas') controls.push(button(tr('flow.round.open_voting'), ref('voting', r.id), 'primary'));

@@ -8,10 +8,11 @@ import proposals from '../flows/texts/proposals.ts';
 import results from '../flows/texts/results.ts';
 import rounds from '../flows/texts/rounds.ts';
 import turnout from '../flows/texts/turnout.ts';
+import staff from '../staff/texts.ts';
 import core from './texts/core.ts';
 
 /**
  * Every catalog of src/, one per module (each module keeps its texts beside its code). Adapters keep theirs in
  * adapters/<platform>/texts.ts and format them with the same machinery (createTranslator).
  */
-export const SOURCE_CATALOGS = { core, conversation, flowCommon, ballot, bind, log, progress, proposals, results, rounds, turnout };
+export const SOURCE_CATALOGS = { core, conversation, flowCommon, ballot, bind, log, progress, proposals, results, rounds, turnout, staff };

@@ -9,6 +9,14 @@ import { setupUseCases } from './setup.ts';
 import { directoryUseCases, handledEventsUseCases } from './directory.ts';
 import { draftsUseCases } from './drafts.ts';
 import { webChatUseCases } from './web-chat.ts';
+import { deadlinesUseCases } from './deadlines.ts';
+import { digestsUseCases } from './digests.ts';
+import { discussionUseCases } from './discussion.ts';
+import { jobRunsUseCases } from './job-runs.ts';
+import { overridesUseCases } from './overrides.ts';
+import { noticesUseCases } from './notices.ts';
+import { remindersUseCases } from './reminders.ts';
+import { staffSettingsUseCases } from './staff-settings.ts';
 import { localFeed } from './live.ts';
 import { healthUseCases } from './health.ts';
 
@@ -19,7 +27,7 @@ import { healthUseCases } from './health.ts';
  * plain view object. Anything a person did or asked wrongly is a `PuljeError` (render it with `.localize(locale)`),
  * and then nothing has changed.
  */
-export function createPulje(deps: PuljeDeps) {
+export function createPulje(deps: PuljeDeps & { retentionDays?: number }) {
   const ctx = createContext(deps);
   const defaultLocale = deps.defaultLocale ?? 'da';
   return {
@@ -42,6 +50,18 @@ export function createPulje(deps: PuljeDeps) {
     results: resultsUseCases(ctx),
     implementation: implementationUseCases(ctx),
     log: logUseCases(ctx),
+    /** The staff side (issue 12): captured discussion, summaries kept, talk share; text kept `retentionDays` (30). */
+    discussion: discussionUseCases(ctx, { retentionDays: deps.retentionDays ?? 30 }),
+    staffSettings: staffSettingsUseCases(ctx),
+    overrides: overridesUseCases(ctx),
+    reminders: remindersUseCases(ctx),
+    digests: digestsUseCases(ctx),
+    /** Pulje itself at a deadline: voting closes and the result is published. */
+    deadlines: deadlinesUseCases(ctx),
+    /** Leases of scheduled jobs (one run per slot across processes). */
+    jobRuns: jobRunsUseCases(ctx),
+    /** Where Pulje reaches a group and its people on its own (reminders, digests, results at a deadline). */
+    notices: noticesUseCases(ctx),
   };
 }
 
@@ -56,5 +76,11 @@ export type { LogEntryView } from './log.ts';
 export type { ResolvedActor, Platform } from './setup.ts';
 export type { DirectoryConversation, DirectoryPerson, PlatformAccount } from './directory.ts';
 export type { WebMessageRow, WebRoom } from './web-chat.ts';
+export type { CaptureResult, DiscussionWindow, DiscussionMessageView, NudgeView, SummaryRecord } from './discussion.ts';
+export type { StaffSettingsView } from './staff-settings.ts';
+export type { OverrideCounts, OverrideKind } from './overrides.ts';
+export type { DueReminder, ReminderOutcome } from './reminders.ts';
+export type { DigestFrequency, DigestSubscriptionView } from './digests.ts';
+export type { ClosedAtDeadline } from './deadlines.ts';
 export type { LiveFeed, LiveNotice } from '../db/live.ts';
 export { isDatabaseUnavailable } from '../db/errors.ts';

@@ -118,6 +118,64 @@ async function othersVoting(tx: Tx, round: { id: string; groupId: string }, alon
   return others.map((o) => o.id);
 }
 
+/**
+ * voting → decided inside the caller's transaction: moves the phase first (the row lock orders it against every
+ * ballot), counts the ballots with the round's rule and publishes the result, logging both. `actorId` null: Pulje
+ * itself closed it at the deadline (`extra` says so in the log).
+ */
+export async function closeInTx(ctx: Ctx, tx: Tx, roundId: string, actorId: string | null, extra: Record<string, unknown> = {}) {
+  if (!(await lockRound(tx, roundId, ['voting'], {}, { phase: 'decided' }))) {
+    throw wrongPhase(phaseOf(await freshRound(tx, roundId)), ['voting']);
+  }
+  const round = await freshRound(tx, roundId);
+  const settings = settingsFromRow(round);
+  // Read after the phase moved: every ballot that committed before is here, none can follow.
+  const proposals = await ballotProposals(tx, roundId);
+  const ballots = await tx.ballot.findMany({ where: { roundId }, select: { choice: true, receiptCode: true } });
+  const eligibleVoters = await tx.membership.count({ where: { groupId: round.groupId, role: 'youth' } });
+  const last = await tx.result.findFirst({ where: { roundId }, orderBy: { seq: 'desc' }, select: { seq: true } });
+  const payload: ResultPayload = {
+    ...computeOutcome({
+      rules: settings,
+      amount: settings.amount,
+      currency: settings.currency,
+      proposals,
+      ballots: ballots.map((b) => ({ choice: parseStoredChoice(b.choice), receiptCode: b.receiptCode })),
+    }),
+    eligibleVoters,
+  };
+  const text = JSON.stringify(payload);
+  const now = ctx.now();
+  const result = await tx.result.create({
+    data: { id: newId(), roundId, seq: (last?.seq ?? 0) + 1, payload: text, ballotsCounted: ballots.length, createdAt: now },
+  });
+  await appendLog(tx, {
+    groupId: round.groupId,
+    roundId,
+    kind: 'phase',
+    actorId,
+    data: { from: 'voting', to: 'decided', ...extra },
+    at: now,
+  });
+  await appendLog(tx, {
+    groupId: round.groupId,
+    roundId,
+    kind: 'result',
+    actorId,
+    at: now,
+    data: {
+      resultId: result.id,
+      seq: result.seq,
+      selected: payload.selected,
+      totalCost: payload.totalCost,
+      ballotsCounted: payload.ballotsCounted,
+      // Ties the log to the exact published text: change a byte of the result and this no longer matches.
+      payloadSha256: createHash('sha256').update(text).digest('hex'),
+    },
+  });
+  return { result, round };
+}
+
 export function roundsUseCases(ctx: Ctx) {
   /** An ordinary move forward (ideas, implementing, done): staff only, in one conditional update, logged as `phase`. */
   async function advance(actor: unknown, input: unknown, from: Phase, to: Phase): Promise<RoundView> {
@@ -284,58 +342,7 @@ export function roundsUseCases(ctx: Ctx) {
       const { roundId } = parseInput(roundRefInput, input);
       const { member } = await loadRound(ctx.prisma, who, roundId);
       requireRole(member, STAFF);
-      const { result, round } = await ctx.tx(async (tx) => {
-        if (!(await lockRound(tx, roundId, ['voting'], {}, { phase: 'decided' }))) {
-          throw wrongPhase(phaseOf(await freshRound(tx, roundId)), ['voting']);
-        }
-        const round = await freshRound(tx, roundId);
-        const settings = settingsFromRow(round);
-        // Read after the phase moved: every ballot that committed before is here, none can follow.
-        const proposals = await ballotProposals(tx, roundId);
-        const ballots = await tx.ballot.findMany({ where: { roundId }, select: { choice: true, receiptCode: true } });
-        const eligibleVoters = await tx.membership.count({ where: { groupId: round.groupId, role: 'youth' } });
-        const last = await tx.result.findFirst({ where: { roundId }, orderBy: { seq: 'desc' }, select: { seq: true } });
-        const payload: ResultPayload = {
-          ...computeOutcome({
-            rules: settings,
-            amount: settings.amount,
-            currency: settings.currency,
-            proposals,
-            ballots: ballots.map((b) => ({ choice: parseStoredChoice(b.choice), receiptCode: b.receiptCode })),
-          }),
-          eligibleVoters,
-        };
-        const text = JSON.stringify(payload);
-        const now = ctx.now();
-        const result = await tx.result.create({
-          data: { id: newId(), roundId, seq: (last?.seq ?? 0) + 1, payload: text, ballotsCounted: ballots.length, createdAt: now },
-        });
-        await appendLog(tx, {
-          groupId: round.groupId,
-          roundId,
-          kind: 'phase',
-          actorId: who.personId,
-          data: { from: 'voting', to: 'decided' },
-          at: now,
-        });
-        await appendLog(tx, {
-          groupId: round.groupId,
-          roundId,
-          kind: 'result',
-          actorId: who.personId,
-          at: now,
-          data: {
-            resultId: result.id,
-            seq: result.seq,
-            selected: payload.selected,
-            totalCost: payload.totalCost,
-            ballotsCounted: payload.ballotsCounted,
-            // Ties the log to the exact published text: change a byte of the result and this no longer matches.
-            payloadSha256: createHash('sha256').update(text).digest('hex'),
-          },
-        });
-        return { result, round };
-      });
+      const { result, round } = await ctx.tx((tx) => closeInTx(ctx, tx, roundId, who.personId));
       const locale = await readerLocale(ctx.prisma, who.personId, round.groupId);
       return resultView(round, result, locale);
     },

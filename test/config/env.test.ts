@@ -12,10 +12,26 @@ describe('config from the environment', () => {
       HOST: '127.0.0.1',
       PULJE_LOCALE: 'da',
       PULJE_DEMO: true,
-      LOG_LEVEL: 'info',
       PULJE_COUNT_STATEMENTS: false,
       PULJE_SQLITE_SYNC: 'full',
+      LOG_LEVEL: 'info',
+      OPENAI_TIMEOUT_MS: 20_000,
+      OPENAI_MAX_RETRIES: 2,
+      PULJE_RETENTION_DAYS: 30,
+      PULJE_SCHEDULER: true,
+      DISCORD_MESSAGE_CONTENT: false,
     });
+  });
+
+  it('refuses a model endpoint without a model name, and retention days outside 1–365', () => {
+    expect(() => loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' })).toThrow(
+      'Config error: OPENAI_MODEL must be a model name when OPENAI_BASE_URL or OPENAI_API_KEY is set',
+    );
+    expect(loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', OPENAI_MODEL: 'llama3.1' }).OPENAI_MODEL).toBe('llama3.1');
+    expect(() => loadConfig({ PULJE_RETENTION_DAYS: '0' })).toThrow(
+      'Config error: PULJE_RETENTION_DAYS must be a whole number of days 1–365 (got "0")',
+    );
+    expect(loadConfig({ PULJE_RETENTION_DAYS: '7' }).PULJE_RETENTION_DAYS).toBe(7);
   });
 
   it.each([

@@ -79,6 +79,8 @@ export interface WorldOptions {
   dmPacing?: DmPacing;
   /** DISCORD_STAFF_ROLE (a deployment's default staff role); none unless given. */
   staffRole?: (s: Server) => string;
+  /** DISCORD_MESSAGE_CONTENT: capture messages in bound channels. */
+  messageContent?: boolean;
   /**
    * What the server's admin set in Server Settings → Integrations → Pulje: by default the staff role is allowed
    * every command (staff commands are otherwise for Manage Server only); false sets nothing.
@@ -159,6 +161,7 @@ export async function discordWorld(db: TestDatabase, opts: WorldOptions = {}): P
         DISCORD_STAFF_ROLE: opts.staffRole?.(s),
         DISCORD_SHARDS: undefined,
         PULJE_LOCALE: 'da',
+        DISCORD_MESSAGE_CONTENT: opts.messageContent ?? false,
       },
       router,
       pulje,

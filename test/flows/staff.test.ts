@@ -295,6 +295,7 @@ describeEachEngine('staff flows', (db) => {
       'receipt',
       'results',
       'round',
+      'summary',
       'turnout',
       'vote',
     ]);
@@ -304,23 +305,31 @@ describeEachEngine('staff flows', (db) => {
     expect(names(staffHelp)).toEqual([
       'bind',
       'close',
+      'deadlines',
+      'extend',
+      'follow',
       'help',
       'log',
       'newround',
       'openideas',
       'openvoting',
+      'overrides',
       'progress',
       'proposals',
       'results',
       'round',
+      'sparring',
+      'staffsettings',
+      'summary',
       'turnout',
+      'unfollow',
     ]);
     // Every command has a description and argument hints in both languages.
     for (const locale of ['da', 'en'] as const) {
       for (const c of w.router.describeCommands(locale)) {
         expect(c.description, c.name).toMatch(/\S/);
-        expect(c.description, c.name).not.toMatch(/^(flow|command)\./);
-        for (const a of c.args) expect(a.hint).not.toMatch(/^(flow|field)\./);
+        expect(c.description, c.name).not.toMatch(/^(flow|command|staff)\./);
+        for (const a of c.args) expect(a.hint).not.toMatch(/^(flow|field|staff)\./);
       }
     }
   });

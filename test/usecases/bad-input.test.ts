@@ -120,6 +120,30 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
     ['implementation.progress: no id', () => p.implementation.progress(staff, {})],
     ['log.read: limit 0', () => p.log.read(staff, { groupId: w.groupId, limit: 0 })],
     ['log.verify: no id', () => p.log.verify(staff, {})],
+    [
+      'discussion.capture: text too long',
+      () => p.discussion.capture(youth, { conversationId: 'c', sourceKey: 'k', text: 'x'.repeat(9000) }),
+    ],
+    [
+      'discussion.capture: link not a URL',
+      () => p.discussion.capture(youth, { conversationId: 'c', sourceKey: 'k', text: 'x', link: 'here' }),
+    ],
+    ['discussion.window: days out of range', () => p.discussion.window(staff, { groupId: w.groupId, days: 0 })],
+    ['discussion.window: idea number not whole', () => p.discussion.window(staff, { groupId: w.groupId, proposalNumber: 1.5 })],
+    ['discussion.members: no group', () => p.discussion.members(staff, {})],
+    ['discussion.saveSummary: unknown source', () => p.discussion.saveSummary(staff, { groupId: w.groupId, source: 'magic', payload: {} })],
+    ['discussion.latestSummary: no group', () => p.discussion.latestSummary(staff, {})],
+    ['discussion.talkShare: days not a number', () => p.discussion.talkShare(staff, { groupId: w.groupId, days: 'seven' })],
+    ['staffSettings.get: no group', () => p.staffSettings.get(staff, {})],
+    ['staffSettings.update: share out of range', () => p.staffSettings.update(staff, { groupId: w.groupId, nudgeSharePct: 120 })],
+    ['staffSettings.update: nothing to change', () => p.staffSettings.update(staff, { groupId: w.groupId })],
+    ['overrides.count: days negative', () => p.overrides.count(staff, { groupId: w.groupId, days: -1 })],
+    ['reminders.optOut: no group', () => p.reminders.optOut(youth, {})],
+    ['reminders.optIn: group not text', () => p.reminders.optIn(youth, { groupId: 3 })],
+    ['reminders.optedOut: no group', () => p.reminders.optedOut(youth, {})],
+    ['digests.follow: unknown frequency', () => p.digests.follow(staff, { groupId: w.groupId, frequency: 'hourly' })],
+    ['digests.unfollow: no group', () => p.digests.unfollow(staff, {})],
+    ['digests.mine: no group', () => p.digests.mine(staff, {})],
   ];
 }
 
@@ -142,6 +166,13 @@ const PLUMBING = new Set([
     'replacePulje',
   ].map((n) => `webChat.${n}`),
   'setup.isEmpty',
+  // Pulje itself, from its scheduled jobs: no person and no outside input.
+  'discussion.purge',
+  ...['due', 'claim', 'record'].map((n) => `reminders.${n}`),
+  ...['subscribers', 'claimSlot'].map((n) => `digests.${n}`),
+  'deadlines.closeDue',
+  ...['claim', 'finish', 'exists', 'newestSlot', 'runs', 'prune'].map((n) => `jobRuns.${n}`),
+  ...['conversationsOf', 'accountOf'].map((n) => `notices.${n}`),
   'setup.signingKey',
   'health.database',
 ]);
