@@ -9,8 +9,10 @@ import { type PuljeProcess, startPulje } from '../support/process.ts';
 // ballot is there. A crash never turns a ballot into a "duplicate" that did nothing.
 
 const VOTERS = 45;
-/** Killed after this many acknowledged ballots since it (re)started, this many times. */
-const KILL_EVERY = 8;
+/** Voters send in waves of this many at once; during each of the first KILLS waves the server is killed as soon
+ * as KILL_AT of that wave's ballots were acknowledged, with the rest of the wave in flight. */
+const WAVE = 12;
+const KILL_AT = 3;
 const KILLS = 3;
 
 type Card = { id: string; body: { cards: Array<{ rows: Array<{ kind: string; buttons?: Array<{ id: string; label: string }> }> }> } };
@@ -93,7 +95,8 @@ describeEachEngine('ballots through a crash', (db) => {
       const hollow: number[] = []; // "duplicate" answers whose ballot is not there (checked at the end)
       const duplicates = new Set<number>();
       let kills = 0;
-      let sinceStart = 0;
+      let wave = 0;
+      let ackedInWave = 0;
       const send = async (i: number): Promise<'done' | 'lost'> => {
         const s = state[i]!;
         const base = server.url;
@@ -115,9 +118,8 @@ describeEachEngine('ballots through a crash', (db) => {
           const code = JSON.stringify(r.body.messages).match(/"text":"([A-Z0-9]{3}-[A-Z0-9]{3}-[A-Z0-9]{3})"/)?.[1];
           expect(code, JSON.stringify(r.body.messages).slice(0, 300)).toBeDefined();
           acked.set(i, code!);
-          if (kills < KILLS && ++sinceStart === KILL_EVERY) {
+          if (wave < KILLS && kills === wave && ++ackedInWave === KILL_AT) {
             kills++;
-            sinceStart = 0;
             // The crash: no shutdown, no flush; requests in flight get no answer.
             await server.kill();
             server = await startPulje(env);
@@ -129,7 +131,15 @@ describeEachEngine('ballots through a crash', (db) => {
           throw error;
         }
       };
-      let pending = state.map((_, i) => i);
+      // The waves: each is sent at once; unanswered Sends are retried afterwards with their keys.
+      let pending: number[] = [];
+      for (let start = 0; start < state.length; start += WAVE, wave++) {
+        ackedInWave = 0;
+        const ids = state.slice(start, start + WAVE).map((_, k) => start + k);
+        const results = await Promise.all(ids.map(async (i) => [i, await send(i)] as const));
+        pending.push(...results.filter(([, r]) => r === 'lost').map(([i]) => i));
+      }
+      wave = KILLS;
       for (let attempt = 0; pending.length && attempt < 40; attempt++) {
         const results = await Promise.all(pending.map(async (i) => [i, await send(i)] as const));
         pending = results.filter(([, r]) => r === 'lost').map(([i]) => i);
