@@ -64,7 +64,7 @@ function renderParams(params: Record<string, ErrorParam>, locale: Locale): Param
   return out;
 }
 
-export const notFound = (what: 'round' | 'proposal' | 'group' | 'ballot' | 'person' | 'result' | 'conversation') =>
+export const notFound = (what: 'round' | 'proposal' | 'group' | 'ballot' | 'person' | 'result' | 'conversation' | 'decision') =>
   new PuljeError('not_found', { what: { key: `what.${what}` } });
 
 function fieldParam(path: PropertyKey[]): ErrorParam {

@@ -24,6 +24,7 @@ import {
   money,
 } from './common.ts';
 import type { BallotDraftStore, DraftChoice } from '../domain/ballot-draft.ts';
+import { resultsAction } from './results.ts';
 
 /**
  * The private ballot. "Vote" (a public card's button or /vote) sends the voter a ballot only they see, filled in
@@ -552,7 +553,12 @@ function receiptCard(ctx: MemberContext, round: RoundView, own: OwnBallotView, m
           : money(item.cost, ctx.locale, round.currency);
     return { label, value };
   });
-  const controls = round.phase === 'voting' ? [button(tr('flow.receipt.change'), ballotAction.edit(round.id))] : [];
+  const controls =
+    round.phase === 'voting'
+      ? [button(tr('flow.receipt.change'), ballotAction.edit(round.id))]
+      : own.counted
+        ? [button(tr('flow.mine.button'), resultsAction.mine(round.id), 'primary')]
+        : [];
   // A receipt is worth keeping: where private answers vanish (Discord), the surface also delivers a lasting copy.
   return { title, body, fields, controls, tone: moment === 'show' ? 'info' : 'success', keep: true };
 }

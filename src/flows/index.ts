@@ -2,6 +2,7 @@ import type { Router } from '../conversation/router.ts';
 import type { Pulje } from '../usecases/index.ts';
 import { registerBallot } from './ballot.ts';
 import { registerBind } from './bind.ts';
+import { registerDecisions } from './decisions.ts';
 import { registerLog } from './log.ts';
 import { registerProgress } from './progress.ts';
 import { registerProposals } from './proposals.ts';
@@ -11,7 +12,7 @@ import { registerTurnout } from './turnout.ts';
 
 /**
  * Every youth and staff flow: binding a channel, rounds, proposals, the private ballot, turnout, results,
- * implementation progress and the decision log. Commands carry English names with Danish aliases; every text
+ * implementation progress, the decision log, and staff decisions in the open. Commands carry English names with Danish aliases; every text
  * comes from the catalogs, private answers in the reader's language and public ones in the group's.
  */
 export function registerFlows(router: Router, pulje: Pulje): Router {
@@ -23,5 +24,6 @@ export function registerFlows(router: Router, pulje: Pulje): Router {
   registerResults(router, pulje);
   registerProgress(router, pulje);
   registerLog(router, pulje);
+  registerDecisions(router, pulje);
   return router;
 }

@@ -81,6 +81,9 @@ export function describeEntry(tr: Tr, locale: 'da' | 'en', e: LogEntryView, roun
         case 'round_created':
           what = tr('flow.log.round_created', { round });
           break;
+        case 'staff_shown':
+          what = tr(d.to === 'role' ? 'flow.log.staff_shown.role' : 'flow.log.staff_shown.role_and_name');
+          break;
         case 'round_configured': {
           const changed = typeof d.changed === 'object' && d.changed ? Object.keys(d.changed) : [];
           what = tr('flow.log.round_configured', { round, fields: changed.map((f) => fieldName(tr, f)).join(', ') });

@@ -24,10 +24,12 @@ import {
   roundInGroup,
   snippet,
 } from './common.ts';
+import { withAnnouncement } from './decisions.ts';
 
 /**
  * Young people's ideas: propose through a form, list and read them, and (the author) edit or withdraw until
- * voting opens. Staff judge feasibility (a public note, technical reasons only) and moderate (quietly).
+ * voting opens. Staff judge feasibility (a public note, technical reasons only) and moderate; both are announced
+ * as staff decisions (src/flows/decisions.ts), a hidden idea by its number only.
  * Authors stay anonymous to other young people: nothing here tells the group who proposed what.
  */
 const FLOW = 'proposal';
@@ -215,16 +217,19 @@ export function registerProposals(router: Router, pulje: Pulje): void {
     });
   }
 
-  /** Staff: a quiet moderation change; only the staff member hears back, with the proposal as it is now. */
+  /**
+   * Staff: a moderation change. The staff member sees the proposal as it is now; the group is told that a
+   * proposal was hidden (or shown again), by whom and why, but not what it said.
+   */
   async function moderate(
     ctx: MemberContext,
     proposalId: string,
     change: (actor: ReturnType<typeof actorOf>) => Promise<ProposalView>,
     done: MessageKey,
-  ): Promise<Reply> {
+  ): Promise<Reply[]> {
     const { round } = await proposalAndRound(ctx, proposalId);
-    const p = await change(actorOf(ctx));
-    return reply.private({ cards: [proposalCard(ctx, round, p, ctx.t(done))] });
+    const { value: p, announcements } = await withAnnouncement(ctx, pulje, () => change(actorOf(ctx)));
+    return [reply.private({ cards: [proposalCard(ctx, round, p, ctx.t(done))] }), ...announcements];
   }
 
   router
@@ -458,17 +463,11 @@ export function registerProposals(router: Router, pulje: Pulje): void {
       roles: STAFF,
       async handler(ctx, { args: [proposalId], fields }) {
         await proposalAndRound(ctx, proposalId);
-        const p = await pulje.proposals.setEligibility(actorOf(ctx), { proposalId, eligible: false, note: fields.note });
-        const g = groupText(ctx);
-        return reply.public({
-          cards: [
-            {
-              title: g.t('flow.proposal.public_ineligible_title', { ref: `#${p.number}` }),
-              body: g.t('flow.proposal.public_ineligible', { title: p.title, note: p.statusNote ?? '' }),
-              tone: 'warning',
-            },
-          ],
-        });
+        // Announced as a staff decision: what, who and why, with a private "I disagree".
+        const { announcements } = await withAnnouncement(ctx, pulje, () =>
+          pulje.proposals.setEligibility(actorOf(ctx), { proposalId, eligible: false, note: fields.note }),
+        );
+        return announcements.length ? announcements : reply.private(ctx.t('flow.unchanged'));
       },
     })
     .action({
@@ -478,20 +477,10 @@ export function registerProposals(router: Router, pulje: Pulje): void {
       roles: STAFF,
       async handler(ctx, { args: [proposalId] }) {
         const { round } = await proposalAndRound(ctx, proposalId);
-        const p = await pulje.proposals.setEligibility(actorOf(ctx), { proposalId, eligible: true });
-        const g = groupText(ctx);
-        return [
-          reply.update({ cards: [proposalCard(ctx, round, p)] }),
-          reply.public({
-            cards: [
-              {
-                title: g.t('flow.proposal.public_eligible_title', { ref: `#${p.number}` }),
-                body: g.t('flow.proposal.public_eligible', { title: p.title }),
-                tone: 'success',
-              },
-            ],
-          }),
-        ];
+        const { value: p, announcements } = await withAnnouncement(ctx, pulje, () =>
+          pulje.proposals.setEligibility(actorOf(ctx), { proposalId, eligible: true }),
+        );
+        return [reply.update({ cards: [proposalCard(ctx, round, p)] }), ...announcements];
       },
     })
     // Staff: moderation. Quiet: only the staff member hears back; the reason goes into the decision log.

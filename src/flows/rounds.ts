@@ -36,6 +36,7 @@ import {
   roundInGroup,
 } from './common.ts';
 import type { BallotDraftStore } from '../domain/ballot-draft.ts';
+import { decisionAction, withAnnouncement } from './decisions.ts';
 import { progressAction } from './progress.ts';
 import { proposalAction } from './proposals.ts';
 import { resultCard, resultsAction } from './results.ts';
@@ -157,6 +158,9 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       };
       const step = next[r.phase];
       if (step) controls.push(button(tr(step[1]), ref(step[0], r.id), 'primary'));
+      // Overrides, each with a reason the group reads (src/flows/decisions.ts).
+      if (r.phase === 'decided') controls.push(button(tr('flow.decision.reopen'), decisionAction.reopen(r.id)));
+      if (r.phase === 'voting' && r.votingDeadline) controls.push(button(tr('flow.decision.extend'), decisionAction.extend(r.id)));
     }
     return { title: r.title, body: tr(`flow.round.now.${r.phase}`), fields, controls, tone: 'info' };
   }
@@ -527,12 +531,17 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
       roles: STAFF,
       async handler(ctx, { args: [id] }) {
         const r = await roundInGroup(ctx, pulje, id);
-        await pulje.rounds.close(actorOf(ctx), { roundId: r.id });
+        // A result that replaces an earlier one (after reopening) is a staff decision too: announced with the result.
+        const { announcements } = await withAnnouncement(ctx, pulje, () => pulje.rounds.close(actorOf(ctx), { roundId: r.id }));
         // Unsent ballots are of no use now, and as private as sent ones: they go.
         await drafts.removeRound(r.id);
         const g = groupText(ctx);
         const view = await pulje.results.get(actorOf(ctx), { roundId: r.id, locale: g.locale });
-        return [reply.update(ctx.t('flow.round.closed', { round: r.title })), reply.public({ cards: [resultCard(g.locale, r, view)] })];
+        return [
+          reply.update(ctx.t('flow.round.closed', { round: r.title })),
+          reply.public({ cards: [resultCard(g.locale, r, view)] }),
+          ...announcements,
+        ];
       },
     })
     .action({

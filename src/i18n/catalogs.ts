@@ -1,8 +1,10 @@
 import conversation from '../conversation/texts.ts';
 import ballot from '../flows/texts/ballot.ts';
 import bind from '../flows/texts/bind.ts';
+import decisions from '../flows/texts/decisions.ts';
 import flowCommon from '../flows/texts/common.ts';
 import log from '../flows/texts/log.ts';
+import mine from '../flows/texts/mine.ts';
 import progress from '../flows/texts/progress.ts';
 import proposals from '../flows/texts/proposals.ts';
 import results from '../flows/texts/results.ts';
@@ -15,4 +17,19 @@ import core from './texts/core.ts';
  * Every catalog of src/, one per module (each module keeps its texts beside its code). Adapters keep theirs in
  * adapters/<platform>/texts.ts and format them with the same machinery (createTranslator).
  */
-export const SOURCE_CATALOGS = { core, conversation, flowCommon, ballot, bind, log, progress, proposals, results, rounds, turnout, staff };
+export const SOURCE_CATALOGS = {
+  core,
+  conversation,
+  flowCommon,
+  ballot,
+  bind,
+  decisions,
+  log,
+  mine,
+  progress,
+  proposals,
+  results,
+  rounds,
+  turnout,
+  staff,
+};

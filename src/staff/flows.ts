@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withAnnouncement } from '../flows/decisions.ts';
 import { PuljeError } from '../core/errors.ts';
 import type { MessageEvent } from '../conversation/events.ts';
 import { reply, type Card, type Control, type Field, type Reply } from '../conversation/outbound.ts';
@@ -430,12 +431,11 @@ export function registerStaff(router: Router, deps: StaffFlowDeps): void {
         const at = readDeadline(fields.deadline, 'staff.deadline.input.new');
         if (!at)
           throw new PuljeError('invalid_input', {}, [{ key: 'issue.required', params: { field: { key: 'staff.deadline.input.new' } } }]);
-        const updated = await pulje.rounds.extendVoting(actorOf(ctx), { roundId: r.id, reason: fields.reason, votingDeadline: at });
-        const g = groupText(ctx);
-        return [
-          reply.private({ cards: [deadlineCard(ctx, updated, ctx.t('staff.deadline.extended'))] }),
-          reply.public(g.t('staff.deadline.announce_extended', { round: updated.title, deadline: formatDateTime(at, g.locale) })),
-        ];
+        // An extension is a staff decision over the young people's heads: announced in the open, with who and why.
+        const { value: updated, announcements } = await withAnnouncement(ctx, pulje, () =>
+          pulje.rounds.extendVoting(actorOf(ctx), { roundId: r.id, reason: fields.reason, votingDeadline: at }),
+        );
+        return [reply.private({ cards: [deadlineCard(ctx, updated, ctx.t('staff.deadline.extended'))] }), ...announcements];
       },
     });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PuljeError, notFound, parseInput } from '../core/errors.ts';
-import { newId } from '../core/ids.ts';
+import { newId, newOrderedId } from '../core/ids.ts';
 import { isRole, isStaffRole, STAFF, type Role } from '../domain/roles.ts';
 import { asLocale, type Locale } from '../i18n/index.ts';
 import { idField, membershipOf, parseActor, requireRole, type Ctx } from './context.ts';
@@ -112,7 +112,7 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
         const now = ctx.now();
         await tx.discussionMessage.create({
           data: {
-            id: newId(),
+            id: newOrderedId(),
             sourceKey: data.sourceKey,
             groupId: conversation.groupId,
             conversationId: data.conversationId,
@@ -178,7 +178,7 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
       ]);
       const rows = await prisma.discussionMessage.findMany({
         where: { groupId: data.groupId, at: { gte: since }, text: { not: null } },
-        orderBy: [{ at: 'desc' }, { id: 'asc' }],
+        orderBy: [{ at: 'desc' }, { id: 'desc' }],
         // An idea's discussion is picked from a wider read: its thread, or a mention of its number.
         take: data.proposalNumber !== undefined ? data.limit * 5 : data.limit,
       });

@@ -1,6 +1,7 @@
 import { ballotsUseCases } from './ballots.ts';
 import { createContext, type PuljeDeps } from './context.ts';
 import { implementationUseCases } from './implementation.ts';
+import { decisionsUseCases } from './decisions.ts';
 import { logUseCases } from './log.ts';
 import { proposalsUseCases } from './proposals.ts';
 import { resultsUseCases } from './results.ts';
@@ -62,6 +63,8 @@ export function createPulje(deps: PuljeDeps & { retentionDays?: number }) {
     jobRuns: jobRunsUseCases(ctx),
     /** Where Pulje reaches a group and its people on its own (reminders, digests, results at a deadline). */
     notices: noticesUseCases(ctx),
+    /** Staff decisions in the open: read from the log, with young people's private disagreement. */
+    decisions: decisionsUseCases(ctx),
   };
 }
 
@@ -70,9 +73,11 @@ export type { Actor, PuljeDeps } from './context.ts';
 export type { Role } from '../domain/roles.ts';
 export type * from './views.ts';
 export type { BallotReceipt, OwnBallotView, TurnoutView, BallotItem } from './ballots.ts';
-export type { ResultView, ResultProposalView } from './results.ts';
+export type { ResultView, ResultProposalView, MyBallotView } from './results.ts';
+export type * from '../domain/my-ballot.ts';
 export type { ImplementationView, ProgressUpdateView } from './implementation.ts';
 export type { LogEntryView } from './log.ts';
+export type { DecisionView, DecisionKind, StaffShown } from './decisions.ts';
 export type { ResolvedActor, Platform } from './setup.ts';
 export type { DirectoryConversation, DirectoryPerson, PlatformAccount } from './directory.ts';
 export type { WebMessageRow, WebRoom } from './web-chat.ts';

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { PuljeError, notFound, parseInput } from '../core/errors.ts';
 import type { Prisma } from '../db/database.ts';
+import { parseStoredChoice } from '../domain/ballot-choice.ts';
+import { explainMyBallot, type MyBallotExplanation } from '../domain/my-ballot.ts';
 import type { ResultPayload, ResultProposal } from '../domain/outcome.ts';
 import { PHASES_FOR, assertPhase } from '../domain/phases.ts';
-import type { BallotType, CompletionName, RuleName } from '../domain/round-config.ts';
+import { settingsFromRow, type BallotType, type CompletionName, type RuleName } from '../domain/round-config.ts';
 import { asLocale, localeSchema, type Locale } from '../i18n/index.ts';
 import { idField, loadRound, parseActor, requireRole, type Ctx, type RoundRow } from './context.ts';
 import { ANY_MEMBER, STAFF } from '../domain/roles.ts';
@@ -42,6 +44,17 @@ export interface ResultView {
   /** Receipt codes of the counted ballots, sorted: each voter can check theirs is there. */
   receipts: string[];
   locale: Locale;
+}
+
+/** "What did my vote do?": the actor's own counted ballot held against the round's newest result (see domain/my-ballot.ts). */
+export interface MyBallotView extends MyBallotExplanation {
+  roundId: string;
+  /** Which published result this is about (1 for the first). */
+  seq: number;
+  receiptCode: string;
+  currency: string;
+  budget: number;
+  totalCost: number;
 }
 
 /** The reader's language: their own preference, else their group's. */
@@ -98,6 +111,43 @@ export function resultsUseCases(ctx: Ctx) {
       requireRole(member, ANY_MEMBER);
       const result = await latest(round.id);
       return resultView(round, result, data.locale ?? (await readerLocale(ctx.prisma, who.personId, round.groupId)));
+    },
+
+    /**
+     * The actor's own ballot against the newest published result, once the round is decided: which of their picks
+     * were funded and why, what it would have taken, and what their ballot changed. Only their own ballot is read (it
+     * is theirs to know); every other ballot enters only through the public result, so the explanation can say
+     * nothing about anyone else that the result does not (and withholds counts in small groups, see the module).
+     */
+    async myBallot(actor: unknown, input: unknown): Promise<MyBallotView> {
+      const who = parseActor(actor);
+      const data = parseInput(resultInput, input);
+      const { round, member } = await loadRound(ctx.prisma, who, data.roundId);
+      requireRole(member, ANY_MEMBER);
+      // While voting is reopened the ballot may be changing: the result it was counted in no longer stands.
+      assertPhase(round.phase, PHASES_FOR.decided);
+      const result = await latest(round.id);
+      const ballot = await ctx.prisma.ballot.findUnique({
+        where: { roundId_voterId: { roundId: round.id, voterId: who.personId } },
+        select: { choice: true, receiptCode: true },
+      });
+      if (!ballot) throw notFound('ballot');
+      const payload = parsePayload(result.payload);
+      const explanation = explainMyBallot({
+        result: payload,
+        rules: settingsFromRow(round),
+        choice: parseStoredChoice(ballot.choice),
+        receiptCode: ballot.receiptCode,
+      });
+      return {
+        ...explanation,
+        roundId: round.id,
+        seq: result.seq,
+        receiptCode: ballot.receiptCode,
+        currency: payload.currency,
+        budget: payload.budget,
+        totalCost: payload.totalCost,
+      };
     },
 
     /**

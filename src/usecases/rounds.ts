@@ -39,17 +39,25 @@ export const createRoundInput = createSettingsSchema.extend({ groupId: idField }
 export const configureRoundInput = settingsPatchSchema.extend({ roundId: idField });
 export const roundRefInput = z.object({ roundId: idField });
 export const listRoundsInput = z.object({ groupId: idField });
+/** A deadline this many days from now (chat forms ask for days; the use case's clock decides when now is). */
+const votingDays = z.int().min(1).max(90);
 export const reopenVotingInput = z.object({
   roundId: idField,
   reason: reasonField,
   votingDeadline: dateInput.nullable().optional(),
+  /** Instead of `votingDeadline`: open for this many days from now. */
+  votingDays: votingDays.optional(),
   alongside: z.boolean().optional(),
 });
 /** `alongside`: staff know another round of the group is voting and want both open at once (logged). */
 export const openVotingInput = z.object({ roundId: idField, alongside: z.boolean().optional() });
-export const extendVotingInput = z.object({ roundId: idField, reason: reasonField, votingDeadline: dateInput });
+/** `votingDays` instead of `votingDeadline`: this many days after the current deadline (or now, if it has passed). */
+export const extendVotingInput = z
+  .object({ roundId: idField, reason: reasonField, votingDeadline: dateInput.optional(), votingDays: votingDays.optional() })
+  .refine((d) => (d.votingDeadline === undefined) !== (d.votingDays === undefined), { path: ['votingDeadline'] });
 
 const deadlineFields = ['ideasDeadline', 'votingDeadline'] as const;
+const DAY_MS = 24 * 3_600_000;
 
 /** Deadlines being set now must lie ahead: a round with a deadline already behind it is a typo, not a plan. */
 function pastDeadlines(s: RoundSettings, fields: readonly string[], now: Date): Detail[] {
@@ -368,7 +376,12 @@ export function roundsUseCases(ctx: Ctx) {
       return ctx.tx(async (tx) => {
         await lockRoundInPhase(tx, data.roundId, ['decided']);
         const round = await freshRound(tx, data.roundId);
-        const deadline = data.votingDeadline === undefined ? round.votingDeadline : data.votingDeadline;
+        const deadline =
+          data.votingDays !== undefined
+            ? new Date(now.getTime() + data.votingDays * DAY_MS)
+            : data.votingDeadline === undefined
+              ? round.votingDeadline
+              : data.votingDeadline;
         if (deadline && deadline <= now)
           throw new PuljeError('invalid_input', {}, [{ key: 'issue.deadline_past', params: { deadline: dateParam(deadline) } }]);
         const others = await othersVoting(tx, round, data.alongside);
@@ -403,7 +416,8 @@ export function roundsUseCases(ctx: Ctx) {
       return ctx.tx(async (tx) => {
         await lockRoundInPhase(tx, data.roundId, ['voting']);
         const round = await freshRound(tx, data.roundId);
-        const to = data.votingDeadline;
+        const from = round.votingDeadline && round.votingDeadline > now ? round.votingDeadline : now;
+        const to = data.votingDeadline ?? new Date(from.getTime() + data.votingDays! * DAY_MS);
         const issues: Detail[] = [];
         if (to <= now) issues.push({ key: 'issue.deadline_past', params: { deadline: dateParam(to) } });
         if (round.votingDeadline && to <= round.votingDeadline)

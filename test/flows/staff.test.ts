@@ -119,7 +119,7 @@ describeEachEngine('staff flows', (db) => {
     expect(await db().prisma.logEntry.count({ where: { kind: 'config', data: { contains: 'round_configured' } } })).toBe(6);
   });
 
-  it('feasibility notes are public, moderation is quiet, and both keep the reason in the log', async () => {
+  it('feasibility notes and moderation are announced as decisions (a hidden idea by its number only), with the reason also in the log', async () => {
     const w = await flowWorld(db(), { youth: 2 });
     const staff = { personId: w.staff.personId };
     const round = await w.pulje.rounds.create(staff, {
@@ -149,7 +149,9 @@ describeEachEngine('staff flows', (db) => {
     expect(noted.replies.map((r) => r.kind === 'send' && r.visibility)).toEqual(['public']);
     const note = textOf(w.chat.lastPublic().message);
     expect(note).toContain('Forslag #1 kan ikke lade sig gøre');
-    expect(note).toContain('"Trampolin på taget" kan desværre ikke lade sig gøre: Taget må ikke bruges af sikkerhedsgrunde.');
+    expect(note).toContain('De voksne har vurderet, at #1 "Trampolin på taget" ikke kan lade sig gøre, så det er ikke med på listen.');
+    expect(note).toContain('Hvem besluttede det\nPia Pædagog (medarbejder)');
+    expect(note).toContain('Hvorfor\nTaget må ikke bruges af sikkerhedsgrunde.');
     expect(note).not.toContain('Aya');
     expect(replyTexts(await w.chat.command(other, 'proposals'))).toContain('ikke muligt');
 
@@ -164,12 +166,16 @@ describeEachEngine('staff flows', (db) => {
     await w.chat.click(w.staff, w.chat.last(w.staff), 'Kan alligevel lade sig gøre');
     expect(textOf(w.chat.lastPublic().message)).toContain('"Trampolin på taget" kan alligevel lade sig gøre og er med igen.');
 
-    // Hiding is quiet: only the staff member hears back; the idea leaves the others' list but not the author's.
-    const publicBefore = w.chat.messages.filter((m) => m.recipient === null).length;
+    // Hiding is announced too, but only that an idea was hidden, by whom and why, not what it said; the staff
+    // member sees the idea as it is now. It leaves the others' list but not the author's.
     await w.chat.click(w.staff, second, 'Skjul');
     const hidden = await w.chat.submit(w.staff, { reason: 'Navn på en anden ung i teksten.' });
-    expect(hidden.replies.map((r) => r.kind === 'send' && r.visibility)).toEqual(['private']);
-    expect(w.chat.messages.filter((m) => m.recipient === null)).toHaveLength(publicBefore);
+    expect(hidden.replies.map((r) => r.kind === 'send' && r.visibility)).toEqual(['private', 'public']);
+    const announced = textOf(w.chat.lastPublic().message);
+    expect(announced).toContain('Et forslag er skjult');
+    expect(announced).toContain('De voksne har skjult forslag #2. Hvad der stod i det, vises ikke her.');
+    expect(announced).toContain('Hvorfor\nNavn på en anden ung i teksten.');
+    expect(announced).not.toContain('Grill');
     expect(replyTexts(await w.chat.command(other, 'proposals'))).not.toContain('Grill');
     expect(replyTexts(await w.chat.command(author, 'proposals'))).toMatch(/#2 Grill\n3\.000 kr\. · skjult · din idé/);
 
@@ -288,7 +294,9 @@ describeEachEngine('staff flows', (db) => {
     const youthHelp = replyTexts(await w.chat.command(w.youth[0]!, 'help'));
     expect(names(youthHelp)).toEqual([
       'bind',
+      'decisions',
       'help',
+      'myballot',
       'progress',
       'proposals',
       'propose',
@@ -306,6 +314,7 @@ describeEachEngine('staff flows', (db) => {
       'bind',
       'close',
       'deadlines',
+      'decisions',
       'extend',
       'follow',
       'help',
@@ -316,6 +325,7 @@ describeEachEngine('staff flows', (db) => {
       'overrides',
       'progress',
       'proposals',
+      'reopen',
       'results',
       'round',
       'sparring',

@@ -175,7 +175,9 @@ describeEachEngine('staff side in chat', (db) => {
     await w.chat.submit(w.staff, { deadline: '8.4.2026 12:00', reason: 'Påskeferie' });
     r = await w.pulje.rounds.get({ personId: w.staff.personId }, { roundId: round.id });
     expect(r.votingDeadline).toBe('2026-04-08T10:00:00.000Z');
-    expect(textOf(w.chat.lastPublic().message)).toMatch(/Fristen for at stemme i Sommerpuljen er rykket til 8\. apr\. 2026/);
+    expect(textOf(w.chat.lastPublic().message)).toMatch(
+      /Mere tid til at stemme: Sommerpuljen[\s\S]*Frist: 8\. apr\. 2026, 12\.00[\s\S]*Påskeferie/,
+    );
     const override = await db().prisma.logEntry.findFirstOrThrow({ where: { kind: 'override' } });
     expect(override).toMatchObject({ actorId: w.staff.personId, reason: 'Påskeferie' });
     expect(JSON.parse(override.data)).toMatchObject({ action: 'extend_voting' });

@@ -111,6 +111,18 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
     ['ballots.turnout: no id', () => p.ballots.turnout(youth, {})],
     ['results.get: unknown locale', () => p.results.get(youth, { roundId, locale: 'fr' })],
     ['results.exportPb: no id', () => p.results.exportPb(staff, {})],
+    ['results.myBallot: no id', () => p.results.myBallot(youth, { locale: 'da' })],
+    ['decisions.list: unknown locale', () => p.decisions.list(youth, { roundId, locale: 'sv' })],
+    ['decisions.mark: no group', () => p.decisions.mark(staff, {})],
+    ['decisions.since: negative seq', () => p.decisions.since(staff, { groupId: w.groupId, afterSeq: -1 })],
+    ['decisions.react: disagree as text', () => p.decisions.react(youth, { decisionId: 'x', disagree: 'yes' })],
+    ['decisions.setStaffShown: unknown mode', () => p.decisions.setStaffShown(staff, { groupId: w.groupId, staffShown: 'nobody' })],
+    ['decisions.staffShown: group as number', () => p.decisions.staffShown(youth, { groupId: 7 })],
+    [
+      'rounds.extendVoting: days and a deadline',
+      () => p.rounds.extendVoting(staff, { roundId, reason: 'r', votingDays: 2, votingDeadline: '2030-01-01T00:00:00Z' }),
+    ],
+    ['rounds.reopenVoting: days 0', () => p.rounds.reopenVoting(staff, { roundId, reason: 'r', votingDays: 0 })],
     ['implementation.record: unknown status', () => p.implementation.record(staff, { proposalId, status: 'finished', progress: 50 })],
     ['implementation.record: progress over 100', () => p.implementation.record(staff, { proposalId, status: 'done', progress: 150 })],
     [

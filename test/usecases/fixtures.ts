@@ -120,6 +120,7 @@ export async function snapshot(prisma: Prisma) {
     results: await prisma.result.findMany({ orderBy: { id: 'asc' } }),
     log: await prisma.logEntry.findMany({ orderBy: { id: 'asc' } }),
     implementation: await prisma.implementationUpdate.findMany({ orderBy: { id: 'asc' } }),
+    reactions: await prisma.decisionReaction.findMany({ orderBy: { id: 'asc' } }),
   };
 }
 

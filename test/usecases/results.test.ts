@@ -163,6 +163,30 @@ describeEachEngine('results', (db) => {
     const { round } = await votingRound(w, [100_000]);
     await expectPuljeError(w.pulje.results.exportPb(w.staff, { roundId: round.id }), 'wrong_phase');
   });
+
+  it('explain each voter’s own ballot against the result, from their own ballot and the public result only', async () => {
+    const { w, round, proposals } = await decided();
+    // Ung 0 voted #1 and #2: both funded. Four young members, three voted: a small group, so no vote counts.
+    const mine = await w.pulje.results.myBallot(w.youth[0]!, { roundId: round.id });
+    expect(mine).toMatchObject({ counted: true, seq: 1, otherBallots: 2, smallGroup: true, currency: 'DKK' });
+    expect(mine.picks.map((p) => [p.number, p.funded, p.exact, p.reason])).toEqual([
+      [1, true, false, { kind: 'funded', stage: 'greedy', unit: 'votes' }],
+      [2, true, false, { kind: 'funded', stage: 'greedy', unit: 'votes' }],
+    ]);
+    expect(mine.receiptCode).toBe((await db().prisma.ballot.findFirstOrThrow({ where: { voterId: w.youth[0]!.personId } })).receiptCode);
+    // Nothing in it identifies another voter: no person ids, names, ballot ids or other receipt codes.
+    const text = JSON.stringify(mine);
+    const others = await db().prisma.ballot.findMany({ where: { voterId: { not: w.youth[0]!.personId } } });
+    const people = await db().prisma.person.findMany({ where: { id: { not: w.youth[0]!.personId } } });
+    for (const secret of [...others.flatMap((b) => [b.id, b.receiptCode]), ...people.flatMap((p) => [p.id, p.displayName])])
+      expect(text).not.toContain(secret);
+    expect(mine.picks.map((p) => p.proposalId)).toEqual([proposals[0]!.id, proposals[1]!.id]);
+    // No ballot, no explanation; staff have none; while voting is reopened the ballot may change, so not then.
+    await expectPuljeError(w.pulje.results.myBallot(w.youth[3]!, { roundId: round.id }), 'not_found');
+    await expectPuljeError(w.pulje.results.myBallot(w.staff, { roundId: round.id }), 'not_found');
+    await w.pulje.rounds.reopenVoting(w.staff, { roundId: round.id, reason: 'Fejl' });
+    await expectPuljeError(w.pulje.results.myBallot(w.youth[0]!, { roundId: round.id }), 'wrong_phase');
+  });
 });
 
 describeEachEngine('implementation', (db) => {

@@ -350,5 +350,33 @@ it('a round in the browser: an idea through the form, private ballots on phones,
   expect(await bodyOf(counted)).toContain(`Din kvittering er ${receipts.get(amina)}.`);
   expect(await bodyOf(counted)).toContain('✓ Din stemme er talt med i resultatet.');
 
+  // ---- "What did my vote do?" from the result's button: a private answer, in plain words -----------------------
+  await press(cards(amina.page, RESULT), 'Hvad gjorde min stemme?');
+  const MINE = `Hvad gjorde din stemme? ${ROUND}`;
+  const mine = cards(amina.page, MINE);
+  await mine.waitFor();
+  expect(await messageOf(mine).getAttribute('data-private')).toBe('true');
+  expect(await bodyOf(mine)).toContain('1 af de 3 forslag, du stemte på, fik penge.');
+  // Three voters: too few to show counts of votes without giving someone's vote away; money is fine.
+  expect(await bodyOf(mine)).toContain('Nogle tal om stemmer er udeladt');
+  expect(await fieldsOf(mine)).toEqual([
+    '❌ #1 Bålsted og grill i gården → Fik ikke penge: den fik for få stemmer til at nå grænsen på 2 stemmer.',
+    '✅ #2 Tur til Tivoli for hele klubben → Fik penge.',
+    `❌ #4 ${IDEA.title} → Fik ikke penge: den koster 9.000 kr., men da det blev dens tur, var der kun 8.000 kr. tilbage – 1.000 kr. for lidt. Hvis den havde kostet 1.000 kr. mindre, havde den fået penge.`,
+    'Uden din stemme → Det siger vi ikke her, for så kunne man regne ud, hvad andre har stemt.',
+  ]);
+  // Jonas asks with the Danish command and hears about his own ballot only; nobody else ever sees Amina's.
+  await say(jonas.page, '/minstemme');
+  const his = cards(jonas.page, MINE);
+  await his.waitFor();
+  expect(await bodyOf(his)).toContain('1 af de 2 forslag, du stemte på, fik penge.');
+  expect((await fieldsOf(his)).map((f) => f.split(' → ')[0])).toEqual([
+    '✅ #2 Tur til Tivoli for hele klubben',
+    `❌ #4 ${IDEA.title}`,
+    'Uden din stemme',
+  ]);
+  expect(await his.textContent()).not.toContain('Bålsted');
+  for (const member of [lene, sofie, mikkel]) expect((await everShown(member.page)).text).not.toContain(MINE);
+
   expect(problems).toEqual([]);
 }, 120_000);
