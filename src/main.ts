@@ -69,6 +69,12 @@ const discord = config.DISCORD_TOKEN
   ? await (await import('../adapters/discord/index.ts')).startDiscord({ config, router, pulje, engine: db.engine, logger: log })
   : undefined;
 if (!discord) log.info('Discord adapter off (set DISCORD_TOKEN to start it)');
+// Slack: Socket Mode with SLACK_APP_TOKEN, else HTTP mode on this server's POST /slack/events.
+const slack =
+  config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)
+    ? await (await import('../adapters/slack/index.ts')).startSlack({ config, router, pulje, logger: log, mount: web.mount })
+    : undefined;
+if (!slack) log.info('Slack adapter off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN, to start it)');
 
 // Pulje's own notices (results at deadlines, reminders, digests) go out through every surface that runs.
 const channels: NoticeChannel[] = [webNotices({ pulje, hub })];
@@ -106,7 +112,7 @@ async function shutdown(signal: string) {
     clearInterval(pruneTimer);
     await scheduler?.stop();
     // Stop taking new requests and let acknowledged ones finish, then close the database.
-    await Promise.all([web.close(), discord?.close()]);
+    await Promise.all([web.close(), discord?.close(), slack?.close()]);
     await app.close();
     log.info('stopped');
   } catch (error) {

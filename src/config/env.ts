@@ -107,6 +107,11 @@ export const envSchema = z.object({
     .regex(/^xoxb-/, 'a bot token starting with xoxb-')
     .optional(),
   SLACK_SIGNING_SECRET: z.string().min(1, 'the signing secret of the Slack app').optional(),
+  /** The Web API base, for GovSlack (https://slack-gov.com/api/) and tests; Slack's own by default. */
+  SLACK_API_URL: z
+    .url('an absolute URL of the Slack Web API ending in /api/, e.g. https://slack-gov.com/api/')
+    .regex(/\/api\/$/, 'an absolute URL of the Slack Web API ending in /api/, e.g. https://slack-gov.com/api/')
+    .optional(),
   SLACK_APP_TOKEN: z
     .string()
     .regex(/^xapp-/, 'an app-level token starting with xapp- (Socket Mode)')

@@ -160,7 +160,7 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
 }
 
 const PLUMBING = new Set([
-  ...['person', 'conversation', 'role', 'accountOf', 'enrol'].map((n) => `directory.${n}`),
+  ...['person', 'conversation', 'staffRoleOf', 'role', 'accountOf', 'enrol'].map((n) => `directory.${n}`),
   ...['publish', 'subscribe', 'close'].map((n) => `live.${n}`),
   ...['claim', 'within', 'complete', 'release', 'handled', 'abandonClaims', 'prune'].map((n) => `events.${n}`),
   ...['get', 'put', 'remove', 'removeRound'].map((n) => `drafts.${n}`),

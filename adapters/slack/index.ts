@@ -1,0 +1,101 @@
+import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { Config } from '../../src/config/env.ts';
+import { silentLogger, type AckTiming, type Logger, type Router } from '../../src/conversation/index.ts';
+import type { Pulje } from '../../src/usecases/index.ts';
+import { DEFAULT_ACK, registerListeners, type SettledReport } from './listeners.ts';
+import { FetchReceiver } from './receiver.ts';
+import { SlackPeople } from './roles.ts';
+
+export { SLACK_LIMITS } from './limits.ts';
+export type { SettledReport } from './listeners.ts';
+
+export type SlackConfig = Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'PULJE_LOCALE'> &
+  Partial<Pick<Config, 'SLACK_API_URL'>>;
+
+export interface StartSlackOptions {
+  config: SlackConfig;
+  router: Router;
+  pulje: Pulje;
+  logger?: Logger;
+  /** HTTP mode: where `/slack/…` is served (the web chat's server: `web.mounts.add`). */
+  mount?: (prefix: string, handler: (request: Request) => Promise<Response>) => void;
+  ack?: Partial<AckTiming>;
+  /** Web API retries (429s wait for Retry-After): tests pass 0 or 1. */
+  retries?: number;
+  onSettled?: (report: SettledReport) => void;
+}
+
+export interface SlackAdapter {
+  mode: 'http' | 'socket';
+  app: App;
+  close(): Promise<void>;
+}
+
+/** Bolt's log lines into Pulje's logger (pino's shape), without Bolt's debug chatter. */
+function boltLogger(log: Logger): BoltLogger {
+  const line =
+    (level: 'error' | 'warn' | 'info') =>
+    (...msg: unknown[]) =>
+      log[level](
+        { bolt: true },
+        msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' '),
+      );
+  return {
+    debug: () => {},
+    info: line('info'),
+    warn: line('warn'),
+    error: line('error'),
+    setLevel: () => {},
+    getLevel: () => LogLevel.INFO,
+    setName: () => {},
+  };
+}
+
+/**
+ * Starts the Slack adapter: one Bolt App, in Socket Mode when SLACK_APP_TOKEN is set, otherwise in HTTP mode on
+ * the web chat's server (`POST /slack/events`). Nothing happens at import time.
+ */
+export async function startSlack(opts: StartSlackOptions): Promise<SlackAdapter> {
+  const { config } = opts;
+  const log = opts.logger ?? silentLogger;
+  const token = config.SLACK_BOT_TOKEN;
+  if (!token) throw new Error('SLACK_BOT_TOKEN is not set');
+  const clientOptions = {
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    retryConfig: { retries: opts.retries ?? 3, factor: 1.6, minTimeout: 500, maxTimeout: 30_000 },
+  };
+  const socket = Boolean(config.SLACK_APP_TOKEN);
+  let receiver: FetchReceiver | undefined;
+  if (!socket) {
+    if (!config.SLACK_SIGNING_SECRET) throw new Error('SLACK_SIGNING_SECRET is not set (or set SLACK_APP_TOKEN for Socket Mode)');
+    if (!opts.mount) throw new Error('slack: HTTP mode needs the web server to mount /slack on');
+    receiver = new FetchReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, log });
+  }
+  const app = new App({
+    token,
+    logger: boltLogger(log),
+    clientOptions,
+    ...(socket ? { socketMode: true, appToken: config.SLACK_APP_TOKEN } : { receiver }),
+  });
+  registerListeners(app, {
+    router: opts.router,
+    people: new SlackPeople(opts.pulje, log),
+    log,
+    defaultLocale: config.PULJE_LOCALE,
+    ack: { ...DEFAULT_ACK, ...opts.ack },
+    ...(opts.onSettled ? { onSettled: opts.onSettled } : {}),
+  });
+  app.error(async (error) => {
+    log.error({ err: error }, 'slack: a listener failed');
+  });
+  await app.start();
+  if (receiver) opts.mount!('/slack', receiver.handle);
+  log.info({ mode: socket ? 'socket' : 'http' }, socket ? 'Slack adapter on (Socket Mode)' : 'Slack adapter on (POST /slack/events)');
+  return {
+    mode: socket ? 'socket' : 'http',
+    app,
+    close: async () => {
+      await app.stop();
+    },
+  };
+}
