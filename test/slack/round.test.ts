@@ -153,6 +153,17 @@ describeEachEngine('a whole round on Slack, with the real Bolt App and flows', (
     expect(w.log.problems()).toEqual([]);
   });
 
+  it('Socket Mode (SLACK_APP_TOKEN): the same round over the WebSocket, every envelope acknowledged within 3 s', async () => {
+    w = await slackWorld(db(), { transport: 'socket' });
+    expect(w.adapter.mode).toBe('socket');
+    await playRound(w, db);
+    const envelopes = w.slack.socketMode.envelopes;
+    expect(envelopes.length).toBeGreaterThan(20);
+    expect(envelopes.filter((e) => e.ackMs === undefined || e.ackMs >= 3000)).toEqual([]);
+    expect(w.slack.takeViolations()).toEqual([]);
+    expect(w.log.problems()).toEqual([]);
+  });
+
   it('a bad or stale signature is refused with 401 and nothing happens', async () => {
     w = await slackWorld(db());
     for (const signature of ['bad', 'stale'] as const) {
