@@ -79,6 +79,7 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackAdapter>
   });
   registerListeners(app, {
     router: opts.router,
+    pulje: opts.pulje,
     people: new SlackPeople(opts.pulje, log),
     log,
     defaultLocale: config.PULJE_LOCALE,

@@ -1,5 +1,7 @@
 import type { App, webApi } from '@slack/bolt';
-import { serve, type AckTiming, type InboundEventInput, type Logger, type Router } from '../../src/conversation/index.ts';
+import { homeCards } from '../../src/flows/home.ts';
+import type { Pulje } from '../../src/usecases/index.ts';
+import { fitMessage, serve, type AckTiming, type InboundEventInput, type Logger, type Router } from '../../src/conversation/index.ts';
 import type { Locale } from '../../src/i18n/index.ts';
 import {
   actionEvent,
@@ -11,6 +13,8 @@ import {
   type BlockActionPayload,
   type ViewSubmissionPayload,
 } from './inbound.ts';
+import { SLACK_LIMITS } from './limits.ts';
+import { renderHome } from './render.ts';
 import type { SlackPeople } from './roles.ts';
 import { SlackSurface, type Ack, type SlackEventDeps } from './surface.ts';
 
@@ -23,7 +27,7 @@ import { SlackSurface, type Ack, type SlackEventDeps } from './surface.ts';
 export const DEFAULT_ACK: AckTiming = { afterMs: 1500, deadlineMs: 2300 };
 
 export interface SettledReport {
-  kind: SlackEventDeps['kind'] | 'message';
+  kind: SlackEventDeps['kind'] | 'message' | 'home';
   duplicate: boolean;
   deferred: boolean;
   /** Milliseconds from arrival to the acknowledgement; undefined if none was sent (events are acknowledged by Bolt). */
@@ -32,6 +36,7 @@ export interface SettledReport {
 
 export interface ListenerDeps {
   router: Router;
+  pulje: Pulje;
   people: SlackPeople;
   log: Logger;
   defaultLocale: Locale;
@@ -145,5 +150,21 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (!inbound) return;
     const surface = new SlackSurface({ kind: 'action', client, ack: noAck, log: deps.log, teamId, userId: m.user, channelId: m.channel });
     await run(surface, inbound, 'message', arrived, Date.now());
+  });
+
+  // The Home tab: the person's groups and next steps (src/flows/home.ts), published each time it is opened.
+  app.event('app_home_opened', async ({ event, client }) => {
+    const arrived = performance.now();
+    if (event.tab !== 'home') return;
+    try {
+      const person = await deps.pulje.directory.person({ platform: 'slack', externalId: event.user });
+      const locale = person?.locale ?? deps.defaultLocale;
+      const cards = await homeCards(deps.pulje, person?.personId ?? null, locale);
+      const view = renderHome(fitMessage({ cards }, SLACK_LIMITS));
+      await client.views.publish({ user_id: event.user, view });
+    } catch (error) {
+      deps.log.warn({ err: error, userId: event.user }, 'slack: could not publish the Home tab');
+    }
+    deps.onSettled?.({ kind: 'home', duplicate: false, deferred: false, ackMs: performance.now() - arrived });
   });
 }

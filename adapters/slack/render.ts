@@ -198,3 +198,13 @@ export function modalErrors(form: { blocks?: Array<{ type?: string; block_id?: s
 
 /** The first discussion a message's cards ask for. */
 export const discussionOf = (message: FittedMessage): string | undefined => message.cards.find((c) => c.discussion)?.discussion;
+
+/** The Home tab (views.publish): the messages' blocks one after another, within the 100 a view may have. */
+export function renderHome(messages: readonly FittedMessage[]): types.HomeView {
+  const blocks: Block[] = [];
+  for (const m of messages) {
+    if (blocks.length) blocks.push({ type: 'divider' });
+    blocks.push(...renderMessage(m).blocks);
+  }
+  return { type: 'home', blocks: blocks.slice(0, SLACK_EXTRA.blocksPerView) };
+}
