@@ -71,10 +71,14 @@ const discord = config.DISCORD_TOKEN
 if (!discord) log.info('Discord adapter off (set DISCORD_TOKEN to start it)');
 // Slack: Socket Mode with SLACK_APP_TOKEN, else HTTP mode on this server's POST /slack/events.
 const slack =
-  config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)
+  (config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)) ||
+  (config.SLACK_CLIENT_ID && config.SLACK_CLIENT_SECRET && config.SLACK_SIGNING_SECRET)
     ? await (await import('../adapters/slack/index.ts')).startSlack({ config, router, pulje, logger: log, mount: web.mount })
     : undefined;
-if (!slack) log.info('Slack adapter off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN, to start it)');
+if (!slack)
+  log.info(
+    'Slack adapter off (set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET)',
+  );
 
 // Pulje's own notices (results at deadlines, reminders, digests) go out through every surface that runs.
 const channels: NoticeChannel[] = [webNotices({ pulje, hub })];

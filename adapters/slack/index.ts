@@ -3,6 +3,7 @@ import type { Config } from '../../src/config/env.ts';
 import { silentLogger, type AckTiming, type Logger, type Router } from '../../src/conversation/index.ts';
 import type { Pulje } from '../../src/usecases/index.ts';
 import { DEFAULT_ACK, registerListeners, type SettledReport } from './listeners.ts';
+import { databaseInstallationStore, oauthRoutes } from './oauth.ts';
 import { FetchReceiver } from './receiver.ts';
 import { SlackPeople } from './roles.ts';
 
@@ -10,7 +11,9 @@ export { SLACK_LIMITS } from './limits.ts';
 export type { SettledReport } from './listeners.ts';
 
 export type SlackConfig = Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'PULJE_LOCALE'> &
-  Partial<Pick<Config, 'SLACK_API_URL'>>;
+  Partial<
+    Pick<Config, 'SLACK_API_URL' | 'SLACK_CLIENT_ID' | 'SLACK_CLIENT_SECRET' | 'SLACK_STATE_SECRET' | 'PULJE_SECRET' | 'PULJE_PUBLIC_URL'>
+  >;
 
 export interface StartSlackOptions {
   config: SlackConfig;
@@ -27,6 +30,8 @@ export interface StartSlackOptions {
 
 export interface SlackAdapter {
   mode: 'http' | 'socket';
+  /** Several workspaces, each with its own installation (OAuth), or one bot token. */
+  oauth: boolean;
   app: App;
   close(): Promise<void>;
 }
@@ -59,20 +64,46 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackAdapter>
   const { config } = opts;
   const log = opts.logger ?? silentLogger;
   const token = config.SLACK_BOT_TOKEN;
-  if (!token) throw new Error('SLACK_BOT_TOKEN is not set');
+  const oauth = Boolean(config.SLACK_CLIENT_ID && config.SLACK_CLIENT_SECRET);
+  if (!token && !oauth) throw new Error('SLACK_BOT_TOKEN is not set (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth)');
   const clientOptions = {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     retryConfig: { retries: opts.retries ?? 3, factor: 1.6, minTimeout: 500, maxTimeout: 30_000 },
   };
   const socket = Boolean(config.SLACK_APP_TOKEN);
   let receiver: FetchReceiver | undefined;
+  const store = databaseInstallationStore(opts.pulje);
   if (!socket) {
     if (!config.SLACK_SIGNING_SECRET) throw new Error('SLACK_SIGNING_SECRET is not set (or set SLACK_APP_TOKEN for Socket Mode)');
     if (!opts.mount) throw new Error('slack: HTTP mode needs the web server to mount /slack on');
-    receiver = new FetchReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, log });
-  }
+    let routes: ReturnType<typeof oauthRoutes> | undefined;
+    if (oauth) {
+      const stateSecret = config.SLACK_STATE_SECRET ?? config.PULJE_SECRET;
+      if (!stateSecret) throw new Error('slack: OAuth needs SLACK_STATE_SECRET or PULJE_SECRET to sign its state');
+      routes = oauthRoutes({
+        clientId: config.SLACK_CLIENT_ID!,
+        clientSecret: config.SLACK_CLIENT_SECRET!,
+        stateSecret,
+        ...(config.PULJE_PUBLIC_URL ? { redirectUri: new URL('/slack/oauth_redirect', config.PULJE_PUBLIC_URL).toString() } : {}),
+        ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+        store,
+        log,
+        secure: config.PULJE_PUBLIC_URL?.startsWith('https:') ?? false,
+      });
+    }
+    receiver = new FetchReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, log, ...(routes ? { routes } : {}) });
+  } else if (oauth && !token) throw new Error('slack: Socket Mode serves one workspace: set SLACK_BOT_TOKEN');
+  // Several workspaces: each event is answered with the token its workspace installed Pulje with.
+  const authorize = async (source: { teamId?: string; enterpriseId?: string; isEnterpriseInstall?: boolean }) => {
+    const i = await store.fetchInstallation({
+      teamId: source.teamId,
+      enterpriseId: source.enterpriseId,
+      isEnterpriseInstall: source.isEnterpriseInstall ?? false,
+    } as Parameters<typeof store.fetchInstallation>[0]);
+    return { botToken: i.bot!.token, botId: i.bot!.id, botUserId: i.bot!.userId, teamId: i.team?.id, enterpriseId: i.enterprise?.id };
+  };
   const app = new App({
-    token,
+    ...(oauth && !token ? { authorize } : { token }),
     logger: boltLogger(log),
     clientOptions,
     ...(socket ? { socketMode: true, appToken: config.SLACK_APP_TOKEN } : { receiver }),
@@ -94,6 +125,7 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackAdapter>
   log.info({ mode: socket ? 'socket' : 'http' }, socket ? 'Slack adapter on (Socket Mode)' : 'Slack adapter on (POST /slack/events)');
   return {
     mode: socket ? 'socket' : 'http',
+    oauth: oauth && !token,
     app,
     close: async () => {
       await app.stop();

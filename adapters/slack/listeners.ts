@@ -27,7 +27,7 @@ import { SlackSurface, type Ack, type SlackEventDeps } from './surface.ts';
 export const DEFAULT_ACK: AckTiming = { afterMs: 1500, deadlineMs: 2300 };
 
 export interface SettledReport {
-  kind: SlackEventDeps['kind'] | 'message' | 'home';
+  kind: SlackEventDeps['kind'] | 'message' | 'home' | 'uninstall';
   duplicate: boolean;
   deferred: boolean;
   /** Milliseconds from arrival to the acknowledgement; undefined if none was sent (events are acknowledged by Bolt). */
@@ -166,5 +166,21 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       deps.log.warn({ err: error, userId: event.user }, 'slack: could not publish the Home tab');
     }
     deps.onSettled?.({ kind: 'home', duplicate: false, deferred: false, ackMs: performance.now() - arrived });
+  });
+
+  // The app removed from a workspace, or its tokens revoked: its installation (OAuth mode) is forgotten.
+  const forget = async (teamId: string | undefined, why: string) => {
+    try {
+      const removed = teamId ? await deps.pulje.slackInstallations.remove({ teamId }) : 0;
+      if (removed) deps.log.info({ teamId, why }, 'slack: removed a workspace installation');
+    } catch (error) {
+      deps.log.error({ err: error, teamId }, 'slack: could not remove an installation');
+    }
+    deps.onSettled?.({ kind: 'uninstall', duplicate: false, deferred: false, ackMs: undefined });
+  };
+  app.event('app_uninstalled', async ({ body }) => forget((body as { team_id?: string }).team_id, 'app_uninstalled'));
+  app.event('tokens_revoked', async ({ event, body }) => {
+    // Only the bot's token matters to Pulje (it holds no user tokens).
+    await forget(event.tokens.bot?.length ? (body as { team_id?: string }).team_id : undefined, 'tokens_revoked');
   });
 }

@@ -1,3 +1,4 @@
+import { slackInstallationsUseCases } from './installations.ts';
 import { ballotsUseCases } from './ballots.ts';
 import { createContext, type PuljeDeps } from './context.ts';
 import { implementationUseCases } from './implementation.ts';
@@ -65,6 +66,8 @@ export function createPulje(deps: PuljeDeps & { retentionDays?: number }) {
     notices: noticesUseCases(ctx),
     /** Staff decisions in the open: read from the log, with young people's private disagreement. */
     decisions: decisionsUseCases(ctx),
+    /** Slack workspaces that installed Pulje through OAuth, with their bot tokens. */
+    slackInstallations: slackInstallationsUseCases(ctx),
   };
 }
 
@@ -77,6 +80,7 @@ export type { ResultView, ResultProposalView, MyBallotView } from './results.ts'
 export type * from '../domain/my-ballot.ts';
 export type { ImplementationView, ProgressUpdateView } from './implementation.ts';
 export type { LogEntryView } from './log.ts';
+export type { SlackInstallationView } from './installations.ts';
 export type { DecisionView, DecisionKind, StaffShown } from './decisions.ts';
 export type { ResolvedActor, Platform } from './setup.ts';
 export type { DirectoryConversation, DirectoryPerson, PlatformAccount } from './directory.ts';

@@ -186,6 +186,8 @@ const PLUMBING = new Set([
   ...['claim', 'finish', 'exists', 'newestSlot', 'runs', 'prune'].map((n) => `jobRuns.${n}`),
   ...['conversationsOf', 'accountOf'].map((n) => `notices.${n}`),
   'setup.signingKey',
+  // The Slack adapter's InstallationStore: values from Slack's oauth.v2.access answer, checked there.
+  ...['save', 'find', 'remove'].map((n) => `slackInstallations.${n}`),
   'health.database',
 ]);
 
