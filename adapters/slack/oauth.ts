@@ -1,15 +1,17 @@
-import { ClearStateStore, type Installation, type InstallationQuery, type InstallationStore } from '@slack/oauth';
+import slackOauth, { type Installation, type InstallationQuery, type InstallationStore } from '@slack/oauth';
 import { webApi } from '@slack/bolt';
 import { html, type Logger } from '../../src/conversation/index.ts';
 import type { Pulje } from '../../src/usecases/index.ts';
 
 /**
  * The bot scopes Pulje asks for, each for one thing it does (README, "Slack"): the slash command, posting answers,
- * opening DMs for receipts, reading who is an admin and who is in the staff user group, and reading the channels
- * it is asked about.
+ * opening DMs for receipts, reading who is a workspace admin, and who is in the staff user group. manifest.json
+ * lists the same (a test checks).
  */
-export const BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'users:read', 'usergroups:read', 'channels:read', 'groups:read'];
+export const BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'users:read', 'usergroups:read'];
 
+// A CommonJS package: Node's ESM loader sees only its default export.
+const { ClearStateStore } = slackOauth;
 const STATE_COOKIE = 'pulje-slack-oauth-state';
 const STATE_SECONDS = 600;
 
