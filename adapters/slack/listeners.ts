@@ -59,6 +59,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         log: deps.log,
       });
       duplicate = served.duplicate || served.busy;
+      if (!duplicate) await surface.settle(served.outcome?.locale ?? deps.defaultLocale);
     } catch (error) {
       deps.log.error({ err: error, kind }, 'slack: could not handle an event');
       await surface.finish();

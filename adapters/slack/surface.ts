@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import {
+  fitMessage,
   plainText,
   slack,
   type FittedForm,
@@ -8,8 +9,10 @@ import {
   type ReplyRef,
   type Surface,
 } from '../../src/conversation/index.ts';
+import type { Locale } from '../../src/i18n/index.ts';
 import { CANNOT_POST, slackError } from './errors.ts';
 import { SLACK_LIMITS } from './limits.ts';
+import { slackText } from './texts.ts';
 import { modalErrors, POST_OPTIONS, renderMessage, renderModal, type FormOrigin, type RenderedMessage } from './render.ts';
 
 type WebClient = webApi.WebClient;
@@ -54,6 +57,8 @@ export class SlackSurface implements Surface {
   /** When Slack got its acknowledgement (performance.now()), for measuring. */
   ackedAt: number | undefined;
   #acked = false;
+  /** The bot could not post in the channel: the person hears how to fix that at the end (settle). */
+  #notInChannel = false;
   /** Whether the acknowledgement went before the answer was ready (serve's deadline). */
   deferred = false;
 
@@ -110,6 +115,7 @@ export class SlackSurface implements Surface {
           'slack: cannot post in the channel; answering through the response_url',
         );
         await this.respond({ response_type: 'in_channel', replace_original: false, ...body });
+        this.#notInChannel = true;
       } else this.deps.log.error({ err: error, code }, 'slack: chat.postMessage failed');
       return null;
     }
@@ -178,6 +184,13 @@ export class SlackSurface implements Surface {
         ...POST_OPTIONS,
       }),
     );
+  }
+
+  /** After delivery, in the reader's language: what the bot could not do in the channel, and what to do about it. */
+  async settle(locale: Locale): Promise<void> {
+    if (!this.#notInChannel) return;
+    this.#notInChannel = false;
+    await this.postPrivate(fitMessage({ text: slackText(locale, 'slack.invite_bot') }, this.limits)[0]!);
   }
 
   /** Whatever happened, Slack hears back within its window: an empty acknowledgement if nothing went yet. */
