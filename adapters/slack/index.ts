@@ -2,6 +2,7 @@ import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Config } from '../../src/config/env.ts';
 import { silentLogger, type AckTiming, type Logger, type Router } from '../../src/conversation/index.ts';
 import type { Pulje } from '../../src/usecases/index.ts';
+import { knowCommands } from './commands.ts';
 import { DEFAULT_ACK, registerListeners, type SettledReport } from './listeners.ts';
 import { databaseInstallationStore, oauthRoutes } from './oauth.ts';
 import { FetchReceiver } from './receiver.ts';
@@ -108,6 +109,7 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackAdapter>
     clientOptions,
     ...(socket ? { socketMode: true, appToken: config.SLACK_APP_TOKEN } : { receiver }),
   });
+  knowCommands(opts.router.describeCommands(config.PULJE_LOCALE).map((c) => c.name));
   registerListeners(app, {
     router: opts.router,
     pulje: opts.pulje,

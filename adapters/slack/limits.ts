@@ -1,4 +1,5 @@
 import { defineLimits, slack } from '../../src/conversation/index.ts';
+import { commandGrowth } from './commands.ts';
 
 /**
  * Slack's Block Kit limits (https://docs.slack.dev/reference/block-kit/blocks, …/block-elements,
@@ -36,7 +37,8 @@ export const SLACK_LIMITS = defineLimits({
   inputValueLength: 3000,
   // action_id and block_id: 255.
   idLength: 255,
-  measure: slack.measure,
+  // Escaped for mrkdwn, and with commands spelled the Slack way (commands.ts).
+  measure: (text) => slack.measure(text) + commandGrowth(text),
   // "*x*", "_x_", "`x`"
   styleOverhead: { strong: 2, em: 2, code: 2 },
 });

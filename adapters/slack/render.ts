@@ -9,6 +9,7 @@ import {
   type FittedRow,
   type StyledSpan,
 } from '../../src/conversation/index.ts';
+import { slackCommands } from './commands.ts';
 import { SLACK_EXTRA } from './limits.ts';
 
 /*
@@ -42,15 +43,16 @@ export function renderSpans(spans: readonly StyledSpan[]): string {
     spans.flatMap((s) => {
       const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(s.text)!;
       const [, lead = '', core = '', trail = ''] = m;
-      if (!core || !(s.strong || s.em || s.code)) return [{ text: s.text }];
-      return [...(lead ? [{ text: lead }] : []), { ...s, text: core }, ...(trail ? [{ text: trail }] : [])];
+      if (!core || !(s.strong || s.em || s.code)) return [{ text: slackCommands(s.text) }];
+      return [...(lead ? [{ text: lead }] : []), { ...s, text: slackCommands(core) }, ...(trail ? [{ text: trail }] : [])];
     }),
     MARKS,
   ).value;
 }
 
 const mrkdwn = (text: string): types.MrkdwnElement => ({ type: 'mrkdwn', text });
-const plain = (text: string): types.PlainTextElement => ({ type: 'plain_text', text, emoji: true });
+const plain = (text: string): types.PlainTextElement => ({ type: 'plain_text', text: slackCommands(text), emoji: true });
+const escaped = (text: string) => slack.escape(slackCommands(text)).value;
 
 function cardBlocks(card: FittedCard, controls: boolean): Block[] {
   const blocks: Block[] = [];
@@ -59,7 +61,7 @@ function cardBlocks(card: FittedCard, controls: boolean): Block[] {
   if (card.fields.length)
     blocks.push({
       type: 'section',
-      fields: card.fields.map((f) => mrkdwn(`*${slack.escape(f.label).value}*\n${slack.escape(f.value).value}`)),
+      fields: card.fields.map((f) => mrkdwn(`*${escaped(f.label)}*\n${escaped(f.value)}`)),
     });
   if (card.footer) blocks.push({ type: 'context', elements: [plain(card.footer)] });
   if (controls) blocks.push(...card.rows.flatMap((r) => rowBlock(r) ?? []));
@@ -133,7 +135,7 @@ function fallback(message: FittedMessage): string {
   const parts = message.text.length
     ? message.text.map((s) => s.text).join('')
     : [first?.title, first?.body.map((s) => s.text).join('')].filter(Boolean).join('\n');
-  return slack.escape(truncate(parts || '…', SLACK_EXTRA.fallbackText / 5)).value;
+  return escaped(truncate(parts || '…', SLACK_EXTRA.fallbackText / 5));
 }
 
 /** A fitted message as a Block Kit message; `controls: false` leaves the buttons off (a copy sent by DM). */

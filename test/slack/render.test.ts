@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { knowCommands } from '../../adapters/slack/commands.ts';
 import { SLACK_LIMITS } from '../../adapters/slack/limits.ts';
 import { renderHome, renderMessage, renderModal } from '../../adapters/slack/render.ts';
 import { fitForm, fitMessage, type Card } from '../../src/conversation/index.ts';
@@ -76,5 +77,18 @@ describe('Slack rendering within Block Kit limits', () => {
     expect(view.blocks.map((b) => b.block_id)).toEqual(['title', 'description', 'cost']);
     const home = renderHome(fitMessage({ cards: [{ title: 'Klubben', body: risky(5000) }] }, SLACK_LIMITS));
     expect(validateView(home, 'home')).toEqual([]);
+  });
+
+  it('commands are spelled the Slack way (/pulje propose), counted in the limits; paths and URLs are left alone', () => {
+    knowCommands(['help', 'propose']);
+    const text = 'Skriv /help eller (/propose), og/eller https://pulje.example.dk/help og /ukendt.';
+    const [m] = fitMessage(
+      { text, cards: [{ title: 'Hjælp', fields: [{ label: '/propose <kr.> [titel]', value: 'Kom med en idé' }] }] },
+      SLACK_LIMITS,
+    );
+    const r = renderMessage(m!);
+    expect(r.text).toBe('Skriv /pulje help eller (/pulje propose), og/eller https://pulje.example.dk/help og /ukendt.');
+    expect(JSON.stringify(r.blocks)).toContain('*/pulje propose &lt;kr.&gt; [titel]*');
+    expect(SLACK_LIMITS.measure!('/help')).toBe('/pulje help'.length);
   });
 });
