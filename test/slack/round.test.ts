@@ -92,6 +92,13 @@ async function playRound(world: SlackWorld, db: () => TestDatabase) {
     [2, 'Filmaften', 150_000],
     [3, 'Nye bænke', 600_000],
   ]);
+  // A proposal brought up in the group: a public card, and its discussion in the card's thread.
+  await p.command(noah!, 'forslag 1');
+  await p.click(noah!, p.latest(noah!, da('flow.proposal.discuss'), { ephemeral: true }), da('flow.proposal.discuss'));
+  const shared = p.latest(ida!, 'Skatepark', { ephemeral: false });
+  const thread = await slack.waitForMessage(p.general, (m) => m.threadTs === shared.ts);
+  expect(thread.text).toContain('#1 Skatepark');
+
   // A bad amount is shown inside the modal (response_action: errors), and nothing is stored.
   await p.command(noah!, 'foreslå');
   const refused = await p.submit(noah!, { title: 'Gratis is', description: 'Is.', cost: 'mange penge' });
