@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { startSlack, type SettledReport, type SlackAdapter } from '../../adapters/slack/index.ts';
 import { startWebServer, type WebServer } from '../../adapters/web/server.ts';
 import { createRouter } from '../../src/app.ts';
-import type { Logger } from '../../src/conversation/index.ts';
+import type { Logger, Router } from '../../src/conversation/index.ts';
 import { createPulje, type Pulje } from '../../src/usecases/index.ts';
 import type { TestDatabase } from '../support/databases.ts';
 import { type SlackStandIn, type SlackStandInOptions, type StoredMessage, startSlackStandIn } from '../support/slack/index.ts';
@@ -44,6 +44,8 @@ export interface WorldOptions {
   retries?: number;
   /** Several workspaces through OAuth (/slack/install) instead of one bot token. */
   oauth?: boolean;
+  /** Other flows instead of Pulje's (the adapter's mechanics on their own). */
+  flows?: (router: Router) => void;
 }
 
 /**
@@ -63,7 +65,8 @@ export async function slackWorld(db: TestDatabase, opts: WorldOptions = {}): Pro
     admin: { displayName: 'Admin', platform: 'slack', externalId: user('admin') },
   });
   const log = recordingLogger();
-  const router = createRouter({ pulje, defaultLocale: 'da', logger: log.logger });
+  const router = createRouter({ pulje, defaultLocale: 'da', logger: log.logger, flows: !opts.flows });
+  opts.flows?.(router);
   const reports: SettledReport[] = [];
   let waiting: Array<{ n: number; resolve: () => void }> = [];
   const onSettled = (r: SettledReport) => {
