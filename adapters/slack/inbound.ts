@@ -155,3 +155,25 @@ export function messageEvent(
     ...(m.thread_ts && m.thread_ts !== m.ts ? { thread: { id: m.thread_ts, name: '' } } : {}),
   };
 }
+
+/** The message shortcut "Foreslå som idé" (manifest callback_id): the propose command, its title from the message. */
+export const PROPOSE_SHORTCUT = 'pulje_propose';
+
+export function shortcutEvent(
+  p: { team?: { id: string } | null; trigger_id: string; channel: { id: string }; message: { text?: string } },
+  actor: SlackActor,
+): InboundEventInput {
+  // The first line of the message, as typed (Slack escapes it), is the idea's title; the form asks for the rest.
+  const title = unescapeSlack(p.message.text ?? '')
+    .split('\n')[0]!
+    .trim()
+    .slice(0, 120);
+  return {
+    kind: 'command',
+    idempotencyKey: keyOf(p.team?.id ?? '', p.trigger_id, ''),
+    actor: identity(actor),
+    conversation: { platform: 'slack', channelId: p.channel.id },
+    name: 'propose',
+    args: title ? { title } : {},
+  };
+}

@@ -8,6 +8,8 @@ import {
   commandEvent,
   formEvent,
   messageEvent,
+  PROPOSE_SHORTCUT,
+  shortcutEvent,
   originOf,
   sourceOf,
   type BlockActionPayload,
@@ -139,6 +141,28 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       viewBlocks: p.view.blocks ?? [],
     });
     await run(surface, formEvent(p, actor, origin), 'form', arrived, startedAt);
+  });
+
+  // A message shortcut: "Foreslå som idé" on someone's message opens the idea form with its text as the title.
+  app.shortcut({ callback_id: PROPOSE_SHORTCUT, type: 'message_action' }, async ({ shortcut, ack, client }) => {
+    const arrived = performance.now();
+    const startedAt = Date.now();
+    const p = shortcut as unknown as Parameters<typeof shortcutEvent>[0] & { user: { id: string; name?: string }; response_url?: string };
+    const teamId = p.team?.id ?? '';
+    const actor = await deps.people.actor(client, teamId, p.user.id, p.channel.id, p.user.name);
+    // Like a press: Slack shows nothing of a shortcut's acknowledgement body, so answers go through the response_url.
+    const surface = new SlackSurface({
+      kind: 'action',
+      client,
+      ack: ack as Ack,
+      log: deps.log,
+      teamId,
+      userId: p.user.id,
+      channelId: p.channel.id,
+      triggerId: p.trigger_id,
+      ...(p.response_url ? { responseUrl: p.response_url } : {}),
+    });
+    await run(surface, shortcutEvent(p, actor), 'action', arrived, startedAt);
   });
 
   app.event('message', async ({ event, body, client }) => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { PROPOSE_SHORTCUT } from '../../adapters/slack/inbound.ts';
 import { BOT_SCOPES } from '../../adapters/slack/oauth.ts';
 
 const read = (file: string) => JSON.parse(readFileSync(`adapters/slack/${file}`, 'utf8'));
@@ -14,6 +15,7 @@ describe('the Slack app manifests', () => {
       expect(m.settings.interactivity.is_enabled).toBe(true);
       expect(m.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'app_uninstalled', 'tokens_revoked']);
       expect(m.features.app_home.home_tab_enabled).toBe(true);
+      expect(m.features.shortcuts).toMatchObject([{ type: 'message', callback_id: PROPOSE_SHORTCUT }]);
       expect(m.settings.socket_mode_enabled).toBe(file === 'manifest.socket.json');
       // HTTP mode: every request URL is Pulje's one endpoint on the web chat's server.
       if (file === 'manifest.json') {

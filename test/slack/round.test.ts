@@ -12,6 +12,14 @@ afterEach(async () => {
   w = undefined;
 });
 
+/** Sends something and waits until the adapter has finished with it. */
+async function step<T>(world: SlackWorld, send: () => Promise<T>): Promise<T> {
+  const n = world.reports.length + 1;
+  const d = await send();
+  await world.settled(n);
+  return d;
+}
+
 /** People using Pulje through Slack; each step waits until the adapter has finished with it. */
 function people(world: SlackWorld) {
   const { slack } = world;
@@ -85,7 +93,14 @@ async function playRound(world: SlackWorld, db: () => TestDatabase) {
   const prefilled = last(slack.views({ userId: noah!, type: 'modal' }), (v) => v.open)!;
   expect(JSON.stringify(prefilled.view)).toContain('Filmaften');
   await p.submit(noah!, { title: 'Filmaften', description: 'Popcorn.', cost: '1.500' });
-  await p.command(noah!, 'foreslå');
+  // Someone's message in the channel becomes an idea through the message shortcut: its text is the title.
+  const said = await slack.userPosts({ channelId: p.general, userId: noah!, text: 'Nye bænke', deliver: false });
+  expect(said).toBeUndefined();
+  const message = last(slack.messages(p.general), (m) => m.via === 'user' && m.text === 'Nye bænke')!;
+  await step(world, () =>
+    slack.sendMessageShortcut({ userId: noah!, callbackId: 'pulje_propose', channelId: p.general, messageTs: message.ts }),
+  );
+  expect(JSON.stringify(last(slack.views({ userId: noah!, type: 'modal' }), (v) => v.open)!.view)).toContain('Nye bænke');
   await p.submit(noah!, { title: 'Nye bænke', description: 'Til gården.', cost: '6.000' });
   expect((await db().prisma.proposal.findMany({ orderBy: { number: 'asc' } })).map((x) => [x.number, x.title, x.cost])).toEqual([
     [1, 'Skatepark', 400_000],
