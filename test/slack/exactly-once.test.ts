@@ -1,4 +1,8 @@
 import { afterEach, expect, it } from 'vitest';
+import { startSlack, type SettledReport } from '../../adapters/slack/index.ts';
+import { startWebServer } from '../../adapters/web/server.ts';
+import { createRouter } from '../../src/app.ts';
+import { createPulje } from '../../src/usecases/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { slackWorld, type SlackWorld } from './harness.ts';
 
@@ -56,7 +60,7 @@ describeEachEngine('Slack deliveries act once', (db) => {
     expect(w.log.problems()).toEqual([]);
   });
 
-  it('a repeated interaction payload (the same modal submission twice) stores one proposal and answers once', async () => {
+  it('a repeated interaction payload (the same modal submission twice, on this instance and on another) stores one proposal and answers once', async () => {
     w = await slackWorld(db());
     await ideasOpen(w);
     const ida = w.user('ida');
@@ -82,6 +86,45 @@ describeEachEngine('Slack deliveries act once', (db) => {
     ]);
     const thanks = w.slack.messages(w.channel('general')).filter((m) => m.ephemeralFor === ida && m.text.includes('#1'));
     expect(thanks).toHaveLength(1);
+
+    // A second Pulje instance on the same database gets the same request (a load balancer trying again elsewhere).
+    const pulje = createPulje({ db: db() });
+    const router = createRouter({ pulje, defaultLocale: 'da' });
+    const web = await startWebServer({
+      config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da' },
+      router,
+      pulje,
+      port: 0,
+    });
+    let settled: ((r: SettledReport) => void) | undefined;
+    const reported = new Promise<SettledReport>((resolve) => (settled = resolve));
+    const other = await startSlack({
+      config: {
+        SLACK_BOT_TOKEN: w.slack.botToken,
+        SLACK_SIGNING_SECRET: w.slack.signingSecret,
+        SLACK_APP_TOKEN: undefined,
+        SLACK_API_URL: w.slack.apiUrl,
+        PULJE_LOCALE: 'da',
+      },
+      router,
+      pulje,
+      mount: web.mount,
+      retries: 0,
+      onSettled: (r) => settled?.(r),
+    });
+    try {
+      const elsewhere = await fetch(`${web.url}/slack/events`, {
+        method: 'POST',
+        headers: first.request.headers,
+        body: first.request.body,
+      });
+      expect(elsewhere.status).toBe(200);
+      expect(await reported).toMatchObject({ kind: 'form', duplicate: true });
+      expect(await db().prisma.proposal.count()).toBe(1);
+    } finally {
+      await other.close();
+      await web.close();
+    }
     expect(w.log.problems()).toEqual([]);
   });
 });
