@@ -57,7 +57,10 @@ function buttonId(m: StoredMessage, label: string | RegExp): string {
   const found: Array<{ text: string; id: string }> = [];
   const walk = (v: unknown): void => {
     if (!v || typeof v !== 'object') return;
-    if (Array.isArray(v)) return v.forEach(walk);
+    if (Array.isArray(v)) {
+      v.forEach(walk);
+      return;
+    }
     const o = v as Record<string, unknown>;
     if (o.type === 'button') found.push({ text: (o.text as { text: string }).text, id: o.action_id as string });
     Object.values(o).forEach(walk);

@@ -158,7 +158,10 @@ export function button(blocks: unknown[] | undefined, label: string | RegExp): s
   const found: Array<{ text: string; id: string }> = [];
   const walk = (v: unknown) => {
     if (!v || typeof v !== 'object') return;
-    if (Array.isArray(v)) return v.forEach(walk);
+    if (Array.isArray(v)) {
+      v.forEach(walk);
+      return;
+    }
     const o = v as Json;
     if (o.type === 'button') found.push({ text: (o.text as Json).text as string, id: o.action_id as string });
     Object.values(o).forEach(walk);
