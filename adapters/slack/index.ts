@@ -73,18 +73,18 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackAdapter>
   };
   const socket = Boolean(config.SLACK_APP_TOKEN);
   let receiver: FetchReceiver | undefined;
-  const store = databaseInstallationStore(opts.pulje);
+  const stateSecret = config.SLACK_STATE_SECRET ?? config.PULJE_SECRET;
+  if (oauth && !stateSecret) throw new Error('slack: OAuth needs SLACK_STATE_SECRET or PULJE_SECRET (it signs the state and seals tokens)');
+  const store = databaseInstallationStore(opts.pulje, stateSecret ?? '');
   if (!socket) {
     if (!config.SLACK_SIGNING_SECRET) throw new Error('SLACK_SIGNING_SECRET is not set (or set SLACK_APP_TOKEN for Socket Mode)');
     if (!opts.mount) throw new Error('slack: HTTP mode needs the web server to mount /slack on');
     let routes: ReturnType<typeof oauthRoutes> | undefined;
     if (oauth) {
-      const stateSecret = config.SLACK_STATE_SECRET ?? config.PULJE_SECRET;
-      if (!stateSecret) throw new Error('slack: OAuth needs SLACK_STATE_SECRET or PULJE_SECRET to sign its state');
       routes = oauthRoutes({
         clientId: config.SLACK_CLIENT_ID!,
         clientSecret: config.SLACK_CLIENT_SECRET!,
-        stateSecret,
+        stateSecret: stateSecret!,
         ...(config.PULJE_PUBLIC_URL ? { redirectUri: new URL('/slack/oauth_redirect', config.PULJE_PUBLIC_URL).toString() } : {}),
         ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
         store,

@@ -2,6 +2,7 @@ import slackOauth, { type Installation, type InstallationQuery, type Installatio
 import { webApi } from '@slack/bolt';
 import { html, type Logger } from '../../src/conversation/index.ts';
 import type { Pulje } from '../../src/usecases/index.ts';
+import { openToken, sealToken } from './sealed.ts';
 
 /**
  * The bot scopes Pulje asks for, each for one thing it does (README, "Slack"): the slash command, posting answers,
@@ -18,8 +19,11 @@ const STATE_SECONDS = 600;
 /** Where a query's installation is kept: the org for an org-wide install, else the workspace. */
 const keyOf = (q: InstallationQuery<boolean>) => (q.isEnterpriseInstall ? q.enterpriseId : q.teamId) ?? '';
 
-/** @slack/oauth's InstallationStore on Pulje's database, through the slackInstallations use cases. */
-export function databaseInstallationStore(pulje: Pulje): InstallationStore {
+/**
+ * @slack/oauth's InstallationStore on Pulje's database, through the slackInstallations use cases; bot tokens are
+ * sealed with `secret` (sealed.ts).
+ */
+export function databaseInstallationStore(pulje: Pulje, secret: string): InstallationStore {
   return {
     async storeInstallation(i) {
       const teamId = (i.isEnterpriseInstall ? i.enterprise?.id : i.team?.id) ?? '';
@@ -28,7 +32,7 @@ export function databaseInstallationStore(pulje: Pulje): InstallationStore {
         teamId,
         enterprise: i.enterprise?.id ?? null,
         appId: i.appId ?? null,
-        botToken: i.bot.token,
+        botToken: sealToken(secret, i.bot.token),
         botId: i.bot.id,
         botUserId: i.bot.userId,
         scopes: i.bot.scopes,
@@ -45,7 +49,7 @@ export function databaseInstallationStore(pulje: Pulje): InstallationStore {
         team: isEnterpriseInstall ? undefined : { id: found.teamId },
         enterprise,
         user: { id: found.installedBy ?? '', token: undefined, scopes: undefined },
-        bot: { token: found.botToken, scopes: found.scopes, id: found.botId ?? '', userId: found.botUserId },
+        bot: { token: openToken(secret, found.botToken), scopes: found.scopes, id: found.botId ?? '', userId: found.botUserId },
         ...(found.appId ? { appId: found.appId } : {}),
         tokenType: 'bot',
         isEnterpriseInstall,
