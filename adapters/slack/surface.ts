@@ -145,14 +145,21 @@ export class SlackSurface implements Surface {
 
   async openForm(form: FittedForm): Promise<boolean> {
     const { triggerId, kind } = this.deps;
-    // A modal opens from a trigger (commands and presses); a submitted one can only be replaced, not stacked here.
-    if (!triggerId || kind === 'form') return false;
     const origin: FormOrigin = { c: this.deps.channelId };
     if (this.deps.source) {
       origin.s = this.deps.source.ts;
       if (this.deps.source.ephemeral) origin.e = 1;
     }
     if (this.deps.responseUrl) origin.r = this.deps.responseUrl;
+    // A form answering a submitted modal replaces it, in the acknowledgement (response_action: update), so it
+    // keeps the first modal's origin; once acknowledged the modal is closed and no form can follow.
+    if (kind === 'form') {
+      if (this.#acked) return false;
+      await this.ackWith({ response_action: 'update', view: renderModal(form, origin) });
+      return true;
+    }
+    // Otherwise a modal opens from the event's trigger (commands and presses).
+    if (!triggerId) return false;
     await this.ackWith(undefined);
     return this.call('views.open', () => this.deps.client.views.open({ trigger_id: triggerId, view: renderModal(form, origin) }));
   }
