@@ -84,6 +84,7 @@ if (!slack)
 const channels: NoticeChannel[] = [webNotices({ pulje, hub })];
 if (config.DISCORD_TOKEN)
   channels.push((await import('../adapters/discord/index.ts')).discordNotices({ token: config.DISCORD_TOKEN, pulje, log }));
+if (slack) channels.push(slack.notices);
 const notifier = createNotifier(channels, pulje.notices, log);
 const scheduler = config.PULJE_SCHEDULER
   ? createScheduler({ jobs: staffJobs({ pulje, notifier, log }), leases: pulje.jobRuns, log })

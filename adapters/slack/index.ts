@@ -1,9 +1,11 @@
 import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Config } from '../../src/config/env.ts';
 import { silentLogger, type AckTiming, type Logger, type Router } from '../../src/conversation/index.ts';
+import type { NoticeChannel } from '../../src/staff/notifier.ts';
 import type { Pulje } from '../../src/usecases/index.ts';
 import { knowCommands } from './commands.ts';
 import { DEFAULT_ACK, registerListeners, type SettledReport } from './listeners.ts';
+import { slackNotices } from './notices.ts';
 import { databaseInstallationStore, oauthRoutes } from './oauth.ts';
 import { FetchReceiver } from './receiver.ts';
 import { SlackPeople } from './roles.ts';
@@ -33,6 +35,8 @@ export interface SlackAdapter {
   mode: 'http' | 'socket';
   /** Several workspaces, each with its own installation (OAuth), or one bot token. */
   oauth: boolean;
+  /** Pulje's own notices (results at deadlines, reminders, digests) on Slack. */
+  notices: NoticeChannel;
   app: App;
   close(): Promise<void>;
 }
@@ -129,6 +133,12 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackAdapter>
     mode: socket ? 'socket' : 'http',
     oauth: oauth && !token,
     app,
+    notices: slackNotices({
+      tokens: async () => (token ? [token] : (await store.list()).map((i) => i.botToken)),
+      clientOptions,
+      pulje: opts.pulje,
+      log,
+    }),
     close: async () => {
       await app.stop();
     },

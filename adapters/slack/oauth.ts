@@ -23,8 +23,15 @@ const keyOf = (q: InstallationQuery<boolean>) => (q.isEnterpriseInstall ? q.ente
  * @slack/oauth's InstallationStore on Pulje's database, through the slackInstallations use cases; bot tokens are
  * sealed with `secret` (sealed.ts).
  */
-export function databaseInstallationStore(pulje: Pulje, secret: string): InstallationStore {
+export function databaseInstallationStore(
+  pulje: Pulje,
+  secret: string,
+): InstallationStore & { list(): Promise<Array<{ botToken: string }>> } {
   return {
+    /** Every installation's bot token, opened (for Pulje's own notices). */
+    async list() {
+      return (await pulje.slackInstallations.list()).map((i) => ({ botToken: openToken(secret, i.botToken) }));
+    },
     async storeInstallation(i) {
       const teamId = (i.isEnterpriseInstall ? i.enterprise?.id : i.team?.id) ?? '';
       if (!i.bot) throw new Error('slack: an installation without a bot token');

@@ -72,6 +72,10 @@ export function slackInstallationsUseCases(ctx: Ctx) {
       const row = await ctx.prisma.slackInstallation.findUnique({ where: { teamId } });
       return row ? view(row) : null;
     },
+    /** Every installed workspace (Pulje's own notices try each one's token). */
+    async list(): Promise<SlackInstallationView[]> {
+      return (await ctx.prisma.slackInstallation.findMany({ orderBy: { installedAt: 'asc' } })).map(view);
+    },
     /** Forgets a workspace's tokens (uninstalled, tokens revoked); how many there were. */
     async remove(input: unknown): Promise<number> {
       const { teamId } = parseInput(teamInput, input);

@@ -187,7 +187,7 @@ const PLUMBING = new Set([
   ...['conversationsOf', 'accountOf'].map((n) => `notices.${n}`),
   'setup.signingKey',
   // The Slack adapter's InstallationStore: values from Slack's oauth.v2.access answer, checked there.
-  ...['save', 'find', 'remove'].map((n) => `slackInstallations.${n}`),
+  ...['save', 'find', 'list', 'remove'].map((n) => `slackInstallations.${n}`),
   'health.database',
 ]);
 
