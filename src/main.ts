@@ -73,7 +73,14 @@ if (!discord) log.info('Discord adapter off (set DISCORD_TOKEN to start it)');
 const slack =
   (config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)) ||
   (config.SLACK_CLIENT_ID && config.SLACK_CLIENT_SECRET && config.SLACK_SIGNING_SECRET)
-    ? await (await import('../adapters/slack/index.ts')).startSlack({ config, router, pulje, logger: log, mount: web.mount })
+    ? await (await import('../adapters/slack/index.ts'))
+        .startSlack({ config, router, pulje, logger: log, mount: web.mount })
+        .catch((error: unknown) => {
+          // A refused token or a missing setting: one line, like a configuration error.
+          if ((error as Error).name !== 'SlackStartError') throw error;
+          process.stderr.write(`${(error as Error).message}\n`);
+          process.exit(1);
+        })
     : undefined;
 if (!slack)
   log.info(

@@ -1,10 +1,11 @@
-import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import type { Config } from '../../src/config/env.ts';
 import { silentLogger, type AckTiming, type Logger, type Router } from '../../src/conversation/index.ts';
 import type { NoticeChannel } from '../../src/staff/notifier.ts';
 import type { Pulje } from '../../src/usecases/index.ts';
 import { knowCommands } from './commands.ts';
 import { DEFAULT_ACK, registerListeners, type SettledReport } from './listeners.ts';
+import { slackError } from './errors.ts';
 import { slackNotices } from './notices.ts';
 import { databaseInstallationStore, oauthRoutes } from './oauth.ts';
 import { FetchReceiver } from './receiver.ts';
@@ -29,6 +30,11 @@ export interface StartSlackOptions {
   /** Web API retries (429s wait for Retry-After): tests pass 0 or 1. */
   retries?: number;
   onSettled?: (report: SettledReport) => void;
+}
+
+/** Start-up cannot go on (a refused token, a missing setting): its message is the one line to show. */
+export class SlackStartError extends Error {
+  override name = 'SlackStartError';
 }
 
 export interface SlackAdapter {
@@ -70,7 +76,7 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackAdapter>
   const log = opts.logger ?? silentLogger;
   const token = config.SLACK_BOT_TOKEN;
   const oauth = Boolean(config.SLACK_CLIENT_ID && config.SLACK_CLIENT_SECRET);
-  if (!token && !oauth) throw new Error('SLACK_BOT_TOKEN is not set (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth)');
+  if (!token && !oauth) throw new SlackStartError('SLACK_BOT_TOKEN is not set (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth)');
   const clientOptions = {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     retryConfig: { retries: opts.retries ?? 3, factor: 1.6, minTimeout: 500, maxTimeout: 30_000 },
@@ -78,10 +84,11 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackAdapter>
   const socket = Boolean(config.SLACK_APP_TOKEN);
   let receiver: FetchReceiver | undefined;
   const stateSecret = config.SLACK_STATE_SECRET ?? config.PULJE_SECRET;
-  if (oauth && !stateSecret) throw new Error('slack: OAuth needs SLACK_STATE_SECRET or PULJE_SECRET (it signs the state and seals tokens)');
+  if (oauth && !stateSecret)
+    throw new SlackStartError('Slack OAuth needs SLACK_STATE_SECRET or PULJE_SECRET (it signs the state and seals tokens)');
   const store = databaseInstallationStore(opts.pulje, stateSecret ?? '');
   if (!socket) {
-    if (!config.SLACK_SIGNING_SECRET) throw new Error('SLACK_SIGNING_SECRET is not set (or set SLACK_APP_TOKEN for Socket Mode)');
+    if (!config.SLACK_SIGNING_SECRET) throw new SlackStartError('SLACK_SIGNING_SECRET is not set (or set SLACK_APP_TOKEN for Socket Mode)');
     if (!opts.mount) throw new Error('slack: HTTP mode needs the web server to mount /slack on');
     let routes: ReturnType<typeof oauthRoutes> | undefined;
     if (oauth) {
@@ -97,7 +104,7 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackAdapter>
       });
     }
     receiver = new FetchReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, log, ...(routes ? { routes } : {}) });
-  } else if (oauth && !token) throw new Error('slack: Socket Mode serves one workspace: set SLACK_BOT_TOKEN');
+  } else if (oauth && !token) throw new SlackStartError('Slack Socket Mode serves one workspace: set SLACK_BOT_TOKEN');
   // Several workspaces: each event is answered with the token its workspace installed Pulje with.
   const authorize = async (source: { teamId?: string; enterpriseId?: string; isEnterpriseInstall?: boolean }) => {
     const i = await store.fetchInstallation({
@@ -107,8 +114,21 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackAdapter>
     } as Parameters<typeof store.fetchInstallation>[0]);
     return { botToken: i.bot!.token, botId: i.bot!.id, botUserId: i.bot!.userId, teamId: i.team?.id, enterpriseId: i.enterprise?.id };
   };
+  // The token is checked here, once: a refused one stops start-up with one line, and Bolt, given the bot's ids,
+  // does not check it again on its own (its check is not awaited, so a failure would be an unhandled rejection).
+  let bot: { botId?: string; botUserId?: string } = {};
+  if (token) {
+    try {
+      const who = await new webApi.WebClient(token, { ...clientOptions, logger: boltLogger(log) }).auth.test();
+      bot = { ...(who.bot_id ? { botId: who.bot_id } : {}), ...(who.user_id ? { botUserId: who.user_id } : {}) };
+    } catch (error) {
+      throw new SlackStartError(
+        `Slack refused SLACK_BOT_TOKEN (${slackError(error) ?? (error as Error).message}); check the token and SLACK_API_URL`,
+      );
+    }
+  }
   const app = new App({
-    ...(oauth && !token ? { authorize } : { token }),
+    ...(oauth && !token ? { authorize } : { token, ...bot }),
     logger: boltLogger(log),
     clientOptions,
     ...(socket ? { socketMode: true, appToken: config.SLACK_APP_TOKEN } : { receiver }),

@@ -68,3 +68,28 @@ it('npm start with SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET answers a signed /pu
   expect((await slack.sendSlashCommand({ text: 'help', signature: 'bad' })).status).toBe(401);
   expect(slack.takeViolations()).toEqual([]);
 });
+
+it('npm start with a Slack token that Slack refuses stops with one line naming it, and exit code 1', async () => {
+  slack = await startSlackStandIn();
+  const dir = mkdtempSync(path.join(tmpdir(), 'pulje-start-slack-'));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'silent',
+      PULJE_DEMO: 'true',
+      DATABASE_URL: `file:${path.join(dir, 'pulje.db')}`,
+      PORT: '0',
+      SLACK_BOT_TOKEN: 'xoxb-not-a-real-token',
+      SLACK_SIGNING_SECRET: slack.signingSecret,
+      SLACK_API_URL: slack.apiUrl,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  expect(code).toBe(1);
+  expect(stderr.trim()).toBe('Slack refused SLACK_BOT_TOKEN (invalid_auth); check the token and SLACK_API_URL');
+});
