@@ -186,6 +186,20 @@ describeEachEngine('a whole round on Slack, with the real Bolt App and flows', (
     expect(w.log.problems()).toEqual([]);
   });
 
+  it('Socket Mode: when Slack asks for a reconnect (refresh_requested), Bolt opens a new connection and commands keep working', async () => {
+    w = await slackWorld(db(), { transport: 'socket' });
+    const { slack } = w;
+    slack.socketMode.requestReconnect('refresh_requested');
+    await slack.waitFor(
+      () => (slack.socketMode.history.length >= 2 && slack.socketMode.openConnections === 1 ? true : undefined),
+      'a second connection, the first closed',
+    );
+    const d = await slack.sendSlashCommand({ userId: w.user('ida'), text: 'hjælp', channelId: w.channel('general') });
+    expect(d.late).toBe(false);
+    expect(d.ack).toMatchObject({ response_type: 'ephemeral' });
+    expect(w.slack.takeViolations()).toEqual([]);
+  });
+
   it('a bad or stale signature is refused with 401 and nothing happens', async () => {
     w = await slackWorld(db());
     for (const signature of ['bad', 'stale'] as const) {
