@@ -165,6 +165,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await run(surface, shortcutEvent(p, actor), 'action', arrived, startedAt);
   });
 
+  // Any other shortcut (an id from an older manifest) is acknowledged at once: Slack shows "something went wrong"
+  // after 3 s without one, and Bolt would answer 500.
+  app.shortcut({ callback_id: new RegExp(`^(?!${PROPOSE_SHORTCUT}$)`) }, async ({ ack }) => {
+    await ack();
+  });
+
   app.event('message', async ({ event, body, client }) => {
     const arrived = performance.now();
     const m = event as unknown as Parameters<typeof messageEvent>[1] & { team?: string };

@@ -104,6 +104,10 @@ async function playRound(world: SlackWorld, db: () => TestDatabase) {
   );
   expect(JSON.stringify(last(slack.views({ userId: noah!, type: 'modal' }), (v) => v.open)!.view)).toContain('Nye bænke');
   await p.submit(noah!, { title: 'Nye bænke', description: 'Til gården.', cost: '6.000' });
+  // A shortcut Pulje does not know (an older manifest's) is acknowledged at once and does nothing.
+  // (It reaches no flow, so there is no adapter report to wait for.)
+  const unknown = await slack.sendMessageShortcut({ userId: noah!, callbackId: 'pulje_old', channelId: p.general, messageTs: message.ts });
+  expect([unknown.status, unknown.late]).toEqual([200, false]);
   expect((await db().prisma.proposal.findMany({ orderBy: { number: 'asc' } })).map((x) => [x.number, x.title, x.cost])).toEqual([
     [1, 'Skatepark', 400_000],
     [2, 'Filmaften', 150_000],
