@@ -127,6 +127,14 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
             at: now,
           },
         });
+        // The dashboard's counts per day and role (its talk share never reads the messages themselves).
+        const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+        const add = staff ? { staff: 1 } : { youth: 1 };
+        await tx.discussionDaily.upsert({
+          where: { groupId_day: { groupId: conversation.groupId, day } },
+          create: { groupId: conversation.groupId, day, youth: 0, staff: 0, ...add },
+          update: staff ? { staff: { increment: 1 } } : { youth: { increment: 1 } },
+        });
         if (!staff) return { captured: true, nudge: null };
         const settings = await readStaffSettings(tx, conversation.groupId);
         if (!settings.nudgeEnabled) return { captured: true, nudge: null };
