@@ -29,6 +29,8 @@ export interface StaffFlowDeps {
   log?: Logger;
   /** The time now, for deadlines typed without a year (tests); Date.now by default. */
   now?: () => Date;
+  /** Where the dashboard is served (PULJE_PUBLIC_URL, else the web server's own address), for /dashboard's link. */
+  dashboardBase?: string | undefined;
 }
 
 export const deadlineAction = {
@@ -438,6 +440,29 @@ export function registerStaff(router: Router, deps: StaffFlowDeps): void {
         return [reply.private({ cards: [deadlineCard(ctx, updated, ctx.t('staff.deadline.extended'))] }), ...announcements];
       },
     });
+
+  // --- /dashboard: a one-time sign-in link, privately ----------------------------------------------------
+  router
+    .command({
+      name: 'dashboard',
+      description: 'staff.command.dashboard',
+      roles: STAFF,
+      async handler(ctx) {
+        const link = await pulje.dashboardAccess.issueLink(actorOf(ctx));
+        const base = (deps.dashboardBase ?? '').replace(/\/$/, '');
+        return reply.private({
+          cards: [
+            {
+              title: ctx.t('staff.dashboard.title'),
+              body: ctx.t('staff.dashboard.body', { url: `${base}/dashboard/signin/${link.token}`, minutes: 15 }),
+              footer: ctx.t('staff.dashboard.footer'),
+              tone: 'info',
+            },
+          ],
+        });
+      },
+    })
+    .alias('overblik', 'dashboard');
 
   // --- /overrides -----------------------------------------------------------------------------------------
   router
