@@ -10,6 +10,8 @@ import {
   type RoundFacts,
   type RoundOutcome,
   roundOutcome,
+  type SayOutcome,
+  sayOutcome,
   trend,
 } from '../domain/outcomes.ts';
 import type { DashboardScope } from '../domain/roles.ts';
@@ -49,6 +51,8 @@ export interface Outcomes {
   perGroup: GroupOutcome[];
   trend: PeriodPoint[];
   overrides: { byKind: Record<OutcomeOverrideKind, number>; reasons: OverrideReason[] };
+  /** "Did you have a real say?" over every round in view. */
+  say: SayOutcome;
   nudges: number;
   talk: { youth: number | null; staff: number; staffSharePct: number | null };
 }
@@ -232,6 +236,14 @@ export function outcomesUseCases(ctx: Ctx) {
       };
     });
     const outcomes = facts.map(roundOutcome);
+    const sayTotal = [0, 0, 0, 0, 0];
+    let decidedBallots = 0;
+    for (const f of facts) {
+      f.say.forEach((n, i) => {
+        sayTotal[i]! += n;
+      });
+      if (f.decision) decidedBallots += f.ballots;
+    }
     const dailyOf = new Map(daily.map((d) => [d.groupId, d._sum]));
     const nudgesOf = new Map(nudges.map((n) => [n.groupId, n._count._all]));
     const factsOfGroup = new Map<string, { facts: RoundFacts[]; outcomes: RoundOutcome[] }>();
@@ -270,6 +282,7 @@ export function outcomesUseCases(ctx: Ctx) {
       perGroup,
       trend: trend(facts, outcomes),
       overrides: { byKind, reasons: shown },
+      say: sayOutcome(sayTotal, decidedBallots),
       nudges: nudges.reduce((a, n) => a + n._count._all, 0),
       talk: {
         youth: youthTotal > 0 && youthTotal < 5 ? null : youthTotal,
