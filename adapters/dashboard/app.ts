@@ -59,14 +59,28 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
   const { pulje } = deps;
   const app = new Hono<Env>();
   const cookie = (c: Context, token: string, maxAgeS: number) =>
-    setCookie(c, DASHBOARD_COOKIE, token, { path: '/dashboard', httpOnly: true, sameSite: 'Lax', secure: deps.secureCookies, maxAge: maxAgeS });
+    setCookie(c, DASHBOARD_COOKIE, token, {
+      path: '/dashboard',
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: deps.secureCookies,
+      maxAge: maxAgeS,
+    });
 
-  // Forms post only from the dashboard itself: the browser's Origin must be this server (besides SameSite=Lax).
+  // Forms post only from the dashboard itself (besides SameSite=Lax): browsers say where a request came from in
+  // Sec-Fetch-Site; without it, an Origin must be this server. (With Referrer-Policy no-referrer, Chromium sends
+  // "Origin: null" even for the page's own forms, so Origin alone cannot tell.)
   app.use(async (c, next) => {
     if (c.req.method === 'POST') {
+      const site = c.req.header('sec-fetch-site');
       const origin = c.req.header('origin');
-      if (!origin || new URL(origin).host !== new URL(c.req.url).host)
-        return page(c, 403, messageOnly(deps.defaultLocale, T(deps.defaultLocale, 'dash.title'), T(deps.defaultLocale, 'dash.signin.needed')));
+      const ok = site ? site === 'same-origin' : !!origin && URL.canParse(origin) && new URL(origin).host === new URL(c.req.url).host;
+      if (!ok)
+        return page(
+          c,
+          403,
+          messageOnly(deps.defaultLocale, T(deps.defaultLocale, 'dash.title'), T(deps.defaultLocale, 'dash.signin.needed')),
+        );
     }
     await next();
   });
@@ -86,7 +100,8 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
       const locale = deps.defaultLocale;
       return page(c, 400, messageOnly(locale, T(locale, 'dash.signin.title'), T(locale, 'dash.signin.invalid')));
     }
-    cookie(c, session.token, Math.floor((Date.parse(session.expiresAt) - Date.now()) / 1000));
+    // The database's expiry is what counts; the cookie lives as long as a session does.
+    cookie(c, session.token, session.ttlSeconds);
     return c.redirect('/dashboard', 303);
   });
 

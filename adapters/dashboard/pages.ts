@@ -3,7 +3,7 @@ import type { Locale } from '../../src/i18n/index.ts';
 import type { DashboardViewer, Outcomes, RoundOutcome } from '../../src/usecases/index.ts';
 import { OUTCOME_OVERRIDE_KINDS } from '../../src/domain/outcomes.ts';
 import { type Bar, barChart } from './charts.ts';
-import { type DashKey } from './texts.ts';
+import type { DashKey } from './texts.ts';
 import { type Column, fmtNumber, GROUP_COLUMNS, headerOf, OVERRIDE_COLUMNS, ROUND_COLUMNS as R, T, TREND_COLUMNS } from './views.ts';
 
 type H = Markup<'html'>;
@@ -36,13 +36,24 @@ export function linkTo(path: string, query: Record<string, string | undefined>, 
   return s ? `${path}?${s}` : path;
 }
 
-function table<Row>(locale: Locale, caption: string, columns: readonly Column<Row>[], rows: readonly Row[], testid: string, extra?: (r: Row) => H): H {
-  const head = headerOf(columns, locale).map((h, i) => html.tag`<th scope="col"${columns[i]?.numeric ? html.tag` class="num"` : html.tag``}>${h}</th>`);
+function table<Row>(
+  locale: Locale,
+  caption: string,
+  columns: readonly Column<Row>[],
+  rows: readonly Row[],
+  testid: string,
+  extra?: (r: Row) => H,
+): H {
+  const head = headerOf(columns, locale).map(
+    (h, i) => html.tag`<th scope="col"${columns[i]?.numeric ? html.tag` class="num"` : html.tag``}>${h}</th>`,
+  );
   const body = rows.map(
     (r) =>
       html.tag`<tr>${columns.map((c, i) => {
         const value = c.show ? c.show(r, locale) : String(c.csv(r) ?? '');
-        return i === 0 ? html.tag`<th scope="row">${value}</th>` : html.tag`<td${c.numeric ? html.tag` class="num"` : html.tag``}>${value}</td>`;
+        return i === 0
+          ? html.tag`<th scope="row">${value}</th>`
+          : html.tag`<td${c.numeric ? html.tag` class="num"` : html.tag``}>${value}</td>`;
       })}${extra ? html.tag`<td>${extra(r)}</td>` : html.tag``}</tr>`,
   );
   const extraHead = extra ? html.tag`<th scope="col">${T(locale, 'dash.col.actions')}</th>` : html.tag``;
@@ -82,8 +93,7 @@ export function dashboardPage(p: PageContext): string {
   const csv = (view: string) =>
     html.tag`<p><a class="csv" href="${linkTo(`/dashboard/csv/${view}`, p.query)}" data-testid="csv-${view}">${T(locale, 'dash.csv')}</a></p>`;
   const chartRounds = newest.slice(0, BARS_SHOWN);
-  const chartMore =
-    newest.length > BARS_SHOWN ? T(locale, 'dash.chart.more', { shown: BARS_SHOWN, total: newest.length }) : undefined;
+  const chartMore = newest.length > BARS_SHOWN ? T(locale, 'dash.chart.more', { shown: BARS_SHOWN, total: newest.length }) : undefined;
   const title = p.report ? T(locale, 'dash.report.title', { year: p.report.year }) : T(locale, 'dash.title');
 
   const decided = o.rounds.filter((r) => DECIDED.includes(r.phase));
@@ -114,7 +124,13 @@ export function dashboardPage(p: PageContext): string {
         bars: chartRounds.map((r) => bar(roundLabel(r), r.turnoutPct, r.ballots === null)),
         max: 100,
       }),
-      table(locale, T(locale, 'dash.turnout.title'), [R.round, R.group, R.started, R.eligible, R.ballots, R.turnout], shownRounds, 'table-turnout'),
+      table(
+        locale,
+        T(locale, 'dash.turnout.title'),
+        [R.round, R.group, R.started, R.eligible, R.ballots, R.turnout],
+        shownRounds,
+        'table-turnout',
+      ),
       [chartMore, more].filter(Boolean).join(' '),
     )}${csv('rounds')}`,
   );
@@ -231,7 +247,11 @@ export function dashboardPage(p: PageContext): string {
             barChart({
               title: T(locale, 'dash.say.title'),
               description: T(locale, 'dash.say.def'),
-              bars: sayRows.map((r) => ({ label: String(r.score), value: r.n, shown: r.n === null ? T(locale, 'dash.small') : fmtNumber(locale, r.n, 0) })),
+              bars: sayRows.map((r) => ({
+                label: String(r.score),
+                value: r.n,
+                shown: r.n === null ? T(locale, 'dash.small') : fmtNumber(locale, r.n, 0),
+              })),
             }),
             table(locale, T(locale, 'dash.say.title'), sayCols, sayRows, 'table-say'),
           )
@@ -252,7 +272,8 @@ export function dashboardPage(p: PageContext): string {
       'table-lundy',
       p.report
         ? undefined
-        : (r) => html.tag`<a href="/dashboard/lundy/${r.roundId}" aria-label="${T(locale, 'dash.lundy.assess')}: ${r.title}">${T(locale, 'dash.lundy.assess')}</a>`,
+        : (r) =>
+            html.tag`<a href="/dashboard/lundy/${r.roundId}" aria-label="${T(locale, 'dash.lundy.assess')}: ${r.title}">${T(locale, 'dash.lundy.assess')}</a>`,
     ),
   );
 
@@ -267,7 +288,8 @@ function dashHeader(p: PageContext, title: string): H {
   const { locale, viewer, outcomes: o, query } = p;
   const other = locale === 'da' ? 'en' : 'da';
   const orgOptions = o.organisations.length > 1 || query.org;
-  const opt = (value: string, label: string, selected: boolean) => html.tag`<option value="${value}"${selected ? html.tag` selected` : html.tag``}>${label}</option>`;
+  const opt = (value: string, label: string, selected: boolean) =>
+    html.tag`<option value="${value}"${selected ? html.tag` selected` : html.tag``}>${label}</option>`;
   const year = new Date().getUTCFullYear();
   const round = query.round ? o.rounds.find((r) => r.roundId === query.round) : undefined;
   return html.tag`<header class="top">
@@ -297,7 +319,11 @@ function reportHeader(p: PageContext, title: string): H {
 }
 
 export function messageOnly(locale: Locale, title: string, message: string, form?: H): string {
-  return layout(locale, title, html.tag`<main id="main" class="narrow"><h1>${title}</h1><p role="status">${message}</p>${form ?? html.tag``}</main>`);
+  return layout(
+    locale,
+    title,
+    html.tag`<main id="main" class="narrow"><h1>${title}</h1><p role="status">${message}</p>${form ?? html.tag``}</main>`,
+  );
 }
 
 export function lundyForm(
@@ -310,7 +336,8 @@ export function lundyForm(
   const fields = points.map((k) => {
     const value = current?.[k] ?? 3;
     const radios = [1, 2, 3, 4, 5].map(
-      (n) => html.tag`<label class="radio"><input type="radio" name="${k}" value="${n}"${n === value ? html.tag` checked` : html.tag``} required> ${n}</label>`,
+      (n) =>
+        html.tag`<label class="radio"><input type="radio" name="${k}" value="${n}"${n === value ? html.tag` checked` : html.tag``} required> ${n}</label>`,
     );
     return html.tag`<fieldset><legend>${T(locale, `dash.col.${k}` as DashKey)}</legend><p class="help">${T(locale, `dash.lundy.${k}.help` as DashKey)}</p>${radios}</fieldset>`;
   });

@@ -67,7 +67,8 @@ export const DASHBOARD_TEXTS = defineCatalog({
     'dash.talk.title': 'Voksnes taleandel og nudges',
     'dash.talk.def': 'De voksnes andel af beskederne i gruppens chat i perioden, og hvor mange nudges om taleandel de fik.',
     'dash.overrides.title': 'Overstyringer',
-    'dash.overrides.def': 'Voksnes beslutninger, der går ind i de unges proces, talt efter slags, hver med den begrundelse, der står i logbogen.',
+    'dash.overrides.def':
+      'Voksnes beslutninger, der går ind i de unges proces, talt efter slags, hver med den begrundelse, der står i logbogen.',
     'dash.overrides.reasons': 'Begrundelser (nyeste først)',
     'dash.say.title': 'Havde de unge reelt noget at skulle have sagt?',
     'dash.say.def':
@@ -206,7 +207,8 @@ export const DASHBOARD_TEXTS = defineCatalog({
     'dash.talk.title': 'Staff talk share and nudges',
     'dash.talk.def': "Staff's share of the messages in the group's chat in the period, and how many talk-share nudges they got.",
     'dash.overrides.title': 'Overrides',
-    'dash.overrides.def': "Staff decisions that step into the young people's process, counted by kind, each with the reason in the decision log.",
+    'dash.overrides.def':
+      "Staff decisions that step into the young people's process, counted by kind, each with the reason in the decision log.",
     'dash.overrides.reasons': 'Reasons (newest first)',
     'dash.say.title': 'Did the young people have a real say?',
     'dash.say.def':

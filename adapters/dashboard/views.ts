@@ -32,16 +32,30 @@ function col<R>(key: DashKey, csv: (r: R) => Cell, show?: (r: R, locale: Locale)
   return { key, csv, numeric, ...(show ? { show } : {}) };
 }
 
-const cnt = <R>(key: DashKey, get: (r: R) => Count) => col<R>(key, (r) => count(get(r)), (r, l) => showCount(get(r), l));
+const cnt = <R>(key: DashKey, get: (r: R) => Count) =>
+  col<R>(
+    key,
+    (r) => count(get(r)),
+    (r, l) => showCount(get(r), l),
+  );
 const num = <R>(key: DashKey, get: (r: R) => number | null) => col<R>(key, get, (r, l) => showMaybe(get(r), l));
-const money = <R>(key: DashKey, get: (r: R) => number) => col<R>(key, (r) => kr(get(r)), (r, l) => showKr(get(r), l));
+const money = <R>(key: DashKey, get: (r: R) => number) =>
+  col<R>(
+    key,
+    (r) => kr(get(r)),
+    (r, l) => showKr(get(r), l),
+  );
 const text = <R>(key: DashKey, get: (r: R) => string, show?: (r: R, l: Locale) => string) => col<R>(key, get, show ?? get, false);
 
 export const ROUND_COLUMNS = {
   round: text<RoundOutcome>('dash.col.round', (r) => r.title),
   group: text<RoundOutcome>('dash.col.group', (r) => r.groupName),
   organisation: text<RoundOutcome>('dash.col.organisation', (r) => r.organisationName),
-  phase: text<RoundOutcome>('dash.col.phase', (r) => r.phase, (r, l) => T(l, phaseKey(r.phase))),
+  phase: text<RoundOutcome>(
+    'dash.col.phase',
+    (r) => r.phase,
+    (r, l) => T(l, phaseKey(r.phase)),
+  ),
   started: text<RoundOutcome>('dash.col.started', (r) => r.createdAt.slice(0, 10)),
   eligible: num<RoundOutcome>('dash.col.eligible', (r) => r.eligible),
   ballots: cnt<RoundOutcome>('dash.col.ballots', (r) => r.ballots),
@@ -102,7 +116,11 @@ export const OVERRIDE_COLUMNS: Column<OverrideReason>[] = [
   text('dash.col.when', (o) => o.at.slice(0, 10)),
   text('dash.col.group', (o) => o.groupName),
   text('dash.col.round', (o) => o.roundTitle ?? ''),
-  text('dash.col.kind', (o) => o.kind, (o, l) => T(l, `dash.kind.${o.kind}` as DashKey)),
+  text(
+    'dash.col.kind',
+    (o) => o.kind,
+    (o, l) => T(l, `dash.kind.${o.kind}` as DashKey),
+  ),
   text('dash.col.reason', (o) => o.reason ?? ''),
 ];
 

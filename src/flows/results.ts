@@ -65,7 +65,9 @@ export function resultCard(
 export function registerResults(router: Router, pulje: Pulje): void {
   async function show(ctx: MemberContext, round: RoundView) {
     const view = await pulje.results.get(actorOf(ctx), { roundId: round.id, locale: ctx.locale });
-    return reply.private({ cards: [resultCard(ctx.locale, round, view, ctx.role === 'youth'), ...(await sayCardFor(ctx, pulje, round.id))] });
+    return reply.private({
+      cards: [resultCard(ctx.locale, round, view, ctx.role === 'youth'), ...(await sayCardFor(ctx, pulje, round.id))],
+    });
   }
 
   /** The reader's own ballot against the result, privately; someone who did not vote is told so. */

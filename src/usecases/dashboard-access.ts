@@ -38,7 +38,8 @@ export async function viewerOf(prisma: Prisma, personId: string): Promise<Dashbo
     prisma.programmeStaff.findMany({ where: { personId }, select: { organisationId: true } }),
   ]);
   const base = { personId, displayName: person.displayName, locale: person.locale };
-  if (memberships.some((m) => (ADMIN as readonly string[]).includes(m.role))) return { ...base, scope: 'all', groupIds: null, organisationIds: [] };
+  if (memberships.some((m) => (ADMIN as readonly string[]).includes(m.role)))
+    return { ...base, scope: 'all', groupIds: null, organisationIds: [] };
   const organisationIds = [...new Set(programme.map((p) => p.organisationId))];
   const own = memberships.map((m) => m.groupId);
   if (organisationIds.length) {
@@ -85,7 +86,7 @@ export function dashboardAccessUseCases(ctx: Ctx) {
      * Trades a link for a session, once: the link is marked used in the same conditional update that checks it is
      * unused and unexpired, so two clicks at once give one session. Unknown, used or expired: null.
      */
-    async redeem(input: unknown): Promise<{ token: string; expiresAt: string; personId: string } | null> {
+    async redeem(input: unknown): Promise<{ token: string; expiresAt: string; ttlSeconds: number; personId: string } | null> {
       const parsed = tokenField.safeParse(input);
       if (!parsed.success) return null;
       const now = ctx.now();
@@ -102,7 +103,7 @@ export function dashboardAccessUseCases(ctx: Ctx) {
         await tx.dashboardSession.create({
           data: { id: newId(), tokenHash: hashOf(token), personId: link.personId, createdAt: now, expiresAt },
         });
-        return { token, expiresAt: expiresAt.toISOString(), personId: link.personId };
+        return { token, expiresAt: expiresAt.toISOString(), ttlSeconds: SESSION_TTL_MS / 1000, personId: link.personId };
       });
     },
 
@@ -125,7 +126,10 @@ export function dashboardAccessUseCases(ctx: Ctx) {
     async signOut(input: unknown): Promise<void> {
       const parsed = tokenField.safeParse(input);
       if (!parsed.success) return;
-      await prisma.dashboardSession.updateMany({ where: { tokenHash: hashOf(parsed.data), revokedAt: null }, data: { revokedAt: ctx.now() } });
+      await prisma.dashboardSession.updateMany({
+        where: { tokenHash: hashOf(parsed.data), revokedAt: null },
+        data: { revokedAt: ctx.now() },
+      });
     },
 
     /** Revokes every dashboard session of the actor (a lost phone), or, for an admin, of the person named. */
@@ -134,7 +138,10 @@ export function dashboardAccessUseCases(ctx: Ctx) {
       const data = parseInput(z.object({ personId: idField.optional() }), input);
       const target = data.personId ?? who.personId;
       if (target !== who.personId && (await viewerOf(prisma, who.personId)).scope !== 'all') throw forbidden(ADMIN);
-      const { count } = await prisma.dashboardSession.updateMany({ where: { personId: target, revokedAt: null }, data: { revokedAt: ctx.now() } });
+      const { count } = await prisma.dashboardSession.updateMany({
+        where: { personId: target, revokedAt: null },
+        data: { revokedAt: ctx.now() },
+      });
       return { revoked: count };
     },
 

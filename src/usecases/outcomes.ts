@@ -98,7 +98,12 @@ export function outcomesUseCases(ctx: Ctx) {
     const everyGroup = !allowed && !filter.groupId && !filter.organisationId;
     const inGroups = everyGroup ? {} : { groupId: { in: groupIds } };
     const roundRows = await prisma.round.findMany({
-      where: { ...inGroups, phase: { not: 'draft' }, ...(filter.roundId ? { id: filter.roundId } : {}), ...(period ? { createdAt: period } : {}) },
+      where: {
+        ...inGroups,
+        phase: { not: 'draft' },
+        ...(filter.roundId ? { id: filter.roundId } : {}),
+        ...(period ? { createdAt: period } : {}),
+      },
       select: { id: true, groupId: true, title: true, phase: true, amount: true, currency: true, createdAt: true },
       orderBy: { createdAt: 'asc' },
     });
@@ -106,36 +111,48 @@ export function outcomesUseCases(ctx: Ctx) {
     const everyRound = everyGroup && !filter.roundId && !period;
     const inRounds = everyRound ? {} : { roundId: { in: roundIds } };
 
-    const [youth, staffMembers, ballots, proposals, resultLogs, implementation, say, lundy, daily, nudges, decisionLogs] = await Promise.all([
-      prisma.membership.groupBy({ by: ['groupId'], where: { ...inGroups, role: 'youth' }, _count: { _all: true } }),
-      prisma.membership.findMany({ where: { ...inGroups, role: { not: 'youth' } }, select: { groupId: true, personId: true, role: true } }),
-      prisma.ballot.groupBy({ by: ['roundId'], where: inRounds, _count: { _all: true } }),
-      prisma.proposal.findMany({
-        where: { ...inRounds, status: { not: 'withdrawn' } },
-        select: { id: true, roundId: true, authorId: true, cost: true, createdAt: true },
-      }),
-      prisma.logEntry.findMany({ where: { ...inRounds, kind: 'result' }, select: { roundId: true, data: true, at: true }, orderBy: { seq: 'asc' } }),
-      prisma.implementationUpdate.groupBy({
-        by: ['proposalId', 'status'],
-        where: everyRound ? {} : { proposal: { roundId: { in: roundIds } } },
-        _sum: { spent: true },
-        _min: { at: true },
-      }),
-      prisma.sayAnswer.groupBy({ by: ['roundId', 'score'], where: inRounds, _count: { _all: true } }),
-      prisma.lundyAssessment.groupBy({
-        by: ['roundId'],
-        where: inRounds,
-        _count: { _all: true },
-        _sum: { space: true, voice: true, audience: true, influence: true },
-      }),
-      prisma.discussionDaily.groupBy({ by: ['groupId'], where: { ...inGroups, ...(period ? { day: period } : {}) }, _sum: { youth: true, staff: true } }),
-      prisma.staffNudge.groupBy({ by: ['groupId'], where: { ...inGroups, ...(period ? { at: period } : {}) }, _count: { _all: true } }),
-      prisma.logEntry.findMany({
-        where: { ...inGroups, kind: { in: ['eligibility', 'moderation', 'override', 'result'] }, ...(period ? { at: period } : {}) },
-        select: { groupId: true, roundId: true, kind: true, data: true, reason: true, at: true, seq: true },
-        orderBy: [{ at: 'asc' }, { seq: 'asc' }],
-      }),
-    ]);
+    const [youth, staffMembers, ballots, proposals, resultLogs, implementation, say, lundy, daily, nudges, decisionLogs] =
+      await Promise.all([
+        prisma.membership.groupBy({ by: ['groupId'], where: { ...inGroups, role: 'youth' }, _count: { _all: true } }),
+        prisma.membership.findMany({
+          where: { ...inGroups, role: { not: 'youth' } },
+          select: { groupId: true, personId: true, role: true },
+        }),
+        prisma.ballot.groupBy({ by: ['roundId'], where: inRounds, _count: { _all: true } }),
+        prisma.proposal.findMany({
+          where: { ...inRounds, status: { not: 'withdrawn' } },
+          select: { id: true, roundId: true, authorId: true, cost: true, createdAt: true },
+        }),
+        prisma.logEntry.findMany({
+          where: { ...inRounds, kind: 'result' },
+          select: { roundId: true, data: true, at: true },
+          orderBy: { seq: 'asc' },
+        }),
+        prisma.implementationUpdate.groupBy({
+          by: ['proposalId', 'status'],
+          where: everyRound ? {} : { proposal: { roundId: { in: roundIds } } },
+          _sum: { spent: true },
+          _min: { at: true },
+        }),
+        prisma.sayAnswer.groupBy({ by: ['roundId', 'score'], where: inRounds, _count: { _all: true } }),
+        prisma.lundyAssessment.groupBy({
+          by: ['roundId'],
+          where: inRounds,
+          _count: { _all: true },
+          _sum: { space: true, voice: true, audience: true, influence: true },
+        }),
+        prisma.discussionDaily.groupBy({
+          by: ['groupId'],
+          where: { ...inGroups, ...(period ? { day: period } : {}) },
+          _sum: { youth: true, staff: true },
+        }),
+        prisma.staffNudge.groupBy({ by: ['groupId'], where: { ...inGroups, ...(period ? { at: period } : {}) }, _count: { _all: true } }),
+        prisma.logEntry.findMany({
+          where: { ...inGroups, kind: { in: ['eligibility', 'moderation', 'override', 'result'] }, ...(period ? { at: period } : {}) },
+          select: { groupId: true, roundId: true, kind: true, data: true, reason: true, at: true, seq: true },
+          orderBy: [{ at: 'asc' }, { seq: 'asc' }],
+        }),
+      ]);
 
     const groupOf = new Map(groupRows.map((g) => [g.id, g]));
     const youthOf = new Map(youth.map((y) => [y.groupId, y._count._all]));
@@ -287,7 +304,8 @@ export function outcomesUseCases(ctx: Ctx) {
       talk: {
         youth: youthTotal > 0 && youthTotal < 5 ? null : youthTotal,
         staff: staffTotal,
-        staffSharePct: youthTotal + staffTotal > 0 && youthTotal >= 5 ? Math.round((staffTotal * 1000) / (youthTotal + staffTotal)) / 10 : null,
+        staffSharePct:
+          youthTotal + staffTotal > 0 && youthTotal >= 5 ? Math.round((staffTotal * 1000) / (youthTotal + staffTotal)) / 10 : null,
       },
     };
   }

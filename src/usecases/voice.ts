@@ -34,12 +34,17 @@ export function voiceUseCases(ctx: Ctx) {
       const { round, member } = await loadRound(prisma, who, data.roundId);
       requireRole(member, YOUTH);
       assertPhase(round.phase, PHASES_FOR.decided);
-      const ballot = await prisma.ballot.findUnique({ where: { roundId_voterId: { roundId: round.id, voterId: who.personId } }, select: { id: true } });
+      const ballot = await prisma.ballot.findUnique({
+        where: { roundId_voterId: { roundId: round.id, voterId: who.personId } },
+        select: { id: true },
+      });
       if (!ballot) throw new PuljeError('forbidden', { roles: { anyOf: ['role.youth'] } });
       return ctx.tx(async (tx) => {
         const existing = await tx.sayAnswer.findUnique({ where: { roundId_personId: { roundId: round.id, personId: who.personId } } });
         if (existing) throw new PuljeError('conflict');
-        await tx.sayAnswer.create({ data: { roundId: round.id, personId: who.personId, groupId: round.groupId, score: data.score, at: ctx.now() } });
+        await tx.sayAnswer.create({
+          data: { roundId: round.id, personId: who.personId, groupId: round.groupId, score: data.score, at: ctx.now() },
+        });
         return { roundId: round.id, score: data.score };
       });
     },
@@ -48,7 +53,14 @@ export function voiceUseCases(ctx: Ctx) {
     async assessLundy(actor: unknown, input: unknown) {
       const who = parseActor(actor);
       const data = parseInput(
-        z.object({ roundId: idField, space: score, voice: score, audience: score, influence: score, note: z.string().max(1000).optional() }),
+        z.object({
+          roundId: idField,
+          space: score,
+          voice: score,
+          audience: score,
+          influence: score,
+          note: z.string().max(1000).optional(),
+        }),
         input,
       );
       const { round, member } = await loadRound(prisma, who, data.roundId);

@@ -60,7 +60,9 @@ export async function seedDashboard(db: Database, now = new Date('2026-06-01T12:
   await youth(FIX.gB1, FIX.orgB, 6);
 
   const round = (id: string, groupId: string, title: string, phase: string, amount: number, createdAt: Date) =>
-    p.round.create({ data: { id, groupId, title, phase, amount, ballotType: 'approval', rule: 'greedy', createdById: FIX.mette, createdAt } });
+    p.round.create({
+      data: { id, groupId, title, phase, amount, ballotType: 'approval', rule: 'greedy', createdById: FIX.mette, createdAt },
+    });
   await round(FIX.r1, FIX.gA1, 'Sommerpuljen', 'implementing', 1_000_000, at(60));
   await round(FIX.r2, FIX.gA2, 'Vinterpuljen', 'decided', 500_000, at(40));
   await round(FIX.r3, FIX.gB1, 'Forårspuljen', 'ideas', 300_000, at(5));
@@ -69,15 +71,49 @@ export async function seedDashboard(db: Database, now = new Date('2026-06-01T12:
   const ideas = [600_000, 200_000, 300_000, 100_000, 250_000, 400_000];
   for (const [i, cost] of ideas.entries())
     await p.proposal.create({
-      data: { id: `pr-${i + 1}`, roundId: FIX.r1, number: i + 1, title: `Idé ${i + 1}`, description: '…', cost, authorId: ySyd[i]!, createdAt: at(58 - i) },
+      data: {
+        id: `pr-${i + 1}`,
+        roundId: FIX.r1,
+        number: i + 1,
+        title: `Idé ${i + 1}`,
+        description: '…',
+        cost,
+        authorId: ySyd[i]!,
+        createdAt: at(58 - i),
+      },
     });
   await p.proposal.create({
-    data: { id: 'pr-u1', roundId: FIX.r2, number: 1, title: 'Bordtennis', description: '…', cost: 400_000, authorId: yUng[0]!, createdAt: at(38) },
+    data: {
+      id: 'pr-u1',
+      roundId: FIX.r2,
+      number: 1,
+      title: 'Bordtennis',
+      description: '…',
+      cost: 400_000,
+      authorId: yUng[0]!,
+      createdAt: at(38),
+    },
   });
   for (const [i, voter] of ySyd.slice(0, 7).entries())
-    await p.ballot.create({ data: { id: `b-syd-${i}`, roundId: FIX.r1, voterId: voter, choice: '{"type":"approval","picks":[1,2]}', receiptCode: `RS${i}` } });
+    await p.ballot.create({
+      data: {
+        id: `b-syd-${i}`,
+        roundId: FIX.r1,
+        voterId: voter,
+        choice: '{"type":"approval","approved":["pr-1","pr-2"]}',
+        receiptCode: `RS${i}`,
+      },
+    });
   for (const [i, voter] of yUng.entries())
-    await p.ballot.create({ data: { id: `b-ung-${i}`, roundId: FIX.r2, voterId: voter, choice: '{"type":"approval","picks":[1]}', receiptCode: `RU${i}` } });
+    await p.ballot.create({
+      data: {
+        id: `b-ung-${i}`,
+        roundId: FIX.r2,
+        voterId: voter,
+        choice: '{"type":"approval","approved":["pr-u1"]}',
+        receiptCode: `RU${i}`,
+      },
+    });
   await p.$transaction(async (tx) => {
     await appendLog(tx, {
       groupId: FIX.gA1,
@@ -88,13 +124,46 @@ export async function seedDashboard(db: Database, now = new Date('2026-06-01T12:
       data: { proposalId: 'pr-6', to: 'ineligible' },
       at: at(50),
     });
-    await appendLog(tx, { groupId: FIX.gA1, roundId: FIX.r1, kind: 'result', data: { seq: 1, selected: ['pr-1', 'pr-2'], totalCost: 800_000 }, at: at(45) });
+    await appendLog(tx, {
+      groupId: FIX.gA1,
+      roundId: FIX.r1,
+      kind: 'result',
+      data: { seq: 1, selected: ['pr-1', 'pr-2'], totalCost: 800_000 },
+      at: at(45),
+    });
   });
   await p.$transaction((tx) =>
-    appendLog(tx, { groupId: FIX.gA2, roundId: FIX.r2, kind: 'result', data: { seq: 1, selected: ['pr-u1'], totalCost: 400_000 }, at: at(30) }),
+    appendLog(tx, {
+      groupId: FIX.gA2,
+      roundId: FIX.r2,
+      kind: 'result',
+      data: { seq: 1, selected: ['pr-u1'], totalCost: 400_000 },
+      at: at(30),
+    }),
   );
-  await p.implementationUpdate.create({ data: { id: 'iu-1', proposalId: 'pr-1', status: 'done', progress: 100, spent: 550_000, actorId: FIX.mette, at: at(20) } });
-  await p.implementationUpdate.create({ data: { id: 'iu-2', proposalId: 'pr-2', status: 'in_progress', progress: 50, spent: 100_000, actorId: FIX.mette, at: at(15) } });
+  const payload = {
+    format: 1,
+    ballotType: 'approval',
+    rule: 'greedy',
+    completion: 'none',
+    budget: 1_000_000,
+    currency: 'DKK',
+    selected: ['pr-1', 'pr-2'],
+    totalCost: 800_000,
+    ballotsCounted: 7,
+    proposals: [],
+    receipts: ['RS0', 'RS1', 'RS2', 'RS3', 'RS4', 'RS5', 'RS6'],
+    eligibleVoters: 8,
+  };
+  await p.result.create({
+    data: { id: 'res-1', roundId: FIX.r1, seq: 1, payload: JSON.stringify(payload), ballotsCounted: 7, createdAt: at(45) },
+  });
+  await p.implementationUpdate.create({
+    data: { id: 'iu-1', proposalId: 'pr-1', status: 'done', progress: 100, spent: 550_000, actorId: FIX.mette, at: at(20) },
+  });
+  await p.implementationUpdate.create({
+    data: { id: 'iu-2', proposalId: 'pr-2', status: 'in_progress', progress: 50, spent: 100_000, actorId: FIX.mette, at: at(15) },
+  });
   // Six answers: five said 4, one said 5 (that one must never show).
   for (const [i, score] of [4, 4, 4, 4, 4, 5].entries())
     await p.sayAnswer.create({ data: { roundId: FIX.r1, personId: ySyd[i]!, groupId: FIX.gA1, score, at: at(44) } });
@@ -104,6 +173,15 @@ export async function seedDashboard(db: Database, now = new Date('2026-06-01T12:
   await p.discussionDaily.create({ data: { groupId: FIX.gA1, day: at(50), youth: 40, staff: 20 } });
   await p.discussionDaily.create({ data: { groupId: FIX.gA2, day: at(35), youth: 3, staff: 2 } });
   await p.staffNudge.create({
-    data: { id: 'n-1', groupId: FIX.gA1, conversationId: 'c-1', staffId: FIX.mette, at: at(50), sharePct: 40, staffMessages: 8, totalMessages: 20 },
+    data: {
+      id: 'n-1',
+      groupId: FIX.gA1,
+      conversationId: 'c-1',
+      staffId: FIX.mette,
+      at: at(50),
+      sharePct: 40,
+      staffMessages: 8,
+      totalMessages: 20,
+    },
   });
 }

@@ -36,7 +36,9 @@ describeEachEngine('dashboard use cases', (db) => {
     const pulje = make();
     await expect(pulje.dashboardAccess.issueLink({ personId: `y-${FIX.gA1}-1` })).rejects.toMatchObject({ code: 'forbidden' });
     // Ada is an admin in Dragør, not Roskilde, so she may not issue Pia's link.
-    await expect(pulje.dashboardAccess.issueLink({ personId: FIX.ada }, { personId: FIX.pia })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(pulje.dashboardAccess.issueLink({ personId: FIX.ada }, { personId: FIX.pia })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
     await db().prisma.membership.create({ data: { id: 'm-ada-a1', personId: FIX.ada, groupId: FIX.gA1, role: 'admin' } });
     const link = await pulje.dashboardAccess.issueLink({ personId: FIX.ada }, { personId: FIX.pia });
     expect(link.personId).toBe(FIX.pia);
@@ -101,7 +103,9 @@ describeEachEngine('dashboard use cases', (db) => {
     await pulje.voice.answerSay(voter, { roundId: FIX.r2, score: 3 });
     expect(await pulje.voice.shouldAsk(voter, { roundId: FIX.r2 })).toBe(false);
     await expect(pulje.voice.answerSay(voter, { roundId: FIX.r2, score: 5 })).rejects.toMatchObject({ code: 'conflict' });
-    await expect(pulje.voice.answerSay({ personId: FIX.jonas }, { roundId: FIX.r2, score: 5 })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(pulje.voice.answerSay({ personId: FIX.jonas }, { roundId: FIX.r2, score: 5 })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
     // Syd's eighth member did not vote: not asked.
     expect(await pulje.voice.shouldAsk({ personId: `y-${FIX.gA1}-8` }, { roundId: FIX.r1 })).toBe(false);
     expect(await db().prisma.sayAnswer.count({ where: { roundId: FIX.r2 } })).toBe(1);
