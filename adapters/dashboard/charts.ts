@@ -15,10 +15,10 @@ export interface Bar {
 }
 
 let chartSeq = 0;
-const ROW = 26;
-const LABEL_W = 210;
-const BAR_W = 330;
-const WIDTH = LABEL_W + BAR_W + 90;
+const ROW = 28;
+const LABEL_W = 170;
+const BAR_W = 190;
+const WIDTH = LABEL_W + BAR_W + 80;
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -29,7 +29,7 @@ export function barChart(opts: { title: string; description: string; bars: reado
   const rows = opts.bars.map((b, i) => {
     const y = 12 + i * ROW;
     const w = b.value === null ? 0 : Math.max(b.value > 0 ? 2 : 0, Math.round((b.value / max) * BAR_W));
-    return html.tag`<g><text x="${LABEL_W - 8}" y="${y + 16}" text-anchor="end" fill="#1f2937" font-size="13">${clip(b.label, 30)}</text><rect x="${LABEL_W}" y="${y + 3}" width="${w}" height="${ROW - 8}" fill="#1d4ed8"></rect><text x="${LABEL_W + w + 6}" y="${y + 16}" fill="#1f2937" font-size="13">${b.shown}</text></g>`;
+    return html.tag`<g><text x="${LABEL_W - 8}" y="${y + 16}" text-anchor="end" fill="#1f2937" font-size="14">${clip(b.label, 24)}</text><rect x="${LABEL_W}" y="${y + 3}" width="${w}" height="${ROW - 8}" fill="#1d4ed8"></rect><text x="${LABEL_W + w + 6}" y="${y + 16}" fill="#1f2937" font-size="14">${b.shown}</text></g>`;
   });
   return html.tag`<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-labelledby="${id}-t ${id}-d" data-testid="chart" preserveAspectRatio="xMinYMin meet"><title id="${id}-t">${opts.title}</title><desc id="${id}-d">${opts.description}</desc><line x1="${LABEL_W}" y1="8" x2="${LABEL_W}" y2="${height - 8}" stroke="#6b7280"></line>${rows}</svg>`;
 }
