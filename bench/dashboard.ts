@@ -47,7 +47,7 @@ function dialect(engine: Engine) {
 }
 
 /** Every table the dashboard reads, filled in one statement each. */
-async function seed(db: Database, engine: Engine, size: Sizes): Promise<{ seedMs: number; rows: Record<string, number> }> {
+export async function seed(db: Database, engine: Engine, size: Sizes): Promise<{ seedMs: number; rows: Record<string, number> }> {
   const d = dialect(engine);
   const G = size.groups;
   const orgs = Math.max(1, Math.round(G / 100));
@@ -91,12 +91,18 @@ async function seed(db: Database, engine: Engine, size: Sizes): Promise<{ seedMs
   await run(
     `${d.series(G)} INSERT INTO "LogEntry" ("id","groupId","seq","roundId","kind","actorId","reason","data","at","prevHash","hash") SELECT 'lo' || n, 'g' || n, 3, 'r' || (n * ${ROUNDS} + 1), 'eligibility', 's' || n, 'For dyrt i forhold til puljen', '{"proposalId":"p' || (n * ${ROUNDS} + 1) || '_7","to":"ineligible"}', ${d.ts(`${roundAt(`n * ${ROUNDS} + 1`)} + 10 * ${DAY}`)}, 'x', 'x' FROM s`,
   );
+  const payload = (r: string) =>
+    `'{"format":1,"ballotType":"approval","rule":"greedy","completion":"none","budget":1000000,"currency":"DKK","selected":["p' || ${r} || '_0","p' || ${r} || '_1","p' || ${r} || '_2"],"totalCost":600000,"ballotsCounted":${VOTERS},"eligibleVoters":${YOUTH},"proposals":[],"receipts":[]}'`;
+  await run(
+    `${d.series(G * 2)} INSERT INTO "Result" ("id","roundId","seq","payload","ballotsCounted","createdAt") SELECT 'res' || n, 'r' || ((n / 2) * ${ROUNDS} + n % 2), 1, ${payload(`((n / 2) * ${ROUNDS} + n % 2)`)}, ${VOTERS}, ${d.ts(`${roundAt(`(n / 2) * ${ROUNDS} + n % 2`)} + 20 * ${DAY}`)} FROM s`,
+  );
   await run(
     `${d.series(G * 2 * 3)} INSERT INTO "ImplementationUpdate" ("id","proposalId","status","progress","spent","actorId","at") SELECT 'iu' || n, 'p' || ((n / 6) * ${ROUNDS} + (n / 3) % 2) || '_' || (n % 3), CASE WHEN (n / 3) % 2 = 0 THEN 'done' ELSE 'in_progress' END, 100, 90000, 's' || (n / 6), ${d.ts(`${roundAt(`(n / 6) * ${ROUNDS} + (n / 3) % 2`)} + 40 * ${DAY}`)} FROM s`,
   );
   await run(
     `${d.series(G * 2 * 20)} INSERT INTO "SayAnswer" ("roundId","personId","groupId","score","at") SELECT 'r' || ((n / 40) * ${ROUNDS} + (n / 20) % 2), 'y' || (n / 40) || '_' || (n % 20), 'g' || (n / 40), 1 + (n * 7) % 5, ${now} FROM s`,
   );
+  await run(`INSERT INTO "SayTally" ("roundId","score","n") SELECT "roundId", "score", COUNT(*) FROM "SayAnswer" GROUP BY "roundId", "score"`);
   await run(
     `${d.series(G * 2)} INSERT INTO "LundyAssessment" ("roundId","personId","groupId","space","voice","audience","influence","at") SELECT 'r' || ((n / 2) * ${ROUNDS} + n % 2), 's' || (n / 2), 'g' || (n / 2), 4, 3, 4, 3, ${now} FROM s`,
   );
@@ -132,9 +138,38 @@ async function sessionCookie(pulje: Pulje, personId: string): Promise<string> {
   return `pulje_dash=${session!.token}`;
 }
 
-async function measurePages(db: Database) {
+interface PageTimes {
+  page: string;
+  /** The very first view: the kept figures of every decided round in view are made then. */
+  firstMs: number;
+  /** Every view counted afresh (no figure cache), after two warm-up views. */
+  p50Ms: number;
+  p99Ms: number;
+  /** As served: the same view again within 30 s comes from the figure cache. */
+  cachedP50Ms: number;
+  cachedP99Ms: number;
+  bytes: number;
+  withinTarget: boolean;
+}
+
+async function timeViews(handler: (r: Request) => Promise<Response>, url: string, cookie: string, runs: number) {
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const res = await handler(new Request(`http://bench${url}`, { headers: { cookie } }));
+    const body = await res.text();
+    times.push(performance.now() - t);
+    if (res.status !== 200) throw new Error(`${url}: ${res.status} ${body.slice(0, 200)}`);
+    bytes = body.length;
+  }
+  return { times, bytes };
+}
+
+async function measurePages(db: Database): Promise<PageTimes[]> {
   const pulje = createPulje({ db });
-  const handler = dashboardHandler({ pulje, defaultLocale: 'da', secureCookies: false });
+  const uncached = dashboardHandler({ pulje, defaultLocale: 'da', secureCookies: false, cacheMs: 0 });
+  const cached = dashboardHandler({ pulje, defaultLocale: 'da', secureCookies: false });
   const viewers = { admin: 's0', programme: 'programme', caseworker: 's1' };
   const pages: Array<[string, keyof typeof viewers, string]> = [
     ['overview (admin, all groups)', 'admin', '/dashboard'],
@@ -148,23 +183,23 @@ async function measurePages(db: Database) {
   ];
   const cookies: Record<string, string> = {};
   for (const [k, id] of Object.entries(viewers)) cookies[k] = await sessionCookie(pulje, id);
-  const out: Array<{ page: string; p50Ms: number; p99Ms: number; maxMs: number; bytes: number; withinTarget: boolean }> = [];
+  const out: PageTimes[] = [];
   for (const [name, viewer, url] of pages) {
-    const times: number[] = [];
-    let bytes = 0;
-    for (let i = 0; i < RUNS + 2; i++) {
-      const t = performance.now();
-      const res = await handler(new Request(`http://bench${url}`, { headers: { cookie: cookies[viewer]! } }));
-      const body = await res.text();
-      const ms = performance.now() - t;
-      if (res.status !== 200) throw new Error(`${name}: ${res.status} ${body.slice(0, 200)}`);
-      bytes = body.length;
-      // The first two warm caches (statements, the JIT); they are not counted.
-      if (i >= 2) times.push(ms);
-    }
-    times.sort((a, b) => a - b);
+    const cold = await timeViews(uncached, url, cookies[viewer]!, RUNS + 2);
+    const warm = await timeViews(cached, url, cookies[viewer]!, RUNS);
+    const times = cold.times.slice(2).sort((a, b) => a - b);
+    const hits = warm.times.slice(1).sort((a, b) => a - b);
     const p99 = percentile(times, 99);
-    out.push({ page: name, p50Ms: r1(percentile(times, 50)), p99Ms: r1(p99), maxMs: r1(times.at(-1) ?? 0), bytes, withinTarget: p99 <= TARGET_MS });
+    out.push({
+      page: name,
+      firstMs: r1(cold.times[0]!),
+      p50Ms: r1(percentile(times, 50)),
+      p99Ms: r1(p99),
+      cachedP50Ms: r1(percentile(hits, 50)),
+      cachedP99Ms: r1(percentile(hits, 99)),
+      bytes: cold.bytes,
+      withinTarget: p99 <= TARGET_MS,
+    });
   }
   return out;
 }

@@ -6,7 +6,7 @@ import { html } from '../../src/conversation/index.ts';
 import { PuljeError } from '../../src/core/errors.ts';
 import { ROOT } from '../../src/core/paths.ts';
 import { asLocale, type Locale } from '../../src/i18n/index.ts';
-import type { DashboardViewer, Pulje } from '../../src/usecases/index.ts';
+import type { DashboardViewer, Outcomes, Pulje } from '../../src/usecases/index.ts';
 import { toCsv } from './csv.ts';
 import { dashboardPage, lundyForm, messageOnly } from './pages.ts';
 import { CSV_VIEWS, headerOf, isCsvView, T } from './views.ts';
@@ -19,6 +19,31 @@ export interface DashboardDeps {
   defaultLocale: Locale;
   /** Cookies only over https (PULJE_PUBLIC_URL starts with https:). */
   secureCookies: boolean;
+  /** How long figures once read are shown again to the same viewer for the same view (ms); 0: never. 30 s by default. */
+  cacheMs?: number;
+}
+
+/**
+ * Figures read for a viewer and view, kept a short while: a programme manager paging between views, or a
+ * meeting room reloading, gets them without counting again. At most `cacheMs` old; the dashboard's own writes
+ * (a Lundy assessment) clear it; changes made elsewhere show within that time.
+ */
+function figureCache(ttlMs: number) {
+  const kept = new Map<string, { until: number; value: Promise<Outcomes> }>();
+  return {
+    get(key: string, load: () => Promise<Outcomes>): Promise<Outcomes> {
+      if (ttlMs <= 0) return load();
+      const now = Date.now();
+      const hit = kept.get(key);
+      if (hit && hit.until > now) return hit.value;
+      const value = load();
+      value.catch(() => kept.delete(key));
+      if (kept.size >= 200) kept.delete(kept.keys().next().value!);
+      kept.set(key, { until: now + ttlMs, value });
+      return value;
+    },
+    clear: () => kept.clear(),
+  };
 }
 
 type Env = { Variables: { viewer: DashboardViewer; locale: Locale } };
@@ -58,6 +83,13 @@ const filterOf = (q: Record<string, string | undefined>) => ({
 export function createDashboard(deps: DashboardDeps): Hono<Env> {
   const { pulje } = deps;
   const app = new Hono<Env>();
+  const cache = figureCache(deps.cacheMs ?? 30_000);
+  const read = (c: Context<Env>, filter: Record<string, string>, allReasons: boolean) => {
+    const viewer = c.get('viewer');
+    const locale = c.get('locale');
+    const key = JSON.stringify([viewer.personId, viewer.scope, viewer.groupIds?.length ?? null, filter, locale, allReasons]);
+    return cache.get(key, () => pulje.outcomes.read(viewer, filter, locale, allReasons));
+  };
   const cookie = (c: Context, token: string, maxAgeS: number) =>
     setCookie(c, DASHBOARD_COOKIE, token, {
       path: '/dashboard',
@@ -139,7 +171,7 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
 
   app.get('/dashboard', async (c) => {
     const query = queryOf(c);
-    const outcomes = await pulje.outcomes.read(c.get('viewer'), filterOf(query), c.get('locale'), false);
+    const outcomes = await read(c, filterOf(query), false);
     return page(c, 200, dashboardPage({ locale: c.get('locale'), viewer: c.get('viewer'), outcomes, query }));
   });
 
@@ -148,7 +180,7 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
     const year = Number(c.req.query('year') ?? new Date().getUTCFullYear());
     if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new PuljeError('invalid_input');
     const filter = { ...filterOf(query), from: `${year}-01-01`, to: `${year}-12-31` };
-    const outcomes = await pulje.outcomes.read(c.get('viewer'), filter, c.get('locale'), false);
+    const outcomes = await read(c, filter, false);
     return page(c, 200, dashboardPage({ locale: c.get('locale'), viewer: c.get('viewer'), outcomes, query, report: { year } }));
   });
 
@@ -156,7 +188,7 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
     const view = c.req.param('view');
     if (!isCsvView(view)) throw new PuljeError('not_found', { what: { key: 'what.result' } });
     const query = queryOf(c);
-    const outcomes = await pulje.outcomes.read(c.get('viewer'), filterOf(query), c.get('locale'), true);
+    const outcomes = await read(c, filterOf(query), true);
     const spec = CSV_VIEWS[view] as unknown as { columns: Parameters<typeof headerOf>[0]; rows: (o: typeof outcomes) => unknown[] };
     const body = toCsv(
       headerOf(spec.columns, c.get('locale')),
@@ -197,6 +229,7 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
       influence: n('influence'),
       ...(note ? { note } : {}),
     });
+    cache.clear();
     const round = await pulje.rounds.get(actor, { roundId });
     return page(c, 200, lundyForm(c.get('locale'), round, saved, T(c.get('locale'), 'dash.lundy.saved')));
   });

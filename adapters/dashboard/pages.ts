@@ -8,7 +8,7 @@ import { type Column, fmtNumber, GROUP_COLUMNS, headerOf, OVERRIDE_COLUMNS, ROUN
 
 type H = Markup<'html'>;
 /** Rows of a table on the page, and bars of a chart; the CSV files have every row. */
-export const ROWS_SHOWN = 100;
+export const ROWS_SHOWN = 30;
 export const BARS_SHOWN = 20;
 
 export function layout(locale: Locale, title: string, body: H, opts: { print?: boolean } = {}): string {

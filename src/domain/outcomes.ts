@@ -12,12 +12,11 @@ export const suppress = (n: number): Count => (n > 0 && n < SMALL_COUNT ? null :
 export const OUTCOME_OVERRIDE_KINDS = ['ineligible', 'hidden', 'reopened', 'extended', 'result_changed'] as const;
 export type OutcomeOverrideKind = (typeof OUTCOME_OVERRIDE_KINDS)[number];
 
-export interface ProposalFact {
+/** A funded idea: its cost and whether a young member put it forward (else staff or an admin). */
+export interface FundedFact {
   id: string;
   cost: number;
-  /** Put forward by a young member (else by staff or an admin). */
   byYouth: boolean;
-  createdAt: Date;
 }
 
 export interface ImplementationFact {
@@ -41,9 +40,12 @@ export interface RoundFacts {
   /** Young members of the group. */
   eligible: number;
   ballots: number;
-  proposals: ProposalFact[];
-  /** The first result (the decision) and the newest result's funded ideas. */
-  decision: { firstAt: Date; selected: string[] } | null;
+  /** Ideas put forward (not withdrawn) by young members and by staff, and when the first came. */
+  ideasYouth: number;
+  ideasStaff: number;
+  firstIdeaAt: Date | null;
+  /** When the first result was published (the decision), and the newest result's funded ideas. */
+  decision: { firstAt: Date; funded: FundedFact[] } | null;
   implementation: Map<string, ImplementationFact>;
   /** "Did you have a real say?": how many answered 1, 2, 3, 4, 5. */
   say: [number, number, number, number, number];
@@ -118,15 +120,13 @@ export function sayOutcome(say: readonly number[], ballots: number): SayOutcome 
 }
 
 export function roundOutcome(f: RoundFacts): RoundOutcome {
-  const ideas = f.proposals;
-  const byId = new Map(ideas.map((p) => [p.id, p]));
-  const funded = (f.decision?.selected ?? []).map((id) => byId.get(id)).filter((p): p is ProposalFact => !!p);
+  const funded = f.decision?.funded ?? [];
   const fundedAmount = funded.reduce((a, p) => a + p.cost, 0);
   const fundedYouth = funded.filter((p) => p.byYouth).reduce((a, p) => a + p.cost, 0);
   const impl = funded.map((p) => f.implementation.get(p.id));
   const implementedCount = impl.filter((i) => i?.doneAt).length;
   const spent = impl.reduce((a, i) => a + (i?.spent ?? 0), 0);
-  const firstIdea = ideas.reduce<Date | null>((a, p) => (!a || p.createdAt < a ? p.createdAt : a), null);
+  const firstIdea = f.firstIdeaAt;
   // Done when every funded idea is done or given up; the last of them to get there is when the round was done.
   const finished = funded.length > 0 && impl.every((i) => i && (i.doneAt || i.cancelled));
   const doneAt = finished ? impl.reduce<Date | null>((a, i) => (i?.doneAt && (!a || i.doneAt > a) ? i.doneAt : a), null) : null;
@@ -145,8 +145,8 @@ export function roundOutcome(f: RoundFacts): RoundOutcome {
     eligible: f.eligible,
     ballots,
     turnoutPct: ballots === null ? null : pct(f.ballots, f.eligible),
-    ideasYouth: suppress(ideas.filter((p) => p.byYouth).length),
-    ideasStaff: ideas.filter((p) => !p.byYouth).length,
+    ideasYouth: suppress(f.ideasYouth),
+    ideasStaff: f.ideasStaff,
     fundedCount: funded.length,
     fundedAmount,
     youthMoneyPct: pct(fundedYouth, fundedAmount),

@@ -6,6 +6,7 @@ import {
   OUTCOME_OVERRIDE_KINDS,
   type OutcomeOverrideKind,
   type PeriodPoint,
+  type FundedFact,
   type ImplementationFact,
   type RoundFacts,
   type RoundOutcome,
@@ -15,6 +16,7 @@ import {
   trend,
 } from '../domain/outcomes.ts';
 import type { DashboardScope } from '../domain/roles.ts';
+import { PHASES_FOR } from '../domain/phases.ts';
 import { isStaffRole, isRole } from '../domain/roles.ts';
 import { redact } from '../privacy/index.ts';
 import type { Locale } from '../i18n/index.ts';
@@ -60,6 +62,48 @@ export interface Outcomes {
 const zeroKinds = (): Record<OutcomeOverrideKind, number> => ({ ineligible: 0, hidden: 0, reopened: 0, extended: 0, result_changed: 0 });
 /** The newest reasons shown on the page; the CSV has them all. */
 const REASONS_SHOWN = 50;
+const DECIDED: readonly string[] = PHASES_FOR.decided;
+
+interface Figures {
+  roundId: string;
+  groupId: string;
+  resultSeq: number;
+  ballots: number;
+  eligible: number;
+  ideasYouth: number;
+  ideasStaff: number;
+  firstIdeaAt: Date | null;
+  decidedAt: Date;
+  funded: FundedFact[];
+}
+
+/** Ids per query: SQLite takes at most 999 parameters in one statement. */
+const CHUNK = 500;
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/**
+ * Runs a query for rows whose `field` is one of `ids`, in parts small enough for either engine, and puts the
+ * answers together (each part's rows are its own keys, so counts per key stay whole); `ids` null: every row.
+ */
+async function many<K extends string, T>(field: K, ids: readonly string[] | null, run: (where: { [P in K]?: { in: string[] } }) => Promise<T[]>): Promise<T[]> {
+  if (ids === null) return run({});
+  if (!ids.length) return [];
+  const parts = await Promise.all(chunks(ids).map((part) => run({ [field]: { in: part } } as { [P in K]?: { in: string[] } })));
+  return parts.flat();
+}
+
+const parseFunded = (text: string): FundedFact[] => {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return Array.isArray(v) ? (v as FundedFact[]) : [];
+  } catch {
+    return [];
+  }
+};
 
 const parseJson = (text: string): Record<string, unknown> => {
   try {
@@ -77,6 +121,76 @@ const parseJson = (text: string): Record<string, unknown> => {
 export function outcomesUseCases(ctx: Ctx) {
   const { prisma } = ctx;
 
+  /**
+   * The kept figures of decided rounds (RoundFigures), made for any round that has none yet or whose newest
+   * result is newer than the one they were made from: counted once from its ideas, ballots and result.
+   */
+  async function figuresOf(rounds: ReadonlyArray<{ id: string; groupId: string }>, every: boolean): Promise<Map<string, Figures>> {
+    if (!rounds.length) return new Map();
+    const ids = rounds.map((r) => r.id);
+    const these = every ? null : ids;
+    const [results, kept] = await Promise.all([
+      many('roundId', these, (where) => prisma.result.groupBy({ by: ['roundId'], where, _max: { seq: true }, _min: { createdAt: true } })),
+      many('roundId', these, (where) => prisma.roundFigures.findMany({ where })),
+    ]);
+    const out = new Map<string, Figures>();
+    const latest = new Map(results.map((r) => [r.roundId, { seq: r._max.seq ?? 0, first: r._min.createdAt }]));
+    const wanted = new Set(ids);
+    for (const k of kept) {
+      if (!wanted.has(k.roundId) || latest.get(k.roundId)?.seq !== k.resultSeq) continue;
+      out.set(k.roundId, { ...k, funded: parseFunded(k.funded) });
+    }
+    const stale = rounds.filter((r) => !out.has(r.id) && latest.get(r.id)?.first);
+    for (const part of chunks(stale)) for (const f of await countFigures(part, latest)) out.set(f.roundId, f);
+    return out;
+  }
+
+  async function countFigures(
+    rounds: ReadonlyArray<{ id: string; groupId: string }>,
+    latest: Map<string, { seq: number; first: Date | null }>,
+  ): Promise<Figures[]> {
+    const ids = rounds.map((r) => r.id);
+    const groupIds = [...new Set(rounds.map((r) => r.groupId))];
+    const [proposals, ballots, staff, results] = await Promise.all([
+      prisma.proposal.findMany({ where: { roundId: { in: ids }, status: { not: 'withdrawn' } }, select: { id: true, roundId: true, authorId: true, cost: true, createdAt: true } }),
+      prisma.ballot.groupBy({ by: ['roundId'], where: { roundId: { in: ids } }, _count: { _all: true } }),
+      prisma.membership.findMany({ where: { groupId: { in: groupIds }, role: { not: 'youth' } }, select: { groupId: true, personId: true } }),
+      prisma.result.findMany({ where: { roundId: { in: ids } }, select: { roundId: true, seq: true, payload: true } }),
+    ]);
+    const staffOf = new Set(staff.map((m) => `${m.groupId}:${m.personId}`));
+    const groupOf = new Map(rounds.map((r) => [r.id, r.groupId]));
+    const ballotsOf = new Map(ballots.map((b) => [b.roundId, b._count._all]));
+    const newest = new Map<string, Record<string, unknown>>();
+    for (const r of results) if (r.seq === latest.get(r.roundId)?.seq) newest.set(r.roundId, parseJson(r.payload));
+    const ideasOf = new Map<string, typeof proposals>();
+    for (const p of proposals) ideasOf.set(p.roundId, [...(ideasOf.get(p.roundId) ?? []), p]);
+    const figures: Figures[] = rounds.map((r) => {
+      const ideas = ideasOf.get(r.id) ?? [];
+      const byYouth = (p: { authorId: string }) => !staffOf.has(`${groupOf.get(r.id)}:${p.authorId}`);
+      const payload = newest.get(r.id) ?? {};
+      const selected = new Set(Array.isArray(payload.selected) ? payload.selected : []);
+      const first = ideas.reduce<Date | null>((a, p) => (!a || p.createdAt < a ? p.createdAt : a), null);
+      return {
+        roundId: r.id,
+        groupId: r.groupId,
+        resultSeq: latest.get(r.id)?.seq ?? 0,
+        ballots: typeof payload.ballotsCounted === 'number' ? payload.ballotsCounted : (ballotsOf.get(r.id) ?? 0),
+        eligible: typeof payload.eligibleVoters === 'number' ? payload.eligibleVoters : 0,
+        ideasYouth: ideas.filter(byYouth).length,
+        ideasStaff: ideas.filter((p) => !byYouth(p)).length,
+        firstIdeaAt: first,
+        decidedAt: latest.get(r.id)?.first ?? new Date(0),
+        funded: ideas.filter((p) => selected.has(p.id)).map((p) => ({ id: p.id, cost: p.cost, byYouth: byYouth(p) })),
+      };
+    });
+    // Kept for the next view; a concurrent view may have written the same rows first, which is as good.
+    await ctx.tx(async (tx) => {
+      await tx.roundFigures.deleteMany({ where: { roundId: { in: ids } } });
+      await tx.roundFigures.createMany({ data: figures.map((f) => ({ ...f, funded: JSON.stringify(f.funded) })) });
+    });
+    return figures;
+  }
+
   async function read(viewer: DashboardViewer, input: unknown, locale: Locale, allReasons: boolean): Promise<Outcomes> {
     const filter = parseInput(outcomeFilter, input);
     const from = filter.from ? new Date(`${filter.from}T00:00:00Z`) : undefined;
@@ -85,96 +199,96 @@ export function outcomesUseCases(ctx: Ctx) {
     const allowed = viewer.groupIds;
     if (filter.groupId && allowed && !allowed.includes(filter.groupId)) throw notFound('group');
 
-    const groupWhere = {
-      ...(allowed ? { id: { in: filter.groupId ? [filter.groupId] : allowed } } : filter.groupId ? { id: filter.groupId } : {}),
-      ...(filter.organisationId ? { organisationId: filter.organisationId } : {}),
-    };
-    const groupRows = await prisma.group.findMany({
-      where: groupWhere,
-      select: { id: true, name: true, organisationId: true, organisation: { select: { name: true } } },
-      orderBy: { name: 'asc' },
-    });
+    const org = filter.organisationId ? { organisationId: filter.organisationId } : {};
+    const groupRows = (
+      await many('id', filter.groupId ? [filter.groupId] : allowed, (where) =>
+        prisma.group.findMany({
+          where: { ...where, ...org },
+          select: { id: true, name: true, organisationId: true, organisation: { select: { name: true } } },
+        }),
+      )
+    ).sort((a, b) => a.name.localeCompare(b.name, 'da') || a.id.localeCompare(b.id));
     const groupIds = groupRows.map((g) => g.id);
     const everyGroup = !allowed && !filter.groupId && !filter.organisationId;
-    const inGroups = everyGroup ? {} : { groupId: { in: groupIds } };
-    const roundRows = await prisma.round.findMany({
-      where: {
-        ...inGroups,
-        phase: { not: 'draft' },
-        ...(filter.roundId ? { id: filter.roundId } : {}),
-        ...(period ? { createdAt: period } : {}),
-      },
-      select: { id: true, groupId: true, title: true, phase: true, amount: true, currency: true, createdAt: true },
-      orderBy: { createdAt: 'asc' },
-    });
+    const theseGroups = everyGroup ? null : groupIds;
+    const roundRows = (
+      await many('groupId', theseGroups, (where) =>
+        prisma.round.findMany({
+          where: { ...where, phase: { not: 'draft' }, ...(filter.roundId ? { id: filter.roundId } : {}), ...(period ? { createdAt: period } : {}) },
+          select: { id: true, groupId: true, title: true, phase: true, amount: true, currency: true, createdAt: true },
+        }),
+      )
+    ).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
     const roundIds = roundRows.map((r) => r.id);
     const everyRound = everyGroup && !filter.roundId && !period;
-    const inRounds = everyRound ? {} : { roundId: { in: roundIds } };
+    const theseRounds = everyRound ? null : roundIds;
 
-    const [youth, staffMembers, ballots, proposals, resultLogs, implementation, say, lundy, daily, nudges, decisionLogs] =
-      await Promise.all([
-        prisma.membership.groupBy({ by: ['groupId'], where: { ...inGroups, role: 'youth' }, _count: { _all: true } }),
-        prisma.membership.findMany({
-          where: { ...inGroups, role: { not: 'youth' } },
-          select: { groupId: true, personId: true, role: true },
-        }),
-        prisma.ballot.groupBy({ by: ['roundId'], where: inRounds, _count: { _all: true } }),
-        prisma.proposal.findMany({
-          where: { ...inRounds, status: { not: 'withdrawn' } },
-          select: { id: true, roundId: true, authorId: true, cost: true, createdAt: true },
-        }),
-        prisma.logEntry.findMany({
-          where: { ...inRounds, kind: 'result' },
-          select: { roundId: true, data: true, at: true },
-          orderBy: { seq: 'asc' },
-        }),
+    const decidedRounds = roundRows.filter((r) => DECIDED.includes(r.phase));
+    const openRounds = roundRows.filter((r) => !DECIDED.includes(r.phase));
+    const figures = await figuresOf(decidedRounds, everyRound);
+    const openIds = openRounds.map((r) => r.id);
+
+    const [youth, staffMembers, ballots, proposals, implementation, say, lundy, daily, nudges, decisionLogs] = await Promise.all([
+      many('groupId', theseGroups, (where) =>
+        prisma.membership.groupBy({ by: ['groupId'], where: { ...where, role: 'youth' }, _count: { _all: true } }),
+      ),
+      openIds.length
+        ? many('groupId', theseGroups, (where) =>
+            prisma.membership.findMany({ where: { ...where, role: { not: 'youth' } }, select: { groupId: true, personId: true, role: true } }),
+          )
+        : Promise.resolve([]),
+      // Rounds still open are counted live; decided ones come from their kept figures.
+      many('roundId', openIds, (where) => prisma.ballot.groupBy({ by: ['roundId'], where, _count: { _all: true } })),
+      many('roundId', openIds, (where) =>
+        prisma.proposal.findMany({ where: { ...where, status: { not: 'withdrawn' } }, select: { roundId: true, authorId: true, createdAt: true } }),
+      ),
+      many('roundId', everyRound ? null : decidedRounds.map((r) => r.id), (where) =>
         prisma.implementationUpdate.groupBy({
           by: ['proposalId', 'status'],
-          where: everyRound ? {} : { proposal: { roundId: { in: roundIds } } },
+          where: where.roundId ? { proposal: { roundId: where.roundId } } : {},
           _sum: { spent: true },
           _min: { at: true },
         }),
-        prisma.sayAnswer.groupBy({ by: ['roundId', 'score'], where: inRounds, _count: { _all: true } }),
+      ),
+      many('roundId', theseRounds, (where) => prisma.sayTally.findMany({ where })),
+      many('roundId', theseRounds, (where) =>
         prisma.lundyAssessment.groupBy({
           by: ['roundId'],
-          where: inRounds,
+          where,
           _count: { _all: true },
           _sum: { space: true, voice: true, audience: true, influence: true },
         }),
-        prisma.discussionDaily.groupBy({
-          by: ['groupId'],
-          where: { ...inGroups, ...(period ? { day: period } : {}) },
-          _sum: { youth: true, staff: true },
-        }),
-        prisma.staffNudge.groupBy({ by: ['groupId'], where: { ...inGroups, ...(period ? { at: period } : {}) }, _count: { _all: true } }),
+      ),
+      many('groupId', theseGroups, (where) =>
+        prisma.discussionDaily.groupBy({ by: ['groupId'], where: { ...where, ...(period ? { day: period } : {}) }, _sum: { youth: true, staff: true } }),
+      ),
+      many('groupId', theseGroups, (where) =>
+        prisma.staffNudge.groupBy({ by: ['groupId'], where: { ...where, ...(period ? { at: period } : {}) }, _count: { _all: true } }),
+      ),
+      many('groupId', theseGroups, (where) =>
         prisma.logEntry.findMany({
-          where: { ...inGroups, kind: { in: ['eligibility', 'moderation', 'override', 'result'] }, ...(period ? { at: period } : {}) },
+          where: { ...where, kind: { in: ['eligibility', 'moderation', 'override', 'result'] }, ...(period ? { at: period } : {}) },
           select: { groupId: true, roundId: true, kind: true, data: true, reason: true, at: true, seq: true },
-          orderBy: [{ at: 'asc' }, { seq: 'asc' }],
         }),
-      ]);
+      ),
+    ]);
+    decisionLogs.sort((a, b) => a.at.getTime() - b.at.getTime() || a.seq - b.seq);
 
     const groupOf = new Map(groupRows.map((g) => [g.id, g]));
     const youthOf = new Map(youth.map((y) => [y.groupId, y._count._all]));
     const staffOf = new Set(staffMembers.filter((m) => isRole(m.role) && isStaffRole(m.role)).map((m) => `${m.groupId}:${m.personId}`));
     const ballotsOf = new Map(ballots.map((b) => [b.roundId, b._count._all]));
     const roundGroup = new Map(roundRows.map((r) => [r.id, r.groupId]));
-    const ideasOf = new Map<string, RoundFacts['proposals']>();
-    const proposalRound = new Map<string, string>();
+    const openIdeas = new Map<string, { youth: number; staff: number; first: Date | null }>();
     for (const p of proposals) {
-      const list = ideasOf.get(p.roundId) ?? [];
-      list.push({ id: p.id, cost: p.cost, createdAt: p.createdAt, byYouth: !staffOf.has(`${roundGroup.get(p.roundId)}:${p.authorId}`) });
-      ideasOf.set(p.roundId, list);
-      proposalRound.set(p.id, p.roundId);
+      const c = openIdeas.get(p.roundId) ?? { youth: 0, staff: 0, first: null };
+      if (staffOf.has(`${roundGroup.get(p.roundId)}:${p.authorId}`)) c.staff++;
+      else c.youth++;
+      if (!c.first || p.createdAt < c.first) c.first = p.createdAt;
+      openIdeas.set(p.roundId, c);
     }
-    const decisionOf = new Map<string, { firstAt: Date; selected: string[] }>();
-    for (const r of resultLogs) {
-      if (!r.roundId) continue;
-      const data = parseJson(r.data);
-      const selected = Array.isArray(data.selected) ? data.selected.filter((s): s is string => typeof s === 'string') : [];
-      const first = decisionOf.get(r.roundId)?.firstAt ?? r.at;
-      decisionOf.set(r.roundId, { firstAt: first, selected });
-    }
+    const proposalRound = new Map<string, string>();
+    for (const [roundId, f] of figures) for (const p of f.funded) proposalRound.set(p.id, roundId);
     const implOf = new Map<string, Map<string, ImplementationFact>>();
     for (const u of implementation) {
       const roundId = proposalRound.get(u.proposalId);
@@ -188,10 +302,10 @@ export function outcomesUseCases(ctx: Ctx) {
       implOf.set(roundId, perRound);
     }
     const sayOf = new Map<string, [number, number, number, number, number]>();
-    for (const s of say) {
-      const row = sayOf.get(s.roundId) ?? [0, 0, 0, 0, 0];
-      if (s.score >= 1 && s.score <= 5) row[s.score - 1] = s._count._all;
-      sayOf.set(s.roundId, row);
+    for (const t of say) {
+      const row = sayOf.get(t.roundId) ?? [0, 0, 0, 0, 0];
+      if (t.score >= 1 && t.score <= 5) row[t.score - 1] = t.n;
+      sayOf.set(t.roundId, row);
     }
     const lundyOf = new Map(lundy.map((l) => [l.roundId, l]));
 
@@ -236,10 +350,27 @@ export function outcomesUseCases(ctx: Ctx) {
         amount: r.amount,
         currency: r.currency,
         createdAt: r.createdAt,
-        eligible: youthOf.get(r.groupId) ?? 0,
-        ballots: ballotsOf.get(r.id) ?? 0,
-        proposals: ideasOf.get(r.id) ?? [],
-        decision: decisionOf.get(r.id) ?? null,
+        ...(() => {
+          const f = figures.get(r.id);
+          if (f)
+            return {
+              eligible: f.eligible,
+              ballots: f.ballots,
+              ideasYouth: f.ideasYouth,
+              ideasStaff: f.ideasStaff,
+              firstIdeaAt: f.firstIdeaAt,
+              decision: { firstAt: f.decidedAt, funded: f.funded },
+            };
+          const ideas = openIdeas.get(r.id);
+          return {
+            eligible: youthOf.get(r.groupId) ?? 0,
+            ballots: ballotsOf.get(r.id) ?? 0,
+            ideasYouth: ideas?.youth ?? 0,
+            ideasStaff: ideas?.staff ?? 0,
+            firstIdeaAt: ideas?.first ?? null,
+            decision: null,
+          };
+        })(),
         implementation: implOf.get(r.id) ?? new Map(),
         say: sayOf.get(r.id) ?? [0, 0, 0, 0, 0],
         lundy: {

@@ -45,6 +45,12 @@ export function voiceUseCases(ctx: Ctx) {
         await tx.sayAnswer.create({
           data: { roundId: round.id, personId: who.personId, groupId: round.groupId, score: data.score, at: ctx.now() },
         });
+        // The dashboard's count, in the same transaction (a concurrent first answer is retried as a conflict).
+        await tx.sayTally.upsert({
+          where: { roundId_score: { roundId: round.id, score: data.score } },
+          create: { roundId: round.id, score: data.score, n: 1 },
+          update: { n: { increment: 1 } },
+        });
         return { roundId: round.id, score: data.score };
       });
     },

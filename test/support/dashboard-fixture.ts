@@ -167,6 +167,18 @@ export async function seedDashboard(db: Database, now = new Date('2026-06-01T12:
   // Six answers: five said 4, one said 5 (that one must never show).
   for (const [i, score] of [4, 4, 4, 4, 4, 5].entries())
     await p.sayAnswer.create({ data: { roundId: FIX.r1, personId: ySyd[i]!, groupId: FIX.gA1, score, at: at(44) } });
+  await p.sayTally.create({ data: { roundId: FIX.r1, score: 4, n: 5 } });
+  await p.sayTally.create({ data: { roundId: FIX.r1, score: 5, n: 1 } });
+  await p.result.create({
+    data: {
+      id: 'res-2',
+      roundId: FIX.r2,
+      seq: 1,
+      payload: JSON.stringify({ ...payload, budget: 500_000, selected: ['pr-u1'], totalCost: 400_000, ballotsCounted: 3, receipts: ['RU0', 'RU1', 'RU2'], eligibleVoters: 3 }),
+      ballotsCounted: 3,
+      createdAt: at(30),
+    },
+  });
   await p.lundyAssessment.create({
     data: { roundId: FIX.r1, personId: FIX.mette, groupId: FIX.gA1, space: 4, voice: 3, audience: 5, influence: 4, at: at(40) },
   });

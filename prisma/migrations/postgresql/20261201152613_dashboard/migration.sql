@@ -68,6 +68,31 @@ CREATE TABLE "DiscussionDaily" (
     CONSTRAINT "DiscussionDaily_pkey" PRIMARY KEY ("groupId","day")
 );
 
+-- CreateTable
+CREATE TABLE "RoundFigures" (
+    "roundId" TEXT NOT NULL,
+    "groupId" TEXT NOT NULL,
+    "resultSeq" INTEGER NOT NULL,
+    "ballots" INTEGER NOT NULL,
+    "eligible" INTEGER NOT NULL,
+    "ideasYouth" INTEGER NOT NULL,
+    "ideasStaff" INTEGER NOT NULL,
+    "firstIdeaAt" TIMESTAMP(3),
+    "decidedAt" TIMESTAMP(3) NOT NULL,
+    "funded" TEXT NOT NULL,
+
+    CONSTRAINT "RoundFigures_pkey" PRIMARY KEY ("roundId")
+);
+
+-- CreateTable
+CREATE TABLE "SayTally" (
+    "roundId" TEXT NOT NULL,
+    "score" INTEGER NOT NULL,
+    "n" INTEGER NOT NULL,
+
+    CONSTRAINT "SayTally_pkey" PRIMARY KEY ("roundId","score")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "DashboardLink_tokenHash_key" ON "DashboardLink"("tokenHash");
 
@@ -85,3 +110,6 @@ CREATE INDEX "SayAnswer_groupId_idx" ON "SayAnswer"("groupId");
 
 -- CreateIndex
 CREATE INDEX "LundyAssessment_groupId_idx" ON "LundyAssessment"("groupId");
+
+-- CreateIndex
+CREATE INDEX "RoundFigures_groupId_idx" ON "RoundFigures"("groupId");

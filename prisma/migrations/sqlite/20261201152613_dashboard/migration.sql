@@ -64,6 +64,29 @@ CREATE TABLE "DiscussionDaily" (
     PRIMARY KEY ("groupId", "day")
 );
 
+-- CreateTable
+CREATE TABLE "RoundFigures" (
+    "roundId" TEXT NOT NULL PRIMARY KEY,
+    "groupId" TEXT NOT NULL,
+    "resultSeq" INTEGER NOT NULL,
+    "ballots" INTEGER NOT NULL,
+    "eligible" INTEGER NOT NULL,
+    "ideasYouth" INTEGER NOT NULL,
+    "ideasStaff" INTEGER NOT NULL,
+    "firstIdeaAt" DATETIME,
+    "decidedAt" DATETIME NOT NULL,
+    "funded" TEXT NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "SayTally" (
+    "roundId" TEXT NOT NULL,
+    "score" INTEGER NOT NULL,
+    "n" INTEGER NOT NULL,
+
+    PRIMARY KEY ("roundId", "score")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "DashboardLink_tokenHash_key" ON "DashboardLink"("tokenHash");
 
@@ -81,3 +104,6 @@ CREATE INDEX "SayAnswer_groupId_idx" ON "SayAnswer"("groupId");
 
 -- CreateIndex
 CREATE INDEX "LundyAssessment_groupId_idx" ON "LundyAssessment"("groupId");
+
+-- CreateIndex
+CREATE INDEX "RoundFigures_groupId_idx" ON "RoundFigures"("groupId");
