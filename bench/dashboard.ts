@@ -84,7 +84,8 @@ export async function seed(db: Database, engine: Engine, size: Sizes): Promise<{
     `${d.series(G * ROUNDS * VOTERS)} INSERT INTO "Ballot" ("id","roundId","voterId","choice","receiptCode","createdAt","updatedAt") SELECT 'b' || n, 'r' || (n / ${VOTERS}), 'y' || (n / ${VOTERS * ROUNDS}) || '_' || (n % ${VOTERS}), '{"type":"approval","approved":[]}', 'B' || n, ${now}, ${now} FROM s`,
   );
   // Decision log per group: the two decided rounds' results (seq 1, 2) and one override with a reason (seq 3).
-  const resultData = (r: string) => `'{"seq":1,"selected":["p' || ${r} || '_0","p' || ${r} || '_1","p' || ${r} || '_2"],"totalCost":600000}'`;
+  const resultData = (r: string) =>
+    `'{"seq":1,"selected":["p' || ${r} || '_0","p' || ${r} || '_1","p' || ${r} || '_2"],"totalCost":600000}'`;
   await run(
     `${d.series(G * 2)} INSERT INTO "LogEntry" ("id","groupId","seq","roundId","kind","data","at","prevHash","hash") SELECT 'l' || n, 'g' || (n / 2), n % 2 + 1, 'r' || ((n / 2) * ${ROUNDS} + n % 2), 'result', ${resultData(`((n / 2) * ${ROUNDS} + n % 2)`)}, ${d.ts(`${roundAt(`(n / 2) * ${ROUNDS} + n % 2`)} + 20 * ${DAY}`)}, 'x', 'x' FROM s`,
   );
@@ -102,7 +103,9 @@ export async function seed(db: Database, engine: Engine, size: Sizes): Promise<{
   await run(
     `${d.series(G * 2 * 20)} INSERT INTO "SayAnswer" ("roundId","personId","groupId","score","at") SELECT 'r' || ((n / 40) * ${ROUNDS} + (n / 20) % 2), 'y' || (n / 40) || '_' || (n % 20), 'g' || (n / 40), 1 + (n * 7) % 5, ${now} FROM s`,
   );
-  await run(`INSERT INTO "SayTally" ("roundId","score","n") SELECT "roundId", "score", COUNT(*) FROM "SayAnswer" GROUP BY "roundId", "score"`);
+  await run(
+    `INSERT INTO "SayTally" ("roundId","score","n") SELECT "roundId", "score", COUNT(*) FROM "SayAnswer" GROUP BY "roundId", "score"`,
+  );
   await run(
     `${d.series(G * 2)} INSERT INTO "LundyAssessment" ("roundId","personId","groupId","space","voice","audience","influence","at") SELECT 'r' || ((n / 2) * ${ROUNDS} + n % 2), 's' || (n / 2), 'g' || (n / 2), 4, 3, 4, 3, ${now} FROM s`,
   );

@@ -89,7 +89,11 @@ function chunks<T>(items: readonly T[]): T[][] {
  * Runs a query for rows whose `field` is one of `ids`, in parts small enough for either engine, and puts the
  * answers together (each part's rows are its own keys, so counts per key stay whole); `ids` null: every row.
  */
-async function many<K extends string, T>(field: K, ids: readonly string[] | null, run: (where: { [P in K]?: { in: string[] } }) => Promise<T[]>): Promise<T[]> {
+async function many<K extends string, T>(
+  field: K,
+  ids: readonly string[] | null,
+  run: (where: { [P in K]?: { in: string[] } }) => Promise<T[]>,
+): Promise<T[]> {
   if (ids === null) return run({});
   if (!ids.length) return [];
   const parts = await Promise.all(chunks(ids).map((part) => run({ [field]: { in: part } } as { [P in K]?: { in: string[] } })));
@@ -152,9 +156,15 @@ export function outcomesUseCases(ctx: Ctx) {
     const ids = rounds.map((r) => r.id);
     const groupIds = [...new Set(rounds.map((r) => r.groupId))];
     const [proposals, ballots, staff, results] = await Promise.all([
-      prisma.proposal.findMany({ where: { roundId: { in: ids }, status: { not: 'withdrawn' } }, select: { id: true, roundId: true, authorId: true, cost: true, createdAt: true } }),
+      prisma.proposal.findMany({
+        where: { roundId: { in: ids }, status: { not: 'withdrawn' } },
+        select: { id: true, roundId: true, authorId: true, cost: true, createdAt: true },
+      }),
       prisma.ballot.groupBy({ by: ['roundId'], where: { roundId: { in: ids } }, _count: { _all: true } }),
-      prisma.membership.findMany({ where: { groupId: { in: groupIds }, role: { not: 'youth' } }, select: { groupId: true, personId: true } }),
+      prisma.membership.findMany({
+        where: { groupId: { in: groupIds }, role: { not: 'youth' } },
+        select: { groupId: true, personId: true },
+      }),
       prisma.result.findMany({ where: { roundId: { in: ids } }, select: { roundId: true, seq: true, payload: true } }),
     ]);
     const staffOf = new Set(staff.map((m) => `${m.groupId}:${m.personId}`));
@@ -214,7 +224,12 @@ export function outcomesUseCases(ctx: Ctx) {
     const roundRows = (
       await many('groupId', theseGroups, (where) =>
         prisma.round.findMany({
-          where: { ...where, phase: { not: 'draft' }, ...(filter.roundId ? { id: filter.roundId } : {}), ...(period ? { createdAt: period } : {}) },
+          where: {
+            ...where,
+            phase: { not: 'draft' },
+            ...(filter.roundId ? { id: filter.roundId } : {}),
+            ...(period ? { createdAt: period } : {}),
+          },
           select: { id: true, groupId: true, title: true, phase: true, amount: true, currency: true, createdAt: true },
         }),
       )
@@ -234,13 +249,19 @@ export function outcomesUseCases(ctx: Ctx) {
       ),
       openIds.length
         ? many('groupId', theseGroups, (where) =>
-            prisma.membership.findMany({ where: { ...where, role: { not: 'youth' } }, select: { groupId: true, personId: true, role: true } }),
+            prisma.membership.findMany({
+              where: { ...where, role: { not: 'youth' } },
+              select: { groupId: true, personId: true, role: true },
+            }),
           )
         : Promise.resolve([]),
       // Rounds still open are counted live; decided ones come from their kept figures.
       many('roundId', openIds, (where) => prisma.ballot.groupBy({ by: ['roundId'], where, _count: { _all: true } })),
       many('roundId', openIds, (where) =>
-        prisma.proposal.findMany({ where: { ...where, status: { not: 'withdrawn' } }, select: { roundId: true, authorId: true, createdAt: true } }),
+        prisma.proposal.findMany({
+          where: { ...where, status: { not: 'withdrawn' } },
+          select: { roundId: true, authorId: true, createdAt: true },
+        }),
       ),
       many('roundId', everyRound ? null : decidedRounds.map((r) => r.id), (where) =>
         prisma.implementationUpdate.groupBy({
@@ -260,7 +281,11 @@ export function outcomesUseCases(ctx: Ctx) {
         }),
       ),
       many('groupId', theseGroups, (where) =>
-        prisma.discussionDaily.groupBy({ by: ['groupId'], where: { ...where, ...(period ? { day: period } : {}) }, _sum: { youth: true, staff: true } }),
+        prisma.discussionDaily.groupBy({
+          by: ['groupId'],
+          where: { ...where, ...(period ? { day: period } : {}) },
+          _sum: { youth: true, staff: true },
+        }),
       ),
       many('groupId', theseGroups, (where) =>
         prisma.staffNudge.groupBy({ by: ['groupId'], where: { ...where, ...(period ? { at: period } : {}) }, _count: { _all: true } }),

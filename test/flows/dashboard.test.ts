@@ -25,7 +25,8 @@ describeEachEngine('dashboard in chat', (db) => {
   it('after the result a young voter is asked once, privately, "did you have a real say?"', async () => {
     const w = await flowWorld(db(), { youth: 3 });
     const { round } = await votingRound(w, [100_000, 200_000]);
-    for (const y of w.youth.slice(0, 2)) await w.pulje.ballots.cast({ personId: y.personId }, { roundId: round.id, choice: { type: 'approval', picks: [1] } });
+    for (const y of w.youth.slice(0, 2))
+      await w.pulje.ballots.cast({ personId: y.personId }, { roundId: round.id, choice: { type: 'approval', picks: [1] } });
     await w.pulje.rounds.close({ personId: w.staff.personId }, { roundId: round.id });
 
     const voter = w.youth[0]!;
