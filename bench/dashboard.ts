@@ -38,11 +38,13 @@ function dialect(engine: Engine) {
         // Prisma's SQLite text form of a DateTime.
         ts: (secs: string) => `(strftime('%Y-%m-%dT%H:%M:%f', ${T0} + (${secs}), 'unixepoch') || '+00:00')`,
         day: (col: string) => `(substr(${col}, 1, 10) || 'T00:00:00.000+00:00')`,
+        month: (col: string) => `(substr(${col}, 1, 7) || '-01T00:00:00.000+00:00')`,
       }
     : {
         series: (n: number) => `WITH s(n) AS (SELECT generate_series(0, ${n - 1}))`,
         ts: (secs: string) => `(to_timestamp(${T0} + (${secs})) AT TIME ZONE 'UTC')`,
         day: (col: string) => `date_trunc('day', ${col})`,
+        month: (col: string) => `date_trunc('month', ${col})`,
       };
 }
 
@@ -120,8 +122,13 @@ export async function seed(db: Database, engine: Engine, size: Sizes): Promise<{
   await run(
     `INSERT INTO "DiscussionDaily" ("groupId","day","youth","staff") SELECT "groupId", ${d.day('"at"')}, SUM(CASE WHEN "role" = 'youth' THEN 1 ELSE 0 END), SUM(CASE WHEN "role" = 'youth' THEN 0 ELSE 1 END) FROM "DiscussionMessage" GROUP BY "groupId", ${d.day('"at"')}`,
   );
-  if (engine === 'postgresql') await run('ANALYZE');
-  else await run('ANALYZE');
+  await run(
+    `INSERT INTO "DiscussionMonthly" ("groupId","month","youth","staff") SELECT "groupId", ${d.month('"day"')}, SUM("youth"), SUM("staff") FROM "DiscussionDaily" GROUP BY "groupId", ${d.month('"day"')}`,
+  );
+  await run(
+    `INSERT INTO "DiscussionTotal" ("groupId","youth","staff","nudges") SELECT "groupId", SUM("youth"), SUM("staff"), 5 FROM "DiscussionDaily" GROUP BY "groupId"`,
+  );
+  await run('ANALYZE');
   const seedMs = Math.round(performance.now() - t);
   const [ballots, messages, groups, daily] = await Promise.all([
     db.prisma.ballot.count(),

@@ -201,11 +201,37 @@ export function outcomesUseCases(ctx: Ctx) {
     return figures;
   }
 
+  /** Messages per group and role: all time, whole months or days, from the counts `discussion.capture` keeps. */
+  async function talkCounts(
+    groups: readonly string[] | null,
+    period: { gte?: Date; lt?: Date } | undefined,
+    wholeMonths: boolean,
+  ): Promise<Array<{ groupId: string; _sum: { youth: number | null; staff: number | null } }>> {
+    const sums = (rows: Array<{ groupId: string; _sum: { youth: number | null; staff: number | null } }>) => rows;
+    if (!period)
+      return (await many('groupId', groups, (where) => prisma.discussionTotal.findMany({ where }))).map((r) => ({
+        groupId: r.groupId,
+        _sum: { youth: r.youth, staff: r.staff },
+      }));
+    if (wholeMonths) {
+      const monthly = await many('groupId', groups, (where) =>
+        prisma.discussionMonthly.groupBy({ by: ['groupId'], where: { ...where, month: period }, _sum: { youth: true, staff: true } }),
+      );
+      return sums(monthly);
+    }
+    const daily = await many('groupId', groups, (where) =>
+      prisma.discussionDaily.groupBy({ by: ['groupId'], where: { ...where, day: period }, _sum: { youth: true, staff: true } }),
+    );
+    return sums(daily);
+  }
+
   async function read(viewer: DashboardViewer, input: unknown, locale: Locale, allReasons: boolean): Promise<Outcomes> {
     const filter = parseInput(outcomeFilter, input);
     const from = filter.from ? new Date(`${filter.from}T00:00:00Z`) : undefined;
     const to = filter.to ? new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000) : undefined;
     const period = from || to ? { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } : undefined;
+    // A period of whole months (the yearly report) is read from the monthly counts.
+    const wholeMonths = (!from || from.getUTCDate() === 1) && (!to || to.getUTCDate() === 1);
     const allowed = viewer.groupIds;
     if (filter.groupId && allowed && !allowed.includes(filter.groupId)) throw notFound('group');
 
@@ -280,16 +306,14 @@ export function outcomesUseCases(ctx: Ctx) {
           _sum: { space: true, voice: true, audience: true, influence: true },
         }),
       ),
-      many('groupId', theseGroups, (where) =>
-        prisma.discussionDaily.groupBy({
-          by: ['groupId'],
-          where: { ...where, ...(period ? { day: period } : {}) },
-          _sum: { youth: true, staff: true },
-        }),
-      ),
-      many('groupId', theseGroups, (where) =>
-        prisma.staffNudge.groupBy({ by: ['groupId'], where: { ...where, ...(period ? { at: period } : {}) }, _count: { _all: true } }),
-      ),
+      talkCounts(theseGroups, period, wholeMonths),
+      period
+        ? many('groupId', theseGroups, (where) =>
+            prisma.staffNudge.groupBy({ by: ['groupId'], where: { ...where, at: period }, _count: { _all: true } }),
+          )
+        : many('groupId', theseGroups, (where) => prisma.discussionTotal.findMany({ where, select: { groupId: true, nudges: true } })).then(
+            (rows) => rows.map((r) => ({ groupId: r.groupId, _count: { _all: r.nudges } })),
+          ),
       many('groupId', theseGroups, (where) =>
         prisma.logEntry.findMany({
           where: { ...where, kind: { in: ['eligibility', 'moderation', 'override', 'result'] }, ...(period ? { at: period } : {}) },

@@ -192,6 +192,11 @@ export async function seedDashboard(db: Database, now = new Date('2026-06-01T12:
   });
   await p.discussionDaily.create({ data: { groupId: FIX.gA1, day: at(50), youth: 40, staff: 20 } });
   await p.discussionDaily.create({ data: { groupId: FIX.gA2, day: at(35), youth: 3, staff: 2 } });
+  const monthOf = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+  await p.discussionMonthly.create({ data: { groupId: FIX.gA1, month: monthOf(at(50)), youth: 40, staff: 20 } });
+  await p.discussionMonthly.create({ data: { groupId: FIX.gA2, month: monthOf(at(35)), youth: 3, staff: 2 } });
+  await p.discussionTotal.create({ data: { groupId: FIX.gA1, youth: 40, staff: 20, nudges: 1 } });
+  await p.discussionTotal.create({ data: { groupId: FIX.gA2, youth: 3, staff: 2, nudges: 0 } });
   await p.staffNudge.create({
     data: {
       id: 'n-1',

@@ -93,6 +93,26 @@ CREATE TABLE "SayTally" (
     CONSTRAINT "SayTally_pkey" PRIMARY KEY ("roundId","score")
 );
 
+-- CreateTable
+CREATE TABLE "DiscussionMonthly" (
+    "groupId" TEXT NOT NULL,
+    "month" TIMESTAMP(3) NOT NULL,
+    "youth" INTEGER NOT NULL DEFAULT 0,
+    "staff" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "DiscussionMonthly_pkey" PRIMARY KEY ("groupId","month")
+);
+
+-- CreateTable
+CREATE TABLE "DiscussionTotal" (
+    "groupId" TEXT NOT NULL,
+    "youth" INTEGER NOT NULL DEFAULT 0,
+    "staff" INTEGER NOT NULL DEFAULT 0,
+    "nudges" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "DiscussionTotal_pkey" PRIMARY KEY ("groupId")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "DashboardLink_tokenHash_key" ON "DashboardLink"("tokenHash");
 

@@ -87,6 +87,24 @@ CREATE TABLE "SayTally" (
     PRIMARY KEY ("roundId", "score")
 );
 
+-- CreateTable
+CREATE TABLE "DiscussionMonthly" (
+    "groupId" TEXT NOT NULL,
+    "month" DATETIME NOT NULL,
+    "youth" INTEGER NOT NULL DEFAULT 0,
+    "staff" INTEGER NOT NULL DEFAULT 0,
+
+    PRIMARY KEY ("groupId", "month")
+);
+
+-- CreateTable
+CREATE TABLE "DiscussionTotal" (
+    "groupId" TEXT NOT NULL PRIMARY KEY,
+    "youth" INTEGER NOT NULL DEFAULT 0,
+    "staff" INTEGER NOT NULL DEFAULT 0,
+    "nudges" INTEGER NOT NULL DEFAULT 0
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "DashboardLink_tokenHash_key" ON "DashboardLink"("tokenHash");
 
