@@ -299,6 +299,7 @@ function dashHeader(p: PageContext, title: string): H {
 <li><a href="${linkTo('/dashboard/report', { lang: query.lang, org: query.org, group: query.group, year: String(year) })}">${T(locale, 'dash.nav.report')}</a></li>
 <li><a href="${linkTo('/dashboard', query, { lang: other })}" lang="${other}" data-testid="language">${T(locale, 'dash.language')}</a></li>
 <li><form method="post" action="/dashboard/signout"><button type="submit" data-testid="signout">${T(locale, 'dash.signout')}</button></form></li>
+<li><form method="post" action="/dashboard/signout-all"><button type="submit" data-testid="signout-all">${T(locale, 'dash.signout.all')}</button></form></li>
 </ul></nav>
 <h1>${title}</h1>
 <form class="filter" method="get" action="/dashboard" aria-label="${T(locale, 'dash.filter')}">

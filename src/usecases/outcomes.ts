@@ -36,6 +36,9 @@ export const outcomeFilter = z.object({
 export type OutcomeFilter = z.output<typeof outcomeFilter>;
 
 export interface OverrideReason {
+  groupId: string;
+  /** The decision's place in its group's log. */
+  seq: number;
   groupName: string;
   roundTitle: string | null;
   kind: OutcomeOverrideKind;
@@ -124,6 +127,7 @@ const parseJson = (text: string): Record<string, unknown> => {
  */
 export function outcomesUseCases(ctx: Ctx) {
   const { prisma } = ctx;
+  const masked = new Map<string, string>();
 
   /**
    * The kept figures of decided rounds (RoundFigures), made for any round that has none yet or whose newest
@@ -374,6 +378,8 @@ export function outcomesUseCases(ctx: Ctx) {
         overridesOf.set(e.roundId, counts);
       }
       reasons.push({
+        groupId: e.groupId,
+        seq: e.seq,
         groupName: groupOf.get(e.groupId)?.name ?? '',
         roundTitle: e.roundId ? (titleOf.get(e.roundId) ?? null) : null,
         kind,
@@ -383,7 +389,24 @@ export function outcomesUseCases(ctx: Ctx) {
     }
     reasons.reverse();
     const shown = allReasons ? reasons : reasons.slice(0, REASONS_SHOWN);
-    for (const r of shown) if (r.reason) r.reason = redact(r.reason, { locale }).text;
+    // Members named in a reason become "Deltager A" …, as on the decision cards in chat (letters keyed per decision).
+    // The log never changes, so each reason is masked once per language and kept (bounded).
+    const key = (r: OverrideReason) => `${r.groupId}:${r.seq}:${locale}`;
+    const todo = shown.filter((r) => r.reason && !masked.has(key(r)));
+    const reasonGroups = [...new Set(todo.map((r) => r.groupId))];
+    const members = await many('groupId', reasonGroups, (where) =>
+      prisma.membership.findMany({ where, select: { groupId: true, personId: true, person: { select: { displayName: true } } } }),
+    );
+    const namesOf = new Map<string, Array<{ id: string; name: string }>>();
+    for (const m of members) namesOf.set(m.groupId, [...(namesOf.get(m.groupId) ?? []), { id: m.personId, name: m.person.displayName }]);
+    for (const r of todo) {
+      if (masked.size >= 20_000) masked.delete(masked.keys().next().value!);
+      masked.set(
+        key(r),
+        redact(r.reason!, { locale, knownNames: namesOf.get(r.groupId) ?? [], pseudonymKey: `${r.groupId}:${r.seq}` }).text,
+      );
+    }
+    for (const r of shown) if (r.reason) r.reason = masked.get(key(r)) ?? null;
 
     const facts: RoundFacts[] = roundRows.map((r) => {
       const g = groupOf.get(r.groupId);

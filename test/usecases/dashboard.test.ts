@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { PuljeError } from '../../src/core/errors.ts';
+import { appendLog } from '../../src/db/decision-log.ts';
 import { sayOutcome } from '../../src/domain/outcomes.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import { FIX, seedDashboard } from '../support/dashboard-fixture.ts';
@@ -93,6 +94,29 @@ describeEachEngine('dashboard use cases', (db) => {
     // The period narrows rounds: only Vinterpuljen started in the last 50 days.
     const recent = await pulje.outcomes.read(await pulje.outcomes.viewerOf(FIX.pia), { from: '2026-04-15' }, 'da', false);
     expect(recent.rounds.map((r) => r.roundId)).toEqual([FIX.r2]);
+  });
+
+  it("override reasons are shown with members' names masked", async () => {
+    await seedDashboard(db());
+    await db().prisma.person.update({ where: { id: `y-${FIX.gA1}-2` }, data: { displayName: 'Karoline Jensen' } });
+    await db().prisma.$transaction((tx) =>
+      appendLog(tx, {
+        groupId: FIX.gA1,
+        roundId: FIX.r1,
+        kind: 'moderation',
+        actorId: FIX.mette,
+        reason: 'Karoline Jensen bad om det, ring 12 34 56 78',
+        data: { proposalId: 'pr-5', to: 'hidden' },
+        at: new Date('2026-05-01T10:00:00Z'),
+      }),
+    );
+    const pulje = make();
+    const o = await pulje.outcomes.read(await pulje.outcomes.viewerOf(FIX.mette), {}, 'da', false);
+    const hidden = o.overrides.reasons.find((r) => r.kind === 'hidden')!;
+    expect(hidden.reason).not.toContain('Karoline');
+    expect(hidden.reason).not.toContain('12 34 56 78');
+    expect(hidden.reason).toMatch(/Deltager [A-Z]/);
+    expect(o.overrides.byKind).toMatchObject({ hidden: 1, ineligible: 1 });
   });
 
   it('"did you have a real say?" is asked once, of young voters of a decided round', async () => {

@@ -102,10 +102,17 @@ for (const engine of ENGINES_UNDER_TEST) {
       await third.goto(`${server!.url}/dashboard/signin/${late.token}`);
       await third.getByTestId('signin').click();
       await third.getByText('Linket er brugt, udløbet eller forkert', { exact: false }).waitFor();
-      // Signing out ends the session in the database too.
-      await page.getByTestId('signout').click();
-      await page.getByText('Du er logget ud.').waitFor();
+      // "Sign out on every device" ends the other browser's session too.
+      await other.getByTestId('signout-all').click();
+      await other.getByText('Du er logget ud.').waitFor();
+      expect(await other.goto(`${server!.url}/dashboard`).then((r) => r?.status())).toBe(401);
       expect(await page.goto(`${server!.url}/dashboard`).then((r) => r?.status())).toBe(401);
+      const again = await signIn(FIX.mette);
+      // Signing out ends the session in the database too.
+      await again.getByTestId('signout').click();
+      await again.getByText('Du er logget ud.').waitFor();
+      expect(await again.goto(`${server!.url}/dashboard`).then((r) => r?.status())).toBe(401);
+      expect(await db!.prisma.dashboardSession.count({ where: { revokedAt: null } })).toBe(0);
     });
 
     it("a caseworker sees only their own group, never another organisation's; programme staff their organisation", async () => {
