@@ -15,21 +15,21 @@ export interface Bar {
 }
 
 let chartSeq = 0;
-const ROW = 28;
-const LABEL_W = 170;
-const BAR_W = 190;
-const WIDTH = LABEL_W + BAR_W + 80;
+// Each bar under its label, so long group and round names fit on a phone as well as a desktop.
+const ROW = 44;
+const BAR_W = 320;
+const WIDTH = BAR_W + 100;
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export function barChart(opts: { title: string; description: string; bars: readonly Bar[]; max?: number }): Markup<'html'> {
   const id = `chart-${++chartSeq}`;
   const max = opts.max ?? Math.max(1, ...opts.bars.map((b) => b.value ?? 0));
-  const height = opts.bars.length * ROW + 24;
+  const height = opts.bars.length * ROW + 8;
   const rows = opts.bars.map((b, i) => {
-    const y = 12 + i * ROW;
+    const y = 4 + i * ROW;
     const w = b.value === null ? 0 : Math.max(b.value > 0 ? 2 : 0, Math.round((b.value / max) * BAR_W));
-    return html.tag`<g><text x="${LABEL_W - 8}" y="${y + 16}" text-anchor="end" fill="#1f2937" font-size="14">${clip(b.label, 24)}</text><rect x="${LABEL_W}" y="${y + 3}" width="${w}" height="${ROW - 8}" fill="#1d4ed8"></rect><text x="${LABEL_W + w + 6}" y="${y + 16}" fill="#1f2937" font-size="14">${b.shown}</text></g>`;
+    return html.tag`<g><text x="0" y="${y + 14}" fill="#1f2937" font-size="14">${clip(b.label, 52)}</text><rect x="0" y="${y + 20}" width="${w}" height="16" fill="#1d4ed8"></rect><text x="${w + 6}" y="${y + 33}" fill="#1f2937" font-size="14">${b.shown}</text></g>`;
   });
-  return html.tag`<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-labelledby="${id}-t ${id}-d" data-testid="chart" preserveAspectRatio="xMinYMin meet"><title id="${id}-t">${opts.title}</title><desc id="${id}-d">${opts.description}</desc><line x1="${LABEL_W}" y1="8" x2="${LABEL_W}" y2="${height - 8}" stroke="#6b7280"></line>${rows}</svg>`;
+  return html.tag`<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-labelledby="${id}-t ${id}-d" data-testid="chart" preserveAspectRatio="xMinYMin meet"><title id="${id}-t">${opts.title}</title><desc id="${id}-d">${opts.description}</desc>${rows}</svg>`;
 }

@@ -99,8 +99,8 @@ const mean1 = (sum: number, n: number) => Math.round((sum * 10) / n) / 10;
 /**
  * The answers to "did you have a real say?". Nothing is shown from fewer than five answers. Of the distribution,
  * scores given by 1–4 people are suppressed; if that hides only one score, the next smallest is hidden too (else
- * the total would give it away); and if everyone gave the same score the distribution and mean are not shown at
- * all, since they would tell each person's answer.
+ * the total would give it away); the mean is shown only when no score is hidden; and if everyone gave the same
+ * score neither is shown, since they would tell each person's answer.
  */
 export function sayOutcome(say: readonly number[], ballots: number): SayOutcome {
   const responses = say.reduce((a, b) => a + b, 0);
@@ -115,6 +115,8 @@ export function sayOutcome(say: readonly number[], ballots: number): SayOutcome 
       if (distribution[i] !== null && say[i]! > 0 && (smallest < 0 || say[i]! < say[smallest]!)) smallest = i;
     if (smallest >= 0) distribution[smallest] = null;
   }
+  // With any score hidden the mean is not shown either: with the shown scores it could give the hidden ones away.
+  if (distribution.some((c) => c === null)) return { responses, ratePct, distribution, mean: null };
   const sum = say.reduce((a, n, i) => a + n * (i + 1), 0);
   return { responses, ratePct, distribution, mean: mean1(sum, responses) };
 }

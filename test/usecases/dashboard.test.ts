@@ -80,6 +80,8 @@ describeEachEngine('dashboard use cases', (db) => {
     // Six answers: 4 ×5 and 5 ×1; the one "5" is hidden, and so is the "4" (else 6 − 5 would tell it).
     expect(r1.say.responses).toBe(6);
     expect(r1.say.distribution).toEqual([0, 0, 0, null, null]);
+    // With scores hidden, the mean (4.2) would tell them: not shown.
+    expect(r1.say.mean).toBeNull();
     expect(r1.lundy).toMatchObject({ assessments: 1, space: 4, voice: 3, audience: 5, influence: 4 });
     const r2 = o.rounds.find((r) => r.roundId === FIX.r2)!;
     expect(r2.ballots).toBeNull();
@@ -139,7 +141,7 @@ describeEachEngine('dashboard use cases', (db) => {
 it('say distribution: unanimity and a lone hidden score are not shown', () => {
   expect(sayOutcome([0, 0, 7, 0, 0], 7)).toMatchObject({ responses: 7, distribution: null, mean: null });
   expect(sayOutcome([1, 0, 0, 0, 3], 4)).toMatchObject({ responses: null, distribution: null });
-  expect(sayOutcome([0, 5, 6, 7, 0], 20).distribution).toEqual([0, 5, 6, 7, 0]);
+  expect(sayOutcome([0, 5, 6, 7, 0], 20)).toMatchObject({ distribution: [0, 5, 6, 7, 0], mean: 3.1, ratePct: 90 });
   // One hidden cell (2) would be 20 − 18: the smallest shown one is hidden with it.
-  expect(sayOutcome([0, 2, 5, 6, 7], 20).distribution).toEqual([0, null, null, 6, 7]);
+  expect(sayOutcome([0, 2, 5, 6, 7], 20)).toMatchObject({ distribution: [0, null, null, 6, 7], mean: null });
 });

@@ -188,7 +188,13 @@ for (const engine of ENGINES_UNDER_TEST) {
       ] as const) {
         const page = await signIn(FIX.ada, viewport);
         expect(await axe(page)).toEqual([]);
-        if (SHOTS) await page.screenshot({ path: `${SHOTS}/dashboard-${name}-da.png`, fullPage: true });
+        if (SHOTS) {
+          await page.screenshot({ path: `${SHOTS}/dashboard-${name}-da.png`, fullPage: true });
+          await page.getByTestId('section-turnout').scrollIntoViewIfNeeded();
+          await page.screenshot({ path: `${SHOTS}/dashboard-${name}-da-turnout.png` });
+          await page.getByTestId('section-say').scrollIntoViewIfNeeded();
+          await page.screenshot({ path: `${SHOTS}/dashboard-${name}-da-say.png` });
+        }
         await page.getByTestId('language').click();
         await page.getByRole('heading', { level: 1, name: 'Youth budgets dashboard' }).waitFor();
         expect(await axe(page)).toEqual([]);
