@@ -145,6 +145,37 @@ export function dashboardAccessUseCases(ctx: Ctx) {
       return { revoked: count };
     },
 
+    /**
+     * A new programme staff member of the group's organisation (someone who follows its groups without being in
+     * their chats), and a one-time link for them that the admin hands on; the actor must be an admin of the group.
+     */
+    async addProgrammeStaff(
+      actor: unknown,
+      input: unknown,
+    ): Promise<{ personId: string; displayName: string; token: string; expiresAt: string }> {
+      const who = parseActor(actor);
+      const data = parseInput(z.object({ groupId: idField, displayName: z.string().trim().min(1).max(80) }), input);
+      const admin = await prisma.membership.findUnique({
+        where: { personId_groupId: { personId: who.personId, groupId: data.groupId } },
+        select: { role: true, group: { select: { organisationId: true } } },
+      });
+      if (!admin || admin.role !== 'admin') throw forbidden(ADMIN);
+      const now = ctx.now();
+      const token = newToken();
+      const expiresAt = new Date(now.getTime() + LINK_TTL_MS);
+      const person = await ctx.tx(async (tx) => {
+        const created = await tx.person.create({
+          data: { id: newId(), organisationId: admin.group.organisationId, displayName: data.displayName },
+        });
+        await tx.programmeStaff.create({
+          data: { personId: created.id, organisationId: admin.group.organisationId, grantedBy: who.personId, createdAt: now },
+        });
+        await tx.dashboardLink.create({ data: { id: newId(), tokenHash: hashOf(token), personId: created.id, createdAt: now, expiresAt } });
+        return created;
+      });
+      return { personId: person.id, displayName: person.displayName, token, expiresAt: expiresAt.toISOString() };
+    },
+
     /** Makes a person programme staff of an organisation; the actor must be an admin of one of its groups. */
     async grantProgramme(actor: unknown, input: unknown): Promise<{ personId: string; organisationId: string; role: typeof PROGRAMME }> {
       const who: Actor = parseActor(actor);

@@ -22,6 +22,20 @@ describeEachEngine('dashboard in chat', (db) => {
     expect(await db().prisma.dashboardLink.count()).toBe(2);
   });
 
+  it('an admin adds programme staff with /programme and hands on their link; they see every group of the organisation', async () => {
+    const w = await flowWorld(db());
+    expectPrivateRefusal(await w.chat.command(w.staff, 'programme', 'Pia Programleder'));
+    const text = replyTexts(await w.chat.command(w.admin, 'programme', 'Pia Programleder'));
+    expect(text).toContain('Pia Programleder er tilføjet som programansvarlig');
+    const token = /\/dashboard\/signin\/([A-Za-z0-9_-]{43})/.exec(text)?.[1];
+    const session = await w.pulje.dashboardAccess.redeem(token);
+    const viewer = await w.pulje.dashboardAccess.viewer(session!.token);
+    expect(viewer).toMatchObject({ displayName: 'Pia Programleder', scope: 'organisations', organisationIds: [w.organisationId] });
+    // Both groups of the organisation (Ungerådet and Andre), though she is in neither.
+    expect(viewer!.groupIds).toHaveLength(2);
+    expect(await db().prisma.membership.count({ where: { personId: session!.personId } })).toBe(0);
+  });
+
   it('after the result a young voter is asked once, privately, "did you have a real say?"', async () => {
     const w = await flowWorld(db(), { youth: 3 });
     const { round } = await votingRound(w, [100_000, 200_000]);
