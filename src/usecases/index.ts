@@ -1,3 +1,4 @@
+import { slackInstallationsUseCases } from './installations.ts';
 import { ballotsUseCases } from './ballots.ts';
 import { createContext, type PuljeDeps } from './context.ts';
 import { implementationUseCases } from './implementation.ts';
@@ -74,6 +75,8 @@ export function createPulje(deps: PuljeDeps & { retentionDays?: number }) {
     outcomes: outcomesUseCases(ctx),
     /** "Did you have a real say?" and the staff's Lundy self-assessment. */
     voice: voiceUseCases(ctx),
+    /** Slack workspaces that installed Pulje through OAuth, with their bot tokens. */
+    slackInstallations: slackInstallationsUseCases(ctx),
   };
 }
 
@@ -86,6 +89,7 @@ export type { ResultView, ResultProposalView, MyBallotView } from './results.ts'
 export type * from '../domain/my-ballot.ts';
 export type { ImplementationView, ProgressUpdateView } from './implementation.ts';
 export type { LogEntryView } from './log.ts';
+export type { SlackInstallationView } from './installations.ts';
 export type { DecisionView, DecisionKind, StaffShown } from './decisions.ts';
 export type { DashboardViewer } from './dashboard-access.ts';
 export type { Outcomes, OutcomeFilter, OverrideReason } from './outcomes.ts';
