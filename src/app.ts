@@ -19,7 +19,13 @@ export interface RouterOptions {
   /** Replaces the use cases' directory (tests that need a failing one). */
   directory?: ConversationDirectory;
   /** The staff side's model and prompts; without a model every staff feature uses its offline fallback. */
-  staff?: { prompts?: Prompts; model?: ModelClient | undefined; pseudonymSecret?: string | undefined; now?: () => Date };
+  staff?: {
+    prompts?: Prompts;
+    model?: ModelClient | undefined;
+    pseudonymSecret?: string | undefined;
+    now?: () => Date;
+    dashboardBase?: string | undefined;
+  };
 }
 
 /**
@@ -43,6 +49,7 @@ export function createRouter(opts: RouterOptions): Router {
       pseudonymSecret: opts.staff?.pseudonymSecret,
       ...(opts.logger ? { log: opts.logger } : {}),
       ...(opts.staff?.now ? { now: opts.staff.now } : {}),
+      dashboardBase: opts.staff?.dashboardBase,
     });
   }
   return router;
@@ -96,7 +103,12 @@ export async function composePulje(opts: ComposeOptions): Promise<App> {
     pulje,
     defaultLocale: config.PULJE_LOCALE,
     logger: opts.logger,
-    staff: { prompts, model: opts.model, pseudonymSecret: config.PULJE_SECRET },
+    staff: {
+      prompts,
+      model: opts.model,
+      pseudonymSecret: config.PULJE_SECRET,
+      dashboardBase: config.PULJE_PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`,
+    },
   });
   return {
     config,

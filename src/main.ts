@@ -5,6 +5,7 @@ import { modelFromConfig } from '../adapters/model/openai.ts';
 import { Hub } from '../adapters/web/hub.ts';
 import { webNotices } from '../adapters/web/notices.ts';
 import { startWebServer } from '../adapters/web/server.ts';
+import { dashboardHandler } from '../adapters/dashboard/app.ts';
 import { composePulje } from './app.ts';
 import { processLogger } from './core/log.ts';
 import { ConfigError, loadConfig, type Config } from './config/env.ts';
@@ -63,6 +64,11 @@ if (config.PULJE_DEMO && (await seedDemo(pulje, config.PULJE_LOCALE))) {
 const metrics = () => ({ dbStatements: db.statements?.() ?? null });
 const hub = new Hub();
 const web = await startWebServer({ config, router, pulje, logger: log, metrics, hub }).catch(stopWithOneLine);
+// The programme dashboard on the same server and port (issue 14).
+web.mount(
+  '/dashboard',
+  dashboardHandler({ pulje, defaultLocale: config.PULJE_LOCALE, secureCookies: config.PULJE_PUBLIC_URL?.startsWith('https:') ?? false }),
+);
 // Platform adapters start only when their settings are present; the web chat always runs. Loaded only when
 // configured: a platform library costs start-up time and memory for nothing otherwise.
 const discord = config.DISCORD_TOKEN

@@ -9,6 +9,7 @@ import { registerProposals } from './proposals.ts';
 import { registerResults } from './results.ts';
 import { registerRounds } from './rounds.ts';
 import { registerTurnout } from './turnout.ts';
+import { registerSay } from './say.ts';
 
 /**
  * Every youth and staff flow: binding a channel, rounds, proposals, the private ballot, turnout, results,
@@ -25,5 +26,6 @@ export function registerFlows(router: Router, pulje: Pulje): Router {
   registerProgress(router, pulje);
   registerLog(router, pulje);
   registerDecisions(router, pulje);
+  registerSay(router, pulje);
   return router;
 }

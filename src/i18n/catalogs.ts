@@ -11,6 +11,7 @@ import proposals from '../flows/texts/proposals.ts';
 import results from '../flows/texts/results.ts';
 import rounds from '../flows/texts/rounds.ts';
 import turnout from '../flows/texts/turnout.ts';
+import say from '../flows/texts/say.ts';
 import staff from '../staff/texts.ts';
 import core from './texts/core.ts';
 
@@ -33,5 +34,6 @@ export const SOURCE_CATALOGS = {
   results,
   rounds,
   turnout,
+  say,
   staff,
 };

@@ -127,6 +127,19 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
             at: now,
           },
         });
+        // The dashboard's counts per day and role (its talk share never reads the messages themselves).
+        const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+        const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+        const groupId = conversation.groupId;
+        const add = staff ? { youth: 0, staff: 1 } : { youth: 1, staff: 0 };
+        const bump = staff ? { staff: { increment: 1 } } : { youth: { increment: 1 } };
+        await tx.discussionDaily.upsert({ where: { groupId_day: { groupId, day } }, create: { groupId, day, ...add }, update: bump });
+        await tx.discussionMonthly.upsert({
+          where: { groupId_month: { groupId, month } },
+          create: { groupId, month, ...add },
+          update: bump,
+        });
+        await tx.discussionTotal.upsert({ where: { groupId }, create: { groupId, ...add }, update: bump });
         if (!staff) return { captured: true, nudge: null };
         const settings = await readStaffSettings(tx, conversation.groupId);
         if (!settings.nudgeEnabled) return { captured: true, nudge: null };
@@ -144,6 +157,7 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
         });
         if (recent) return { captured: true, nudge: null };
         const sharePct = Math.round((mine * 100) / total);
+        await tx.discussionTotal.update({ where: { groupId: conversation.groupId }, data: { nudges: { increment: 1 } } });
         await tx.staffNudge.create({
           data: {
             id: newId(),

@@ -21,6 +21,9 @@ import { remindersUseCases } from './reminders.ts';
 import { staffSettingsUseCases } from './staff-settings.ts';
 import { localFeed } from './live.ts';
 import { healthUseCases } from './health.ts';
+import { dashboardAccessUseCases } from './dashboard-access.ts';
+import { outcomesUseCases } from './outcomes.ts';
+import { voiceUseCases } from './voice.ts';
 
 /**
  * Everything a chat adapter (web chat, Discord, Slack) may ask Pulje to do. Each use case takes the acting
@@ -66,6 +69,12 @@ export function createPulje(deps: PuljeDeps & { retentionDays?: number }) {
     notices: noticesUseCases(ctx),
     /** Staff decisions in the open: read from the log, with young people's private disagreement. */
     decisions: decisionsUseCases(ctx),
+    /** The programme dashboard's sign-in: one-time links, sessions kept in the database (issue 14). */
+    dashboardAccess: dashboardAccessUseCases(ctx),
+    /** The dashboard's outcome figures, scoped to what the viewer may see. */
+    outcomes: outcomesUseCases(ctx),
+    /** "Did you have a real say?" and the staff's Lundy self-assessment. */
+    voice: voiceUseCases(ctx),
     /** Slack workspaces that installed Pulje through OAuth, with their bot tokens. */
     slackInstallations: slackInstallationsUseCases(ctx),
   };
@@ -82,6 +91,9 @@ export type { ImplementationView, ProgressUpdateView } from './implementation.ts
 export type { LogEntryView } from './log.ts';
 export type { SlackInstallationView } from './installations.ts';
 export type { DecisionView, DecisionKind, StaffShown } from './decisions.ts';
+export type { DashboardViewer } from './dashboard-access.ts';
+export type { Outcomes, OutcomeFilter, OverrideReason } from './outcomes.ts';
+export type * from '../domain/outcomes.ts';
 export type { ResolvedActor, Platform } from './setup.ts';
 export type { DirectoryConversation, DirectoryPerson, PlatformAccount } from './directory.ts';
 export type { WebMessageRow, WebRoom } from './web-chat.ts';

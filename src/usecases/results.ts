@@ -7,7 +7,8 @@ import type { ResultPayload, ResultProposal } from '../domain/outcome.ts';
 import { PHASES_FOR, assertPhase } from '../domain/phases.ts';
 import { settingsFromRow, type BallotType, type CompletionName, type RuleName } from '../domain/round-config.ts';
 import { asLocale, localeSchema, type Locale } from '../i18n/index.ts';
-import { idField, loadRound, parseActor, requireRole, type Ctx, type RoundRow } from './context.ts';
+import { idField, loadRound, parseActor, requireRole, type Actor, type Ctx, type RoundRow } from './context.ts';
+import { viewerOf } from './dashboard-access.ts';
 import { ANY_MEMBER, STAFF } from '../domain/roles.ts';
 import { explanationText } from './explain.ts';
 import { roundToPb } from './export-pb.ts';
@@ -157,8 +158,7 @@ export function resultsUseCases(ctx: Ctx) {
     async exportPb(actor: unknown, input: unknown): Promise<{ filename: string; text: string }> {
       const who = parseActor(actor);
       const { roundId } = parseInput(exportInput, input);
-      const { round, member } = await loadRound(ctx.prisma, who, roundId);
-      requireRole(member, STAFF);
+      const round = await exportableRound(ctx, who, roundId);
       assertPhase(round.phase, PHASES_FOR.decided);
       const result = await latest(round.id);
       const payload = parsePayload(result.payload);
@@ -179,4 +179,22 @@ export function resultsUseCases(ctx: Ctx) {
       return { filename: `pulje_${round.id}_${result.seq}.pb`, text };
     },
   };
+}
+
+/**
+ * A round the actor may export: as staff of its group, or from the dashboard as programme staff or an admin
+ * whose scope covers the group (they are not members of every group they follow).
+ */
+async function exportableRound(ctx: Ctx, who: Actor, roundId: string) {
+  try {
+    const { round, member } = await loadRound(ctx.prisma, who, roundId);
+    requireRole(member, STAFF);
+    return round;
+  } catch (error) {
+    if (!(error instanceof PuljeError)) throw error;
+    const round = await ctx.prisma.round.findUnique({ where: { id: roundId } });
+    const viewer = await viewerOf(ctx.prisma, who.personId).catch(() => null);
+    if (!round || !viewer || (viewer.groupIds && !viewer.groupIds.includes(round.groupId))) throw error;
+    return round;
+  }
 }

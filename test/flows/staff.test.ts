@@ -313,6 +313,7 @@ describeEachEngine('staff flows', (db) => {
     expect(names(staffHelp)).toEqual([
       'bind',
       'close',
+      'dashboard',
       'deadlines',
       'decisions',
       'extend',
