@@ -11,6 +11,8 @@ import results from '../flows/texts/results.ts';
 import rounds from '../flows/texts/rounds.ts';
 import turnout from '../flows/texts/turnout.ts';
 import staff from '../staff/texts.ts';
+import privacy from '../flows/texts/privacy.ts';
+import safeguarding from '../safeguarding/texts.ts';
 import core from './texts/core.ts';
 
 /**
@@ -32,4 +34,6 @@ export const SOURCE_CATALOGS = {
   rounds,
   turnout,
   staff,
+  privacy,
+  safeguarding,
 };

@@ -20,6 +20,9 @@ import { remindersUseCases } from './reminders.ts';
 import { staffSettingsUseCases } from './staff-settings.ts';
 import { localFeed } from './live.ts';
 import { healthUseCases } from './health.ts';
+import { privacyUseCases } from './privacy.ts';
+import { safeguardingUseCases } from './safeguarding.ts';
+import { auditUseCases } from './audit.ts';
 
 /**
  * Everything a chat adapter (web chat, Discord, Slack) may ask Pulje to do. Each use case takes the acting
@@ -65,6 +68,12 @@ export function createPulje(deps: PuljeDeps & { retentionDays?: number }) {
     notices: noticesUseCases(ctx),
     /** Staff decisions in the open: read from the log, with young people's private disagreement. */
     decisions: decisionsUseCases(ctx),
+    /** Crisis signposting (issue 15): per-organisation settings and the record of signals (never the text). */
+    safeguarding: safeguardingUseCases(ctx),
+    /** A person's own data: export (/mydata), erasure (/forgetme), age band. */
+    privacy: privacyUseCases(ctx),
+    /** Staff and admin reads of young people's data, for admins to see. */
+    audit: auditUseCases(ctx),
   };
 }
 
@@ -88,4 +97,7 @@ export type { DueReminder, ReminderOutcome } from './reminders.ts';
 export type { DigestFrequency, DigestSubscriptionView } from './digests.ts';
 export type { ClosedAtDeadline } from './deadlines.ts';
 export type { LiveFeed, LiveNotice } from '../db/live.ts';
+export type { SafeguardingSettingsView, RecordedSignal, AlertTo } from './safeguarding.ts';
+export type { PersonalDataExport, ErasureReport, AgeBand } from './privacy.ts';
+export type { AuditEntryView } from './audit.ts';
 export { isDatabaseUnavailable } from '../db/errors.ts';
