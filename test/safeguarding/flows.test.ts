@@ -5,11 +5,13 @@ import { Chat, failOnError, replyTexts, textOf } from '../flows/harness.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { recordingNotifier, staffWorld } from '../staff/harness.ts';
 import { discordLike } from '../conversation/surfaces.ts';
+import { startOpenAIStandIn } from '../support/openai/index.ts';
+import { standInModel } from '../staff/harness.ts';
 
 // Crisis signposting through the real flows (the chat place plays a Discord-like surface): the private answer in
 // the same interaction, the private staff alert, nothing public, per-organisation settings.
 
-async function world(db: Parameters<typeof staffWorld>[0]) {
+async function world(db: Parameters<typeof staffWorld>[0], model?: Parameters<typeof createRouter>[0]['staff']) {
   const w = await staffWorld(db);
   const rec = recordingNotifier();
   const router = createRouter({
@@ -17,7 +19,7 @@ async function world(db: Parameters<typeof staffWorld>[0]) {
     pulje: w.pulje,
     logger: failOnError,
     alerts: { notifier: rec.notifier },
-    staff: { now: w.clock.now },
+    staff: { now: w.clock.now, ...model },
   });
   const chat = new Chat(router, discordLike);
   return { ...w, router, chat, rec };
@@ -127,5 +129,31 @@ describeEachEngine('crisis signposting in chat', (db) => {
     const text = replyTexts(await w.chat.send(w.youth[0]!, { kind: 'message', text: 'jeg vil ikke leve mere' }));
     expect(text).not.toContain('Livslinien');
     expect(text).toContain('116 111');
+  });
+
+  it('the optional model check: asked only when switched on and the lists find nothing, and it sees the text redacted', async () => {
+    const model = await startOpenAIStandIn({ script: [{ reply: 'json', value: { level: 'urgent', categories: ['suicide'] } }] });
+    try {
+      const w = await world(db(), { model: standInModel(model) });
+      const aya = w.youth[0]!;
+      const subtle = 'Jonas Berg, ring til mig på 20 30 40 50, jeg har skrevet et brev til mor og givet mine ting væk';
+      // Off by default: the phrase lists alone decide, and they find nothing here.
+      expect((await w.chat.send(aya, { kind: 'message', text: subtle })).replies).toHaveLength(0);
+      expect(model.chatRequests).toHaveLength(0);
+      await w.chat.command(w.admin, 'safeguarding');
+      await w.chat.click(w.admin, w.chat.last(w.admin), /Sprogmodel.*slå til/);
+      const out = await w.chat.send(aya, { kind: 'message', text: subtle });
+      expect(replyTexts(out)).toContain('Tak, fordi du skriver det');
+      const sent = JSON.stringify(model.chatRequests[0]!.body);
+      expect(sent).not.toContain('20 30 40 50');
+      expect(sent).toContain('givet mine ting væk');
+      expect((await db().prisma.safeguardingAlert.findFirstOrThrow()).via).toBe('model');
+      // Words the lists know never wait for the model.
+      await w.chat.send(aya, { kind: 'message', text: 'jeg vil ikke leve mere' });
+      expect(model.chatRequests).toHaveLength(1);
+    } finally {
+      expect(model.takeErrors()).toEqual([]);
+      await model.close();
+    }
   });
 });
