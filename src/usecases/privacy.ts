@@ -229,7 +229,7 @@ export function privacyUseCases(ctx: Ctx) {
       const data = parseInput(eraseInput, input);
       const subjectId = data.personId ?? who.personId;
       const byAdmin = subjectId !== who.personId;
-      return ctx.tx(async (tx) => {
+      const report = await ctx.tx(async (tx) => {
         const subject = await tx.person.findUnique({ where: { id: subjectId } });
         if (!subject || subject.erasedAt) throw notFound('person');
         if (byAdmin && !(await adminOver(tx, who.personId, subjectId)).length) throw forbidden(['admin']);
@@ -292,6 +292,9 @@ export function privacyUseCases(ctx: Ctx) {
         }
         return report;
       });
+      // Ideas of rounds in voting are kept in memory with their author's name.
+      ctx.forgetProposals();
+      return report;
     },
   };
 }

@@ -96,12 +96,14 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
   return {
     async person(personId: string): Promise<WebPerson | null> {
       const p = await prisma.person.findUnique({ where: { id: personId } });
-      return p ? { id: p.id, displayName: p.displayName, locale: p.locale ? asLocale(p.locale) : null } : null;
+      // An erased person's sessions end with their identity.
+      return p && !p.erasedAt ? { id: p.id, displayName: p.displayName, locale: p.locale ? asLocale(p.locale) : null } : null;
     },
 
     /** Everyone, for the demo sign-in page (demo mode only: the adapter never calls it otherwise). */
     async demoPeople() {
       const people = await prisma.person.findMany({
+        where: { erasedAt: null },
         include: { memberships: { include: { group: true } } },
         orderBy: { displayName: 'asc' },
         take: 500,
@@ -155,7 +157,7 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
           JOIN "Group" g ON g."id" = c."groupId"
           JOIN "Membership" m ON m."groupId" = c."groupId" AND m."personId" = ${personId}
           JOIN "Person" p ON p."id" = m."personId"
-         WHERE c."id" = ${conversationId} AND c."platform" = 'web'`;
+         WHERE c."id" = ${conversationId} AND c."platform" = 'web' AND p."erasedAt" IS NULL`;
       const r = rows[0];
       if (!r || !isRole(r.role)) return null;
       return {
