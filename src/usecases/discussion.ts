@@ -255,6 +255,7 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
       const who = parseActor(actor);
       const { groupId } = parseInput(z.object({ groupId: idField }), input);
       requireRole(await membershipOf(prisma, who, groupId), STAFF);
+      await recordRead(prisma, ctx.now(), { readerId: who.personId, groupId, what: 'summary', why: 'digest' });
       const row = await prisma.discussionSummary.findFirst({ where: { groupId, at: { gte: windowStart() } }, orderBy: { at: 'desc' } });
       if (!row) return null;
       let payload: unknown;
