@@ -107,6 +107,8 @@ export async function composePulje(opts: ComposeOptions): Promise<App> {
     defaultLocale: config.PULJE_LOCALE,
     live,
     retentionDays: config.PULJE_RETENTION_DAYS,
+    inactiveMonths: config.PULJE_INACTIVE_MONTHS,
+    auditMonths: config.PULJE_AUDIT_MONTHS,
     ...(config.PULJE_CLAIM_LEASE_MS ? { claimLeaseMs: config.PULJE_CLAIM_LEASE_MS } : {}),
   });
   // Prompts are read and checked now: a broken template stops start-up, not someone's /summary.

@@ -341,6 +341,10 @@ export class Router {
     if (claim === 'duplicate') return { duplicate: true, replies: [], ...base };
     if (claim === 'busy') return { duplicate: false, busy: true, replies: [], ...base };
     const answer = (replies: Reply[]) => ({ duplicate: false, replies: replies.map((r) => fitReply(r, opts.limits)), ...base });
+    if (ctx.person && this.deps.directory.seen) {
+      const personId = ctx.person.personId;
+      await this.deps.directory.seen(personId).catch((error) => this.log.warn({ err: error }, 'conversation: could not note activity'));
+    }
     try {
       opts.onClaimed?.();
       return answer(await idempotency.within(claimKey, () => this.dispatch(event, ctx)));

@@ -158,6 +158,19 @@ export function registerPrivacy(router: Router, pulje: Pulje, safeguard: Safegua
       },
     });
 
+  // --- /signout: every web session and invite link of the person ends ---------------------------------------
+  router
+    .command({
+      name: 'signout',
+      description: 'privacy.command.signout',
+      requires: 'person',
+      async handler(ctx) {
+        await pulje.privacy.revokeTokens(person(ctx), {});
+        return reply.private(ctx.t('privacy.signout.done'));
+      },
+    })
+    .alias('logud', 'signout');
+
   // --- /audit ---------------------------------------------------------------------------------------------
   router.command({
     name: 'audit',

@@ -23,6 +23,7 @@ import { healthUseCases } from './health.ts';
 import { privacyUseCases } from './privacy.ts';
 import { safeguardingUseCases } from './safeguarding.ts';
 import { auditUseCases } from './audit.ts';
+import { retentionUseCases } from './retention.ts';
 
 /**
  * Everything a chat adapter (web chat, Discord, Slack) may ask Pulje to do. Each use case takes the acting
@@ -31,7 +32,7 @@ import { auditUseCases } from './audit.ts';
  * plain view object. Anything a person did or asked wrongly is a `PuljeError` (render it with `.localize(locale)`),
  * and then nothing has changed.
  */
-export function createPulje(deps: PuljeDeps & { retentionDays?: number }) {
+export function createPulje(deps: PuljeDeps & { retentionDays?: number; inactiveMonths?: number; auditMonths?: number }) {
   const ctx = createContext(deps);
   const defaultLocale = deps.defaultLocale ?? 'da';
   return {
@@ -74,6 +75,12 @@ export function createPulje(deps: PuljeDeps & { retentionDays?: number }) {
     privacy: privacyUseCases(ctx),
     /** Staff and admin reads of young people's data, for admins to see. */
     audit: auditUseCases(ctx),
+    /** What is past its time goes (issue 15 item 4): web chat text, crisis notes' person, inactive names, old audit. */
+    retention: retentionUseCases(ctx, {
+      retentionDays: deps.retentionDays ?? 30,
+      inactiveMonths: deps.inactiveMonths ?? 12,
+      auditMonths: deps.auditMonths ?? 24,
+    }),
   };
 }
 
@@ -100,4 +107,5 @@ export type { LiveFeed, LiveNotice } from '../db/live.ts';
 export type { SafeguardingSettingsView, RecordedSignal, AlertTo } from './safeguarding.ts';
 export type { PersonalDataExport, ErasureReport, AgeBand } from './privacy.ts';
 export type { AuditEntryView } from './audit.ts';
+export type { RetentionReport, RetentionPolicy } from './retention.ts';
 export { isDatabaseUnavailable } from '../db/errors.ts';

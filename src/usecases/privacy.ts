@@ -184,6 +184,20 @@ export function privacyUseCases(ctx: Ctx) {
       return ageBand;
     },
 
+    /**
+     * Ends every web session and invite link issued so far for the actor, or for a member an admin names (a lost
+     * phone, a link sent to the wrong person). New ones can be issued at once.
+     */
+    async revokeTokens(actor: unknown, input: unknown): Promise<{ revokedAt: Date }> {
+      const who = parseActor(actor);
+      const { personId } = parseInput(z.object({ personId: idField.optional() }), input);
+      const subjectId = personId ?? who.personId;
+      if (subjectId !== who.personId && !(await adminOver(ctx.prisma, who.personId, subjectId)).length) throw forbidden(['admin']);
+      const revokedAt = ctx.now();
+      await ctx.prisma.person.update({ where: { id: subjectId }, data: { tokensValidFrom: revokedAt } });
+      return { revokedAt };
+    },
+
     /** Everything Pulje holds about the actor. */
     async exportMine(actor: unknown): Promise<PersonalDataExport> {
       const who = parseActor(actor);

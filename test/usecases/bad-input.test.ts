@@ -168,6 +168,7 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
     ['privacy.exportMine: actor not a person', () => p.privacy.exportMine(undefined)],
     ['privacy.exportLink: actor not a person', () => p.privacy.exportLink({ personId: '' })],
     ['privacy.erase: person not text', () => p.privacy.erase(admin, { personId: 42 })],
+    ['privacy.revokeTokens: person not text', () => p.privacy.revokeTokens(admin, { personId: [] })],
     ['audit.list: limit out of range', () => p.audit.list(admin, { groupId: w.groupId, limit: 0 })],
   ];
 }
@@ -202,6 +203,10 @@ const PLUMBING = new Set([
   'health.database',
   // The web adapter's one-time link (its path already validated): an unknown token is "no such link", not an error.
   'privacy.redeemExportLink',
+  // The router's note that someone used Pulje, and the retention job (Pulje itself, no input).
+  'directory.seen',
+  'retention.run',
+  'retention.policy',
 ]);
 
 describeEachEngine('bad input', (db) => {
