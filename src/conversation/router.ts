@@ -341,13 +341,15 @@ export class Router {
     if (claim === 'duplicate') return { duplicate: true, replies: [], ...base };
     if (claim === 'busy') return { duplicate: false, busy: true, replies: [], ...base };
     const answer = (replies: Reply[]) => ({ duplicate: false, replies: replies.map((r) => fitReply(r, opts.limits)), ...base });
-    if (ctx.person && this.deps.directory.seen) {
-      const personId = ctx.person.personId;
-      await this.deps.directory.seen(personId).catch((error) => this.log.warn({ err: error }, 'conversation: could not note activity'));
-    }
     try {
       opts.onClaimed?.();
-      return answer(await idempotency.within(claimKey, () => this.dispatch(event, ctx)));
+      const replies = await idempotency.within(claimKey, () => this.dispatch(event, ctx));
+      // Activity is noted only for what was done: a refusal changes nothing, not even this.
+      if (ctx.person && this.deps.directory.seen)
+        await this.deps.directory
+          .seen(ctx.person.personId)
+          .catch((error) => this.log.warn({ err: error }, 'conversation: could not note activity'));
+      return answer(replies);
     } catch (error) {
       // Another delivery of this event made its change first (it took over a claim that looked abandoned).
       if (error instanceof AlreadyHandled) return { duplicate: true, replies: [], ...base };
