@@ -29,4 +29,22 @@ describe('what leaves the process', () => {
     for (const flow of DATA_LEAVING)
       for (const k of ['recipient', 'what', 'when', 'limits'] as const) expect(flow[k].length, `${flow.id}.${k}`).toBeGreaterThan(10);
   });
+  it('keeps no platform profile data beyond an id and a display name, and no birth date', () => {
+    const schema = readFileSync(path.join(root, 'prisma/schema.prisma'), 'utf8');
+    const fields = (model: string) =>
+      new RegExp(`model ${model} \\{([^}]*)\\}`)
+        .exec(schema)![1]!
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('//') && !l.startsWith('@@'))
+        .map((l) => l.split(/\s+/)[0]);
+    expect(fields('Identity')).toEqual(['id', 'personId', 'platform', 'externalId', 'person']);
+    const person = fields('Person');
+    for (const banned of ['birthDate', 'birthday', 'email', 'phone', 'avatar', 'username', 'address', 'cpr'])
+      expect(
+        person.some((f) => f!.toLowerCase().includes(banned.toLowerCase())),
+        banned,
+      ).toBe(false);
+    expect(person).toContain('ageBand');
+  });
 });
