@@ -171,6 +171,53 @@ export function registerPrivacy(router: Router, pulje: Pulje, safeguard: Safegua
     })
     .alias('logud', 'signout');
 
+  // --- an admin answers an access request that came another way ------------------------------------------------
+  router
+    .command({
+      name: 'memberdata',
+      description: 'privacy.command.memberdata',
+      roles: ['admin'],
+      async handler(ctx) {
+        const members = (await pulje.discussion.members(actorOf(ctx), { groupId: ctx.conversation.groupId, why: '/memberdata' })).filter(
+          (m) => m.personId !== ctx.person.personId,
+        );
+        if (!members.length) return reply.private(ctx.t('privacy.erase.nobody'));
+        return reply.private({
+          cards: [
+            {
+              title: ctx.t('privacy.memberdata.title'),
+              body: ctx.t('privacy.memberdata.pick'),
+              controls: [
+                {
+                  kind: 'select',
+                  action: { flow: FLOW, verb: 'datapick' },
+                  placeholder: ctx.t('privacy.erase.placeholder'),
+                  options: members.slice(0, 25).map((m) => ({ value: m.personId, label: m.displayName })),
+                },
+              ],
+              tone: 'neutral',
+            },
+          ],
+        });
+      },
+    })
+    .alias('medlemsdata', 'memberdata')
+    .action({
+      flow: FLOW,
+      verb: 'datapick',
+      roles: ['admin'],
+      async handler(ctx, { values }) {
+        const personId = idArg.parse(values[0]);
+        const { token, expiresAt } = await pulje.privacy.exportLinkFor(actorOf(ctx), { personId, reason: 'access request (admin)' });
+        const base = opts.publicUrl?.replace(/\/+$/, '') ?? (ctx.event.conversation.platform === 'web' ? '' : undefined);
+        return reply.update(
+          base !== undefined
+            ? ctx.t('privacy.memberdata.link', { url: `${base}/mydata/${token}`, until: formatDateTime(expiresAt, ctx.locale) })
+            : ctx.t('privacy.mydata.no_link'),
+        );
+      },
+    });
+
   // --- /audit ---------------------------------------------------------------------------------------------
   router.command({
     name: 'audit',
@@ -256,7 +303,7 @@ export function registerPrivacy(router: Router, pulje: Pulje, safeguard: Safegua
     return {
       cards: [
         {
-          title: tr('sg.settings.title', { organisation: ctx.conversation.groupName }),
+          title: tr('sg.settings.title'),
           body: tr('sg.settings.body'),
           fields: [
             { label: tr('sg.settings.enabled'), value: onOff(s.enabled) },

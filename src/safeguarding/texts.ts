@@ -34,9 +34,9 @@ export default defineCatalog({
     'sg.cat.harassment': 'chikane',
     'sg.cat.distress': 'mistrivsel',
     'sg.cat.other': 'noget svært',
-    'sg.settings.title': 'Støtte ved krise – {organisation}',
+    'sg.settings.title': 'Støtte ved krise',
     'sg.settings.body':
-      'Beskeder og idéer, der kan handle om selvskade, selvmord eller overgreb, får et privat, venligt svar med hjælp, der er åben nu. Intet vises offentligt.',
+      'Beskeder og idéer, der kan handle om selvskade, selvmord eller overgreb, får et privat, venligt svar med hjælp, der er åben nu. Intet vises offentligt. Indstillingerne gælder alle organisationens grupper.',
     'sg.settings.enabled': 'Privat svar med hjælp',
     'sg.settings.alert': 'Privat besked til',
     'sg.settings.alert_staff': 'gruppens medarbejdere og administratorer',
@@ -80,9 +80,9 @@ export default defineCatalog({
     'sg.cat.harassment': 'harassment',
     'sg.cat.distress': 'distress',
     'sg.cat.other': 'something hard',
-    'sg.settings.title': 'Crisis support – {organisation}',
+    'sg.settings.title': 'Crisis support',
     'sg.settings.body':
-      'Messages and ideas that may be about self-harm, suicide or abuse get a private, kind answer with help that is open now. Nothing is shown publicly.',
+      'Messages and ideas that may be about self-harm, suicide or abuse get a private, kind answer with help that is open now. Nothing is shown publicly. These settings apply to every group of the organisation.',
     'sg.settings.enabled': 'Private answer with help',
     'sg.settings.alert': 'Private note to',
     'sg.settings.alert_staff': "the group's staff and admins",

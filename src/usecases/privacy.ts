@@ -5,6 +5,7 @@ import { forbidden } from '../domain/roles.ts';
 import { newId } from '../core/ids.ts';
 import type { Prisma, Tx } from '../db/database.ts';
 import { appendLog } from '../db/decision-log.ts';
+import { recordRead } from './audit.ts';
 import { idField, parseActor, type Ctx } from './context.ts';
 
 export const AGE_BANDS = ['under-15', '15-17', '18-24', '25-30', 'over-30'] as const;
@@ -211,6 +212,31 @@ export function privacyUseCases(ctx: Ctx) {
       const now = ctx.now();
       const expiresAt = new Date(now.getTime() + EXPORT_LINK_TTL_MS);
       await ctx.prisma.dataExportLink.create({ data: { tokenHash: hashToken(token), personId: who.personId, expiresAt, createdAt: now } });
+      return { token, expiresAt };
+    },
+
+    /**
+     * An access request that reached the organisation another way: an admin of one of the person's groups gets a
+     * one-time link to that person's export, to hand on to them. Audited as an export of the person's data.
+     */
+    async exportLinkFor(actor: unknown, input: unknown): Promise<{ token: string; expiresAt: Date }> {
+      const who = parseActor(actor);
+      const { personId, reason } = parseInput(z.object({ personId: idField, reason: z.string().trim().min(1).max(200) }), input);
+      const groups = await adminOver(ctx.prisma, who.personId, personId);
+      if (!groups.length) throw forbidden(['admin']);
+      const subject = await ctx.prisma.person.findUnique({ where: { id: personId }, select: { erasedAt: true } });
+      if (!subject || subject.erasedAt) throw notFound('person');
+      await recordRead(ctx.prisma, ctx.now(), {
+        readerId: who.personId,
+        groupId: groups[0]!,
+        subjectId: personId,
+        what: 'export',
+        why: reason,
+      });
+      const token = randomBytes(24).toString('base64url');
+      const now = ctx.now();
+      const expiresAt = new Date(now.getTime() + EXPORT_LINK_TTL_MS);
+      await ctx.prisma.dataExportLink.create({ data: { tokenHash: hashToken(token), personId, expiresAt, createdAt: now } });
       return { token, expiresAt };
     },
 

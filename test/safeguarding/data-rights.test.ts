@@ -163,4 +163,21 @@ describeEachEngine('my data and erasure', (db) => {
     });
     await expect(other.privacy.erase({ personId: elsewhere.admin.id }, { personId: w.youth[2]!.personId })).rejects.toThrow(/forbidden/);
   });
+
+  it('an access request that came another way: an admin gets a one-time link for that person, and the read is audited', async () => {
+    const w = await staffWorld(db());
+    const { jonas } = await history(w);
+    const router = createRouter({ defaultLocale: 'da', pulje: w.pulje, logger: failOnError, publicUrl: 'https://pulje.example.dk/' });
+    const chat = new (await import('../flows/harness.ts')).Chat(router, (await import('../conversation/surfaces.ts')).discordLike);
+    expect(replyTexts(await chat.command(w.staff, 'memberdata'))).toMatch(/administrator/i);
+    await chat.command(w.admin, 'medlemsdata');
+    const out = await chat.choose(w.admin, chat.last(w.admin), [jonas.personId]);
+    const token = /https:\/\/pulje\.example\.dk\/mydata\/([A-Za-z0-9_-]+)/.exec(replyTexts(out))![1]!;
+    const data = await w.pulje.privacy.redeemExportLink(token);
+    expect(data?.person.displayName).toBe('Jonas Berg');
+    expect(data?.ideas.map((i) => i.title)).toEqual(['Grill']);
+    expect(await db().prisma.accessAudit.count({ where: { what: 'export', readerId: w.admin.personId, subjectId: jonas.personId } })).toBe(
+      1,
+    );
+  });
 });

@@ -168,6 +168,7 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
     ['privacy.exportMine: actor not a person', () => p.privacy.exportMine(undefined)],
     ['privacy.exportLink: actor not a person', () => p.privacy.exportLink({ personId: '' })],
     ['privacy.erase: person not text', () => p.privacy.erase(admin, { personId: 42 })],
+    ['privacy.exportLinkFor: no reason', () => p.privacy.exportLinkFor(admin, { personId: youth.personId })],
     ['privacy.revokeTokens: person not text', () => p.privacy.revokeTokens(admin, { personId: [] })],
     ['audit.list: limit out of range', () => p.audit.list(admin, { groupId: w.groupId, limit: 0 })],
   ];

@@ -47,6 +47,12 @@ export default defineCatalog({
     'privacy.age.over-30': 'Over 30',
     'privacy.age.none': 'Vil ikke sige det',
     'privacy.age.saved': 'Gemt: {band}.',
+    'privacy.command.memberdata': 'Hent et medlems data til en indsigtsanmodning (administratorer)',
+    'privacy.memberdata.title': 'Indsigt: et medlems data',
+    'privacy.memberdata.pick':
+      'Vælg den person, der har bedt om indsigt. Du får et link til at give videre; det bliver skrevet i loggen over læsninger.',
+    'privacy.memberdata.link':
+      'Link til personens data (læsbart og som JSON): {url}\nVirker én gang, indtil {until}. Giv det kun til personen selv.',
     'privacy.command.signout': 'Log ud af webchatten alle steder (og gør dine invitationslinks ugyldige)',
     'privacy.signout.done': 'Du er logget ud alle steder. Gamle invitationslinks til dig virker ikke mere; bed om et nyt.',
     'privacy.page.intro': 'Alt, hvad Pulje har gemt om dig, da du åbnede linket. Nederst står det samme som JSON, som du kan gemme.',
@@ -104,6 +110,11 @@ export default defineCatalog({
     'privacy.age.over-30': 'Over 30',
     'privacy.age.none': 'Rather not say',
     'privacy.age.saved': 'Saved: {band}.',
+    'privacy.command.memberdata': "Get a member's data for an access request (admins)",
+    'privacy.memberdata.title': "Access request: a member's data",
+    'privacy.memberdata.pick': 'Choose the person who asked for access. You get a link to pass on; it is noted in the audit of reads.',
+    'privacy.memberdata.link':
+      "Link to the person's data (readable and as JSON): {url}\nWorks once, until {until}. Give it only to the person.",
     'privacy.command.signout': 'Sign out of the web chat everywhere (and void your invite links)',
     'privacy.signout.done': 'You are signed out everywhere. Old invite links for you no longer work; ask for a new one.',
     'privacy.page.intro': 'Everything Pulje held about you when you opened the link. The same is below as JSON, to keep.',
