@@ -128,6 +128,8 @@ export function createSafeguard(deps: SafeguardDeps): Safeguard {
         }
       }
       await pulje.safeguarding.alerted(recorded.alertId, reached);
+      // Staff were told within the last hours and have not been told again: the answer may still say so.
+      if (recorded.recentlyAlerted) return 1;
     } else if (recorded.recipients.length) {
       log.warn({ alert: recorded.alertId }, 'safeguarding: no notifier yet; the alert is recorded but not sent');
     }

@@ -51,7 +51,12 @@ export interface RecordedSignal {
   groupName: string;
   /** The person's own display name, for the alert to staff who can then reach out. */
   personName: string;
+  /** Staff were alerted about this person in this group within ALERT_QUIET_MS: no new alert (recipients empty). */
+  recentlyAlerted: boolean;
 }
+
+/** One alert per person and group in this time: ten worried messages in a row are one thing for staff to act on. */
+export const ALERT_QUIET_MS = 6 * 3600 * 1000;
 
 async function organisationOf(db: Prisma | Tx, groupId: string): Promise<{ organisationId: string; name: string }> {
   const group = await db.group.findUnique({ where: { id: groupId }, select: { organisationId: true, name: true } });
@@ -117,6 +122,14 @@ export function safeguardingUseCases(ctx: Ctx) {
       const group = await organisationOf(ctx.prisma, data.groupId);
       const settings = await readSettings(ctx.prisma, group.organisationId);
       const alertId = newId();
+      const recent = await ctx.prisma.safeguardingAlert.count({
+        where: {
+          groupId: data.groupId,
+          personId: who.personId,
+          alerted: { gt: 0 },
+          at: { gte: new Date(ctx.now().getTime() - ALERT_QUIET_MS) },
+        },
+      });
       await ctx.prisma.safeguardingAlert.create({
         data: {
           id: alertId,
@@ -130,7 +143,7 @@ export function safeguardingUseCases(ctx: Ctx) {
         },
       });
       const where =
-        settings.alertTo === 'none'
+        settings.alertTo === 'none' || recent > 0
           ? null
           : settings.alertTo === 'admins'
             ? { role: 'admin', group: { organisationId: group.organisationId } }
@@ -147,7 +160,13 @@ export function safeguardingUseCases(ctx: Ctx) {
         locale: p.locale,
       }));
       const person = await ctx.prisma.person.findUnique({ where: { id: who.personId }, select: { displayName: true } });
-      return { alertId, recipients, groupName: group.name, personName: person?.displayName ?? '' };
+      return {
+        alertId,
+        recipients,
+        groupName: group.name,
+        personName: person?.displayName ?? '',
+        recentlyAlerted: settings.alertTo !== 'none' && recent > 0,
+      };
     },
 
     /** How many staff the alert reached (after the notifier sent it). */

@@ -60,6 +60,14 @@ describeEachEngine('crisis signposting in chat', (db) => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ level: 'urgent', source: 'message', via: 'phrases', alerted: 2, personId: aya!.personId });
     expect(JSON.stringify(rows[0])).not.toContain('skåret');
+    // More worried messages soon after: each gets its answer, staff are not alerted again for a while.
+    w.clock.advance(3600_000);
+    const again = await w.chat.send(aya!, { kind: 'message', text: 'jeg vil ikke leve mere' });
+    expect(replyTexts(again)).toContain('En voksen fra gruppen får en privat besked');
+    expect(w.rec.notices).toHaveLength(2);
+    w.clock.advance(6 * 3600_000);
+    await w.chat.send(aya!, { kind: 'message', text: 'jeg vil ikke leve mere' });
+    expect(w.rec.notices).toHaveLength(4);
   });
 
   it('an everyday idiom gets nothing; a joke gets the gentle answer, not the alarming one', async () => {
