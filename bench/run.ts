@@ -4,6 +4,7 @@ import { benchBallots } from './ballots.ts';
 import { benchDiscord } from './discord.ts';
 import { benchHttpBallots } from './http-ballots.ts';
 import { benchPrivacy } from './privacy.ts';
+import { benchSlack } from './slack.ts';
 import { benchSummary } from './summary.ts';
 import { benchTally } from './tally.ts';
 
@@ -13,6 +14,7 @@ const BENCHMARKS: Array<[string, string, () => Promise<unknown> | unknown]> = [
   ['ballots', 'ballot casting through the use cases on SQLite and PostgreSQL', benchBallots],
   ['httpBallots', 'ballots through the HTTP API, open loop, on SQLite and PostgreSQL', benchHttpBallots],
   ['discord', 'Discord time to acknowledge on SQLite and PostgreSQL', benchDiscord],
+  ['slack', 'Slack time to acknowledge on SQLite and PostgreSQL', benchSlack],
   ['privacy', 'personal-data and crisis detectors on 10,000 messages', benchPrivacy],
   ['summary', '/summary offline and through the openai SDK to the loopback stand-in', benchSummary],
 ];

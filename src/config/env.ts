@@ -121,6 +121,19 @@ export const envSchema = z.object({
     .regex(/^xoxb-/, 'a bot token starting with xoxb-')
     .optional(),
   SLACK_SIGNING_SECRET: z.string().min(1, 'the signing secret of the Slack app').optional(),
+  /** The Web API base, for GovSlack (https://slack-gov.com/api/) and tests; Slack's own by default. */
+  SLACK_API_URL: z
+    .url('an absolute URL of the Slack Web API ending in /api/, e.g. https://slack-gov.com/api/')
+    .regex(/\/api\/$/, 'an absolute URL of the Slack Web API ending in /api/, e.g. https://slack-gov.com/api/')
+    .optional(),
+  /** OAuth install for several workspaces (/slack/install): the app's client id and secret from its settings. */
+  SLACK_CLIENT_ID: z
+    .string()
+    .regex(/^\d+\.\d+$/, 'the Client ID from the Slack app settings, like 1234.5678')
+    .optional(),
+  SLACK_CLIENT_SECRET: z.string().min(1, 'the Client Secret from the Slack app settings').optional(),
+  /** Signs the OAuth state; PULJE_SECRET when unset. */
+  SLACK_STATE_SECRET: z.string().min(32, 'at least 32 random characters').optional(),
   SLACK_APP_TOKEN: z
     .string()
     .regex(/^xapp-/, 'an app-level token starting with xapp- (Socket Mode)')

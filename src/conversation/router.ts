@@ -185,6 +185,11 @@ export interface Outcome {
   duplicate: boolean;
   /** True when another process is handling the same event right now: nothing was done here; try again soon. */
   busy?: boolean;
+  /**
+   * True when the answer is a refusal (the person may not do this, or gave bad input): nothing changed, and the
+   * one private reply says why. A surface may show it where the person acted (Slack: inside the submitted modal).
+   */
+  refused?: boolean;
   replies: FittedReply[];
   /** The resolved context, so an adapter can store who acted and where. */
   locale: Locale;
@@ -356,7 +361,7 @@ export class Router {
       // A refusal is an answer: the event was handled, a redelivery gets "duplicate" like any other.
       if (error instanceof Refusal || error instanceof PuljeError) {
         await idempotency.complete(claimKey);
-        return answer([reply.private(error instanceof Refusal ? ctx.t(error.key) : error.localize(ctx.locale))]);
+        return { ...answer([reply.private(error instanceof Refusal ? ctx.t(error.key) : error.localize(ctx.locale))]), refused: true };
       }
       this.log.error({ err: error, kind: event.kind, key: claimKey }, 'conversation: handler failed');
       // Nothing is known to have happened; let a redelivery try again.

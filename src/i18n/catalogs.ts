@@ -3,6 +3,7 @@ import ballot from '../flows/texts/ballot.ts';
 import bind from '../flows/texts/bind.ts';
 import decisions from '../flows/texts/decisions.ts';
 import flowCommon from '../flows/texts/common.ts';
+import home from '../flows/texts/home.ts';
 import log from '../flows/texts/log.ts';
 import mine from '../flows/texts/mine.ts';
 import progress from '../flows/texts/progress.ts';
@@ -23,6 +24,7 @@ export const SOURCE_CATALOGS = {
   core,
   conversation,
   flowCommon,
+  home,
   ballot,
   bind,
   decisions,

@@ -73,6 +73,18 @@ export function directoryUseCases(ctx: Ctx, defaultLocale: Locale) {
       return { conversationId: row.id, groupId: row.groupId, groupName: row.group.name, locale: asLocale(row.group.locale, defaultLocale) };
     },
 
+    /**
+     * The platform role whose holders join a bound chat place as staff (a Discord role id, a Slack user group id),
+     * chosen with /bind; null where none was chosen or the place is not bound. Adapters look up only this one.
+     */
+    async staffRoleOf(ref: { platform: Platform; channelId: string }): Promise<string | null> {
+      const row = await ctx.prisma.conversation.findUnique({
+        where: { platform_channelId: { platform: ref.platform, channelId: ref.channelId } },
+        select: { staffRoleId: true },
+      });
+      return row?.staffRoleId ?? null;
+    },
+
     /** The person's role in the group; null if not a member. Platform roles never change it (see enrol). */
     async role(personId: string, groupId: string): Promise<Role | null> {
       const m = await ctx.prisma.membership.findUnique({ where: { personId_groupId: { personId, groupId } }, select: { role: true } });

@@ -1,3 +1,4 @@
+import { slackInstallationsUseCases } from './installations.ts';
 import { ballotsUseCases } from './ballots.ts';
 import { createContext, type PuljeDeps } from './context.ts';
 import { implementationUseCases } from './implementation.ts';
@@ -81,6 +82,8 @@ export function createPulje(deps: PuljeDeps & { retentionDays?: number; inactive
       inactiveMonths: deps.inactiveMonths ?? 12,
       auditMonths: deps.auditMonths ?? 24,
     }),
+    /** Slack workspaces that installed Pulje through OAuth, with their bot tokens. */
+    slackInstallations: slackInstallationsUseCases(ctx),
   };
 }
 
@@ -93,6 +96,7 @@ export type { ResultView, ResultProposalView, MyBallotView } from './results.ts'
 export type * from '../domain/my-ballot.ts';
 export type { ImplementationView, ProgressUpdateView } from './implementation.ts';
 export type { LogEntryView } from './log.ts';
+export type { SlackInstallationView } from './installations.ts';
 export type { DecisionView, DecisionKind, StaffShown } from './decisions.ts';
 export type { ResolvedActor, Platform } from './setup.ts';
 export type { DirectoryConversation, DirectoryPerson, PlatformAccount } from './directory.ts';

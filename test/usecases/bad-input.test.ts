@@ -175,7 +175,7 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
 }
 
 const PLUMBING = new Set([
-  ...['person', 'conversation', 'role', 'accountOf', 'enrol'].map((n) => `directory.${n}`),
+  ...['person', 'conversation', 'staffRoleOf', 'role', 'accountOf', 'enrol'].map((n) => `directory.${n}`),
   ...['publish', 'subscribe', 'close'].map((n) => `live.${n}`),
   ...['claim', 'within', 'complete', 'release', 'handled', 'abandonClaims', 'prune'].map((n) => `events.${n}`),
   ...['get', 'put', 'remove', 'removeRound'].map((n) => `drafts.${n}`),
@@ -201,6 +201,8 @@ const PLUMBING = new Set([
   ...['claim', 'finish', 'exists', 'newestSlot', 'runs', 'prune'].map((n) => `jobRuns.${n}`),
   ...['conversationsOf', 'accountOf'].map((n) => `notices.${n}`),
   'setup.signingKey',
+  // The Slack adapter's InstallationStore: values from Slack's oauth.v2.access answer, checked there.
+  ...['save', 'find', 'list', 'remove'].map((n) => `slackInstallations.${n}`),
   'health.database',
   // The web adapter's one-time link (its path already validated): an unknown token is "no such link", not an error.
   'privacy.redeemExportLink',
