@@ -47,11 +47,18 @@ export const DATA_LEAVING: readonly DataFlow[] = [
   },
   {
     id: 'slack',
-    recipient: 'Slack (Salesforce), when the Slack adapter is configured',
+    recipient: 'Slack (Salesforce), when SLACK_* is set',
     what: 'The same as on Discord, in Slack’s form',
     when: 'The same as on Discord',
-    limits: 'The same as on Discord',
-    modules: [],
+    limits: 'The same as on Discord; the OAuth install keeps only the workspace’s bot token and ids',
+    modules: [
+      'adapters/slack/index.ts',
+      'adapters/slack/listeners.ts',
+      'adapters/slack/notices.ts',
+      'adapters/slack/oauth.ts',
+      'adapters/slack/receiver.ts',
+      'adapters/slack/surface.ts',
+    ],
   },
   {
     id: 'web',
