@@ -99,6 +99,8 @@ if (config.DISCORD_TOKEN)
   channels.push((await import('../adapters/discord/index.ts')).discordNotices({ token: config.DISCORD_TOKEN, pulje, log }));
 if (slack) channels.push(slack.notices);
 const notifier = createNotifier(channels, pulje.notices, log);
+// Crisis alerts to staff go out the same way, privately.
+app.alerts.notifier = notifier;
 const scheduler = config.PULJE_SCHEDULER
   ? createScheduler({ jobs: staffJobs({ pulje, notifier, log }), leases: pulje.jobRuns, log })
   : undefined;

@@ -94,6 +94,20 @@ export const envSchema = z.object({
     .min(1, 'a whole number of days 1–365')
     .max(365, 'a whole number of days 1–365')
     .default(30),
+  /** A person who has not used Pulje for this many months gets a pseudonym instead of their name (issue 15). */
+  PULJE_INACTIVE_MONTHS: z.coerce
+    .number('a whole number of months 1–120')
+    .int('a whole number of months 1–120')
+    .min(1, 'a whole number of months 1–120')
+    .max(120, 'a whole number of months 1–120')
+    .default(12),
+  /** How long the audit of staff reads of young people's data is kept, in months. */
+  PULJE_AUDIT_MONTHS: z.coerce
+    .number('a whole number of months 1–120')
+    .int('a whole number of months 1–120')
+    .min(1, 'a whole number of months 1–120')
+    .max(120, 'a whole number of months 1–120')
+    .default(24),
   /** Run the scheduled jobs (deadlines, reminders, digests, purge) in this process. */
   PULJE_SCHEDULER: bool.default(true),
   DISCORD_TOKEN: z.string().min(1, 'the bot token from the Discord developer portal').optional(),

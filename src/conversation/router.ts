@@ -348,7 +348,13 @@ export class Router {
     const answer = (replies: Reply[]) => ({ duplicate: false, replies: replies.map((r) => fitReply(r, opts.limits)), ...base });
     try {
       opts.onClaimed?.();
-      return answer(await idempotency.within(claimKey, () => this.dispatch(event, ctx)));
+      const replies = await idempotency.within(claimKey, () => this.dispatch(event, ctx));
+      // Activity is noted only for what was done: a refusal changes nothing, not even this.
+      if (ctx.person && this.deps.directory.seen)
+        await this.deps.directory
+          .seen(ctx.person.personId)
+          .catch((error) => this.log.warn({ err: error }, 'conversation: could not note activity'));
+      return answer(replies);
     } catch (error) {
       // Another delivery of this event made its change first (it took over a claim that looked abandoned).
       if (error instanceof AlreadyHandled) return { duplicate: true, replies: [], ...base };

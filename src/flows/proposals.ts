@@ -25,6 +25,7 @@ import {
   snippet,
 } from './common.ts';
 import { withAnnouncement } from './decisions.ts';
+import type { Safeguard } from './safeguarding.ts';
 
 /**
  * Young people's ideas: propose through a form, list and read them, and (the author) edit or withdraw until
@@ -190,7 +191,10 @@ function listCard(ctx: MemberContext, round: RoundView, all: ProposalView[], req
   return footer ? { ...card, footer } : card;
 }
 
-export function registerProposals(router: Router, pulje: Pulje): void {
+export function registerProposals(router: Router, pulje: Pulje, safeguard?: Safeguard): void {
+  // An idea's own words are read for crisis signals too: the author gets the private answer beside the thanks.
+  const care = (ctx: MemberContext, ...texts: Array<string | undefined>) =>
+    safeguard ? safeguard.screen(ctx, texts.filter(Boolean).join('\n'), 'idea') : Promise.resolve([]);
   async function proposalAndRound(ctx: MemberContext, proposalId: string) {
     const p = await pulje.proposals.get(actorOf(ctx), { proposalId });
     return { p, round: await roundInGroup(ctx, pulje, p.roundId) };
@@ -304,7 +308,10 @@ export function registerProposals(router: Router, pulje: Pulje): void {
           cost,
           category,
         });
-        return reply.private({ cards: [proposalCard(ctx, round, p, ctx.t('flow.proposal.thanks', { ref: `#${p.number}` }))] });
+        return [
+          reply.private({ cards: [proposalCard(ctx, round, p, ctx.t('flow.proposal.thanks', { ref: `#${p.number}` }))] }),
+          ...(await care(ctx, fields.title, fields.description)),
+        ];
       },
     })
     .action({
@@ -412,7 +419,10 @@ export function registerProposals(router: Router, pulje: Pulje): void {
           patch.category = fields.category.trim() || null;
         if (!Object.keys(patch).length) return reply.private(ctx.t('flow.unchanged'));
         const updated = await pulje.proposals.edit(actorOf(ctx), { proposalId, ...patch });
-        return reply.private({ cards: [proposalCard(ctx, round, updated, ctx.t('flow.proposal.edited'))] });
+        return [
+          reply.private({ cards: [proposalCard(ctx, round, updated, ctx.t('flow.proposal.edited'))] }),
+          ...(await care(ctx, patch.title as string | undefined, patch.description as string | undefined)),
+        ];
       },
     })
     .action({

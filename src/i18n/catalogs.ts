@@ -13,6 +13,8 @@ import rounds from '../flows/texts/rounds.ts';
 import turnout from '../flows/texts/turnout.ts';
 import say from '../flows/texts/say.ts';
 import staff from '../staff/texts.ts';
+import privacy from '../flows/texts/privacy.ts';
+import safeguarding from '../safeguarding/texts.ts';
 import core from './texts/core.ts';
 
 /**
@@ -36,4 +38,6 @@ export const SOURCE_CATALOGS = {
   turnout,
   say,
   staff,
+  privacy,
+  safeguarding,
 };

@@ -10,6 +10,7 @@ import { formatDateTime } from '../domain/values.ts';
 import { actorOf, button, groupText, idArg, readCount, roundInGroup, withRound } from '../flows/common.ts';
 import { translator, type Locale, type MessageKey } from '../i18n/index.ts';
 import type { NudgeView, OverrideKind, Pulje, RoundView, StaffSettingsView } from '../usecases/index.ts';
+import type { Safeguard } from '../flows/safeguarding.ts';
 import { remindAction } from './jobs.ts';
 import type { ModelClient } from './model.ts';
 import type { Prompts } from './prompts.ts';
@@ -31,6 +32,8 @@ export interface StaffFlowDeps {
   now?: () => Date;
   /** Where the dashboard is served (PULJE_PUBLIC_URL, else the web server's own address), for /dashboard's link. */
   dashboardBase?: string | undefined;
+  /** Crisis signposting: every captured message is read for signals (src/flows/safeguarding.ts). */
+  safeguard?: Safeguard;
 }
 
 export const deadlineAction = {
@@ -93,7 +96,9 @@ export function registerStaff(router: Router, deps: StaffFlowDeps): void {
         threadName: event.thread?.name ?? null,
         link: event.link ?? null,
       });
-      return result.nudge ? reply.private({ cards: [nudgeCard(ctx.locale, result.nudge)] }) : undefined;
+      // A crisis answer first: it is the one thing in this reply that matters more than the nudge.
+      const care = deps.safeguard ? await deps.safeguard.screen(ctx, event.text, 'message') : [];
+      return [...care, ...(result.nudge ? [reply.private({ cards: [nudgeCard(ctx.locale, result.nudge)] })] : [])];
     },
   });
 

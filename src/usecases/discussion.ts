@@ -5,6 +5,7 @@ import { isRole, isStaffRole, STAFF, type Role } from '../domain/roles.ts';
 import { asLocale, type Locale } from '../i18n/index.ts';
 import { idField, membershipOf, parseActor, requireRole, type Ctx } from './context.ts';
 import { readStaffSettings } from './staff-settings.ts';
+import { recordRead } from './audit.ts';
 import type { IsoTime } from './views.ts';
 
 const HOUR = 3_600_000;
@@ -28,6 +29,8 @@ export const windowInput = z.object({
   /** … or of one idea's discussion: its thread, and messages that name it (#3). */
   proposalNumber: z.int().min(1).max(9_999_999).optional(),
   limit: z.int().min(1).max(2000).default(400),
+  /** Why a staff member reads it, for the audit (default: a summary). */
+  why: z.string().max(200).optional(),
 });
 
 export interface NudgeView {
@@ -181,7 +184,14 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
     async window(actor: unknown, input: unknown): Promise<DiscussionWindow> {
       const who = parseActor(actor);
       const data = parseInput(windowInput, input);
-      await membershipOf(prisma, who, data.groupId);
+      const reader = await membershipOf(prisma, who, data.groupId);
+      if (isStaffRole(reader.role))
+        await recordRead(prisma, ctx.now(), {
+          readerId: who.personId,
+          groupId: data.groupId,
+          what: 'messages',
+          why: data.why ?? '/summary',
+        });
       const floor = windowStart();
       const asked = data.days !== undefined ? new Date(ctx.now().getTime() - data.days * DAY) : floor;
       const since = new Date(Math.max(asked.getTime(), floor.getTime()));
@@ -226,9 +236,13 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
     /** The group's members (for pseudonyms in what a staff member sends a model): staff of the group only. */
     async members(actor: unknown, input: unknown): Promise<Array<{ personId: string; displayName: string; role: Role }>> {
       const who = parseActor(actor);
-      const { groupId } = parseInput(z.object({ groupId: idField }), input);
+      const { groupId, why } = parseInput(z.object({ groupId: idField, why: z.string().max(200).default('/sparring') }), input);
       requireRole(await membershipOf(prisma, who, groupId), STAFF);
-      const rows = await prisma.membership.findMany({ where: { groupId }, include: { person: { select: { displayName: true } } } });
+      await recordRead(prisma, ctx.now(), { readerId: who.personId, groupId, what: 'members', why });
+      const rows = await prisma.membership.findMany({
+        where: { groupId, person: { erasedAt: null } },
+        include: { person: { select: { displayName: true } } },
+      });
       return rows.flatMap((m) => (isRole(m.role) ? [{ personId: m.personId, displayName: m.person.displayName, role: m.role }] : []));
     },
 
@@ -255,6 +269,7 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
       const who = parseActor(actor);
       const { groupId } = parseInput(z.object({ groupId: idField }), input);
       requireRole(await membershipOf(prisma, who, groupId), STAFF);
+      await recordRead(prisma, ctx.now(), { readerId: who.personId, groupId, what: 'summary', why: 'digest' });
       const row = await prisma.discussionSummary.findFirst({ where: { groupId, at: { gte: windowStart() } }, orderBy: { at: 'desc' } });
       if (!row) return null;
       let payload: unknown;

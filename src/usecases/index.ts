@@ -24,6 +24,10 @@ import { healthUseCases } from './health.ts';
 import { dashboardAccessUseCases } from './dashboard-access.ts';
 import { outcomesUseCases } from './outcomes.ts';
 import { voiceUseCases } from './voice.ts';
+import { privacyUseCases } from './privacy.ts';
+import { safeguardingUseCases } from './safeguarding.ts';
+import { auditUseCases } from './audit.ts';
+import { retentionUseCases } from './retention.ts';
 
 /**
  * Everything a chat adapter (web chat, Discord, Slack) may ask Pulje to do. Each use case takes the acting
@@ -32,7 +36,7 @@ import { voiceUseCases } from './voice.ts';
  * plain view object. Anything a person did or asked wrongly is a `PuljeError` (render it with `.localize(locale)`),
  * and then nothing has changed.
  */
-export function createPulje(deps: PuljeDeps & { retentionDays?: number }) {
+export function createPulje(deps: PuljeDeps & { retentionDays?: number; inactiveMonths?: number; auditMonths?: number }) {
   const ctx = createContext(deps);
   const defaultLocale = deps.defaultLocale ?? 'da';
   return {
@@ -75,6 +79,18 @@ export function createPulje(deps: PuljeDeps & { retentionDays?: number }) {
     outcomes: outcomesUseCases(ctx),
     /** "Did you have a real say?" and the staff's Lundy self-assessment. */
     voice: voiceUseCases(ctx),
+    /** Crisis signposting (issue 15): per-organisation settings and the record of signals (never the text). */
+    safeguarding: safeguardingUseCases(ctx),
+    /** A person's own data: export (/mydata), erasure (/forgetme), age band. */
+    privacy: privacyUseCases(ctx),
+    /** Staff and admin reads of young people's data, for admins to see. */
+    audit: auditUseCases(ctx),
+    /** What is past its time goes (issue 15 item 4): web chat text, crisis notes' person, inactive names, old audit. */
+    retention: retentionUseCases(ctx, {
+      retentionDays: deps.retentionDays ?? 30,
+      inactiveMonths: deps.inactiveMonths ?? 12,
+      auditMonths: deps.auditMonths ?? 24,
+    }),
     /** Slack workspaces that installed Pulje through OAuth, with their bot tokens. */
     slackInstallations: slackInstallationsUseCases(ctx),
   };
@@ -104,4 +120,8 @@ export type { DueReminder, ReminderOutcome } from './reminders.ts';
 export type { DigestFrequency, DigestSubscriptionView } from './digests.ts';
 export type { ClosedAtDeadline } from './deadlines.ts';
 export type { LiveFeed, LiveNotice } from '../db/live.ts';
+export type { SafeguardingSettingsView, RecordedSignal, AlertTo } from './safeguarding.ts';
+export type { PersonalDataExport, ErasureReport, AgeBand } from './privacy.ts';
+export type { AuditEntryView } from './audit.ts';
+export type { RetentionReport, RetentionPolicy } from './retention.ts';
 export { isDatabaseUnavailable } from '../db/errors.ts';

@@ -12,6 +12,17 @@ import { viewerOf } from './dashboard-access.ts';
 import { ANY_MEMBER, STAFF } from '../domain/roles.ts';
 import { explanationText } from './explain.ts';
 import { roundToPb } from './export-pb.ts';
+import { recordRead } from './audit.ts';
+import { randomInt } from 'node:crypto';
+
+/** Fisher–Yates with a cryptographic source. */
+function shuffled<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
 import type { IsoTime } from './views.ts';
 
 export const resultInput = z.object({ roundId: idField, locale: localeSchema.optional() });
@@ -160,6 +171,7 @@ export function resultsUseCases(ctx: Ctx) {
       const { roundId } = parseInput(exportInput, input);
       const round = await exportableRound(ctx, who, roundId);
       assertPhase(round.phase, PHASES_FOR.decided);
+      await recordRead(ctx.prisma, ctx.now(), { readerId: who.personId, groupId: round.groupId, what: 'export', why: 'pabulib export' });
       const result = await latest(round.id);
       const payload = parsePayload(result.payload);
       const [group, proposals, ballots] = await Promise.all([
@@ -173,7 +185,8 @@ export function resultsUseCases(ctx: Ctx) {
         group: { name: group.name, organisation: group.organisation.name },
         proposals,
         payload,
-        choices: ballots.filter((b) => counted.has(b.receiptCode)).map((b) => b.choice),
+        // In random order: the order rows come back in can follow the order people voted in.
+        choices: shuffled(ballots.filter((b) => counted.has(b.receiptCode)).map((b) => b.choice)),
         votingClosedAt: result.createdAt,
       });
       return { filename: `pulje_${round.id}_${result.seq}.pb`, text };

@@ -1,3 +1,4 @@
+import type { AlertLine } from '../../src/flows/safeguarding.ts';
 import { expect } from 'vitest';
 import { startSlack, type SettledReport, type SlackAdapter } from '../../adapters/slack/index.ts';
 import { startWebServer, type WebServer } from '../../adapters/web/server.ts';
@@ -46,6 +47,8 @@ export interface WorldOptions {
   oauth?: boolean;
   /** Other flows instead of Pulje's (the adapter's mechanics on their own). */
   flows?: (router: Router) => void;
+  /** Where crisis alerts to staff go (fill in `notifier` once the adapter runs). */
+  alerts?: AlertLine;
 }
 
 /**
@@ -65,7 +68,13 @@ export async function slackWorld(db: TestDatabase, opts: WorldOptions = {}): Pro
     admin: { displayName: 'Admin', platform: 'slack', externalId: user('admin') },
   });
   const log = recordingLogger();
-  const router = createRouter({ pulje, defaultLocale: 'da', logger: log.logger, flows: !opts.flows });
+  const router = createRouter({
+    pulje,
+    defaultLocale: 'da',
+    logger: log.logger,
+    flows: !opts.flows,
+    ...(opts.alerts ? { alerts: opts.alerts } : {}),
+  });
   opts.flows?.(router);
   const reports: SettledReport[] = [];
   let waiting: Array<{ n: number; resolve: () => void }> = [];

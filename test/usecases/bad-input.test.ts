@@ -156,6 +156,21 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
     ['digests.follow: unknown frequency', () => p.digests.follow(staff, { groupId: w.groupId, frequency: 'hourly' })],
     ['digests.unfollow: no group', () => p.digests.unfollow(staff, {})],
     ['digests.mine: no group', () => p.digests.mine(staff, {})],
+    ['safeguarding.settings: no group', () => p.safeguarding.settings(youth, {})],
+    ['safeguarding.update: unknown recipients', () => p.safeguarding.update(admin, { groupId: w.groupId, alertTo: 'everyone' })],
+    [
+      'safeguarding.record: unknown level',
+      () => p.safeguarding.record(youth, { groupId: w.groupId, source: 'message', level: 'mild', categories: ['suicide'], via: 'phrases' }),
+    ],
+    ['safeguarding.alerted: negative count', () => p.safeguarding.alerted('x', -1)],
+    ['privacy.ageBand: actor not a person', () => p.privacy.ageBand({ id: 'x' })],
+    ['privacy.setAgeBand: a birth year instead of a band', () => p.privacy.setAgeBand(youth, { ageBand: '2009' })],
+    ['privacy.exportMine: actor not a person', () => p.privacy.exportMine(undefined)],
+    ['privacy.exportLink: actor not a person', () => p.privacy.exportLink({ personId: '' })],
+    ['privacy.erase: person not text', () => p.privacy.erase(admin, { personId: 42 })],
+    ['privacy.exportLinkFor: no reason', () => p.privacy.exportLinkFor(admin, { personId: youth.personId })],
+    ['privacy.revokeTokens: person not text', () => p.privacy.revokeTokens(admin, { personId: [] })],
+    ['audit.list: limit out of range', () => p.audit.list(admin, { groupId: w.groupId, limit: 0 })],
   ];
 }
 
@@ -189,6 +204,12 @@ const PLUMBING = new Set([
   // The Slack adapter's InstallationStore: values from Slack's oauth.v2.access answer, checked there.
   ...['save', 'find', 'list', 'remove'].map((n) => `slackInstallations.${n}`),
   'health.database',
+  // The web adapter's one-time link (its path already validated): an unknown token is "no such link", not an error.
+  'privacy.redeemExportLink',
+  // The router's note that someone used Pulje, and the retention job (Pulje itself, no input).
+  'directory.seen',
+  'retention.run',
+  'retention.policy',
 ]);
 
 describeEachEngine('bad input', (db) => {
