@@ -171,6 +171,21 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
     ['privacy.exportLinkFor: no reason', () => p.privacy.exportLinkFor(admin, { personId: youth.personId })],
     ['privacy.revokeTokens: person not text', () => p.privacy.revokeTokens(admin, { personId: [] })],
     ['audit.list: limit out of range', () => p.audit.list(admin, { groupId: w.groupId, limit: 0 })],
+    ['dashboardAccess.issueLink: person not text', () => p.dashboardAccess.issueLink(staff, { personId: 42 })],
+    ['dashboardAccess.revokeAll: person not text', () => p.dashboardAccess.revokeAll(staff, { personId: [] })],
+    [
+      'dashboardAccess.addProgrammeStaff: no name',
+      () => p.dashboardAccess.addProgrammeStaff(admin, { groupId: w.groupId, displayName: ' ' }),
+    ],
+    ['dashboardAccess.grantProgramme: no organisation', () => p.dashboardAccess.grantProgramme(admin, { personId: youth.personId })],
+    [
+      'outcomes.read: a period that is not a day',
+      async () => p.outcomes.read(await p.outcomes.viewerOf(staff.personId), { from: 'i går' }, 'da', false),
+    ],
+    ['voice.shouldAsk: no round', () => p.voice.shouldAsk(youth, {})],
+    ['voice.answerSay: a score above 5', () => p.voice.answerSay(youth, { roundId, score: 6 })],
+    ['voice.assessLundy: a score of 0', () => p.voice.assessLundy(staff, { roundId, space: 0, voice: 3, audience: 3, influence: 3 })],
+    ['voice.myLundy: no round', () => p.voice.myLundy(staff, {})],
   ];
 }
 
@@ -206,6 +221,10 @@ const PLUMBING = new Set([
   'health.database',
   // The web adapter's one-time link (its path already validated): an unknown token is "no such link", not an error.
   'privacy.redeemExportLink',
+  // The dashboard's cookie and link tokens: anything unknown is "not signed in" (null), not an error; the
+  // viewer for a person id is for tests and the bench.
+  ...['redeem', 'viewer', 'signOut'].map((n) => `dashboardAccess.${n}`),
+  'outcomes.viewerOf',
   // The router's note that someone used Pulje, and the retention job (Pulje itself, no input).
   'directory.seen',
   'retention.run',
