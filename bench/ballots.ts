@@ -1,23 +1,13 @@
-/**
- * Ballot throughput: many young people voting at once, then all changing their vote at once, through the
- * same use cases the chat adapters call. Measured on SQLite (a temporary file) and on PostgreSQL when one is
- * reachable (TEST_DATABASE_URL, else postgresql://postgres@127.0.0.1:5432/test, in a throw-away schema).
- *
- *   npx tsx bench/ballots.ts            prints JSON
- *   VOTERS=500 npx tsx bench/ballots.ts
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
-import { migrateTarget, openDatabase, type Database } from '../src/db/database.ts';
+import type { Database } from '../src/db/database.ts';
 import type { Engine } from '../src/db/schema-source.ts';
 import { createPulje } from '../src/usecases/index.ts';
 import { seedVotingGroup } from './seed.ts';
+import { onPostgres, onSqlite } from './engines.ts';
 
-const DEFAULT_PG = 'postgresql://postgres@127.0.0.1:5432/test';
+const _DEFAULT_PG = 'postgresql://postgres@127.0.0.1:5432/test';
 const PROPOSALS = 10;
 
 interface Phase {
@@ -98,59 +88,13 @@ async function runOn(engine: Engine, db: Database, voters: number): Promise<Engi
   };
 }
 
-async function benchSqlite(voters: number): Promise<EngineReport> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'pulje-bench-'));
-  const file = path.join(dir, 'bench.db');
-  try {
-    await migrateTarget({ engine: 'sqlite', url: file });
-    const db = await openDatabase(`file:${file}`);
-    try {
-      return await runOn('sqlite', db, voters);
-    } finally {
-      await db.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function reachable(url: string): Promise<string | null> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return null;
-  } catch (error) {
-    return (error as Error).message || String(error);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-async function benchPostgres(voters: number): Promise<EngineReport> {
-  const base = process.env.TEST_DATABASE_URL || DEFAULT_PG;
-  const problem = await reachable(base);
-  const shown = base.replace(/\/\/([^@/]*)@/, '//…@');
-  if (problem) return { engine: 'postgresql', skipped: true, reason: `PostgreSQL at ${shown} is not reachable: ${problem}` };
-  const schema = `bench_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  await migrateTarget({ engine: 'postgresql', url: base, schema });
-  const u = new URL(base);
-  u.searchParams.set('schema', schema);
-  const db = await openDatabase(u.toString());
-  try {
-    return await runOn('postgresql', db, voters);
-  } finally {
-    await db.close();
-    const client = new pg.Client({ connectionString: base });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => client.end());
-  }
-}
-
 /** Ballot casting and changing on each engine: throughput and latency percentiles. */
 export async function benchBallots(): Promise<object> {
   const voters = Number(process.env.VOTERS) > 0 ? Math.floor(Number(process.env.VOTERS)) : 200;
-  const engines = [await benchSqlite(voters), await benchPostgres(voters)];
+  const engines = [
+    await onSqlite('ballots', (db) => runOn('sqlite', db, voters)),
+    await onPostgres('ballots', (db) => runOn('postgresql', db, voters)),
+  ];
   return {
     bench: 'ballots',
     description: `${voters} young members cast a ballot at once, then all change it at once, through pulje.ballots; then staff close the round`,

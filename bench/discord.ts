@@ -1,22 +1,9 @@
-/**
- * Discord time to acknowledge: how soon Discord accepts the adapter's first answer to an interaction, with the
- * production timings (answer at once if ready within 1.5 s, else defer), through the real flows and the real
- * discord.js client against the Discord stand-in (test/support/discord), on SQLite (a temporary file) and on
- * PostgreSQL when one is reachable (TEST_DATABASE_URL, else postgresql://postgres@127.0.0.1:5432/test, in a
- * throw-away schema). Discord refuses a first answer later than 3 s after it created the interaction.
- *
- *   npx tsx bench/discord.ts                 prints JSON
- *   DISCORD_ROUNDS=50 npx tsx bench/discord.ts
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { registerCommands, startDiscord } from '../adapters/discord/index.ts';
 import type { SettledReport } from '../adapters/discord/interactions.ts';
 import { createRouter } from '../src/app.ts';
-import { migrateTarget, openDatabase, type Database } from '../src/db/database.ts';
+import type { Database } from '../src/db/database.ts';
 import type { Engine } from '../src/db/schema-source.ts';
 import { t } from '../src/i18n/index.ts';
 import { createPulje } from '../src/usecases/index.ts';
@@ -30,8 +17,9 @@ import {
   type InteractionRecord,
   type StoredMessage,
 } from '../test/support/discord/index.ts';
+import { onPostgres, onSqlite } from './engines.ts';
 
-const DEFAULT_PG = 'postgresql://postgres@127.0.0.1:5432/test';
+const _DEFAULT_PG = 'postgresql://postgres@127.0.0.1:5432/test';
 
 interface Figures {
   n: number;
@@ -176,52 +164,13 @@ async function runOn(engine: Engine, db: Database, rounds: number): Promise<Engi
   }
 }
 
-async function benchSqlite(rounds: number): Promise<EngineReport> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'pulje-bench-discord-'));
-  const file = path.join(dir, 'bench.db');
-  try {
-    await migrateTarget({ engine: 'sqlite', url: file });
-    const db = await openDatabase(`file:${file}`);
-    try {
-      return await runOn('sqlite', db, rounds);
-    } finally {
-      await db.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function benchPostgres(rounds: number): Promise<EngineReport> {
-  const base = process.env.TEST_DATABASE_URL || DEFAULT_PG;
-  const shown = base.replace(/\/\/([^@/]*)@/, '//…@');
-  const probe = new pg.Client({ connectionString: base, connectionTimeoutMillis: 2000 });
-  try {
-    await probe.connect();
-  } catch (error) {
-    return { engine: 'postgresql', skipped: true, reason: `PostgreSQL at ${shown} is not reachable: ${(error as Error).message}` };
-  } finally {
-    await probe.end().catch(() => {});
-  }
-  const schema = `bench_discord_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  await migrateTarget({ engine: 'postgresql', url: base, schema });
-  const u = new URL(base);
-  u.searchParams.set('schema', schema);
-  const db = await openDatabase(u.toString());
-  try {
-    return await runOn('postgresql', db, rounds);
-  } finally {
-    await db.close();
-    const client = new pg.Client({ connectionString: base });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => client.end());
-  }
-}
-
 /** Discord time to acknowledge on each engine, overall and per kind of interaction. */
 export async function benchDiscord(): Promise<object> {
   const rounds = Number(process.env.DISCORD_ROUNDS) > 0 ? Math.floor(Number(process.env.DISCORD_ROUNDS)) : 20;
-  const engines = [await benchSqlite(rounds), await benchPostgres(rounds)];
+  const engines = [
+    await onSqlite('discord', (db) => runOn('sqlite', db, rounds)),
+    await onPostgres('discord', (db) => runOn('postgresql', db, rounds)),
+  ];
   return {
     bench: 'discord-ack',
     description:
