@@ -4,18 +4,12 @@ import { ManualClock } from '../support/discord/index.ts';
 import { gate, testFlows } from './flows.ts';
 import { discordText } from '../../adapters/discord/texts.ts';
 import { button, buttons, discordWorld, readable, unescapeDiscord, type World } from './harness.ts';
+import { ideasRound } from '../support/rounds.ts';
 
 /** A round of the test group open for ideas, made through the use cases (the flows are not under test here). */
 async function roundForIdeas(w: World) {
   const admin = { personId: w.adminPersonId };
-  const round = await w.pulje.rounds.create(admin, {
-    groupId: w.groupId,
-    title: 'Sommerpuljen',
-    amount: 1_000_000,
-    ballotType: 'approval',
-    rule: 'greedy',
-  });
-  await w.pulje.rounds.openIdeas(admin, { roundId: round.id });
+  const round = await ideasRound(w.pulje, admin, w.groupId);
   return round;
 }
 

@@ -3,6 +3,7 @@ import { translator } from '../../src/i18n/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { ManualClock, type InteractionRecord, type StoredMessage, type UserObject } from '../support/discord/index.ts';
 import { button, buttons, discordWorld, readable, unescapeDiscord, type World } from './harness.ts';
+import { ideasRound } from '../support/rounds.ts';
 
 const da = translator('da');
 const text = (m: StoredMessage) => unescapeDiscord(readable(m));
@@ -40,14 +41,7 @@ describeEachEngine('staff decisions and "what did my vote do?" on Discord', (db)
     const youth = await Promise.all(w.youth.map((u) => person(u, 'youth')));
     const [aya, bo] = w.youth as [UserObject, UserObject];
 
-    const round = await w.pulje.rounds.create(staff, {
-      groupId: w.groupId,
-      title: 'Sommerpuljen',
-      amount: 1_000_000,
-      ballotType: 'approval',
-      rule: 'greedy',
-    });
-    await w.pulje.rounds.openIdeas(staff, { roundId: round.id });
+    const round = await ideasRound(w.pulje, staff, w.groupId);
     for (const [i, [title, cost]] of (
       [
         ['Skatepark', 600_000],

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { translator } from '../../src/i18n/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { buttonsOf, expectPrivateRefusal, flowWorld, replyTexts, textOf, type FlowWorld, type Member } from './harness.ts';
+import { ideasRound as openIdeasRound } from '../support/rounds.ts';
 
 /**
  * Staff decisions in the open, through the chat: each override is announced publicly the moment it is made
@@ -64,14 +65,7 @@ const TEXT = {
 
 async function ideasRound(w: FlowWorld) {
   const staff = { personId: w.staff.personId };
-  const round = await w.pulje.rounds.create(staff, {
-    groupId: w.groupId,
-    title: 'Sommerpuljen',
-    amount: 1_000_000,
-    ballotType: 'approval',
-    rule: 'greedy',
-  });
-  await w.pulje.rounds.openIdeas(staff, { roundId: round.id });
+  const round = await openIdeasRound(w.pulje, staff, w.groupId);
   for (const [i, [title, cost]] of (
     [
       ['Klatrevæg', 300_000],

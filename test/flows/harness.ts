@@ -6,6 +6,7 @@ import { createPulje, type Pulje } from '../../src/usecases/index.ts';
 import type { TestDatabase } from '../support/databases.ts';
 import { manualClock, snapshot } from '../usecases/fixtures.ts';
 import { discordLike } from '../conversation/surfaces.ts';
+import { ideasRound } from '../support/rounds.ts';
 
 export type Member = Person & { personId: string };
 export { buttonsOf, selectsOf, textOf, type Shown };
@@ -24,15 +25,7 @@ export class Chat extends ChatPlace {
 /** A round through the use cases up to voting, with one proposal per cost (by young members in turn). */
 export async function votingRound(w: FlowWorld, costs: number[], settings: Record<string, unknown> = {}, titles?: string[]) {
   const staff = { personId: w.staff.personId };
-  const round = await w.pulje.rounds.create(staff, {
-    groupId: w.groupId,
-    title: 'Sommerpuljen',
-    amount: 1_000_000,
-    ballotType: 'approval',
-    rule: 'greedy',
-    ...settings,
-  });
-  await w.pulje.rounds.openIdeas(staff, { roundId: round.id });
+  const round = await ideasRound(w.pulje, staff, w.groupId, settings);
   const proposals = [];
   for (const [i, cost] of costs.entries()) {
     const author = w.youth[i % w.youth.length]!;

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { encodeActionId } from '../../src/conversation/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { buttonsOf, expectNothingChanged, expectPrivateRefusal, flowWorld, replyTexts, textOf, votingRound } from './harness.ts';
+import { ideasRound } from '../support/rounds.ts';
 
 const BROKEN = 'Det kunne jeg ikke bruge: den knap eller formular virker ikke længere – prøv kommandoen igen';
 
@@ -74,14 +75,7 @@ describeEachEngine('refusals in the chat flows', (db) => {
   it('bad input in forms: a clear private answer, and nothing is saved', async () => {
     const w = await flowWorld(db(), { youth: 1 });
     const staff = { personId: w.staff.personId };
-    const round = await w.pulje.rounds.create(staff, {
-      groupId: w.groupId,
-      title: 'Sommerpuljen',
-      amount: 1_000_000,
-      ballotType: 'approval',
-      rule: 'greedy',
-    });
-    await w.pulje.rounds.openIdeas(staff, { roundId: round.id });
+    const round = await ideasRound(w.pulje, staff, w.groupId);
     const y = w.youth[0]!;
     const tries: Array<[Record<string, string>, string]> = [
       [
@@ -186,14 +180,7 @@ describeEachEngine('refusals in the chat flows', (db) => {
   it('a redelivered event (same idempotency key) acts once', async () => {
     const w = await flowWorld(db(), { youth: 1 });
     const staff = { personId: w.staff.personId };
-    const round = await w.pulje.rounds.create(staff, {
-      groupId: w.groupId,
-      title: 'Sommerpuljen',
-      amount: 1_000_000,
-      ballotType: 'approval',
-      rule: 'greedy',
-    });
-    await w.pulje.rounds.openIdeas(staff, { roundId: round.id });
+    const round = await ideasRound(w.pulje, staff, w.groupId);
     const y = w.youth[0]!;
 
     await w.chat.command(y, 'propose');

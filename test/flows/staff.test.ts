@@ -11,6 +11,7 @@ import {
   textOf,
   votingRound,
 } from './harness.ts';
+import { ideasRound } from '../support/rounds.ts';
 
 describeEachEngine('staff flows', (db) => {
   it('/bind links a new channel to a group the person staffs, and admins may create a group for it', async () => {
@@ -122,14 +123,7 @@ describeEachEngine('staff flows', (db) => {
   it('feasibility notes and moderation are announced as decisions (a hidden idea by its number only), with the reason also in the log', async () => {
     const w = await flowWorld(db(), { youth: 2 });
     const staff = { personId: w.staff.personId };
-    const round = await w.pulje.rounds.create(staff, {
-      groupId: w.groupId,
-      title: 'Sommerpuljen',
-      amount: 1_000_000,
-      ballotType: 'approval',
-      rule: 'greedy',
-    });
-    await w.pulje.rounds.openIdeas(staff, { roundId: round.id });
+    const round = await ideasRound(w.pulje, staff, w.groupId);
     const [author, other] = w.youth as [(typeof w.youth)[0], (typeof w.youth)[0]];
     for (const title of ['Trampolin på taget', 'Grill']) {
       await w.chat.command(author, 'propose');

@@ -5,6 +5,7 @@ import { createRouter } from '../../src/app.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { slackWorld, type SlackWorld } from './harness.ts';
+import { ideasRound } from '../support/rounds.ts';
 
 let w: SlackWorld | undefined;
 afterEach(async () => {
@@ -31,14 +32,7 @@ async function ideasOpen(world: SlackWorld) {
     displayName: 'Ida',
   });
   const staff = { personId: kari.person.id };
-  const round = await world.pulje.rounds.create(staff, {
-    groupId: world.groupId,
-    title: 'Sommerpuljen',
-    amount: 1_000_000,
-    ballotType: 'approval',
-    rule: 'greedy',
-  });
-  await world.pulje.rounds.openIdeas(staff, { roundId: round.id });
+  const round = await ideasRound(world.pulje, staff, world.groupId);
 }
 
 describeEachEngine('Slack deliveries act once', (db) => {

@@ -2,6 +2,7 @@ import { afterEach, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { slackWorld, type SlackWorld } from './harness.ts';
+import { ideasRound } from '../support/rounds.ts';
 
 const da = translator('da');
 let w: SlackWorld | undefined;
@@ -28,14 +29,7 @@ describeEachEngine('the Slack App Home', (db) => {
       ).person.id;
     const staff = { personId: await member('kari', 'staff') };
     const ida = { personId: await member('ida', 'youth') };
-    const round = await w.pulje.rounds.create(staff, {
-      groupId: w.groupId,
-      title: 'Sommerpuljen',
-      amount: 1_000_000,
-      ballotType: 'approval',
-      rule: 'greedy',
-    });
-    await w.pulje.rounds.openIdeas(staff, { roundId: round.id });
+    const round = await ideasRound(w.pulje, staff, w.groupId);
     await w.pulje.proposals.submit(ida, { roundId: round.id, title: 'Skatepark', description: 'En rampe.', cost: 400_000 });
 
     const open = async (userId: string) => {

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
 import { DAY, expectRefusedUnchanged, world } from './fixtures.ts';
+import { ideasRound } from '../support/rounds.ts';
 
 const approve = (roundId: string, ...picks: number[]) => ({ roundId, choice: { type: 'approval', picks } });
 
@@ -8,14 +9,7 @@ describeEachEngine('decisions', (db) => {
   /** A round with a proposal found not possible and one hidden, then voting reopened after a first result. */
   async function decided() {
     const w = await world(db(), 5);
-    const round = await w.pulje.rounds.create(w.staff, {
-      groupId: w.groupId,
-      title: 'Sommerpuljen',
-      amount: 1_000_000,
-      ballotType: 'approval',
-      rule: 'greedy',
-    });
-    await w.pulje.rounds.openIdeas(w.staff, { roundId: round.id });
+    const round = await ideasRound(w.pulje, w.staff, w.groupId);
     const ideas = [];
     for (const [i, cost] of [300_000, 200_000, 600_000, 500_000].entries())
       ideas.push(await w.pulje.proposals.submit(w.youth[i]!, { roundId: round.id, title: `Idé ${i + 1}`, description: 'x', cost }));
