@@ -7,6 +7,7 @@ import { asLocale, localeSchema, type Locale } from '../i18n/index.ts';
 import { redact } from '../privacy/index.ts';
 import { idField, loadRound, membershipOf, parseActor, requireRole, type Ctx } from './context.ts';
 import type { IsoTime } from './views.ts';
+import type { ChainedEntry } from '../decision-log/chain.ts';
 
 /**
  * Staff decisions in the open: every time staff overrule or step in (a proposal found not possible or possible
@@ -53,16 +54,7 @@ export const staffShownInput = z.object({ groupId: idField, staffShown: z.enum(S
 
 const DECISION_LOG_KINDS = ['override', 'eligibility', 'moderation', 'result'];
 
-type Entry = {
-  id: string;
-  seq: number;
-  roundId: string | null;
-  kind: string;
-  actorId: string | null;
-  reason: string | null;
-  data: string;
-  at: Date;
-};
+type Entry = Omit<ChainedEntry, 'groupId' | 'prevHash' | 'hash'>;
 
 function parseData(e: Entry): Record<string, unknown> {
   try {
