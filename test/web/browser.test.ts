@@ -28,7 +28,7 @@ async function signInAs(base: string, name: string, width = 390): Promise<Page> 
 }
 
 async function say(page: Page, text: string) {
-  await page.getByRole('combobox', { name: 'Skriv en besked' }).fill(text);
+  await page.getByRole('textbox', { name: 'Skriv en besked' }).fill(text);
   await page.keyboard.press('Enter');
 }
 

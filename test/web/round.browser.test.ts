@@ -81,7 +81,7 @@ async function signInAs(name: string, viewport: { width: number; height: number 
 
 /** Types into the composer and sends with Enter, as a member would. */
 async function say(page: Page, text: string) {
-  await page.getByRole('combobox', { name: 'Skriv en besked' }).fill(text);
+  await page.getByRole('textbox', { name: 'Skriv en besked' }).fill(text);
   await page.keyboard.press('Enter');
 }
 

@@ -36,15 +36,24 @@ function upsert(m) {
   state.messages.set(m.id, m);
   state.lastSeq = Math.max(state.lastSeq, m.seq);
   const list = $('[data-testid="message-list"]');
+  const scroller = $('[data-testid="message-scroll"]');
   const node = renderMessage(m, { texts: state.texts, action: (actionId, values) => pressed(m.id, actionId, values) });
   const old = list.querySelector(`[data-message-id="${CSS.escape(m.id)}"]`);
-  if (old) old.replaceWith(node);
-  else {
-    const stick = list.scrollTop + list.clientHeight >= list.scrollHeight - 40;
+  if (old) {
+    // A redrawn card (a ballot after a tick) keeps the keyboard where it was: on the control at the same place.
+    const focusable = (root) => [...root.querySelectorAll('button, select, input, textarea')];
+    const at = focusable(old).indexOf(document.activeElement);
+    old.replaceWith(node);
+    if (at >= 0) {
+      const controls = focusable(node);
+      controls[Math.min(at, controls.length - 1)]?.focus();
+    }
+  } else {
+    const stick = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 40;
     // Keep arrival order even when a replayed message comes in late.
     const after = [...list.children].find((li) => (state.messages.get(li.dataset.messageId)?.seq ?? 0) > m.seq);
     list.insertBefore(node, after ?? null);
-    if (stick) list.scrollTop = list.scrollHeight;
+    if (stick) scroller.scrollTop = scroller.scrollHeight;
   }
   $('[data-testid="no-messages"]').hidden = state.messages.size > 0;
 }
@@ -155,7 +164,6 @@ function showHints() {
     ),
   );
   list.hidden = matches.length === 0;
-  input.setAttribute('aria-expanded', matches.length ? 'true' : 'false');
   if (state.hint >= 0) input.setAttribute('aria-activedescendant', `hint-${state.hint}`);
   else input.removeAttribute('aria-activedescendant');
 }
