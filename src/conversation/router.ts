@@ -180,12 +180,23 @@ export interface HandleOptions {
   known?: { person: ResolvedPerson; conversation: ResolvedConversation; role: Role };
 }
 
+export interface FormError {
+  message: string;
+  /** Input name → what is wrong with it, in the reader's language. */
+  fields: Record<string, string>;
+}
+
 export interface Outcome {
   /** True when the idempotency key had been handled before: nothing was done. */
   duplicate: boolean;
   /** True when another process is handling the same event right now: nothing was done here; try again soon. */
   busy?: boolean;
   replies: FittedReply[];
+  /**
+   * A submitted form was refused (bad input, wrong phase): the same words as the private reply, and, per input,
+   * what is wrong with it. A surface that can keep its form open shows them there instead of the reply.
+   */
+  formError?: FormError;
   /** The resolved context, so an adapter can store who acted and where. */
   locale: Locale;
   person: ResolvedPerson | null;
@@ -350,7 +361,10 @@ export class Router {
       // A refusal is an answer: the event was handled, a redelivery gets "duplicate" like any other.
       if (error instanceof Refusal || error instanceof PuljeError) {
         await idempotency.complete(claimKey);
-        return answer([reply.private(error instanceof Refusal ? ctx.t(error.key) : error.localize(ctx.locale))]);
+        const message = error instanceof Refusal ? ctx.t(error.key) : error.localize(ctx.locale);
+        if (event.kind !== 'form') return answer([reply.private(message)]);
+        const fields = error instanceof PuljeError ? error.byInput(ctx.locale, Object.keys(event.fields)) : null;
+        return { ...answer([reply.private(message)]), formError: { message, fields: fields ?? {} } };
       }
       this.log.error({ err: error, kind: event.kind, key: claimKey }, 'conversation: handler failed');
       // Nothing is known to have happened; let a redelivery try again.

@@ -34,20 +34,24 @@ export const money = (minor: number, locale: Locale, currency = 'DKK') => format
  * Kroner typed into a form ("2.500", "2500 kr.", "2.500,50"): read the reader's way, else the other language's
  * ("2,500" in a Danish group). No amount is read differently by the two, so the fallback cannot misread one.
  */
-export function readMoney(text: string | undefined, locale: Locale, field: MessageKey): number {
+export function readMoney(text: string | undefined, locale: Locale, field: MessageKey, input?: string): number {
   const other: Locale = locale === 'da' ? 'en' : 'da';
   const value = parseMoney(text ?? '', locale) ?? parseMoney(text ?? '', other);
   if (value === undefined || value <= 0)
-    throw new PuljeError('invalid_input', {}, [{ key: 'flow.issue.money', params: { field: { key: field } } }]);
+    throw new PuljeError('invalid_input', {}, [
+      { key: 'flow.issue.money', params: { field: { key: field } }, ...(input ? { input } : {}) },
+    ]);
   return value;
 }
 
 /** A whole number typed into a form; blank gives null. */
-export function readCount(text: string | undefined, field: MessageKey, min: number, max: number): number | null {
+export function readCount(text: string | undefined, field: MessageKey, min: number, max: number, input?: string): number | null {
   const trimmed = (text ?? '').replace(/\s|%/g, '');
   if (!trimmed) return null;
   if (!/^\d{1,9}$/.test(trimmed) || Number(trimmed) < min || Number(trimmed) > max) {
-    throw new PuljeError('invalid_input', {}, [{ key: 'flow.issue.count', params: { field: { key: field }, min, max } }]);
+    throw new PuljeError('invalid_input', {}, [
+      { key: 'flow.issue.count', params: { field: { key: field }, min, max }, ...(input ? { input } : {}) },
+    ]);
   }
   return Number(trimmed);
 }

@@ -474,7 +474,7 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
         const patch: Record<string, unknown> = {};
         // Form inputs are named in snake_case; the settings they fill in are not.
         const read = (input: string, name: 'points' | 'minPicks' | 'maxPicks' | 'minSupport' | 'quorum') => {
-          if (fields[input] !== undefined) patch[name] = readCount(fields[input], `field.${name}`, 1, 100_000);
+          if (fields[input] !== undefined) patch[name] = readCount(fields[input], `field.${name}`, 1, 100_000, input);
         };
         if (type === 'cumulative') read('points', 'points');
         if (type !== 'yesno') {

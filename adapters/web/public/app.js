@@ -225,15 +225,25 @@ function composer() {
 
 // ---- forms ------------------------------------------------------------------------------------------------
 
+/** What was typed into a form that was closed without sending, per form id: reopening the same form brings it back. */
+const formDrafts = new Map();
+
+function formValues(form) {
+  const dialog = $('[data-testid="form-dialog"]');
+  return Object.fromEntries(form.inputs.map((i) => [i.name, dialog.querySelector(`[name="${CSS.escape(i.name)}"]`).value]));
+}
+
 function openForm(form, messageId) {
   const dialog = $('[data-testid="form-dialog"]');
   state.form = { form, messageId };
+  const draft = formDrafts.get(form.id) ?? {};
   $('[data-testid="form-title"]').textContent = form.title;
   $('[data-testid="form-submit"]').textContent = form.submitLabel ?? state.texts['form.submit'];
   $('[data-testid="form-error"]').hidden = true;
   $('[data-testid="form-inputs"]').replaceChildren(
     ...form.inputs.map((input) => {
       const id = `form-input-${input.name}`;
+      const value = draft[input.name] ?? input.initial ?? '';
       const attrs = {
         id,
         name: input.name,
@@ -245,32 +255,67 @@ function openForm(form, messageId) {
       };
       const field =
         input.kind === 'long'
-          ? el('textarea', { ...attrs, text: input.initial ?? '' })
-          : el('input', { ...attrs, type: 'text', inputmode: input.kind === 'number' ? 'decimal' : undefined, value: input.initial ?? '' });
-      return el('div', {}, el('label', { for: id, text: input.label }), field);
+          ? el('textarea', { ...attrs, text: value })
+          : el('input', { ...attrs, type: 'text', inputmode: input.kind === 'number' ? 'decimal' : undefined, value });
+      const error = el('p', { class: 'field-error', id: `${id}-error`, 'data-testid': `form-error-${input.name}`, hidden: true });
+      return el('div', { class: 'field' }, el('label', { for: id, text: input.label }), field, error);
     }),
   );
   dialog.showModal();
 }
 
+/** Shows a refusal inside the open form: next to each input it is about, the rest above the buttons. */
+function showFormError(error) {
+  const dialog = $('[data-testid="form-dialog"]');
+  let first = null;
+  for (const { name } of state.form.form.inputs) {
+    const field = dialog.querySelector(`[name="${CSS.escape(name)}"]`);
+    const box = dialog.querySelector(`#form-input-${CSS.escape(name)}-error`);
+    const text = error.fields?.[name];
+    box.textContent = text ?? '';
+    box.hidden = !text;
+    if (text) {
+      field.setAttribute('aria-invalid', 'true');
+      field.setAttribute('aria-describedby', box.id);
+      first ??= field;
+    } else {
+      field.removeAttribute('aria-invalid');
+      field.removeAttribute('aria-describedby');
+    }
+  }
+  const box = $('[data-testid="form-error"]');
+  // Said once: when every part is next to its input, the summary would only repeat it.
+  box.textContent = first ? (state.texts['form.fix'] ?? error.message) : error.message;
+  box.hidden = false;
+  (first ?? dialog.querySelector('input, textarea'))?.focus();
+}
+
 function forms() {
   const dialog = $('[data-testid="form-dialog"]');
   $('[data-testid="form-cancel"]').addEventListener('click', () => dialog.close());
+  // However the form is closed without sending (Cancel, Escape), what was typed is kept for next time.
+  dialog.addEventListener('close', () => {
+    if (state.form && !state.form.sent) formDrafts.set(state.form.form.id, formValues(state.form.form));
+  });
   $('[data-testid="form"]').addEventListener('submit', async (e) => {
     e.preventDefault();
     const { form, messageId } = state.form;
-    const fields = Object.fromEntries(form.inputs.map((i) => [i.name, dialog.querySelector(`[name="${i.name}"]`).value]));
+    const fields = formValues(form);
     try {
       const result = await api(`/api/conversations/${state.room.id}/forms`, {
         method: 'POST',
         body: { formId: form.id, fields, messageId, idempotencyKey: crypto.randomUUID() },
       });
+      if (result.formError) {
+        showFormError(result.formError);
+        return;
+      }
+      state.form.sent = true;
+      formDrafts.delete(form.id);
       dialog.close();
       received(result);
     } catch (err) {
-      const box = $('[data-testid="form-error"]');
-      box.textContent = err.message;
-      box.hidden = false;
+      showFormError({ message: err.message, fields: {} });
     }
   });
 }
