@@ -64,6 +64,10 @@ export class WebSurface implements Surface {
     return true;
   }
 
+  async retire(scope: string, note: string): Promise<void> {
+    for (const m of await this.store.retire(this.room.id, this.personId, scope, note)) this.publish(m);
+  }
+
   async rejectForm(error: FormError): Promise<boolean> {
     this.formError = error;
     return true;

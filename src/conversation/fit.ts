@@ -56,6 +56,7 @@ export interface FittedCard {
   /** The card's hints: `discussion` on the first piece of a card that was cut, `keep` on every piece. */
   discussion?: string;
   keep?: true;
+  scope?: string;
 }
 
 export interface FittedMessage {
@@ -88,7 +89,8 @@ export type FittedReply =
   /** `overflow`: further messages when the new content no longer fits in one (sent privately after it). */
   | { kind: 'edit'; ref: ReplyRef; message: FittedMessage; overflow: FittedMessage[] }
   | { kind: 'update'; message: FittedMessage; overflow: FittedMessage[] }
-  | { kind: 'form'; form: FittedForm };
+  | { kind: 'form'; form: FittedForm }
+  | { kind: 'retire'; scope: string; note: string };
 
 /** A flow asked for something no surface can show (a form with too many inputs, an over-long option value). */
 export class FitError extends Error {
@@ -320,6 +322,7 @@ function cardPieces(card: Card, limits: Limits): Piece[] {
 function withHints(piece: Piece, card: Card, first = true): Piece {
   if (first && card.discussion?.trim()) piece.discussion = card.discussion.trim();
   if (card.keep) piece.keep = true;
+  if (card.scope) piece.scope = card.scope;
   return piece;
 }
 
@@ -453,6 +456,8 @@ export function fitReply(reply: Reply, limits: Limits): FittedReply {
     }
     case 'form':
       return { kind: 'form', form: fitForm(reply.form, limits) };
+    case 'retire':
+      return { kind: 'retire', scope: reply.scope, note: truncate(reply.note, limits.footerLength, measureOf(limits)) };
   }
 }
 

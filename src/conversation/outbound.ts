@@ -80,6 +80,11 @@ export interface Card {
    * reload), the surface also delivers a copy that lasts, such as a direct message.
    */
   keep?: boolean;
+  /**
+   * What the card's controls belong to (`round:<id>:voting`): a later `retire` reply of the same scope takes
+   * them off the public cards that still show them, where the surface can edit its messages.
+   */
+  scope?: string;
 }
 
 export interface MessageBody {
@@ -119,7 +124,13 @@ export type Reply =
   /** Replace the message whose button or select was used (only in answer to an action). */
   | { kind: 'update'; body: MessageBody }
   /** Open a form for the person who acted. */
-  | { kind: 'form'; form: Form };
+  | { kind: 'form'; form: Form }
+  /**
+   * The controls of public cards in `scope` no longer apply (the round moved on): where the surface can edit
+   * what it posted, those cards lose their controls and show `note`. Surfaces that cannot do nothing; a press
+   * on such a stale control is answered truthfully by the flow anyway.
+   */
+  | { kind: 'retire'; scope: string; note: string };
 
 const asBody = (body: MessageBody | RichText): MessageBody =>
   typeof body === 'string' || Array.isArray(body) ? { text: body as RichText } : (body as MessageBody);
@@ -130,6 +141,7 @@ export const reply = {
   update: (body: MessageBody | RichText): Reply => ({ kind: 'update', body: asBody(body) }),
   edit: (ref: ReplyRef, body: MessageBody | RichText): Reply => ({ kind: 'edit', ref, body: asBody(body) }),
   form: (form: Form): Reply => ({ kind: 'form', form }),
+  retire: (scope: string, note: string): Reply => ({ kind: 'retire', scope, note }),
 };
 
 export function spansOf(text: RichText | undefined): StyledSpan[] {

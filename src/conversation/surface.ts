@@ -37,6 +37,11 @@ export interface Surface {
    * private answer as usual; true when shown.
    */
   rejectForm?(error: FormError): Promise<boolean>;
+  /**
+   * Takes the controls off public cards of `scope` it posted earlier and adds `note`, where the surface keeps
+   * track of them and can edit; surfaces that cannot leave it out.
+   */
+  retire?(scope: string, note: string): Promise<void>;
   /** A lasting copy in the person's direct messages. 'closed': they take none; 'unsupported': no DMs here. */
   directMessage(messages: readonly FittedMessage[]): Promise<'sent' | 'closed' | 'failed' | 'unsupported'>;
   /** Opens a discussion thread on a public message, where the surface has threads; otherwise does nothing. */

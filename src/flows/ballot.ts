@@ -98,10 +98,22 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
   /** The round, if this voter may fill in its ballot now; refusals as the cast use case would give them. */
   async function votingRound(ctx: MemberContext, roundId: string): Promise<RoundView> {
     const round = await roundInGroup(ctx, pulje, roundId);
-    if (CLOSED.includes(round.phase)) throw new PuljeError('voting_closed');
+    if (CLOSED.includes(round.phase)) throw await closedTruth(ctx, roundId);
     if (round.phase !== 'voting') throw wrongPhase(round.phase, ['voting']);
     // A passed deadline is the cast use case's to judge, on its clock: the draft may still be looked at.
     return round;
+  }
+
+  /**
+   * What an old ballot control says once voting has closed: whether this person's own ballot is in, by its
+   * receipt code (a voter must never be told their vote was lost when it was counted).
+   */
+  async function closedTruth(ctx: MemberContext, roundId: string): Promise<PuljeError> {
+    const own = await ownBallot(ctx, roundId);
+    if (!own) return new PuljeError('voting_closed_missed');
+    return new PuljeError(own.counted === false ? 'voting_closed' : own.counted ? 'voting_closed_counted' : 'voting_closed_pending', {
+      receipt: own.receiptCode,
+    });
   }
 
   /** The voter's own ballot and receipt for a round, or an offer to vote if they have none yet. */
@@ -380,6 +392,8 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
           // What is wrong with the ballot is shown on the ballot, so it can be put right there.
           if (error instanceof PuljeError && error.code === 'ballot_invalid')
             return reply.update({ cards: [ballotCard(ctx, scene, 0, error.localize(ctx.locale))] });
+          // The deadline passed while the ballot was open: the earlier ballot, if any, still stands.
+          if (error instanceof PuljeError && error.code === 'voting_closed') throw await closedTruth(ctx, roundId);
           throw error;
         }
         await drafts.remove(roundId, ctx.person.personId);

@@ -85,8 +85,12 @@ function ideasAnnouncement(locale: Locale, r: RoundView): Card {
       button(tr('flow.proposals.button'), proposalAction.list(r.id)),
     ],
     tone: 'success',
+    scope: phaseScope(r.id, 'ideas'),
   };
 }
+
+/** The scope of public cards whose controls apply only while a round is in one phase. */
+const phaseScope = (roundId: string, phase: 'ideas' | 'voting') => `round:${roundId}:${phase}`;
 
 function votingAnnouncement(locale: Locale, r: RoundView, count: number): Card {
   const tr = trFor(locale);
@@ -103,6 +107,7 @@ function votingAnnouncement(locale: Locale, r: RoundView, count: number): Card {
       button(tr('flow.turnout.button'), turnoutAction.show(r.id)),
     ],
     tone: 'success',
+    scope: phaseScope(r.id, 'voting'),
   };
 }
 
@@ -514,6 +519,7 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
         return [
           reply.update({ cards: [await roundCard(ctx, round)] }),
           reply.public({ cards: [votingAnnouncement(groupText(ctx).locale, round, count)] }),
+          reply.retire(phaseScope(round.id, 'ideas'), groupText(ctx).t('flow.retire.ideas')),
         ];
       },
     })
@@ -541,6 +547,7 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
           reply.update(ctx.t('flow.round.closed', { round: r.title })),
           reply.public({ cards: [resultCard(g.locale, r, view)] }),
           ...announcements,
+          reply.retire(phaseScope(r.id, 'voting'), g.t('flow.retire.voting')),
         ];
       },
     })

@@ -184,7 +184,7 @@ describeEachEngine('staff decisions in the open', (db) => {
         await w.pulje.ballots.cast({ personId: y.personId }, { roundId: round.id, choice: { type: 'approval', picks: [4] } });
       await w.chat.command(w.staff, 'close');
       const closed = await w.chat.click(w.staff, w.chat.last(w.staff), tr('flow.confirm.close_yes'));
-      expect(closed.replies.map((r) => (r.kind === 'send' ? r.visibility : r.kind))).toEqual(['update', 'public', 'public']);
+      expect(closed.replies.map((r) => (r.kind === 'send' ? r.visibility : r.kind))).toEqual(['update', 'public', 'public', 'retire']);
       const changed = textOf(w.chat.lastPublic().message);
       for (const line of [x.changedTitle, ...x.changed, x.whyReopen]) expect(changed).toContain(line);
 
