@@ -23,6 +23,10 @@ export interface Demo {
   pulje: Pulje;
   server: WebServer;
   problems: string[];
+  /** Stops the web server (the database stays), as a crash or deploy would. */
+  stop(): Promise<void>;
+  /** Starts a new web server on the same port and database, as after a restart. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,24 +40,34 @@ export async function startDemo(): Promise<Demo> {
   const db = await freshDatabase('sqlite');
   const pulje = createPulje({ db });
   expect(await seedDemo(pulje, 'da')).toBe(true);
-  const router = createRouter({ defaultLocale: 'da', pulje, logger });
-  const server = await startWebServer({
-    config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da' },
-    router,
-    pulje,
-    port: 0,
-    logger,
-  });
-  return {
+  const serve = (port: number) =>
+    startWebServer({
+      config: { HOST: '127.0.0.1', PORT: port, PULJE_DEMO: true, PULJE_LOCALE: 'da' },
+      router: createRouter({ defaultLocale: 'da', pulje, logger }),
+      pulje,
+      port,
+      logger,
+    });
+  let running = true;
+  const demo: Demo = {
     db,
     pulje,
-    server,
+    server: await serve(0),
     problems,
+    async stop() {
+      running = false;
+      await demo.server.close();
+    },
+    async restart() {
+      demo.server = await serve(Number(new URL(demo.server.url).port));
+      running = true;
+    },
     async close() {
-      await server.close();
+      if (running) await demo.server.close();
       await db.destroy();
     },
   };
+  return demo;
 }
 
 export async function signInAs(browser: Browser, url: string, name: string, viewport: { width: number; height: number }): Promise<Page> {

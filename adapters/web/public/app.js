@@ -4,18 +4,25 @@ const $ = (sel) => document.querySelector(sel);
 const state = { me: null, texts: {}, room: null, messages: new Map(), lastSeq: 0, commands: [], stream: null, hint: -1, form: null };
 
 async function api(path, options = {}) {
-  const res = await fetch(path, {
-    ...options,
-    credentials: 'same-origin',
-    headers: options.body ? { 'content-type': 'application/json' } : {},
-    body: options.body ? JSON.stringify(options.body) : undefined,
-  });
+  let res;
+  try {
+    res = await fetch(path, {
+      ...options,
+      credentials: 'same-origin',
+      headers: options.body ? { 'content-type': 'application/json' } : {},
+      body: options.body ? JSON.stringify(options.body) : undefined,
+    });
+  } catch {
+    // The browser's own words ("Failed to fetch") are English and say nothing about what to do.
+    throw Object.assign(new Error(state.texts['error.network'] ?? 'Pulje cannot be reached. Try again in a moment.'), { code: 'network' });
+  }
   if (res.status === 401) {
     location.href = '/signin';
     throw new Error('signed out');
   }
   const json = await res.json().catch(() => ({}));
-  if (!res.ok) throw Object.assign(new Error(json.error?.message ?? res.statusText), { code: json.error?.code });
+  if (!res.ok)
+    throw Object.assign(new Error(json.error?.message ?? state.texts['error.network'] ?? res.statusText), { code: json.error?.code });
   return json;
 }
 
@@ -117,15 +124,26 @@ async function openRoom(room) {
   $('[data-testid="composer-input"]').focus();
 }
 
-function listen() {
+/**
+ * The live stream. The browser reconnects by itself after a dropped connection (asking for what came after the
+ * last message it saw); when it gives up (the server answered with an error while restarting), a new stream is
+ * started after a pause that grows to 30 s, from the last message shown, so nothing said meanwhile is missed.
+ */
+function listen(attempt = 0) {
   state.stream?.close();
-  const stream = new EventSource(`/api/conversations/${state.room.id}/events?after=${Math.floor(state.lastSeq)}`);
+  clearTimeout(state.retry);
+  const room = state.room;
+  const stream = new EventSource(`/api/conversations/${room.id}/events?after=${Math.floor(state.lastSeq)}`);
   stream.addEventListener('message', (e) => upsert(JSON.parse(e.data)));
   stream.addEventListener('open', () => {
+    attempt = 0;
     $('[data-testid="offline"]').hidden = true;
   });
   stream.addEventListener('error', () => {
     $('[data-testid="offline"]').hidden = false;
+    if (stream.readyState === EventSource.CLOSED && state.room === room) {
+      state.retry = setTimeout(() => listen(attempt + 1), Math.min(30_000, 1000 * 2 ** attempt));
+    }
   });
   state.stream = stream;
 }
