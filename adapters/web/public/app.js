@@ -39,7 +39,14 @@ function applyTexts() {
 
 // ---- messages ---------------------------------------------------------------------------------------------
 
-function upsert(m) {
+const atBottom = (scroller) => scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 40;
+
+/**
+ * Shows a message, new or changed. `mine`: it answers what this person just did, so it is brought into view.
+ * Otherwise a new message keeps the view at the bottom if it was there; someone reading further up is not
+ * moved, and gets the "new messages" marker instead.
+ */
+function upsert(m, { mine = false } = {}) {
   state.messages.set(m.id, m);
   state.lastSeq = Math.max(state.lastSeq, m.seq);
   const list = $('[data-testid="message-list"]');
@@ -55,19 +62,22 @@ function upsert(m) {
       const controls = focusable(node);
       controls[Math.min(at, controls.length - 1)]?.focus();
     }
+    if (mine && at < 0) node.scrollIntoView({ block: 'nearest' });
   } else {
-    const stick = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 40;
+    const stick = atBottom(scroller);
     // Keep arrival order even when a replayed message comes in late.
     const after = [...list.children].find((li) => (state.messages.get(li.dataset.messageId)?.seq ?? 0) > m.seq);
     list.insertBefore(node, after ?? null);
-    if (stick) scroller.scrollTop = scroller.scrollHeight;
+    if (mine) node.scrollIntoView({ block: node.offsetHeight > scroller.clientHeight ? 'start' : 'nearest' });
+    else if (stick) scroller.scrollTop = scroller.scrollHeight;
+    else if (!after) $('[data-testid="new-messages"]').hidden = false;
   }
   $('[data-testid="no-messages"]').hidden = state.messages.size > 0;
 }
 
 /** Shows what a request answered; a form opened by a button remembers that button's message. */
 function received(result, sourceMessageId) {
-  for (const m of result.messages ?? []) upsert(m);
+  for (const m of result.messages ?? []) upsert(m, { mine: true });
   const form = result.forms?.[0];
   if (form) openForm(form, sourceMessageId);
 }
@@ -87,15 +97,18 @@ async function pressed(messageId, actionId, values) {
 }
 
 function notice(text) {
-  upsert({
-    id: `local-${crypto.randomUUID()}`,
-    seq: state.lastSeq + 0.5,
-    author: 'pulje',
-    private: true,
-    createdAt: new Date().toISOString(),
-    editedAt: null,
-    body: { text: [{ text }], cards: [] },
-  });
+  upsert(
+    {
+      id: `local-${crypto.randomUUID()}`,
+      seq: state.lastSeq + 0.5,
+      author: 'pulje',
+      private: true,
+      createdAt: new Date().toISOString(),
+      editedAt: null,
+      body: { text: [{ text }], cards: [] },
+    },
+    { mine: true },
+  );
 }
 
 // ---- rooms and live updates -------------------------------------------------------------------------------
@@ -118,7 +131,9 @@ async function openRoom(room) {
     api(`/api/conversations/${room.id}/commands`),
   ]);
   state.commands = commands;
-  messages.forEach(upsert);
+  for (const m of messages) upsert(m);
+  const scroller = $('[data-testid="message-scroll"]');
+  scroller.scrollTop = scroller.scrollHeight;
   $('[data-testid="no-messages"]').hidden = messages.length > 0;
   listen();
   $('[data-testid="composer-input"]').focus();
@@ -373,6 +388,15 @@ async function start() {
   $('[data-testid="signout"]').addEventListener('click', async () => {
     await api('/api/session', { method: 'DELETE' });
     location.href = '/signin';
+  });
+  const scroller = $('[data-testid="message-scroll"]');
+  const marker = $('[data-testid="new-messages"]');
+  scroller.addEventListener('scroll', () => {
+    if (atBottom(scroller)) marker.hidden = true;
+  });
+  marker.addEventListener('click', () => {
+    scroller.scrollTop = scroller.scrollHeight;
+    marker.hidden = true;
   });
   composer();
   forms();
