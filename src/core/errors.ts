@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { isMessageKey, type Locale, type MessageKey, type Params, tLoose } from '../i18n/index.ts';
+import { formatMoney, isMessageKey, type Locale, type MessageKey, type Params, tLoose } from '../i18n/index.ts';
 
 export type ErrorCode =
   | 'invalid_input'
@@ -67,12 +67,17 @@ export class PuljeError extends Error {
       const fromKey = typeof field === 'object' && 'key' in field && field.key.startsWith('field.') ? field.key.slice(6) : undefined;
       const input = [d.input, fromKey].find((name) => name !== undefined && inputs.includes(name));
       if (!input) continue;
-      const text = tLoose(locale, d.key, renderParams(d.params ?? {}, locale));
-      const sentence = text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
+      const sentence = detailText(locale, d);
       out[input] = out[input] ? `${out[input]} ${sentence}` : sentence;
     }
     return Object.keys(out).length ? out : null;
   }
+}
+
+/** One detail as a sentence of its own in the reader's language ("Pris må højst være 21.474.836 kr."). */
+export function detailText(locale: Locale, d: Detail): string {
+  const text = tLoose(locale, d.key, renderParams(d.params ?? {}, locale));
+  return text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
 }
 
 function renderParams(params: Record<string, ErrorParam>, locale: Locale): Params {
@@ -96,6 +101,10 @@ function fieldParam(path: PropertyKey[]): ErrorParam {
   return name ?? (path.length ? String(path.join('.')) : '—');
 }
 
+const MONEY_FIELDS = new Set(['cost', 'amount', 'spent']);
+const isMoneyPath = (path: PropertyKey[]) => MONEY_FIELDS.has(String(path.filter((p) => typeof p === 'string').at(-1)));
+const kroner = (minor: number): ErrorParam => ({ perLocale: { da: formatMoney(minor, 'da'), en: formatMoney(minor, 'en') } });
+
 /** Turns zod issues into localizable details; custom refinements pass `params: { key, ... }`. */
 export function zodDetails(error: z.ZodError): Detail[] {
   return error.issues.map((issue): Detail => {
@@ -117,7 +126,10 @@ function zodDetail(issue: z.core.$ZodIssue): Detail {
         ? { key: Number(issue.minimum) <= 1 ? 'issue.required' : 'issue.too_short', params: { field, min: Number(issue.minimum) } }
         : { key: 'issue.too_small', params: { field, min: Number(issue.minimum) } };
     case 'too_big':
-      return { key: issue.origin === 'string' ? 'issue.too_long' : 'issue.too_big', params: { field, max: Number(issue.maximum) } };
+      if (issue.origin === 'string') return { key: 'issue.too_long', params: { field, max: Number(issue.maximum) } };
+      // Amounts are kept in øre; a person reads and types kroner.
+      if (isMoneyPath(issue.path)) return { key: 'issue.too_big', params: { field, max: kroner(Number(issue.maximum)) } };
+      return { key: 'issue.too_big', params: { field, max: Number(issue.maximum) } };
     case 'custom': {
       const params = (issue.params ?? {}) as { key?: string } & Record<string, ErrorParam>;
       if (params.key && isMessageKey(params.key)) {

@@ -4,6 +4,7 @@ import { type Button, type Control, type Reply, reply } from '../conversation/ou
 import type { ActionRef } from '../conversation/action-id.ts';
 import type { MemberContext } from '../conversation/router.ts';
 import { wrongPhase, type Phase } from '../domain/phases.ts';
+import { MAX_MONEY, moneyParam } from '../domain/values.ts';
 import { STAFF, YOUTH, forbidden, isStaffRole, type Role } from '../domain/roles.ts';
 import { formatMoney, parseMoney, t, type Locale, type MessageKey, type Params, type Translate, translator } from '../i18n/index.ts';
 import type { Pulje, RoundView } from '../usecases/index.ts';
@@ -37,9 +38,12 @@ export const money = (minor: number, locale: Locale, currency = 'DKK') => format
 export function readMoney(text: string | undefined, locale: Locale, field: MessageKey, input?: string): number {
   const other: Locale = locale === 'da' ? 'en' : 'da';
   const value = parseMoney(text ?? '', locale) ?? parseMoney(text ?? '', other);
+  const where = input ? { input } : {};
   if (value === undefined || value <= 0)
+    throw new PuljeError('invalid_input', {}, [{ key: 'flow.issue.money', params: { field: { key: field } }, ...where }]);
+  if (value > MAX_MONEY)
     throw new PuljeError('invalid_input', {}, [
-      { key: 'flow.issue.money', params: { field: { key: field } }, ...(input ? { input } : {}) },
+      { key: 'issue.too_big', params: { field: { key: field }, max: moneyParam(MAX_MONEY) }, ...where },
     ]);
   return value;
 }

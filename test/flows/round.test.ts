@@ -27,7 +27,7 @@ const TEXT = {
       '3 af 3 stemte.',
       'Der er brugt 5.500 kr. af 10.000 kr., og der er 4.500 kr. tilbage.',
       '✅ #1 Skatepark',
-      'Finansieret: 3 stemmer, koster 4.000 kr.',
+      'Fik penge: 3 stemmer, koster 4.000 kr.',
       '✅ #2 Filmaften',
       '❌ #3 Nye bænke',
       'Ikke plads i budgettet: koster 6.000 kr., men der var kun 4.500 kr. tilbage',

@@ -286,9 +286,9 @@ it('a round in the browser: an idea through the form, private ballots on phones,
 
   // ---- Everyone sees the same explained result ------------------------------------------------------------------
   const expectedFields = [
-    '✅ #2 Tur til Tivoli for hele klubben → Finansieret: 3 stemmer, koster 12.000 kr.',
+    '✅ #2 Tur til Tivoli for hele klubben → Fik penge: 3 stemmer, koster 12.000 kr.',
     '❌ #1 Bålsted og grill i gården → Ikke nok opbakning: 1 stemme, men der skulle mindst 2 stemmer til',
-    '❌ #3 Musikudstyr til øvelokalet → Ingen stemte på projektet',
+    '❌ #3 Musikudstyr til øvelokalet → Ingen stemte på idéen',
     `❌ #4 ${IDEA.title} → Ikke plads i budgettet: koster 9.000 kr., men der var kun 8.000 kr. tilbage`,
   ];
   const expectedBody = [

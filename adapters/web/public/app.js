@@ -70,7 +70,8 @@ function upsert(m, { mine = false } = {}) {
     list.insertBefore(node, after ?? null);
     if (mine) node.scrollIntoView({ block: node.offsetHeight > scroller.clientHeight ? 'start' : 'nearest' });
     else if (stick) scroller.scrollTop = scroller.scrollHeight;
-    else if (!after) $('[data-testid="new-messages"]').hidden = false;
+    // Someone else's message; one's own private answers come from one's own acts.
+    else if (!after && !m.private && m.authorId !== state.me?.id) $('[data-testid="new-messages"]').hidden = false;
   }
   $('[data-testid="no-messages"]').hidden = state.messages.size > 0;
 }
@@ -361,7 +362,7 @@ async function start() {
   state.texts = me.texts;
   document.documentElement.lang = me.locale;
   applyTexts();
-  $('[data-testid="me"]').textContent = me.person.displayName;
+  $('[data-testid="me"]').textContent = (state.texts.signed_in_as ?? '{name}').replace('{name}', me.person.displayName);
   const list = $('[data-testid="conversation-list"]');
   list.replaceChildren(
     ...me.conversations.map((c) =>

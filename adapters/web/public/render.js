@@ -74,19 +74,36 @@ function control(row, handlers) {
   return el('div', { class: 'row' }, select, submit);
 }
 
+/** Lists longer than this show their first SHOWN entries and a "show all" button (a phone screen is short). */
+const COLLAPSE_OVER = 8;
+const SHOWN = 5;
+
+function fieldList(c, handlers) {
+  if (!c.fields.length) return null;
+  const items = c.fields.map((f) => el('div', { class: 'field-item' }, el('dt', { text: f.label }), el('dd', { text: f.value })));
+  const list = el('dl', { 'data-testid': 'card-fields' }, items);
+  if (items.length <= COLLAPSE_OVER) return list;
+  for (const item of items.slice(SHOWN)) item.hidden = true;
+  const more = el('button', {
+    type: 'button',
+    class: 'show-all',
+    'data-testid': 'show-all',
+    text: (handlers.texts.show_all ?? 'Show all ({count})').replace('{count}', String(items.length)),
+    onclick: () => {
+      for (const item of items) item.hidden = false;
+      more.remove();
+    },
+  });
+  return [list, more];
+}
+
 function card(c, handlers) {
   return el(
     'section',
     { class: `card tone-${c.tone}`, 'data-testid': 'card' },
     c.title ? el('h3', { 'data-testid': 'card-title', text: c.title }) : null,
     c.body.length ? el('p', { class: 'body' }, spans(c.body)) : null,
-    c.fields.length
-      ? el(
-          'dl',
-          { 'data-testid': 'card-fields' },
-          c.fields.map((f) => [el('dt', { text: f.label }), el('dd', { text: f.value })]),
-        )
-      : null,
+    fieldList(c, handlers),
     c.footer ? el('p', { class: 'footer', text: c.footer }) : null,
     c.rows.map((r) => control(r, handlers)),
   );
@@ -103,7 +120,12 @@ export function renderMessage(m, handlers) {
     el('span', { class: 'author', text: author }),
     el('time', {
       datetime: m.createdAt,
-      text: time.toLocaleTimeString(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit' }),
+      // The group's clock, wherever the phone thinks it is (the server writes every time in Danish time too).
+      text: time.toLocaleTimeString(document.documentElement.lang || undefined, {
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: 'Europe/Copenhagen',
+      }),
     }),
     m.private ? el('span', { class: 'badge', 'data-testid': 'private-badge', text: texts.private }) : null,
     m.editedAt ? el('span', { class: 'badge', text: texts.edited }) : null,

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type InboundEventInput, splitSlashCommand } from '../../../src/conversation/index.ts';
+import { personText } from '../../../src/domain/values.ts';
 import { t } from '../../../src/i18n/index.ts';
 import type { WebDeps, WebEnv } from '../context.ts';
 import { HttpError, refuse } from '../errors.ts';
@@ -10,7 +11,7 @@ import { allowedChoice, shownControls } from '../store.ts';
 import { jsonBody, pathParams, queryParams } from '../validate.ts';
 
 const idempotencyKey = z.string().min(1).max(100).optional();
-const sendSchema = z.object({ text: z.string().trim().min(1).max(4000), idempotencyKey }).strict();
+const sendSchema = z.object({ text: personText(4000), idempotencyKey }).strict();
 const actionSchema = z
   .object({
     messageId: z.string().min(1).max(100),

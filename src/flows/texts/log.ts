@@ -9,7 +9,8 @@ export default defineCatalog({
     'flow.log.system': 'Pulje',
     'flow.log.reason': 'Begrundelse: {reason}',
     'flow.log.phase': '{round}: {from} → {to}',
-    'flow.log.result': '{round}: resultatet er offentliggjort – {funded} forslag fik i alt {spent}, og {ballots} stemmer blev talt med',
+    'flow.log.result':
+      '{round}: resultatet er offentliggjort – {funded, plural, one {# idé} other {# idéer}} fik i alt {spent}, og {ballots, plural, one {# stemme} other {# stemmer}} blev talt med',
     'flow.log.reopen_voting': '{round}: afstemningen blev åbnet igen',
     'flow.log.extend_voting': '{round}: fristen for at stemme blev rykket',
     'flow.log.ineligible': '{round}: forslag {ref} blev markeret som ikke muligt',
@@ -36,7 +37,8 @@ export default defineCatalog({
     'flow.log.system': 'Pulje',
     'flow.log.reason': 'Reason: {reason}',
     'flow.log.phase': '{round}: {from} → {to}',
-    'flow.log.result': '{round}: result published – funded ideas: {funded}, {spent} in total, votes counted: {ballots}',
+    'flow.log.result':
+      '{round}: result published – {funded, plural, one {# idea} other {# ideas}} got {spent} in total, and {ballots, plural, one {# vote was} other {# votes were}} counted',
     'flow.log.reopen_voting': '{round}: voting was opened again',
     'flow.log.extend_voting': '{round}: the voting deadline was moved',
     'flow.log.ineligible': '{round}: idea {ref} was marked as not possible',
