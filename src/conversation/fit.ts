@@ -57,6 +57,7 @@ export interface FittedCard {
   discussion?: string;
   keep?: true;
   scope?: string;
+  detached?: true;
 }
 
 export interface FittedMessage {
@@ -323,6 +324,7 @@ function withHints(piece: Piece, card: Card, first = true): Piece {
   if (first && card.discussion?.trim()) piece.discussion = card.discussion.trim();
   if (card.keep) piece.keep = true;
   if (card.scope) piece.scope = card.scope;
+  if (card.detached) piece.detached = true;
   return piece;
 }
 

@@ -85,6 +85,12 @@ export interface Card {
    * them off the public cards that still show them, where the surface can edit its messages.
    */
   scope?: string;
+  /**
+   * A public card that must not look like an answer to the person who acted (a new idea, whose author is
+   * secret): where a platform labels answers with who asked (Discord's "X used /propose"), the surface posts it
+   * as its own message in the channel.
+   */
+  detached?: boolean;
 }
 
 export interface MessageBody {

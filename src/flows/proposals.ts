@@ -304,7 +304,25 @@ export function registerProposals(router: Router, pulje: Pulje): void {
           cost,
           category,
         });
-        return reply.private({ cards: [proposalCard(ctx, round, p, ctx.t('flow.proposal.thanks', { ref: `#${p.number}` }))] });
+        // The group hears about every new idea, never who had it.
+        const g = groupText(ctx);
+        const facts = [money(p.cost, g.locale, round.currency), p.category].filter(Boolean).join(' · ');
+        const announcement: Card = {
+          title: g.t('flow.proposal.announce_title', { ref: `#${p.number}`, title: p.title }),
+          body: [snippet(p.description), '\n\n', { text: g.t('flow.proposal.announce'), em: true }],
+          fields: [{ label: g.t('flow.proposal.cost'), value: facts }],
+          controls: [
+            button(g.t('flow.proposal.show', { ref: `#${p.number}` }), { flow: FLOW, verb: 'show', args: [p.id] }),
+            button(g.t('flow.proposal.discuss'), { flow: FLOW, verb: 'discuss', args: [p.id] }),
+          ],
+          tone: 'neutral',
+          detached: true,
+        };
+        // The private thanks first: it is the answer to the author's form; the announcement is its own message.
+        return [
+          reply.private({ cards: [proposalCard(ctx, round, p, ctx.t('flow.proposal.thanks', { ref: `#${p.number}` }))] }),
+          reply.public({ cards: [announcement] }),
+        ];
       },
     })
     .action({

@@ -149,7 +149,8 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
     if (r.phase !== 'draft' || staff) controls.push(button(tr('flow.proposals.button'), proposalAction.list(r.id)));
     if (['decided', 'implementing', 'done'].includes(r.phase))
       controls.push(
-        button(tr('flow.results.button'), resultsAction.show(r.id)),
+        // The one next step for a young person once it is decided: the result.
+        button(tr('flow.results.button'), resultsAction.show(r.id), staff ? undefined : 'primary'),
         button(tr('flow.progress.button'), progressAction.show(r.id)),
       );
     if (staff) {

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
+import type { Shown } from '../../adapters/shell/chat-place.ts';
 import {
   Chat,
   buttonsOf,
@@ -206,7 +207,10 @@ describeEachEngine('staff flows', (db) => {
       ['category', undefined],
     ]);
     await w.chat.submit(author, { title: 'Pizza', description: 'Friday pizza.', cost: '800' });
-    const mine = w.chat.last(author);
+    // Their own answer, then the group's announcement of the new idea (which names no one).
+    const [mine, announced] = w.chat.visibleTo(author).slice(-2) as [Shown, Shown];
+    expect(announced.recipient).toBeNull();
+    expect(textOf(announced.message)).toContain('New idea: #1 Pizza');
     expect(textOf(mine.message)).toContain('You can edit your idea or take it back until voting opens.');
     // Others see no edit buttons on it.
     await w.chat.command(w.youth[1]!, 'proposals', '1');

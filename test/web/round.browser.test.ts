@@ -198,9 +198,10 @@ it('a round in the browser: an idea through the form, private ballots on phones,
 
   // ---- Lene sets the rule with the settings select and the limits form, then opens voting -----------------------
   await say(lene.page, '/round');
-  const roundCard = cards(lene.page, ROUND);
+  // The newest: the room's first screen showed the same card when Lene came in.
+  const roundCard = cards(lene.page, ROUND).last();
   await roundCard.waitFor();
-  expect(await fieldsOf(roundCard)).toContain('Forslag → 4');
+  expect(await fieldsOf(roundCard)).toContain('Idéer → 4');
   await press(roundCard, 'Indstillinger');
   const settings = cards(lene.page, `Indstillinger: ${ROUND}`);
   await settings.waitFor();

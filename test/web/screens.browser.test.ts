@@ -49,7 +49,7 @@ it('a whole round on a phone, as a screenshot series', async ({ skip }) => {
   await shot(amina, 'idea-sent');
 
   await say(lene, '/round');
-  await cards(lene, ROUND).waitFor();
+  await cards(lene, ROUND).last().waitFor();
   await shot(lene, 'staff-round');
   await say(lene, '/openvoting');
   await press(cards(lene, `Åbn afstemningen i ${ROUND}?`), 'Ja, åbn afstemningen');

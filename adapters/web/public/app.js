@@ -132,6 +132,10 @@ async function openRoom(room) {
     api(`/api/conversations/${room.id}/commands`),
   ]);
   state.commands = commands;
+  // The first time here: what is going on and what to do next, instead of an empty room.
+  api(`/api/conversations/${room.id}/welcome`, { method: 'POST' })
+    .then((result) => state.room === room && received(result))
+    .catch(() => {});
   for (const m of messages) upsert(m);
   const scroller = $('[data-testid="message-scroll"]');
   scroller.scrollTop = scroller.scrollHeight;

@@ -130,6 +130,14 @@ export function conversationRoutes(deps: WebDeps) {
     },
   );
 
+  // The first screen of a room: where the group's round stands, with this person's next step as a button (the
+  // same answer as /round). Once per person and room (the idempotency key), so later visits add nothing.
+  routes.post('/api/conversations/:id/welcome', limits.byAddress('messages'), ...room, limits.byPerson('messages'), async (c) => {
+    const { person, room } = c.var;
+    const event: InboundEventInput = { ...eventBase(person, room, `welcome:${room.id}`), kind: 'command', name: 'round' };
+    return c.json(await handleEvent(deps, room, person, event));
+  });
+
   routes.get('/api/conversations/:id/commands', ...room, (c) =>
     c.json({ commands: router.describeCommands(c.var.locale, c.var.room.role) }),
   );
@@ -141,7 +149,7 @@ export function conversationRoutes(deps: WebDeps) {
   });
 
   // Anything else on a room's resources: known path, wrong method (after the same checks as the real ones).
-  routes.all('/api/conversations/:id/:what{messages|actions|forms|commands|events}', ...room, (c) => {
+  routes.all('/api/conversations/:id/:what{messages|actions|forms|commands|events|welcome}', ...room, (c) => {
     throw refuse(c, 405, 'method_not_allowed', 'web.error.method_not_allowed');
   });
 

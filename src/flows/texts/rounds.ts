@@ -12,7 +12,7 @@ export default defineCatalog({
     'flow.round.amount': 'Puljen',
     'flow.round.phase': 'Fase',
     'flow.round.ballot': 'Sådan stemmer I',
-    'flow.round.proposals': 'Forslag',
+    'flow.round.proposals': 'Idéer',
     'flow.round.turnout': 'Har stemt',
     'flow.round.turnout_value': '{ballots} af {eligible}',
     'flow.round.ideas_deadline': 'Frist for idéer',
