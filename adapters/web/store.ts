@@ -88,6 +88,8 @@ export type WebStore = ReturnType<typeof webStore>;
 export function shownControls(message: FittedMessage): Map<string, { options?: Set<string>; min: number; max: number }> {
   const out = new Map<string, { options?: Set<string>; min: number; max: number }>();
   for (const card of message.cards) {
+    const listed = card.choices ? [...card.choices.items.flatMap((i) => i.buttons), ...card.choices.buttons] : [];
+    for (const b of listed) if (!b.disabled) out.set(b.id, { min: 0, max: 0 });
     for (const row of card.rows) {
       if (row.kind === 'select') {
         const { select } = row;

@@ -33,6 +33,7 @@ export interface FittedButton {
   label: string;
   style: ButtonStyle;
   disabled: boolean;
+  list?: true;
 }
 
 export interface FittedSelect {
@@ -42,6 +43,21 @@ export interface FittedSelect {
   options: SelectOption[];
   minValues: number;
   maxValues: number;
+}
+
+export interface FittedChoiceItem {
+  title: string;
+  detail: string;
+  checked?: boolean;
+  state?: string;
+  buttons: FittedButton[];
+}
+
+export interface FittedChoices {
+  kind: 'toggle' | 'stepper' | 'rank';
+  summary: string;
+  items: FittedChoiceItem[];
+  buttons: FittedButton[];
 }
 
 export type FittedRow = { kind: 'buttons'; buttons: FittedButton[] } | { kind: 'select'; select: FittedSelect };
@@ -58,6 +74,8 @@ export interface FittedCard {
   keep?: true;
   scope?: string;
   detached?: true;
+  /** Only where the surface shows choice lists; its buttons are controls of the message like those in `rows`. */
+  choices?: FittedChoices;
 }
 
 export interface FittedMessage {
@@ -173,17 +191,19 @@ function truncateSpans(text: RichText | undefined, max: number, cost: SpanCost):
 // Controls
 
 function fitButton(
-  control: { action: ActionRef; label: string; style?: ButtonStyle; disabled?: boolean },
+  control: { action: ActionRef; label: string; style?: ButtonStyle; disabled?: boolean; list?: boolean },
   limits: Limits,
   page?: number,
 ): FittedButton {
-  return {
+  const out: FittedButton = {
     kind: 'button',
     id: encodeActionId(control.action, page),
     label: truncate(control.label, limits.buttonLabelLength, measureOf(limits)) || '…',
     style: control.style ?? 'secondary',
     disabled: control.disabled ?? false,
   };
+  if (control.list) out.list = true;
+  return out;
 }
 
 function fitOption(option: SelectOption, limits: Limits): SelectOption {
@@ -316,7 +336,31 @@ function cardPieces(card: Card, limits: Limits): Piece[] {
     current.size += footerSize;
   }
   pieces.forEach((p, i) => withHints(p, card, i === 0));
+  const choices = fitChoices(card, limits);
+  if (choices) pieces[0]!.choices = choices;
   return pieces;
+}
+
+function fitChoices(card: Card, limits: Limits): FittedChoices | undefined {
+  const list = card.choices;
+  if (!list || !limits.choiceItems || list.items.length > limits.choiceItems) return undefined;
+  const measure = measureOf(limits);
+  const text = (s: string, max: number) => truncate(s, max, measure);
+  return {
+    kind: list.kind,
+    summary: text(list.summary, limits.bodyLength),
+    items: list.items.map((item) => {
+      const out: FittedChoiceItem = {
+        title: text(item.title, limits.fieldLabelLength) || '…',
+        detail: text(item.detail, limits.fieldValueLength),
+        buttons: item.controls.map((b) => fitButton(b, limits)),
+      };
+      if (item.checked !== undefined) out.checked = item.checked;
+      if (item.state) out.state = text(item.state, limits.fieldLabelLength);
+      return out;
+    }),
+    buttons: (list.controls ?? []).map((b) => fitButton(b, limits)),
+  };
 }
 
 /** A card cut into pieces opens one thread (on its first piece), but every piece of a card worth keeping is kept. */

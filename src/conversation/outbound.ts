@@ -30,6 +30,8 @@ export interface Button {
   label: string;
   style?: ButtonStyle;
   disabled?: boolean;
+  /** Part of the paged list a card's `choices` show natively: a surface showing those leaves this out. */
+  list?: boolean;
 }
 
 export interface SelectOption {
@@ -62,6 +64,34 @@ export interface Paging {
   page: number;
 }
 
+/** One idea on a choice list: what it is, where it stands, and its own controls. */
+export interface ChoiceItem {
+  /** "#3 Musikudstyr til øvelokalet" */
+  title: string;
+  /** Its cost and a short description. */
+  detail: string;
+  /** A toggle's state (approval, knapsack): the surface shows a checkbox, its control toggles it. */
+  checked?: boolean;
+  /** Where it stands in words ("2 point", "nr. 1"), for steppers and rankings. */
+  state?: string;
+  /** Its controls, labelled with the idea's name, since a screen reader reads a control on its own. */
+  controls: readonly Button[];
+}
+
+/**
+ * The ballot as a native list, for surfaces that can show one (`SurfaceLimits.choiceItems`): every idea with
+ * its own control next to it, and a running summary that stays in sight. Other surfaces show the card's
+ * fields and controls instead, which say the same.
+ */
+export interface ChoiceList {
+  kind: 'toggle' | 'stepper' | 'rank';
+  /** "Du har valgt 2 · brugt 12.000 kr. af 20.000 kr." */
+  summary: string;
+  items: readonly ChoiceItem[];
+  /** Controls for the whole list (undo), shown with it. */
+  controls?: readonly Button[];
+}
+
 export interface Card {
   title?: string;
   body?: RichText;
@@ -91,6 +121,8 @@ export interface Card {
    * as its own message in the channel.
    */
   detached?: boolean;
+  /** The same choice as a native list, where the surface has one (see ChoiceList). */
+  choices?: ChoiceList;
 }
 
 export interface MessageBody {

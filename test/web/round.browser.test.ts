@@ -6,6 +6,7 @@ import { createRouter } from '../../src/app.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import { requireChromium } from '../support/chromium.ts';
+import { tick } from './ux-kit.ts';
 import { freshDatabase, type TestDatabase } from '../support/databases.ts';
 
 /**
@@ -128,17 +129,16 @@ async function vote(voter: Member, picks: number[], open: 'button' | string = 'b
   expect(await bodyOf(ballot)).toContain('Du har ikke stemt endnu.');
   // Only the voter's: marked so on screen, and the new idea is on it.
   expect(await messageOf(ballot).getByTestId('private-badge').textContent()).toBe('Kun synlig for dig');
-  expect((await fieldsOf(ballot)).map((f) => f.split(' → ')[0])).toEqual([
-    '⬜ #1 Bålsted og grill i gården',
-    '⬜ #2 Tur til Tivoli for hele klubben',
-    '⬜ #3 Musikudstyr til øvelokalet',
-    `⬜ #4 ${IDEA.title}`,
+  // A checklist: every idea by its own checkbox, none ticked yet.
+  expect(await ballot.locator('.choice-title').allTextContents()).toEqual([
+    '#1 Bålsted og grill i gården',
+    '#2 Tur til Tivoli for hele klubben',
+    '#3 Musikudstyr til øvelokalet',
+    `#4 ${IDEA.title}`,
   ]);
-  for (const n of picks) {
-    await press(ballot, `#${n}`);
-    // The ballot is redrawn in place; wait for the tick before the next press.
-    await ballot.getByRole('button', { name: `✓ #${n}`, exact: true }).waitFor();
-  }
+  expect(await ballot.getByRole('checkbox', { checked: true }).count()).toBe(0);
+  // The ballot is redrawn in place; each tick waits for it before the next.
+  for (const n of picks) await tick(ballot, n);
   expect(await bodyOf(ballot)).toContain(`Du har valgt ${picks.length}.`);
   await press(ballot, 'Send stemme');
   const receipt = cards(page, CAST);
@@ -253,10 +253,8 @@ it('a round in the browser: an idea through the form, private ballots on phones,
   const again = cards(mikkel.page, BALLOT);
   await again.waitFor();
   expect(await bodyOf(again)).toContain(`Du har allerede stemt (kvittering ${first}).`);
-  await press(again, '✓ #3');
-  await again.getByRole('button', { name: '#3', exact: true }).waitFor();
-  await press(again, '#2');
-  await again.getByRole('button', { name: '✓ #2', exact: true }).waitFor();
+  await tick(again, 3, false);
+  await tick(again, 2);
   await press(again, 'Send stemme');
   const changed = cards(mikkel.page, CHANGED);
   await changed.waitFor();

@@ -1,7 +1,7 @@
 import { chromium, type Browser } from 'playwright-core';
 import { afterEach, expect, it } from 'vitest';
 import { requireChromium } from '../support/chromium.ts';
-import { cards, DESKTOP, type Demo, PHONE, press, ROUND, STAFF, say, signInAs, startDemo } from './ux-kit.ts';
+import { cards, checkbox, DESKTOP, tick, type Demo, PHONE, press, ROUND, STAFF, say, signInAs, startDemo } from './ux-kit.ts';
 
 /** Controls that no longer apply say so truthfully, and public cards of a finished phase lose their buttons. */
 
@@ -29,8 +29,7 @@ it('after close, the voting card has no buttons, and an old ballot tells the vot
   await cards(amina, ANNOUNCED).waitFor();
   await press(cards(amina, ANNOUNCED), 'Stem');
   const ballot = cards(amina, `Din stemmeseddel: ${ROUND}`);
-  await press(ballot, '#1');
-  await ballot.getByRole('button', { name: '✓ #1', exact: true }).waitFor();
+  await tick(ballot, 1);
   await press(ballot, 'Send stemme');
   const receipt = cards(amina, 'Tak – din stemme er sendt ✓');
   const code = (await receipt.locator('code').textContent())?.trim();
@@ -53,10 +52,10 @@ it('after close, the voting card has no buttons, and an old ballot tells the vot
     expect(await card.getByRole('button').count()).toBe(0);
   }
   // Jonas never sent his: the ballot still open on his phone says he did not vote.
-  await press(unsent, '#2');
+  await checkbox(unsent, 2).click();
   await jonas.getByText('Afstemningen er lukket, og du nåede ikke at stemme denne gang.').waitFor();
   // Amina's old ballot copy: the truth about her vote, with her receipt code.
-  await press(stale, '#2');
+  await checkbox(stale, 2).click();
   await amina.getByText(`Afstemningen er lukket. Din stemme med kvittering ${code} er talt med.`).waitFor();
   expect(await amina.getByText('ikke talt med').count()).toBe(0);
   // After a reload the voting card still has no buttons (it was changed where it is kept, not only on screen).

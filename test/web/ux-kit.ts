@@ -116,3 +116,12 @@ export function screenshots(series: string) {
     await page.screenshot({ path: join(dir, `${String(n).padStart(2, '0')}-${name}.png`) });
   };
 }
+
+/** An idea's checkbox on a ballot, by its number ("#2 …"). */
+export const checkbox = (ballot: Locator, n: number) => ballot.getByRole('checkbox', { name: new RegExp(`^#${n} `) });
+
+/** Ticks (or unticks) idea `n` on the ballot and waits for the redrawn ballot to show it so. */
+export async function tick(ballot: Locator, n: number, on = true) {
+  await checkbox(ballot, n).click();
+  await ballot.getByRole('checkbox', { name: new RegExp(`^#${n} `), checked: on }).waitFor();
+}
