@@ -14,7 +14,7 @@ export const WEB_TEXTS = defineCatalog({
     'web.conversations': 'Samtaler',
     'web.no_conversations': 'Du er ikke med i nogen grupper endnu.',
     'web.composer.label': 'Skriv en besked',
-    'web.composer.placeholder': 'Skriv – eller tryk / for kommandoer',
+    'web.composer.placeholder': 'Skriv her – / viser kommandoer',
     'web.signed_in_as': 'Du er {name}',
     'web.send': 'Send',
     'web.private': 'Kun synlig for dig',

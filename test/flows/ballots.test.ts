@@ -114,7 +114,7 @@ describeEachEngine('the private ballot', (db) => {
     const { round } = await votingRound(w, [500_000], { ballotType: 'yesno', rule: 'yes-no' });
     const voter = w.youth[0]!;
     const ballot = await openBallot(w, voter);
-    expect(textOf(ballot.message)).toContain('Stemmer du ja eller nej til forslaget?');
+    expect(textOf(ballot.message)).toContain('Stemmer du ja eller nej til idéen?');
     await expectNothingChanged(db(), () => w.chat.click(voter, ballot, 'Send stemme'));
     expect(textOf(ballot.message)).toContain('Vælg ja, nej eller blank først.');
     await w.chat.click(voter, ballot, 'Ja');

@@ -11,14 +11,14 @@ import { buttonsOf, expectPrivateRefusal, flowWorld, replyTexts, textOf, type Fl
 
 const TEXT = {
   da: {
-    ineligibleTitle: 'Forslag #1 kan ikke lade sig gøre',
+    ineligibleTitle: 'Idé #1 kan ikke lade sig gøre',
     ineligibleWhat: 'De voksne har vurderet, at #1 "Klatrevæg" ikke kan lade sig gøre, så det er ikke med på listen.',
     who: 'Hvem besluttede det\nPia Pædagog (medarbejder)',
     whyIneligible: 'Hvorfor\nVæggen er for høj til lokalet.',
     mineOn: 'Du har sagt, at du er uenig.',
     mineOff: 'Du er ikke markeret som uenig.',
-    hiddenTitle: 'Et forslag er skjult',
-    hiddenWhat: 'De voksne har skjult forslag #2. Hvad der stod i det, vises ikke her.',
+    hiddenTitle: 'En idé er skjult',
+    hiddenWhat: 'De voksne har skjult idé #2. Hvad der stod i den, vises ikke her.',
     hideReason: 'Der stod Cems telefonnummer 22 33 44 55 i teksten.',
     hiddenWhy: /Hvorfor\nDer stod Deltager [A-Z]\S* telefonnummer \[TELEFON\] i teksten\./,
     youthIntro: 'Her er de gange, de voksne har truffet en beslutning i runden',

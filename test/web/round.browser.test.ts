@@ -208,7 +208,7 @@ it('a round in the browser: an idea through the form, private ballots on phones,
   await settings.getByRole('combobox', { name: 'Vælg, hvordan der tælles op' }).selectOption('greedy-threshold');
   // The card is redrawn in place with the rule chosen.
   await settings
-    .getByText('Flest stemmer først, med mindstestøtte: Flest stemmer først, men kun forslag med nok opbakning kan få penge.', {
+    .getByText('Flest stemmer først, med mindstestøtte: Flest stemmer først, men kun idéer med nok opbakning kan få penge.', {
       exact: true,
     })
     .waitFor();
@@ -221,7 +221,7 @@ it('a round in the browser: an idea through the form, private ballots on phones,
   await saved.waitFor();
   expect(await fieldsOf(saved)).toEqual(
     expect.arrayContaining([
-      'Sådan tælles der op → Flest stemmer først, med mindstestøtte: Flest stemmer først, men kun forslag med nok opbakning kan få penge.',
+      'Sådan tælles der op → Flest stemmer først, med mindstestøtte: Flest stemmer først, men kun idéer med nok opbakning kan få penge.',
       'Grænser → mindst 1 valg · mindst 2 stemmer for at få penge',
     ]),
   );
@@ -229,7 +229,7 @@ it('a round in the browser: an idea through the form, private ballots on phones,
   await say(lene.page, '/openvoting');
   const openConfirm = cards(lene.page, `Åbn afstemningen i ${ROUND}?`);
   await openConfirm.waitFor();
-  expect(await bodyOf(openConfirm)).toContain('Der er 4 forslag med.');
+  expect(await bodyOf(openConfirm)).toContain('Der er 4 idéer med.');
   await press(openConfirm, 'Ja, åbn afstemningen');
 
   // Everyone sees the announcement, live.
@@ -237,7 +237,7 @@ it('a round in the browser: an idea through the form, private ballots on phones,
     everyone.map(async ({ page }) => {
       const announced = cards(page, `Nu kan I stemme: ${ROUND} 🗳️`);
       await announced.waitFor();
-      expect(await bodyOf(announced)).toContain('Der er 4 forslag og 20.000 kr. at fordele.');
+      expect(await bodyOf(announced)).toContain('Der er 4 idéer og 20.000 kr. at fordele.');
     }),
   );
 
@@ -355,7 +355,7 @@ it('a round in the browser: an idea through the form, private ballots on phones,
   const mine = cards(amina.page, MINE);
   await mine.waitFor();
   expect(await messageOf(mine).getAttribute('data-private')).toBe('true');
-  expect(await bodyOf(mine)).toContain('1 af de 3 forslag, du stemte på, fik penge.');
+  expect(await bodyOf(mine)).toContain('1 af de 3 idéer, du stemte på, fik penge.');
   // Three voters: too few to show counts of votes without giving someone's vote away; money is fine.
   expect(await bodyOf(mine)).toContain('Nogle tal om stemmer er udeladt');
   expect(await fieldsOf(mine)).toEqual([
@@ -368,7 +368,7 @@ it('a round in the browser: an idea through the form, private ballots on phones,
   await say(jonas.page, '/minstemme');
   const his = cards(jonas.page, MINE);
   await his.waitFor();
-  expect(await bodyOf(his)).toContain('1 af de 2 forslag, du stemte på, fik penge.');
+  expect(await bodyOf(his)).toContain('1 af de 2 idéer, du stemte på, fik penge.');
   expect((await fieldsOf(his)).map((f) => f.split(' → ')[0])).toEqual([
     '✅ #2 Tur til Tivoli for hele klubben',
     `❌ #4 ${IDEA.title}`,

@@ -37,7 +37,7 @@ it('a reply scrolls into view when you act; new messages while you read further 
   // Reading further up, Amina asks for the ideas: the answer comes into view.
   await toTop(amina);
   await say(amina, '/forslag');
-  const list = cards(amina, `Forslag: ${ROUND}`);
+  const list = cards(amina, `Idéer: ${ROUND}`);
   await list.waitFor();
   await expect.poll(() => inView(amina, list)).toBe(true);
 

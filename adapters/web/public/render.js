@@ -187,7 +187,8 @@ export function renderMessage(m, handlers) {
       }),
     }),
     m.private ? el('span', { class: 'badge', 'data-testid': 'private-badge', text: texts.private }) : null,
-    m.editedAt ? el('span', { class: 'badge', text: texts.edited }) : null,
+    // One's own private cards change as one uses them (a ballot); "edited" is news only on what everyone sees.
+    m.editedAt && !m.private ? el('span', { class: 'badge', text: texts.edited }) : null,
   );
   const content =
     m.author === 'member'
