@@ -22,6 +22,10 @@ export const WEB_TEXTS = defineCatalog({
     'web.signout': 'Log ud',
     'web.empty': 'Ingen beskeder endnu.',
     'web.messages': 'Beskeder',
+    'web.warning.personal':
+      'Hov, vent lige: din besked ser ud til at indeholde {kinds}, og alle i gruppen vil kunne se den. Vil du rette den, eller sende den alligevel?',
+    'web.warning.edit': 'Ret beskeden',
+    'web.warning.send': 'Send alligevel',
     'web.show_all': 'Vis alle ({count})',
     'web.new_messages': 'Nye beskeder ↓',
     'web.offline': 'Forbindelsen er afbrudt. Pulje prøver selv igen – tjek dit internet, hvis det varer ved.',
@@ -64,6 +68,10 @@ export const WEB_TEXTS = defineCatalog({
     'web.signout': 'Sign out',
     'web.empty': 'No messages yet.',
     'web.messages': 'Messages',
+    'web.warning.personal':
+      'Hold on: your message seems to contain {kinds}, and everyone in the group would see it. Do you want to change it, or send it anyway?',
+    'web.warning.edit': 'Change the message',
+    'web.warning.send': 'Send anyway',
     'web.show_all': 'Show all ({count})',
     'web.new_messages': 'New messages ↓',
     'web.offline': 'Connection lost. Pulje keeps trying by itself – check your internet if it lasts.',

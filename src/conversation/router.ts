@@ -184,6 +184,11 @@ export interface FormError {
   message: string;
   /** Input name → what is wrong with it, in the reader's language. */
   fields: Record<string, string>;
+  /**
+   * Not wrong, only worth a second look (personal data about to be shown to the group): sending the same form
+   * again with `field` set to `value` goes ahead. `label` names that choice ("Send alligevel").
+   */
+  confirm?: { field: string; value: string; label: string };
 }
 
 export interface Outcome {
@@ -364,7 +369,10 @@ export class Router {
         const message = error instanceof Refusal ? ctx.t(error.key) : error.localize(ctx.locale);
         if (event.kind !== 'form') return answer([reply.private(message)]);
         const fields = error instanceof PuljeError ? error.byInput(ctx.locale, Object.keys(event.fields)) : null;
-        return { ...answer([reply.private(message)]), formError: { message, fields: fields ?? {} } };
+        const formError: FormError = { message, fields: fields ?? {} };
+        if (error instanceof PuljeError && error.code === 'personal_data')
+          formError.confirm = { field: '_confirm', value: 'personal_data', label: ctx.t('conversation.send_anyway') };
+        return { ...answer([reply.private(message)]), formError };
       }
       this.log.error({ err: error, kind: event.kind, key: claimKey }, 'conversation: handler failed');
       // Nothing is known to have happened; let a redelivery try again.

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'locked'
   | 'reason_required'
   | 'voting_closed'
+  | 'personal_data'
   | 'voting_closed_counted'
   | 'voting_closed_pending'
   | 'voting_closed_missed'

@@ -25,6 +25,7 @@ import {
   snippet,
 } from './common.ts';
 import { withAnnouncement } from './decisions.ts';
+import { confirmedSharing, warnBeforeSharing } from './privacy-guard.ts';
 
 /**
  * Young people's ideas: propose through a form, list and read them, and (the author) edit or withdraw until
@@ -296,6 +297,7 @@ export function registerProposals(router: Router, pulje: Pulje): void {
       async handler(ctx, { args: [roundId], fields }) {
         const round = await roundInGroup(ctx, pulje, roundId);
         const cost = readMoney(fields.cost, ctx.locale, 'field.cost');
+        warnBeforeSharing({ title: fields.title, description: fields.description }, ctx.locale, confirmedSharing(fields));
         const category = fields.category?.trim() || null;
         const p = await pulje.proposals.submit(actorOf(ctx), {
           roundId,
@@ -429,6 +431,11 @@ export function registerProposals(router: Router, pulje: Pulje): void {
         if (fields.category !== undefined && (fields.category.trim() || null) !== p.category)
           patch.category = fields.category.trim() || null;
         if (!Object.keys(patch).length) return reply.private(ctx.t('flow.unchanged'));
+        warnBeforeSharing(
+          { title: patch.title as string | undefined, description: patch.description as string | undefined },
+          ctx.locale,
+          confirmedSharing(fields),
+        );
         const updated = await pulje.proposals.edit(actorOf(ctx), { proposalId, ...patch });
         return reply.private({ cards: [proposalCard(ctx, round, updated, ctx.t('flow.proposal.edited'))] });
       },

@@ -214,16 +214,25 @@ function choose(command) {
   input.focus();
 }
 
-async function send() {
+async function send({ confirmPersonalData = false } = {}) {
   const input = $('[data-testid="composer-input"]');
   const text = input.value.trim();
   if (!text || !state.room) return;
   input.value = '';
   showHints();
+  $('[data-testid="send-warning"]').hidden = true;
   try {
-    received(
-      await api(`/api/conversations/${state.room.id}/messages`, { method: 'POST', body: { text, idempotencyKey: crypto.randomUUID() } }),
-    );
+    const body = { text, idempotencyKey: crypto.randomUUID(), ...(confirmPersonalData ? { confirmPersonalData } : {}) };
+    const result = await api(`/api/conversations/${state.room.id}/messages`, { method: 'POST', body });
+    if (result.warning) {
+      // Nothing was posted: the text goes back, and the person chooses.
+      input.value = text;
+      $('[data-testid="send-warning-text"]').textContent = result.warning.message;
+      $('[data-testid="send-warning"]').hidden = false;
+      $('[data-testid="send-warning-edit"]').focus();
+      return;
+    }
+    received(result);
   } catch (e) {
     input.value = text;
     notice(e.message);
@@ -232,6 +241,11 @@ async function send() {
 
 function composer() {
   const input = $('[data-testid="composer-input"]');
+  $('[data-testid="send-warning-edit"]').addEventListener('click', () => {
+    $('[data-testid="send-warning"]').hidden = true;
+    input.focus();
+  });
+  $('[data-testid="send-warning-send"]').addEventListener('click', () => void send({ confirmPersonalData: true }));
   input.addEventListener('input', () => {
     state.hint = 0;
     showHints();
@@ -278,6 +292,7 @@ function openForm(form, messageId) {
   $('[data-testid="form-title"]').textContent = form.title;
   $('[data-testid="form-submit"]').textContent = form.submitLabel ?? state.texts['form.submit'];
   $('[data-testid="form-error"]').hidden = true;
+  dialog.querySelector('[data-testid="form-confirm"]')?.remove();
   $('[data-testid="form-inputs"]').replaceChildren(
     ...form.inputs.map((input) => {
       const id = `form-input-${input.name}`;
@@ -321,6 +336,14 @@ function showFormError(error) {
       field.removeAttribute('aria-describedby');
     }
   }
+  // Only a second look (personal data): the same form may be sent as it is.
+  const again = dialog.querySelector('[data-testid="form-confirm"]');
+  again?.remove();
+  if (error.confirm) {
+    const button = el('button', { type: 'button', 'data-testid': 'form-confirm', text: error.confirm.label });
+    button.addEventListener('click', () => void submitForm({ [error.confirm.field]: error.confirm.value }));
+    dialog.querySelector('.form-buttons').prepend(button);
+  }
   const box = $('[data-testid="form-error"]');
   // Said once: when every part is next to its input, the summary would only repeat it.
   box.textContent = first ? (state.texts['form.fix'] ?? error.message) : error.message;
@@ -335,27 +358,33 @@ function forms() {
   dialog.addEventListener('close', () => {
     if (state.form && !state.form.sent) formDrafts.set(state.form.form.id, formValues(state.form.form));
   });
-  $('[data-testid="form"]').addEventListener('submit', async (e) => {
+  $('[data-testid="form"]').addEventListener('submit', (e) => {
     e.preventDefault();
-    const { form, messageId } = state.form;
-    const fields = formValues(form);
-    try {
-      const result = await api(`/api/conversations/${state.room.id}/forms`, {
-        method: 'POST',
-        body: { formId: form.id, fields, messageId, idempotencyKey: crypto.randomUUID() },
-      });
-      if (result.formError) {
-        showFormError(result.formError);
-        return;
-      }
-      state.form.sent = true;
-      formDrafts.delete(form.id);
-      dialog.close();
-      received(result);
-    } catch (err) {
-      showFormError({ message: err.message, fields: {} });
-    }
+    void submitForm();
   });
+}
+
+/** Sends the open form; `extra`: hidden answers (the "send anyway" of the personal-data warning). */
+async function submitForm(extra = {}) {
+  const dialog = $('[data-testid="form-dialog"]');
+  const { form, messageId } = state.form;
+  const fields = { ...formValues(form), ...extra };
+  try {
+    const result = await api(`/api/conversations/${state.room.id}/forms`, {
+      method: 'POST',
+      body: { formId: form.id, fields, messageId, idempotencyKey: crypto.randomUUID() },
+    });
+    if (result.formError) {
+      showFormError(result.formError);
+      return;
+    }
+    state.form.sent = true;
+    formDrafts.delete(form.id);
+    dialog.close();
+    received(result);
+  } catch (err) {
+    showFormError({ message: err.message, fields: {} });
+  }
 }
 
 // ---- start ------------------------------------------------------------------------------------------------
