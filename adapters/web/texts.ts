@@ -22,6 +22,7 @@ export const WEB_TEXTS = defineCatalog({
     'web.signout': 'Log ud',
     'web.empty': 'Ingen beskeder endnu.',
     'web.messages': 'Beskeder',
+    'web.language': 'Sprog',
     'web.warning.personal':
       'Hov, vent lige: din besked ser ud til at indeholde {kinds}, og alle i gruppen vil kunne se den. Vil du rette den, eller sende den alligevel?',
     'web.warning.edit': 'Ret beskeden',
@@ -68,6 +69,7 @@ export const WEB_TEXTS = defineCatalog({
     'web.signout': 'Sign out',
     'web.empty': 'No messages yet.',
     'web.messages': 'Messages',
+    'web.language': 'Language',
     'web.warning.personal':
       'Hold on: your message seems to contain {kinds}, and everyone in the group would see it. Do you want to change it, or send it anyway?',
     'web.warning.edit': 'Change the message',

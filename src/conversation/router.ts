@@ -156,6 +156,8 @@ export interface CommandInfo {
   /** "help [command]" in the reader's language. */
   usage: string;
   roles: readonly Role[] | null;
+  /** In Danish: the command's Danish name (its alias, "stem" for "vote"), which the web chat's hints show. */
+  localName?: string;
 }
 
 export interface RouterDeps {
@@ -274,8 +276,11 @@ export class Router {
           complete: a.complete !== undefined,
           kind: a.kind ?? 'text',
         }));
+        // Aliases are the Danish names of the commands (see alias()).
+        const localName = locale === 'da' ? [...this.aliases].find(([, name]) => name === c.name)?.[0] : undefined;
         const usage = [c.name, ...args.map((a) => (a.required ? `<${a.hint}>` : `[${a.hint}]`))].join(' ');
-        return { name: c.name, description: t(locale, c.description), args, usage, roles: c.roles ?? null };
+        const info: CommandInfo = { name: c.name, description: t(locale, c.description), args, usage, roles: c.roles ?? null };
+        return localName ? { ...info, localName } : info;
       })
       .sort((a, b) => a.name.localeCompare(b.name));
   }

@@ -1,3 +1,4 @@
+import { registerLanguage } from './language.ts';
 import type { Router } from '../conversation/router.ts';
 import type { Pulje } from '../usecases/index.ts';
 import { registerBallot } from './ballot.ts';
@@ -25,5 +26,6 @@ export function registerFlows(router: Router, pulje: Pulje): Router {
   registerProgress(router, pulje);
   registerLog(router, pulje);
   registerDecisions(router, pulje);
+  registerLanguage(router, pulje);
   return router;
 }

@@ -124,7 +124,8 @@ async function openRoom(room) {
     if (a.dataset.conversationId === room.id) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
-  document.documentElement.lang = room.locale;
+  // The page speaks the person's language; the group's public cards may be in the group's.
+  document.documentElement.lang = state.locale;
   history.replaceState(null, '', `#c=${room.id}`);
   $('.app').classList.remove('menu-open');
   const [{ messages }, { commands }] = await Promise.all([
@@ -173,7 +174,9 @@ function listen(attempt = 0) {
 function matchingCommands(text) {
   const m = /^\/(\S*)$/.exec(text);
   if (!m) return [];
-  return state.commands.filter((c) => c.name.startsWith(m[1].toLowerCase()));
+  // In Danish, the Danish names first ("/stem"); the English ones work too.
+  const typed = m[1].toLowerCase();
+  return state.commands.filter((c) => (c.localName ?? c.name).startsWith(typed) || c.name.startsWith(typed));
 }
 
 function showHints() {
@@ -196,7 +199,7 @@ function showHints() {
             choose(c);
           },
         },
-        el('span', { class: 'usage', text: `/${c.usage}` }),
+        el('span', { class: 'usage', text: `/${c.localName ? c.usage.replace(c.name, c.localName) : c.usage}` }),
         el('span', { class: 'desc', text: c.description }),
       ),
     ),
@@ -208,7 +211,7 @@ function showHints() {
 
 function choose(command) {
   const input = $('[data-testid="composer-input"]');
-  input.value = `/${command.name}${command.args.length ? ' ' : ''}`;
+  input.value = `/${command.localName ?? command.name}${command.args.length ? ' ' : ''}`;
   state.hint = -1;
   showHints();
   input.focus();
@@ -233,6 +236,8 @@ async function send({ confirmPersonalData = false } = {}) {
       return;
     }
     received(result);
+    // A new language: the page's own words change too.
+    if (/^\/(sprog|language)\s/i.test(text) && result.messages?.some((m) => m.author === 'pulje')) location.reload();
   } catch (e) {
     input.value = text;
     notice(e.message);
@@ -393,6 +398,7 @@ async function start() {
   const me = await api('/api/me');
   state.me = me.person;
   state.texts = me.texts;
+  state.locale = me.locale;
   document.documentElement.lang = me.locale;
   applyTexts();
   $('[data-testid="me"]').textContent = (state.texts.signed_in_as ?? '{name}').replace('{name}', me.person.displayName);
@@ -431,6 +437,16 @@ async function start() {
   marker.addEventListener('click', () => {
     scroller.scrollTop = scroller.scrollHeight;
     marker.hidden = true;
+  });
+  const language = $('[data-testid="language-choice"]');
+  language.value = me.locale;
+  language.addEventListener('change', async () => {
+    try {
+      await api('/api/me/language', { method: 'POST', body: { locale: language.value } });
+      location.reload();
+    } catch (e) {
+      notice(e.message);
+    }
   });
   composer();
   forms();
