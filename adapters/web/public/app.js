@@ -209,6 +209,9 @@ function showHints() {
   else input.removeAttribute('aria-activedescendant');
 }
 
+/** Whether the composer already holds exactly this command, by either of its names. */
+const typedIn = (command, text) => text === `/${command.name}` || (command.localName && text === `/${command.localName}`);
+
 function choose(command) {
   const input = $('[data-testid="composer-input"]');
   input.value = `/${command.localName ?? command.name}${command.args.length ? ' ' : ''}`;
@@ -263,7 +266,7 @@ function composer() {
       showHints();
     } else if (
       matches.length &&
-      (e.key === 'Tab' || (e.key === 'Enter' && !e.shiftKey && state.hint >= 0 && `/${matches[state.hint].name}` !== input.value.trim()))
+      (e.key === 'Tab' || (e.key === 'Enter' && !e.shiftKey && state.hint >= 0 && !typedIn(matches[state.hint], input.value.trim())))
     ) {
       e.preventDefault();
       choose(matches[state.hint] ?? matches[0]);

@@ -34,7 +34,7 @@ export default defineCatalog({
     'flow.decision.by_role.youth': 'En ung',
     'flow.decision.by_unknown': 'En voksen',
     'flow.decision.footer':
-      'Er du uenig? Tryk på knappen. Kun du kan se, at du har trykket; de voksne ser kun, hvor mange der er uenige. Skriv /decisions for at se alle beslutninger.',
+      'Er du uenig? Tryk på knappen. Kun du kan se, at du har trykket; de voksne ser kun, hvor mange der er uenige. Skriv /beslutninger for at se alle beslutninger.',
     'flow.decision.disagree': 'Jeg er uenig',
     'flow.decision.undo': 'Træk min uenighed tilbage',
     'flow.decision.mine_title': 'Din mening om beslutningen',

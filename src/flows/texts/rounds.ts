@@ -80,12 +80,12 @@ export default defineCatalog({
     'flow.rule.yes-no.desc': 'Idéen bliver vedtaget, hvis nok stemmer ja.',
     'flow.announce.ideas_title': 'Ny runde: {round} 💡',
     'flow.announce.ideas':
-      'Der er {amount} i puljen, og I bestemmer, hvad pengene skal bruges på. Kom med jeres idéer – tryk på knappen eller skriv /propose.',
+      'Der er {amount} i puljen, og I bestemmer, hvad pengene skal bruges på. Kom med jeres idéer – tryk på knappen eller skriv /foreslå.',
     'flow.announce.voting_title': 'Nu kan I stemme: {round} 🗳️',
     'flow.announce.voting':
       'Der er {count, plural, one {# idé} other {# idéer}} og {amount} at fordele. {how} Tryk på Stem for at begynde.',
     'flow.announce.voting_secret': 'Din stemme er hemmelig. Kun du kan se din stemmeseddel.',
-    'flow.announce.implementing': 'Nu bliver pengene brugt. Følg med i, hvordan det går, med /progress.',
+    'flow.announce.implementing': 'Nu bliver pengene brugt. Følg med i, hvordan det går, med /fremdrift.',
     'flow.announce.done': 'Runden er slut. Tak for alle jeres idéer og stemmer! 🎉',
     'flow.retire.ideas': 'Man kan ikke længere komme med idéer – nu skal der stemmes.',
     'flow.retire.voting': 'Afstemningen er lukket. Resultatet står længere nede.',
