@@ -4,6 +4,7 @@ import { parseDatabaseUrl } from './db/connection.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { openLiveFeed } from './db/live.ts';
 import { registerFlows } from './flows/index.ts';
+import { type AlertLine, createSafeguard } from './flows/safeguarding.ts';
 import type { Locale } from './i18n/index.ts';
 import { createPulje, type Pulje } from './usecases/index.ts';
 import { registerStaff } from './staff/flows.ts';
@@ -19,7 +20,20 @@ export interface RouterOptions {
   /** Replaces the use cases' directory (tests that need a failing one). */
   directory?: ConversationDirectory;
   /** The staff side's model and prompts; without a model every staff feature uses its offline fallback. */
-  staff?: { prompts?: Prompts; model?: ModelClient | undefined; pseudonymSecret?: string | undefined; now?: () => Date };
+  staff?: {
+    prompts?: Prompts;
+    model?: ModelClient | undefined;
+    pseudonymSecret?: string | undefined;
+    now?: () => Date;
+    dashboardBase?: string | undefined;
+  };
+  /**
+   * Where crisis alerts to staff go (filled in once the surfaces run: the notifier needs them all). Without it the
+   * young person still gets the private answer and the signal is recorded, but no staff member is told.
+   */
+  alerts?: AlertLine;
+  /** PULJE_PUBLIC_URL, for /mydata links on platforms other than the web chat. */
+  publicUrl?: string | undefined;
 }
 
 /**
@@ -35,7 +49,15 @@ export function createRouter(opts: RouterOptions): Router {
   });
   registerHelp(router);
   if (opts.flows !== false) {
-    registerFlows(router, opts.pulje);
+    const safeguard = createSafeguard({
+      pulje: opts.pulje,
+      alerts: opts.alerts ?? { notifier: undefined },
+      model: opts.staff?.model,
+      pseudonymSecret: opts.staff?.pseudonymSecret,
+      ...(opts.logger ? { log: opts.logger } : {}),
+      ...(opts.staff?.now ? { now: opts.staff.now } : {}),
+    });
+    registerFlows(router, opts.pulje, { safeguard, publicUrl: opts.publicUrl });
     registerStaff(router, {
       pulje: opts.pulje,
       prompts: opts.staff?.prompts ?? loadPrompts(),
@@ -43,6 +65,8 @@ export function createRouter(opts: RouterOptions): Router {
       pseudonymSecret: opts.staff?.pseudonymSecret,
       ...(opts.logger ? { log: opts.logger } : {}),
       ...(opts.staff?.now ? { now: opts.staff.now } : {}),
+      dashboardBase: opts.staff?.dashboardBase,
+      safeguard,
     });
   }
   return router;
@@ -54,6 +78,8 @@ export interface App {
   pulje: Pulje;
   router: Router;
   prompts: Prompts;
+  /** Set `alerts.notifier` once the surfaces run: crisis alerts to staff go through it. */
+  alerts: AlertLine;
   close(): Promise<void>;
 }
 
@@ -88,15 +114,25 @@ export async function composePulje(opts: ComposeOptions): Promise<App> {
     defaultLocale: config.PULJE_LOCALE,
     live,
     retentionDays: config.PULJE_RETENTION_DAYS,
+    inactiveMonths: config.PULJE_INACTIVE_MONTHS,
+    auditMonths: config.PULJE_AUDIT_MONTHS,
     ...(config.PULJE_CLAIM_LEASE_MS ? { claimLeaseMs: config.PULJE_CLAIM_LEASE_MS } : {}),
   });
   // Prompts are read and checked now: a broken template stops start-up, not someone's /summary.
   const prompts = loadPrompts();
+  const alerts: AlertLine = { notifier: undefined };
   const router = createRouter({
     pulje,
     defaultLocale: config.PULJE_LOCALE,
     logger: opts.logger,
-    staff: { prompts, model: opts.model, pseudonymSecret: config.PULJE_SECRET },
+    alerts,
+    publicUrl: config.PULJE_PUBLIC_URL,
+    staff: {
+      prompts,
+      model: opts.model,
+      pseudonymSecret: config.PULJE_SECRET,
+      dashboardBase: config.PULJE_PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`,
+    },
   });
   return {
     config,
@@ -104,6 +140,7 @@ export async function composePulje(opts: ComposeOptions): Promise<App> {
     pulje,
     router,
     prompts,
+    alerts,
     async close() {
       await live.close();
       await db.close();

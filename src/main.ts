@@ -5,6 +5,7 @@ import { modelFromConfig } from '../adapters/model/openai.ts';
 import { Hub } from '../adapters/web/hub.ts';
 import { webNotices } from '../adapters/web/notices.ts';
 import { startWebServer } from '../adapters/web/server.ts';
+import { dashboardHandler } from '../adapters/dashboard/app.ts';
 import { composePulje } from './app.ts';
 import { processLogger } from './core/log.ts';
 import { ConfigError, loadConfig, type Config } from './config/env.ts';
@@ -63,18 +64,43 @@ if (config.PULJE_DEMO && (await seedDemo(pulje, config.PULJE_LOCALE))) {
 const metrics = () => ({ dbStatements: db.statements?.() ?? null });
 const hub = new Hub();
 const web = await startWebServer({ config, router, pulje, logger: log, metrics, hub }).catch(stopWithOneLine);
+// The programme dashboard on the same server and port (issue 14).
+web.mount(
+  '/dashboard',
+  dashboardHandler({ pulje, defaultLocale: config.PULJE_LOCALE, secureCookies: config.PULJE_PUBLIC_URL?.startsWith('https:') ?? false }),
+);
 // Platform adapters start only when their settings are present; the web chat always runs. Loaded only when
 // configured: a platform library costs start-up time and memory for nothing otherwise.
 const discord = config.DISCORD_TOKEN
   ? await (await import('../adapters/discord/index.ts')).startDiscord({ config, router, pulje, engine: db.engine, logger: log })
   : undefined;
 if (!discord) log.info('Discord adapter off (set DISCORD_TOKEN to start it)');
+// Slack: Socket Mode with SLACK_APP_TOKEN, else HTTP mode on this server's POST /slack/events.
+const slack =
+  (config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)) ||
+  (config.SLACK_CLIENT_ID && config.SLACK_CLIENT_SECRET && config.SLACK_SIGNING_SECRET)
+    ? await (await import('../adapters/slack/index.ts'))
+        .startSlack({ config, router, pulje, logger: log, mount: web.mount })
+        .catch((error: unknown) => {
+          // A refused token or a missing setting: one line, like a configuration error.
+          if ((error as Error).name !== 'SlackStartError') throw error;
+          process.stderr.write(`${(error as Error).message}\n`);
+          process.exit(1);
+        })
+    : undefined;
+if (!slack)
+  log.info(
+    'Slack adapter off (set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET)',
+  );
 
 // Pulje's own notices (results at deadlines, reminders, digests) go out through every surface that runs.
 const channels: NoticeChannel[] = [webNotices({ pulje, hub })];
 if (config.DISCORD_TOKEN)
   channels.push((await import('../adapters/discord/index.ts')).discordNotices({ token: config.DISCORD_TOKEN, pulje, log }));
+if (slack) channels.push(slack.notices);
 const notifier = createNotifier(channels, pulje.notices, log);
+// Crisis alerts to staff go out the same way, privately.
+app.alerts.notifier = notifier;
 const scheduler = config.PULJE_SCHEDULER
   ? createScheduler({ jobs: staffJobs({ pulje, notifier, log }), leases: pulje.jobRuns, log })
   : undefined;
@@ -106,7 +132,7 @@ async function shutdown(signal: string) {
     clearInterval(pruneTimer);
     await scheduler?.stop();
     // Stop taking new requests and let acknowledged ones finish, then close the database.
-    await Promise.all([web.close(), discord?.close()]);
+    await Promise.all([web.close(), discord?.close(), slack?.close()]);
     await app.close();
     log.info('stopped');
   } catch (error) {

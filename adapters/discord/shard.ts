@@ -6,7 +6,9 @@ import { processLogger } from '../../src/core/log.ts';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config/env.ts';
 import { composePulje } from '../../src/app.ts';
+import { createNotifier } from '../../src/staff/notifier.ts';
 import { startClient } from './client.ts';
+import { discordNotices } from './notices.ts';
 
 const args = z.object({ api: z.url().optional() }).parse(parseArgs({ options: { api: { type: 'string' } }, strict: true }).values);
 const config = loadConfig();
@@ -16,6 +18,8 @@ if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set');
 // The main process has migrated the database already.
 const app = await composePulje({ config, logger: log });
 const { router, pulje } = app;
+// Crisis alerts to staff from messages this shard handles go by Discord DM (the web room is the main process's).
+app.alerts.notifier = createNotifier([discordNotices({ token: config.DISCORD_TOKEN, api: args.api, pulje, log })], pulje.notices, log);
 const adapter = await startClient({
   token: config.DISCORD_TOKEN,
   router,

@@ -6,6 +6,7 @@ import { boundInFlight } from './overload.ts';
 import type { Mounts } from './mounts.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { inviteRoutes } from './routes/invites.ts';
+import { myDataRoutes } from './routes/mydata.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { noStoreByDefault, securityHeaders } from './security-headers.ts';
 import { staticFiles } from './static.ts';
@@ -41,5 +42,6 @@ export function createApp(deps: WebDeps, mounts: Mounts): Hono<WebEnv> {
   app.route('/', sessionRoutes(deps));
   app.route('/', inviteRoutes(deps));
   app.route('/', conversationRoutes(deps));
+  app.route('/', myDataRoutes(deps));
   return app;
 }

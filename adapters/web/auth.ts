@@ -7,12 +7,14 @@ import { z } from 'zod';
  * passwords and no server-side sessions: a token is valid until it expires (or its person stops existing).
  */
 const payloadSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('session'), sub: z.string().min(1).max(100), exp: z.number().int() }),
+  z.object({ kind: z.literal('session'), sub: z.string().min(1).max(100), exp: z.number().int(), iat: z.number().int().optional() }),
   z.object({
     kind: z.literal('invite'),
     sub: z.string().min(1).max(100),
     grp: z.string().min(1).max(100),
     exp: z.number().int(),
+    /** Issued at (milliseconds): a person's tokens issued before their revocation are refused. */
+    iat: z.number().int().optional(),
     n: z.string(),
   }),
 ]);
@@ -55,14 +57,14 @@ export function createSigner(secret: string): Signer {
 
 export function sessionToken(signer: Signer, personId: string, now = Date.now()): { token: string; expiresAt: Date } {
   const exp = Math.floor((now + SESSION_TTL_MS) / 1000);
-  return { token: signer.sign({ kind: 'session', sub: personId, exp }), expiresAt: new Date(exp * 1000) };
+  return { token: signer.sign({ kind: 'session', sub: personId, exp, iat: Math.floor(now) }), expiresAt: new Date(exp * 1000) };
 }
 
 export function inviteToken(signer: Signer, personId: string, groupId: string, ttlMs = INVITE_TTL_MS, now = Date.now()) {
   const exp = Math.floor((now + ttlMs) / 1000);
   // A nonce makes each issued link distinct, so a leaked link can be told apart in logs.
   return {
-    token: signer.sign({ kind: 'invite', sub: personId, grp: groupId, exp, n: randomBytes(6).toString('base64url') }),
+    token: signer.sign({ kind: 'invite', sub: personId, grp: groupId, exp, iat: Math.floor(now), n: randomBytes(6).toString('base64url') }),
     expiresAt: new Date(exp * 1000),
   };
 }

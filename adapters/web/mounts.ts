@@ -5,7 +5,7 @@ import type { WebEnv } from './context.ts';
 export type MountedHandler = (request: Request) => Promise<Response>;
 
 /** First path segments the web chat itself answers; a mount may not hide them. */
-const OWN = ['api', 'signin', 'invite', 'healthz', 'metrics', 'app.js', 'render.js', 'style.css'];
+const OWN = ['api', 'signin', 'invite', 'mydata', 'healthz', 'metrics', 'app.js', 'render.js', 'style.css'];
 
 /**
  * Other adapters' handlers by path prefix, added at any time (also after the server started listening). A

@@ -5,18 +5,18 @@ import type { Person, RoomEnv, SignedInEnv, WebDeps } from './context.ts';
 import { refuse } from './errors.ts';
 import { SESSION_COOKIE, sessionToken } from './auth.ts';
 
-/** The person id of the session the request carries (bearer token or cookie), if it is genuine and unexpired. */
-function sessionOf(c: Context, deps: WebDeps): string | undefined {
+/** The session the request carries (bearer token or cookie), if it is genuine and unexpired. */
+function sessionOf(c: Context, deps: WebDeps): { personId: string; issuedAt: Date } | undefined {
   const auth = c.req.header('authorization');
   const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : getCookie(c, SESSION_COOKIE);
   const payload = token ? deps.signer.verify(token) : undefined;
-  return payload?.kind === 'session' ? payload.sub : undefined;
+  return payload?.kind === 'session' ? { personId: payload.sub, issuedAt: new Date(payload.iat ?? 0) } : undefined;
 }
 
-/** The signed-in person from the bearer token or the session cookie, if the token is genuine and they exist. */
+/** The signed-in person from the bearer token or the session cookie, if the token is genuine, not revoked, and they exist. */
 export async function who(c: Context, deps: WebDeps): Promise<Person | undefined> {
-  const personId = sessionOf(c, deps);
-  return personId ? ((await deps.store.person(personId)) ?? undefined) : undefined;
+  const session = sessionOf(c, deps);
+  return session ? ((await deps.store.person(session.personId, session.issuedAt)) ?? undefined) : undefined;
 }
 
 /** 401 without a session; from here on, answers are in the person's language. */
@@ -37,8 +37,8 @@ export const signedIn = (deps: WebDeps) =>
  */
 export const signedInRoom = (deps: WebDeps) =>
   createMiddleware<RoomEnv>(async (c, next) => {
-    const personId = sessionOf(c, deps);
-    const found = personId ? await deps.store.personInRoom(personId, c.req.param('id') ?? '') : null;
+    const session = sessionOf(c, deps);
+    const found = session ? await deps.store.personInRoom(session.personId, c.req.param('id') ?? '', session.issuedAt) : null;
     if (!found) {
       // Only on a miss is it worth a second look: no such person (401), or not their room (404).
       const person = await who(c, deps);
@@ -71,13 +71,15 @@ export function endSession(c: Context, deps: WebDeps): void {
 }
 
 /** Whom a genuine, unexpired invite names, before checking they are still a member (the rate limits key on it). */
-export function inviteSubject(deps: WebDeps, token: string): { personId: string; groupId: string } | undefined {
+export function inviteSubject(deps: WebDeps, token: string): { personId: string; groupId: string; issuedAt: Date } | undefined {
   const payload = deps.signer.verify(token);
-  return payload?.kind === 'invite' ? { personId: payload.sub, groupId: payload.grp } : undefined;
+  return payload?.kind === 'invite' ? { personId: payload.sub, groupId: payload.grp, issuedAt: new Date(payload.iat ?? 0) } : undefined;
 }
 
 /** Turns an invite into the person it names, if the link is genuine, unexpired and they are still a member. */
 export async function acceptInvite(deps: WebDeps, token: string): Promise<{ personId: string; groupId: string } | undefined> {
   const invite = inviteSubject(deps, token);
-  return invite && (await deps.store.isMember(invite.personId, invite.groupId)) ? invite : undefined;
+  return invite && (await deps.store.isMember(invite.personId, invite.groupId, invite.issuedAt))
+    ? { personId: invite.personId, groupId: invite.groupId }
+    : undefined;
 }

@@ -36,11 +36,11 @@ const withRecipient = (row: WebMessageRow) => ({ view: toView(row), recipientId:
 export function webStore(pulje: Pulje) {
   const chat = pulje.webChat;
   return {
-    person: (personId: string) => chat.person(personId),
+    person: (personId: string, issuedAt?: Date) => chat.person(personId, issuedAt),
     demoPeople: () => chat.demoPeople(),
     conversations: (personId: string): Promise<WebConversation[]> => chat.rooms(personId),
-    isMember: (personId: string, groupId: string) => chat.isMember(personId, groupId),
-    personInRoom: (personId: string, conversationId: string) => chat.personInRoom(personId, conversationId),
+    isMember: (personId: string, groupId: string, issuedAt?: Date) => chat.isMember(personId, groupId, issuedAt),
+    personInRoom: (personId: string, conversationId: string, issuedAt?: Date) => chat.personInRoom(personId, conversationId, issuedAt),
     async messages(conversationId: string, personId: string, opts: { after?: number; limit: number }): Promise<WebMessageView[]> {
       return (await chat.messages(conversationId, personId, opts)).map(toView);
     },

@@ -94,6 +94,20 @@ export const envSchema = z.object({
     .min(1, 'a whole number of days 1–365')
     .max(365, 'a whole number of days 1–365')
     .default(30),
+  /** A person who has not used Pulje for this many months gets a pseudonym instead of their name (issue 15). */
+  PULJE_INACTIVE_MONTHS: z.coerce
+    .number('a whole number of months 1–120')
+    .int('a whole number of months 1–120')
+    .min(1, 'a whole number of months 1–120')
+    .max(120, 'a whole number of months 1–120')
+    .default(12),
+  /** How long the audit of staff reads of young people's data is kept, in months. */
+  PULJE_AUDIT_MONTHS: z.coerce
+    .number('a whole number of months 1–120')
+    .int('a whole number of months 1–120')
+    .min(1, 'a whole number of months 1–120')
+    .max(120, 'a whole number of months 1–120')
+    .default(24),
   /** Run the scheduled jobs (deadlines, reminders, digests, purge) in this process. */
   PULJE_SCHEDULER: bool.default(true),
   DISCORD_TOKEN: z.string().min(1, 'the bot token from the Discord developer portal').optional(),
@@ -107,6 +121,19 @@ export const envSchema = z.object({
     .regex(/^xoxb-/, 'a bot token starting with xoxb-')
     .optional(),
   SLACK_SIGNING_SECRET: z.string().min(1, 'the signing secret of the Slack app').optional(),
+  /** The Web API base, for GovSlack (https://slack-gov.com/api/) and tests; Slack's own by default. */
+  SLACK_API_URL: z
+    .url('an absolute URL of the Slack Web API ending in /api/, e.g. https://slack-gov.com/api/')
+    .regex(/\/api\/$/, 'an absolute URL of the Slack Web API ending in /api/, e.g. https://slack-gov.com/api/')
+    .optional(),
+  /** OAuth install for several workspaces (/slack/install): the app's client id and secret from its settings. */
+  SLACK_CLIENT_ID: z
+    .string()
+    .regex(/^\d+\.\d+$/, 'the Client ID from the Slack app settings, like 1234.5678')
+    .optional(),
+  SLACK_CLIENT_SECRET: z.string().min(1, 'the Client Secret from the Slack app settings').optional(),
+  /** Signs the OAuth state; PULJE_SECRET when unset. */
+  SLACK_STATE_SECRET: z.string().min(32, 'at least 32 random characters').optional(),
   SLACK_APP_TOKEN: z
     .string()
     .regex(/^xapp-/, 'an app-level token starting with xapp- (Socket Mode)')

@@ -35,6 +35,8 @@ export interface ConversationDirectory {
    * unknown or not a member; returns the membership, or null if they may not join. Must be safe to call twice.
    */
   enrol?(identity: PlatformIdentity, conversation: ResolvedConversation): Promise<{ person: ResolvedPerson; role: Role } | null>;
+  /** Optional: the person used Pulje now (retention counts inactivity from it). Never fails the event. */
+  seen?(personId: string): Promise<void>;
 }
 
 /** What a claim found: the event is ours to handle, was handled already, or is being handled elsewhere now. */

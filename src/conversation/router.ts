@@ -198,6 +198,11 @@ export interface Outcome {
   duplicate: boolean;
   /** True when another process is handling the same event right now: nothing was done here; try again soon. */
   busy?: boolean;
+  /**
+   * True when the answer is a refusal (the person may not do this, or gave bad input): nothing changed, and the
+   * one private reply says why. A surface may show it where the person acted (Slack: inside the submitted modal).
+   */
+  refused?: boolean;
   replies: FittedReply[];
   /**
    * A submitted form was refused (bad input, wrong phase): the same words as the private reply, and, per input,
@@ -364,7 +369,13 @@ export class Router {
     const answer = (replies: Reply[]) => ({ duplicate: false, replies: replies.map((r) => fitReply(r, opts.limits)), ...base });
     try {
       opts.onClaimed?.();
-      return answer(await idempotency.within(claimKey, () => this.dispatch(event, ctx)));
+      const replies = await idempotency.within(claimKey, () => this.dispatch(event, ctx));
+      // Activity is noted only for what was done: a refusal changes nothing, not even this.
+      if (ctx.person && this.deps.directory.seen)
+        await this.deps.directory
+          .seen(ctx.person.personId)
+          .catch((error) => this.log.warn({ err: error }, 'conversation: could not note activity'));
+      return answer(replies);
     } catch (error) {
       // Another delivery of this event made its change first (it took over a claim that looked abandoned).
       if (error instanceof AlreadyHandled) return { duplicate: true, replies: [], ...base };
@@ -372,12 +383,13 @@ export class Router {
       if (error instanceof Refusal || error instanceof PuljeError) {
         await idempotency.complete(claimKey);
         const message = error instanceof Refusal ? ctx.t(error.key) : error.localize(ctx.locale);
-        if (event.kind !== 'form') return answer([reply.private(message)]);
+        const refused = { ...answer([reply.private(message)]), refused: true };
+        if (event.kind !== 'form') return refused;
         const fields = error instanceof PuljeError ? error.byInput(ctx.locale, Object.keys(event.fields)) : null;
         const formError: FormError = { message, fields: fields ?? {} };
         if (error instanceof PuljeError && error.code === 'personal_data')
           formError.confirm = { field: '_confirm', value: 'personal_data', label: ctx.t('conversation.send_anyway') };
-        return { ...answer([reply.private(message)]), formError };
+        return { ...refused, formError };
       }
       this.log.error({ err: error, kind: event.kind, key: claimKey }, 'conversation: handler failed');
       // Nothing is known to have happened; let a redelivery try again.

@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto';
 
-export const LOG_KINDS = ['phase', 'result', 'override', 'eligibility', 'moderation', 'config', 'binding', 'implementation'] as const;
+export const LOG_KINDS = [
+  'phase',
+  'result',
+  'override',
+  'eligibility',
+  'moderation',
+  'config',
+  'binding',
+  'implementation',
+  'privacy',
+] as const;
 export type LogKind = (typeof LOG_KINDS)[number];
 
 /** The fields a hash covers: everything an entry says, plus the hash of the entry before it. */

@@ -23,3 +23,12 @@ export const roleKey = (r: Role): MessageKey => `role.${r}`;
 export function forbidden(roles: readonly Role[]): PuljeError {
   return new PuljeError('forbidden', { roles: { anyOf: roles.map(roleKey) } });
 }
+
+/**
+ * How far a staff member sees on the dashboard (issue 14): caseworkers and pedagogues their own groups; programme
+ * staff (`ProgrammeStaff`, per organisation, not a group role) every group of their organisations; admins all.
+ */
+export const DASHBOARD_SCOPES = ['groups', 'organisations', 'all'] as const;
+export type DashboardScope = (typeof DASHBOARD_SCOPES)[number];
+/** The programme role: granted per organisation, for people who follow groups without sitting in their chats. */
+export const PROGRAMME = 'programme' as const;

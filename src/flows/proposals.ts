@@ -26,6 +26,7 @@ import {
 } from './common.ts';
 import { withAnnouncement } from './decisions.ts';
 import { confirmedSharing, warnBeforeSharing } from './privacy-guard.ts';
+import type { Safeguard } from './safeguarding.ts';
 
 /**
  * Young people's ideas: propose through a form, list and read them, and (the author) edit or withdraw until
@@ -191,7 +192,10 @@ function listCard(ctx: MemberContext, round: RoundView, all: ProposalView[], req
   return footer ? { ...card, footer } : card;
 }
 
-export function registerProposals(router: Router, pulje: Pulje): void {
+export function registerProposals(router: Router, pulje: Pulje, safeguard?: Safeguard): void {
+  // An idea's own words are read for crisis signals too: the author gets the private answer beside the thanks.
+  const care = (ctx: MemberContext, ...texts: Array<string | undefined>) =>
+    safeguard ? safeguard.screen(ctx, texts.filter(Boolean).join('\n'), 'idea') : Promise.resolve([]);
   async function proposalAndRound(ctx: MemberContext, proposalId: string) {
     const p = await pulje.proposals.get(actorOf(ctx), { proposalId });
     return { p, round: await roundInGroup(ctx, pulje, p.roundId) };
@@ -323,6 +327,7 @@ export function registerProposals(router: Router, pulje: Pulje): void {
         // The private thanks first: it is the answer to the author's form; the announcement is its own message.
         return [
           reply.private({ cards: [proposalCard(ctx, round, p, ctx.t('flow.proposal.thanks', { ref: `#${p.number}` }))] }),
+          ...(await care(ctx, fields.title, fields.description)),
           reply.public({ cards: [announcement] }),
         ];
       },
@@ -437,7 +442,10 @@ export function registerProposals(router: Router, pulje: Pulje): void {
           confirmedSharing(fields),
         );
         const updated = await pulje.proposals.edit(actorOf(ctx), { proposalId, ...patch });
-        return reply.private({ cards: [proposalCard(ctx, round, updated, ctx.t('flow.proposal.edited'))] });
+        return [
+          reply.private({ cards: [proposalCard(ctx, round, updated, ctx.t('flow.proposal.edited'))] }),
+          ...(await care(ctx, patch.title as string | undefined, patch.description as string | undefined)),
+        ];
       },
     })
     .action({

@@ -9,6 +9,7 @@ import type { Pulje, ResultView, RoundView } from '../usecases/index.ts';
 import { YOUTH } from '../domain/roles.ts';
 import { actorOf, button, idArg, money, roundIn, withRound, roundInGroup } from './common.ts';
 import { myBallotCard } from './my-ballot.ts';
+import { sayCardFor } from './say.ts';
 
 export const DECIDED: readonly Phase[] = ['decided', 'implementing', 'done'];
 
@@ -64,14 +65,16 @@ export function resultCard(
 export function registerResults(router: Router, pulje: Pulje): void {
   async function show(ctx: MemberContext, round: RoundView) {
     const view = await pulje.results.get(actorOf(ctx), { roundId: round.id, locale: ctx.locale });
-    return reply.private({ cards: [resultCard(ctx.locale, round, view, ctx.role === 'youth')] });
+    return reply.private({
+      cards: [resultCard(ctx.locale, round, view, ctx.role === 'youth'), ...(await sayCardFor(ctx, pulje, round.id))],
+    });
   }
 
   /** The reader's own ballot against the result, privately; someone who did not vote is told so. */
   async function mine(ctx: MemberContext, round: RoundView): Promise<Reply> {
     try {
       const view = await pulje.results.myBallot(actorOf(ctx), { roundId: round.id });
-      return reply.private({ cards: [myBallotCard(ctx.locale, round.title, view)] });
+      return reply.private({ cards: [myBallotCard(ctx.locale, round.title, view), ...(await sayCardFor(ctx, pulje, round.id))] });
     } catch (error) {
       if (error instanceof PuljeError && error.code === 'not_found' && error.params.what?.toString() === undefined) throw error;
       if (error instanceof PuljeError && error.code === 'not_found') return reply.private(ctx.t('flow.mine.none'));

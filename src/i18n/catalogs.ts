@@ -3,6 +3,7 @@ import ballot from '../flows/texts/ballot.ts';
 import bind from '../flows/texts/bind.ts';
 import decisions from '../flows/texts/decisions.ts';
 import flowCommon from '../flows/texts/common.ts';
+import home from '../flows/texts/home.ts';
 import log from '../flows/texts/log.ts';
 import mine from '../flows/texts/mine.ts';
 import progress from '../flows/texts/progress.ts';
@@ -10,7 +11,10 @@ import proposals from '../flows/texts/proposals.ts';
 import results from '../flows/texts/results.ts';
 import rounds from '../flows/texts/rounds.ts';
 import turnout from '../flows/texts/turnout.ts';
+import say from '../flows/texts/say.ts';
 import staff from '../staff/texts.ts';
+import privacy from '../flows/texts/privacy.ts';
+import safeguarding from '../safeguarding/texts.ts';
 import core from './texts/core.ts';
 
 /**
@@ -21,6 +25,7 @@ export const SOURCE_CATALOGS = {
   core,
   conversation,
   flowCommon,
+  home,
   ballot,
   bind,
   decisions,
@@ -31,5 +36,8 @@ export const SOURCE_CATALOGS = {
   results,
   rounds,
   turnout,
+  say,
   staff,
+  privacy,
+  safeguarding,
 };

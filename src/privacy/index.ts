@@ -23,3 +23,4 @@ export {
   type FindOptions,
   type KnownName,
 } from './types.ts';
+export { DATA_LEAVING, type DataFlow } from './outbound.ts';

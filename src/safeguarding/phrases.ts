@@ -16,7 +16,17 @@
  */
 
 export type CrisisLevel = 'none' | 'concern' | 'urgent';
-export type CrisisCategory = 'suicide' | 'self-harm' | 'overdose' | 'abuse' | 'sexual-abuse' | 'grooming' | 'harassment' | 'distress';
+export const CRISIS_CATEGORIES = [
+  'suicide',
+  'self-harm',
+  'overdose',
+  'abuse',
+  'sexual-abuse',
+  'grooming',
+  'harassment',
+  'distress',
+] as const;
+export type CrisisCategory = (typeof CRISIS_CATEGORIES)[number];
 
 export interface Phrase {
   id: string;

@@ -5,11 +5,12 @@ import type { MessageEvent } from '../conversation/events.ts';
 import { reply, type Card, type Control, type Field, type Reply } from '../conversation/outbound.ts';
 import { type Logger, silentLogger } from '../conversation/ports.ts';
 import type { MemberContext, Router } from '../conversation/router.ts';
-import { STAFF } from '../domain/roles.ts';
+import { ADMIN, STAFF } from '../domain/roles.ts';
 import { formatDateTime } from '../domain/values.ts';
 import { actorOf, button, groupText, idArg, readCount, roundInGroup, withRound } from '../flows/common.ts';
 import { translator, type Locale, type MessageKey } from '../i18n/index.ts';
 import type { NudgeView, OverrideKind, Pulje, RoundView, StaffSettingsView } from '../usecases/index.ts';
+import type { Safeguard } from '../flows/safeguarding.ts';
 import { remindAction } from './jobs.ts';
 import type { ModelClient } from './model.ts';
 import type { Prompts } from './prompts.ts';
@@ -29,6 +30,10 @@ export interface StaffFlowDeps {
   log?: Logger;
   /** The time now, for deadlines typed without a year (tests); Date.now by default. */
   now?: () => Date;
+  /** Where the dashboard is served (PULJE_PUBLIC_URL, else the web server's own address), for /dashboard's link. */
+  dashboardBase?: string | undefined;
+  /** Crisis signposting: every captured message is read for signals (src/flows/safeguarding.ts). */
+  safeguard?: Safeguard;
 }
 
 export const deadlineAction = {
@@ -91,7 +96,9 @@ export function registerStaff(router: Router, deps: StaffFlowDeps): void {
         threadName: event.thread?.name ?? null,
         link: event.link ?? null,
       });
-      return result.nudge ? reply.private({ cards: [nudgeCard(ctx.locale, result.nudge)] }) : undefined;
+      // A crisis answer first: it is the one thing in this reply that matters more than the nudge.
+      const care = deps.safeguard ? await deps.safeguard.screen(ctx, event.text, 'message') : [];
+      return [...care, ...(result.nudge ? [reply.private({ cards: [nudgeCard(ctx.locale, result.nudge)] })] : [])];
     },
   });
 
@@ -438,6 +445,54 @@ export function registerStaff(router: Router, deps: StaffFlowDeps): void {
         return [reply.private({ cards: [deadlineCard(ctx, updated, ctx.t('staff.deadline.extended'))] }), ...announcements];
       },
     });
+
+  // --- /dashboard: a one-time sign-in link, privately ----------------------------------------------------
+  router
+    .command({
+      name: 'dashboard',
+      description: 'staff.command.dashboard',
+      roles: STAFF,
+      async handler(ctx) {
+        const link = await pulje.dashboardAccess.issueLink(actorOf(ctx));
+        const base = (deps.dashboardBase ?? '').replace(/\/$/, '');
+        return reply.private({
+          cards: [
+            {
+              title: ctx.t('staff.dashboard.title'),
+              body: ctx.t('staff.dashboard.body', { url: `${base}/dashboard/signin/${link.token}`, minutes: 15 }),
+              footer: ctx.t('staff.dashboard.footer'),
+              tone: 'info',
+            },
+          ],
+        });
+      },
+    })
+    .alias('overblik', 'dashboard')
+    // Programme staff are never in a group chat: an admin adds one and hands on the link.
+    .command({
+      name: 'programme',
+      description: 'staff.command.programme',
+      args: [{ name: 'name', hint: 'staff.arg.name', required: true }],
+      roles: ADMIN,
+      async handler(ctx, { args }) {
+        const added = await pulje.dashboardAccess.addProgrammeStaff(actorOf(ctx), {
+          groupId: ctx.conversation.groupId,
+          displayName: args.name ?? '',
+        });
+        const base = (deps.dashboardBase ?? '').replace(/\/$/, '');
+        return reply.private({
+          cards: [
+            {
+              title: ctx.t('staff.programme.title', { name: added.displayName }),
+              body: ctx.t('staff.programme.body', { name: added.displayName, url: `${base}/dashboard/signin/${added.token}`, minutes: 15 }),
+              footer: ctx.t('staff.dashboard.footer'),
+              tone: 'info',
+            },
+          ],
+        });
+      },
+    })
+    .alias('program', 'programme');
 
   // --- /overrides -----------------------------------------------------------------------------------------
   router

@@ -39,7 +39,9 @@ export function reminderBody(r: { roundTitle: string; votingDeadline: Date; grou
  * - `deadlines` every minute: voting past its deadline closes and the result is posted in the group's chat places;
  * - `reminders` every ten minutes: the one reminder to young people who have not voted, before the deadline;
  * - `digest-daily` 08:00 and `digest-weekly` Mondays 08:00: digests to staff who follow a group;
- * - `purge` 03:30: discussion text (and kept summaries) past the summary window, job rows older than 60 days.
+ * - `purge` 03:30: discussion text (and kept summaries) past the summary window, job rows older than 60 days;
+ * - `retention` 03:45: web chat text past the window, crisis notes unlinked from their person, pseudonyms for
+ *   people inactive for PULJE_INACTIVE_MONTHS, used or expired /mydata links, audit entries past PULJE_AUDIT_MONTHS.
  */
 export function staffJobs(deps: StaffJobsDeps): Job[] {
   const { pulje, notifier } = deps;
@@ -114,6 +116,15 @@ export function staffJobs(deps: StaffJobsDeps): Job[] {
         const discussion = await pulje.discussion.purge();
         const jobRuns = await pulje.jobRuns.prune(new Date(slot.getTime() - 60 * DAY));
         return { ...discussion, jobRuns };
+      },
+    },
+    {
+      name: 'retention',
+      cron: '45 3 * * *',
+      async run() {
+        const report = await pulje.retention.run();
+        log.info({ ...report }, 'retention: done');
+        return report;
       },
     },
   ];

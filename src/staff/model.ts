@@ -8,7 +8,7 @@ import type { z } from 'zod';
  */
 export interface ModelRequest<T> {
   /** What the request is for ('summary', 'sparring'): the JSON schema's name and the log's. */
-  task: 'summary' | 'sparring';
+  task: 'summary' | 'sparring' | 'crisis';
   /** Instructions (the prompt template, with the fence instructions). */
   system: string;
   /** The fenced, redacted user text. */

@@ -36,6 +36,8 @@ export interface Ctx {
    * (PHASES_FOR.changeProposals), so they are read once per round and kept; before that, always read.
    */
   proposalsOf(round: { id: string; phase: string; lockedAt: Date | null }): Promise<ProposalRow[]>;
+  /** Drops the kept proposals (an author's name was erased): they are read again on next use. */
+  forgetProposals(): void;
   /** Runs `fn` in one transaction, retrying a few times on write conflicts the database reports as transient. */
   tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
 }
@@ -106,6 +108,7 @@ export function createContext(deps: PuljeDeps): Ctx {
   return {
     prisma,
     engine,
+    forgetProposals: () => frozen.clear(),
     proposalsOf(round) {
       if ((PHASES_FOR.changeProposals as readonly string[]).includes(round.phase) || !round.lockedAt) return readProposals(round.id);
       const lockedAt = round.lockedAt.getTime();

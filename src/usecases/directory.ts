@@ -37,7 +37,22 @@ export interface DirectoryConversation {
  * on the web the external id is the person's id.
  */
 export function directoryUseCases(ctx: Ctx, defaultLocale: Locale) {
+  // Activity is noted at most once an hour per person and process, and written only when a day old.
+  const touched = new Map<string, number>();
   const directory = {
+    async seen(personId: string): Promise<void> {
+      const now = ctx.now();
+      const last = touched.get(personId);
+      if (last !== undefined && now.getTime() - last < 3600_000) return;
+      if (touched.size > 10_000) touched.clear();
+      touched.set(personId, now.getTime());
+      const dayAgo = new Date(now.getTime() - 24 * 3600_000);
+      await ctx.prisma.person.updateMany({
+        where: { id: personId, OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: dayAgo } }] },
+        data: { lastSeenAt: now, pseudonymisedAt: null },
+      });
+    },
+
     async person(account: Pick<PlatformAccount, 'platform' | 'externalId'>): Promise<DirectoryPerson | null> {
       const linked = await ctx.prisma.identity.findUnique({
         where: { platform_externalId: { platform: account.platform, externalId: account.externalId } },
@@ -56,6 +71,18 @@ export function directoryUseCases(ctx: Ctx, defaultLocale: Locale) {
       });
       if (!row) return null;
       return { conversationId: row.id, groupId: row.groupId, groupName: row.group.name, locale: asLocale(row.group.locale, defaultLocale) };
+    },
+
+    /**
+     * The platform role whose holders join a bound chat place as staff (a Discord role id, a Slack user group id),
+     * chosen with /bind; null where none was chosen or the place is not bound. Adapters look up only this one.
+     */
+    async staffRoleOf(ref: { platform: Platform; channelId: string }): Promise<string | null> {
+      const row = await ctx.prisma.conversation.findUnique({
+        where: { platform_channelId: { platform: ref.platform, channelId: ref.channelId } },
+        select: { staffRoleId: true },
+      });
+      return row?.staffRoleId ?? null;
     },
 
     /** The person's role in the group; null if not a member. Platform roles never change it (see enrol). */

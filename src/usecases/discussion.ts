@@ -5,6 +5,7 @@ import { isRole, isStaffRole, STAFF, type Role } from '../domain/roles.ts';
 import { asLocale, type Locale } from '../i18n/index.ts';
 import { idField, membershipOf, parseActor, requireRole, type Ctx } from './context.ts';
 import { readStaffSettings } from './staff-settings.ts';
+import { recordRead } from './audit.ts';
 import type { IsoTime } from './views.ts';
 
 const HOUR = 3_600_000;
@@ -28,6 +29,8 @@ export const windowInput = z.object({
   /** … or of one idea's discussion: its thread, and messages that name it (#3). */
   proposalNumber: z.int().min(1).max(9_999_999).optional(),
   limit: z.int().min(1).max(2000).default(400),
+  /** Why a staff member reads it, for the audit (default: a summary). */
+  why: z.string().max(200).optional(),
 });
 
 export interface NudgeView {
@@ -127,6 +130,19 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
             at: now,
           },
         });
+        // The dashboard's counts per day and role (its talk share never reads the messages themselves).
+        const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+        const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+        const groupId = conversation.groupId;
+        const add = staff ? { youth: 0, staff: 1 } : { youth: 1, staff: 0 };
+        const bump = staff ? { staff: { increment: 1 } } : { youth: { increment: 1 } };
+        await tx.discussionDaily.upsert({ where: { groupId_day: { groupId, day } }, create: { groupId, day, ...add }, update: bump });
+        await tx.discussionMonthly.upsert({
+          where: { groupId_month: { groupId, month } },
+          create: { groupId, month, ...add },
+          update: bump,
+        });
+        await tx.discussionTotal.upsert({ where: { groupId }, create: { groupId, ...add }, update: bump });
         if (!staff) return { captured: true, nudge: null };
         const settings = await readStaffSettings(tx, conversation.groupId);
         if (!settings.nudgeEnabled) return { captured: true, nudge: null };
@@ -144,6 +160,7 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
         });
         if (recent) return { captured: true, nudge: null };
         const sharePct = Math.round((mine * 100) / total);
+        await tx.discussionTotal.update({ where: { groupId: conversation.groupId }, data: { nudges: { increment: 1 } } });
         await tx.staffNudge.create({
           data: {
             id: newId(),
@@ -167,7 +184,14 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
     async window(actor: unknown, input: unknown): Promise<DiscussionWindow> {
       const who = parseActor(actor);
       const data = parseInput(windowInput, input);
-      await membershipOf(prisma, who, data.groupId);
+      const reader = await membershipOf(prisma, who, data.groupId);
+      if (isStaffRole(reader.role))
+        await recordRead(prisma, ctx.now(), {
+          readerId: who.personId,
+          groupId: data.groupId,
+          what: 'messages',
+          why: data.why ?? '/summary',
+        });
       const floor = windowStart();
       const asked = data.days !== undefined ? new Date(ctx.now().getTime() - data.days * DAY) : floor;
       const since = new Date(Math.max(asked.getTime(), floor.getTime()));
@@ -212,9 +236,13 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
     /** The group's members (for pseudonyms in what a staff member sends a model): staff of the group only. */
     async members(actor: unknown, input: unknown): Promise<Array<{ personId: string; displayName: string; role: Role }>> {
       const who = parseActor(actor);
-      const { groupId } = parseInput(z.object({ groupId: idField }), input);
+      const { groupId, why } = parseInput(z.object({ groupId: idField, why: z.string().max(200).default('/sparring') }), input);
       requireRole(await membershipOf(prisma, who, groupId), STAFF);
-      const rows = await prisma.membership.findMany({ where: { groupId }, include: { person: { select: { displayName: true } } } });
+      await recordRead(prisma, ctx.now(), { readerId: who.personId, groupId, what: 'members', why });
+      const rows = await prisma.membership.findMany({
+        where: { groupId, person: { erasedAt: null } },
+        include: { person: { select: { displayName: true } } },
+      });
       return rows.flatMap((m) => (isRole(m.role) ? [{ personId: m.personId, displayName: m.person.displayName, role: m.role }] : []));
     },
 
@@ -241,6 +269,7 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
       const who = parseActor(actor);
       const { groupId } = parseInput(z.object({ groupId: idField }), input);
       requireRole(await membershipOf(prisma, who, groupId), STAFF);
+      await recordRead(prisma, ctx.now(), { readerId: who.personId, groupId, what: 'summary', why: 'digest' });
       const row = await prisma.discussionSummary.findFirst({ where: { groupId, at: { gte: windowStart() } }, orderBy: { at: 'desc' } });
       if (!row) return null;
       let payload: unknown;

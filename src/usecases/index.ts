@@ -1,3 +1,4 @@
+import { slackInstallationsUseCases } from './installations.ts';
 import { ballotsUseCases } from './ballots.ts';
 import { createContext, type PuljeDeps } from './context.ts';
 import { implementationUseCases } from './implementation.ts';
@@ -20,6 +21,13 @@ import { remindersUseCases } from './reminders.ts';
 import { staffSettingsUseCases } from './staff-settings.ts';
 import { localFeed } from './live.ts';
 import { healthUseCases } from './health.ts';
+import { dashboardAccessUseCases } from './dashboard-access.ts';
+import { outcomesUseCases } from './outcomes.ts';
+import { voiceUseCases } from './voice.ts';
+import { privacyUseCases } from './privacy.ts';
+import { safeguardingUseCases } from './safeguarding.ts';
+import { auditUseCases } from './audit.ts';
+import { retentionUseCases } from './retention.ts';
 
 /**
  * Everything a chat adapter (web chat, Discord, Slack) may ask Pulje to do. Each use case takes the acting
@@ -28,7 +36,7 @@ import { healthUseCases } from './health.ts';
  * plain view object. Anything a person did or asked wrongly is a `PuljeError` (render it with `.localize(locale)`),
  * and then nothing has changed.
  */
-export function createPulje(deps: PuljeDeps & { retentionDays?: number }) {
+export function createPulje(deps: PuljeDeps & { retentionDays?: number; inactiveMonths?: number; auditMonths?: number }) {
   const ctx = createContext(deps);
   const defaultLocale = deps.defaultLocale ?? 'da';
   return {
@@ -65,6 +73,26 @@ export function createPulje(deps: PuljeDeps & { retentionDays?: number }) {
     notices: noticesUseCases(ctx),
     /** Staff decisions in the open: read from the log, with young people's private disagreement. */
     decisions: decisionsUseCases(ctx),
+    /** The programme dashboard's sign-in: one-time links, sessions kept in the database (issue 14). */
+    dashboardAccess: dashboardAccessUseCases(ctx),
+    /** The dashboard's outcome figures, scoped to what the viewer may see. */
+    outcomes: outcomesUseCases(ctx),
+    /** "Did you have a real say?" and the staff's Lundy self-assessment. */
+    voice: voiceUseCases(ctx),
+    /** Crisis signposting (issue 15): per-organisation settings and the record of signals (never the text). */
+    safeguarding: safeguardingUseCases(ctx),
+    /** A person's own data: export (/mydata), erasure (/forgetme), age band. */
+    privacy: privacyUseCases(ctx),
+    /** Staff and admin reads of young people's data, for admins to see. */
+    audit: auditUseCases(ctx),
+    /** What is past its time goes (issue 15 item 4): web chat text, crisis notes' person, inactive names, old audit. */
+    retention: retentionUseCases(ctx, {
+      retentionDays: deps.retentionDays ?? 30,
+      inactiveMonths: deps.inactiveMonths ?? 12,
+      auditMonths: deps.auditMonths ?? 24,
+    }),
+    /** Slack workspaces that installed Pulje through OAuth, with their bot tokens. */
+    slackInstallations: slackInstallationsUseCases(ctx),
   };
 }
 
@@ -77,7 +105,11 @@ export type { ResultView, ResultProposalView, MyBallotView } from './results.ts'
 export type * from '../domain/my-ballot.ts';
 export type { ImplementationView, ProgressUpdateView } from './implementation.ts';
 export type { LogEntryView } from './log.ts';
+export type { SlackInstallationView } from './installations.ts';
 export type { DecisionView, DecisionKind, StaffShown } from './decisions.ts';
+export type { DashboardViewer } from './dashboard-access.ts';
+export type { Outcomes, OutcomeFilter, OverrideReason } from './outcomes.ts';
+export type * from '../domain/outcomes.ts';
 export type { ResolvedActor, Platform } from './setup.ts';
 export type { DirectoryConversation, DirectoryPerson, PlatformAccount } from './directory.ts';
 export type { WebMessageRow, WebRoom } from './web-chat.ts';
@@ -88,4 +120,8 @@ export type { DueReminder, ReminderOutcome } from './reminders.ts';
 export type { DigestFrequency, DigestSubscriptionView } from './digests.ts';
 export type { ClosedAtDeadline } from './deadlines.ts';
 export type { LiveFeed, LiveNotice } from '../db/live.ts';
+export type { SafeguardingSettingsView, RecordedSignal, AlertTo } from './safeguarding.ts';
+export type { PersonalDataExport, ErasureReport, AgeBand } from './privacy.ts';
+export type { AuditEntryView } from './audit.ts';
+export type { RetentionReport, RetentionPolicy } from './retention.ts';
 export { isDatabaseUnavailable } from '../db/errors.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordRead } from './audit.ts';
 import { PuljeError, notFound, parseInput } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Prisma, Tx } from '../db/database.ts';
@@ -19,7 +20,7 @@ import {
   type Ctx,
   type MemberOf,
 } from './context.ts';
-import { ANY_MEMBER, STAFF, YOUTH } from '../domain/roles.ts';
+import { ANY_MEMBER, STAFF, YOUTH, isStaffRole } from '../domain/roles.ts';
 import { canSeeProposal, proposalView, type ProposalStatus, type ProposalView } from './views.ts';
 
 const description = personText(4000);
@@ -235,6 +236,14 @@ export function proposalsUseCases(ctx: Ctx) {
       const { round, member } = await loadRound(ctx.prisma, who, roundId);
       requireRole(member, ANY_MEMBER);
       const rows = await ctx.proposalsOf(round);
+      // Staff see who wrote each idea: a read of young people's data, so it is audited.
+      if (isStaffRole(member.role))
+        await recordRead(ctx.prisma, ctx.now(), {
+          readerId: who.personId,
+          groupId: round.groupId,
+          what: 'ideas',
+          why: 'ideas with authors',
+        });
       return rows.filter((p) => canSeeProposal(p, member)).map((p) => proposalView(p, member));
     },
 
@@ -244,6 +253,14 @@ export function proposalsUseCases(ctx: Ctx) {
       const { proposalId } = parseInput(proposalRefInput, input);
       const { member } = await loadProposal(ctx.prisma, who, proposalId);
       const p = await ctx.prisma.proposal.findUniqueOrThrow({ where: { id: proposalId }, include: withAuthor });
+      if (isStaffRole(member.role) && p.authorId !== who.personId)
+        await recordRead(ctx.prisma, ctx.now(), {
+          readerId: who.personId,
+          groupId: member.groupId,
+          subjectId: p.authorId,
+          what: 'ideas',
+          why: `idea #${p.number}`,
+        });
       return proposalView(p, member);
     },
   };

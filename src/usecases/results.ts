@@ -7,10 +7,22 @@ import type { ResultPayload, ResultProposal } from '../domain/outcome.ts';
 import { PHASES_FOR, assertPhase } from '../domain/phases.ts';
 import { settingsFromRow, type BallotType, type CompletionName, type RuleName } from '../domain/round-config.ts';
 import { asLocale, localeSchema, type Locale } from '../i18n/index.ts';
-import { idField, loadRound, parseActor, requireRole, type Ctx, type RoundRow } from './context.ts';
+import { idField, loadRound, parseActor, requireRole, type Actor, type Ctx, type RoundRow } from './context.ts';
+import { viewerOf } from './dashboard-access.ts';
 import { ANY_MEMBER, STAFF } from '../domain/roles.ts';
 import { explanationText } from './explain.ts';
 import { roundToPb } from './export-pb.ts';
+import { recordRead } from './audit.ts';
+import { randomInt } from 'node:crypto';
+
+/** Fisher–Yates with a cryptographic source. */
+function shuffled<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
 import type { IsoTime } from './views.ts';
 
 export const resultInput = z.object({ roundId: idField, locale: localeSchema.optional() });
@@ -157,9 +169,9 @@ export function resultsUseCases(ctx: Ctx) {
     async exportPb(actor: unknown, input: unknown): Promise<{ filename: string; text: string }> {
       const who = parseActor(actor);
       const { roundId } = parseInput(exportInput, input);
-      const { round, member } = await loadRound(ctx.prisma, who, roundId);
-      requireRole(member, STAFF);
+      const round = await exportableRound(ctx, who, roundId);
       assertPhase(round.phase, PHASES_FOR.decided);
+      await recordRead(ctx.prisma, ctx.now(), { readerId: who.personId, groupId: round.groupId, what: 'export', why: 'pabulib export' });
       const result = await latest(round.id);
       const payload = parsePayload(result.payload);
       const [group, proposals, ballots] = await Promise.all([
@@ -173,10 +185,29 @@ export function resultsUseCases(ctx: Ctx) {
         group: { name: group.name, organisation: group.organisation.name },
         proposals,
         payload,
-        choices: ballots.filter((b) => counted.has(b.receiptCode)).map((b) => b.choice),
+        // In random order: the order rows come back in can follow the order people voted in.
+        choices: shuffled(ballots.filter((b) => counted.has(b.receiptCode)).map((b) => b.choice)),
         votingClosedAt: result.createdAt,
       });
       return { filename: `pulje_${round.id}_${result.seq}.pb`, text };
     },
   };
+}
+
+/**
+ * A round the actor may export: as staff of its group, or from the dashboard as programme staff or an admin
+ * whose scope covers the group (they are not members of every group they follow).
+ */
+async function exportableRound(ctx: Ctx, who: Actor, roundId: string) {
+  try {
+    const { round, member } = await loadRound(ctx.prisma, who, roundId);
+    requireRole(member, STAFF);
+    return round;
+  } catch (error) {
+    if (!(error instanceof PuljeError)) throw error;
+    const round = await ctx.prisma.round.findUnique({ where: { id: roundId } });
+    const viewer = await viewerOf(ctx.prisma, who.personId).catch(() => null);
+    if (!round || !viewer || (viewer.groupIds && !viewer.groupIds.includes(round.groupId))) throw error;
+    return round;
+  }
 }

@@ -19,6 +19,13 @@ export interface WebRoom {
   locale: Locale;
 }
 
+/** Tokens issued before the person's revocation are void; a check without an issue time is not one about tokens. */
+function revoked(validFrom: Date | null, issuedAt: Date | undefined): boolean {
+  if (!validFrom || !issuedAt) return false;
+  // Issued in the very millisecond of the revocation counts as before it.
+  return issuedAt.getTime() <= validFrom.getTime();
+}
+
 export interface WebPerson {
   id: string;
   displayName: string;
@@ -94,14 +101,19 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
   }
 
   return {
-    async person(personId: string): Promise<WebPerson | null> {
+    /** The person a session names; null when gone, erased, or when their tokens issued before `issuedAt` were revoked. */
+    async person(personId: string, issuedAt?: Date): Promise<WebPerson | null> {
       const p = await prisma.person.findUnique({ where: { id: personId } });
-      return p ? { id: p.id, displayName: p.displayName, locale: p.locale ? asLocale(p.locale) : null } : null;
+      // An erased person's sessions end with their identity.
+      return p && !p.erasedAt && !revoked(p.tokensValidFrom, issuedAt)
+        ? { id: p.id, displayName: p.displayName, locale: p.locale ? asLocale(p.locale) : null }
+        : null;
     },
 
     /** Everyone, for the demo sign-in page (demo mode only: the adapter never calls it otherwise). */
     async demoPeople() {
       const people = await prisma.person.findMany({
+        where: { erasedAt: null },
         include: { memberships: { include: { group: true } } },
         orderBy: { displayName: 'asc' },
         take: 500,
@@ -138,7 +150,7 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
      * The signed-in person and their web room in one statement (every chat request starts here), or null when
      * either is missing: the person no longer exists, or the room is not theirs (the caller tells which apart).
      */
-    async personInRoom(personId: string, conversationId: string): Promise<{ person: WebPerson; room: WebRoom } | null> {
+    async personInRoom(personId: string, conversationId: string, issuedAt?: Date): Promise<{ person: WebPerson; room: WebRoom } | null> {
       const rows = await prisma.$queryRaw<
         Array<{
           id: string;
@@ -148,16 +160,20 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
           role: string;
           displayName: string;
           personLocale: string | null;
+          validFrom: unknown;
         }>
       >`SELECT c."id" AS "id", c."groupId" AS "groupId", g."name" AS "groupName", g."locale" AS "groupLocale", m."role" AS "role",
-               p."displayName" AS "displayName", p."locale" AS "personLocale"
+               p."displayName" AS "displayName", p."locale" AS "personLocale",
+               p."tokensValidFrom" AS "validFrom"
           FROM "Conversation" c
           JOIN "Group" g ON g."id" = c."groupId"
           JOIN "Membership" m ON m."groupId" = c."groupId" AND m."personId" = ${personId}
           JOIN "Person" p ON p."id" = m."personId"
-         WHERE c."id" = ${conversationId} AND c."platform" = 'web'`;
+         WHERE c."id" = ${conversationId} AND c."platform" = 'web' AND p."erasedAt" IS NULL`;
       const r = rows[0];
       if (!r || !isRole(r.role)) return null;
+      if (r.validFrom !== null && r.validFrom !== undefined && revoked(new Date(r.validFrom as string | number | Date), issuedAt))
+        return null;
       return {
         person: { id: personId, displayName: r.displayName, locale: r.personLocale ? asLocale(r.personLocale) : null },
         room: { id: r.id, groupId: r.groupId, groupName: r.groupName, role: r.role, locale: asLocale(r.groupLocale, defaultLocale) },
@@ -165,8 +181,12 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
     },
 
     /** Whether the person is (still) in the group: an invite link is honoured only then. */
-    async isMember(personId: string, groupId: string): Promise<boolean> {
-      return (await prisma.membership.count({ where: { personId, groupId } })) > 0;
+    async isMember(personId: string, groupId: string, issuedAt?: Date): Promise<boolean> {
+      const m = await prisma.membership.findUnique({
+        where: { personId_groupId: { personId, groupId } },
+        select: { person: { select: { erasedAt: true, tokensValidFrom: true } } },
+      });
+      return !!m && !m.person.erasedAt && !revoked(m.person.tokensValidFrom, issuedAt);
     },
 
     /** Staff and admins of a group may invite its members by link; anyone else is refused. */

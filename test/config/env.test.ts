@@ -18,6 +18,8 @@ describe('config from the environment', () => {
       OPENAI_TIMEOUT_MS: 20_000,
       OPENAI_MAX_RETRIES: 2,
       PULJE_RETENTION_DAYS: 30,
+      PULJE_INACTIVE_MONTHS: 12,
+      PULJE_AUDIT_MONTHS: 24,
       PULJE_SCHEDULER: true,
       DISCORD_MESSAGE_CONTENT: false,
     });

@@ -110,7 +110,7 @@ describeEachEngine('Discord command registration', (db) => {
     const global = await register(['--clear-guild', guildId, '--api', discord.apiBase], env);
     expect(global.code).toBe(0);
     expect(global.stdout.split('\n')).toEqual([
-      expect.stringMatching(new RegExp(`^Global: ${names.length} commands; added /bind .*\\. Every server with Pulje gets them; `)),
+      expect.stringMatching(new RegExp(`^Global: ${names.length} commands; added /age .*/bind .*\\. Every server with Pulje gets them; `)),
       `Server ${guildId}: removed its own ${names.length} commands (${names.map((n) => `/${n}`).join(' ')}); it shows the global ones only.`,
       '',
     ]);

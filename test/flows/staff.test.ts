@@ -297,34 +297,45 @@ describeEachEngine('staff flows', (db) => {
     const names = (text: string) => [...text.matchAll(/^\/(\S+)/gm)].map((m) => m[1]);
     const youthHelp = replyTexts(await w.chat.command(w.youth[0]!, 'help'));
     expect(names(youthHelp)).toEqual([
+      'age',
       'bind',
       'decisions',
+      'forgetme',
       'help',
       'language',
       'myballot',
+      'mydata',
       'progress',
       'proposals',
       'propose',
       'receipt',
       'results',
       'round',
+      'signout',
       'summary',
+      'support',
       'turnout',
       'vote',
     ]);
     expect(youthHelp).toContain('/vote\nStem – det er hemmeligt');
     expect(youthHelp).toContain('/proposals [nummer]');
-    const staffHelp = replyTexts(await w.chat.command(w.staff, 'help'));
+    // More commands than fit one card: the help is paged (▶ for the rest).
+    const firstPage = replyTexts(await w.chat.command(w.staff, 'help'));
+    const staffHelp = `${firstPage}\n${replyTexts(await w.chat.click(w.staff, w.chat.last(w.staff), '▶'))}`;
     expect(names(staffHelp)).toEqual([
+      'age',
       'bind',
       'close',
+      'dashboard',
       'deadlines',
       'decisions',
       'extend',
       'follow',
+      'forgetme',
       'help',
       'language',
       'log',
+      'mydata',
       'newround',
       'openideas',
       'openvoting',
@@ -334,9 +345,11 @@ describeEachEngine('staff flows', (db) => {
       'reopen',
       'results',
       'round',
+      'signout',
       'sparring',
       'staffsettings',
       'summary',
+      'support',
       'turnout',
       'unfollow',
     ]);

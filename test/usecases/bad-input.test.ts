@@ -157,11 +157,41 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
     ['digests.follow: unknown frequency', () => p.digests.follow(staff, { groupId: w.groupId, frequency: 'hourly' })],
     ['digests.unfollow: no group', () => p.digests.unfollow(staff, {})],
     ['digests.mine: no group', () => p.digests.mine(staff, {})],
+    ['safeguarding.settings: no group', () => p.safeguarding.settings(youth, {})],
+    ['safeguarding.update: unknown recipients', () => p.safeguarding.update(admin, { groupId: w.groupId, alertTo: 'everyone' })],
+    [
+      'safeguarding.record: unknown level',
+      () => p.safeguarding.record(youth, { groupId: w.groupId, source: 'message', level: 'mild', categories: ['suicide'], via: 'phrases' }),
+    ],
+    ['safeguarding.alerted: negative count', () => p.safeguarding.alerted('x', -1)],
+    ['privacy.ageBand: actor not a person', () => p.privacy.ageBand({ id: 'x' })],
+    ['privacy.setAgeBand: a birth year instead of a band', () => p.privacy.setAgeBand(youth, { ageBand: '2009' })],
+    ['privacy.exportMine: actor not a person', () => p.privacy.exportMine(undefined)],
+    ['privacy.exportLink: actor not a person', () => p.privacy.exportLink({ personId: '' })],
+    ['privacy.erase: person not text', () => p.privacy.erase(admin, { personId: 42 })],
+    ['privacy.exportLinkFor: no reason', () => p.privacy.exportLinkFor(admin, { personId: youth.personId })],
+    ['privacy.revokeTokens: person not text', () => p.privacy.revokeTokens(admin, { personId: [] })],
+    ['audit.list: limit out of range', () => p.audit.list(admin, { groupId: w.groupId, limit: 0 })],
+    ['dashboardAccess.issueLink: person not text', () => p.dashboardAccess.issueLink(staff, { personId: 42 })],
+    ['dashboardAccess.revokeAll: person not text', () => p.dashboardAccess.revokeAll(staff, { personId: [] })],
+    [
+      'dashboardAccess.addProgrammeStaff: no name',
+      () => p.dashboardAccess.addProgrammeStaff(admin, { groupId: w.groupId, displayName: ' ' }),
+    ],
+    ['dashboardAccess.grantProgramme: no organisation', () => p.dashboardAccess.grantProgramme(admin, { personId: youth.personId })],
+    [
+      'outcomes.read: a period that is not a day',
+      async () => p.outcomes.read(await p.outcomes.viewerOf(staff.personId), { from: 'i går' }, 'da', false),
+    ],
+    ['voice.shouldAsk: no round', () => p.voice.shouldAsk(youth, {})],
+    ['voice.answerSay: a score above 5', () => p.voice.answerSay(youth, { roundId, score: 6 })],
+    ['voice.assessLundy: a score of 0', () => p.voice.assessLundy(staff, { roundId, space: 0, voice: 3, audience: 3, influence: 3 })],
+    ['voice.myLundy: no round', () => p.voice.myLundy(staff, {})],
   ];
 }
 
 const PLUMBING = new Set([
-  ...['person', 'conversation', 'role', 'accountOf', 'enrol'].map((n) => `directory.${n}`),
+  ...['person', 'conversation', 'staffRoleOf', 'role', 'accountOf', 'enrol'].map((n) => `directory.${n}`),
   ...['publish', 'subscribe', 'close'].map((n) => `live.${n}`),
   ...['claim', 'within', 'complete', 'release', 'handled', 'abandonClaims', 'prune'].map((n) => `events.${n}`),
   ...['get', 'put', 'remove', 'removeRound'].map((n) => `drafts.${n}`),
@@ -187,7 +217,19 @@ const PLUMBING = new Set([
   ...['claim', 'finish', 'exists', 'newestSlot', 'runs', 'prune'].map((n) => `jobRuns.${n}`),
   ...['conversationsOf', 'accountOf'].map((n) => `notices.${n}`),
   'setup.signingKey',
+  // The Slack adapter's InstallationStore: values from Slack's oauth.v2.access answer, checked there.
+  ...['save', 'find', 'list', 'remove'].map((n) => `slackInstallations.${n}`),
   'health.database',
+  // The web adapter's one-time link (its path already validated): an unknown token is "no such link", not an error.
+  'privacy.redeemExportLink',
+  // The dashboard's cookie and link tokens: anything unknown is "not signed in" (null), not an error; the
+  // viewer for a person id is for tests and the bench.
+  ...['redeem', 'viewer', 'signOut'].map((n) => `dashboardAccess.${n}`),
+  'outcomes.viewerOf',
+  // The router's note that someone used Pulje, and the retention job (Pulje itself, no input).
+  'directory.seen',
+  'retention.run',
+  'retention.policy',
 ]);
 
 describeEachEngine('bad input', (db) => {

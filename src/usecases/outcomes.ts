@@ -1,0 +1,525 @@
+import { z } from 'zod';
+import { notFound, parseInput } from '../core/errors.ts';
+import {
+  type GroupOutcome,
+  groupOutcome,
+  OUTCOME_OVERRIDE_KINDS,
+  type OutcomeOverrideKind,
+  type PeriodPoint,
+  type FundedFact,
+  type ImplementationFact,
+  type RoundFacts,
+  type RoundOutcome,
+  roundOutcome,
+  type SayOutcome,
+  sayOutcome,
+  trend,
+} from '../domain/outcomes.ts';
+import type { DashboardScope } from '../domain/roles.ts';
+import { PHASES_FOR } from '../domain/phases.ts';
+import { isStaffRole, isRole } from '../domain/roles.ts';
+import { redact } from '../privacy/index.ts';
+import type { Locale } from '../i18n/index.ts';
+import { idField, type Ctx } from './context.ts';
+import { type DashboardViewer, viewerOf } from './dashboard-access.ts';
+import { overrideKindOf } from './overrides.ts';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+export const outcomeFilter = z.object({
+  organisationId: idField.optional(),
+  groupId: idField.optional(),
+  roundId: idField.optional(),
+  /** The period: rounds started, messages written and nudges sent from `from` to `to` (UTC days, inclusive). */
+  from: day.optional(),
+  to: day.optional(),
+});
+export type OutcomeFilter = z.output<typeof outcomeFilter>;
+
+export interface OverrideReason {
+  groupId: string;
+  /** The decision's place in its group's log. */
+  seq: number;
+  groupName: string;
+  roundTitle: string | null;
+  kind: OutcomeOverrideKind;
+  /** The logged reason, with personal data masked. */
+  reason: string | null;
+  at: string;
+}
+
+export interface Outcomes {
+  scope: DashboardScope;
+  filter: OutcomeFilter;
+  organisations: Array<{ id: string; name: string }>;
+  groups: Array<{ id: string; name: string; organisationId: string }>;
+  rounds: RoundOutcome[];
+  perGroup: GroupOutcome[];
+  trend: PeriodPoint[];
+  overrides: { byKind: Record<OutcomeOverrideKind, number>; reasons: OverrideReason[] };
+  /** "Did you have a real say?" over every round in view. */
+  say: SayOutcome;
+  nudges: number;
+  talk: { youth: number | null; staff: number; staffSharePct: number | null };
+}
+
+const zeroKinds = (): Record<OutcomeOverrideKind, number> => ({ ineligible: 0, hidden: 0, reopened: 0, extended: 0, result_changed: 0 });
+/** The newest reasons shown on the page; the CSV has them all. */
+const REASONS_SHOWN = 50;
+const DECIDED: readonly string[] = PHASES_FOR.decided;
+
+interface Figures {
+  roundId: string;
+  groupId: string;
+  resultSeq: number;
+  ballots: number;
+  eligible: number;
+  ideasYouth: number;
+  ideasStaff: number;
+  firstIdeaAt: Date | null;
+  decidedAt: Date;
+  funded: FundedFact[];
+}
+
+/** Ids per query: SQLite takes at most 999 parameters in one statement. */
+const CHUNK = 500;
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/**
+ * Runs a query for rows whose `field` is one of `ids`, in parts small enough for either engine, and puts the
+ * answers together (each part's rows are its own keys, so counts per key stay whole); `ids` null: every row.
+ */
+async function many<K extends string, T>(
+  field: K,
+  ids: readonly string[] | null,
+  run: (where: { [P in K]?: { in: string[] } }) => Promise<T[]>,
+): Promise<T[]> {
+  if (ids === null) return run({});
+  if (!ids.length) return [];
+  const parts = await Promise.all(chunks(ids).map((part) => run({ [field]: { in: part } } as { [P in K]?: { in: string[] } })));
+  return parts.flat();
+}
+
+const parseFunded = (text: string): FundedFact[] => {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return Array.isArray(v) ? (v as FundedFact[]) : [];
+  } catch {
+    return [];
+  }
+};
+
+const parseJson = (text: string): Record<string, unknown> => {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+};
+
+/**
+ * The dashboard's figures for what a viewer may see (their scope, from `dashboardAccess.viewer`), narrowed by the
+ * filter. Reads only counts and sums the database makes (groupBy), the small log entries of decisions, and the
+ * per-day message counts: never a ballot's choice, a message's text or who answered what.
+ */
+export function outcomesUseCases(ctx: Ctx) {
+  const { prisma } = ctx;
+  const masked = new Map<string, string>();
+
+  /**
+   * The kept figures of decided rounds (RoundFigures), made for any round that has none yet or whose newest
+   * result is newer than the one they were made from: counted once from its ideas, ballots and result.
+   */
+  async function figuresOf(rounds: ReadonlyArray<{ id: string; groupId: string }>, every: boolean): Promise<Map<string, Figures>> {
+    if (!rounds.length) return new Map();
+    const ids = rounds.map((r) => r.id);
+    const these = every ? null : ids;
+    const [results, kept] = await Promise.all([
+      many('roundId', these, (where) => prisma.result.groupBy({ by: ['roundId'], where, _max: { seq: true }, _min: { createdAt: true } })),
+      many('roundId', these, (where) => prisma.roundFigures.findMany({ where })),
+    ]);
+    const out = new Map<string, Figures>();
+    const latest = new Map(results.map((r) => [r.roundId, { seq: r._max.seq ?? 0, first: r._min.createdAt }]));
+    const wanted = new Set(ids);
+    for (const k of kept) {
+      if (!wanted.has(k.roundId) || latest.get(k.roundId)?.seq !== k.resultSeq) continue;
+      out.set(k.roundId, { ...k, funded: parseFunded(k.funded) });
+    }
+    const stale = rounds.filter((r) => !out.has(r.id) && latest.get(r.id)?.first);
+    for (const part of chunks(stale)) for (const f of await countFigures(part, latest)) out.set(f.roundId, f);
+    return out;
+  }
+
+  async function countFigures(
+    rounds: ReadonlyArray<{ id: string; groupId: string }>,
+    latest: Map<string, { seq: number; first: Date | null }>,
+  ): Promise<Figures[]> {
+    const ids = rounds.map((r) => r.id);
+    const groupIds = [...new Set(rounds.map((r) => r.groupId))];
+    const [proposals, ballots, staff, results] = await Promise.all([
+      prisma.proposal.findMany({
+        where: { roundId: { in: ids }, status: { not: 'withdrawn' } },
+        select: { id: true, roundId: true, authorId: true, cost: true, createdAt: true },
+      }),
+      prisma.ballot.groupBy({ by: ['roundId'], where: { roundId: { in: ids } }, _count: { _all: true } }),
+      prisma.membership.findMany({
+        where: { groupId: { in: groupIds }, role: { not: 'youth' } },
+        select: { groupId: true, personId: true },
+      }),
+      prisma.result.findMany({ where: { roundId: { in: ids } }, select: { roundId: true, seq: true, payload: true } }),
+    ]);
+    const staffOf = new Set(staff.map((m) => `${m.groupId}:${m.personId}`));
+    const groupOf = new Map(rounds.map((r) => [r.id, r.groupId]));
+    const ballotsOf = new Map(ballots.map((b) => [b.roundId, b._count._all]));
+    const newest = new Map<string, Record<string, unknown>>();
+    for (const r of results) if (r.seq === latest.get(r.roundId)?.seq) newest.set(r.roundId, parseJson(r.payload));
+    const ideasOf = new Map<string, typeof proposals>();
+    for (const p of proposals) ideasOf.set(p.roundId, [...(ideasOf.get(p.roundId) ?? []), p]);
+    const figures: Figures[] = rounds.map((r) => {
+      const ideas = ideasOf.get(r.id) ?? [];
+      const byYouth = (p: { authorId: string }) => !staffOf.has(`${groupOf.get(r.id)}:${p.authorId}`);
+      const payload = newest.get(r.id) ?? {};
+      const selected = new Set(Array.isArray(payload.selected) ? payload.selected : []);
+      const first = ideas.reduce<Date | null>((a, p) => (!a || p.createdAt < a ? p.createdAt : a), null);
+      return {
+        roundId: r.id,
+        groupId: r.groupId,
+        resultSeq: latest.get(r.id)?.seq ?? 0,
+        ballots: typeof payload.ballotsCounted === 'number' ? payload.ballotsCounted : (ballotsOf.get(r.id) ?? 0),
+        eligible: typeof payload.eligibleVoters === 'number' ? payload.eligibleVoters : 0,
+        ideasYouth: ideas.filter(byYouth).length,
+        ideasStaff: ideas.filter((p) => !byYouth(p)).length,
+        firstIdeaAt: first,
+        decidedAt: latest.get(r.id)?.first ?? new Date(0),
+        funded: ideas.filter((p) => selected.has(p.id)).map((p) => ({ id: p.id, cost: p.cost, byYouth: byYouth(p) })),
+      };
+    });
+    // Kept for the next view; a concurrent view may have written the same rows first, which is as good.
+    await ctx.tx(async (tx) => {
+      await tx.roundFigures.deleteMany({ where: { roundId: { in: ids } } });
+      await tx.roundFigures.createMany({ data: figures.map((f) => ({ ...f, funded: JSON.stringify(f.funded) })) });
+    });
+    return figures;
+  }
+
+  /** Messages per group and role: all time, whole months or days, from the counts `discussion.capture` keeps. */
+  async function talkCounts(
+    groups: readonly string[] | null,
+    period: { gte?: Date; lt?: Date } | undefined,
+    wholeMonths: boolean,
+  ): Promise<Array<{ groupId: string; _sum: { youth: number | null; staff: number | null } }>> {
+    const sums = (rows: Array<{ groupId: string; _sum: { youth: number | null; staff: number | null } }>) => rows;
+    if (!period)
+      return (await many('groupId', groups, (where) => prisma.discussionTotal.findMany({ where }))).map((r) => ({
+        groupId: r.groupId,
+        _sum: { youth: r.youth, staff: r.staff },
+      }));
+    if (wholeMonths) {
+      const monthly = await many('groupId', groups, (where) =>
+        prisma.discussionMonthly.groupBy({ by: ['groupId'], where: { ...where, month: period }, _sum: { youth: true, staff: true } }),
+      );
+      return sums(monthly);
+    }
+    const daily = await many('groupId', groups, (where) =>
+      prisma.discussionDaily.groupBy({ by: ['groupId'], where: { ...where, day: period }, _sum: { youth: true, staff: true } }),
+    );
+    return sums(daily);
+  }
+
+  async function read(viewer: DashboardViewer, input: unknown, locale: Locale, allReasons: boolean): Promise<Outcomes> {
+    const filter = parseInput(outcomeFilter, input);
+    const from = filter.from ? new Date(`${filter.from}T00:00:00Z`) : undefined;
+    const to = filter.to ? new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000) : undefined;
+    const period = from || to ? { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } : undefined;
+    // A period of whole months (the yearly report) is read from the monthly counts.
+    const wholeMonths = (!from || from.getUTCDate() === 1) && (!to || to.getUTCDate() === 1);
+    const allowed = viewer.groupIds;
+    if (filter.groupId && allowed && !allowed.includes(filter.groupId)) throw notFound('group');
+
+    const org = filter.organisationId ? { organisationId: filter.organisationId } : {};
+    const groupRows = (
+      await many('id', filter.groupId ? [filter.groupId] : allowed, (where) =>
+        prisma.group.findMany({
+          where: { ...where, ...org },
+          select: { id: true, name: true, organisationId: true, organisation: { select: { name: true } } },
+        }),
+      )
+    ).sort((a, b) => a.name.localeCompare(b.name, 'da') || a.id.localeCompare(b.id));
+    const groupIds = groupRows.map((g) => g.id);
+    const everyGroup = !allowed && !filter.groupId && !filter.organisationId;
+    const theseGroups = everyGroup ? null : groupIds;
+    const roundRows = (
+      await many('groupId', theseGroups, (where) =>
+        prisma.round.findMany({
+          where: {
+            ...where,
+            phase: { not: 'draft' },
+            ...(filter.roundId ? { id: filter.roundId } : {}),
+            ...(period ? { createdAt: period } : {}),
+          },
+          select: { id: true, groupId: true, title: true, phase: true, amount: true, currency: true, createdAt: true },
+        }),
+      )
+    ).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+    const roundIds = roundRows.map((r) => r.id);
+    const everyRound = everyGroup && !filter.roundId && !period;
+    const theseRounds = everyRound ? null : roundIds;
+
+    const decidedRounds = roundRows.filter((r) => DECIDED.includes(r.phase));
+    const openRounds = roundRows.filter((r) => !DECIDED.includes(r.phase));
+    const figures = await figuresOf(decidedRounds, everyRound);
+    const openIds = openRounds.map((r) => r.id);
+
+    const [youth, staffMembers, ballots, proposals, implementation, say, lundy, daily, nudges, decisionLogs] = await Promise.all([
+      many('groupId', theseGroups, (where) =>
+        prisma.membership.groupBy({ by: ['groupId'], where: { ...where, role: 'youth' }, _count: { _all: true } }),
+      ),
+      openIds.length
+        ? many('groupId', theseGroups, (where) =>
+            prisma.membership.findMany({
+              where: { ...where, role: { not: 'youth' } },
+              select: { groupId: true, personId: true, role: true },
+            }),
+          )
+        : Promise.resolve([]),
+      // Rounds still open are counted live; decided ones come from their kept figures.
+      many('roundId', openIds, (where) => prisma.ballot.groupBy({ by: ['roundId'], where, _count: { _all: true } })),
+      many('roundId', openIds, (where) =>
+        prisma.proposal.findMany({
+          where: { ...where, status: { not: 'withdrawn' } },
+          select: { roundId: true, authorId: true, createdAt: true },
+        }),
+      ),
+      many('roundId', everyRound ? null : decidedRounds.map((r) => r.id), (where) =>
+        prisma.implementationUpdate.groupBy({
+          by: ['proposalId', 'status'],
+          where: where.roundId ? { proposal: { roundId: where.roundId } } : {},
+          _sum: { spent: true },
+          _min: { at: true },
+        }),
+      ),
+      many('roundId', theseRounds, (where) => prisma.sayTally.findMany({ where })),
+      many('roundId', theseRounds, (where) =>
+        prisma.lundyAssessment.groupBy({
+          by: ['roundId'],
+          where,
+          _count: { _all: true },
+          _sum: { space: true, voice: true, audience: true, influence: true },
+        }),
+      ),
+      talkCounts(theseGroups, period, wholeMonths),
+      period
+        ? many('groupId', theseGroups, (where) =>
+            prisma.staffNudge.groupBy({ by: ['groupId'], where: { ...where, at: period }, _count: { _all: true } }),
+          )
+        : many('groupId', theseGroups, (where) => prisma.discussionTotal.findMany({ where, select: { groupId: true, nudges: true } })).then(
+            (rows) => rows.map((r) => ({ groupId: r.groupId, _count: { _all: r.nudges } })),
+          ),
+      many('groupId', theseGroups, (where) =>
+        prisma.logEntry.findMany({
+          where: { ...where, kind: { in: ['eligibility', 'moderation', 'override', 'result'] }, ...(period ? { at: period } : {}) },
+          select: { groupId: true, roundId: true, kind: true, data: true, reason: true, at: true, seq: true },
+        }),
+      ),
+    ]);
+    decisionLogs.sort((a, b) => a.at.getTime() - b.at.getTime() || a.seq - b.seq);
+
+    const groupOf = new Map(groupRows.map((g) => [g.id, g]));
+    const youthOf = new Map(youth.map((y) => [y.groupId, y._count._all]));
+    const staffOf = new Set(staffMembers.filter((m) => isRole(m.role) && isStaffRole(m.role)).map((m) => `${m.groupId}:${m.personId}`));
+    const ballotsOf = new Map(ballots.map((b) => [b.roundId, b._count._all]));
+    const roundGroup = new Map(roundRows.map((r) => [r.id, r.groupId]));
+    const openIdeas = new Map<string, { youth: number; staff: number; first: Date | null }>();
+    for (const p of proposals) {
+      const c = openIdeas.get(p.roundId) ?? { youth: 0, staff: 0, first: null };
+      if (staffOf.has(`${roundGroup.get(p.roundId)}:${p.authorId}`)) c.staff++;
+      else c.youth++;
+      if (!c.first || p.createdAt < c.first) c.first = p.createdAt;
+      openIdeas.set(p.roundId, c);
+    }
+    const proposalRound = new Map<string, string>();
+    for (const [roundId, f] of figures) for (const p of f.funded) proposalRound.set(p.id, roundId);
+    const implOf = new Map<string, Map<string, ImplementationFact>>();
+    for (const u of implementation) {
+      const roundId = proposalRound.get(u.proposalId);
+      if (!roundId) continue;
+      const perRound = implOf.get(roundId) ?? new Map<string, ImplementationFact>();
+      const fact = perRound.get(u.proposalId) ?? { spent: 0, doneAt: null, cancelled: false };
+      fact.spent += u._sum.spent ?? 0;
+      if (u.status === 'done') fact.doneAt = u._min.at ?? null;
+      if (u.status === 'cancelled') fact.cancelled = true;
+      perRound.set(u.proposalId, fact);
+      implOf.set(roundId, perRound);
+    }
+    const sayOf = new Map<string, [number, number, number, number, number]>();
+    for (const t of say) {
+      const row = sayOf.get(t.roundId) ?? [0, 0, 0, 0, 0];
+      if (t.score >= 1 && t.score <= 5) row[t.score - 1] = t.n;
+      sayOf.set(t.roundId, row);
+    }
+    const lundyOf = new Map(lundy.map((l) => [l.roundId, l]));
+
+    // Overrides: counted per round and kind; a result after a round's first one is the reopening's changed result.
+    const overridesOf = new Map<string, Record<OutcomeOverrideKind, number>>();
+    const byKind = zeroKinds();
+    const reasons: OverrideReason[] = [];
+    const titleOf = new Map(roundRows.map((r) => [r.id, r.title]));
+    for (const e of decisionLogs) {
+      const kind = overrideKindOf(e);
+      if (!kind || kind === 'result') continue;
+      if (filter.roundId && e.roundId !== filter.roundId) continue;
+      byKind[kind]++;
+      if (e.roundId) {
+        const counts = overridesOf.get(e.roundId) ?? zeroKinds();
+        counts[kind]++;
+        overridesOf.set(e.roundId, counts);
+      }
+      reasons.push({
+        groupId: e.groupId,
+        seq: e.seq,
+        groupName: groupOf.get(e.groupId)?.name ?? '',
+        roundTitle: e.roundId ? (titleOf.get(e.roundId) ?? null) : null,
+        kind,
+        reason: e.reason,
+        at: e.at.toISOString(),
+      });
+    }
+    reasons.reverse();
+    const shown = allReasons ? reasons : reasons.slice(0, REASONS_SHOWN);
+    // Members named in a reason become "Deltager A" …, as on the decision cards in chat (letters keyed per decision).
+    // The log never changes, so each reason is masked once per language and kept (bounded).
+    const key = (r: OverrideReason) => `${r.groupId}:${r.seq}:${locale}`;
+    const todo = shown.filter((r) => r.reason && !masked.has(key(r)));
+    const reasonGroups = [...new Set(todo.map((r) => r.groupId))];
+    const members = await many('groupId', reasonGroups, (where) =>
+      prisma.membership.findMany({ where, select: { groupId: true, personId: true, person: { select: { displayName: true } } } }),
+    );
+    const namesOf = new Map<string, Array<{ id: string; name: string }>>();
+    for (const m of members) namesOf.set(m.groupId, [...(namesOf.get(m.groupId) ?? []), { id: m.personId, name: m.person.displayName }]);
+    for (const r of todo) {
+      if (masked.size >= 20_000) masked.delete(masked.keys().next().value!);
+      masked.set(
+        key(r),
+        redact(r.reason!, { locale, knownNames: namesOf.get(r.groupId) ?? [], pseudonymKey: `${r.groupId}:${r.seq}` }).text,
+      );
+    }
+    for (const r of shown) if (r.reason) r.reason = masked.get(key(r)) ?? null;
+
+    const facts: RoundFacts[] = roundRows.map((r) => {
+      const g = groupOf.get(r.groupId);
+      const l = lundyOf.get(r.id);
+      return {
+        roundId: r.id,
+        title: r.title,
+        groupId: r.groupId,
+        groupName: g?.name ?? '',
+        organisationId: g?.organisationId ?? '',
+        organisationName: g?.organisation.name ?? '',
+        phase: r.phase,
+        amount: r.amount,
+        currency: r.currency,
+        createdAt: r.createdAt,
+        ...(() => {
+          const f = figures.get(r.id);
+          if (f)
+            return {
+              eligible: f.eligible,
+              ballots: f.ballots,
+              ideasYouth: f.ideasYouth,
+              ideasStaff: f.ideasStaff,
+              firstIdeaAt: f.firstIdeaAt,
+              decision: { firstAt: f.decidedAt, funded: f.funded },
+            };
+          const ideas = openIdeas.get(r.id);
+          return {
+            eligible: youthOf.get(r.groupId) ?? 0,
+            ballots: ballotsOf.get(r.id) ?? 0,
+            ideasYouth: ideas?.youth ?? 0,
+            ideasStaff: ideas?.staff ?? 0,
+            firstIdeaAt: ideas?.first ?? null,
+            decision: null,
+          };
+        })(),
+        implementation: implOf.get(r.id) ?? new Map(),
+        say: sayOf.get(r.id) ?? [0, 0, 0, 0, 0],
+        lundy: {
+          n: l?._count._all ?? 0,
+          space: l?._sum.space ?? 0,
+          voice: l?._sum.voice ?? 0,
+          audience: l?._sum.audience ?? 0,
+          influence: l?._sum.influence ?? 0,
+        },
+        overrides: overridesOf.get(r.id) ?? zeroKinds(),
+      };
+    });
+    const outcomes = facts.map(roundOutcome);
+    const sayTotal = [0, 0, 0, 0, 0];
+    let decidedBallots = 0;
+    for (const f of facts) {
+      f.say.forEach((n, i) => {
+        sayTotal[i]! += n;
+      });
+      if (f.decision) decidedBallots += f.ballots;
+    }
+    const dailyOf = new Map(daily.map((d) => [d.groupId, d._sum]));
+    const nudgesOf = new Map(nudges.map((n) => [n.groupId, n._count._all]));
+    const factsOfGroup = new Map<string, { facts: RoundFacts[]; outcomes: RoundOutcome[] }>();
+    facts.forEach((f, i) => {
+      const entry = factsOfGroup.get(f.groupId) ?? { facts: [], outcomes: [] };
+      entry.facts.push(f);
+      entry.outcomes.push(outcomes[i]!);
+      factsOfGroup.set(f.groupId, entry);
+    });
+    const perGroup = groupRows.map((g) => {
+      const d = dailyOf.get(g.id);
+      const mine = factsOfGroup.get(g.id) ?? { facts: [], outcomes: [] };
+      return groupOutcome(
+        {
+          groupId: g.id,
+          groupName: g.name,
+          organisationId: g.organisationId,
+          organisationName: g.organisation.name,
+          youthMessages: d?.youth ?? 0,
+          staffMessages: d?.staff ?? 0,
+          nudges: nudgesOf.get(g.id) ?? 0,
+        },
+        mine.facts,
+        mine.outcomes,
+      );
+    });
+    const youthTotal = daily.reduce((a, d) => a + (d._sum.youth ?? 0), 0);
+    const staffTotal = daily.reduce((a, d) => a + (d._sum.staff ?? 0), 0);
+    const organisations = new Map(groupRows.map((g) => [g.organisationId, g.organisation.name]));
+    return {
+      scope: viewer.scope,
+      filter,
+      organisations: [...organisations.entries()].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
+      groups: groupRows.map((g) => ({ id: g.id, name: g.name, organisationId: g.organisationId })),
+      rounds: outcomes,
+      perGroup,
+      trend: trend(facts, outcomes),
+      overrides: { byKind, reasons: shown },
+      say: sayOutcome(sayTotal, decidedBallots),
+      nudges: nudges.reduce((a, n) => a + n._count._all, 0),
+      talk: {
+        youth: youthTotal > 0 && youthTotal < 5 ? null : youthTotal,
+        staff: staffTotal,
+        staffSharePct:
+          youthTotal + staffTotal > 0 && youthTotal >= 5 ? Math.round((staffTotal * 1000) / (youthTotal + staffTotal)) / 10 : null,
+      },
+    };
+  }
+
+  return {
+    /** Everything the dashboard shows, for the viewer's scope; `allReasons` for the CSV of override reasons. */
+    read,
+    /** The viewer for a person (tests, the bench): the same scope rules as a session's. */
+    viewerOf: (personId: string) => viewerOf(prisma, personId),
+  };
+}
+
+export type { OutcomeOverrideKind };
+export const OVERRIDE_KINDS_SHOWN = OUTCOME_OVERRIDE_KINDS;

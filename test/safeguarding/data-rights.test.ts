@@ -1,0 +1,183 @@
+import { afterEach, expect, it } from 'vitest';
+import { Hub } from '../../adapters/web/hub.ts';
+import { startWebServer, type WebServer } from '../../adapters/web/server.ts';
+import { createRouter } from '../../src/app.ts';
+import { verifyLogs } from '../../src/db/decision-log.ts';
+import { createPulje } from '../../src/usecases/index.ts';
+import { failOnError, replyTexts, selectsOf } from '../flows/harness.ts';
+import { describeEachEngine } from '../support/databases.ts';
+import { staffWorld, talk } from '../staff/harness.ts';
+import { client, signIn } from '../web/harness.ts';
+
+// The person's own data (issue 15 item 2): /mydata exports everything, /forgetme and an admin's erasure drop the
+// identity and keep the counts; every erasure is in the decision log without the erased data.
+
+let server: WebServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** Aya has an idea, a ballot and chat messages in a round that is then closed. */
+async function history(w: Awaited<ReturnType<typeof staffWorld>>) {
+  const staff = { personId: w.staff.personId };
+  const round = await w.pulje.rounds.create(staff, {
+    groupId: w.groupId,
+    title: 'Sommer',
+    amount: 500_000,
+    ballotType: 'approval',
+    rule: 'greedy',
+  });
+  await w.pulje.rounds.openIdeas(staff, { roundId: round.id });
+  const [aya, jonas, sofie] = w.youth as [(typeof w.youth)[0], (typeof w.youth)[0], (typeof w.youth)[0]];
+  await w.pulje.proposals.submit(
+    { personId: aya.personId },
+    { roundId: round.id, title: 'Bænke ved søen', description: 'Tre bænke', cost: 300_000 },
+  );
+  await w.pulje.proposals.submit(
+    { personId: jonas.personId },
+    { roundId: round.id, title: 'Grill', description: 'En grill', cost: 100_000 },
+  );
+  await talk(w, [
+    [aya, 'Jeg synes bænke er bedst'],
+    [jonas, 'Grill!'],
+  ]);
+  await w.pulje.rounds.openVoting(staff, { roundId: round.id });
+  for (const [who, picks] of [
+    [aya, [1]],
+    [jonas, [2]],
+    [sofie, [1, 2]],
+  ] as const)
+    await w.pulje.ballots.cast({ personId: who.personId }, { roundId: round.id, choice: { type: 'approval', picks } });
+  return { round, aya, jonas, sofie };
+}
+
+describeEachEngine('my data and erasure', (db) => {
+  it('/mydata in the web chat: a one-time link to a readable page with everything, as JSON too', async () => {
+    const w = await staffWorld(db());
+    const { aya } = await history(w);
+    const router = createRouter({ defaultLocale: 'da', pulje: w.pulje, logger: failOnError });
+    server = await startWebServer({
+      config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da' },
+      router,
+      pulje: w.pulje,
+      port: 0,
+      hub: new Hub(),
+    });
+    const me = await signIn(server.url, aya.personId);
+    const room = me.conversations[0]!.id;
+    await me.api.post(`/api/conversations/${room}/messages`, { text: 'hej fra webben' });
+    const sent = await me.api.post(`/api/conversations/${room}/messages`, { text: '/mydata' });
+    const answer = sent.body.messages.find((m: { author: string }) => m.author === 'pulje');
+    expect(answer.private).toBe(true);
+    const link = /\/mydata\/([A-Za-z0-9_-]{20,64})/.exec(JSON.stringify(answer))![0];
+    const page = await client(server.url).get(link);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = String(page.body);
+    for (const s of ['Aya Hansen', 'Bænke ved søen', 'Jeg synes bænke er bedst', 'hej fra webben', 'Ungerådet', 'd-y0'])
+      expect(html).toContain(s);
+    // Only Aya's own things: another young person's idea and messages are not in it.
+    expect(html).not.toContain('Grill');
+    // Once only.
+    expect((await client(server.url).get(link)).status).toBe(404);
+    // The signed-in person can download the file at any time.
+    const file = await me.api.get('/api/me/data');
+    expect(file.headers.get('content-disposition')).toContain('attachment');
+    expect(file.body.ideas.map((i: { title: string }) => i.title)).toEqual(['Bænke ved søen']);
+    expect(file.body.ballots).toHaveLength(1);
+    expect(file.body.ballots[0].choice.type).toBe('approval');
+    expect(file.body.ballots[0].receiptCode).toEqual(expect.any(String));
+    // Captured for the staff side: what she said on Discord and in the web room.
+    expect(file.body.capturedMessages.map((m: { text: string }) => m.text)).toEqual(['Jeg synes bænke er bedst', 'hej fra webben']);
+    expect(file.body.memberships).toEqual([expect.objectContaining({ group: 'Ungerådet', role: 'youth' })]);
+  });
+
+  it('/forgetme asks first; then the identity is gone, the ballot still counts, the idea shows "tidligere medlem"', async () => {
+    const w = await staffWorld(db());
+    const { round, aya } = await history(w);
+    const turnoutBefore = await w.pulje.ballots.turnout({ personId: w.staff.personId }, { roundId: round.id });
+
+    const ask = await w.chat.command(aya, 'glemmig');
+    expect(replyTexts(ask)).toContain('Vil du slettes fra Pulje?');
+    // Asking changed nothing.
+    expect(await db().prisma.identity.count({ where: { personId: aya.personId } })).toBe(1);
+    const done = await w.chat.click(aya, w.chat.last(aya), 'Ja, slet mig');
+    expect(replyTexts(done)).toContain('1 stemme tæller stadig uden navn');
+
+    const person = await db().prisma.person.findUniqueOrThrow({ where: { id: aya.personId } });
+    expect(person.displayName).toBe('tidligere medlem');
+    expect(person.erasedAt).not.toBeNull();
+    expect(await db().prisma.identity.count({ where: { personId: aya.personId } })).toBe(0);
+    expect(await db().prisma.discussionMessage.count({ where: { authorId: aya.personId } })).toBe(0);
+    expect(await db().prisma.discussionMessage.count()).toBe(1);
+    // Counts stay: the ballot is still there and counted when the round closes.
+    expect(await w.pulje.ballots.turnout({ personId: w.staff.personId }, { roundId: round.id })).toEqual(turnoutBefore);
+    const result = await w.pulje.rounds.close({ personId: w.staff.personId }, { roundId: round.id });
+    expect(result.ballotsCounted).toBe(3);
+    const ideas = await w.pulje.proposals.list({ personId: w.staff.personId }, { roundId: round.id });
+    expect(ideas.find((p) => p.number === 1)?.author?.displayName).toBe('tidligere medlem');
+    // In the decision log without the name, and the chain still verifies.
+    const entry = await db().prisma.logEntry.findFirstOrThrow({ where: { kind: 'privacy' } });
+    expect(JSON.parse(entry.data)).toEqual({
+      action: 'erasure',
+      by: 'self',
+      ballotsKept: 1,
+      ideasKept: 1,
+      messagesDeleted: 1,
+      accountsRemoved: 1,
+    });
+    expect(entry.actorId).toBeNull();
+    expect(JSON.stringify(entry)).not.toContain('Aya');
+    expect((await verifyLogs(db().prisma)).every((r) => r.ok)).toBe(true);
+    // Her Discord account is no longer Aya: the directory does not know it.
+    expect(await w.pulje.directory.person({ platform: 'discord', externalId: aya.externalId })).toBeNull();
+  });
+
+  it('an admin erases on request (asked first, audited), and no one else may', async () => {
+    const w = await staffWorld(db());
+    const { jonas } = await history(w);
+    // Staff who are not admins cannot.
+    expect(replyTexts(await w.chat.command(w.staff, 'erase'))).toMatch(/administrator/i);
+    await w.chat.command(w.admin, 'slet');
+    const pick = w.chat.last(w.admin);
+    expect(selectsOf(pick.message)[0]!.options.map((o) => o.label)).toContain('Jonas Berg');
+    await w.chat.choose(w.admin, pick, [jonas.personId]);
+    expect(await db().prisma.person.count({ where: { erasedAt: { not: null } } })).toBe(0);
+    const done = await w.chat.click(w.admin, w.chat.last(w.admin), 'Ja, slet');
+    expect(replyTexts(done)).toContain('Slettet');
+    expect((await db().prisma.person.findUniqueOrThrow({ where: { id: jonas.personId } })).displayName).toBe('tidligere medlem');
+    const entry = await db().prisma.logEntry.findFirstOrThrow({ where: { kind: 'privacy' } });
+    expect(entry.actorId).toBe(w.admin.personId);
+    expect(JSON.parse(entry.data).by).toBe('admin');
+    expect(await db().prisma.accessAudit.count({ where: { what: 'erasure', readerId: w.admin.personId, subjectId: jonas.personId } })).toBe(
+      1,
+    );
+    expect((await verifyLogs(db().prisma)).every((r) => r.ok)).toBe(true);
+    // An admin of another organisation's group cannot erase Jonas' neighbours.
+    const other = createPulje({ db: db() });
+    const elsewhere = await other.setup.createOrganisation({
+      name: 'Køge',
+      group: { name: 'Andre', locale: 'da' },
+      admin: { displayName: 'Ole', platform: 'discord', externalId: 'd-ole' },
+    });
+    await expect(other.privacy.erase({ personId: elsewhere.admin.id }, { personId: w.youth[2]!.personId })).rejects.toThrow(/forbidden/);
+  });
+
+  it('an access request that came another way: an admin gets a one-time link for that person, and the read is audited', async () => {
+    const w = await staffWorld(db());
+    const { jonas } = await history(w);
+    const router = createRouter({ defaultLocale: 'da', pulje: w.pulje, logger: failOnError, publicUrl: 'https://pulje.example.dk/' });
+    const chat = new (await import('../flows/harness.ts')).Chat(router, (await import('../conversation/surfaces.ts')).discordLike);
+    expect(replyTexts(await chat.command(w.staff, 'memberdata'))).toMatch(/administrator/i);
+    await chat.command(w.admin, 'medlemsdata');
+    const out = await chat.choose(w.admin, chat.last(w.admin), [jonas.personId]);
+    const token = /https:\/\/pulje\.example\.dk\/mydata\/([A-Za-z0-9_-]+)/.exec(replyTexts(out))![1]!;
+    const data = await w.pulje.privacy.redeemExportLink(token);
+    expect(data?.person.displayName).toBe('Jonas Berg');
+    expect(data?.ideas.map((i) => i.title)).toEqual(['Grill']);
+    expect(await db().prisma.accessAudit.count({ where: { what: 'export', readerId: w.admin.personId, subjectId: jonas.personId } })).toBe(
+      1,
+    );
+  });
+});
