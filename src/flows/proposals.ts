@@ -325,10 +325,13 @@ export function registerProposals(router: Router, pulje: Pulje, safeguard?: Safe
           detached: true,
         };
         // The private thanks first: it is the answer to the author's form; the announcement is its own message.
+        // An idea that signals someone may be in danger is not announced: the author gets the private answer, and
+        // the group is not drawn to it.
+        const cared = await care(ctx, fields.title, fields.description);
         return [
           reply.private({ cards: [proposalCard(ctx, round, p, ctx.t('flow.proposal.thanks', { ref: `#${p.number}` }))] }),
-          ...(await care(ctx, fields.title, fields.description)),
-          reply.public({ cards: [announcement] }),
+          ...cared,
+          ...(cared.length ? [] : [reply.public({ cards: [announcement] })]),
         ];
       },
     })
