@@ -233,6 +233,13 @@ export class DiscordSurface implements Surface {
       }
       if (this.lost) return null;
     }
+    if (!ephemeral && message.cards.some((c) => c.detached) && i.channel?.isSendable()) {
+      // A follow-up would carry "<person> used /propose" above it: a card that must not name who acted goes
+      // to the channel as the bot's own message.
+      const channel = i.channel;
+      const sent = await this.inChannel('post', channel.id, (): Promise<Message> => channel.send(asCreate(body)));
+      return sent ? ref(sent) : null;
+    }
     const p = this.#placeholder;
     if (this.state === 'deferred-reply' && p && p.holds !== 'answer') {
       if (p.ephemeral === ephemeral) {

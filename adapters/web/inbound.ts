@@ -30,5 +30,10 @@ export async function handleEvent(deps: WebDeps, room: WebConversation, person: 
   // crash, until its claim runs out): not a duplicate yet, so the sender is told to try again shortly.
   if (served.busy)
     throw new HttpError(409, 'in_progress', webText(person.locale ?? deps.defaultLocale, 'web.error.in_progress'), { 'retry-after': '2' });
-  return { duplicate: served.duplicate, messages: surface.shown, forms: surface.forms };
+  return {
+    duplicate: served.duplicate,
+    messages: surface.shown,
+    forms: surface.forms,
+    ...(surface.formError ? { formError: surface.formError } : {}),
+  };
 }

@@ -1,5 +1,5 @@
 import { html, type Markup } from '../../src/conversation/index.ts';
-import { isMessageKey, t, type Locale } from '../../src/i18n/index.ts';
+import type { Locale } from '../../src/i18n/index.ts';
 import { webText } from './texts.ts';
 
 /** Server-rendered pages: every person-written string goes through the `html` template, which escapes it. */
@@ -28,9 +28,9 @@ export interface DemoPerson {
   groups: Array<{ name: string; role: string }>;
 }
 
+/** One person's role, in words a young person uses ("ung", "medarbejder"; an admin is staff to them too). */
 function roleName(locale: Locale, role: string): string {
-  const key = `role.${role}`;
-  return isMessageKey(key) ? t(locale, key) : role;
+  return role === 'youth' || role === 'staff' || role === 'admin' ? webText(locale, `web.role.${role}`) : role;
 }
 
 export function signinPage(locale: Locale, opts: { demo: boolean; people: DemoPerson[]; notice?: string }): string {

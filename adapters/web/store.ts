@@ -57,6 +57,23 @@ export function webStore(pulje: Pulje) {
       withRecipient(await chat.addMember(conversationId, author, text, recipientId)),
     addPulje: async (conversationId: string, message: FittedMessage, recipientId: string | null) =>
       withRecipient(await chat.addPulje(conversationId, message, recipientId)),
+    /**
+     * Takes the controls off the room's public Pulje cards of `scope` (among its latest 500 messages) and adds
+     * `note` as their footer; the messages replaced.
+     */
+    async retire(conversationId: string, personId: string, scope: string, note: string) {
+      const recent = await chat.messages(conversationId, personId, { limit: 500 });
+      const out = [];
+      for (const row of recent) {
+        if (row.recipientId !== null || row.text !== undefined) continue;
+        const body = toView(row).body!;
+        if (!body.cards.some((c) => c.scope === scope && c.rows.length)) continue;
+        const cards = body.cards.map((c) => (c.scope === scope ? { ...c, rows: [], footer: note } : c));
+        const replaced = await chat.replacePulje(conversationId, row.id, asFitted({ ...body, cards }));
+        if (replaced) out.push(withRecipient(replaced));
+      }
+      return out;
+    },
     /** Replaces one of Pulje's messages; members' own messages are never rewritten. */
     async replacePulje(conversationId: string, messageId: string, message: FittedMessage) {
       const row = await chat.replacePulje(conversationId, messageId, message);
@@ -71,6 +88,8 @@ export type WebStore = ReturnType<typeof webStore>;
 export function shownControls(message: FittedMessage): Map<string, { options?: Set<string>; min: number; max: number }> {
   const out = new Map<string, { options?: Set<string>; min: number; max: number }>();
   for (const card of message.cards) {
+    const listed = card.choices ? [...card.choices.items.flatMap((i) => i.buttons), ...card.choices.buttons] : [];
+    for (const b of listed) if (!b.disabled) out.set(b.id, { min: 0, max: 0 });
     for (const row of card.rows) {
       if (row.kind === 'select') {
         const { select } = row;

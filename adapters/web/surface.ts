@@ -1,4 +1,4 @@
-import type { FittedForm, FittedMessage, ReplyRef, Surface } from '../../src/conversation/index.ts';
+import type { FittedForm, FittedMessage, FormError, ReplyRef, Surface } from '../../src/conversation/index.ts';
 import type { Hub } from './hub.ts';
 import { WEB_LIMITS } from './limits.ts';
 import type { WebMessageView, WebStore } from './store.ts';
@@ -14,6 +14,8 @@ export class WebSurface implements Surface {
   /** What the requester may see, created or changed by this request, in order. */
   readonly shown: WebMessageView[] = [];
   readonly forms: FittedForm[] = [];
+  /** A refused form submission, shown inside the still-open form by the browser. */
+  formError: FormError | undefined;
 
   constructor(
     private readonly store: WebStore,
@@ -59,6 +61,15 @@ export class WebSurface implements Surface {
 
   async openForm(form: FittedForm): Promise<boolean> {
     this.forms.push(form);
+    return true;
+  }
+
+  async retire(scope: string, note: string): Promise<void> {
+    for (const m of await this.store.retire(this.room.id, this.personId, scope, note)) this.publish(m);
+  }
+
+  async rejectForm(error: FormError): Promise<boolean> {
+    this.formError = error;
     return true;
   }
 

@@ -1,14 +1,16 @@
 import type { Context } from 'hono';
 import { validator } from 'hono/validator';
 import type { z } from 'zod';
+import { detailText, zodDetails } from '../../src/core/errors.ts';
 import type { Locale } from '../../src/i18n/index.ts';
 import type { WebEnv } from './context.ts';
 import { type HttpError, refuse } from './errors.ts';
 
-function badRequest(c: { var: { locale: Locale } }, issues: readonly z.core.$ZodIssue[]): HttpError {
-  const details = issues
+/** In the person's words ("tekst må højst være 4000 tegn lang"), not zod's ("Too big: expected string …"). */
+function badRequest(c: { var: { locale: Locale } }, error: z.ZodError): HttpError {
+  const details = zodDetails(error)
     .slice(0, 3)
-    .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
+    .map((d) => detailText(c.var.locale, d))
     .join('; ');
   return refuse(c, 400, 'bad_request', 'web.error.bad_request', { details: details || 'JSON' });
 }
@@ -24,7 +26,7 @@ export const jsonBody = <S extends z.ZodType>(schema: S) =>
       throw refuse(c, 415, 'unsupported_media_type', 'web.error.unsupported_media_type');
     }
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw badRequest(c, parsed.error.issues);
+    if (!parsed.success) throw badRequest(c, parsed.error);
     return parsed.data;
   });
 
@@ -40,6 +42,6 @@ export const pathParams = <S extends z.ZodType>(schema: S) =>
 export const queryParams = <S extends z.ZodType>(schema: S) =>
   validator('query', (value, c: Context<WebEnv>): z.output<S> => {
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw badRequest(c, parsed.error.issues);
+    if (!parsed.success) throw badRequest(c, parsed.error);
     return parsed.data;
   });

@@ -24,6 +24,7 @@ const discussionOf = (message: FittedMessage) => message.cards.find((c) => c.dis
  * - Sends and edits in the order the flow gave them. A public card inviting discussion gets a thread; a private
  *   card worth keeping also goes by direct message where private answers are fleeting, and someone whose DMs
  *   are closed is told to keep the message themselves.
+ * - Last, public cards whose controls no longer apply lose them (`retire`), where the surface can edit.
  * Delivery stops as soon as the platform refuses further answers.
  */
 export async function deliver(surface: Surface, replies: readonly FittedReply[], opts: DeliverOptions): Promise<void> {
@@ -65,6 +66,7 @@ export async function deliver(surface: Surface, replies: readonly FittedReply[],
     ...forms.slice(0, 1),
     ...replies.filter((r) => r.kind === 'update'),
     ...replies.filter((r) => r.kind === 'send' || r.kind === 'edit'),
+    ...replies.filter((r) => r.kind === 'retire'),
   ];
   for (const r of ordered) {
     if (surface.lost) break;
@@ -77,6 +79,9 @@ export async function deliver(surface: Surface, replies: readonly FittedReply[],
         break;
       case 'edit':
         await replaced(r.message, r.overflow, r.ref);
+        break;
+      case 'retire':
+        await surface.retire?.(r.scope, r.note);
         break;
       case 'send':
         for (const m of r.messages) {

@@ -33,6 +33,7 @@ export interface FittedButton {
   label: string;
   style: ButtonStyle;
   disabled: boolean;
+  list?: true;
 }
 
 export interface FittedSelect {
@@ -42,6 +43,21 @@ export interface FittedSelect {
   options: SelectOption[];
   minValues: number;
   maxValues: number;
+}
+
+export interface FittedChoiceItem {
+  title: string;
+  detail: string;
+  checked?: boolean;
+  state?: string;
+  buttons: FittedButton[];
+}
+
+export interface FittedChoices {
+  kind: 'toggle' | 'stepper' | 'rank';
+  summary: string;
+  items: FittedChoiceItem[];
+  buttons: FittedButton[];
 }
 
 export type FittedRow = { kind: 'buttons'; buttons: FittedButton[] } | { kind: 'select'; select: FittedSelect };
@@ -56,6 +72,10 @@ export interface FittedCard {
   /** The card's hints: `discussion` on the first piece of a card that was cut, `keep` on every piece. */
   discussion?: string;
   keep?: true;
+  scope?: string;
+  detached?: true;
+  /** Only where the surface shows choice lists; its buttons are controls of the message like those in `rows`. */
+  choices?: FittedChoices;
 }
 
 export interface FittedMessage {
@@ -88,7 +108,8 @@ export type FittedReply =
   /** `overflow`: further messages when the new content no longer fits in one (sent privately after it). */
   | { kind: 'edit'; ref: ReplyRef; message: FittedMessage; overflow: FittedMessage[] }
   | { kind: 'update'; message: FittedMessage; overflow: FittedMessage[] }
-  | { kind: 'form'; form: FittedForm };
+  | { kind: 'form'; form: FittedForm }
+  | { kind: 'retire'; scope: string; note: string };
 
 /** A flow asked for something no surface can show (a form with too many inputs, an over-long option value). */
 export class FitError extends Error {
@@ -170,17 +191,19 @@ function truncateSpans(text: RichText | undefined, max: number, cost: SpanCost):
 // Controls
 
 function fitButton(
-  control: { action: ActionRef; label: string; style?: ButtonStyle; disabled?: boolean },
+  control: { action: ActionRef; label: string; style?: ButtonStyle; disabled?: boolean; list?: boolean },
   limits: Limits,
   page?: number,
 ): FittedButton {
-  return {
+  const out: FittedButton = {
     kind: 'button',
     id: encodeActionId(control.action, page),
     label: truncate(control.label, limits.buttonLabelLength, measureOf(limits)) || '…',
     style: control.style ?? 'secondary',
     disabled: control.disabled ?? false,
   };
+  if (control.list) out.list = true;
+  return out;
 }
 
 function fitOption(option: SelectOption, limits: Limits): SelectOption {
@@ -313,13 +336,39 @@ function cardPieces(card: Card, limits: Limits): Piece[] {
     current.size += footerSize;
   }
   pieces.forEach((p, i) => withHints(p, card, i === 0));
+  const choices = fitChoices(card, limits);
+  if (choices) pieces[0]!.choices = choices;
   return pieces;
+}
+
+function fitChoices(card: Card, limits: Limits): FittedChoices | undefined {
+  const list = card.choices;
+  if (!list || !limits.choiceItems || list.items.length > limits.choiceItems) return undefined;
+  const measure = measureOf(limits);
+  const text = (s: string, max: number) => truncate(s, max, measure);
+  return {
+    kind: list.kind,
+    summary: text(list.summary, limits.bodyLength),
+    items: list.items.map((item) => {
+      const out: FittedChoiceItem = {
+        title: text(item.title, limits.fieldLabelLength) || '…',
+        detail: text(item.detail, limits.fieldValueLength),
+        buttons: item.controls.map((b) => fitButton(b, limits)),
+      };
+      if (item.checked !== undefined) out.checked = item.checked;
+      if (item.state) out.state = text(item.state, limits.fieldLabelLength);
+      return out;
+    }),
+    buttons: (list.controls ?? []).map((b) => fitButton(b, limits)),
+  };
 }
 
 /** A card cut into pieces opens one thread (on its first piece), but every piece of a card worth keeping is kept. */
 function withHints(piece: Piece, card: Card, first = true): Piece {
   if (first && card.discussion?.trim()) piece.discussion = card.discussion.trim();
   if (card.keep) piece.keep = true;
+  if (card.scope) piece.scope = card.scope;
+  if (card.detached) piece.detached = true;
   return piece;
 }
 
@@ -453,6 +502,8 @@ export function fitReply(reply: Reply, limits: Limits): FittedReply {
     }
     case 'form':
       return { kind: 'form', form: fitForm(reply.form, limits) };
+    case 'retire':
+      return { kind: 'retire', scope: reply.scope, note: truncate(reply.note, limits.footerLength, measureOf(limits)) };
   }
 }
 

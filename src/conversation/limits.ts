@@ -42,6 +42,11 @@ export const surfaceLimitsSchema = z.object({
 export type SurfaceLimitNumbers = z.output<typeof surfaceLimitsSchema>;
 
 export interface SurfaceLimits extends SurfaceLimitNumbers {
+  /**
+   * Ideas a surface shows as one native choice list (a card's `choices`); absent where it has none, and then
+   * the card's fields and buttons are shown instead.
+   */
+  choiceItems?: number;
   /** Characters the surface's marks add around a styled span (Discord: "**" on both sides of strong = 4). */
   styleOverhead?: { strong: number; em: number; code: number };
   /** The rendered length of a text on this surface (defaults to UTF-16 code units); must be additive. */

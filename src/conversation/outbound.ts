@@ -30,6 +30,8 @@ export interface Button {
   label: string;
   style?: ButtonStyle;
   disabled?: boolean;
+  /** Part of the paged list a card's `choices` show natively: a surface showing those leaves this out. */
+  list?: boolean;
 }
 
 export interface SelectOption {
@@ -62,6 +64,34 @@ export interface Paging {
   page: number;
 }
 
+/** One idea on a choice list: what it is, where it stands, and its own controls. */
+export interface ChoiceItem {
+  /** "#3 Musikudstyr til øvelokalet" */
+  title: string;
+  /** Its cost and a short description. */
+  detail: string;
+  /** A toggle's state (approval, knapsack): the surface shows a checkbox, its control toggles it. */
+  checked?: boolean;
+  /** Where it stands in words ("2 point", "nr. 1"), for steppers and rankings. */
+  state?: string;
+  /** Its controls, labelled with the idea's name, since a screen reader reads a control on its own. */
+  controls: readonly Button[];
+}
+
+/**
+ * The ballot as a native list, for surfaces that can show one (`SurfaceLimits.choiceItems`): every idea with
+ * its own control next to it, and a running summary that stays in sight. Other surfaces show the card's
+ * fields and controls instead, which say the same.
+ */
+export interface ChoiceList {
+  kind: 'toggle' | 'stepper' | 'rank';
+  /** "Du har valgt 2 · brugt 12.000 kr. af 20.000 kr." */
+  summary: string;
+  items: readonly ChoiceItem[];
+  /** Controls for the whole list (undo), shown with it. */
+  controls?: readonly Button[];
+}
+
 export interface Card {
   title?: string;
   body?: RichText;
@@ -80,6 +110,19 @@ export interface Card {
    * reload), the surface also delivers a copy that lasts, such as a direct message.
    */
   keep?: boolean;
+  /**
+   * What the card's controls belong to (`round:<id>:voting`): a later `retire` reply of the same scope takes
+   * them off the public cards that still show them, where the surface can edit its messages.
+   */
+  scope?: string;
+  /**
+   * A public card that must not look like an answer to the person who acted (a new idea, whose author is
+   * secret): where a platform labels answers with who asked (Discord's "X used /propose"), the surface posts it
+   * as its own message in the channel.
+   */
+  detached?: boolean;
+  /** The same choice as a native list, where the surface has one (see ChoiceList). */
+  choices?: ChoiceList;
 }
 
 export interface MessageBody {
@@ -119,7 +162,13 @@ export type Reply =
   /** Replace the message whose button or select was used (only in answer to an action). */
   | { kind: 'update'; body: MessageBody }
   /** Open a form for the person who acted. */
-  | { kind: 'form'; form: Form };
+  | { kind: 'form'; form: Form }
+  /**
+   * The controls of public cards in `scope` no longer apply (the round moved on): where the surface can edit
+   * what it posted, those cards lose their controls and show `note`. Surfaces that cannot do nothing; a press
+   * on such a stale control is answered truthfully by the flow anyway.
+   */
+  | { kind: 'retire'; scope: string; note: string };
 
 const asBody = (body: MessageBody | RichText): MessageBody =>
   typeof body === 'string' || Array.isArray(body) ? { text: body as RichText } : (body as MessageBody);
@@ -130,6 +179,7 @@ export const reply = {
   update: (body: MessageBody | RichText): Reply => ({ kind: 'update', body: asBody(body) }),
   edit: (ref: ReplyRef, body: MessageBody | RichText): Reply => ({ kind: 'edit', ref, body: asBody(body) }),
   form: (form: Form): Reply => ({ kind: 'form', form }),
+  retire: (scope: string, note: string): Reply => ({ kind: 'retire', scope, note }),
 };
 
 export function spansOf(text: RichText | undefined): StyledSpan[] {

@@ -156,6 +156,8 @@ export interface CommandInfo {
   /** "help [command]" in the reader's language. */
   usage: string;
   roles: readonly Role[] | null;
+  /** In Danish: the command's Danish name (its alias, "stem" for "vote"), which the web chat's hints show. */
+  localName?: string;
 }
 
 export interface RouterDeps {
@@ -180,6 +182,17 @@ export interface HandleOptions {
   known?: { person: ResolvedPerson; conversation: ResolvedConversation; role: Role };
 }
 
+export interface FormError {
+  message: string;
+  /** Input name → what is wrong with it, in the reader's language. */
+  fields: Record<string, string>;
+  /**
+   * Not wrong, only worth a second look (personal data about to be shown to the group): sending the same form
+   * again with `field` set to `value` goes ahead. `label` names that choice ("Send alligevel").
+   */
+  confirm?: { field: string; value: string; label: string };
+}
+
 export interface Outcome {
   /** True when the idempotency key had been handled before: nothing was done. */
   duplicate: boolean;
@@ -191,6 +204,11 @@ export interface Outcome {
    */
   refused?: boolean;
   replies: FittedReply[];
+  /**
+   * A submitted form was refused (bad input, wrong phase): the same words as the private reply, and, per input,
+   * what is wrong with it. A surface that can keep its form open shows them there instead of the reply.
+   */
+  formError?: FormError;
   /** The resolved context, so an adapter can store who acted and where. */
   locale: Locale;
   person: ResolvedPerson | null;
@@ -263,8 +281,11 @@ export class Router {
           complete: a.complete !== undefined,
           kind: a.kind ?? 'text',
         }));
+        // Aliases are the Danish names of the commands (see alias()).
+        const localName = locale === 'da' ? [...this.aliases].find(([, name]) => name === c.name)?.[0] : undefined;
         const usage = [c.name, ...args.map((a) => (a.required ? `<${a.hint}>` : `[${a.hint}]`))].join(' ');
-        return { name: c.name, description: t(locale, c.description), args, usage, roles: c.roles ?? null };
+        const info: CommandInfo = { name: c.name, description: t(locale, c.description), args, usage, roles: c.roles ?? null };
+        return localName ? { ...info, localName } : info;
       })
       .sort((a, b) => a.name.localeCompare(b.name));
   }
@@ -361,7 +382,14 @@ export class Router {
       // A refusal is an answer: the event was handled, a redelivery gets "duplicate" like any other.
       if (error instanceof Refusal || error instanceof PuljeError) {
         await idempotency.complete(claimKey);
-        return { ...answer([reply.private(error instanceof Refusal ? ctx.t(error.key) : error.localize(ctx.locale))]), refused: true };
+        const message = error instanceof Refusal ? ctx.t(error.key) : error.localize(ctx.locale);
+        const refused = { ...answer([reply.private(message)]), refused: true };
+        if (event.kind !== 'form') return refused;
+        const fields = error instanceof PuljeError ? error.byInput(ctx.locale, Object.keys(event.fields)) : null;
+        const formError: FormError = { message, fields: fields ?? {} };
+        if (error instanceof PuljeError && error.code === 'personal_data')
+          formError.confirm = { field: '_confirm', value: 'personal_data', label: ctx.t('conversation.send_anyway') };
+        return { ...refused, formError };
       }
       this.log.error({ err: error, kind: event.kind, key: claimKey }, 'conversation: handler failed');
       // Nothing is known to have happened; let a redelivery try again.

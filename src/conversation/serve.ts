@@ -114,6 +114,9 @@ export async function serve(router: Router, surface: Surface, event: InboundEven
   } else if (outcome.duplicate || outcome.busy) {
     // Another delivery of the same event was, or is being, answered elsewhere.
     await surface.finish?.('duplicate');
+  } else if (outcome.formError && surface.rejectForm && (await surface.rejectForm(outcome.formError))) {
+    // The refusal is shown inside the form, next to what was typed; no separate message.
+    await surface.finish?.('delivered');
   } else if (outcome.refused && surface.showRefusal && (await shownAsRefusal(surface, outcome))) {
     await surface.finish?.('delivered');
   } else {

@@ -1,6 +1,7 @@
 import type { ReplyRef } from './events.ts';
 import type { FittedForm, FittedMessage } from './fit.ts';
 import type { SurfaceLimits } from './limits.ts';
+import type { FormError } from './router.ts';
 
 /**
  * The surface port: what a chat platform can do with Pulje's fitted output, for one inbound event (one
@@ -30,6 +31,17 @@ export interface Surface {
   edit(ref: ReplyRef, message: FittedMessage): Promise<boolean>;
   /** Opens a form for the person who acted; false if the surface no longer can (too late, after a form). */
   openForm(form: FittedForm): Promise<boolean>;
+  /**
+   * Keeps the form that was just submitted open, with what was typed, and shows what is wrong next to each
+   * input. Where a surface cannot (Discord closes a modal on submit), it leaves this out and the refusal is a
+   * private answer as usual; true when shown.
+   */
+  rejectForm?(error: FormError): Promise<boolean>;
+  /**
+   * Takes the controls off public cards of `scope` it posted earlier and adds `note`, where the surface keeps
+   * track of them and can edit; surfaces that cannot leave it out.
+   */
+  retire?(scope: string, note: string): Promise<void>;
   /** A lasting copy in the person's direct messages. 'closed': they take none; 'unsupported': no DMs here. */
   directMessage(messages: readonly FittedMessage[]): Promise<'sent' | 'closed' | 'failed' | 'unsupported'>;
   /** Opens a discussion thread on a public message, where the surface has threads; otherwise does nothing. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { YOUTH } from '../domain/roles.ts';
 import { PuljeError } from '../core/errors.ts';
-import { reply, type Card, type Control, type Field, type Reply, type Span } from '../conversation/outbound.ts';
+import { reply, type Card, type ChoiceList, type Control, type Field, type Reply, type Span } from '../conversation/outbound.ts';
 import type { MemberContext, Router } from '../conversation/router.ts';
 import type { ChoiceInput } from '../domain/ballot-choice.ts';
 import { wrongPhase, type Phase } from '../domain/phases.ts';
@@ -98,10 +98,22 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
   /** The round, if this voter may fill in its ballot now; refusals as the cast use case would give them. */
   async function votingRound(ctx: MemberContext, roundId: string): Promise<RoundView> {
     const round = await roundInGroup(ctx, pulje, roundId);
-    if (CLOSED.includes(round.phase)) throw new PuljeError('voting_closed');
+    if (CLOSED.includes(round.phase)) throw await closedTruth(ctx, roundId);
     if (round.phase !== 'voting') throw wrongPhase(round.phase, ['voting']);
     // A passed deadline is the cast use case's to judge, on its clock: the draft may still be looked at.
     return round;
+  }
+
+  /**
+   * What an old ballot control says once voting has closed: whether this person's own ballot is in, by its
+   * receipt code (a voter must never be told their vote was lost when it was counted).
+   */
+  async function closedTruth(ctx: MemberContext, roundId: string): Promise<PuljeError> {
+    const own = await ownBallot(ctx, roundId);
+    if (!own) return new PuljeError('voting_closed_missed');
+    return new PuljeError(own.counted === false ? 'voting_closed' : own.counted ? 'voting_closed_counted' : 'voting_closed_pending', {
+      receipt: own.receiptCode,
+    });
   }
 
   /** The voter's own ballot and receipt for a round, or an offer to vote if they have none yet. */
@@ -380,6 +392,8 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
           // What is wrong with the ballot is shown on the ballot, so it can be put right there.
           if (error instanceof PuljeError && error.code === 'ballot_invalid')
             return reply.update({ cards: [ballotCard(ctx, scene, 0, error.localize(ctx.locale))] });
+          // The deadline passed while the ballot was open: the earlier ballot, if any, still stands.
+          if (error instanceof PuljeError && error.code === 'voting_closed') throw await closedTruth(ctx, roundId);
           throw error;
         }
         await drafts.remove(roundId, ctx.person.personId);
@@ -520,10 +534,111 @@ function ballotCard(ctx: MemberContext, scene: Scene, requestedPage: number, not
   lines.push(scene.cast ? tr('flow.ballot.already', { code: scene.cast.receiptCode }) : tr('flow.ballot.not_yet'));
   body.push(lines.join('\n'), '\n\n', { text: tr('flow.ballot.secret'), em: true });
   controls.push(...pageButtons(tr, (p) => ({ flow: FLOW, verb: 'page', args: [round.id, String(p)] }), page, pages));
+  // Everything so far is the paged list; a surface showing the native choice list leaves it out.
+  for (const c of controls) if (c.kind === 'button' && draft.type !== 'yesno') c.list = true;
   controls.push(button(tr('flow.ballot.submit'), { flow: FLOW, verb: 'submit', args: [round.id] }, 'primary'));
   const card: Card = { title: tr('flow.ballot.title', { round: round.title }), body, fields, controls, tone: notice ? 'warning' : 'info' };
+  const choices = choiceList(ctx, scene, ref, detail);
+  if (choices) card.choices = choices;
   const footer = pageFooter(tr, page, pages);
   return footer ? { ...card, footer } : card;
+}
+
+/** Ideas one native choice list shows at most; beyond that, the paged ballot. */
+const MAX_CHOICES = 100;
+
+/** Every idea of the ballot with its own control, for surfaces with native choice lists (the web's checklist). */
+function choiceList(
+  ctx: MemberContext,
+  scene: Scene,
+  ref: (p: ProposalView) => string,
+  detail: (p: ProposalView) => string,
+): ChoiceList | undefined {
+  const { round, draft, proposals } = scene;
+  const tr: Translate = ctx.t;
+  const m = (minor: number) => money(minor, ctx.locale, round.currency);
+  if (proposals.length > MAX_CHOICES) return undefined;
+  const at = (p: ProposalView) => String(p.number);
+  switch (draft.type) {
+    case 'approval':
+    case 'knapsack': {
+      const picked = new Set(draft.picks);
+      const summary = [tr('flow.ballot.picked', { count: picked.size })];
+      if (draft.type === 'knapsack')
+        summary.push(tr('flow.ballot.knapsack.used', { used: m(spentOn(scene, draft.picks)), amount: m(round.amount) }));
+      return {
+        kind: 'toggle',
+        summary: summary.join(' '),
+        items: proposals.map((p) => {
+          const on = picked.has(p.number);
+          return {
+            title: ref(p),
+            detail: detail(p),
+            checked: on,
+            controls: [
+              button(tr(on ? 'flow.ballot.choice.unpick' : 'flow.ballot.choice.pick'), {
+                flow: FLOW,
+                verb: 'set',
+                args: [round.id, at(p), on ? '0' : '1'],
+              }),
+            ],
+          };
+        }),
+      };
+    }
+    case 'cumulative': {
+      const points = new Map(draft.points.map((p) => [p.proposal, p.points]));
+      const used = [...points.values()].reduce((a, b) => a + b, 0);
+      return {
+        kind: 'stepper',
+        summary: tr('flow.ballot.cumulative.left', { left: (round.points ?? 0) - used, points: round.points ?? 0 }),
+        items: proposals.map((p) => ({
+          title: ref(p),
+          detail: detail(p),
+          state: tr('flow.ballot.cumulative.given', { points: points.get(p.number) ?? 0 }),
+          controls: [
+            button(
+              tr('flow.ballot.choice.less'),
+              { flow: FLOW, verb: 'pts', args: [round.id, at(p), 'down'] },
+              'secondary',
+              !points.get(p.number),
+            ),
+            button(tr('flow.ballot.choice.more'), { flow: FLOW, verb: 'pts', args: [round.id, at(p), 'up'] }, 'primary'),
+          ],
+        })),
+      };
+    }
+    case 'ranked': {
+      const next = draft.ranking.length + 1;
+      return {
+        kind: 'rank',
+        summary: draft.ranking.length
+          ? tr('flow.ballot.ranked.order', { order: draft.ranking.map((n, i) => `${i + 1}. #${n}`).join(' · ') })
+          : tr('flow.ballot.ranked.empty'),
+        items: proposals.map((p) => {
+          const place = draft.ranking.indexOf(p.number);
+          return {
+            title: ref(p),
+            detail: detail(p),
+            state: place >= 0 ? tr('flow.ballot.choice.place', { place: place + 1 }) : tr('flow.ballot.choice.unranked'),
+            controls: [
+              button(
+                tr('flow.ballot.choice.rank', { place: next }),
+                { flow: FLOW, verb: 'rank', args: [round.id, at(p)] },
+                'primary',
+                place >= 0,
+              ),
+            ],
+          };
+        }),
+        controls: [
+          button(tr('flow.ballot.undo'), { flow: FLOW, verb: 'undo', args: [round.id, '0'] }, 'secondary', draft.ranking.length === 0),
+        ],
+      };
+    }
+    case 'yesno':
+      return undefined;
+  }
 }
 
 /** The voter's own ballot and receipt code: after casting, and on /receipt. */

@@ -4,6 +4,7 @@ import { type Button, type Control, type Reply, reply } from '../conversation/ou
 import type { ActionRef } from '../conversation/action-id.ts';
 import type { MemberContext } from '../conversation/router.ts';
 import { wrongPhase, type Phase } from '../domain/phases.ts';
+import { MAX_MONEY, moneyParam } from '../domain/values.ts';
 import { STAFF, YOUTH, forbidden, isStaffRole, type Role } from '../domain/roles.ts';
 import { formatMoney, parseMoney, t, type Locale, type MessageKey, type Params, type Translate, translator } from '../i18n/index.ts';
 import type { Pulje, RoundView } from '../usecases/index.ts';
@@ -34,20 +35,27 @@ export const money = (minor: number, locale: Locale, currency = 'DKK') => format
  * Kroner typed into a form ("2.500", "2500 kr.", "2.500,50"): read the reader's way, else the other language's
  * ("2,500" in a Danish group). No amount is read differently by the two, so the fallback cannot misread one.
  */
-export function readMoney(text: string | undefined, locale: Locale, field: MessageKey): number {
+export function readMoney(text: string | undefined, locale: Locale, field: MessageKey, input?: string): number {
   const other: Locale = locale === 'da' ? 'en' : 'da';
   const value = parseMoney(text ?? '', locale) ?? parseMoney(text ?? '', other);
+  const where = input ? { input } : {};
   if (value === undefined || value <= 0)
-    throw new PuljeError('invalid_input', {}, [{ key: 'flow.issue.money', params: { field: { key: field } } }]);
+    throw new PuljeError('invalid_input', {}, [{ key: 'flow.issue.money', params: { field: { key: field } }, ...where }]);
+  if (value > MAX_MONEY)
+    throw new PuljeError('invalid_input', {}, [
+      { key: 'issue.too_big', params: { field: { key: field }, max: moneyParam(MAX_MONEY) }, ...where },
+    ]);
   return value;
 }
 
 /** A whole number typed into a form; blank gives null. */
-export function readCount(text: string | undefined, field: MessageKey, min: number, max: number): number | null {
+export function readCount(text: string | undefined, field: MessageKey, min: number, max: number, input?: string): number | null {
   const trimmed = (text ?? '').replace(/\s|%/g, '');
   if (!trimmed) return null;
   if (!/^\d{1,9}$/.test(trimmed) || Number(trimmed) < min || Number(trimmed) > max) {
-    throw new PuljeError('invalid_input', {}, [{ key: 'flow.issue.count', params: { field: { key: field }, min, max } }]);
+    throw new PuljeError('invalid_input', {}, [
+      { key: 'flow.issue.count', params: { field: { key: field }, min, max }, ...(input ? { input } : {}) },
+    ]);
   }
   return Number(trimmed);
 }

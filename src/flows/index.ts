@@ -1,3 +1,4 @@
+import { registerLanguage } from './language.ts';
 import type { Router } from '../conversation/router.ts';
 import type { Pulje } from '../usecases/index.ts';
 import { registerBallot } from './ballot.ts';
@@ -28,6 +29,7 @@ export function registerFlows(router: Router, pulje: Pulje, opts: { safeguard?: 
   registerProgress(router, pulje);
   registerLog(router, pulje);
   registerDecisions(router, pulje);
+  registerLanguage(router, pulje);
   registerSay(router, pulje);
   registerPrivacy(router, pulje, opts.safeguard, { publicUrl: opts.publicUrl });
   return router;

@@ -25,6 +25,7 @@ import {
   snippet,
 } from './common.ts';
 import { withAnnouncement } from './decisions.ts';
+import { confirmedSharing, warnBeforeSharing } from './privacy-guard.ts';
 import type { Safeguard } from './safeguarding.ts';
 
 /**
@@ -300,6 +301,7 @@ export function registerProposals(router: Router, pulje: Pulje, safeguard?: Safe
       async handler(ctx, { args: [roundId], fields }) {
         const round = await roundInGroup(ctx, pulje, roundId);
         const cost = readMoney(fields.cost, ctx.locale, 'field.cost');
+        warnBeforeSharing({ title: fields.title, description: fields.description }, ctx.locale, confirmedSharing(fields));
         const category = fields.category?.trim() || null;
         const p = await pulje.proposals.submit(actorOf(ctx), {
           roundId,
@@ -308,9 +310,28 @@ export function registerProposals(router: Router, pulje: Pulje, safeguard?: Safe
           cost,
           category,
         });
+        // The group hears about every new idea, never who had it.
+        const g = groupText(ctx);
+        const facts = [money(p.cost, g.locale, round.currency), p.category].filter(Boolean).join(' · ');
+        const announcement: Card = {
+          title: g.t('flow.proposal.announce_title', { ref: `#${p.number}`, title: p.title }),
+          body: [snippet(p.description), '\n\n', { text: g.t('flow.proposal.announce'), em: true }],
+          fields: [{ label: g.t('flow.proposal.cost'), value: facts }],
+          controls: [
+            button(g.t('flow.proposal.show', { ref: `#${p.number}` }), { flow: FLOW, verb: 'show', args: [p.id] }),
+            button(g.t('flow.proposal.discuss'), { flow: FLOW, verb: 'discuss', args: [p.id] }),
+          ],
+          tone: 'neutral',
+          detached: true,
+        };
+        // The private thanks first: it is the answer to the author's form; the announcement is its own message.
+        // An idea that signals someone may be in danger is not announced: the author gets the private answer, and
+        // the group is not drawn to it.
+        const cared = await care(ctx, fields.title, fields.description);
         return [
           reply.private({ cards: [proposalCard(ctx, round, p, ctx.t('flow.proposal.thanks', { ref: `#${p.number}` }))] }),
-          ...(await care(ctx, fields.title, fields.description)),
+          ...cared,
+          ...(cared.length ? [] : [reply.public({ cards: [announcement] })]),
         ];
       },
     })
@@ -418,6 +439,11 @@ export function registerProposals(router: Router, pulje: Pulje, safeguard?: Safe
         if (fields.category !== undefined && (fields.category.trim() || null) !== p.category)
           patch.category = fields.category.trim() || null;
         if (!Object.keys(patch).length) return reply.private(ctx.t('flow.unchanged'));
+        warnBeforeSharing(
+          { title: patch.title as string | undefined, description: patch.description as string | undefined },
+          ctx.locale,
+          confirmedSharing(fields),
+        );
         const updated = await pulje.proposals.edit(actorOf(ctx), { proposalId, ...patch });
         return [
           reply.private({ cards: [proposalCard(ctx, round, updated, ctx.t('flow.proposal.edited'))] }),

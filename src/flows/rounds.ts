@@ -85,8 +85,12 @@ function ideasAnnouncement(locale: Locale, r: RoundView): Card {
       button(tr('flow.proposals.button'), proposalAction.list(r.id)),
     ],
     tone: 'success',
+    scope: phaseScope(r.id, 'ideas'),
   };
 }
+
+/** The scope of public cards whose controls apply only while a round is in one phase. */
+const phaseScope = (roundId: string, phase: 'ideas' | 'voting') => `round:${roundId}:${phase}`;
 
 function votingAnnouncement(locale: Locale, r: RoundView, count: number): Card {
   const tr = trFor(locale);
@@ -103,6 +107,7 @@ function votingAnnouncement(locale: Locale, r: RoundView, count: number): Card {
       button(tr('flow.turnout.button'), turnoutAction.show(r.id)),
     ],
     tone: 'success',
+    scope: phaseScope(r.id, 'voting'),
   };
 }
 
@@ -144,7 +149,8 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
     if (r.phase !== 'draft' || staff) controls.push(button(tr('flow.proposals.button'), proposalAction.list(r.id)));
     if (['decided', 'implementing', 'done'].includes(r.phase))
       controls.push(
-        button(tr('flow.results.button'), resultsAction.show(r.id)),
+        // The one next step for a young person once it is decided: the result.
+        button(tr('flow.results.button'), resultsAction.show(r.id), staff ? undefined : 'primary'),
         button(tr('flow.progress.button'), progressAction.show(r.id)),
       );
     if (staff) {
@@ -474,7 +480,7 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
         const patch: Record<string, unknown> = {};
         // Form inputs are named in snake_case; the settings they fill in are not.
         const read = (input: string, name: 'points' | 'minPicks' | 'maxPicks' | 'minSupport' | 'quorum') => {
-          if (fields[input] !== undefined) patch[name] = readCount(fields[input], `field.${name}`, 1, 100_000);
+          if (fields[input] !== undefined) patch[name] = readCount(fields[input], `field.${name}`, 1, 100_000, input);
         };
         if (type === 'cumulative') read('points', 'points');
         if (type !== 'yesno') {
@@ -514,6 +520,7 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
         return [
           reply.update({ cards: [await roundCard(ctx, round)] }),
           reply.public({ cards: [votingAnnouncement(groupText(ctx).locale, round, count)] }),
+          reply.retire(phaseScope(round.id, 'ideas'), groupText(ctx).t('flow.retire.ideas')),
         ];
       },
     })
@@ -541,6 +548,7 @@ export function registerRounds(router: Router, pulje: Pulje, drafts: BallotDraft
           reply.update(ctx.t('flow.round.closed', { round: r.title })),
           reply.public({ cards: [resultCard(g.locale, r, view)] }),
           ...announcements,
+          reply.retire(phaseScope(r.id, 'voting'), g.t('flow.retire.voting')),
         ];
       },
     })

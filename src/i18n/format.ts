@@ -24,7 +24,8 @@ export function parseMoney(text: string, locale: Locale): number | undefined {
   const cleaned = text.trim().replace(/\s|kr\.?|dkk/gi, '');
   if (!cleaned) return undefined;
   const [thousands, decimal] = locale === 'da' ? ['.', ','] : [',', '.'];
-  const m = new RegExp(`^(\\d{1,3}(?:\\${thousands}\\d{3})+|\\d+)(?:\\${decimal}(\\d{1,2}))?$`).exec(cleaned);
+  // Thousands groups never start with 0: "0.001" is not a thousand-separated 1 kr. but a mistake.
+  const m = new RegExp(`^([1-9]\\d{0,2}(?:\\${thousands}\\d{3})+|\\d+)(?:\\${decimal}(\\d{1,2}))?$`).exec(cleaned);
   if (!m) return undefined;
   const whole = Number(m[1]!.split(thousands).join(''));
   const cents = m[2] ? Number(m[2].padEnd(2, '0')) : 0;

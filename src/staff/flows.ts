@@ -260,10 +260,10 @@ export function registerStaff(router: Router, deps: StaffFlowDeps): void {
       roles: STAFF,
       async handler(ctx, { fields }) {
         const patch = {
-          nudgeSharePct: readCount(fields.share, 'staff.settings.input.share', 5, 95),
-          nudgeWindowHours: readCount(fields.hours, 'staff.settings.input.hours', 1, 336),
-          nudgeMinMessages: readCount(fields.min, 'staff.settings.input.min', 2, 1000),
-          reminderHours: readCount(fields.remind, 'staff.settings.input.remind', 1, 336),
+          nudgeSharePct: readCount(fields.share, 'staff.settings.input.share', 5, 95, 'share'),
+          nudgeWindowHours: readCount(fields.hours, 'staff.settings.input.hours', 1, 336, 'hours'),
+          nudgeMinMessages: readCount(fields.min, 'staff.settings.input.min', 2, 1000, 'min'),
+          reminderHours: readCount(fields.remind, 'staff.settings.input.remind', 1, 336, 'remind'),
         };
         const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null));
         const groupId = ctx.conversation.groupId;

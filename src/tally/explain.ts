@@ -21,7 +21,7 @@ function votersText(voters: number, locale: Locale): string {
  * "4.500 kr." / "DKK 4,500"). No trailing full stop, so it can be shown as a label.
  *
  * Examples (da / en):
- * - funded: "Finansieret: 12 stemmer, koster 4.500 kr." / "Funded: 12 votes, costs DKK 4,500"
+ * - funded: "Fik penge: 12 stemmer, koster 4.500 kr." / "Funded: 12 votes, costs DKK 4,500"
  * - did_not_fit: "Ikke plads i budgettet: koster 4.500 kr., men der var kun 2.000 kr. tilbage" /
  *   "Did not fit: costs DKK 4,500, but only DKK 2,000 was left"
  */
@@ -34,12 +34,12 @@ export function explain(e: ProjectExplanation, locale: Locale, format?: MoneyFor
     case 'funded':
       if (e.stage === 'completion') {
         return da
-          ? `Finansieret af de penge, der var tilbage: ${support}, koster ${cost}`
+          ? `Fik penge af dem, der var tilbage: ${support}, koster ${cost}`
           : `Funded from the money left over: ${support}, costs ${cost}`;
       }
-      return da ? `Finansieret: ${support}, koster ${cost}` : `Funded: ${support}, costs ${cost}`;
+      return da ? `Fik penge: ${support}, koster ${cost}` : `Funded: ${support}, costs ${cost}`;
     case 'not_enough_support':
-      if (e.voters === 0) return da ? 'Ingen stemte på projektet' : 'Nobody voted for this project';
+      if (e.voters === 0) return da ? 'Ingen stemte på idéen' : 'Nobody voted for this idea';
       if (e.threshold !== undefined) {
         const needed = supportText(e.threshold, e.supportUnit, locale);
         return da
@@ -60,8 +60,8 @@ export function explain(e: ProjectExplanation, locale: Locale, format?: MoneyFor
     }
     case 'not_reached':
       return da
-        ? 'Ikke nået: optællingen stoppede ved et projekt før, der ikke kunne være i budgettet'
-        : 'Not reached: counting stopped at an earlier project that did not fit the budget';
+        ? 'Ikke nået: optællingen stoppede ved en idé før, der ikke kunne være i budgettet'
+        : 'Not reached: counting stopped at an earlier idea that did not fit the budget';
     case 'shares_used_up': {
       const left = money(e.supportersMoney ?? 0);
       return da

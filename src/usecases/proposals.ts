@@ -5,7 +5,7 @@ import { newId } from '../core/ids.ts';
 import type { Prisma, Tx } from '../db/database.ts';
 import { appendLog } from '../db/decision-log.ts';
 import { PHASES_FOR } from '../domain/phases.ts';
-import { dateParam, moneyParam, moneySchema, shortText } from '../domain/values.ts';
+import { dateParam, moneyParam, moneySchema, personText, shortText } from '../domain/values.ts';
 import {
   idField,
   loadRound,
@@ -23,7 +23,7 @@ import {
 import { ANY_MEMBER, STAFF, YOUTH, isStaffRole } from '../domain/roles.ts';
 import { canSeeProposal, proposalView, type ProposalStatus, type ProposalView } from './views.ts';
 
-const description = z.string().trim().min(1).max(4000);
+const description = personText(4000);
 const category = shortText(60).nullable();
 
 export const submitProposalInput = z.object({

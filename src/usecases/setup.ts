@@ -6,7 +6,7 @@ import type { Tx } from '../db/database.ts';
 import { appendLog } from '../db/decision-log.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { shortText } from '../domain/values.ts';
-import { asLocale, localeSchema } from '../i18n/index.ts';
+import { asLocale, type Locale, localeSchema } from '../i18n/index.ts';
 import { idField, membershipOf, parseActor, requireRole, type Ctx } from './context.ts';
 import { ADMIN, ROLES, STAFF, forbidden, type Role, isRole } from '../domain/roles.ts';
 import type { ConversationView, GroupView, MembershipView, OrganisationView, PersonView } from './views.ts';
@@ -114,6 +114,15 @@ export async function addMembership(
 
 export function setupUseCases(ctx: Ctx) {
   return {
+    /** The actor's own language for what Pulje says to them privately; null follows the group's again. */
+    async setLanguage(actor: unknown, input: unknown): Promise<{ locale: Locale | null }> {
+      const who = parseActor(actor);
+      const { locale } = parseInput(z.object({ locale: localeSchema.nullable() }), input);
+      const updated = await ctx.prisma.person.updateMany({ where: { id: who.personId }, data: { locale } });
+      if (!updated.count) throw notFound('person');
+      return { locale };
+    },
+
     /**
      * The key that signs web sessions and invite links when no PULJE_SECRET is set (local demo mode): made once,
      * kept in the database, so sessions survive a restart and every instance signs alike. Random, 32 bytes.

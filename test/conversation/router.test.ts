@@ -134,7 +134,7 @@ describe('router', () => {
     const { router } = setup();
     const out = await router.handle(event('command', { name: 'nope' }, 'english'), { limits: discordLike });
     expect(out.locale).toBe('en');
-    expect(texts(out.replies)).toBe('Voting has closed. Your vote was not counted.');
+    expect(texts(out.replies)).toBe('Voting has closed, so what you sent just now was not included.');
   });
 
   it('never acts twice on one idempotency key', async () => {

@@ -244,7 +244,7 @@ describeEachEngine('Discord adapter: threads, DMs and suggestions', (db) => {
     expect(r.response.type).toBe(8);
     expect(r.choices).toHaveLength(25);
     expect(r.choices![0]).toEqual({ name: 'x'.repeat(99) + '…', value: 'long-label' });
-    expect(r.choices![1]).toEqual({ name: 'Ska forslag 1', value: 'p1' });
+    expect(r.choices![1]).toEqual({ name: 'Ska idé 1', value: 'p1' });
     expect(r.choices!.some((c) => String((c as { value: unknown }).value).length > 100)).toBe(false);
 
     const outside = w.discord.sendAutocomplete({

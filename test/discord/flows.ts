@@ -16,7 +16,7 @@ const PICK = { flow: 'menu', verb: 'pick' } as const;
 const PAGE = { flow: 'menu', verb: 'page' } as const;
 
 /** Sixty options: more than one Discord select holds, so the card pages. */
-export const OPTIONS = Array.from({ length: 60 }, (_, i) => ({ value: `o${i + 1}`, label: `Forslag #${i + 1}` }));
+export const OPTIONS = Array.from({ length: 60 }, (_, i) => ({ value: `o${i + 1}`, label: `Idé #${i + 1}` }));
 
 /**
  * Flows for testing the adapter's mechanics before (and besides) the real ones: they exercise every kind of reply
@@ -28,7 +28,7 @@ export function testFlows(router: Router, opts: { slow?: Promise<void>; calls?: 
     cards: [
       {
         title: 'Menu',
-        body: 'Vælg et forslag',
+        body: 'Vælg et idé',
         controls: [
           { kind: 'select' as const, action: PICK, placeholder: 'Vælg', options: OPTIONS },
           ...Array.from(
@@ -198,7 +198,7 @@ export function testFlows(router: Router, opts: { slow?: Promise<void>; calls?: 
           complete: (_ctx, { partial }) => [
             { label: 'x'.repeat(300), value: 'long-label' },
             { label: 'too long a value', value: 'v'.repeat(101) },
-            ...Array.from({ length: 40 }, (_, i) => ({ label: `${partial} forslag ${i + 1}`, value: `p${i + 1}` })),
+            ...Array.from({ length: 40 }, (_, i) => ({ label: `${partial} idé ${i + 1}`, value: `p${i + 1}` })),
           ],
         },
         { name: 'note', hint: 'field.title' },

@@ -59,7 +59,7 @@ describeEachEngine('staff decisions and "what did my vote do?" on Discord', (db)
       w.discord.sendModalSubmit({ interactionId: form.id, values: { reason: 'Der stod et telefonnummer: 22 33 44 55.' } }),
     );
     const announced = [hid.original, ...hid.followups].find((m): m is StoredMessage => m !== undefined && !m.ephemeral)!;
-    expect(text(announced)).toContain('Et forslag er skjult');
+    expect(text(announced)).toContain('En idé er skjult');
     expect(text(announced)).toContain('Pia Pædagog (medarbejder)');
     expect(text(announced)).toContain('Der stod et telefonnummer: [TELEFON].');
     expect(text(announced)).not.toContain('Grill');
@@ -87,7 +87,7 @@ describeEachEngine('staff decisions and "what did my vote do?" on Discord', (db)
     expect(mine.original?.ephemeral).toBe(true);
     const answer = text(mine.original!);
     expect(answer).toContain('Hvad gjorde din stemme? Sommerpuljen');
-    expect(answer).toContain('2 af de 2 forslag, du stemte på, fik penge.');
+    expect(answer).toContain('2 af de 2 idéer, du stemte på, fik penge.');
     expect(answer).toContain('✅ #1 Skatepark');
     expect(answer).toContain('✅ #3 Filmaften');
     // Four voters: too few for counts of votes, and the card says why.

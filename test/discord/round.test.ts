@@ -77,6 +77,11 @@ async function playRound(w: World, db: () => TestDatabase, deferrable: boolean) 
   const thanks = await p.submit(form, ideas[0]!);
   expect(thanks.original).toMatchObject({ ephemeral: true });
   expect(text(thanks.original!)).toContain(da('flow.proposal.thanks', { ref: '#1' }));
+  // The group hears of the new idea from the bot itself: not as a follow-up of Aya's interaction, which Discord
+  // would head with "Aya used …".
+  const told = w.discord.messages(w.bound.id).filter((m) => text(m).includes('Ny idé: #1 Skatepark'));
+  expect(told.map((m) => [m.via, m.ephemeral, m.interactionId])).toEqual([['channel', false, undefined]]);
+  expect(text(told[0]!)).not.toContain('Aya');
   for (const [i, user] of [bo, cem].entries()) await p.submit(await p.command(user, 'propose'), ideas[i + 1]!);
   expect((await db().prisma.proposal.findMany({ orderBy: { number: 'asc' } })).map((x) => [x.number, x.title, x.cost])).toEqual([
     [1, 'Skatepark', 400_000],

@@ -114,7 +114,7 @@ describeEachEngine('the private ballot', (db) => {
     const { round } = await votingRound(w, [500_000], { ballotType: 'yesno', rule: 'yes-no' });
     const voter = w.youth[0]!;
     const ballot = await openBallot(w, voter);
-    expect(textOf(ballot.message)).toContain('Stemmer du ja eller nej til forslaget?');
+    expect(textOf(ballot.message)).toContain('Stemmer du ja eller nej til idéen?');
     await expectNothingChanged(db(), () => w.chat.click(voter, ballot, 'Send stemme'));
     expect(textOf(ballot.message)).toContain('Vælg ja, nej eller blank først.');
     await w.chat.click(voter, ballot, 'Ja');
@@ -242,7 +242,25 @@ describeEachEngine('the private ballot', (db) => {
     await w.chat.click(w.staff, w.chat.last(w.staff), 'Ja, luk og tæl op');
     expect(await db().prisma.ballotDraft.count()).toBe(0);
     const late = await expectNothingChanged(db(), () => w.chat.click(voter, ballot, '#2'));
-    expect(replyTexts(late)).toBe('Afstemningen er lukket. Din stemme er ikke talt med.');
+    // They never sent it: the truth is that they did not vote.
+    expect(replyTexts(late)).toBe('Afstemningen er lukket, og du nåede ikke at stemme denne gang.');
     expect(late.replies.map((r) => r.kind === 'send' && r.visibility)).toEqual(['private']);
+  });
+
+  it('an old ballot control after close tells someone who voted that their ballot, by its receipt, was counted', async () => {
+    const w = await flowWorld(db(), { youth: 2 });
+    await votingRound(w, [100_000, 200_000]);
+    const voter = w.youth[0]!;
+    const ballot = await openBallot(w, voter);
+    await w.chat.click(voter, ballot, '#1');
+    await w.chat.click(voter, w.chat.last(voter), 'Send stemme');
+    const code = (await db().prisma.ballot.findFirstOrThrow()).receiptCode;
+    // A second copy of the ballot, opened before the close, is pressed after it.
+    const stale = await openBallot(w, voter);
+    await w.chat.command(w.staff, 'close');
+    await w.chat.click(w.staff, w.chat.last(w.staff), 'Ja, luk og tæl op');
+    const late = await expectNothingChanged(db(), () => w.chat.click(voter, stale, '#2'));
+    expect(replyTexts(late)).toBe(`Afstemningen er lukket. Din stemme med kvittering ${code} er talt med.`);
+    expect(replyTexts(late)).not.toContain('ikke talt med');
   });
 });

@@ -12,14 +12,14 @@ import { ideasRound as openIdeasRound } from '../support/rounds.ts';
 
 const TEXT = {
   da: {
-    ineligibleTitle: 'Forslag #1 kan ikke lade sig gøre',
+    ineligibleTitle: 'Idé #1 kan ikke lade sig gøre',
     ineligibleWhat: 'De voksne har vurderet, at #1 "Klatrevæg" ikke kan lade sig gøre, så det er ikke med på listen.',
     who: 'Hvem besluttede det\nPia Pædagog (medarbejder)',
     whyIneligible: 'Hvorfor\nVæggen er for høj til lokalet.',
     mineOn: 'Du har sagt, at du er uenig.',
     mineOff: 'Du er ikke markeret som uenig.',
-    hiddenTitle: 'Et forslag er skjult',
-    hiddenWhat: 'De voksne har skjult forslag #2. Hvad der stod i det, vises ikke her.',
+    hiddenTitle: 'En idé er skjult',
+    hiddenWhat: 'De voksne har skjult idé #2. Hvad der stod i den, vises ikke her.',
     hideReason: 'Der stod Cems telefonnummer 22 33 44 55 i teksten.',
     hiddenWhy: /Hvorfor\nDer stod Deltager [A-Z]\S* telefonnummer \[TELEFON\] i teksten\./,
     youthIntro: 'Her er de gange, de voksne har truffet en beslutning i runden',
@@ -178,7 +178,7 @@ describeEachEngine('staff decisions in the open', (db) => {
         await w.pulje.ballots.cast({ personId: y.personId }, { roundId: round.id, choice: { type: 'approval', picks: [4] } });
       await w.chat.command(w.staff, 'close');
       const closed = await w.chat.click(w.staff, w.chat.last(w.staff), tr('flow.confirm.close_yes'));
-      expect(closed.replies.map((r) => (r.kind === 'send' ? r.visibility : r.kind))).toEqual(['update', 'public', 'public']);
+      expect(closed.replies.map((r) => (r.kind === 'send' ? r.visibility : r.kind))).toEqual(['update', 'public', 'public', 'retire']);
       const changed = textOf(w.chat.lastPublic().message);
       for (const line of [x.changedTitle, ...x.changed, x.whyReopen]) expect(changed).toContain(line);
 

@@ -43,7 +43,7 @@ export async function votingRound(w: FlowWorld, costs: number[], settings: Recor
 /** Replies as a person sees them: sends and updates in order (forms excluded). */
 export function replyTexts(outcome: Outcome): string {
   return outcome.replies
-    .flatMap((r) => (r.kind === 'send' ? r.messages : r.kind === 'form' ? [] : [r.message, ...r.overflow]))
+    .flatMap((r) => (r.kind === 'send' ? r.messages : r.kind === 'form' || r.kind === 'retire' ? [] : [r.message, ...r.overflow]))
     .map(textOf)
     .join('\n');
 }

@@ -6,7 +6,7 @@ import { buttonsOf, flowWorld, textOf, votingRound, type Chat, type Member, type
 
 // Long, markup-heavy texts: they grow when a surface escapes them, which the fit step must count.
 const title = (i: number) => `Idé ${i}: *nye* _bænke_ & <borde> til ~gården~ `.repeat(4).slice(0, 114).trim() + ` ${i}`;
-const description = (i: number) => `Forslag ${i}: **fed** tekst, @everyone, <script> og [links](x) `.repeat(80).slice(0, 4000);
+const description = (i: number) => `Idé ${i}: **fed** tekst, @everyone, <script> og [links](x) `.repeat(80).slice(0, 4000);
 const COUNT = 40;
 
 /** Presses "next" on a message until there is no next page; returns how many pages there were. */

@@ -11,8 +11,8 @@ const TEXT = {
   da: {
     button: 'Hvad gjorde min stemme?',
     title: 'Hvad gjorde din stemme? Sommerpuljen',
-    summary: '1 af de 2 forslag, du stemte på, fik penge.',
-    also: 'Andre forslag, der også fik penge: #2 Idé 2.',
+    summary: '1 af de 2 idéer, du stemte på, fik penge.',
+    also: 'Andre idéer, der også fik penge: #2 Idé 2.',
     funded: ['✅ #1 Idé 1', 'Fik penge. Den fik 5 stemmer.'],
     notFunded: [
       '❌ #3 Idé 3',
@@ -85,9 +85,7 @@ describeEachEngine('"what did my vote do?" in the chat', (db) => {
       expect(replyTexts(await w.chat.command(aya, 'minstemme'))).toBe(text);
       // Another voter hears about their own ballot only.
       const theirs = replyTexts(await w.chat.command(bo, 'myballot'));
-      expect(theirs).toContain(
-        locale === 'da' ? '2 af de 2 forslag, du stemte på, fik penge.' : '2 of the 2 ideas you voted for got money.',
-      );
+      expect(theirs).toContain(locale === 'da' ? '2 af de 2 idéer, du stemte på, fik penge.' : '2 of the 2 ideas you voted for got money.');
       expect(theirs).not.toContain('#3');
 
       // Someone who did not vote is told so; staff do not vote, so the button is not for them.

@@ -130,7 +130,7 @@ describeEachEngine('refusals in the chat flows', (db) => {
     const unknown = await expectNothingChanged(db(), () =>
       w.chat.action(voter, encodeActionId({ flow: 'ballot', verb: 'set', args: [round.id, '9', '1'] }), ballot),
     );
-    expect(expectPrivateRefusal(unknown)).toBe('Stemmesedlen er ikke gyldig: forslag #9 findes ikke eller kan ikke stemmes på');
+    expect(expectPrivateRefusal(unknown)).toBe('Stemmesedlen er ikke gyldig: idé #9 findes ikke eller kan ikke stemmes på');
     const noRound = await expectNothingChanged(db(), () =>
       w.chat.action(voter, encodeActionId({ flow: 'ballot', verb: 'open', args: ['8b0c7a52-4c1e-4f7e-9d55-2f3f7b1c0a11'] })),
     );

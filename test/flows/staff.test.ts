@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '../support/databases.ts';
+import type { Shown } from '../../adapters/shell/chat-place.ts';
 import {
   Chat,
   buttonsOf,
@@ -134,7 +135,7 @@ describeEachEngine('staff flows', (db) => {
     await w.chat.command(w.staff, 'proposals', '1');
     const card = w.chat.last(w.staff);
     expect(textOf(card.message)).toContain('Lavet af\nAya');
-    await w.chat.command(other, 'forslag', '#1');
+    await w.chat.command(other, 'idé', '#1');
     expect(textOf(w.chat.last(other).message)).not.toContain('Aya');
 
     await w.chat.click(w.staff, card, 'Kan ikke lade sig gøre');
@@ -142,7 +143,7 @@ describeEachEngine('staff flows', (db) => {
     const noted = await w.chat.submit(w.staff, { note: 'Taget må ikke bruges af sikkerhedsgrunde.' });
     expect(noted.replies.map((r) => r.kind === 'send' && r.visibility)).toEqual(['public']);
     const note = textOf(w.chat.lastPublic().message);
-    expect(note).toContain('Forslag #1 kan ikke lade sig gøre');
+    expect(note).toContain('Idé #1 kan ikke lade sig gøre');
     expect(note).toContain('De voksne har vurderet, at #1 "Trampolin på taget" ikke kan lade sig gøre, så det er ikke med på listen.');
     expect(note).toContain('Hvem besluttede det\nPia Pædagog (medarbejder)');
     expect(note).toContain('Hvorfor\nTaget må ikke bruges af sikkerhedsgrunde.');
@@ -166,16 +167,16 @@ describeEachEngine('staff flows', (db) => {
     const hidden = await w.chat.submit(w.staff, { reason: 'Navn på en anden ung i teksten.' });
     expect(hidden.replies.map((r) => r.kind === 'send' && r.visibility)).toEqual(['private', 'public']);
     const announced = textOf(w.chat.lastPublic().message);
-    expect(announced).toContain('Et forslag er skjult');
-    expect(announced).toContain('De voksne har skjult forslag #2. Hvad der stod i det, vises ikke her.');
+    expect(announced).toContain('En idé er skjult');
+    expect(announced).toContain('De voksne har skjult idé #2. Hvad der stod i den, vises ikke her.');
     expect(announced).toContain('Hvorfor\nNavn på en anden ung i teksten.');
     expect(announced).not.toContain('Grill');
     expect(replyTexts(await w.chat.command(other, 'proposals'))).not.toContain('Grill');
     expect(replyTexts(await w.chat.command(author, 'proposals'))).toMatch(/#2 Grill\n3\.000 kr\. · skjult · din idé/);
 
     const log = replyTexts(await w.chat.command(w.staff, 'log'));
-    expect(log).toContain('Sommerpuljen: forslag #2 blev skjult\nBegrundelse: Navn på en anden ung i teksten.');
-    expect(log).toContain('Sommerpuljen: forslag #1 blev markeret som ikke muligt\nBegrundelse: Taget må ikke bruges af sikkerhedsgrunde.');
+    expect(log).toContain('Sommerpuljen: idé #2 blev skjult\nBegrundelse: Navn på en anden ung i teksten.');
+    expect(log).toContain('Sommerpuljen: idé #1 blev markeret som ikke mulig\nBegrundelse: Taget må ikke bruges af sikkerhedsgrunde.');
     expect(log).toContain('· Pia Pædagog');
   });
 
@@ -200,7 +201,10 @@ describeEachEngine('staff flows', (db) => {
       ['category', undefined],
     ]);
     await w.chat.submit(author, { title: 'Pizza', description: 'Friday pizza.', cost: '800' });
-    const mine = w.chat.last(author);
+    // Their own answer, then the group's announcement of the new idea (which names no one).
+    const [mine, announced] = w.chat.visibleTo(author).slice(-2) as [Shown, Shown];
+    expect(announced.recipient).toBeNull();
+    expect(textOf(announced.message)).toContain('New idea: #1 Pizza');
     expect(textOf(mine.message)).toContain('You can edit your idea or take it back until voting opens.');
     // Others see no edit buttons on it.
     await w.chat.command(w.youth[1]!, 'proposals', '1');
@@ -292,6 +296,7 @@ describeEachEngine('staff flows', (db) => {
       'decisions',
       'forgetme',
       'help',
+      'language',
       'myballot',
       'mydata',
       'progress',
@@ -322,6 +327,7 @@ describeEachEngine('staff flows', (db) => {
       'follow',
       'forgetme',
       'help',
+      'language',
       'log',
       'mydata',
       'newround',

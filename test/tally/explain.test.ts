@@ -17,10 +17,10 @@ describe('money', () => {
 
 describe('explain', () => {
   const cases: [Partial<ProjectExplanation> & Pick<ProjectExplanation, 'outcome' | 'stage'>, string, string][] = [
-    [{ outcome: 'funded', stage: 'greedy' }, 'Finansieret: 12 stemmer, koster 4.500 kr.', 'Funded: 12 votes, costs DKK 4,500'],
+    [{ outcome: 'funded', stage: 'greedy' }, 'Fik penge: 12 stemmer, koster 4.500 kr.', 'Funded: 12 votes, costs DKK 4,500'],
     [
       { outcome: 'funded', stage: 'completion' },
-      'Finansieret af de penge, der var tilbage: 12 stemmer, koster 4.500 kr.',
+      'Fik penge af dem, der var tilbage: 12 stemmer, koster 4.500 kr.',
       'Funded from the money left over: 12 votes, costs DKK 4,500',
     ],
     [
@@ -33,11 +33,7 @@ describe('explain', () => {
       'Ikke nok opbakning: 80 stemmer, men der skulle mindst 100 stemmer til',
       'Not enough support: 80 votes, needed at least 100 votes',
     ],
-    [
-      { outcome: 'not_enough_support', stage: 'greedy', support: 0, voters: 0 },
-      'Ingen stemte på projektet',
-      'Nobody voted for this project',
-    ],
+    [{ outcome: 'not_enough_support', stage: 'greedy', support: 0, voters: 0 }, 'Ingen stemte på idéen', 'Nobody voted for this idea'],
     [
       { outcome: 'not_enough_support', stage: 'equal-shares', support: 3, voters: 3, supportersMoney: 120_000 },
       'Ikke nok opbakning: de 3, der stemte på det, havde tilsammen 1.200 kr., men det koster 4.500 kr.',
@@ -50,17 +46,17 @@ describe('explain', () => {
     ],
     [
       { outcome: 'not_reached', stage: 'greedy' },
-      'Ikke nået: optællingen stoppede ved et projekt før, der ikke kunne være i budgettet',
-      'Not reached: counting stopped at an earlier project that did not fit the budget',
+      'Ikke nået: optællingen stoppede ved en idé før, der ikke kunne være i budgettet',
+      'Not reached: counting stopped at an earlier idea that did not fit the budget',
     ],
     [
       { outcome: 'funded', stage: 'greedy', support: 1, voters: 1 },
-      'Finansieret: 1 stemme, koster 4.500 kr.',
+      'Fik penge: 1 stemme, koster 4.500 kr.',
       'Funded: 1 vote, costs DKK 4,500',
     ],
     [
       { outcome: 'funded', stage: 'greedy', support: 1, supportUnit: 'points', voters: 1 },
-      'Finansieret: 1 point, koster 4.500 kr.',
+      'Fik penge: 1 point, koster 4.500 kr.',
       'Funded: 1 point, costs DKK 4,500',
     ],
   ];
@@ -75,7 +71,7 @@ describe('explain', () => {
   it('uses a pluggable money formatter', () => {
     const e: ProjectExplanation = { ...base, outcome: 'funded', stage: 'greedy', cost: 1_500_000 };
     expect(explain(e, 'en', plainMoney('en', 'PLN'))).toBe('Funded: 12 votes, costs 1,500,000 PLN');
-    expect(explain(e, 'da', (minor) => `€${minor / 100}`)).toBe('Finansieret: 12 stemmer, koster €15000');
+    expect(explain(e, 'da', (minor) => `€${minor / 100}`)).toBe('Fik penge: 12 stemmer, koster €15000');
   });
 
   it('explains a whole tally in both languages', () => {
@@ -93,9 +89,9 @@ describe('explain', () => {
     };
     const r = tally(input, { rule: 'greedy' });
     expect(r.explanations.map((e) => explain(e, 'da'))).toEqual([
-      'Finansieret: 2 stemmer, koster 4.500 kr.',
+      'Fik penge: 2 stemmer, koster 4.500 kr.',
       'Ikke plads i budgettet: koster 7.000 kr., men der var kun 5.500 kr. tilbage',
-      'Finansieret: 1 stemme, koster 500,50 kr.',
+      'Fik penge: 1 stemme, koster 500,50 kr.',
     ]);
     expect(explain(r.explanations[1]!, 'en')).toBe('Did not fit: costs DKK 7,000, but only DKK 5,500 was left');
   });

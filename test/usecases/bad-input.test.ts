@@ -33,6 +33,7 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
         }),
     ],
     ['setup.createGroup: id not text', () => p.setup.createGroup(admin, { organisationId: 5, name: 'G' })],
+    ['setup.setLanguage: unknown language', () => p.setup.setLanguage(admin, { locale: 'fr' })],
     [
       'setup.addMember: unknown role',
       () => p.setup.addMember(admin, { groupId: w.groupId, role: 'boss', platform: 'web', externalId: 'b', displayName: 'B' }),

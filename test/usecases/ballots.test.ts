@@ -64,7 +64,7 @@ describeEachEngine('ballots', (db) => {
     await w.pulje.ballots.cast(w.youth[0]!, approve(round.id, 1));
     w.clock.set(deadline);
     const late = await expectRefusedUnchanged(db().prisma, () => w.pulje.ballots.cast(w.youth[1]!, approve(round.id, 1)), 'voting_closed');
-    expect(late.localize('da')).toBe('Afstemningen er lukket. Din stemme er ikke talt med.');
+    expect(late.localize('da')).toBe('Afstemningen er lukket, så det, du sendte nu, kom ikke med.');
     await expectRefusedUnchanged(db().prisma, () => w.pulje.ballots.change(w.youth[0]!, approve(round.id, 1)), 'voting_closed');
     const result = await w.pulje.rounds.close(w.staff, { roundId: round.id });
     expect(result.ballotsCounted).toBe(1);

@@ -100,7 +100,7 @@ describeEachEngine('proposals', (db) => {
       () => w.pulje.proposals.edit(w.youth[0]!, { proposalId: p.id, title: 'Sent' }),
       'locked',
     );
-    expect(locked.localize('da')).toBe('Forslagene kan ikke ændres, efter afstemningen er åbnet.');
+    expect(locked.localize('da')).toBe('Idéerne kan ikke ændres, efter afstemningen er åbnet.');
     await expectRefusedUnchanged(db().prisma, () => w.pulje.proposals.withdraw(w.youth[0]!, { proposalId: q.id }), 'locked');
   });
 
@@ -185,7 +185,7 @@ describeEachEngine('proposals', (db) => {
       () => w.pulje.ballots.cast(w.youth[0]!, { roundId: round.id, choice: { type: 'approval', picks: [1] } }),
       'ballot_invalid',
     );
-    expect(e.localize('da')).toBe('Stemmesedlen er ikke gyldig: forslag #1 findes ikke eller kan ikke stemmes på');
+    expect(e.localize('da')).toBe('Stemmesedlen er ikke gyldig: idé #1 findes ikke eller kan ikke stemmes på');
     expect((await w.pulje.ballots.cast(w.youth[0]!, { roundId: round.id, choice: { type: 'approval', picks: [2] } })).revision).toBe(1);
   });
 });

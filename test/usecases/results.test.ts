@@ -41,8 +41,8 @@ describeEachEngine('results', (db) => {
         p.text,
       ]),
     ).toEqual([
-      [1, true, 'funded', 2, 'Finansieret: 2 stemmer, koster 4.000 kr.'],
-      [2, true, 'funded', 3, 'Finansieret: 3 stemmer, koster 5.000 kr.'],
+      [1, true, 'funded', 2, 'Fik penge: 2 stemmer, koster 4.000 kr.'],
+      [2, true, 'funded', 3, 'Fik penge: 3 stemmer, koster 5.000 kr.'],
       [3, false, 'did_not_fit', 1, 'Ikke plads i budgettet: koster 3.000 kr., men der var kun 1.000 kr. tilbage'],
     ]);
     const receipts = await db().prisma.ballot.findMany({ select: { receiptCode: true } });

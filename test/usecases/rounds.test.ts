@@ -50,7 +50,7 @@ describeEachEngine('rounds', (db) => {
       () => w.pulje.rounds.configure(w.staff, { roundId: round.id, amount: 500_000 }),
       'invalid_input',
     );
-    expect(e.localize('da')).toBe('Det kunne jeg ikke bruge: forslag #1 koster 6.000 kr., mere end 5.000 kr.');
+    expect(e.localize('da')).toBe('Det kunne jeg ikke bruge: idé #1 koster 6.000 kr., mere end 5.000 kr.');
     await w.pulje.rounds.configure(w.staff, { roundId: round.id, amount: 600_000, title: 'Vinterpuljen' });
     const config = (await w.pulje.log.read(w.staff, { groupId: w.groupId, roundId: round.id })).filter((x) => x.kind === 'config');
     expect(config.map((x) => x.data.action)).toEqual(['round_created', 'round_configured', 'round_configured']);
@@ -125,7 +125,7 @@ describeEachEngine('rounds', (db) => {
     await w.pulje.proposals.submit(w.youth[0]!, { roundId: round.id, title: 'A', description: 'a', cost: 100 });
     const two = await w.pulje.proposals.submit(w.youth[0]!, { roundId: round.id, title: 'B', description: 'b', cost: 100 });
     const e = await expectRefusedUnchanged(db().prisma, () => w.pulje.rounds.openVoting(w.staff, { roundId: round.id }), 'invalid_input');
-    expect(e.localize('da')).toBe('Det kunne jeg ikke bruge: en ja/nej-afstemning skal have præcis ét forslag (der er 2)');
+    expect(e.localize('da')).toBe('Det kunne jeg ikke bruge: en ja/nej-afstemning skal have præcis én idé (der er 2)');
     await w.pulje.proposals.withdraw(w.youth[0]!, { proposalId: two.id });
     expect((await w.pulje.rounds.openVoting(w.staff, { roundId: round.id })).phase).toBe('voting');
   });

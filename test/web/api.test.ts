@@ -187,7 +187,7 @@ describeEachEngine('web chat API', (db) => {
     expect(forged.body.error.code).toBe('unknown_control');
   });
 
-  it('forms open from a command, validate privately, and post publicly', async () => {
+  it('forms open from a command, refuse bad input inside the form, and post publicly', async () => {
     const base = await start();
     const ali = await signIn(base, 'ali');
     const mette = await signIn(base, 'mette');
@@ -197,7 +197,13 @@ describeEachEngine('web chat API', (db) => {
       { id: 'idea:save', title: 'Ny idé', inputs: [{ name: 'title', label: 'Titel', kind: 'short', required: true, maxLength: 4000 }] },
     ]);
     const empty = await ali.api.post(`/api/conversations/${room}/forms`, { formId: 'idea:save', fields: { title: '' } });
-    expect(empty.body.messages[0]).toMatchObject({ private: true, body: { text: [{ text: 'Det kunne jeg ikke bruge: titel mangler' }] } });
+    // Refused input stays in the form: no chat message, the words for the whole form and per input.
+    expect(empty.body).toEqual({
+      duplicate: false,
+      messages: [],
+      forms: [],
+      formError: { message: 'Det kunne jeg ikke bruge: titel mangler', fields: { title: 'Titel mangler' } },
+    });
     const saved = await ali.api.post(`/api/conversations/${room}/forms`, { formId: 'idea:save', fields: { title: 'Skaterampe' } });
     expect(saved.body.messages[0]).toMatchObject({ private: false, body: { text: [{ text: 'Ali <b>x</b>: Skaterampe' }] } });
     // Staff do not get the youth-only command.

@@ -6,6 +6,7 @@ import { createRouter } from '../../src/app.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import { requireChromium } from '../support/chromium.ts';
+import { tick } from './ux-kit.ts';
 import { freshDatabase, type TestDatabase } from '../support/databases.ts';
 
 /**
@@ -81,7 +82,7 @@ async function signInAs(name: string, viewport: { width: number; height: number 
 
 /** Types into the composer and sends with Enter, as a member would. */
 async function say(page: Page, text: string) {
-  await page.getByRole('combobox', { name: 'Skriv en besked' }).fill(text);
+  await page.getByRole('textbox', { name: 'Skriv en besked' }).fill(text);
   await page.keyboard.press('Enter');
 }
 
@@ -128,17 +129,16 @@ async function vote(voter: Member, picks: number[], open: 'button' | string = 'b
   expect(await bodyOf(ballot)).toContain('Du har ikke stemt endnu.');
   // Only the voter's: marked so on screen, and the new idea is on it.
   expect(await messageOf(ballot).getByTestId('private-badge').textContent()).toBe('Kun synlig for dig');
-  expect((await fieldsOf(ballot)).map((f) => f.split(' → ')[0])).toEqual([
-    '⬜ #1 Bålsted og grill i gården',
-    '⬜ #2 Tur til Tivoli for hele klubben',
-    '⬜ #3 Musikudstyr til øvelokalet',
-    `⬜ #4 ${IDEA.title}`,
+  // A checklist: every idea by its own checkbox, none ticked yet.
+  expect(await ballot.locator('.choice-title').allTextContents()).toEqual([
+    '#1 Bålsted og grill i gården',
+    '#2 Tur til Tivoli for hele klubben',
+    '#3 Musikudstyr til øvelokalet',
+    `#4 ${IDEA.title}`,
   ]);
-  for (const n of picks) {
-    await press(ballot, `#${n}`);
-    // The ballot is redrawn in place; wait for the tick before the next press.
-    await ballot.getByRole('button', { name: `✓ #${n}`, exact: true }).waitFor();
-  }
+  expect(await ballot.getByRole('checkbox', { checked: true }).count()).toBe(0);
+  // The ballot is redrawn in place; each tick waits for it before the next.
+  for (const n of picks) await tick(ballot, n);
   expect(await bodyOf(ballot)).toContain(`Du har valgt ${picks.length}.`);
   await press(ballot, 'Send stemme');
   const receipt = cards(page, CAST);
@@ -198,16 +198,17 @@ it('a round in the browser: an idea through the form, private ballots on phones,
 
   // ---- Lene sets the rule with the settings select and the limits form, then opens voting -----------------------
   await say(lene.page, '/round');
-  const roundCard = cards(lene.page, ROUND);
+  // The newest: the room's first screen showed the same card when Lene came in.
+  const roundCard = cards(lene.page, ROUND).last();
   await roundCard.waitFor();
-  expect(await fieldsOf(roundCard)).toContain('Forslag → 4');
+  expect(await fieldsOf(roundCard)).toContain('Idéer → 4');
   await press(roundCard, 'Indstillinger');
   const settings = cards(lene.page, `Indstillinger: ${ROUND}`);
   await settings.waitFor();
   await settings.getByRole('combobox', { name: 'Vælg, hvordan der tælles op' }).selectOption('greedy-threshold');
   // The card is redrawn in place with the rule chosen.
   await settings
-    .getByText('Flest stemmer først, med mindstestøtte: Flest stemmer først, men kun forslag med nok opbakning kan få penge.', {
+    .getByText('Flest stemmer først, med mindstestøtte: Flest stemmer først, men kun idéer med nok opbakning kan få penge.', {
       exact: true,
     })
     .waitFor();
@@ -220,7 +221,7 @@ it('a round in the browser: an idea through the form, private ballots on phones,
   await saved.waitFor();
   expect(await fieldsOf(saved)).toEqual(
     expect.arrayContaining([
-      'Sådan tælles der op → Flest stemmer først, med mindstestøtte: Flest stemmer først, men kun forslag med nok opbakning kan få penge.',
+      'Sådan tælles der op → Flest stemmer først, med mindstestøtte: Flest stemmer først, men kun idéer med nok opbakning kan få penge.',
       'Grænser → mindst 1 valg · mindst 2 stemmer for at få penge',
     ]),
   );
@@ -228,7 +229,7 @@ it('a round in the browser: an idea through the form, private ballots on phones,
   await say(lene.page, '/openvoting');
   const openConfirm = cards(lene.page, `Åbn afstemningen i ${ROUND}?`);
   await openConfirm.waitFor();
-  expect(await bodyOf(openConfirm)).toContain('Der er 4 forslag med.');
+  expect(await bodyOf(openConfirm)).toContain('Der er 4 idéer med.');
   await press(openConfirm, 'Ja, åbn afstemningen');
 
   // Everyone sees the announcement, live.
@@ -236,7 +237,7 @@ it('a round in the browser: an idea through the form, private ballots on phones,
     everyone.map(async ({ page }) => {
       const announced = cards(page, `Nu kan I stemme: ${ROUND} 🗳️`);
       await announced.waitFor();
-      expect(await bodyOf(announced)).toContain('Der er 4 forslag og 20.000 kr. at fordele.');
+      expect(await bodyOf(announced)).toContain('Der er 4 idéer og 20.000 kr. at fordele.');
     }),
   );
 
@@ -252,10 +253,8 @@ it('a round in the browser: an idea through the form, private ballots on phones,
   const again = cards(mikkel.page, BALLOT);
   await again.waitFor();
   expect(await bodyOf(again)).toContain(`Du har allerede stemt (kvittering ${first}).`);
-  await press(again, '✓ #3');
-  await again.getByRole('button', { name: '#3', exact: true }).waitFor();
-  await press(again, '#2');
-  await again.getByRole('button', { name: '✓ #2', exact: true }).waitFor();
+  await tick(again, 3, false);
+  await tick(again, 2);
   await press(again, 'Send stemme');
   const changed = cards(mikkel.page, CHANGED);
   await changed.waitFor();
@@ -286,9 +285,9 @@ it('a round in the browser: an idea through the form, private ballots on phones,
 
   // ---- Everyone sees the same explained result ------------------------------------------------------------------
   const expectedFields = [
-    '✅ #2 Tur til Tivoli for hele klubben → Finansieret: 3 stemmer, koster 12.000 kr.',
+    '✅ #2 Tur til Tivoli for hele klubben → Fik penge: 3 stemmer, koster 12.000 kr.',
     '❌ #1 Bålsted og grill i gården → Ikke nok opbakning: 1 stemme, men der skulle mindst 2 stemmer til',
-    '❌ #3 Musikudstyr til øvelokalet → Ingen stemte på projektet',
+    '❌ #3 Musikudstyr til øvelokalet → Ingen stemte på idéen',
     `❌ #4 ${IDEA.title} → Ikke plads i budgettet: koster 9.000 kr., men der var kun 8.000 kr. tilbage`,
   ];
   const expectedBody = [
@@ -356,7 +355,7 @@ it('a round in the browser: an idea through the form, private ballots on phones,
   const mine = cards(amina.page, MINE);
   await mine.waitFor();
   expect(await messageOf(mine).getAttribute('data-private')).toBe('true');
-  expect(await bodyOf(mine)).toContain('1 af de 3 forslag, du stemte på, fik penge.');
+  expect(await bodyOf(mine)).toContain('1 af de 3 idéer, du stemte på, fik penge.');
   // Three voters: too few to show counts of votes without giving someone's vote away; money is fine.
   expect(await bodyOf(mine)).toContain('Nogle tal om stemmer er udeladt');
   expect(await fieldsOf(mine)).toEqual([
@@ -369,7 +368,7 @@ it('a round in the browser: an idea through the form, private ballots on phones,
   await say(jonas.page, '/minstemme');
   const his = cards(jonas.page, MINE);
   await his.waitFor();
-  expect(await bodyOf(his)).toContain('1 af de 2 forslag, du stemte på, fik penge.');
+  expect(await bodyOf(his)).toContain('1 af de 2 idéer, du stemte på, fik penge.');
   expect((await fieldsOf(his)).map((f) => f.split(' → ')[0])).toEqual([
     '✅ #2 Tur til Tivoli for hele klubben',
     `❌ #4 ${IDEA.title}`,

@@ -74,21 +74,97 @@ function control(row, handlers) {
   return el('div', { class: 'row' }, select, submit);
 }
 
+/** Lists longer than this show their first SHOWN entries and a "show all" button (a phone screen is short). */
+const COLLAPSE_OVER = 8;
+const SHOWN = 5;
+
+function fieldList(c, handlers) {
+  if (!c.fields.length) return null;
+  const items = c.fields.map((f) => el('div', { class: 'field-item' }, el('dt', { text: f.label }), el('dd', { text: f.value })));
+  const list = el('dl', { 'data-testid': 'card-fields' }, items);
+  if (items.length <= COLLAPSE_OVER) return list;
+  for (const item of items.slice(SHOWN)) item.hidden = true;
+  const more = el('button', {
+    type: 'button',
+    class: 'show-all',
+    'data-testid': 'show-all',
+    text: (handlers.texts.show_all ?? 'Show all ({count})').replace('{count}', String(items.length)),
+    onclick: () => {
+      for (const item of items) item.hidden = false;
+      more.remove();
+    },
+  });
+  return [list, more];
+}
+
+/**
+ * A ballot as a native list: each idea with its own checkbox (or stepper, or rank button) next to its title,
+ * cost and description, and the running total kept in sight while scrolling.
+ */
+function choiceList(c, handlers) {
+  const list = c.choices;
+  const press = (b) => () => handlers.action(b.id, []);
+  const items = list.items.map((item) => {
+    const text = [el('span', { class: 'choice-title', text: item.title }), el('span', { class: 'choice-detail', text: item.detail })];
+    if (list.kind === 'toggle') {
+      const b = item.buttons[0];
+      return el(
+        'li',
+        { class: 'choice', 'data-testid': 'choice' },
+        el(
+          'label',
+          {},
+          el('input', { type: 'checkbox', checked: item.checked, disabled: b.disabled, 'data-action-id': b.id, onchange: press(b) }),
+          el('span', { class: 'choice-text' }, text),
+        ),
+      );
+    }
+    // Steppers and rank buttons: the button's own words plus the idea, so each is clear when read alone.
+    const buttons = item.buttons.map((b) =>
+      el('button', {
+        type: 'button',
+        'data-action-id': b.id,
+        'data-style': b.style,
+        disabled: b.disabled,
+        'aria-label': `${b.label}: ${item.title}`,
+        text: b.label,
+        onclick: press(b),
+      }),
+    );
+    return el(
+      'li',
+      { class: 'choice', 'data-testid': 'choice' },
+      el('span', { class: 'choice-text' }, text),
+      el('span', { class: 'choice-state', text: item.state ?? '' }),
+      el('span', { class: 'choice-buttons' }, buttons),
+    );
+  });
+  const extra = list.buttons.map((b) =>
+    el('button', { type: 'button', 'data-action-id': b.id, 'data-style': b.style, disabled: b.disabled, text: b.label, onclick: press(b) }),
+  );
+  return [
+    el('p', { class: 'choice-summary', 'data-testid': 'choice-summary', role: 'status', text: list.summary }),
+    el('ul', { class: 'choices', 'aria-label': c.title ?? '' }, items),
+    extra.length ? el('div', { class: 'row' }, extra) : null,
+  ];
+}
+
 function card(c, handlers) {
+  // With a native choice list, the paged view of the same list (its fields, its buttons, "page 1 of 3") goes.
+  const native = Boolean(c.choices);
+  const rows = native
+    ? c.rows
+        .map((r) => (r.kind === 'buttons' ? { ...r, buttons: r.buttons.filter((b) => !b.list) } : r))
+        .filter((r) => r.kind !== 'buttons' || r.buttons.length)
+    : c.rows;
   return el(
     'section',
     { class: `card tone-${c.tone}`, 'data-testid': 'card' },
     c.title ? el('h3', { 'data-testid': 'card-title', text: c.title }) : null,
     c.body.length ? el('p', { class: 'body' }, spans(c.body)) : null,
-    c.fields.length
-      ? el(
-          'dl',
-          { 'data-testid': 'card-fields' },
-          c.fields.map((f) => [el('dt', { text: f.label }), el('dd', { text: f.value })]),
-        )
-      : null,
-    c.footer ? el('p', { class: 'footer', text: c.footer }) : null,
-    c.rows.map((r) => control(r, handlers)),
+    native ? choiceList(c, handlers) : fieldList(c, handlers),
+    c.footer && !native ? el('p', { class: 'footer', text: c.footer }) : null,
+    rows.map((r) => control(r, handlers)),
   );
 }
 
@@ -103,10 +179,16 @@ export function renderMessage(m, handlers) {
     el('span', { class: 'author', text: author }),
     el('time', {
       datetime: m.createdAt,
-      text: time.toLocaleTimeString(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit' }),
+      // The group's clock, wherever the phone thinks it is (the server writes every time in Danish time too).
+      text: time.toLocaleTimeString(document.documentElement.lang || undefined, {
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: 'Europe/Copenhagen',
+      }),
     }),
     m.private ? el('span', { class: 'badge', 'data-testid': 'private-badge', text: texts.private }) : null,
-    m.editedAt ? el('span', { class: 'badge', text: texts.edited }) : null,
+    // One's own private cards change as one uses them (a ballot); "edited" is news only on what everyone sees.
+    m.editedAt && !m.private ? el('span', { class: 'badge', text: texts.edited }) : null,
   );
   const content =
     m.author === 'member'

@@ -1,6 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type InboundEventInput, splitSlashCommand } from '../../../src/conversation/index.ts';
+import { personText } from '../../../src/domain/values.ts';
+import { listOfKinds } from '../../../src/flows/privacy-guard.ts';
+import { personalDataWarning } from '../../../src/privacy/warn.ts';
+import { webText } from '../texts.ts';
 import { t } from '../../../src/i18n/index.ts';
 import type { WebDeps, WebEnv } from '../context.ts';
 import { HttpError, refuse } from '../errors.ts';
@@ -10,7 +14,14 @@ import { allowedChoice, shownControls } from '../store.ts';
 import { jsonBody, pathParams, queryParams } from '../validate.ts';
 
 const idempotencyKey = z.string().min(1).max(100).optional();
-const sendSchema = z.object({ text: z.string().trim().min(1).max(4000), idempotencyKey }).strict();
+const sendSchema = z
+  .object({
+    text: personText(4000),
+    idempotencyKey,
+    /** The sender saw the personal-data warning and sends anyway. */
+    confirmPersonalData: z.literal(true).optional(),
+  })
+  .strict();
 const actionSchema = z
   .object({
     messageId: z.string().min(1).max(100),
@@ -66,6 +77,12 @@ export function conversationRoutes(deps: WebDeps) {
       const { person, room } = c.var;
       const body = c.req.valid('json');
       const command = splitSlashCommand(body.text);
+      // Before the group sees a CPR number, phone number, e-mail or address: a private warning, nothing posted.
+      const kinds = command || body.confirmPersonalData ? null : personalDataWarning(body.text, c.var.locale);
+      if (kinds) {
+        const message = webText(c.var.locale, 'web.warning.personal', { kinds: listOfKinds(kinds, c.var.locale) });
+        return c.json({ duplicate: false, messages: [], forms: [], warning: { message } });
+      }
       // A command is between the member and Pulje (like a slash command): only its answer may be public.
       const echo = await store.addMember(room.id, { id: person.id, name: person.displayName }, body.text, command ? person.id : null);
       hub.message(room.id, echo);
@@ -129,6 +146,14 @@ export function conversationRoutes(deps: WebDeps) {
     },
   );
 
+  // The first screen of a room: where the group's round stands, with this person's next step as a button (the
+  // same answer as /round). Once per person and room (the idempotency key), so later visits add nothing.
+  routes.post('/api/conversations/:id/welcome', limits.byAddress('messages'), ...room, limits.byPerson('messages'), async (c) => {
+    const { person, room } = c.var;
+    const event: InboundEventInput = { ...eventBase(person, room, `welcome:${room.id}`), kind: 'command', name: 'round' };
+    return c.json(await handleEvent(deps, room, person, event));
+  });
+
   routes.get('/api/conversations/:id/commands', ...room, (c) =>
     c.json({ commands: router.describeCommands(c.var.locale, c.var.room.role) }),
   );
@@ -140,7 +165,7 @@ export function conversationRoutes(deps: WebDeps) {
   });
 
   // Anything else on a room's resources: known path, wrong method (after the same checks as the real ones).
-  routes.all('/api/conversations/:id/:what{messages|actions|forms|commands|events}', ...room, (c) => {
+  routes.all('/api/conversations/:id/:what{messages|actions|forms|commands|events|welcome}', ...room, (c) => {
     throw refuse(c, 405, 'method_not_allowed', 'web.error.method_not_allowed');
   });
 

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { validator } from 'hono/validator';
 import { z } from 'zod';
-import type { Locale } from '../../../src/i18n/index.ts';
+import { type Locale, localeSchema } from '../../../src/i18n/index.ts';
 import type { WebDeps, WebEnv } from '../context.ts';
 import { refuse } from '../errors.ts';
 import { signinPage } from '../pages.ts';
@@ -19,6 +19,26 @@ const signinForm = z.object({ personId: z.string().min(1).max(100) });
 /** UI texts for the browser: the web chat's catalog in one language, as written, keys without `web.`. */
 function uiTexts(locale: Locale): Record<string, string> {
   return Object.fromEntries(Object.entries(WEB_TEXTS[locale]).map(([key, text]) => [key.slice(4), text]));
+}
+
+/** The first language in an Accept-Language header that Pulje speaks ("en-GB,en;q=0.9" → en), by the header's order and weights. */
+export function preferredLocale(header: string | undefined): Locale | null {
+  const ranked = (header ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = Number(
+        params
+          .find((p) => p.trim().startsWith('q='))
+          ?.trim()
+          .slice(2) ?? 1,
+      );
+      return { lang: tag.trim().toLowerCase().split('-')[0], q: Number.isFinite(q) ? q : 0 };
+    })
+    .filter((x) => x.q > 0)
+    .sort((a, b) => b.q - a.q);
+  const found = ranked.find((x) => x.lang === 'da' || x.lang === 'en');
+  return found ? (found.lang as Locale) : null;
 }
 
 /** Signing in and out, and who is signed in. */
@@ -84,8 +104,22 @@ export function sessionRoutes(deps: WebDeps) {
     return c.json({ people: await store.demoPeople() });
   });
 
+  // The language menu: remembered for the person, like /sprog.
+  routes.post('/api/me/language', signedIn(deps), jsonBody(z.object({ locale: localeSchema }).strict()), async (c) => {
+    const { locale } = c.req.valid('json');
+    await deps.pulje.setup.setLanguage({ personId: c.var.person.id }, { locale });
+    return c.json({ locale });
+  });
+
   routes.get('/api/me', signedIn(deps), async (c) => {
-    const { person, locale } = c.var;
+    const { person } = c.var;
+    let { locale } = c.var;
+    // A first visit, before anyone chose: the browser's language, if Pulje speaks it, is remembered as theirs.
+    const wanted = person.locale ? null : preferredLocale(c.req.header('accept-language'));
+    if (wanted) {
+      await deps.pulje.setup.setLanguage({ personId: person.id }, { locale: wanted });
+      locale = wanted;
+    }
     return c.json({ person, demo, locale, texts: uiTexts(locale), conversations: await store.conversations(person.id) });
   });
 

@@ -18,7 +18,7 @@ export default defineCatalog({
     'flow.bind.staff_role_set':
       'Dem med den rolle, du valgte, kommer med som voksne første gang, de bruger Pulje her. Alle andre kommer med som unge.',
     'flow.bind.welcome':
-      'Jeg er Pulje. Her kan I komme med idéer til, hvad jeres penge skal bruges på, og stemme om dem – hemmeligt. Skriv /help for at se, hvad jeg kan.',
+      'Jeg er Pulje. Her kan I komme med idéer til, hvad jeres penge skal bruges på, og stemme om dem – hemmeligt. Skriv /hjælp for at se, hvad jeg kan.',
   },
   en: {
     'flow.command.bind': 'Link this channel to a group (for staff)',

@@ -5,7 +5,7 @@ export default defineCatalog({
     'flow.command.progress': 'Se, hvordan det går med det, der fik penge',
     'flow.progress.title': 'Sådan går det: {round}',
     'flow.progress.total': 'Brugt indtil nu: {spent} af {granted}',
-    'flow.progress.none': 'Ingen forslag fik penge i denne runde.',
+    'flow.progress.none': 'Ingen idéer fik penge i denne runde.',
     'flow.progress.line': '{status} · {progress} % · brugt {spent} af {cost}',
     'flow.progress.update': 'Opdatér {ref}',
     'flow.progress.pick_title': 'Hvordan går det med {ref} {title}?',

@@ -7,10 +7,10 @@ export default defineCatalog({
     'flow.result.turnout': '{ballots} af {eligible} stemte.',
     'flow.result.turnout_only': '{ballots} stemte.',
     'flow.result.money': 'Der er brugt {spent} af {budget}, og der er {left} tilbage.',
-    'flow.result.none_funded': 'Ingen forslag fik penge denne gang.',
+    'flow.result.none_funded': 'Ingen idéer fik penge denne gang.',
     'flow.result.rule': 'Sådan blev der talt op: {rule}.',
     'flow.result.reopened': 'Afstemningen er åbnet igen. Dette resultat gælder, indtil den lukker igen.',
-    'flow.result.footer': 'Vil du tjekke, at din stemme er talt med? Skriv /receipt.',
+    'flow.result.footer': 'Vil du tjekke, at din stemme er talt med? Skriv /kvittering.',
   },
   en: {
     'flow.command.results': 'See the result',
