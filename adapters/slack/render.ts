@@ -7,6 +7,7 @@ import {
   type FittedForm,
   type FittedMessage,
   type FittedRow,
+  type FormError,
   type StyledSpan,
 } from '../../src/conversation/index.ts';
 import { slackCommands } from './commands.ts';
@@ -193,9 +194,20 @@ export function renderModal(form: FittedForm, origin: FormOrigin): types.ModalVi
 }
 
 /** A refusal inside the modal: on its first input (response_action: errors wants an input block's id). */
-export function modalErrors(form: { blocks?: Array<{ type?: string; block_id?: string }> }, text: string): Record<string, string> | null {
-  const first = form.blocks?.find((b) => b.type === 'input' && b.block_id);
-  return first?.block_id ? { [first.block_id]: truncate(text, SLACK_EXTRA.errorText) } : null;
+/**
+ * A refused form's errors for `response_action: errors`: each under its own input (block ids are input names),
+ * and what concerns no one input under the first.
+ */
+export function modalErrors(
+  form: { blocks?: Array<{ type?: string; block_id?: string }> },
+  error: FormError,
+): Record<string, string> | null {
+  const inputs = (form.blocks ?? []).filter((b) => b.type === 'input' && b.block_id).map((b) => b.block_id!);
+  if (!inputs.length) return null;
+  const errors: Record<string, string> = {};
+  for (const [name, text] of Object.entries(error.fields)) if (inputs.includes(name)) errors[name] = truncate(text, SLACK_EXTRA.errorText);
+  if (!Object.keys(errors).length) errors[inputs[0]!] = truncate(error.message, SLACK_EXTRA.errorText);
+  return errors;
 }
 
 /** The first discussion a message's cards ask for. */

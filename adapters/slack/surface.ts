@@ -1,13 +1,13 @@
 import type { webApi } from '@slack/bolt';
 import {
   fitMessage,
-  plainText,
   slack,
   type FittedForm,
   type FittedMessage,
   type Logger,
   type ReplyRef,
   type Surface,
+  type FormError,
 } from '../../src/conversation/index.ts';
 import type { Locale } from '../../src/i18n/index.ts';
 import { CANNOT_POST, slackError } from './errors.ts';
@@ -73,9 +73,9 @@ export class SlackSurface implements Surface {
     await this.ackWith(undefined);
   }
 
-  async showRefusal(message: FittedMessage): Promise<boolean> {
+  async rejectForm(error: FormError): Promise<boolean> {
     if (this.deps.kind !== 'form' || this.#acked) return false;
-    const errors = modalErrors({ blocks: this.deps.viewBlocks ?? [] }, textOf(message));
+    const errors = modalErrors({ blocks: this.deps.viewBlocks ?? [] }, error);
     if (!errors) return false;
     await this.ackWith({ response_action: 'errors', errors });
     return true;
@@ -248,15 +248,4 @@ export class SlackSurface implements Surface {
       return false;
     }
   }
-}
-
-/** A refusal as one line of text for a modal's error (plain: Slack shows modal errors as they are). */
-function textOf(message: FittedMessage): string {
-  const parts = [plainText(message.text), ...message.cards.flatMap((c) => [c.title ?? '', plainText(c.body)])];
-  return (
-    parts
-      .filter((p) => p.trim())
-      .join(' ')
-      .trim() || '…'
-  );
 }

@@ -198,11 +198,6 @@ export interface Outcome {
   duplicate: boolean;
   /** True when another process is handling the same event right now: nothing was done here; try again soon. */
   busy?: boolean;
-  /**
-   * True when the answer is a refusal (the person may not do this, or gave bad input): nothing changed, and the
-   * one private reply says why. A surface may show it where the person acted (Slack: inside the submitted modal).
-   */
-  refused?: boolean;
   replies: FittedReply[];
   /**
    * A submitted form was refused (bad input, wrong phase): the same words as the private reply, and, per input,
@@ -383,7 +378,7 @@ export class Router {
       if (error instanceof Refusal || error instanceof PuljeError) {
         await idempotency.complete(claimKey);
         const message = error instanceof Refusal ? ctx.t(error.key) : error.localize(ctx.locale);
-        const refused = { ...answer([reply.private(message)]), refused: true };
+        const refused = answer([reply.private(message)]);
         if (event.kind !== 'form') return refused;
         const fields = error instanceof PuljeError ? error.byInput(ctx.locale, Object.keys(event.fields)) : null;
         const formError: FormError = { message, fields: fields ?? {} };

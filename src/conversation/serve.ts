@@ -117,18 +117,9 @@ export async function serve(router: Router, surface: Surface, event: InboundEven
   } else if (outcome.formError && surface.rejectForm && (await surface.rejectForm(outcome.formError))) {
     // The refusal is shown inside the form, next to what was typed; no separate message.
     await surface.finish?.('delivered');
-  } else if (outcome.refused && surface.showRefusal && (await shownAsRefusal(surface, outcome))) {
-    await surface.finish?.('delivered');
   } else {
     await deliver(surface, outcome.replies, { locale: outcome.locale, log });
     await surface.finish?.('delivered');
   }
   return { expired: false, outcome, duplicate: outcome?.duplicate ?? false, busy: outcome?.busy ?? false, acknowledged };
-}
-
-/** A refusal is one private reply of one message; the surface may show it in its own place. */
-function shownAsRefusal(surface: Surface, outcome: Outcome): Promise<boolean> {
-  const [only, ...rest] = outcome.replies;
-  if (!only || rest.length || only.kind !== 'send' || only.messages.length !== 1) return Promise.resolve(false);
-  return surface.showRefusal!(only.messages[0]!);
 }

@@ -51,11 +51,6 @@ export interface Surface {
    * ack). Called at most once, by the deadline helper; harmless where the platform waits anyway.
    */
   acknowledge(): Promise<void>;
-  /**
-   * Optional: shows a refusal (see Outcome.refused) where the person acted, when the surface has a better place
-   * for it than a private message (Slack: as errors inside the modal they submitted). False: delivered as usual.
-   */
-  showRefusal?(message: FittedMessage): Promise<boolean>;
   /** True once the platform refuses further answers to this event (Discord's 10062): delivery stops. */
   readonly lost?: boolean;
   /** After delivery: tidy up what the surface itself left (Discord's unused "thinking…" message). */

@@ -123,7 +123,8 @@ async function playRound(world: SlackWorld, db: () => TestDatabase) {
   // A bad amount is shown inside the modal (response_action: errors), and nothing is stored.
   await p.command(noah!, 'foreslå');
   const refused = await p.submit(noah!, { title: 'Gratis is', description: 'Is.', cost: 'mange penge' });
-  expect(refused.ack).toMatchObject({ response_action: 'errors' });
+  // Under the field that is wrong, with what to write instead.
+  expect(refused.ack).toMatchObject({ response_action: 'errors', errors: { cost: expect.stringMatching(/kroner/) } });
   expect(await db().prisma.proposal.count()).toBe(3);
 
   // Voting opens after a confirmation, announced with a Vote button.
