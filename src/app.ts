@@ -44,6 +44,7 @@ export function createRouter(opts: RouterOptions): Router {
   const router = new Router({
     directory: opts.directory ?? opts.pulje.directory,
     idempotency: opts.pulje.events,
+    formDrafts: opts.pulje.formDrafts,
     defaultLocale: opts.defaultLocale,
     ...(opts.logger ? { logger: opts.logger } : {}),
   });

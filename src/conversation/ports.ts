@@ -62,6 +62,16 @@ export interface IdempotencyStore {
   handled?(key: string): Promise<boolean>;
 }
 
+/**
+ * What a person typed into a refused form, kept for the next time the same form opens: on a surface whose form
+ * closes on submit (Discord's modal) nothing typed is lost. Keyed by person and the form's encoded action id.
+ */
+export interface FormDraftStore {
+  keep(personId: string, formId: string, fields: Readonly<Record<string, string>>): Promise<void>;
+  get(personId: string, formId: string): Promise<Record<string, string> | null>;
+  drop(personId: string, formId: string): Promise<void>;
+}
+
 /** The part of pino the layer uses; pino's logger fits it. */
 export interface Logger {
   error(obj: object, msg?: string): void;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AlreadyHandled, PuljeError, zodDetails } from '../core/errors.ts';
 import { forbidden } from '../domain/roles.ts';
 import { DEFAULT_LOCALE, t, type Locale, type MessageKey, type Translate, translator } from '../i18n/index.ts';
-import { decodeActionId, type ActionRef, type DecodedActionId } from './action-id.ts';
+import { decodeActionId, encodeActionId, type ActionRef, type DecodedActionId } from './action-id.ts';
 import { parseCommandText } from './command-text.ts';
 import {
   completionRequestSchema,
@@ -23,6 +23,7 @@ import { reply, type Reply } from './outbound.ts';
 import {
   silentLogger,
   type ConversationDirectory,
+  type FormDraftStore,
   type IdempotencyStore,
   type Logger,
   type ResolvedConversation,
@@ -163,6 +164,8 @@ export interface CommandInfo {
 export interface RouterDeps {
   directory: ConversationDirectory;
   idempotency: IdempotencyStore;
+  /** Where refused forms' values wait for the form to open again; without it they are not kept. */
+  formDrafts?: FormDraftStore;
   logger?: Logger;
   defaultLocale?: Locale;
 }
@@ -365,12 +368,14 @@ export class Router {
     try {
       opts.onClaimed?.();
       const replies = await idempotency.within(claimKey, () => this.dispatch(event, ctx));
+      // A form that went through needs its kept draft no more.
+      if (event.kind === 'form' && ctx.person) await this.draft('drop', ctx.person.personId, event.formId);
       // Activity is noted only for what was done: a refusal changes nothing, not even this.
       if (ctx.person && this.deps.directory.seen)
         await this.deps.directory
           .seen(ctx.person.personId)
           .catch((error) => this.log.warn({ err: error }, 'conversation: could not note activity'));
-      return answer(replies);
+      return answer(await this.prefill(ctx, replies));
     } catch (error) {
       // Another delivery of this event made its change first (it took over a claim that looked abandoned).
       if (error instanceof AlreadyHandled) return { duplicate: true, replies: [], ...base };
@@ -378,12 +383,17 @@ export class Router {
       if (error instanceof Refusal || error instanceof PuljeError) {
         await idempotency.complete(claimKey);
         const message = error instanceof Refusal ? ctx.t(error.key) : error.localize(ctx.locale);
-        const refused = answer([reply.private(message)]);
-        if (event.kind !== 'form') return refused;
+        if (event.kind !== 'form') return answer([reply.private(message)]);
         const fields = error instanceof PuljeError ? error.byInput(ctx.locale, Object.keys(event.fields)) : null;
         const formError: FormError = { message, fields: fields ?? {} };
         if (error instanceof PuljeError && error.code === 'personal_data')
           formError.confirm = { field: '_confirm', value: 'personal_data', label: ctx.t('conversation.send_anyway') };
+        // What was typed waits for the form to open again (a Discord modal is gone once submitted), when writing
+        // it again can put it right: an input was wrong, or asks for a second look. A surface that keeps its form
+        // open shows `formError` instead, and the note is not shown there.
+        const fixable = Object.keys(formError.fields).length > 0 || formError.confirm !== undefined;
+        const kept = ctx.person && fixable ? await this.draft('keep', ctx.person.personId, event.formId, event.fields) : false;
+        const refused = answer([reply.private(kept ? `${message}\n\n${ctx.t('conversation.form_kept')}` : message)]);
         return { ...refused, formError };
       }
       this.log.error({ err: error, kind: event.kind, key: claimKey }, 'conversation: handler failed');
@@ -391,6 +401,36 @@ export class Router {
       await idempotency.release(claimKey).catch(() => {});
       return answer([reply.private(t(ctx.locale, 'error.internal'))]);
     }
+  }
+
+  /** Keeps, or drops, a form's draft; true when done. A failing store costs the draft, never the answer. */
+  private async draft(op: 'keep' | 'drop', personId: string, formId: string, fields?: Record<string, string>): Promise<boolean> {
+    const store = this.deps.formDrafts;
+    if (!store) return false;
+    try {
+      if (op === 'keep') await store.keep(personId, formId, fields ?? {});
+      else await store.drop(personId, formId);
+      return true;
+    } catch (error) {
+      this.log.warn({ err: error, op }, 'conversation: form draft store failed');
+      return false;
+    }
+  }
+
+  /** Forms about to open are filled in with what the person typed last time they were refused. */
+  private async prefill(ctx: Context, replies: Reply[]): Promise<Reply[]> {
+    const store = this.deps.formDrafts;
+    const person = ctx.person;
+    if (!store || !person || !replies.some((r) => r.kind === 'form')) return replies;
+    return Promise.all(
+      replies.map(async (r) => {
+        if (r.kind !== 'form') return r;
+        const kept = await store.get(person.personId, encodeActionId(r.form.action)).catch(() => null);
+        if (!kept) return r;
+        const inputs = r.form.inputs.map((input) => (kept[input.name]?.trim() ? { ...input, initial: kept[input.name]! } : input));
+        return { ...r, form: { ...r.form, inputs } };
+      }),
+    );
   }
 
   /** Whether an event with this key was handled to the end (false where the store cannot tell). */

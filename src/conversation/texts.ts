@@ -7,6 +7,7 @@ export default defineCatalog({
     'conversation.unknown_command': 'Kommandoen /{name} kender jeg ikke. Skriv /help for at se, hvad jeg kan.',
     'conversation.bad_control': 'den knap eller formular virker ikke længere – prøv kommandoen igen',
     'conversation.send_anyway': 'Send alligevel',
+    'conversation.form_kept': 'Det, du skrev, er gemt: åbn formularen igen, så står det der.',
     'conversation.form_unavailable': 'Det tog for lang tid at åbne formularen. Prøv igen.',
     'conversation.dm_closed':
       'Jeg kunne ikke sende dig en kopi som privat besked, fordi du har slået private beskeder fra. Gem denne besked, eller tag et skærmbillede.',
@@ -22,6 +23,7 @@ export default defineCatalog({
     'conversation.unknown_command': "I don't know the command /{name}. Type /help to see what I can do.",
     'conversation.bad_control': 'that button or form no longer works – please run the command again',
     'conversation.send_anyway': 'Send anyway',
+    'conversation.form_kept': 'What you typed is kept: open the form again and it will be filled in.',
     'conversation.form_unavailable': 'Opening the form took too long. Please try again.',
     'conversation.dm_closed':
       "I couldn't send you a copy as a direct message because your direct messages are turned off. Keep this message, or take a screenshot.",

@@ -28,6 +28,7 @@ import { privacyUseCases } from './privacy.ts';
 import { safeguardingUseCases } from './safeguarding.ts';
 import { auditUseCases } from './audit.ts';
 import { retentionUseCases } from './retention.ts';
+import { formDraftsUseCases } from './form-drafts.ts';
 
 /**
  * Everything a chat adapter (web chat, Discord, Slack) may ask Pulje to do. Each use case takes the acting
@@ -93,6 +94,8 @@ export function createPulje(deps: PuljeDeps & { retentionDays?: number; inactive
     }),
     /** Slack workspaces that installed Pulje through OAuth, with their bot tokens. */
     slackInstallations: slackInstallationsUseCases(ctx),
+    /** What was typed into a refused form, for the next time it opens (the router's, like `events`). */
+    formDrafts: formDraftsUseCases(ctx),
   };
 }
 

@@ -45,6 +45,8 @@ export interface PersonalDataExport {
   /** The person's own ballots: only they ever see them. */
   ballots: Array<{ round: string; choice: unknown; receiptCode: string; revision: number; updatedAt: string }>;
   ballotDrafts: Array<{ round: string; choice: unknown; updatedAt: string }>;
+  /** What was typed into a refused form, kept a day for its next opening. */
+  formDrafts: Array<{ fields: unknown; updatedAt: string }>;
   chatMessages: Array<{ at: string; text: string | null }>;
   capturedMessages: Array<{ at: string; text: string | null; threadId: string | null }>;
   decisionReactions: Array<{ kind: string; at: string; withdrawn: boolean }>;
@@ -68,7 +70,7 @@ const json = (s: string): unknown => {
 async function collect(db: Prisma | Tx, personId: string, now: Date): Promise<PersonalDataExport> {
   const person = await db.person.findUnique({ where: { id: personId } });
   if (!person) throw notFound('person');
-  const [identities, memberships, proposals, ballots, drafts, web, captured, reactions, reminders, optOuts, digests, alerts, reads] =
+  const [identities, memberships, proposals, ballots, drafts, web, captured, reactions, reminders, optOuts, digests, alerts, reads, forms] =
     await Promise.all([
       db.identity.findMany({ where: { personId } }),
       db.membership.findMany({ where: { personId }, include: { group: { select: { name: true } } } }),
@@ -87,6 +89,7 @@ async function collect(db: Prisma | Tx, personId: string, now: Date): Promise<Pe
       db.digestSubscription.findMany({ where: { personId } }),
       db.safeguardingAlert.findMany({ where: { personId }, orderBy: { at: 'asc' } }),
       db.accessAudit.findMany({ where: { subjectId: personId }, orderBy: { at: 'asc' } }),
+      db.formDraft.findMany({ where: { personId } }),
     ]);
   const roundTitles = new Map<string, string>();
   const roundIds = [...new Set([...drafts.map((d) => d.roundId), ...reminders.map((r) => r.roundId)])];
@@ -128,6 +131,7 @@ async function collect(db: Prisma | Tx, personId: string, now: Date): Promise<Pe
       choice: json(d.choice),
       updatedAt: iso(d.updatedAt),
     })),
+    formDrafts: forms.map((f) => ({ fields: json(f.fields), updatedAt: iso(f.updatedAt) })),
     chatMessages: web.map((m) => {
       const body = json(m.body) as { text?: unknown };
       return { at: iso(m.createdAt), text: typeof body?.text === 'string' ? body.text : null };
@@ -283,6 +287,7 @@ export function privacyUseCases(ctx: Ctx) {
         const captured = await tx.discussionMessage.deleteMany({ where: { authorId: subjectId } });
         const accounts = await tx.identity.deleteMany({ where: { personId: subjectId } });
         await tx.ballotDraft.deleteMany({ where: { voterId: subjectId } });
+        await tx.formDraft.deleteMany({ where: { personId: subjectId } });
         await tx.voteReminder.deleteMany({ where: { personId: subjectId } });
         await tx.reminderOptOut.deleteMany({ where: { personId: subjectId } });
         await tx.digestSubscription.deleteMany({ where: { personId: subjectId } });

@@ -25,6 +25,8 @@ export interface RetentionReport {
   exportLinks: number;
   /** Audit entries past their keeping time. */
   auditEntries: number;
+  /** What was typed into refused forms, kept a day for the form's next opening. */
+  formDrafts: number;
 }
 
 /** A stable pseudonym from the person id: the same person gets the same one, and it says nothing about them. */
@@ -54,6 +56,7 @@ export function retentionUseCases(ctx: Ctx, policy: RetentionPolicy) {
         where: { OR: [{ expiresAt: { lt: new Date(now) } }, { usedAt: { not: null } }] },
       });
       const audit = await ctx.prisma.accessAudit.deleteMany({ where: { at: { lt: auditBefore } } });
+      const drafts = await ctx.prisma.formDraft.deleteMany({ where: { updatedAt: { lt: new Date(now - DAY) } } });
       const inactive = await ctx.prisma.person.findMany({
         where: {
           erasedAt: null,
@@ -76,6 +79,7 @@ export function retentionUseCases(ctx: Ctx, policy: RetentionPolicy) {
         pseudonymised: inactive.length,
         exportLinks: links.count,
         auditEntries: audit.count,
+        formDrafts: drafts.count,
       };
     },
   };

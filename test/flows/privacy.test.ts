@@ -20,7 +20,8 @@ describeEachEngine('personal data in ideas', (db) => {
     await w.chat.command(author, 'propose');
     const held = await expectNothingChanged(db(), () => w.chat.submit(author, idea));
     expect(replyTexts(held)).toBe(
-      'Hov, vent lige: her står vist et telefonnummer, og alle i gruppen vil kunne se det. Ret det, eller send alligevel, hvis det er med vilje.',
+      'Hov, vent lige: her står vist et telefonnummer, og alle i gruppen vil kunne se det. Ret det, eller send alligevel, hvis det er med vilje.' +
+        '\n\nDet, du skrev, er gemt: åbn formularen igen, så står det der.',
     );
     expect(held.replies.map((r) => r.kind === 'send' && r.visibility)).toEqual(['private']);
     expect(held.formError).toMatchObject({ fields: { description: 'Her står vist et telefonnummer, og alle i gruppen vil kunne se det' } });

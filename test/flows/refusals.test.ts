@@ -4,6 +4,8 @@ import { describeEachEngine } from '../support/databases.ts';
 import { buttonsOf, expectNothingChanged, expectPrivateRefusal, flowWorld, replyTexts, textOf, votingRound } from './harness.ts';
 import { ideasRound } from '../support/rounds.ts';
 
+const KEPT = 'Det, du skrev, er gemt: åbn formularen igen, så står det der.';
+
 const BROKEN = 'Det kunne jeg ikke bruge: den knap eller formular virker ikke længere – prøv kommandoen igen';
 
 describeEachEngine('refusals in the chat flows', (db) => {
@@ -92,18 +94,25 @@ describeEachEngine('refusals in the chat flows', (db) => {
     for (const [fields, answer] of tries) {
       await w.chat.command(y, 'propose');
       const outcome = await expectNothingChanged(db(), () => w.chat.submit(y, fields));
-      expect(expectPrivateRefusal(outcome)).toBe(answer);
+      // The form is gone here (a chat place whose forms close on submit, like Discord's): what was typed is kept
+      // where an input was wrong; a price over the whole pot names no one input, so nothing is kept for it.
+      expect(expectPrivateRefusal(outcome)).toBe(answer.includes('hele puljen') ? answer : `${answer}\n\n${KEPT}`);
     }
     // Staff forms too: a round needs an amount in kroner.
     await w.chat.command(w.staff, 'newround');
     const badAmount = await expectNothingChanged(db(), () => w.chat.submit(w.staff, { title: 'Vinter', amount: '10 tusind' }));
-    expect(expectPrivateRefusal(badAmount)).toBe('Det kunne jeg ikke bruge: skriv beløb som et beløb i kroner, fx 2.500');
+    expect(expectPrivateRefusal(badAmount)).toBe(`Det kunne jeg ikke bruge: skriv beløb som et beløb i kroner, fx 2.500\n\n${KEPT}`);
     await w.chat.command(w.staff, 'round');
     const settings = w.chat.last(w.staff);
     await w.chat.click(w.staff, settings, 'Indstillinger');
     await w.chat.click(w.staff, settings, 'Flere indstillinger');
     const badLimit = await expectNothingChanged(db(), () => w.chat.submit(w.staff, { min_picks: '3', max_picks: 'to' }));
-    expect(expectPrivateRefusal(badLimit)).toBe('Det kunne jeg ikke bruge: højeste antal valg skal være et helt tal fra 1 til 100000');
+    expect(expectPrivateRefusal(badLimit)).toBe(
+      `Det kunne jeg ikke bruge: højeste antal valg skal være et helt tal fra 1 til 100000\n\n${KEPT}`,
+    );
+    // Opened again, the form has what was typed.
+    await w.chat.click(w.staff, settings, 'Flere indstillinger');
+    expect(w.chat.form(w.staff).inputs.find((i) => i.name === 'max_picks')?.initial).toBe('to');
     await w.chat.click(w.staff, settings, 'Flere indstillinger');
     const crossed = await expectNothingChanged(db(), () => w.chat.submit(w.staff, { min_picks: '3', max_picks: '2' }));
     expectPrivateRefusal(crossed, /mindst 3 valg er flere end højst 2/);

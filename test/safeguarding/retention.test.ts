@@ -48,18 +48,20 @@ describeEachEngine('retention', (db) => {
       data: { id: 'w2', conversationId: w.conversationId, author: 'pulje', body: '{"text":"Resultat"}', createdAt: w.clock.now() },
     });
     await pulje.privacy.exportLink({ personId: aya.personId });
+    // A refused form's values, kept for its next opening.
+    await pulje.formDrafts.keep(aya.personId, 'proposal:new:x', { title: 'Skatepark', cost: 'ca. 3000' });
     await pulje.discussion.members({ personId: w.staff.personId }, { groupId: w.groupId });
     const scheduler = createScheduler({ jobs: staffJobs({ pulje, notifier: nobody }), leases: pulje.jobRuns, now: w.clock.now });
 
     // Nothing is past its time yet (the link has an hour).
     const first = await scheduler.fire('retention', new Date(w.clock.now().getTime() + 60_000));
     expect(first.outcome).toBe('ran');
-    expect(first.result).toEqual({ webMessages: 0, alertsUnlinked: 0, pseudonymised: 0, exportLinks: 0, auditEntries: 0 });
+    expect(first.result).toEqual({ webMessages: 0, alertsUnlinked: 0, pseudonymised: 0, exportLinks: 0, auditEntries: 0, formDrafts: 0 });
 
     // 31 days on: text and the crisis note's person go; the public result card stays; the link expired.
     w.clock.advance(31 * DAY);
     const second = await scheduler.fire('retention', w.clock.now());
-    expect(second.result).toEqual({ webMessages: 1, alertsUnlinked: 1, pseudonymised: 0, exportLinks: 1, auditEntries: 0 });
+    expect(second.result).toEqual({ webMessages: 1, alertsUnlinked: 1, pseudonymised: 0, exportLinks: 1, auditEntries: 0, formDrafts: 1 });
     expect((await db().prisma.webMessage.findMany()).map((m) => m.id)).toEqual(['w2']);
     expect(await db().prisma.safeguardingAlert.count({ where: { personId: null, level: 'urgent' } })).toBe(1);
 

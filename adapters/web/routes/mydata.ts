@@ -50,6 +50,7 @@ ${section(tr('privacy.page.ballots'), data.ballots)}
 ${section(tr('privacy.page.messages'), [...data.chatMessages, ...data.capturedMessages])}
 ${section(tr('privacy.page.other'), [
   ...data.ballotDrafts,
+  ...data.formDrafts,
   ...data.decisionReactions,
   ...data.reminders,
   ...data.reminderOptOuts,
