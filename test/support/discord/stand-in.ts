@@ -60,7 +60,7 @@ export interface DiscordStandInOptions {
   sendGuilds?: boolean;
   /** Who must set allowed_mentions that parse nothing: see MentionStrictness. Default 'user-text'. */
   mentionStrictness?: MentionStrictness;
-  /** The OpenAPI spec file; DISCORD_OPENAPI_SPEC or ../shared/specs/discord-openapi.json by default. */
+  /** The OpenAPI spec file; DISCORD_OPENAPI_SPEC, else the copy in test/fixtures/discord/openapi.json. */
   specPath?: string;
   /** Safety-net timeout for the waitFor… helpers (they wait on events, this only bounds a broken test). */
   waitTimeoutMs?: number;
