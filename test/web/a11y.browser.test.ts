@@ -1,20 +1,13 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterEach, expect, it } from 'vitest';
-import { requireChromium } from '../support/chromium.ts';
-import { axeViolations, cards, DESKTOP, type Demo, PHONE, press, ROUND, STAFF, say, signInAs, startDemo } from './ux-kit.ts';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { axeViolations, cards, DESKTOP, PHONE, press, ROUND, STAFF, say, signInAs, demoSession } from './ux-kit.ts';
 
 /**
  * WCAG 2.1 A/AA (and axe's best-practice rules) on every screen of a round, on a phone and a desktop, and a
  * ballot cast with the keyboard alone.
  */
 
-let browser: Browser | undefined;
-let demo: Demo | undefined;
-afterEach(async () => {
-  await browser?.close();
-  await demo?.close();
-  browser = demo = undefined;
-});
+const open = demoSession();
 
 const BALLOT = `Din stemmeseddel: ${ROUND}`;
 
@@ -34,9 +27,7 @@ async function expectClean(page: Page, where: string) {
 
 for (const ballotType of ['approval', 'knapsack', 'cumulative', 'ranked'] as const) {
   it(`axe finds nothing on sign-in, chat, idea form, ${ballotType} ballot, result and log, phone and desktop`, async ({ skip }) => {
-    const executablePath = requireChromium({ skip });
-    demo = await startDemo();
-    browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+    const { demo, browser } = await open(skip);
     const url = demo.server.url;
 
     // Sign-in page, both sizes.
@@ -111,9 +102,7 @@ async function tabTo(page: Page, name: string | RegExp) {
 }
 
 it('a young person votes with the keyboard alone, and focus stays on what they toggled', async ({ skip }) => {
-  const executablePath = requireChromium({ skip });
-  demo = await startDemo();
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  const { demo, browser } = await open(skip);
   const url = demo.server.url;
   const lene = await signInAs(browser, url, STAFF, DESKTOP);
   const { staff, groupId } = await ids(url, lene);

@@ -1,17 +1,10 @@
-import { chromium, type Browser, type Locator } from 'playwright-core';
-import { afterEach, expect, it } from 'vitest';
-import { requireChromium } from '../support/chromium.ts';
-import { cards, DESKTOP, type Demo, PHONE, ROUND, STAFF, signInAs, startDemo } from './ux-kit.ts';
+import type { Locator } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { cards, DESKTOP, PHONE, ROUND, STAFF, signInAs, demoSession } from './ux-kit.ts';
 
 /** A first screen that says what is going on, and new ideas told to the group without naming who had them. */
 
-let browser: Browser | undefined;
-let demo: Demo | undefined;
-afterEach(async () => {
-  await browser?.close();
-  await demo?.close();
-  browser = demo = undefined;
-});
+const open = demoSession();
 
 async function fieldsOf(card: Locator): Promise<string[]> {
   const labels = await card.locator('dt').allTextContents();
@@ -21,9 +14,7 @@ async function fieldsOf(card: Locator): Promise<string[]> {
 const primary = (card: Locator) => card.locator('button[data-style="primary"]').allTextContents();
 
 it('the first screen shows the round, its phase, deadline, idea count and one next step; new ideas are announced', async ({ skip }) => {
-  const executablePath = requireChromium({ skip });
-  demo = await startDemo();
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  const { demo, browser } = await open(skip);
   const url = demo.server.url;
 
   const amina = await signInAs(browser, url, 'Amina (demo)', PHONE);

@@ -1,22 +1,12 @@
-import { chromium, type Browser } from 'playwright-core';
-import { afterEach, expect, it } from 'vitest';
-import { requireChromium } from '../support/chromium.ts';
-import { cards, DESKTOP, type Demo, PHONE, press, ROUND, STAFF, say, signInAs, startDemo } from './ux-kit.ts';
+import { expect, it } from 'vitest';
+import { cards, DESKTOP, PHONE, press, ROUND, STAFF, say, signInAs, demoSession } from './ux-kit.ts';
 
 /** Forms keep what was typed, and say what is wrong next to the input it is about, inside the form. */
 
-let browser: Browser | undefined;
-let demo: Demo | undefined;
-afterEach(async () => {
-  await browser?.close();
-  await demo?.close();
-  browser = demo = undefined;
-});
+const open = demoSession();
 
 it('a price the form cannot read keeps the form open with every value and the error next to the price', async ({ skip }) => {
-  const executablePath = requireChromium({ skip });
-  demo = await startDemo();
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  const { demo, browser } = await open(skip);
   const amina = await signInAs(browser, demo.server.url, 'Amina (demo)', PHONE);
 
   await say(amina, '/propose');
@@ -49,9 +39,7 @@ it('a price the form cannot read keeps the form open with every value and the er
 });
 
 it('a form closed without sending comes back with what was typed', async ({ skip }) => {
-  const executablePath = requireChromium({ skip });
-  demo = await startDemo();
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  const { demo, browser } = await open(skip);
   const amina = await signInAs(browser, demo.server.url, 'Amina (demo)', PHONE);
   await say(amina, '/propose');
   const form = amina.getByRole('dialog', { name: 'Din idé' });
@@ -64,9 +52,7 @@ it('a form closed without sending comes back with what was typed', async ({ skip
 });
 
 it("the staff's limits form shows a wrong number next to its input and keeps the others", async ({ skip }) => {
-  const executablePath = requireChromium({ skip });
-  demo = await startDemo();
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  const { demo, browser } = await open(skip);
   const lene = await signInAs(browser, demo.server.url, STAFF, DESKTOP);
   await say(lene, '/round');
   await press(cards(lene, ROUND).last(), 'Indstillinger');

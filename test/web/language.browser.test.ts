@@ -1,24 +1,14 @@
-import { chromium, type Browser } from 'playwright-core';
-import { afterEach, expect, it } from 'vitest';
-import { requireChromium } from '../support/chromium.ts';
-import { cards, type Demo, GROUP, PHONE, ROUND, signInAs, startDemo } from './ux-kit.ts';
+import { expect, it } from 'vitest';
+import { cards, GROUP, PHONE, ROUND, signInAs, demoSession } from './ux-kit.ts';
 
 /** Language per person: the browser's on a first visit, /sprog and the menu after, remembered. */
 
-let browser: Browser | undefined;
-let demo: Demo | undefined;
-afterEach(async () => {
-  await browser?.close();
-  await demo?.close();
-  browser = demo = undefined;
-});
+const open = demoSession();
 
 it('a first visit follows Accept-Language; /sprog en and the menu switch and are remembered; Danish hints show Danish names', async ({
   skip,
 }) => {
-  const executablePath = requireChromium({ skip });
-  demo = await startDemo();
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  const { demo, browser } = await open(skip);
   const url = demo.server.url;
 
   // Jonas's phone is in English.

@@ -1,22 +1,12 @@
-import { chromium, type Browser } from 'playwright-core';
-import { afterEach, expect, it } from 'vitest';
-import { requireChromium } from '../support/chromium.ts';
-import { cards, type Demo, PHONE, say, signInAs, startDemo } from './ux-kit.ts';
+import { expect, it } from 'vitest';
+import { cards, PHONE, say, signInAs, demoSession } from './ux-kit.ts';
 
 /** Personal data is not posted by accident: a private, friendly warning first, then edit or send anyway. */
 
-let browser: Browser | undefined;
-let demo: Demo | undefined;
-afterEach(async () => {
-  await browser?.close();
-  await demo?.close();
-  browser = demo = undefined;
-});
+const open = demoSession();
 
 it('a phone number or e-mail in a chat message gets a private warning; edit or send anyway', async ({ skip }) => {
-  const executablePath = requireChromium({ skip });
-  demo = await startDemo();
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  const { demo, browser } = await open(skip);
   const url = demo.server.url;
   const amina = await signInAs(browser, url, 'Amina (demo)', PHONE);
   const jonas = await signInAs(browser, url, 'Jonas (demo)', PHONE);
@@ -45,9 +35,7 @@ it('a phone number or e-mail in a chat message gets a private warning; edit or s
 });
 
 it('an idea with an address in it: warned inside the form, next to the text; sent anyway on purpose', async ({ skip }) => {
-  const executablePath = requireChromium({ skip });
-  demo = await startDemo();
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  const { demo, browser } = await open(skip);
   const url = demo.server.url;
   const amina = await signInAs(browser, url, 'Amina (demo)', PHONE);
   const jonas = await signInAs(browser, url, 'Jonas (demo)', PHONE);

@@ -1,22 +1,12 @@
-import { chromium, type Browser } from 'playwright-core';
-import { afterEach, expect, it } from 'vitest';
-import { requireChromium } from '../support/chromium.ts';
-import { DESKTOP, type Demo, PHONE, STAFF, say, signInAs, startDemo } from './ux-kit.ts';
+import { expect, it } from 'vitest';
+import { DESKTOP, PHONE, STAFF, say, signInAs, demoSession } from './ux-kit.ts';
 
 /** A server restart strands no one: the session survives, the live stream comes back and catches up, errors are Danish. */
 
-let browser: Browser | undefined;
-let demo: Demo | undefined;
-afterEach(async () => {
-  await browser?.close();
-  await demo?.close();
-  browser = demo = undefined;
-});
+const open = demoSession();
 
 it('while the server is down, errors are in Danish with what to do; after the restart the stream catches up', async ({ skip }) => {
-  const executablePath = requireChromium({ skip });
-  demo = await startDemo();
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  const { demo, browser } = await open(skip);
   const amina = await signInAs(browser, demo.server.url, 'Amina (demo)', PHONE);
   await say(amina, 'før genstart');
   await amina.getByTestId('message').filter({ hasText: 'før genstart' }).waitFor();

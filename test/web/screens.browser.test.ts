@@ -1,25 +1,15 @@
-import { chromium, type Browser } from 'playwright-core';
-import { afterEach, expect, it } from 'vitest';
-import { requireChromium } from '../support/chromium.ts';
-import { cards, type Demo, tick, PHONE, press, ROUND, STAFF, say, screenshots, signInAs, startDemo } from './ux-kit.ts';
+import { expect, it } from 'vitest';
+import { cards, tick, PHONE, press, ROUND, STAFF, say, screenshots, signInAs, demoSession } from './ux-kit.ts';
 
 /**
  * The whole round on a 390×844 phone, for people to look at: a numbered screenshot series in
  * test-output/screenshots/round-phone/ (git-ignored). It checks as it goes that each screen is what it should be.
  */
 
-let browser: Browser | undefined;
-let demo: Demo | undefined;
-afterEach(async () => {
-  await browser?.close();
-  await demo?.close();
-  browser = demo = undefined;
-});
+const open = demoSession();
 
 it('a whole round on a phone, as a screenshot series', async ({ skip }) => {
-  const executablePath = requireChromium({ skip });
-  demo = await startDemo();
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  const { demo, browser } = await open(skip);
   const url = demo.server.url;
   const shot = screenshots('round-phone');
 

@@ -1,17 +1,10 @@
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { afterEach, expect, it } from 'vitest';
-import { requireChromium } from '../support/chromium.ts';
-import { cards, DESKTOP, type Demo, PHONE, ROUND, STAFF, say, signInAs, startDemo } from './ux-kit.ts';
+import type { Locator, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { cards, DESKTOP, PHONE, ROUND, STAFF, say, signInAs, demoSession } from './ux-kit.ts';
 
 /** You see the answer to what you did; reading further up, you are not moved but told there is something new. */
 
-let browser: Browser | undefined;
-let demo: Demo | undefined;
-afterEach(async () => {
-  await browser?.close();
-  await demo?.close();
-  browser = demo = undefined;
-});
+const open = demoSession();
 
 /** Whether any part of `node` is inside the visible part of the message list. */
 async function inView(page: Page, node: Locator): Promise<boolean> {
@@ -23,9 +16,7 @@ const scrollTop = (page: Page) => page.getByTestId('message-scroll').evaluate((e
 const toTop = (page: Page) => page.getByTestId('message-scroll').evaluate((e) => e.scrollTo(0, 0));
 
 it('a reply scrolls into view when you act; new messages while you read further up show a marker instead', async ({ skip }) => {
-  const executablePath = requireChromium({ skip });
-  demo = await startDemo();
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  const { demo, browser } = await open(skip);
   const url = demo.server.url;
   const amina = await signInAs(browser, url, 'Amina (demo)', PHONE);
   const lene = await signInAs(browser, url, STAFF, DESKTOP);

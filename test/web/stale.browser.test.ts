@@ -1,24 +1,14 @@
-import { chromium, type Browser } from 'playwright-core';
-import { afterEach, expect, it } from 'vitest';
-import { requireChromium } from '../support/chromium.ts';
-import { cards, checkbox, DESKTOP, tick, type Demo, PHONE, press, ROUND, STAFF, say, signInAs, startDemo } from './ux-kit.ts';
+import { expect, it } from 'vitest';
+import { cards, checkbox, DESKTOP, tick, PHONE, press, ROUND, STAFF, say, signInAs, demoSession } from './ux-kit.ts';
 
 /** Controls that no longer apply say so truthfully, and public cards of a finished phase lose their buttons. */
 
-let browser: Browser | undefined;
-let demo: Demo | undefined;
-afterEach(async () => {
-  await browser?.close();
-  await demo?.close();
-  browser = demo = undefined;
-});
+const open = demoSession();
 
 const ANNOUNCED = `Nu kan I stemme: ${ROUND} 🗳️`;
 
 it('after close, the voting card has no buttons, and an old ballot tells the voter their receipt was counted', async ({ skip }) => {
-  const executablePath = requireChromium({ skip });
-  demo = await startDemo();
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  const { demo, browser } = await open(skip);
   const url = demo.server.url;
   const lene = await signInAs(browser, url, STAFF, DESKTOP);
   const amina = await signInAs(browser, url, 'Amina (demo)', PHONE);

@@ -1,13 +1,14 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { afterEach, expect, type TestContext } from 'vitest';
 import { startWebServer, type WebServer } from '../../adapters/web/server.ts';
 import { createRouter } from '../../src/app.ts';
 import type { Logger } from '../../src/conversation/index.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { createPulje, type Pulje } from '../../src/usecases/index.ts';
+import { requireChromium } from '../support/chromium.ts';
 import { freshDatabase, type TestDatabase } from '../support/databases.ts';
 
 /** Shared pieces of the web-chat UX browser tests: a demo server, signing in, axe, screenshots. */
@@ -124,4 +125,24 @@ export const checkbox = (ballot: Locator, n: number) => ballot.getByRole('checkb
 export async function tick(ballot: Locator, n: number, on = true) {
   await checkbox(ballot, n).click();
   await ballot.getByRole('checkbox', { name: new RegExp(`^#${n} `), checked: on }).waitFor();
+}
+
+/**
+ * A demo server and a Chromium for each test of the file, closed after it: `const open = demoSession();` at the
+ * top, then `const { demo, browser } = await open(skip);` in a test (skipped locally without Chromium).
+ */
+export function demoSession() {
+  let browser: Browser | undefined;
+  let demo: Demo | undefined;
+  afterEach(async () => {
+    await browser?.close();
+    await demo?.close();
+    browser = demo = undefined;
+  });
+  return async (skip: TestContext['skip']): Promise<{ demo: Demo; browser: Browser }> => {
+    const executablePath = requireChromium({ skip });
+    demo = await startDemo();
+    browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+    return { demo, browser };
+  };
 }

@@ -1,17 +1,10 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterEach, expect, it } from 'vitest';
-import { requireChromium } from '../support/chromium.ts';
-import { cards, type Demo, PHONE, ROUND, STAFF, say, signInAs, startDemo } from './ux-kit.ts';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { cards, PHONE, ROUND, STAFF, say, signInAs, demoSession } from './ux-kit.ts';
 
 /** Words a young person understands: kroner, Danish time and Danish messages, their own name, no spoofed titles. */
 
-let browser: Browser | undefined;
-let demo: Demo | undefined;
-afterEach(async () => {
-  await browser?.close();
-  await demo?.close();
-  browser = demo = undefined;
-});
+const open = demoSession();
 
 async function people(url: string) {
   const { people } = (await (await fetch(`${url}/api/demo/people`)).json()) as { people: Array<{ id: string; displayName: string }> };
@@ -29,9 +22,7 @@ async function propose(page: Page, fields: { title: string; description: string;
 }
 
 it('kroner, Danish time, Danish errors, the name on a phone, no bidi tricks, long lists collapsed', async ({ skip }) => {
-  const executablePath = requireChromium({ skip });
-  demo = await startDemo();
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  const { demo, browser } = await open(skip);
   const url = demo.server.url;
 
   const signin = await (await browser.newContext({ viewport: PHONE, locale: 'da-DK' })).newPage();
