@@ -117,19 +117,19 @@ for (const engine of ENGINES_UNDER_TEST) {
 
     it("a caseworker sees only their own group, never another organisation's; programme staff their organisation", async () => {
       const mette = await signIn(FIX.mette);
-      const body = await mette.locator('main').textContent();
+      const body = await mette.locator('main').innerText();
       expect(body).toContain(FIX.names.gA1);
       expect(body).not.toContain(FIX.names.gB1);
       expect(body).not.toContain(FIX.names.gA2);
       const res = await mette.goto(`${server!.url}/dashboard?group=${FIX.gB1}`);
       expect(res?.status()).toBe(404);
-      expect(await mette.locator('body').textContent()).not.toContain(FIX.names.gB1);
+      expect(await mette.locator('body').innerText()).not.toContain(FIX.names.gB1);
       const csv = await mette.request.get(`${server!.url}/dashboard/csv/groups`);
       expect(await csv.text()).not.toContain(FIX.names.gB1);
       expect((await mette.request.get(`${server!.url}/dashboard/rounds/${FIX.r3}/pb`)).status()).toBe(404);
 
       const pia = await signIn(FIX.pia);
-      const seen = await pia.getByTestId('table-groups').textContent();
+      const seen = await pia.getByTestId('table-groups').innerText();
       expect(seen).toContain(FIX.names.gA1);
       expect(seen).toContain(FIX.names.gA2);
       expect(seen).not.toContain(FIX.names.gB1);
@@ -143,22 +143,22 @@ for (const engine of ENGINES_UNDER_TEST) {
       const page = await signIn(FIX.pia);
       for (const id of ['turnout', 'trend', 'money', 'talk', 'overrides', 'say']) {
         const section = page.getByTestId(`section-${id}`);
-        await expect(section.getByTestId('definition').textContent()).resolves.not.toBe('');
+        await expect(section.getByTestId('definition').innerText()).resolves.not.toBe('');
         expect(await section.locator('svg[role="img"]').count()).toBeGreaterThan(0);
         expect(await section.locator('table').count()).toBeGreaterThan(0);
       }
       const turnout = page.getByTestId('table-turnout');
       const row = (name: string) => turnout.locator('tr', { has: page.getByRole('rowheader', { name }) });
-      await expect(row('Sommerpuljen').textContent()).resolves.toMatch(/87,5/);
+      await expect(row('Sommerpuljen').innerText()).resolves.toMatch(/87,5/);
       // Ungdomsskolen: 3 of 3 voted, shown as "under 5", no turnout.
-      await expect(row('Vinterpuljen').textContent()).resolves.toMatch(/under 5/);
+      await expect(row('Vinterpuljen').innerText()).resolves.toMatch(/under 5/);
       // Columns after the round: group, started, young members, ballots, turnout.
-      await expect(row('Vinterpuljen').locator('td').nth(3).textContent()).resolves.toBe('under 5');
-      await expect(row('Vinterpuljen').locator('td').nth(4).textContent()).resolves.toBe('–');
+      await expect(row('Vinterpuljen').locator('td').nth(3).innerText()).resolves.toBe('under 5');
+      await expect(row('Vinterpuljen').locator('td').nth(4).innerText()).resolves.toBe('–');
       // The chart's bar label says the same.
       expect(await page.getByTestId('section-turnout').locator('svg').textContent()).toContain('under 5');
       // "Did you have a real say?": the single 5 is never shown.
-      const say = await page.getByTestId('table-say').textContent();
+      const say = await page.getByTestId('table-say').innerText();
       expect(say).toMatch(/5\s+under 5/);
 
       const rounds = await (await page.request.get(`${server!.url}/dashboard/csv/rounds`)).text();
@@ -216,7 +216,7 @@ for (const engine of ENGINES_UNDER_TEST) {
       await page.getByRole('button', { name: 'Gem vurderingen' }).click();
       await page.getByText('Vurderingen er gemt.').waitFor();
       await page.goto(`${server!.url}/dashboard`);
-      const lundy = await page.getByTestId('table-lundy').textContent();
+      const lundy = await page.getByTestId('table-lundy').innerText();
       expect(lundy).toMatch(/Sommerpuljen\s+Klubben Syd\s+1\s+2\s+3\s+5\s+4/);
     });
   });
