@@ -9,15 +9,9 @@ import { t } from '../src/i18n/index.ts';
 import { createPulje } from '../src/usecases/index.ts';
 import { startSlackStandIn, type StoredMessage } from '../test/support/slack/index.ts';
 import { onPostgres, onSqlite } from './engines.ts';
+import { type Figures, figures } from './figures.ts';
 
 const _DEFAULT_PG = 'postgresql://postgres@127.0.0.1:5432/test';
-
-interface Figures {
-  n: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-}
 
 type EngineReport =
   | {
@@ -31,13 +25,6 @@ type EngineReport =
       byKind: Record<string, Figures>;
     }
   | { engine: Engine; skipped: true; reason: string };
-
-function figures(values: number[]): Figures {
-  const xs = [...values].sort((a, b) => a - b);
-  const at = (p: number) => xs[Math.min(xs.length - 1, Math.max(0, Math.ceil(p * xs.length) - 1))] ?? 0;
-  const r = (x: number) => Math.round(x * 10) / 10;
-  return { n: xs.length, p50Ms: r(at(0.5)), p99Ms: r(at(0.99)), maxMs: r(xs.at(-1) ?? 0) };
-}
 
 /** The action_id of the button with this label in a message's blocks. */
 function buttonId(m: StoredMessage, label: string | RegExp): string {
