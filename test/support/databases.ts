@@ -49,6 +49,9 @@ export async function freshDatabase(engine: Engine, opts: { poolSize?: number } 
   const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const u = new URL(base);
   u.searchParams.set('schema', schema);
+  // Every connection to this schema, from this process or a child it starts, carries the schema's name, so that
+  // destroy() can find the ones still open.
+  u.searchParams.set('application_name', schema);
   const url = u.toString();
   await migrateTarget({ engine: 'postgresql', url: base, schema });
   const db = await openDatabase(url, opts.poolSize ? { poolSize: opts.poolSize } : {});
@@ -60,12 +63,31 @@ export async function freshDatabase(engine: Engine, opts: { poolSize?: number } 
       const client = new pg.Client({ connectionString: base });
       await client.connect();
       try {
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await dropSchema(client, schema);
       } finally {
         await client.end();
       }
     },
   };
+}
+
+/**
+ * Drops a test's schema. A connection that outlived its process's close (a child process's backend still finishing
+ * a statement) can hold a lock the drop needs and deadlock it (seen once in CI), so those are ended first, and a drop
+ * chosen as a deadlock's victim is tried again.
+ */
+async function dropSchema(client: pg.Client, schema: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()', [
+      schema,
+    ]);
+    try {
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== '40P01' || attempt >= 5) throw e;
+    }
+  }
 }
 
 /**
