@@ -39,6 +39,16 @@ export interface ConversationDirectory {
   seen?(personId: string): Promise<void>;
 }
 
+/**
+ * The actor's membership as the adapter read it for this very request (the web chat reads person, room and role
+ * in one statement): the handler's use cases need not read it again.
+ */
+export interface KnownMember {
+  personId: string;
+  groupId: string;
+  role: Role;
+}
+
 /** What a claim found: the event is ours to handle, was handled already, or is being handled elsewhere now. */
 export type ClaimResult = 'claimed' | 'duplicate' | 'busy';
 
@@ -53,7 +63,7 @@ export interface IdempotencyStore {
    * Runs the handler of a claimed event so that its first database change also completes the claim, in the same
    * transaction, and completes it when the handler returns if nothing did.
    */
-  within<T>(key: string, run: () => Promise<T>): Promise<T>;
+  within<T>(key: string, run: () => Promise<T>, known?: KnownMember): Promise<T>;
   /** Marks a claimed event handled (one answered with a refusal, which `within` did not see through). */
   complete(key: string): Promise<void>;
   /** Forgets a claim whose handling failed unexpectedly, so a redelivery may try again. */

@@ -367,7 +367,12 @@ export class Router {
     const answer = (replies: Reply[]) => ({ duplicate: false, replies: replies.map((r) => fitReply(r, opts.limits)), ...base });
     try {
       opts.onClaimed?.();
-      const replies = await idempotency.within(claimKey, () => this.dispatch(event, ctx));
+      // What the adapter read with the request (web: person, room and role in one statement) is not read again.
+      const member =
+        opts.known && ctx.person && ctx.conversation && ctx.role
+          ? { personId: ctx.person.personId, groupId: ctx.conversation.groupId, role: ctx.role }
+          : undefined;
+      const replies = await idempotency.within(claimKey, () => this.dispatch(event, ctx), member);
       // A form that went through needs its kept draft no more.
       if (event.kind === 'form' && ctx.person) await this.draft('drop', ctx.person.personId, event.formId);
       // Activity is noted only for what was done: a refusal changes nothing, not even this.

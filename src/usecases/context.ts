@@ -167,7 +167,24 @@ export interface MemberOf {
 
 /** The actor's membership of a group; `not_member` if they have none. */
 export function membershipOf(db: Prisma | Tx, actor: Actor, groupId: string): Promise<MemberOf> {
-  return readOnce(`member:${groupId}:${actor.personId}`, () => readMembership(db, actor, groupId));
+  return readOnce(memberKey(groupId, actor.personId), () => readMembership(db, actor, groupId));
+}
+
+const memberKey = (groupId: string, personId: string) => `member:${groupId}:${personId}`;
+const roundKey = (roundId: string, personId: string) => `round:${roundId}:${personId}`;
+
+/** An event's scope starts out knowing the membership its adapter read with the request itself. */
+export function seedMembership(scope: EventScope, member: MemberOf): void {
+  if (isRole(member.role)) scope.reads.set(memberKey(member.groupId, member.personId), Promise.resolve(member));
+}
+
+/** Rounds a use case has just read in full (a group's list) answer the event's later `loadRound` of each. */
+export function rememberRounds(member: MemberOf, rounds: readonly RoundRow[]): void {
+  const scope = claimScope.getStore();
+  if (!scope || scope.inTx > 0) return;
+  for (const round of rounds)
+    if (round.groupId === member.groupId && (round.phase !== 'draft' || isStaff(member)))
+      scope.reads.set(roundKey(round.id, member.personId), Promise.resolve({ round, member }));
 }
 
 async function readMembership(db: Prisma | Tx, actor: Actor, groupId: string): Promise<MemberOf> {
@@ -189,7 +206,7 @@ export type RoundRow = NonNullable<Awaited<ReturnType<Prisma['round']['findUniqu
  * else they do not exist yet (`not_found`), like a round of another group.
  */
 export async function loadRound(db: Prisma | Tx, actor: Actor, roundId: string): Promise<{ round: RoundRow; member: MemberOf }> {
-  return readOnce(`round:${roundId}:${actor.personId}`, () => readRound(db, actor, roundId));
+  return readOnce(roundKey(roundId, actor.personId), () => readRound(db, actor, roundId));
 }
 
 async function readRound(db: Prisma | Tx, actor: Actor, roundId: string): Promise<{ round: RoundRow; member: MemberOf }> {

@@ -2,7 +2,8 @@ import { PuljeError } from '../core/errors.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { isRole, type Role } from '../domain/roles.ts';
 import { asLocale, type Locale } from '../i18n/index.ts';
-import { claimScope, type Ctx } from './context.ts';
+import { claimScope, type Ctx, seedMembership } from './context.ts';
+import type { KnownMember } from '../conversation/ports.ts';
 import { addMembership, type Platform, personForIdentity } from './setup.ts';
 
 /**
@@ -199,8 +200,9 @@ export function handledEventsUseCases(ctx: Ctx, opts: { leaseMs?: number } = {})
      * Runs `run` so that the first transaction inside it completes the claim with its change (`Ctx.tx`), and
      * completes it afterwards if nothing did; reads inside are made once (`readOnce`).
      */
-    async within<T>(key: string, run: () => Promise<T>): Promise<T> {
+    async within<T>(key: string, run: () => Promise<T>, known?: KnownMember): Promise<T> {
       const scope = { key, completed: false, reads: new Map<string, Promise<unknown>>(), inTx: 0 };
+      if (known) seedMembership(scope, known);
       const result = await claimScope.run(scope, run);
       // An event that changed nothing is completed now; one whose change completed it needs no second write.
       if (!scope.completed) await complete(key);

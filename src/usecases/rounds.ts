@@ -26,6 +26,7 @@ import {
   membershipOf,
   parseActor,
   phaseOf,
+  rememberRounds,
   reasonField,
   requireReason,
   requireRole,
@@ -296,6 +297,7 @@ export function roundsUseCases(ctx: Ctx) {
         where: { groupId, ...(staff ? {} : { phase: { not: 'draft' } }) },
         orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
       });
+      rememberRounds(member, rounds);
       return rounds.map(roundView);
     },
 

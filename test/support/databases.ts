@@ -28,13 +28,14 @@ export interface TestDatabase extends Database {
 }
 
 /** A new, migrated, empty database that no other test sees. */
-export async function freshDatabase(engine: Engine, opts: { poolSize?: number } = {}): Promise<TestDatabase> {
+export async function freshDatabase(engine: Engine, opts: { poolSize?: number; countStatements?: boolean } = {}): Promise<TestDatabase> {
+  const counting = opts.countStatements ? { countStatements: true } : {};
   if (engine === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'pulje-test-'));
     const file = path.join(dir, 'pulje.db');
     copyFileSync(await migratedSqliteTemplate(), file);
     const url = `file:${file}`;
-    const db = await openDatabase(url);
+    const db = await openDatabase(url, counting);
     return {
       ...db,
       url,
@@ -54,7 +55,7 @@ export async function freshDatabase(engine: Engine, opts: { poolSize?: number } 
   u.searchParams.set('application_name', schema);
   const url = u.toString();
   await migrateTarget({ engine: 'postgresql', url: base, schema });
-  const db = await openDatabase(url, opts.poolSize ? { poolSize: opts.poolSize } : {});
+  const db = await openDatabase(url, { ...counting, ...(opts.poolSize ? { poolSize: opts.poolSize } : {}) });
   return {
     ...db,
     url,

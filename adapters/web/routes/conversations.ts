@@ -105,13 +105,14 @@ export function conversationRoutes(deps: WebDeps) {
       const { person, room, locale } = c.var;
       const body = c.req.valid('json');
       const base = eventBase(person, room, body.idempotencyKey);
-      // A repeat of a press that was handled (the phone did not see the answer and sends again) is a duplicate,
-      // whatever the message shows now: the control may be gone because the press itself replaced it.
-      if (body.idempotencyKey && (await router.handled(base))) return c.json({ duplicate: true, messages: [], forms: [] });
       const source = await store.message(room.id, body.messageId, person.id);
       // Only controls Pulje actually showed this person, on that message, can be used, and only as offered.
       const control = source?.body ? shownControls(source.body).get(body.actionId) : undefined;
       if (!source || !control || !allowedChoice(control, body.values)) {
+        // Unless this is a repeat of a press that was handled (the phone did not see the answer and sends again):
+        // the press itself may have replaced the control. A repeat whose control still shows is the claim's to
+        // answer, so the common case asks the database nothing extra.
+        if (body.idempotencyKey && (await router.handled(base))) return c.json({ duplicate: true, messages: [], forms: [] });
         throw new HttpError(400, 'unknown_control', t(locale, 'error.invalid_input', { details: t(locale, 'conversation.bad_control') }));
       }
       const event: InboundEventInput = {

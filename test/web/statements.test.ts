@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startWebServer, type WebServer } from '../../adapters/web/server.ts';
+import { createRouter } from '../../src/app.ts';
+import { createPulje } from '../../src/usecases/index.ts';
+import { seedVotingGroup } from '../../bench/seed.ts';
+import { ENGINES_UNDER_TEST, freshDatabase, type TestDatabase } from '../support/databases.ts';
+import { signIn } from './harness.ts';
+
+type Button = { id: string };
+const buttons = (m: any): Button[] =>
+  (m?.body?.cards ?? []).flatMap((c: any) => c.rows.flatMap((r: any) => (r.kind === 'buttons' ? r.buttons : [])));
+
+/** The tables a statement reads or writes, as Prisma's query log names them (both engines' quoting). */
+const table = (sql: string) =>
+  /(?:FROM|INTO|UPDATE)\s+(?:[`"]main[`"]\.|[`"]t_[^`"]+[`"]\.)?[`"](\w+)[`"]/i.exec(sql)?.[1] ?? sql.slice(0, 20);
+
+// What one ballot asks the database, step by step (issue 8: resolve actor, membership and round once per request).
+// Counts, not timings: each assertion fails if a read that the request already made is made again.
+for (const engine of ENGINES_UNDER_TEST) {
+  describe(`a web ballot's SQL statements [${engine}]`, () => {
+    let db: TestDatabase | undefined;
+    let web: WebServer | undefined;
+    afterEach(async () => {
+      await web?.close();
+      await db?.destroy();
+    });
+
+    it('reads the membership only with the room, the round once per request, and checks for a repeat only when a control is gone', async () => {
+      db = await freshDatabase(engine, { countStatements: true });
+      const log: string[] = [];
+      (db.prisma as unknown as { $on(e: 'query', f: (e: { query: string }) => void): void }).$on('query', (e) => log.push(e.query));
+      const pulje = createPulje({ db });
+      const { youth } = await seedVotingGroup(pulje, 2, 4);
+      const router = createRouter({ pulje, defaultLocale: 'da' });
+      web = await startWebServer({
+        config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da', PULJE_RATE_LIMITS: 'off' },
+        router,
+        pulje,
+        port: 0,
+      });
+      const { api, conversations } = await signIn(web.url, youth[0]!.personId);
+      const room = conversations[0]!.id;
+      const step = async (call: () => Promise<any>) => {
+        log.length = 0;
+        const res = await call();
+        expect(res.status).toBe(200);
+        return { body: res.body, tables: log.map(table) };
+      };
+      const count = (tables: string[], name: string) => tables.filter((t) => t === name).length;
+
+      const vote = await step(() => api.post(`/api/conversations/${room}/messages`, { text: '/vote', idempotencyKey: 'v1' }));
+      const card = vote.body.messages.find((m: any) => buttons(m).some((b) => b.id.startsWith('ballot:set')));
+      const pick = await step(() =>
+        api.post(`/api/conversations/${room}/actions`, {
+          messageId: card.id,
+          actionId: buttons(card).find((b) => b.id.startsWith('ballot:set'))!.id,
+          idempotencyKey: 'p1',
+        }),
+      );
+      const picked = pick.body.messages.find((m: any) => m.id === card.id);
+      const submit = buttons(picked).find((b) => b.id.startsWith('ballot:submit'))!.id;
+      const send = await step(() =>
+        api.post(`/api/conversations/${room}/actions`, { messageId: card.id, actionId: submit, idempotencyKey: 's1' }),
+      );
+      expect(await db.prisma.ballot.count()).toBe(1);
+
+      for (const s of [vote, pick, send]) {
+        // The room query (person, room and role in one statement) is the only read of the membership.
+        expect(count(s.tables, 'Membership')).toBe(0);
+        // The round row is read once (the /vote's list of rounds serves the ballot's own read of it).
+        expect(count(s.tables, 'Round') - (s === send ? 1 : 0)).toBe(1);
+      }
+      // A press whose control is still shown is answered by its claim: no separate "was it handled?" read.
+      expect(pick.tables.filter((t) => t === 'ProcessedEvent')).toHaveLength(2);
+      // 31 in all (37 before this count was kept), and two more here: the round's first ballot in this process also
+      // reads its ideas and their authors, kept while voting (they are frozen).
+      expect(vote.tables.length + pick.tables.length + send.tables.length).toBeLessThanOrEqual(33);
+
+      // The repeat of Send whose button is gone now is still a duplicate, not an unknown control.
+      const again = await step(() =>
+        api.post(`/api/conversations/${room}/actions`, { messageId: card.id, actionId: submit, idempotencyKey: 's1' }),
+      );
+      expect(again.body).toEqual({ duplicate: true, messages: [], forms: [] });
+      expect(await db.prisma.ballot.count()).toBe(1);
+    });
+  });
+}
