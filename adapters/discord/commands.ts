@@ -48,12 +48,18 @@ export function commandDefinitions(router: Router, defaultLocale: Locale): RESTP
     }
     return out;
   };
+  const danish = byLocale.get('da')!;
+  const localizedName = (name: string): LocalizationMap => Object.fromEntries(DISCORD_LOCALES.da.map((dl) => [dl, name]));
   return [...byLocale.get(defaultLocale)!.values()].map((c) => {
+    c = { ...c, ...(danish.get(c.name)?.localName ? { localName: danish.get(c.name)!.localName } : {}) };
     if (!NAME.test(c.name)) throw new Error(`command name ${c.name} is not a valid Discord command name`);
     const args = [...c.args.filter((a) => a.required), ...c.args.filter((a) => !a.required)];
     return {
       type: ApplicationCommandType.ChatInput,
       name: c.name,
+      // A Danish name (the router's alias) is what Danish members see and type, and what Pulje's Danish texts
+      // name; Discord still sends the interaction under the command's own name (AC § Localization).
+      ...(c.localName && NAME.test(c.localName) ? { name_localizations: localizedName(c.localName) } : {}),
       description: description(c.description),
       description_localizations: localized((x) => x.description, c.name),
       contexts: [InteractionContextType.Guild],

@@ -133,7 +133,8 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackAdapter>
     clientOptions,
     ...(socket ? { socketMode: true, appToken: config.SLACK_APP_TOKEN } : { receiver }),
   });
-  knowCommands(opts.router.describeCommands(config.PULJE_LOCALE).map((c) => c.name));
+  // The Danish names too (help in Danish names /stem): `/pulje stem` reaches the command through the router's alias.
+  knowCommands(opts.router.describeCommands('da').flatMap((c) => (c.localName ? [c.name, c.localName] : [c.name])));
   registerListeners(app, {
     router: opts.router,
     pulje: opts.pulje,

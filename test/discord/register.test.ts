@@ -58,6 +58,10 @@ describeEachEngine('Discord command registration', (db) => {
       expect.objectContaining({ name: 'number', type: 3, autocomplete: true, required: false }),
     ]);
     expect(byName.get('help')?.description_localizations?.['en-US']).toBe('Show what I can help with');
+    // Danish members see and type the Danish names that Pulje's Danish texts use; the interaction keeps the name.
+    expect(byName.get('vote')?.name_localizations).toEqual({ da: 'stem' });
+    expect(byName.get('help')?.name_localizations).toEqual({ da: 'hjælp' });
+    expect(byName.get('openvoting')?.name_localizations).toBeUndefined();
     // /bind offers Discord's role picker for the staff role; staff commands need Manage Server unless an admin allows them.
     expect(byName.get('bind')?.options).toEqual([
       expect.objectContaining({ name: 'name', type: 3 }),

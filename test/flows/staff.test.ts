@@ -43,7 +43,7 @@ describeEachEngine('staff flows', (db) => {
       await expectNothingChanged(db(), () => fresh.command(w.staff, 'bind')),
       /^Kanalen er allerede koblet til Ungerådet\.$/,
     );
-    expect(replyTexts(await fresh.command(w.youth[0]!, 'help'))).toContain('/propose');
+    expect(replyTexts(await fresh.command(w.youth[0]!, 'help'))).toContain('/foreslå');
 
     // An admin names a group that does not exist yet: it is created (in the person's language) and bound.
     const third = new Chat(w.router, w.chat.limits, 'chan-3');
@@ -290,62 +290,63 @@ describeEachEngine('staff flows', (db) => {
     const w = await flowWorld(db(), { youth: 1 });
     const names = (text: string) => [...text.matchAll(/^\/(\S+)/gm)].map((m) => m[1]);
     const youthHelp = replyTexts(await w.chat.command(w.youth[0]!, 'help'));
+    // In Danish, the Danish names (which every surface accepts), in Danish alphabetical order.
     expect(names(youthHelp)).toEqual([
-      'age',
-      'bind',
-      'decisions',
-      'forgetme',
-      'help',
-      'language',
-      'myballot',
-      'mydata',
-      'progress',
-      'proposals',
-      'propose',
-      'receipt',
-      'results',
-      'round',
-      'signout',
-      'summary',
-      'support',
-      'turnout',
-      'vote',
+      'alder',
+      'beslutninger',
+      'deltagelse',
+      'foreslå',
+      'forslag',
+      'fremdrift',
+      'glemmig',
+      'hjælp',
+      'kobl',
+      'kvittering',
+      'logud',
+      'minedata',
+      'minstemme',
+      'resultat',
+      'resume',
+      'runde',
+      'sprog',
+      'stem',
+      'støtte',
     ]);
-    expect(youthHelp).toContain('/vote\nStem – det er hemmeligt');
-    expect(youthHelp).toContain('/proposals [nummer]');
+    expect(youthHelp).toContain('/stem\nStem – det er hemmeligt');
+    expect(youthHelp).toContain('/forslag [nummer]');
     // More commands than fit one card: the help is paged (▶ for the rest).
     const firstPage = replyTexts(await w.chat.command(w.staff, 'help'));
     const staffHelp = `${firstPage}\n${replyTexts(await w.chat.click(w.staff, w.chat.last(w.staff), '▶'))}`;
     expect(names(staffHelp)).toEqual([
-      'age',
-      'bind',
-      'close',
-      'dashboard',
-      'deadlines',
-      'decisions',
-      'extend',
-      'follow',
-      'forgetme',
-      'help',
-      'language',
-      'log',
-      'mydata',
-      'newround',
+      'alder',
+      'beslutninger',
+      'deltagelse',
+      'forlæng',
+      'forslag',
+      'fremdrift',
+      'frister',
+      'følg',
+      'genåbn',
+      'glemmig',
+      'hjælp',
+      'kobl',
+      'logbog',
+      'logud',
+      'luk',
+      'minedata',
+      'nyrunde',
       'openideas',
       'openvoting',
-      'overrides',
-      'progress',
-      'proposals',
-      'reopen',
-      'results',
-      'round',
-      'signout',
+      'overblik',
+      'overstyringer',
+      'resultat',
+      'resume',
+      'runde',
       'sparring',
+      'sprog',
       'staffsettings',
-      'summary',
-      'support',
-      'turnout',
-      'unfollow',
+      'stopfølg',
+      'støtte',
     ]);
     // Every command has a description and argument hints in both languages.
     for (const locale of ['da', 'en'] as const) {

@@ -7,11 +7,16 @@ const PAGE = { flow: 'help', verb: 'page' } as const;
 
 /** The commands this person may use here, as a paged card: long registries page instead of overflowing. */
 function helpCard(ctx: Context, page: number, only?: string): Card {
-  const commands = ctx.commands().filter((c) => !only || c.name === only);
+  const shown = (c: { name: string; localName?: string }) => c.localName ?? c.name;
+  const commands = ctx
+    .commands()
+    .filter((c) => !only || c.name === only || c.localName === only)
+    .sort((a, b) => shown(a).localeCompare(shown(b), ctx.locale));
   return {
     title: ctx.t('help.title'),
     body: commands.length ? ctx.t('help.intro') : ctx.t('help.none'),
-    fields: commands.map((c) => ({ label: `/${c.usage}`, value: c.description })),
+    // In Danish the Danish name (/stem, /hjælp), which every surface accepts as well as the English one.
+    fields: commands.map((c) => ({ label: `/${c.localName ? c.usage.replace(c.name, c.localName) : c.usage}`, value: c.description })),
     tone: 'info',
     paging: { action: PAGE, page },
   };
@@ -27,7 +32,7 @@ export function registerHelp(router: Router): void {
       requires: 'none',
       handler(ctx, { args }) {
         const only = args.command?.replace(/^\//, '').toLowerCase();
-        const known = only && ctx.commands().some((c) => c.name === only);
+        const known = only && ctx.commands().some((c) => c.name === only || c.localName === only);
         return reply.private({ cards: [helpCard(ctx, 0, known ? only : undefined)] });
       },
     })
