@@ -335,8 +335,9 @@ export function privacyUseCases(ctx: Ctx) {
 
     /**
      * Erases a person's identity (GDPR art. 17): their own request, or an admin of one of their groups acting on
-     * one. Ballots stay and still count, held by a nameless record; ideas stay, by "tidligere medlem"; messages,
-     * accounts, drafts, reminders and subscriptions are deleted. Each of their groups' decision logs gets an
+     * one. Ballots stay and still count, held by a nameless record; ideas stay, by "tidligere medlem"; disagreements
+     * with decisions stay, linked to no one; messages, accounts, drafts, reminders, subscriptions, "real say" answers
+     * (counted already) and dashboard links and sessions are deleted. Each of their groups' decision logs gets an
      * entry saying that an erasure happened and what was kept, never who.
      */
     async erase(actor: unknown, input: unknown): Promise<ErasureReport> {
@@ -364,6 +365,12 @@ export function privacyUseCases(ctx: Ctx) {
         await tx.digestSubscription.deleteMany({ where: { personId: subjectId } });
         await tx.dataExportLink.deleteMany({ where: { personId: subjectId } });
         await tx.safeguardingAlert.updateMany({ where: { personId: subjectId }, data: { personId: null } });
+        // "Did you have a real say?" answers were counted as they came (SayTally), which is all the dashboard reads.
+        await tx.sayAnswer.deleteMany({ where: { personId: subjectId } });
+        // A disagreement is counted from its row (staff see how many disagree): it stays, no longer anyone's.
+        await tx.decisionReaction.updateMany({ where: { personId: subjectId }, data: { personId: null } });
+        await tx.dashboardLink.deleteMany({ where: { personId: subjectId } });
+        await tx.dashboardSession.deleteMany({ where: { personId: subjectId } });
         await tx.person.update({
           where: { id: subjectId },
           data: {

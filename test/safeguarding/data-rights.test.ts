@@ -235,6 +235,34 @@ describeEachEngine('my data and erasure', (db) => {
     expect(await w.pulje.directory.person({ platform: 'discord', externalId: aya.externalId })).toBeNull();
   });
 
+  it('erasure deletes "real say" answers and dashboard links and sessions, and unlinks disagreements (staff still see the count)', async () => {
+    const w = await staffWorld(db());
+    const { round, aya } = await history(w);
+    const { decision, session } = await afterClose(w, db(), round.id, aya);
+    const staff = { personId: w.staff.personId };
+    const disagreeing = async () =>
+      (await w.pulje.decisions.list(staff, { roundId: round.id })).find((d) => d.id === decision.id)!.disagree;
+    expect(await disagreeing()).toBe(1);
+    const tally = await db().prisma.sayTally.findMany({ where: { roundId: round.id } });
+
+    await w.pulje.privacy.erase(aya, {});
+    expect(await db().prisma.sayAnswer.count({ where: { personId: aya.personId } })).toBe(0);
+    // The answer was counted when given: the count staff see stays.
+    expect(await db().prisma.sayTally.findMany({ where: { roundId: round.id } })).toEqual(tally);
+    // The disagreement stays, no longer hers, and still counts for staff.
+    expect(await db().prisma.decisionReaction.count({ where: { personId: aya.personId } })).toBe(0);
+    expect(await db().prisma.decisionReaction.count({ where: { logEntryId: decision.id, withdrawnAt: null } })).toBe(1);
+    expect(await disagreeing()).toBe(1);
+    expect((await verifyLogs(db().prisma)).every((r) => r.ok)).toBe(true);
+
+    // An admin erases Pia on request: her dashboard links and sessions go, and the session no longer signs in.
+    expect((await w.pulje.dashboardAccess.viewer(session.token))?.personId).toBe(w.staff.personId);
+    await w.pulje.privacy.erase({ personId: w.admin.personId }, { personId: w.staff.personId, reason: 'anmodning' });
+    expect(await db().prisma.dashboardLink.count({ where: { personId: w.staff.personId } })).toBe(0);
+    expect(await db().prisma.dashboardSession.count({ where: { personId: w.staff.personId } })).toBe(0);
+    expect(await w.pulje.dashboardAccess.viewer(session.token)).toBeNull();
+  });
+
   it('an admin erases on request (asked first, audited), and no one else may', async () => {
     const w = await staffWorld(db());
     const { jonas } = await history(w);

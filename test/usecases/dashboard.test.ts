@@ -148,6 +148,22 @@ describeEachEngine('dashboard use cases', (db) => {
     expect(o.overrides.byKind).toMatchObject({ hidden: 1, ineligible: 1 });
   });
 
+  it('an erased answerer\'s "real say" answer is deleted; the dashboard still counts it (from SayTally)', async () => {
+    await seedDashboard(db());
+    const pulje = make();
+    const figures = async () =>
+      (await pulje.outcomes.read(await pulje.outcomes.viewerOf(FIX.pia), {}, 'da', false)).rounds.find((r) => r.roundId === FIX.r1)!;
+    const before = await figures();
+    expect(before.say.responses).toBe(6);
+    const answerer = `y-${FIX.gA1}-1`;
+    await pulje.privacy.erase({ personId: answerer }, {});
+    expect(await db().prisma.sayAnswer.count({ where: { personId: answerer } })).toBe(0);
+    expect(await db().prisma.sayAnswer.count({ where: { roundId: FIX.r1 } })).toBe(5);
+    const after = await figures();
+    expect(after.say).toEqual(before.say);
+    expect(after.ballots).toBe(before.ballots);
+  });
+
   it('"did you have a real say?" is asked once, of young voters of a decided round', async () => {
     await seedDashboard(db());
     const pulje = make();
