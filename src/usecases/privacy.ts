@@ -337,7 +337,8 @@ export function privacyUseCases(ctx: Ctx) {
      * Erases a person's identity (GDPR art. 17): their own request, or an admin of one of their groups acting on
      * one. Ballots stay and still count, held by a nameless record; ideas stay, by "tidligere medlem"; disagreements
      * with decisions stay, linked to no one; messages, accounts, drafts, reminders, subscriptions, "real say" answers
-     * (counted already) and dashboard links and sessions are deleted. Each of their groups' decision logs gets an
+     * (counted already), dashboard links and sessions, programme staff grants and the notes of Lundy assessments
+     * are deleted (their scores, like nudges, stay with the nameless record). Each of their groups' decision logs gets an
      * entry saying that an erasure happened and what was kept, never who.
      */
     async erase(actor: unknown, input: unknown): Promise<ErasureReport> {
@@ -371,6 +372,9 @@ export function privacyUseCases(ctx: Ctx) {
         await tx.decisionReaction.updateMany({ where: { personId: subjectId }, data: { personId: null } });
         await tx.dashboardLink.deleteMany({ where: { personId: subjectId } });
         await tx.dashboardSession.deleteMany({ where: { personId: subjectId } });
+        await tx.programmeStaff.deleteMany({ where: { personId: subjectId } });
+        // Staff's Lundy scores count on the dashboard and stay with the nameless record; the note was theirs alone.
+        await tx.lundyAssessment.updateMany({ where: { personId: subjectId }, data: { note: null } });
         await tx.person.update({
           where: { id: subjectId },
           data: {

@@ -235,7 +235,7 @@ describeEachEngine('my data and erasure', (db) => {
     expect(await w.pulje.directory.person({ platform: 'discord', externalId: aya.externalId })).toBeNull();
   });
 
-  it('erasure deletes "real say" answers and dashboard links and sessions, and unlinks disagreements (staff still see the count)', async () => {
+  it('erasure deletes "real say" answers, dashboard links, sessions and programme access, unlinks disagreements (staff still see the count)', async () => {
     const w = await staffWorld(db());
     const { round, aya } = await history(w);
     const { decision, session } = await afterClose(w, db(), round.id, aya);
@@ -261,6 +261,11 @@ describeEachEngine('my data and erasure', (db) => {
     expect(await db().prisma.dashboardLink.count({ where: { personId: w.staff.personId } })).toBe(0);
     expect(await db().prisma.dashboardSession.count({ where: { personId: w.staff.personId } })).toBe(0);
     expect(await w.pulje.dashboardAccess.viewer(session.token)).toBeNull();
+    // Her programme access goes; her Lundy scores still count on the dashboard, without the note only she saw.
+    expect(await db().prisma.programmeStaff.count({ where: { personId: w.staff.personId } })).toBe(0);
+    expect(await db().prisma.lundyAssessment.findMany({ where: { personId: w.staff.personId } })).toEqual([
+      expect.objectContaining({ space: 4, voice: 3, audience: 5, influence: 2, note: null }),
+    ]);
   });
 
   it('an admin erases on request (asked first, audited), and no one else may', async () => {
