@@ -96,7 +96,8 @@ export function dashboardAccessUseCases(ctx: Ctx) {
 
     /**
      * Trades a link for a session, once: the link is marked used in the same conditional update that checks it is
-     * unused and unexpired, so two clicks at once give one session. Unknown, used, expired or revoked by `/signout`: null.
+     * unused and unexpired, so two clicks at once give one session. Unknown, used, expired, or issued before the
+     * person's `/signout`: null.
      */
     async redeem(input: unknown): Promise<{ token: string; expiresAt: string; ttlSeconds: number; personId: string } | null> {
       const parsed = tokenField.safeParse(input);

@@ -338,8 +338,8 @@ export function privacyUseCases(ctx: Ctx) {
      * one. Ballots stay and still count, held by a nameless record; ideas stay, by "tidligere medlem"; disagreements
      * with decisions stay, linked to no one; messages, accounts, drafts, reminders, subscriptions, "real say" answers
      * (counted already), dashboard links and sessions, programme staff grants and the notes of Lundy assessments
-     * are deleted (their scores, like nudges, stay with the nameless record). Each of their groups' decision logs gets an
-     * entry saying that an erasure happened and what was kept, never who.
+     * are deleted (their scores, like nudges, stay with the nameless record). Each of their groups' decision logs
+     * gets an entry saying that an erasure happened and what was kept, never who.
      */
     async erase(actor: unknown, input: unknown): Promise<ErasureReport> {
       const who = parseActor(actor);
