@@ -15,6 +15,10 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('hex
 const newToken = () => randomBytes(32).toString('base64url');
 const tokenField = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 
+/** Issued before (or in the very millisecond of) the person's revocation: void, as for the web chat's tokens. */
+const revokedSince = (validFrom: Date | null, issuedAt: Date | undefined) =>
+  !!validFrom && !!issuedAt && issuedAt.getTime() <= validFrom.getTime();
+
 /** Which groups a dashboard viewer may see, and why. `groupIds` null: all of them (an admin). */
 export interface DashboardViewer {
   personId: string;
@@ -26,10 +30,18 @@ export interface DashboardViewer {
   organisationIds: string[];
 }
 
-/** The viewer's scope: admin anywhere → all; programme staff → their organisations' groups; staff → their groups. */
-export async function viewerOf(prisma: Prisma, personId: string): Promise<DashboardViewer> {
-  const person = await prisma.person.findUnique({ where: { id: personId }, select: { id: true, displayName: true, locale: true } });
-  if (!person) throw new PuljeError('forbidden', { roles: { anyOf: ['role.staff', 'role.admin'] } });
+/**
+ * The viewer's scope: admin anywhere → all; programme staff → their organisations' groups; staff → their groups.
+ * An erased person is no viewer; with `issuedAt` (a session's or link's creation), neither is one whose tokens
+ * issued until then were revoked (`/signout` sets `tokensValidFrom`, as erasure does).
+ */
+export async function viewerOf(prisma: Prisma, personId: string, issuedAt?: Date): Promise<DashboardViewer> {
+  const person = await prisma.person.findUnique({
+    where: { id: personId },
+    select: { id: true, displayName: true, locale: true, erasedAt: true, tokensValidFrom: true },
+  });
+  if (!person || person.erasedAt || revokedSince(person.tokensValidFrom, issuedAt))
+    throw new PuljeError('forbidden', { roles: { anyOf: ['role.staff', 'role.admin'] } });
   const [memberships, programme] = await Promise.all([
     prisma.membership.findMany({
       where: { personId, role: { in: [...STAFF] } },
@@ -84,7 +96,8 @@ export function dashboardAccessUseCases(ctx: Ctx) {
 
     /**
      * Trades a link for a session, once: the link is marked used in the same conditional update that checks it is
-     * unused and unexpired, so two clicks at once give one session. Unknown, used or expired: null.
+     * unused and unexpired, so two clicks at once give one session. Unknown, used, expired, or issued before the
+     * person's `/signout`: null.
      */
     async redeem(input: unknown): Promise<{ token: string; expiresAt: string; ttlSeconds: number; personId: string } | null> {
       const parsed = tokenField.safeParse(input);
@@ -93,6 +106,9 @@ export function dashboardAccessUseCases(ctx: Ctx) {
       return ctx.tx(async (tx) => {
         const link = await tx.dashboardLink.findUnique({ where: { tokenHash: hashOf(parsed.data) } });
         if (!link) return null;
+        // A link issued before the person signed out everywhere (or of an erased person) is void too.
+        const person = await tx.person.findUnique({ where: { id: link.personId }, select: { erasedAt: true, tokensValidFrom: true } });
+        if (!person || person.erasedAt || revokedSince(person.tokensValidFrom, link.createdAt)) return null;
         const { count } = await tx.dashboardLink.updateMany({
           where: { id: link.id, usedAt: null, expiresAt: { gt: now } },
           data: { usedAt: now },
@@ -107,16 +123,19 @@ export function dashboardAccessUseCases(ctx: Ctx) {
       });
     },
 
-    /** The viewer behind a session token (live, unrevoked, and still staff somewhere), or null. */
+    /**
+     * The viewer behind a session token (live, unrevoked, not from before the person's `/signout`, not of an
+     * erased person, and still staff somewhere), or null.
+     */
     async viewer(input: unknown): Promise<DashboardViewer | null> {
       const parsed = tokenField.safeParse(input);
       if (!parsed.success) return null;
       const session = await prisma.dashboardSession.findUnique({ where: { tokenHash: hashOf(parsed.data) } });
       if (!session || session.revokedAt || session.expiresAt <= ctx.now()) return null;
       try {
-        return await viewerOf(prisma, session.personId);
+        return await viewerOf(prisma, session.personId, session.createdAt);
       } catch (error) {
-        // No longer staff anywhere: the session shows nothing.
+        // No longer staff anywhere, signed out everywhere since, or erased: the session shows nothing.
         if (error instanceof PuljeError) return null;
         throw error;
       }

@@ -53,6 +53,25 @@ export interface PersonalDataExport {
   reminders: Array<{ round: string; at: string; outcome: string }>;
   reminderOptOuts: Array<{ groupId: string; at: string }>;
   digestSubscriptions: Array<{ groupId: string; frequency: string; since: string }>;
+  /** Answers to "did you have a real say?" (1–5). */
+  sayAnswers: Array<{ round: string; score: number; at: string }>;
+  /** Staff: their own Lundy self-assessments of rounds. */
+  lundyAssessments: Array<{
+    round: string;
+    space: number;
+    voice: number;
+    audience: number;
+    influence: number;
+    note: string | null;
+    at: string;
+  }>;
+  /** Staff: that dashboard sign-in links and sessions exist and when they expire (never their tokens or hashes). */
+  dashboardLinks: Array<{ createdAt: string; expiresAt: string; usedAt: string | null }>;
+  dashboardSessions: Array<{ createdAt: string; expiresAt: string; revokedAt: string | null }>;
+  /** Programme staff: the organisations whose groups they follow on the dashboard, and who granted it. */
+  programmeAccess: Array<{ organisation: string; organisationId: string; grantedById: string; since: string }>;
+  /** Staff: the private nudges Pulje sent them about their share of a group's talk. */
+  staffNudges: Array<{ groupId: string; at: string; sharePct: number; staffMessages: number; totalMessages: number }>;
   /** That a crisis signal was noticed (level and categories only; the text was never kept). */
   safeguardingNotes: Array<{ at: string; source: string; level: string; categories: unknown; alerted: number }>;
   /** Who among staff and admins read this person's data, and why. */
@@ -70,8 +89,11 @@ const json = (s: string): unknown => {
 async function collect(db: Prisma | Tx, personId: string, now: Date): Promise<PersonalDataExport> {
   const person = await db.person.findUnique({ where: { id: personId } });
   if (!person) throw notFound('person');
-  const [identities, memberships, proposals, ballots, drafts, web, captured, reactions, reminders, optOuts, digests, alerts, reads, forms] =
-    await Promise.all([
+  const [
+    [identities, memberships, proposals, ballots, drafts, web, captured, reactions, reminders, optOuts, digests, alerts, reads, forms],
+    [says, lundy, dashboardLinks, dashboardSessions, programme, nudges],
+  ] = await Promise.all([
+    Promise.all([
       db.identity.findMany({ where: { personId } }),
       db.membership.findMany({ where: { personId }, include: { group: { select: { name: true } } } }),
       db.proposal.findMany({
@@ -90,9 +112,25 @@ async function collect(db: Prisma | Tx, personId: string, now: Date): Promise<Pe
       db.safeguardingAlert.findMany({ where: { personId }, orderBy: { at: 'asc' } }),
       db.accessAudit.findMany({ where: { subjectId: personId }, orderBy: { at: 'asc' } }),
       db.formDraft.findMany({ where: { personId } }),
-    ]);
+    ]),
+    Promise.all([
+      db.sayAnswer.findMany({ where: { personId }, orderBy: { at: 'asc' } }),
+      db.lundyAssessment.findMany({ where: { personId }, orderBy: { at: 'asc' } }),
+      db.dashboardLink.findMany({ where: { personId }, orderBy: { createdAt: 'asc' } }),
+      db.dashboardSession.findMany({ where: { personId }, orderBy: { createdAt: 'asc' } }),
+      db.programmeStaff.findMany({ where: { personId }, orderBy: { createdAt: 'asc' } }),
+      db.staffNudge.findMany({ where: { staffId: personId }, orderBy: { at: 'asc' } }),
+    ]),
+  ]);
   const roundTitles = new Map<string, string>();
-  const roundIds = [...new Set([...drafts.map((d) => d.roundId), ...reminders.map((r) => r.roundId)])];
+  const roundIds = [...new Set([...drafts, ...reminders, ...says, ...lundy].map((r) => r.roundId))];
+  const organisations = new Map<string, string>();
+  if (programme.length)
+    for (const o of await db.organisation.findMany({
+      where: { id: { in: programme.map((g) => g.organisationId) } },
+      select: { id: true, name: true },
+    }))
+      organisations.set(o.id, o.name);
   if (roundIds.length)
     for (const r of await db.round.findMany({ where: { id: { in: roundIds } }, select: { id: true, title: true } }))
       roundTitles.set(r.id, r.title);
@@ -141,6 +179,39 @@ async function collect(db: Prisma | Tx, personId: string, now: Date): Promise<Pe
     reminders: reminders.map((r) => ({ round: roundTitles.get(r.roundId) ?? r.roundId, at: iso(r.at), outcome: r.outcome })),
     reminderOptOuts: optOuts.map((o) => ({ groupId: o.groupId, at: iso(o.at) })),
     digestSubscriptions: digests.map((d) => ({ groupId: d.groupId, frequency: d.frequency, since: iso(d.createdAt) })),
+    sayAnswers: says.map((a) => ({ round: roundTitles.get(a.roundId) ?? a.roundId, score: a.score, at: iso(a.at) })),
+    lundyAssessments: lundy.map((a) => ({
+      round: roundTitles.get(a.roundId) ?? a.roundId,
+      space: a.space,
+      voice: a.voice,
+      audience: a.audience,
+      influence: a.influence,
+      note: a.note,
+      at: iso(a.at),
+    })),
+    dashboardLinks: dashboardLinks.map((l) => ({
+      createdAt: iso(l.createdAt),
+      expiresAt: iso(l.expiresAt),
+      usedAt: l.usedAt ? iso(l.usedAt) : null,
+    })),
+    dashboardSessions: dashboardSessions.map((x) => ({
+      createdAt: iso(x.createdAt),
+      expiresAt: iso(x.expiresAt),
+      revokedAt: x.revokedAt ? iso(x.revokedAt) : null,
+    })),
+    programmeAccess: programme.map((g) => ({
+      organisation: organisations.get(g.organisationId) ?? g.organisationId,
+      organisationId: g.organisationId,
+      grantedById: g.grantedBy,
+      since: iso(g.createdAt),
+    })),
+    staffNudges: nudges.map((n) => ({
+      groupId: n.groupId,
+      at: iso(n.at),
+      sharePct: n.sharePct,
+      staffMessages: n.staffMessages,
+      totalMessages: n.totalMessages,
+    })),
     safeguardingNotes: alerts.map((a) => ({
       at: iso(a.at),
       source: a.source,
@@ -264,9 +335,11 @@ export function privacyUseCases(ctx: Ctx) {
 
     /**
      * Erases a person's identity (GDPR art. 17): their own request, or an admin of one of their groups acting on
-     * one. Ballots stay and still count, held by a nameless record; ideas stay, by "tidligere medlem"; messages,
-     * accounts, drafts, reminders and subscriptions are deleted. Each of their groups' decision logs gets an
-     * entry saying that an erasure happened and what was kept, never who.
+     * one. Ballots stay and still count, held by a nameless record; ideas stay, by "tidligere medlem"; disagreements
+     * with decisions stay, linked to no one; messages, accounts, drafts, reminders, subscriptions, "real say" answers
+     * (counted already), dashboard links and sessions, programme staff grants and the notes of Lundy assessments
+     * are deleted (their scores, like nudges, stay with the nameless record). Each of their groups' decision logs
+     * gets an entry saying that an erasure happened and what was kept, never who.
      */
     async erase(actor: unknown, input: unknown): Promise<ErasureReport> {
       const who = parseActor(actor);
@@ -293,6 +366,15 @@ export function privacyUseCases(ctx: Ctx) {
         await tx.digestSubscription.deleteMany({ where: { personId: subjectId } });
         await tx.dataExportLink.deleteMany({ where: { personId: subjectId } });
         await tx.safeguardingAlert.updateMany({ where: { personId: subjectId }, data: { personId: null } });
+        // "Did you have a real say?" answers were counted as they came (SayTally), which is all the dashboard reads.
+        await tx.sayAnswer.deleteMany({ where: { personId: subjectId } });
+        // A disagreement is counted from its row (staff see how many disagree): it stays, no longer anyone's.
+        await tx.decisionReaction.updateMany({ where: { personId: subjectId }, data: { personId: null } });
+        await tx.dashboardLink.deleteMany({ where: { personId: subjectId } });
+        await tx.dashboardSession.deleteMany({ where: { personId: subjectId } });
+        await tx.programmeStaff.deleteMany({ where: { personId: subjectId } });
+        // Staff's Lundy scores count on the dashboard and stay with the nameless record; the note was theirs alone.
+        await tx.lundyAssessment.updateMany({ where: { personId: subjectId }, data: { note: null } });
         await tx.person.update({
           where: { id: subjectId },
           data: {

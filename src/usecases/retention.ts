@@ -27,6 +27,10 @@ export interface RetentionReport {
   auditEntries: number;
   /** What was typed into refused forms, kept a day for the form's next opening. */
   formDrafts: number;
+  /** Dashboard sign-in links that expired or were used. */
+  dashboardLinks: number;
+  /** Dashboard sessions that expired or were signed out. */
+  dashboardSessions: number;
 }
 
 /** A stable pseudonym from the person id: the same person gets the same one, and it says nothing about them. */
@@ -57,6 +61,12 @@ export function retentionUseCases(ctx: Ctx, policy: RetentionPolicy) {
       });
       const audit = await ctx.prisma.accessAudit.deleteMany({ where: { at: { lt: auditBefore } } });
       const drafts = await ctx.prisma.formDraft.deleteMany({ where: { updatedAt: { lt: new Date(now - DAY) } } });
+      const dashboardLinks = await ctx.prisma.dashboardLink.deleteMany({
+        where: { OR: [{ expiresAt: { lte: new Date(now) } }, { usedAt: { not: null } }] },
+      });
+      const dashboardSessions = await ctx.prisma.dashboardSession.deleteMany({
+        where: { OR: [{ expiresAt: { lte: new Date(now) } }, { revokedAt: { not: null } }] },
+      });
       const inactive = await ctx.prisma.person.findMany({
         where: {
           erasedAt: null,
@@ -80,6 +90,8 @@ export function retentionUseCases(ctx: Ctx, policy: RetentionPolicy) {
         exportLinks: links.count,
         auditEntries: audit.count,
         formDrafts: drafts.count,
+        dashboardLinks: dashboardLinks.count,
+        dashboardSessions: dashboardSessions.count,
       };
     },
   };

@@ -5,7 +5,7 @@ import { createRouter } from '../../src/app.ts';
 import { verifyLogs } from '../../src/db/decision-log.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import { failOnError, replyTexts, selectsOf } from '../flows/harness.ts';
-import { describeEachEngine } from '../support/databases.ts';
+import { describeEachEngine, type TestDatabase } from '../support/databases.ts';
 import { staffWorld, talk } from '../staff/harness.ts';
 import { client, signIn } from '../web/harness.ts';
 
@@ -52,6 +52,38 @@ async function history(w: Awaited<ReturnType<typeof staffWorld>>) {
   return { round, aya, jonas, sofie };
 }
 
+/**
+ * Staff extend the voting and close; Aya answers "did you have a real say?" and disagrees with the extension; Pia (staff)
+ * assesses the round, signs in to the dashboard, is made programme staff of the organisation and was nudged once.
+ */
+async function afterClose(w: Awaited<ReturnType<typeof staffWorld>>, db: TestDatabase, roundId: string, aya: { personId: string }) {
+  const staff = { personId: w.staff.personId };
+  await w.pulje.rounds.extendVoting(staff, { roundId, reason: 'Flere skal nå at stemme', votingDays: 2 });
+  await w.pulje.rounds.close(staff, { roundId });
+  await w.pulje.voice.answerSay(aya, { roundId, score: 4 });
+  const decision = (await w.pulje.decisions.list(aya, { roundId })).find((d) => d.kind === 'extended')!;
+  await w.pulje.decisions.react(aya, { decisionId: decision.id, disagree: true });
+  await w.pulje.voice.assessLundy(staff, { roundId, space: 4, voice: 3, audience: 5, influence: 2, note: 'Godt forløb' });
+  const link = await w.pulje.dashboardAccess.issueLink(staff);
+  const session = (await w.pulje.dashboardAccess.redeem(link.token))!;
+  const { prisma } = db;
+  const { organisationId } = await prisma.group.findUniqueOrThrow({ where: { id: w.groupId } });
+  await w.pulje.dashboardAccess.grantProgramme({ personId: w.admin.personId }, { personId: w.staff.personId, organisationId });
+  await prisma.staffNudge.create({
+    data: {
+      id: 'nudge-1',
+      groupId: w.groupId,
+      conversationId: w.conversationId,
+      staffId: w.staff.personId,
+      at: w.clock.now(),
+      sharePct: 60,
+      staffMessages: 6,
+      totalMessages: 10,
+    },
+  });
+  return { decision, link, session, organisationId };
+}
+
 describeEachEngine('my data and erasure', (db) => {
   it('/mydata in the web chat: a one-time link to a readable page with everything, as JSON too', async () => {
     const w = await staffWorld(db());
@@ -93,6 +125,75 @@ describeEachEngine('my data and erasure', (db) => {
     expect(file.body.memberships).toEqual([expect.objectContaining({ group: 'Ungerådet', role: 'youth' })]);
   });
 
+  it('/mydata holds "real say" answers and disagreements, and for staff Lundy assessments, dashboard sign-ins (no hashes), programme access and nudges', async () => {
+    const w = await staffWorld(db());
+    const { round, aya } = await history(w);
+    const { link, session, organisationId } = await afterClose(w, db(), round.id, aya);
+
+    const young = await w.pulje.privacy.exportMine(aya);
+    expect(young.sayAnswers).toEqual([{ round: 'Sommer', score: 4, at: expect.any(String) }]);
+    expect(young.decisionReactions).toEqual([{ kind: 'disagree', at: expect.any(String), withdrawn: false }]);
+    expect(young.lundyAssessments).toEqual([]);
+    expect(young.dashboardSessions).toEqual([]);
+
+    const mine = await w.pulje.privacy.exportMine(w.staff);
+    expect(mine.lundyAssessments).toEqual([
+      { round: 'Sommer', space: 4, voice: 3, audience: 5, influence: 2, note: 'Godt forløb', at: expect.any(String) },
+    ]);
+    expect(mine.dashboardLinks).toEqual([{ createdAt: expect.any(String), expiresAt: link.expiresAt, usedAt: expect.any(String) }]);
+    expect(mine.dashboardSessions).toEqual([{ createdAt: expect.any(String), expiresAt: session.expiresAt, revokedAt: null }]);
+    expect(mine.programmeAccess).toEqual([
+      { organisation: 'Roskilde Kommune', organisationId, grantedById: w.admin.personId, since: expect.any(String) },
+    ]);
+    expect(mine.staffNudges).toEqual([{ groupId: w.groupId, at: expect.any(String), sharePct: 60, staffMessages: 6, totalMessages: 10 }]);
+    expect(mine.sayAnswers).toEqual([]);
+    // That they exist and when they expire, never the tokens or their hashes.
+    const text = JSON.stringify(mine);
+    for (const row of [...(await db().prisma.dashboardLink.findMany()), ...(await db().prisma.dashboardSession.findMany())]) {
+      expect(text).not.toContain(row.tokenHash);
+      expect(text).not.toContain(row.id);
+    }
+    for (const token of [link.token, session.token]) expect(text).not.toContain(token);
+
+    // The readable page has a section for each, in Danish and in English.
+    const router = createRouter({ defaultLocale: 'da', pulje: w.pulje, logger: failOnError });
+    server = await startWebServer({
+      config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da' },
+      router,
+      pulje: w.pulje,
+      port: 0,
+      hub: new Hub(),
+    });
+    const page = async (personId: string) =>
+      String((await client(server!.url).get(`/mydata/${(await w.pulje.privacy.exportLink({ personId })).token}`)).body);
+    const da = await page(w.staff.personId);
+    for (const heading of [
+      'Dine Lundy-vurderinger af runder (1)',
+      'Links til at logge ind på overblikket (hvornår de udløber) (1)',
+      'Log-ind på overblikket (hvornår de udløber) (1)',
+      'Adgang til overblikket som programmedarbejder (1)',
+      'Nudges om din andel af snakken (1)',
+    ])
+      expect(da).toContain(heading);
+    expect(da).toContain('Godt forløb');
+    const youngDa = await page(aya.personId);
+    expect(youngDa).toContain('Dine svar på &quot;Havde du reelt noget at skulle have sagt?&quot; (1)');
+    expect(youngDa).toContain('Beslutninger, du har sagt, du er uenig i (1)');
+    await db().prisma.person.updateMany({ where: { id: { in: [w.staff.personId, aya.personId] } }, data: { locale: 'en' } });
+    const en = await page(w.staff.personId);
+    for (const heading of [
+      'Your Lundy assessments of rounds (1)',
+      'Dashboard sign-in links (when they expire) (1)',
+      'Dashboard sessions (when they expire) (1)',
+      'Dashboard access as programme staff (1)',
+      'Nudges about your share of the talk (1)',
+    ])
+      expect(en).toContain(heading);
+    const youngEn = await page(aya.personId);
+    expect(youngEn).toContain('Your answers to &quot;Did you have a real say?&quot; (1)');
+    expect(youngEn).toContain('Decisions you said you disagree with (1)');
+  });
+
   it('/forgetme asks first; then the identity is gone, the ballot still counts, the idea shows "tidligere medlem"', async () => {
     const w = await staffWorld(db());
     const { round, aya } = await history(w);
@@ -132,6 +233,39 @@ describeEachEngine('my data and erasure', (db) => {
     expect((await verifyLogs(db().prisma)).every((r) => r.ok)).toBe(true);
     // Her Discord account is no longer Aya: the directory does not know it.
     expect(await w.pulje.directory.person({ platform: 'discord', externalId: aya.externalId })).toBeNull();
+  });
+
+  it('erasure deletes "real say" answers, dashboard links, sessions and programme access, unlinks disagreements (staff still see the count)', async () => {
+    const w = await staffWorld(db());
+    const { round, aya } = await history(w);
+    const { decision, session } = await afterClose(w, db(), round.id, aya);
+    const staff = { personId: w.staff.personId };
+    const disagreeing = async () =>
+      (await w.pulje.decisions.list(staff, { roundId: round.id })).find((d) => d.id === decision.id)!.disagree;
+    expect(await disagreeing()).toBe(1);
+    const tally = await db().prisma.sayTally.findMany({ where: { roundId: round.id } });
+
+    await w.pulje.privacy.erase(aya, {});
+    expect(await db().prisma.sayAnswer.count({ where: { personId: aya.personId } })).toBe(0);
+    // The answer was counted when given: the count staff see stays.
+    expect(await db().prisma.sayTally.findMany({ where: { roundId: round.id } })).toEqual(tally);
+    // The disagreement stays, no longer hers, and still counts for staff.
+    expect(await db().prisma.decisionReaction.count({ where: { personId: aya.personId } })).toBe(0);
+    expect(await db().prisma.decisionReaction.count({ where: { logEntryId: decision.id, withdrawnAt: null } })).toBe(1);
+    expect(await disagreeing()).toBe(1);
+    expect((await verifyLogs(db().prisma)).every((r) => r.ok)).toBe(true);
+
+    // An admin erases Pia on request: her dashboard links and sessions go, and the session no longer signs in.
+    expect((await w.pulje.dashboardAccess.viewer(session.token))?.personId).toBe(w.staff.personId);
+    await w.pulje.privacy.erase({ personId: w.admin.personId }, { personId: w.staff.personId, reason: 'anmodning' });
+    expect(await db().prisma.dashboardLink.count({ where: { personId: w.staff.personId } })).toBe(0);
+    expect(await db().prisma.dashboardSession.count({ where: { personId: w.staff.personId } })).toBe(0);
+    expect(await w.pulje.dashboardAccess.viewer(session.token)).toBeNull();
+    // Her programme access goes; her Lundy scores still count on the dashboard, without the note only she saw.
+    expect(await db().prisma.programmeStaff.count({ where: { personId: w.staff.personId } })).toBe(0);
+    expect(await db().prisma.lundyAssessment.findMany({ where: { personId: w.staff.personId } })).toEqual([
+      expect.objectContaining({ space: 4, voice: 3, audience: 5, influence: 2, note: null }),
+    ]);
   });
 
   it('an admin erases on request (asked first, audited), and no one else may', async () => {

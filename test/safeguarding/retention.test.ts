@@ -56,12 +56,30 @@ describeEachEngine('retention', (db) => {
     // Nothing is past its time yet (the link has an hour).
     const first = await scheduler.fire('retention', new Date(w.clock.now().getTime() + 60_000));
     expect(first.outcome).toBe('ran');
-    expect(first.result).toEqual({ webMessages: 0, alertsUnlinked: 0, pseudonymised: 0, exportLinks: 0, auditEntries: 0, formDrafts: 0 });
+    expect(first.result).toEqual({
+      webMessages: 0,
+      alertsUnlinked: 0,
+      pseudonymised: 0,
+      exportLinks: 0,
+      auditEntries: 0,
+      formDrafts: 0,
+      dashboardLinks: 0,
+      dashboardSessions: 0,
+    });
 
     // 31 days on: text and the crisis note's person go; the public result card stays; the link expired.
     w.clock.advance(31 * DAY);
     const second = await scheduler.fire('retention', w.clock.now());
-    expect(second.result).toEqual({ webMessages: 1, alertsUnlinked: 1, pseudonymised: 0, exportLinks: 1, auditEntries: 0, formDrafts: 1 });
+    expect(second.result).toEqual({
+      webMessages: 1,
+      alertsUnlinked: 1,
+      pseudonymised: 0,
+      exportLinks: 1,
+      auditEntries: 0,
+      formDrafts: 1,
+      dashboardLinks: 0,
+      dashboardSessions: 0,
+    });
     expect((await db().prisma.webMessage.findMany()).map((m) => m.id)).toEqual(['w2']);
     expect(await db().prisma.safeguardingAlert.count({ where: { personId: null, level: 'urgent' } })).toBe(1);
 
@@ -83,6 +101,27 @@ describeEachEngine('retention', (db) => {
     const runs = await db().prisma.jobRun.findMany({ where: { job: 'retention' } });
     expect(runs).toHaveLength(4);
     expect(runs.every((r) => r.state === 'done' && r.result !== null)).toBe(true);
+  });
+
+  it('the retention job deletes used or expired dashboard links and signed-out or expired dashboard sessions', async () => {
+    const w = await staffWorld(db());
+    const pulje = createPulje({ db: db(), clock: w.clock.now });
+    const staff = { personId: w.staff.personId };
+    const access = pulje.dashboardAccess;
+    const live = (await access.redeem((await access.issueLink(staff)).token))!;
+    const signedOut = (await access.redeem((await access.issueLink(staff)).token))!;
+    await access.signOut(signedOut.token);
+    await access.issueLink(staff);
+    const counts = async () => [await db().prisma.dashboardLink.count(), await db().prisma.dashboardSession.count()];
+    expect(await counts()).toEqual([3, 2]);
+    // Now: the two used links and the signed-out session go; the open link and the live session stay.
+    expect(await pulje.retention.run()).toMatchObject({ dashboardLinks: 2, dashboardSessions: 1 });
+    expect(await counts()).toEqual([1, 1]);
+    expect((await access.viewer(live.token))?.personId).toBe(w.staff.personId);
+    // 13 hours on, the open link (15 minutes) and the session (12 hours) have expired.
+    w.clock.advance(13 * 3600_000);
+    expect(await pulje.retention.run()).toMatchObject({ dashboardLinks: 1, dashboardSessions: 1 });
+    expect(await counts()).toEqual([0, 0]);
   });
 
   it('sessions and invites expire (signed), and /signout revokes the ones already issued', async () => {

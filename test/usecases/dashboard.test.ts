@@ -32,6 +32,33 @@ describeEachEngine('dashboard use cases', (db) => {
     expect(await pulje.dashboardAccess.viewer(session!.token)).toBeNull();
   });
 
+  it('/signout and erasure end dashboard sessions and links issued before them', async () => {
+    now = new Date('2026-06-01T12:00:00Z');
+    await seedDashboard(db());
+    const pulje = make();
+    const signIn = async (personId: string) =>
+      (await pulje.dashboardAccess.redeem((await pulje.dashboardAccess.issueLink({ personId })).token))!;
+    const before = await signIn(FIX.mette);
+    const pending = await pulje.dashboardAccess.issueLink({ personId: FIX.mette });
+    expect((await pulje.dashboardAccess.viewer(before.token))?.personId).toBe(FIX.mette);
+    now = new Date(now.getTime() + 60_000);
+    await pulje.privacy.revokeTokens({ personId: FIX.mette }, {});
+    // The session and the unused link from before /signout no longer sign anyone in.
+    expect(await pulje.dashboardAccess.viewer(before.token)).toBeNull();
+    expect(await pulje.dashboardAccess.redeem(pending.token)).toBeNull();
+    // A new sign-in after it works.
+    now = new Date(now.getTime() + 60_000);
+    const after = await signIn(FIX.mette);
+    expect((await pulje.dashboardAccess.viewer(after.token))?.personId).toBe(FIX.mette);
+
+    // Erased (here straight in the database, with no revocation time): the session shows nothing, and no new link.
+    const pia = await signIn(FIX.pia);
+    expect((await pulje.dashboardAccess.viewer(pia.token))?.scope).toBe('organisations');
+    await db().prisma.person.update({ where: { id: FIX.pia }, data: { erasedAt: now, displayName: 'tidligere medlem' } });
+    expect(await pulje.dashboardAccess.viewer(pia.token)).toBeNull();
+    await expect(pulje.dashboardAccess.issueLink({ personId: FIX.pia })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
   it('young people get no link; an admin can issue one for programme staff', async () => {
     await seedDashboard(db());
     const pulje = make();
@@ -119,6 +146,22 @@ describeEachEngine('dashboard use cases', (db) => {
     expect(hidden.reason).not.toContain('12 34 56 78');
     expect(hidden.reason).toMatch(/Deltager [A-Z]/);
     expect(o.overrides.byKind).toMatchObject({ hidden: 1, ineligible: 1 });
+  });
+
+  it('an erased answerer\'s "real say" answer is deleted; the dashboard still counts it (from SayTally)', async () => {
+    await seedDashboard(db());
+    const pulje = make();
+    const figures = async () =>
+      (await pulje.outcomes.read(await pulje.outcomes.viewerOf(FIX.pia), {}, 'da', false)).rounds.find((r) => r.roundId === FIX.r1)!;
+    const before = await figures();
+    expect(before.say.responses).toBe(6);
+    const answerer = `y-${FIX.gA1}-1`;
+    await pulje.privacy.erase({ personId: answerer }, {});
+    expect(await db().prisma.sayAnswer.count({ where: { personId: answerer } })).toBe(0);
+    expect(await db().prisma.sayAnswer.count({ where: { roundId: FIX.r1 } })).toBe(5);
+    const after = await figures();
+    expect(after.say).toEqual(before.say);
+    expect(after.ballots).toBe(before.ballots);
   });
 
   it('"did you have a real say?" is asked once, of young voters of a decided round', async () => {

@@ -48,10 +48,16 @@ ${section(tr('privacy.page.groups'), data.memberships)}
 ${section(tr('privacy.page.ideas'), data.ideas)}
 ${section(tr('privacy.page.ballots'), data.ballots)}
 ${section(tr('privacy.page.messages'), [...data.chatMessages, ...data.capturedMessages])}
+${section(tr('privacy.page.say'), data.sayAnswers)}
+${section(tr('privacy.page.reactions'), data.decisionReactions)}
+${section(tr('privacy.page.lundy'), data.lundyAssessments)}
+${section(tr('privacy.page.dashboardLinks'), data.dashboardLinks)}
+${section(tr('privacy.page.dashboardSessions'), data.dashboardSessions)}
+${section(tr('privacy.page.programme'), data.programmeAccess)}
+${section(tr('privacy.page.nudges'), data.staffNudges)}
 ${section(tr('privacy.page.other'), [
   ...data.ballotDrafts,
   ...data.formDrafts,
-  ...data.decisionReactions,
   ...data.reminders,
   ...data.reminderOptOuts,
   ...data.digestSubscriptions,
