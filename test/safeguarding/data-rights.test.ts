@@ -3,7 +3,7 @@ import { Hub } from '../../adapters/web/hub.ts';
 import { startWebServer, type WebServer } from '../../adapters/web/server.ts';
 import { createRouter } from '../../src/app.ts';
 import { verifyLogs } from '../../src/db/decision-log.ts';
-import { createPulje } from '../../src/usecases/index.ts';
+import { createPulje, type Pulje } from '../../src/usecases/index.ts';
 import { failOnError, replyTexts, selectsOf } from '../flows/harness.ts';
 import { describeEachEngine, type TestDatabase } from '../support/databases.ts';
 import { staffWorld, talk } from '../staff/harness.ts';
@@ -84,18 +84,21 @@ async function afterClose(w: Awaited<ReturnType<typeof staffWorld>>, db: TestDat
   return { decision, link, session, organisationId };
 }
 
+/** The web chat on the test's world (its pages: /mydata). */
+const webChat = (pulje: Pulje) =>
+  startWebServer({
+    config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da' },
+    router: createRouter({ defaultLocale: 'da', pulje, logger: failOnError }),
+    pulje,
+    port: 0,
+    hub: new Hub(),
+  });
+
 describeEachEngine('my data and erasure', (db) => {
   it('/mydata in the web chat: a one-time link to a readable page with everything, as JSON too', async () => {
     const w = await staffWorld(db());
     const { aya } = await history(w);
-    const router = createRouter({ defaultLocale: 'da', pulje: w.pulje, logger: failOnError });
-    server = await startWebServer({
-      config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da' },
-      router,
-      pulje: w.pulje,
-      port: 0,
-      hub: new Hub(),
-    });
+    server = await webChat(w.pulje);
     const me = await signIn(server.url, aya.personId);
     const room = me.conversations[0]!.id;
     await me.api.post(`/api/conversations/${room}/messages`, { text: 'hej fra webben' });
@@ -156,14 +159,7 @@ describeEachEngine('my data and erasure', (db) => {
     for (const token of [link.token, session.token]) expect(text).not.toContain(token);
 
     // The readable page has a section for each, in Danish and in English.
-    const router = createRouter({ defaultLocale: 'da', pulje: w.pulje, logger: failOnError });
-    server = await startWebServer({
-      config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da' },
-      router,
-      pulje: w.pulje,
-      port: 0,
-      hub: new Hub(),
-    });
+    server = await webChat(w.pulje);
     const page = async (personId: string) =>
       String((await client(server!.url).get(`/mydata/${(await w.pulje.privacy.exportLink({ personId })).token}`)).body);
     const da = await page(w.staff.personId);
