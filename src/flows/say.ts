@@ -1,19 +1,21 @@
 import { z } from 'zod';
 import { reply, type Card } from '../conversation/outbound.ts';
 import type { MemberContext, Router } from '../conversation/router.ts';
-import { YOUTH } from '../domain/roles.ts';
 import { translator, type Locale } from '../i18n/index.ts';
 import type { Pulje } from '../usecases/index.ts';
 import { actorOf, button, idArg } from './common.ts';
 
 export const sayAction = (roundId: string, score: number) => ({ flow: 'say', verb: 'ans', args: [roundId, String(score)] });
 
-/** "Did you have a real say?" with five buttons; asked privately, once, after a result. */
-export function sayCard(locale: Locale, roundId: string): Card {
+/**
+ * "Did you have a real say?" with five buttons; asked privately, once, after a result. Sent on its own (a DM, or
+ * the web room) it names the round, since nothing around it does.
+ */
+export function sayCard(locale: Locale, roundId: string, roundTitle?: string): Card {
   const tr = translator(locale);
   return {
     title: tr('flow.say.title'),
-    body: tr('flow.say.body'),
+    body: roundTitle ? `${tr('flow.say.about', { round: roundTitle })}\n${tr('flow.say.body')}` : tr('flow.say.body'),
     controls: [1, 2, 3, 4, 5].map((n) => button(tr('flow.say.score', { score: n }), sayAction(roundId, n))),
     tone: 'info',
   };
@@ -30,7 +32,9 @@ export function registerSay(router: Router, pulje: Pulje): void {
     flow: 'say',
     verb: 'ans',
     args: z.tuple([idArg, z.enum(['1', '2', '3', '4', '5'])]),
-    roles: YOUTH,
+    // The question may come as a direct message, outside the group's chat: the use case checks that the person
+    // is a young voter of the round.
+    requires: 'person',
     async handler(ctx, { args: [roundId, score] }) {
       const answer = await pulje.voice.answerSay(actorOf(ctx), { roundId, score: Number(score) });
       return reply.private(ctx.t('flow.say.thanks', { score: answer.score }));

@@ -2,6 +2,7 @@ import type { Card, MessageBody } from '../conversation/outbound.ts';
 import { type Logger, silentLogger } from '../conversation/ports.ts';
 import { formatDateTime } from '../domain/values.ts';
 import { resultCard } from '../flows/results.ts';
+import { sayCard } from '../flows/say.ts';
 import { translator } from '../i18n/index.ts';
 import type { Job } from '../scheduler/scheduler.ts';
 import type { Pulje } from '../usecases/index.ts';
@@ -34,10 +35,35 @@ export function reminderBody(r: { roundTitle: string; votingDeadline: Date; grou
   return { cards: [card] };
 }
 
+/** How a claimed notice to one person went, as kept ('unreachable': no surface has them). */
+type KeptOutcome = 'sent' | 'closed' | 'failed' | 'unreachable';
+
+/**
+ * Each due notice to one person, once: claimed first (never sent twice, even if the run is taken over), sent
+ * through the notifier, and how it went kept.
+ */
+async function sendEach<T extends { personId: string; groupId: string }>(
+  notifier: Notifier,
+  due: readonly T[],
+  steps: NoInfer<{ claim(d: T): Promise<boolean>; body(d: T): MessageBody; record(d: T, outcome: KeptOutcome): Promise<void> }>,
+): Promise<{ sent: number; undelivered: number }> {
+  let sent = 0;
+  let undelivered = 0;
+  for (const d of due) {
+    if (!(await steps.claim(d))) continue;
+    const outcome = await notifier.notify(d.personId, d.groupId, steps.body(d));
+    await steps.record(d, outcome === 'unknown' ? 'unreachable' : outcome);
+    if (outcome === 'sent') sent++;
+    else undelivered++;
+  }
+  return { sent, undelivered };
+}
+
 /**
  * The staff side's scheduled jobs (src/scheduler runs each slot once across processes):
  * - `deadlines` every minute: voting past its deadline closes and the result is posted in the group's chat places;
  * - `reminders` every ten minutes: the one reminder to young people who have not voted, before the deadline;
+ * - `say` every ten minutes (offset by five): "did you have a real say?" to each young voter once after a result;
  * - `digest-daily` 08:00 and `digest-weekly` Mondays 08:00: digests to staff who follow a group;
  * - `purge` 03:30: discussion text (and kept summaries) past the summary window, job rows older than 60 days;
  * - `retention` 03:45: web chat text past the window, crisis notes unlinked from their person, pseudonyms for
@@ -90,22 +116,22 @@ export function staffJobs(deps: StaffJobsDeps): Job[] {
     {
       name: 'reminders',
       cron: '*/10 * * * *',
-      async run() {
-        let sent = 0;
-        let undelivered = 0;
-        for (const due of await pulje.reminders.due()) {
-          if (!(await pulje.reminders.claim(due.roundId, due.personId))) continue;
-          const outcome = await notifier.notify(due.personId, due.groupId, reminderBody(due));
-          await pulje.reminders.record(
-            due.roundId,
-            due.personId,
-            outcome === 'sent' ? 'sent' : outcome === 'unknown' ? 'unreachable' : outcome,
-          );
-          if (outcome === 'sent') sent++;
-          else undelivered++;
-        }
-        return { sent, undelivered };
-      },
+      run: async () =>
+        sendEach(notifier, await pulje.reminders.due(), {
+          claim: (d) => pulje.reminders.claim(d.roundId, d.personId),
+          body: reminderBody,
+          record: (d, outcome) => pulje.reminders.record(d.roundId, d.personId, outcome),
+        }),
+    },
+    {
+      name: 'say',
+      cron: '5-59/10 * * * *',
+      run: async () =>
+        sendEach(notifier, await pulje.voice.invitesDue(), {
+          claim: (d) => pulje.voice.claimInvite(d.roundId, d.personId),
+          body: (d) => ({ cards: [sayCard(d.locale, d.roundId, d.roundTitle)] }),
+          record: (d, outcome) => pulje.voice.recordInvite(d.roundId, d.personId, outcome),
+        }),
     },
     { name: 'digest-daily', cron: '0 8 * * *', run: digest('daily') },
     { name: 'digest-weekly', cron: '0 8 * * 1', run: digest('weekly') },

@@ -51,6 +51,8 @@ export interface PersonalDataExport {
   capturedMessages: Array<{ at: string; text: string | null; threadId: string | null }>;
   decisionReactions: Array<{ kind: string; at: string; withdrawn: boolean }>;
   reminders: Array<{ round: string; at: string; outcome: string }>;
+  /** The "real say" question sent on its own after a result (when, and whether it arrived). */
+  sayInvites: Array<{ round: string; at: string; outcome: string }>;
   reminderOptOuts: Array<{ groupId: string; at: string }>;
   digestSubscriptions: Array<{ groupId: string; frequency: string; since: string }>;
   /** Answers to "did you have a real say?" (1–5). */
@@ -91,7 +93,7 @@ async function collect(db: Prisma | Tx, personId: string, now: Date): Promise<Pe
   if (!person) throw notFound('person');
   const [
     [identities, memberships, proposals, ballots, drafts, web, captured, reactions, reminders, optOuts, digests, alerts, reads, forms],
-    [says, lundy, dashboardLinks, dashboardSessions, programme, nudges],
+    [says, lundy, dashboardLinks, dashboardSessions, programme, nudges, sayInvites],
   ] = await Promise.all([
     Promise.all([
       db.identity.findMany({ where: { personId } }),
@@ -120,10 +122,11 @@ async function collect(db: Prisma | Tx, personId: string, now: Date): Promise<Pe
       db.dashboardSession.findMany({ where: { personId }, orderBy: { createdAt: 'asc' } }),
       db.programmeStaff.findMany({ where: { personId }, orderBy: { createdAt: 'asc' } }),
       db.staffNudge.findMany({ where: { staffId: personId }, orderBy: { at: 'asc' } }),
+      db.sayInvite.findMany({ where: { personId }, orderBy: { at: 'asc' } }),
     ]),
   ]);
   const roundTitles = new Map<string, string>();
-  const roundIds = [...new Set([...drafts, ...reminders, ...says, ...lundy].map((r) => r.roundId))];
+  const roundIds = [...new Set([...drafts, ...reminders, ...says, ...sayInvites, ...lundy].map((r) => r.roundId))];
   const organisations = new Map<string, string>();
   if (programme.length)
     for (const o of await db.organisation.findMany({
@@ -177,6 +180,7 @@ async function collect(db: Prisma | Tx, personId: string, now: Date): Promise<Pe
     capturedMessages: captured.map((m) => ({ at: iso(m.at), text: m.text, threadId: m.threadId })),
     decisionReactions: reactions.map((r) => ({ kind: r.kind, at: iso(r.createdAt), withdrawn: r.withdrawnAt !== null })),
     reminders: reminders.map((r) => ({ round: roundTitles.get(r.roundId) ?? r.roundId, at: iso(r.at), outcome: r.outcome })),
+    sayInvites: sayInvites.map((r) => ({ round: roundTitles.get(r.roundId) ?? r.roundId, at: iso(r.at), outcome: r.outcome })),
     reminderOptOuts: optOuts.map((o) => ({ groupId: o.groupId, at: iso(o.at) })),
     digestSubscriptions: digests.map((d) => ({ groupId: d.groupId, frequency: d.frequency, since: iso(d.createdAt) })),
     sayAnswers: says.map((a) => ({ round: roundTitles.get(a.roundId) ?? a.roundId, score: a.score, at: iso(a.at) })),
@@ -368,6 +372,7 @@ export function privacyUseCases(ctx: Ctx) {
         await tx.safeguardingAlert.updateMany({ where: { personId: subjectId }, data: { personId: null } });
         // "Did you have a real say?" answers were counted as they came (SayTally), which is all the dashboard reads.
         await tx.sayAnswer.deleteMany({ where: { personId: subjectId } });
+        await tx.sayInvite.deleteMany({ where: { personId: subjectId } });
         // A disagreement is counted from its row (staff see how many disagree): it stays, no longer anyone's.
         await tx.decisionReaction.updateMany({ where: { personId: subjectId }, data: { personId: null } });
         await tx.dashboardLink.deleteMany({ where: { personId: subjectId } });

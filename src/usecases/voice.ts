@@ -2,9 +2,21 @@ import { z } from 'zod';
 import { PuljeError, parseInput } from '../core/errors.ts';
 import { assertPhase, PHASES_FOR } from '../domain/phases.ts';
 import { STAFF, YOUTH } from '../domain/roles.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { asLocale, type Locale } from '../i18n/index.ts';
 import { idField, loadRound, parseActor, requireRole, type Ctx } from './context.ts';
 
 const score = z.int().min(1).max(5);
+/** How long after a result the question is still sent on its own. */
+const INVITE_DAYS = 14;
+
+export interface DueSayInvite {
+  roundId: string;
+  roundTitle: string;
+  groupId: string;
+  personId: string;
+  locale: Locale;
+}
 const ANSWERED_PHASES: readonly string[] = PHASES_FOR.decided;
 
 /**
@@ -20,11 +32,70 @@ export function voiceUseCases(ctx: Ctx) {
       const { roundId } = parseInput(z.object({ roundId: idField }), input);
       const { round, member } = await loadRound(prisma, who, roundId);
       if (member.role !== 'youth' || !ANSWERED_PHASES.includes(round.phase)) return false;
-      const [ballot, answer] = await Promise.all([
+      const [ballot, answer, invite] = await Promise.all([
         prisma.ballot.findUnique({ where: { roundId_voterId: { roundId, voterId: who.personId } }, select: { id: true } }),
         prisma.sayAnswer.findUnique({ where: { roundId_personId: { roundId, personId: who.personId } }, select: { score: true } }),
+        prisma.sayInvite.findUnique({ where: { roundId_personId: { roundId, personId: who.personId } }, select: { outcome: true } }),
       ]);
-      return !!ballot && !answer;
+      // Asked once: a question that reached them on its own is not asked again with the result.
+      return !!ballot && !answer && invite?.outcome !== 'sent';
+    },
+
+    /**
+     * Pulje itself: the young voters to send the question to on their own, after a result (rounds decided in the
+     * last `INVITE_DAYS` days): not answered, not sent it yet, not erased.
+     */
+    async invitesDue(): Promise<DueSayInvite[]> {
+      const since = new Date(ctx.now().getTime() - INVITE_DAYS * 86_400_000);
+      // A round's first result is its decision (a later one replaces it, and is no reason to ask again).
+      const decided = await prisma.result.findMany({ where: { seq: 1, createdAt: { gte: since } }, select: { roundId: true } });
+      if (!decided.length) return [];
+      const rounds = await prisma.round.findMany({
+        where: { id: { in: decided.map((d) => d.roundId) }, phase: { in: [...ANSWERED_PHASES] } },
+        select: { id: true, title: true, groupId: true, group: { select: { locale: true } } },
+        orderBy: { id: 'asc' },
+      });
+      const out: DueSayInvite[] = [];
+      for (const round of rounds) {
+        const [voters, answered, invited] = await Promise.all([
+          prisma.ballot.findMany({ where: { roundId: round.id }, select: { voterId: true } }),
+          prisma.sayAnswer.findMany({ where: { roundId: round.id }, select: { personId: true } }),
+          prisma.sayInvite.findMany({ where: { roundId: round.id }, select: { personId: true } }),
+        ]);
+        const done = new Set([...answered, ...invited].map((r) => r.personId));
+        const waiting = voters.map((v) => v.voterId).filter((id) => !done.has(id));
+        if (!waiting.length) continue;
+        const members = await prisma.membership.findMany({
+          where: { groupId: round.groupId, role: 'youth', personId: { in: waiting }, person: { erasedAt: null } },
+          select: { personId: true, person: { select: { locale: true } } },
+          orderBy: { personId: 'asc' },
+        });
+        for (const m of members)
+          out.push({
+            roundId: round.id,
+            roundTitle: round.title,
+            groupId: round.groupId,
+            personId: m.personId,
+            locale: asLocale(m.person.locale ?? round.group.locale),
+          });
+      }
+      return out;
+    },
+
+    /** Pulje itself: takes the one sending of the question to this voter; false if it was taken already. */
+    async claimInvite(roundId: string, personId: string): Promise<boolean> {
+      try {
+        await prisma.sayInvite.create({ data: { roundId, personId, at: ctx.now() } });
+        return true;
+      } catch (error) {
+        if (isUniqueViolation(error)) return false;
+        throw error;
+      }
+    },
+
+    /** Pulje itself: how the claimed question went ('sent', or why not: then the result still asks it). */
+    async recordInvite(roundId: string, personId: string, outcome: 'sent' | 'closed' | 'failed' | 'unreachable'): Promise<void> {
+      await prisma.sayInvite.updateMany({ where: { roundId, personId }, data: { outcome } });
     },
 
     /** Records the answer, once: a second answer is refused (`conflict`) and changes nothing. */

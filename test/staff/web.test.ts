@@ -109,4 +109,81 @@ describeEachEngine('staff notices in the web chat', (db) => {
     expect(textOf(result)).toContain('Fristen for at stemme i Sommerpuljen er nået');
     expect(textOf(result)).toContain('Resultat');
   });
+
+  it('after a result each young voter is asked "did you have a real say?" on their own, once; one tap answers it', async () => {
+    const clock = manualClock();
+    const pulje = createPulje({ db: db(), clock: clock.now });
+    const boot = await pulje.setup.createOrganisation({
+      name: 'Køge',
+      group: { name: 'Klubben', locale: 'da' },
+      admin: { displayName: 'Mette', platform: 'web', externalId: 'mette' },
+    });
+    const staff = { personId: boot.admin.id };
+    const youth: string[] = [];
+    for (const name of ['Aya', 'Bo', 'Cem'])
+      youth.push(
+        (
+          await pulje.setup.addMember(staff, {
+            groupId: boot.group.id,
+            role: 'youth',
+            platform: 'web',
+            externalId: name,
+            displayName: name,
+          })
+        ).person.id,
+      );
+    const hub = new Hub();
+    server = await startWebServer({
+      config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da' },
+      router: createRouter({ defaultLocale: 'da', pulje, logger: failOnError }),
+      pulje,
+      port: 0,
+      hub,
+    });
+    const [aya, bo, cem] = await Promise.all(youth.map((id) => signIn(server!.url, id)));
+    const room = aya!.conversations[0]!.id;
+    const round = await pulje.rounds.create(staff, {
+      groupId: boot.group.id,
+      title: 'Sommerpuljen',
+      amount: 1_000_000,
+      ballotType: 'approval',
+      rule: 'greedy',
+    });
+    await pulje.rounds.openIdeas(staff, { roundId: round.id });
+    await pulje.proposals.submit({ personId: youth[0]! }, { roundId: round.id, title: 'Bænke', description: 'x', cost: 1000 });
+    await pulje.rounds.openVoting(staff, { roundId: round.id });
+    // Aya and Bo vote; Cem does not.
+    for (const id of youth.slice(0, 2))
+      await pulje.ballots.cast({ personId: id }, { roundId: round.id, choice: { type: 'approval', picks: [1] } });
+
+    const notifier = createNotifier([webNotices({ pulje, hub })], pulje.notices);
+    const scheduler = createScheduler({ jobs: staffJobs({ pulje, notifier }), leases: pulje.jobRuns, now: clock.now });
+    // Nothing to ask before there is a result.
+    expect((await scheduler.fire('say', new Date('2026-03-01T10:05:00Z'))).result).toEqual({ sent: 0, undelivered: 0 });
+    await pulje.rounds.close(staff, { roundId: round.id });
+    clock.advance(HOUR);
+    expect((await scheduler.fire('say', new Date('2026-03-01T11:05:00Z'))).result).toEqual({ sent: 2, undelivered: 0 });
+    // Once: the next slot sends nobody anything.
+    expect((await scheduler.fire('say', new Date('2026-03-01T11:15:00Z'))).result).toEqual({ sent: 0, undelivered: 0 });
+
+    const asked = async (who: typeof aya) =>
+      ((await who!.api.get(`/api/conversations/${room}/messages`)).body.messages as Message[]).filter(
+        (m) => m.author === 'pulje' && textOf(m).includes('Havde du reelt noget at skulle have sagt?'),
+      );
+    const [question] = await asked(aya);
+    expect(question!.private).toBe(true);
+    expect(textOf(question!)).toContain('Om «Sommerpuljen», som der nu er en afgørelse på.');
+    expect(await asked(bo)).toHaveLength(1);
+    // Only voters are asked, and each sees only their own question.
+    expect(await asked(cem)).toHaveLength(0);
+
+    const four = question!.body!.cards[0]!.rows[0]!.buttons!.find((b) => b.label === '4')!;
+    const pressed = await aya!.api.post(`/api/conversations/${room}/actions`, { messageId: question!.id, actionId: four.id });
+    expect(textOf(pressed.body.messages[0])).toContain('Tak! Du svarede 4.');
+    expect(await db().prisma.sayTally.findMany({ where: { roundId: round.id }, select: { score: true, n: true } })).toEqual([
+      { score: 4, n: 1 },
+    ]);
+    // Asked once means once: the result does not ask Bo again.
+    expect(await pulje.voice.shouldAsk({ personId: youth[1]! }, { roundId: round.id })).toBe(false);
+  });
 });

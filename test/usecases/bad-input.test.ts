@@ -212,6 +212,7 @@ const PLUMBING = new Set([
   // Pulje itself, from its scheduled jobs: no person and no outside input.
   'discussion.purge',
   ...['due', 'claim', 'record'].map((n) => `reminders.${n}`),
+  ...['invitesDue', 'claimInvite', 'recordInvite'].map((n) => `voice.${n}`),
   ...['subscribers', 'claimSlot'].map((n) => `digests.${n}`),
   'deadlines.closeDue',
   ...['claim', 'finish', 'exists', 'newestSlot', 'runs', 'prune'].map((n) => `jobRuns.${n}`),

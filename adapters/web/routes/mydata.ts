@@ -59,6 +59,7 @@ ${section(tr('privacy.page.other'), [
   ...data.ballotDrafts,
   ...data.formDrafts,
   ...data.reminders,
+  ...data.sayInvites,
   ...data.reminderOptOuts,
   ...data.digestSubscriptions,
   ...data.safeguardingNotes,
