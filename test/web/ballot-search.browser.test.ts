@@ -21,8 +21,13 @@ const open = demoSession();
 const BALLOT = `Din stemmeseddel: ${ROUND}`;
 const CAFE = 57;
 
-/** The demo round with 140 ideas (one of them a "Café"), open for voting as approval; Amina's ballot open. */
-async function longBallot(demo: Demo, browser: Browser, viewport: { width: number; height: number }): Promise<Page> {
+/** The demo round with 140 ideas (one of them a "Café"), open for voting (approval: up to 3); Amina's ballot open. */
+async function longBallot(
+  demo: Demo,
+  browser: Browser,
+  viewport: { width: number; height: number },
+  ballotType: 'approval' | 'cumulative' = 'approval',
+): Promise<Page> {
   const url = demo.server.url;
   const { people } = (await (await fetch(`${url}/api/demo/people`)).json()) as { people: Array<{ id: string; displayName: string }> };
   const who = (name: string) => ({ personId: people.find((p) => p.displayName === name)!.id });
@@ -39,7 +44,10 @@ async function longBallot(demo: Demo, browser: Browser, viewport: { width: numbe
         : { title: `Idé ${n}`, description: `Beskrivelse ${n}.` }),
       cost: 5_000,
     });
-  await demo.pulje.rounds.configure(who(STAFF), { roundId: round!.id, ballotType: 'approval', maxPicks: 3 });
+  await demo.pulje.rounds.configure(
+    who(STAFF),
+    ballotType === 'approval' ? { roundId: round!.id, ballotType, maxPicks: 3 } : { roundId: round!.id, ballotType, points: 5 },
+  );
   await demo.pulje.rounds.openVoting(who(STAFF), { roundId: round!.id });
   await say(amina, '/stem');
   await cards(amina, BALLOT).waitFor();
@@ -140,3 +148,30 @@ for (const [device, viewport] of [
     expect(demo.problems).toEqual([]);
   });
 }
+
+it('points on 140 ideas: the idea given points stays in sight while searching for others, its buttons keep the keyboard', async ({
+  skip,
+}) => {
+  const { demo, browser } = await open(skip);
+  const shot = screenshots('ballot-search-points');
+  const amina = await longBallot(demo, browser, PHONE, 'cumulative');
+  const ballot = cards(amina, BALLOT);
+  const search = ballot.getByRole('searchbox', { name: 'Søg i idéerne', exact: true });
+  await search.fill('CAFÉ');
+  const more = ballot.getByRole('button', { name: 'Et point mere: #57 Café-aften med brætspil', exact: true });
+  await more.focus();
+  await amina.keyboard.press('Enter');
+  await ballot.getByTestId('choice').filter({ hasText: 'Café-aften' }).getByText('1 point', { exact: true }).waitFor();
+  expect(await ballot.getByTestId('choice-summary').textContent()).toBe('Du har 4 af 5 point tilbage.');
+  expect(await amina.evaluate(`document.activeElement?.getAttribute('aria-label')`)).toBe('Et point mere: #57 Café-aften med brætspil');
+  await search.fill('#9');
+  expect(await ballot.getByTestId('choice').count()).toBe(140);
+  expect(await ballot.getByTestId('choice').filter({ visible: true }).allTextContents()).toEqual([
+    expect.stringMatching(/^#9 Idé 9/),
+    expect.stringMatching(/^#57 Café-aften med brætspil.*1 point/),
+  ]);
+  expect(await ballot.getByTestId('choice-count').textContent()).toBe('1 af 140 idéer. Dem, du har valgt, vises også.');
+  expect(await axeViolations(amina)).toEqual([]);
+  await shot(amina, 'kept');
+  expect(demo.problems).toEqual([]);
+});
