@@ -50,12 +50,15 @@ export interface FittedChoiceItem {
   detail: string;
   checked?: boolean;
   state?: string;
+  chosen?: true;
   buttons: FittedButton[];
 }
 
 export interface FittedChoices {
   kind: 'toggle' | 'stepper' | 'rank';
   summary: string;
+  /** The list is longer than `SurfaceLimits.choiceSearchOver`: shown with a search box that filters it. */
+  search?: true;
   items: FittedChoiceItem[];
   buttons: FittedButton[];
 }
@@ -341,12 +344,17 @@ function cardPieces(card: Card, limits: Limits): Piece[] {
   return pieces;
 }
 
+/**
+ * The card's choice list where the surface shows one and it is no longer than the surface allows
+ * (`choiceItems`); otherwise none, and the card's fields and (paged) buttons stand for it. Over
+ * `choiceSearchOver` ideas, the list is marked to be shown with a search box.
+ */
 function fitChoices(card: Card, limits: Limits): FittedChoices | undefined {
   const list = card.choices;
   if (!list || !limits.choiceItems || list.items.length > limits.choiceItems) return undefined;
   const measure = measureOf(limits);
   const text = (s: string, max: number) => truncate(s, max, measure);
-  return {
+  const out: FittedChoices = {
     kind: list.kind,
     summary: text(list.summary, limits.bodyLength),
     items: list.items.map((item) => {
@@ -357,10 +365,13 @@ function fitChoices(card: Card, limits: Limits): FittedChoices | undefined {
       };
       if (item.checked !== undefined) out.checked = item.checked;
       if (item.state) out.state = text(item.state, limits.fieldLabelLength);
+      if (item.chosen) out.chosen = true;
       return out;
     }),
     buttons: (list.controls ?? []).map((b) => fitButton(b, limits)),
   };
+  if (limits.choiceSearchOver !== undefined && list.items.length > limits.choiceSearchOver) out.search = true;
+  return out;
 }
 
 /** A card cut into pieces opens one thread (on its first piece), but every piece of a card worth keeping is kept. */
@@ -557,5 +568,23 @@ export function limitViolations(message: FittedMessage, limits: Limits): string[
   }
   over('rows', rows, limits.rowsPerMessage);
   over('message total', total, limits.messageTotalLength);
+  for (const card of message.cards) {
+    if (!card.choices) continue;
+    const list = card.choices;
+    over('choice items', list.items.length, limits.choiceItems ?? 0);
+    over('choice summary', measure(list.summary), limits.bodyLength);
+    const listed = new Set<string>();
+    for (const item of list.items) {
+      over('choice title', measure(item.title), limits.fieldLabelLength);
+      over('choice detail', measure(item.detail), limits.fieldValueLength);
+      if (item.state) over('choice state', measure(item.state), limits.fieldLabelLength);
+    }
+    for (const b of [...list.items.flatMap((i) => i.buttons), ...list.buttons]) {
+      over('id', b.id.length, Math.min(limits.idLength, 100));
+      over('button label', measure(b.label), limits.buttonLabelLength);
+      if (listed.has(b.id)) v.push(`duplicate id ${b.id} in a choice list`);
+      listed.add(b.id);
+    }
+  }
   return v;
 }

@@ -37,16 +37,18 @@ export const surfaceLimitsSchema = z.object({
   inputValueLength: n,
   /** Longest control id; our codec makes ids of at most 100, so this must allow that. */
   idLength: z.number().int().min(100),
+  /**
+   * Most ideas a surface shows as one native choice list (a card's `choices`); absent where it has none.
+   * There, and for a longer list, the card's fields and paged buttons are shown instead.
+   */
+  choiceItems: n.optional(),
+  /** A native choice list longer than this comes with a search box that filters it (`FittedChoices.search`). */
+  choiceSearchOver: n.optional(),
 });
 
 export type SurfaceLimitNumbers = z.output<typeof surfaceLimitsSchema>;
 
 export interface SurfaceLimits extends SurfaceLimitNumbers {
-  /**
-   * Ideas a surface shows as one native choice list (a card's `choices`); absent where it has none, and then
-   * the card's fields and buttons are shown instead.
-   */
-  choiceItems?: number;
   /** Characters the surface's marks add around a styled span (Discord: "**" on both sides of strong = 4). */
   styleOverhead?: { strong: number; em: number; code: number };
   /** The rendered length of a text on this surface (defaults to UTF-16 code units); must be additive. */

@@ -74,14 +74,20 @@ export interface ChoiceItem {
   checked?: boolean;
   /** Where it stands in words ("2 point", "nr. 1"), for steppers and rankings. */
   state?: string;
+  /**
+   * Whether the voter has chosen it (ticked, given points, ranked): a surface that filters a long list keeps
+   * these in sight, so nobody loses track of what they picked.
+   */
+  chosen?: boolean;
   /** Its controls, labelled with the idea's name, since a screen reader reads a control on its own. */
   controls: readonly Button[];
 }
 
 /**
  * The ballot as a native list, for surfaces that can show one (`SurfaceLimits.choiceItems`): every idea with
- * its own control next to it, and a running summary that stays in sight. Other surfaces show the card's
- * fields and controls instead, which say the same.
+ * its own control next to it, and a running summary that stays in sight; a long list (over
+ * `SurfaceLimits.choiceSearchOver`) is searched rather than paged. Other surfaces, and lists longer than a
+ * surface shows, get the card's fields and controls instead, which say the same.
  */
 export interface ChoiceList {
   kind: 'toggle' | 'stepper' | 'rank';

@@ -544,10 +544,11 @@ function ballotCard(ctx: MemberContext, scene: Scene, requestedPage: number, not
   return footer ? { ...card, footer } : card;
 }
 
-/** Ideas one native choice list shows at most; beyond that, the paged ballot. */
-const MAX_CHOICES = 100;
-
-/** Every idea of the ballot with its own control, for surfaces with native choice lists (the web's checklist). */
+/**
+ * Every idea of the ballot with its own control, for surfaces with native choice lists (the web's checklist).
+ * How many ideas such a list may hold is the surface's to say (`SurfaceLimits.choiceItems`): the fit step
+ * leaves out a longer list, and the paged fields and buttons stand for it.
+ */
 function choiceList(
   ctx: MemberContext,
   scene: Scene,
@@ -557,7 +558,6 @@ function choiceList(
   const { round, draft, proposals } = scene;
   const tr: Translate = ctx.t;
   const m = (minor: number) => money(minor, ctx.locale, round.currency);
-  if (proposals.length > MAX_CHOICES) return undefined;
   const at = (p: ProposalView) => String(p.number);
   switch (draft.type) {
     case 'approval':
@@ -575,6 +575,7 @@ function choiceList(
             title: ref(p),
             detail: detail(p),
             checked: on,
+            chosen: on,
             controls: [
               button(tr(on ? 'flow.ballot.choice.unpick' : 'flow.ballot.choice.pick'), {
                 flow: FLOW,
@@ -596,6 +597,7 @@ function choiceList(
           title: ref(p),
           detail: detail(p),
           state: tr('flow.ballot.cumulative.given', { points: points.get(p.number) ?? 0 }),
+          chosen: (points.get(p.number) ?? 0) > 0,
           controls: [
             button(
               tr('flow.ballot.choice.less'),
@@ -621,6 +623,7 @@ function choiceList(
             title: ref(p),
             detail: detail(p),
             state: place >= 0 ? tr('flow.ballot.choice.place', { place: place + 1 }) : tr('flow.ballot.choice.unranked'),
+            chosen: place >= 0,
             controls: [
               button(
                 tr('flow.ballot.choice.rank', { place: next }),

@@ -14,6 +14,9 @@ import {
   type Markup,
 } from '../../src/conversation/index.ts';
 import { discordLike, rng, slackLike, tiny } from './surfaces.ts';
+import { DISCORD_LIMITS } from '../../adapters/discord/limits.ts';
+import { SLACK_LIMITS } from '../../adapters/slack/limits.ts';
+import { WEB_LIMITS } from '../../adapters/web/limits.ts';
 
 const SURFACES: Array<[string, Readonly<SurfaceLimits>]> = [
   ['discord-like', discordLike],
@@ -143,6 +146,82 @@ describe('fitMessage', () => {
     expect(labels(0)).toEqual(['1/4=help:page~0', '▶=help:page~1']);
     expect(labels(1)).toEqual(['◀=help:page~0', '2/4=help:page~1', '▶=help:page~2']);
     expect(labels(99)).toEqual(['◀=help:page~2', '4/4=help:page~3']);
+  });
+});
+
+describe('choice lists', () => {
+  /** A ballot card as the ballot flow makes it: `count` ideas as fields and list buttons, and as a choice list. */
+  const ballot = (count: number, chosen: number[] = []): Card => {
+    const set = (n: number, on: boolean) => ({ flow: 'ballot', verb: 'set', args: ['r1', String(n), on ? '0' : '1'] });
+    const numbers = Array.from({ length: count }, (_, i) => i + 1);
+    return {
+      title: 'Din stemmeseddel',
+      fields: numbers.slice(0, 10).map((n) => ({ label: `#${n} Idé ${n}`, value: '50 kr.' })),
+      controls: [
+        ...numbers.slice(0, 10).map((n) => ({ kind: 'button' as const, action: set(n, chosen.includes(n)), label: `#${n}`, list: true })),
+        { kind: 'button', action: { flow: 'ballot', verb: 'submit', args: ['r1'] }, label: 'Send stemme', style: 'primary' },
+      ],
+      choices: {
+        kind: 'toggle',
+        summary: `Du har valgt ${chosen.length}.`,
+        items: numbers.map((n) => ({
+          title: `#${n} Idé ${n}`,
+          detail: `50 kr. – Beskrivelse ${n}.`,
+          checked: chosen.includes(n),
+          chosen: chosen.includes(n),
+          controls: [{ kind: 'button', action: set(n, chosen.includes(n)), label: chosen.includes(n) ? 'Fravælg' : 'Vælg' }],
+        })),
+      },
+    };
+  };
+  const fitted = (card: Card, limits: Readonly<SurfaceLimits>) => {
+    const messages = fitMessage({ cards: [card] }, limits);
+    expect(messages).toHaveLength(1);
+    expectWithin(messages, limits, 0);
+    return messages[0]!.cards[0]!;
+  };
+
+  it('the web shows 140 ideas as one list with a search box, every idea with its own control, what was chosen marked', () => {
+    const card = fitted(ballot(140, [7, 120]), WEB_LIMITS);
+    expect(card.choices?.search).toBe(true);
+    expect(card.choices!.items).toHaveLength(140);
+    expect(card.choices!.items[119]).toEqual({
+      title: '#120 Idé 120',
+      detail: '50 kr. – Beskrivelse 120.',
+      checked: true,
+      chosen: true,
+      buttons: [{ kind: 'button', id: 'ballot:set:r1:120:0', label: 'Fravælg', style: 'secondary', disabled: false }],
+    });
+    expect(card.choices!.items.filter((i) => i.chosen).map((i) => i.title)).toEqual(['#7 Idé 7', '#120 Idé 120']);
+    expect(new Set(card.choices!.items.map((i) => i.buttons[0]!.id)).size).toBe(140);
+  });
+
+  it('up to 100 ideas need no search box; over 300 the web gets the paged ballot, as Discord and Slack always do', () => {
+    expect(WEB_LIMITS.choiceSearchOver).toBe(100);
+    expect(WEB_LIMITS.choiceItems).toBe(300);
+    const hundred = fitted(ballot(100), WEB_LIMITS);
+    expect(hundred.choices?.items).toHaveLength(100);
+    expect(hundred.choices!.search).toBeUndefined();
+    expect(fitted(ballot(101), WEB_LIMITS).choices?.search).toBe(true);
+    expect(fitted(ballot(300), WEB_LIMITS).choices?.items).toHaveLength(300);
+    for (const [count, limits] of [
+      [301, WEB_LIMITS],
+      [140, DISCORD_LIMITS],
+      [140, SLACK_LIMITS],
+      [140, discordLike],
+    ] as const) {
+      const card = fitted(ballot(count), limits);
+      expect(card.choices).toBeUndefined();
+      // The paged view stands for it: the page's fields and its buttons.
+      expect(card.fields).toHaveLength(10);
+      expect(card.rows.flatMap((r) => (r.kind === 'buttons' ? r.buttons : [])).filter((b) => b.list)).toHaveLength(10);
+    }
+  });
+
+  it('a choice list beyond what the surface shows is a violation', () => {
+    const [message] = fitMessage({ cards: [ballot(140)] }, WEB_LIMITS);
+    expect(limitViolations(message!, { ...WEB_LIMITS, choiceItems: 100 })).toEqual(['choice items: 140 > 100']);
+    expect(limitViolations(message!, DISCORD_LIMITS)).toContain('choice items: 140 > 0');
   });
 });
 

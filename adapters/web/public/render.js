@@ -97,11 +97,97 @@ function fieldList(c, handlers) {
   return [list, more];
 }
 
+/** What was typed into a ballot's search box, per message and card: a redrawn ballot (after a tick) keeps it. */
+const searches = new Map();
+
+/** Text folded for searching: case, accents and Danish letters aside, so "cafe" finds "Café" and "ol" finds "Øl". */
+export function fold(text) {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/ß/g, 'ss');
+}
+
+/**
+ * Whether an idea is found by what was typed: every word somewhere in its title (with its number) or detail;
+ * "#12" is idea number 12 exactly.
+ */
+export function matches(item, query) {
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  const text = fold(`${item.title} ${item.detail}`);
+  const number = /^#(\d+)/.exec(item.title)?.[1];
+  return words.every((w) => (/^#\d+$/.test(w) ? w.slice(1) === number : text.includes(w)));
+}
+
+const fill = (text, values) => Object.entries(values).reduce((t, [k, v]) => t.replaceAll(`{${k}}`, String(v)), text ?? '');
+
+/**
+ * The search box above a long ballot: filters the list as one types (the ideas already chosen stay in sight),
+ * and says how many match in a live region. Returns the box and a function applying the current search.
+ */
+function choiceSearch(list, items, key, ids, texts) {
+  const total = list.items.length;
+  const input = el('input', {
+    type: 'search',
+    id: ids.search,
+    class: 'choice-search-input',
+    'data-testid': 'choice-search',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    enterkeyhint: 'search',
+    placeholder: texts['choices.hint'],
+    'aria-controls': ids.list,
+    'aria-describedby': ids.count,
+    value: searches.get(key) ?? '',
+  });
+  const count = el('p', { class: 'choice-count', id: ids.count, 'data-testid': 'choice-count', role: 'status' });
+  const clear = el('button', {
+    type: 'button',
+    class: 'choice-search-clear',
+    'data-testid': 'choice-search-clear',
+    text: texts['choices.clear'],
+  });
+  const apply = () => {
+    const query = input.value.trim();
+    if (query) searches.set(key, input.value);
+    else searches.delete(key);
+    let shown = 0;
+    let kept = 0;
+    list.items.forEach((item, i) => {
+      const found = !query || matches(item, query);
+      if (found) shown++;
+      else if (item.chosen) kept++;
+      items[i].hidden = !found && !item.chosen;
+    });
+    clear.hidden = !query;
+    const parts = [
+      !query
+        ? fill(texts['choices.all'], { total })
+        : shown
+          ? fill(texts['choices.count'], { shown, total })
+          : fill(texts['choices.none'], { total }),
+    ];
+    // "12 af 140 idéer. Dem, du har valgt, vises også."
+    if (kept) parts.push(fill(texts['choices.kept'], { count: kept }));
+    count.textContent = parts.map((p, i) => (i < parts.length - 1 && !/[.!?]$/.test(p) ? `${p}.` : p)).join(' ');
+  };
+  input.addEventListener('input', apply);
+  clear.addEventListener('click', () => {
+    input.value = '';
+    apply();
+    input.focus();
+  });
+  const box = el(
+    'div',
+    { class: 'choice-search' },
+    el('div', { class: 'choice-search-top' }, el('label', { for: ids.search, text: texts['choices.search'] }), count),
+    el('div', { class: 'choice-search-row' }, input, clear),
+  );
+  return { box, apply };
+}
+
 /**
  * A ballot as a native list: each idea with its own checkbox (or stepper, or rank button) next to its title,
- * cost and description, and the running total kept in sight while scrolling.
+ * cost and description, and the running total kept in sight while scrolling; a long list with a search box.
  */
-function choiceList(c, handlers) {
+function choiceList(c, handlers, key) {
   const list = c.choices;
   const press = (b) => () => handlers.action(b.id, []);
   const items = list.items.map((item) => {
@@ -142,14 +228,23 @@ function choiceList(c, handlers) {
   const extra = list.buttons.map((b) =>
     el('button', { type: 'button', 'data-action-id': b.id, 'data-style': b.style, disabled: b.disabled, text: b.label, onclick: press(b) }),
   );
+  const id = `choices-${key.replace(/[^\w-]/g, '_')}`;
+  const ids = { list: `${id}-list`, search: `${id}-search`, count: `${id}-count` };
+  const search = list.search ? choiceSearch(list, items, key, ids, handlers.texts) : null;
+  search?.apply();
   return [
-    el('p', { class: 'choice-summary', 'data-testid': 'choice-summary', role: 'status', text: list.summary }),
-    el('ul', { class: 'choices', 'aria-label': c.title ?? '' }, items),
+    el(
+      'div',
+      { class: 'choice-head' },
+      el('p', { class: 'choice-summary', 'data-testid': 'choice-summary', role: 'status', text: list.summary }),
+      search?.box,
+    ),
+    el('ul', { class: 'choices', id: ids.list, 'aria-label': c.title ?? '' }, items),
     extra.length ? el('div', { class: 'row' }, extra) : null,
   ];
 }
 
-function card(c, handlers) {
+function card(c, handlers, key) {
   // With a native choice list, the paged view of the same list (its fields, its buttons, "page 1 of 3") goes.
   const native = Boolean(c.choices);
   const rows = native
@@ -162,7 +257,7 @@ function card(c, handlers) {
     { class: `card tone-${c.tone}`, 'data-testid': 'card' },
     c.title ? el('h3', { 'data-testid': 'card-title', text: c.title }) : null,
     c.body.length ? el('p', { class: 'body' }, spans(c.body)) : null,
-    native ? choiceList(c, handlers) : fieldList(c, handlers),
+    native ? choiceList(c, handlers, key) : fieldList(c, handlers),
     c.footer && !native ? el('p', { class: 'footer', text: c.footer }) : null,
     rows.map((r) => control(r, handlers)),
   );
@@ -193,7 +288,10 @@ export function renderMessage(m, handlers) {
   const content =
     m.author === 'member'
       ? [el('p', { class: 'text', text: m.text })]
-      : [m.body.text.length ? el('p', { class: 'text' }, spans(m.body.text)) : null, m.body.cards.map((c) => card(c, handlers))];
+      : [
+          m.body.text.length ? el('p', { class: 'text' }, spans(m.body.text)) : null,
+          m.body.cards.map((c, i) => card(c, handlers, `${m.id}-${i}`)),
+        ];
   return el(
     'li',
     {
