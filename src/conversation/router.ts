@@ -464,7 +464,9 @@ export class Router {
     ];
     if (def?.reopen)
       controls.push({ kind: 'button', label: ctx.t(def.reopen.label), action: { flow: DRAFT_FLOW, verb: 'edit', args: [draftId] } });
-    return reply.private({ cards: [{ body: message, controls, tone: 'warning' }] });
+    // Without a button to open it again, the way back to the form is the note.
+    const body = def?.reopen ? message : `${message}\n\n${ctx.t('conversation.form_kept')}`;
+    return reply.private({ cards: [{ body, controls, tone: 'warning' }] });
   }
 
   /**
