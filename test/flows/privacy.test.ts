@@ -97,6 +97,25 @@ describeEachEngine('personal data in ideas', (db) => {
     });
   }
 
+  it('an edit that adds an e-mail: the same warning, "Ret idéen" opens the edit form, "Send alligevel" changes the idea', async () => {
+    const w = await flowWorld(db(), { youth: 1 });
+    await ideasOpen(w);
+    const author = w.youth[0]!;
+    await w.chat.command(author, 'propose');
+    await w.chat.submit(author, { title: 'Turnering', description: 'Fodbold i hallen.', cost: '500' });
+    const thanks = w.chat.messages.filter((m) => m.recipient === author.key).at(-1)!;
+    await w.chat.click(author, thanks, 'Ret');
+    await w.chat.submit(author, { title: 'Turnering', description: 'Skriv til aya@example.com', cost: '500' });
+    const warning = w.chat.last(author);
+    expect(buttonsOf(warning.message).map((b) => b.label)).toEqual(['Send alligevel', 'Ret idéen']);
+    expect((await db().prisma.proposal.findFirstOrThrow()).description).toBe('Fodbold i hallen.');
+    await w.chat.click(author, warning, 'Ret idéen');
+    expect(w.chat.form(author).title).toBe('Ret #1');
+    expect(w.chat.form(author).inputs.find((i) => i.name === 'description')?.initial).toBe('Skriv til aya@example.com');
+    await w.chat.click(author, warning, 'Send alligevel');
+    expect((await db().prisma.proposal.findFirstOrThrow()).description).toBe('Skriv til aya@example.com');
+  });
+
   it('two presses of "Send alligevel" at once make one idea', async () => {
     const w = await flowWorld(db(), { youth: 1 });
     await ideasOpen(w);
