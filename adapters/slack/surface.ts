@@ -73,8 +73,14 @@ export class SlackSurface implements Surface {
     await this.ackWith(undefined);
   }
 
+  /**
+   * Errors are shown inside the modal (response_action: errors), next to their inputs. A second look with a
+   * choice ("send anyway") is not: `errors` puts only text under existing inputs and cannot add a control, so the
+   * modal closes and the private warning carries the router's "Send alligevel" and "Ret idéen" buttons, the same
+   * as on Discord (the latter opens the modal again, filled in).
+   */
   async rejectForm(error: FormError): Promise<boolean> {
-    if (this.deps.kind !== 'form' || this.#acked) return false;
+    if (this.deps.kind !== 'form' || this.#acked || error.confirm) return false;
     const errors = modalErrors({ blocks: this.deps.viewBlocks ?? [] }, error);
     if (!errors) return false;
     await this.ackWith({ response_action: 'errors', errors });

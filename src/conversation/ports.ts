@@ -77,8 +77,14 @@ export interface IdempotencyStore {
  * closes on submit (Discord's modal) nothing typed is lost. Keyed by person and the form's encoded action id.
  */
 export interface FormDraftStore {
-  keep(personId: string, formId: string, fields: Readonly<Record<string, string>>): Promise<void>;
+  /**
+   * Keeps what was typed; the draft's id, new each time it is kept, so a control offered with one refusal
+   * ("Send alligevel") never acts on what a later refusal kept.
+   */
+  keep(personId: string, formId: string, fields: Readonly<Record<string, string>>): Promise<string>;
   get(personId: string, formId: string): Promise<Record<string, string> | null>;
+  /** The person's draft with this id (a control on the refusal names it); null if gone or someone else's. */
+  find(personId: string, draftId: string): Promise<{ formId: string; fields: Record<string, string> } | null>;
   drop(personId: string, formId: string): Promise<void>;
 }
 

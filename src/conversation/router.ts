@@ -6,6 +6,7 @@ import { decodeActionId, encodeActionId, type ActionRef, type DecodedActionId } 
 import { parseCommandText } from './command-text.ts';
 import {
   completionRequestSchema,
+  formEventSchema,
   inboundEventSchema,
   type ActionEvent,
   type CommandEvent,
@@ -19,7 +20,7 @@ import {
 } from './events.ts';
 import { fitReply, type FittedReply } from './fit.ts';
 import type { SurfaceLimits } from './limits.ts';
-import { reply, type Reply } from './outbound.ts';
+import { type Control, reply, type Reply } from './outbound.ts';
 import {
   silentLogger,
   type ConversationDirectory,
@@ -142,6 +143,14 @@ export interface FormDef<R extends Requirement, A extends z.ZodType<unknown, rea
   roles?: readonly Role[];
   preconditions?: readonly Precondition<ContextFor<R>, FormInputOf<A>>[];
   handler(ctx: ContextFor<R>, input: FormInputOf<A>): Promise<Result> | Result;
+  /**
+   * Opens this form again (the same action id), for the "put it right" button a warning carries where the
+   * surface could not show it inside the form; the router fills it in from the kept draft. `label` names it.
+   */
+  reopen?: {
+    label: MessageKey;
+    open(ctx: ContextFor<R>, input: { args: z.output<A> }): Promise<Result> | Result;
+  };
 }
 
 export interface MessageDef<R extends Requirement> {
@@ -248,6 +257,7 @@ export class Router {
   action<R extends Requirement = 'member', A extends z.ZodType<unknown, readonly string[]> = typeof noArgs>(def: ActionDef<R, A>): this {
     const k = key(def.flow, def.verb, def.version ?? 1);
     if (this.actions.has(k)) throw new Error(`action ${k} registered twice`);
+    if (def.flow === DRAFT_FLOW) throw new Error(`the flow name ${DRAFT_FLOW} is the router's own`);
     this.actions.set(k, def as unknown as AnyAction);
     return this;
   }
@@ -290,6 +300,7 @@ export class Router {
 
   /** Whether a registered action would accept this id (the web chat checks ids against the message they sit on). */
   knowsAction(ref: ActionRef): boolean {
+    if (ref.flow === DRAFT_FLOW) return (ref.version ?? 1) === 1 && (ref.verb === 'send' || ref.verb === 'edit');
     return this.actions.has(key(ref.flow, ref.verb, ref.version ?? 1));
   }
 
@@ -365,6 +376,9 @@ export class Router {
     if (claim === 'duplicate') return { duplicate: true, replies: [], ...base };
     if (claim === 'busy') return { duplicate: false, busy: true, replies: [], ...base };
     const answer = (replies: Reply[]) => ({ duplicate: false, replies: replies.map((r) => fitReply(r, opts.limits)), ...base });
+    // Every claim this event holds: its own, and for "send anyway" the warning's (see resubmission()).
+    const claims = [claimKey];
+    let current: InboundEvent = event;
     try {
       opts.onClaimed?.();
       // What the adapter read with the request (web: person, room and role in one statement) is not read again.
@@ -372,9 +386,23 @@ export class Router {
         opts.known && ctx.person && ctx.conversation && ctx.role
           ? { personId: ctx.person.personId, groupId: ctx.conversation.groupId, role: ctx.role }
           : undefined;
-      const replies = await idempotency.within(claimKey, () => this.dispatch(event, ctx), member);
+      const draft = event.kind === 'action' ? draftControlOf(event.actionId) : undefined;
+      let replies: Reply[];
+      if (draft?.verb === 'send' && event.kind === 'action') {
+        const resubmitted = await this.resubmission(ctx, event, draft.draftId);
+        if (!resubmitted) {
+          await idempotency.complete(claimKey);
+          return answer([reply.private(ctx.t('conversation.already_sent'))]);
+        }
+        claims.push(resubmitted.claimKey);
+        current = ctx.event = resubmitted.event;
+        replies = await idempotency.within(resubmitted.claimKey, () => this.dispatch(current, ctx), member);
+        await idempotency.complete(claimKey);
+      } else if (draft?.verb === 'edit') {
+        replies = await idempotency.within(claimKey, () => this.reopen(ctx, draft.draftId), member);
+      } else replies = await idempotency.within(claimKey, () => this.dispatch(event, ctx), member);
       // A form that went through needs its kept draft no more.
-      if (event.kind === 'form' && ctx.person) await this.draft('drop', ctx.person.personId, event.formId);
+      if (current.kind === 'form' && ctx.person) await this.draft('drop', ctx.person.personId, current.formId);
       // Activity is noted only for what was done: a refusal changes nothing, not even this.
       if (ctx.person && this.deps.directory.seen)
         await this.deps.directory
@@ -386,40 +414,100 @@ export class Router {
       if (error instanceof AlreadyHandled) return { duplicate: true, replies: [], ...base };
       // A refusal is an answer: the event was handled, a redelivery gets "duplicate" like any other.
       if (error instanceof Refusal || error instanceof PuljeError) {
-        await idempotency.complete(claimKey);
+        for (const k of claims) await idempotency.complete(k);
         const message = error instanceof Refusal ? ctx.t(error.key) : error.localize(ctx.locale);
-        if (event.kind !== 'form') return answer([reply.private(message)]);
-        const fields = error instanceof PuljeError ? error.byInput(ctx.locale, Object.keys(event.fields)) : null;
+        if (current.kind !== 'form') return answer([reply.private(message)]);
+        const fields = error instanceof PuljeError ? error.byInput(ctx.locale, Object.keys(current.fields)) : null;
         const formError: FormError = { message, fields: fields ?? {} };
         if (error instanceof PuljeError && error.code === 'personal_data')
-          formError.confirm = { field: '_confirm', value: 'personal_data', label: ctx.t('conversation.send_anyway') };
+          formError.confirm = { field: CONFIRM_FIELD, value: CONFIRM_VALUE, label: ctx.t('conversation.send_anyway') };
         // What was typed waits for the form to open again (a Discord modal is gone once submitted), when writing
         // it again can put it right: an input was wrong, or asks for a second look. A surface that keeps its form
         // open shows `formError` instead, and the note is not shown there.
         const fixable = Object.keys(formError.fields).length > 0 || formError.confirm !== undefined;
-        const kept = ctx.person && fixable ? await this.draft('keep', ctx.person.personId, event.formId, event.fields) : false;
-        const refused = answer([reply.private(kept ? `${message}\n\n${ctx.t('conversation.form_kept')}` : message)]);
-        return { ...refused, formError };
+        const draftId = ctx.person && fixable ? await this.draft('keep', ctx.person.personId, current.formId, current.fields) : null;
+        return { ...answer([this.refusedForm(ctx, current.formId, message, formError, draftId)]), formError };
       }
-      this.log.error({ err: error, kind: event.kind, key: claimKey }, 'conversation: handler failed');
+      this.log.error({ err: error, kind: current.kind, key: claimKey }, 'conversation: handler failed');
       // Nothing is known to have happened; let a redelivery try again.
-      await idempotency.release(claimKey).catch(() => {});
+      for (const k of claims) await idempotency.release(k).catch(() => {});
       return answer([reply.private(t(ctx.locale, 'error.internal'))]);
     }
   }
 
-  /** Keeps, or drops, a form's draft; true when done. A failing store costs the draft, never the answer. */
-  private async draft(op: 'keep' | 'drop', personId: string, formId: string, fields?: Record<string, string>): Promise<boolean> {
+  /** Keeps (its id), or drops, a form's draft; null when not done. A failing store costs the draft, never the answer. */
+  private async draft(op: 'keep' | 'drop', personId: string, formId: string, fields?: Record<string, string>): Promise<string | null> {
     const store = this.deps.formDrafts;
-    if (!store) return false;
+    if (!store) return null;
     try {
-      if (op === 'keep') await store.keep(personId, formId, fields ?? {});
-      else await store.drop(personId, formId);
-      return true;
+      if (op === 'keep') return await store.keep(personId, formId, fields ?? {});
+      await store.drop(personId, formId);
+      return formId;
     } catch (error) {
       this.log.warn({ err: error, op }, 'conversation: form draft store failed');
-      return false;
+      return null;
     }
+  }
+
+  /**
+   * The private answer to a refused form. With what was typed kept: where the form asks for a second look
+   * (`confirm`), "send anyway" and "put it right" buttons, since a surface whose form is gone (Discord's modal) or
+   * cannot show the choice in it has no other way to make it; else a note that the form will open filled in.
+   */
+  private refusedForm(ctx: Context, formId: string, message: string, formError: FormError, draftId: string | null): Reply {
+    if (!draftId) return reply.private(message);
+    if (!formError.confirm) return reply.private(`${message}\n\n${ctx.t('conversation.form_kept')}`);
+    const decoded = decodeActionId(formId);
+    const def = decoded && this.forms.get(key(decoded.flow, decoded.verb, decoded.version));
+    const controls: Control[] = [
+      { kind: 'button', label: formError.confirm.label, style: 'primary', action: { flow: DRAFT_FLOW, verb: 'send', args: [draftId] } },
+    ];
+    if (def?.reopen)
+      controls.push({ kind: 'button', label: ctx.t(def.reopen.label), action: { flow: DRAFT_FLOW, verb: 'edit', args: [draftId] } });
+    // Without a button to open it again, the way back to the form is the note.
+    const body = def?.reopen ? message : `${message}\n\n${ctx.t('conversation.form_kept')}`;
+    return reply.private({ cards: [{ body, controls, tone: 'warning' }] });
+  }
+
+  /**
+   * "Send anyway": the kept draft submitted again as the same form, by the same person, with the confirm field
+   * set, so every check and the form's handler run as for any submission. Claimed once per warning (the draft's
+   * id): a second press, or two at once, never submits twice. Null when that claim is taken (already sent, or
+   * being sent); a draft that is gone (sent otherwise, kept anew since, expired) is refused.
+   */
+  private async resubmission(ctx: Context, press: ActionEvent, draftId: string): Promise<{ claimKey: string; event: FormEvent } | null> {
+    if (!ctx.person) throw new Refusal('conversation.unknown_person');
+    const claimKey = `${press.conversation.platform}:send-anyway:${ctx.person.personId}:${draftId}`;
+    const claim = await this.deps.idempotency.claim(claimKey);
+    if (claim !== 'claimed') return null;
+    const kept = await this.deps.formDrafts?.find(ctx.person.personId, draftId).catch(() => null);
+    if (!kept) {
+      await this.deps.idempotency.complete(claimKey);
+      throw new Refusal('conversation.draft_gone');
+    }
+    const event = formEventSchema.parse({
+      kind: 'form',
+      idempotencyKey: `send-anyway:${draftId}`,
+      actor: press.actor,
+      conversation: press.conversation,
+      ...(press.localeHint ? { localeHint: press.localeHint } : {}),
+      formId: kept.formId,
+      fields: { ...kept.fields, [CONFIRM_FIELD]: CONFIRM_VALUE },
+      ...(press.source ? { source: press.source } : {}),
+    });
+    return { claimKey, event };
+  }
+
+  /** "Put it right": the kept draft's form opened again, filled in with it (by prefill()). */
+  private async reopen(ctx: Context, draftId: string): Promise<Reply[]> {
+    if (!ctx.person) throw new Refusal('conversation.unknown_person');
+    const kept = await this.deps.formDrafts?.find(ctx.person.personId, draftId);
+    if (!kept) throw new Refusal('conversation.draft_gone');
+    const { def, args } = this.decode(kept.formId, this.forms);
+    const form = def as AnyForm;
+    if (!form.reopen) throw new Refusal('conversation.draft_gone');
+    this.admit(ctx, form);
+    return normalize(await form.reopen.open(ctx as ContextFor<Requirement>, { args }));
   }
 
   /** Forms about to open are filled in with what the person typed last time they were refused. */
@@ -583,6 +671,22 @@ export class Router {
     this.aliases.set(alias, command);
     return this;
   }
+}
+
+/** The confirm field a form refused with a second look is sent again with ("send anyway"). */
+const CONFIRM_FIELD = '_confirm';
+const CONFIRM_VALUE = 'personal_data';
+
+/** The router's own controls on a refused form's kept draft: send it anyway, or open the form again with it. */
+const DRAFT_FLOW = 'draft';
+const draftIdSchema = z.uuid();
+
+function draftControlOf(actionId: string): { verb: 'send' | 'edit'; draftId: string } | undefined {
+  const decoded = decodeActionId(actionId);
+  if (!decoded || decoded.flow !== DRAFT_FLOW || decoded.version !== 1 || decoded.page !== undefined) return undefined;
+  if (decoded.verb !== 'send' && decoded.verb !== 'edit') return undefined;
+  const draftId = draftIdSchema.safeParse(decoded.args[0]);
+  return draftId.success && decoded.args.length === 1 ? { verb: decoded.verb, draftId: draftId.data } : undefined;
 }
 
 /** Events are keyed per platform: two platforms' delivery ids can never collide. */

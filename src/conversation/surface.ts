@@ -34,7 +34,9 @@ export interface Surface {
   /**
    * Keeps the form that was just submitted open, with what was typed, and shows what is wrong next to each
    * input. Where a surface cannot (Discord closes a modal on submit), it leaves this out and the refusal is a
-   * private answer as usual; true when shown.
+   * private answer as usual; true when shown. One that cannot offer `error.confirm` (the choice to send anyway)
+   * inside its form returns false: the private answer then carries the router's "send anyway" and "put it
+   * right" buttons on the kept draft.
    */
   rejectForm?(error: FormError): Promise<boolean>;
   /**

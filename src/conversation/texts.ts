@@ -8,6 +8,9 @@ export default defineCatalog({
     'conversation.bad_control': 'den knap eller formular virker ikke længere – prøv kommandoen igen',
     'conversation.send_anyway': 'Send alligevel',
     'conversation.form_kept': 'Det, du skrev, er gemt: åbn formularen igen, så står det der.',
+    'conversation.already_sent': 'Det er allerede sendt.',
+    'conversation.draft_gone':
+      'Den knap virker ikke længere: det, du skrev, er enten sendt, eller også er det ikke gemt mere. Åbn formularen igen, hvis det ikke er sendt.',
     'conversation.form_unavailable': 'Det tog for lang tid at åbne formularen. Prøv igen.',
     'conversation.dm_closed':
       'Jeg kunne ikke sende dig en kopi som privat besked, fordi du har slået private beskeder fra. Gem denne besked, eller tag et skærmbillede.',
@@ -24,6 +27,9 @@ export default defineCatalog({
     'conversation.bad_control': 'that button or form no longer works – please run the command again',
     'conversation.send_anyway': 'Send anyway',
     'conversation.form_kept': 'What you typed is kept: open the form again and it will be filled in.',
+    'conversation.already_sent': 'That has already been sent.',
+    'conversation.draft_gone':
+      'That button no longer works: what you typed has either been sent or is no longer kept. Open the form again if it was not sent.',
     'conversation.form_unavailable': 'Opening the form took too long. Please try again.',
     'conversation.dm_closed':
       "I couldn't send you a copy as a direct message because your direct messages are turned off. Keep this message, or take a screenshot.",

@@ -207,6 +207,28 @@ export function registerProposals(router: Router, pulje: Pulje, safeguard?: Safe
     return reply.form(proposalForm(ctx.t, { flow: FLOW, verb: 'new', args: [round.id] }, ctx.t('flow.proposal.form_title'), prefill));
   }
 
+  /** The author's edit: the same form, filled in with what is there now. */
+  async function editForm(ctx: MemberContext, proposalId: string): Promise<Reply> {
+    const { p, round } = await proposalAndRound(ctx, proposalId);
+    if (!p.mine) return reply.private(ctx.t('error.not_author'));
+    assertRoundPhase(round, OPEN);
+    const current = {
+      title: p.title,
+      description: p.description,
+      cost: money(p.cost, ctx.locale, round.currency),
+      category: p.category,
+    };
+    return reply.form(
+      proposalForm(
+        ctx.t,
+        { flow: FLOW, verb: 'edit', args: [p.id] },
+        ctx.t('flow.proposal.edit_title', { ref: `#${p.number}` }),
+        current,
+        true,
+      ),
+    );
+  }
+
   /** Staff: the form that asks for the note or reason a change needs, while ideas are open. */
   async function staffNoteForm(ctx: MemberContext, proposalId: string, verb: StaffNoteVerb): Promise<Reply> {
     const { p, round } = await proposalAndRound(ctx, proposalId);
@@ -298,6 +320,11 @@ export function registerProposals(router: Router, pulje: Pulje, safeguard?: Safe
       verb: 'new',
       args: z.tuple([idArg]),
       roles: YOUTH,
+      // After the warning about personal data: the same form again, filled in with what was typed.
+      reopen: {
+        label: 'flow.proposal.fix',
+        open: async (ctx, { args: [roundId] }) => newForm(ctx, await roundInGroup(ctx, pulje, roundId)),
+      },
       async handler(ctx, { args: [roundId], fields }) {
         const round = await roundInGroup(ctx, pulje, roundId);
         const cost = readMoney(fields.cost, ctx.locale, 'field.cost');
@@ -402,31 +429,13 @@ export function registerProposals(router: Router, pulje: Pulje, safeguard?: Safe
       flow: FLOW,
       verb: 'edit',
       args: z.tuple([idArg]),
-      async handler(ctx, { args: [proposalId] }) {
-        const { p, round } = await proposalAndRound(ctx, proposalId);
-        if (!p.mine) return reply.private(ctx.t('error.not_author'));
-        assertRoundPhase(round, OPEN);
-        const current = {
-          title: p.title,
-          description: p.description,
-          cost: money(p.cost, ctx.locale, round.currency),
-          category: p.category,
-        };
-        return reply.form(
-          proposalForm(
-            ctx.t,
-            { flow: FLOW, verb: 'edit', args: [p.id] },
-            ctx.t('flow.proposal.edit_title', { ref: `#${p.number}` }),
-            current,
-            true,
-          ),
-        );
-      },
+      handler: (ctx, { args: [proposalId] }) => editForm(ctx, proposalId),
     })
     .form({
       flow: FLOW,
       verb: 'edit',
       args: z.tuple([idArg]),
+      reopen: { label: 'flow.proposal.fix', open: (ctx, { args: [proposalId] }) => editForm(ctx, proposalId) },
       async handler(ctx, { args: [proposalId], fields }) {
         const { p, round } = await proposalAndRound(ctx, proposalId);
         const patch: Record<string, unknown> = {};

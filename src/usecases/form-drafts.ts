@@ -19,15 +19,19 @@ export function formDraftsUseCases(ctx: Ctx): FormDraftStore {
       const text = JSON.stringify(fieldsSchema.parse(typed));
       const where = { personId_formId: { personId, formId } };
       const updatedAt = ctx.now();
+      const id = newId();
       try {
         await prisma.formDraft.upsert({
           where,
-          create: { id: newId(), personId, formId, fields: text, updatedAt },
-          update: { fields: text, updatedAt },
+          create: { id, personId, formId, fields: text, updatedAt },
+          update: { id, fields: text, updatedAt },
         });
+        return id;
       } catch (error) {
         // Two refusals of the same form at once: either one's values will do.
         if (!isUniqueViolation(error)) throw error;
+        const row = await prisma.formDraft.findUnique({ where, select: { id: true } });
+        return row?.id ?? id;
       }
     },
     async get(personId, formId) {
@@ -35,6 +39,13 @@ export function formDraftsUseCases(ctx: Ctx): FormDraftStore {
       if (!row) return null;
       const parsed = fieldsSchema.safeParse(JSON.parse(row.fields));
       return parsed.success ? parsed.data : null;
+    },
+    async find(personId, draftId) {
+      if (!z.uuid().safeParse(draftId).success) return null;
+      const row = await prisma.formDraft.findFirst({ where: { id: draftId, personId }, select: { formId: true, fields: true } });
+      if (!row) return null;
+      const parsed = fieldsSchema.safeParse(JSON.parse(row.fields));
+      return parsed.success ? { formId: row.formId, fields: parsed.data } : null;
     },
     async drop(personId, formId) {
       await prisma.formDraft.deleteMany({ where: { personId, formId } });

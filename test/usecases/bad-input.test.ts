@@ -221,7 +221,7 @@ const PLUMBING = new Set([
   // The Slack adapter's InstallationStore: values from Slack's oauth.v2.access answer, checked there.
   ...['save', 'find', 'list', 'remove'].map((n) => `slackInstallations.${n}`),
   // The router's drafts of refused forms: a person it resolved, a form event that passed the inbound schema.
-  ...['keep', 'get', 'drop'].map((n) => `formDrafts.${n}`),
+  ...['keep', 'get', 'find', 'drop'].map((n) => `formDrafts.${n}`),
   'health.database',
   // The web adapter's one-time link (its path already validated): an unknown token is "no such link", not an error.
   'privacy.redeemExportLink',
