@@ -178,6 +178,8 @@ it('English: a hidden idea is announced without what it said; "I disagree" on th
   await write(amina, '/decisions');
   const list = cards(amina, `Decisions: ${ROUND}`).last();
   await list.waitFor();
+  expect(await list.locator('dt').first().textContent()).toMatch(/^No\. 1 · /);
+  await list.getByRole('button', { name: 'I disagree with no. 1', exact: true }).waitFor();
   await list.scrollIntoViewIfNeeded();
   await shot(amina, 'list-phone');
   expect(await axeViolations(amina)).toEqual([]);
