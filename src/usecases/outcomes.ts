@@ -430,7 +430,8 @@ export function outcomesUseCases(ctx: Ctx) {
     }
     reasons.reverse();
     const shown = allReasons ? reasons : reasons.slice(0, REASONS_SHOWN);
-    // Members named in a reason become "Deltager A" …, as on the decision cards in chat (letters keyed per decision).
+    // Members named in a reason become "Deltager A" … (letters keyed per decision); staff too, unlike on the chat's
+    // cards in a group that names staff: the dashboard and its CSV are read outside the group.
     // The log never changes, so each reason is masked once per language and kept (bounded).
     const key = (r: OverrideReason) => `${r.groupId}:${r.seq}:${locale}`;
     const todo = shown.filter((r) => r.reason && !masked.has(key(r)));
