@@ -1,10 +1,20 @@
 import { html, type Markup } from '../../src/conversation/index.ts';
 import type { Locale } from '../../src/i18n/index.ts';
 import type { DashboardViewer, Outcomes, RoundOutcome } from '../../src/usecases/index.ts';
-import { OUTCOME_OVERRIDE_KINDS } from '../../src/domain/outcomes.ts';
 import { type Bar, barChart } from './charts.ts';
 import type { DashKey } from './texts.ts';
-import { type Column, fmtNumber, GROUP_COLUMNS, headerOf, OVERRIDE_COLUMNS, ROUND_COLUMNS as R, T, TREND_COLUMNS } from './views.ts';
+import {
+  type Column,
+  fmtNumber,
+  GROUP_COLUMNS,
+  headerOf,
+  OVERRIDE_COLUMNS,
+  OVERRIDE_KIND_COLUMNS,
+  overrideKindRows,
+  ROUND_COLUMNS as R,
+  T,
+  TREND_COLUMNS,
+} from './views.ts';
 
 type H = Markup<'html'>;
 /** Rows of a table on the page, and bars of a chart; the CSV files have every row. */
@@ -210,11 +220,7 @@ export function dashboardPage(p: PageContext): string {
     )}${csv('groups')}`,
   );
 
-  const kinds = OUTCOME_OVERRIDE_KINDS.map((k) => ({ kind: k, n: o.overrides.byKind[k] }));
-  const kindCols: Column<{ kind: string; n: number }>[] = [
-    { key: 'dash.col.kind', csv: (r) => r.kind, show: (r, l) => T(l, `dash.kind.${r.kind}` as DashKey) },
-    { key: 'dash.col.count', csv: (r) => r.n, numeric: true },
-  ];
+  const kinds = overrideKindRows(o);
   const overrides = section(
     locale,
     'overrides',
@@ -226,8 +232,8 @@ export function dashboardPage(p: PageContext): string {
         description: T(locale, 'dash.overrides.def'),
         bars: kinds.map((k) => ({ label: T(locale, `dash.kind.${k.kind}` as DashKey), value: k.n, shown: fmtNumber(locale, k.n, 0) })),
       }),
-      table(locale, T(locale, 'dash.overrides.title'), kindCols, kinds, 'table-override-kinds'),
-    )}${o.overrides.reasons.length ? table(locale, T(locale, 'dash.overrides.reasons'), OVERRIDE_COLUMNS, o.overrides.reasons, 'table-override-reasons') : html.tag``}${csv('overrides')}`,
+      table(locale, T(locale, 'dash.overrides.title'), OVERRIDE_KIND_COLUMNS, kinds, 'table-override-kinds'),
+    )}${csv('override-kinds')}<p class="def" data-testid="definition-disagree">${T(locale, 'dash.disagree.def')}</p>${o.overrides.reasons.length ? table(locale, T(locale, 'dash.overrides.reasons'), OVERRIDE_COLUMNS, o.overrides.reasons, 'table-override-reasons') : html.tag``}${csv('overrides')}`,
   );
 
   const dist = o.say.distribution;

@@ -70,6 +70,8 @@ export const DASHBOARD_TEXTS = defineCatalog({
     'dash.overrides.def':
       'Voksnes beslutninger, der går ind i de unges proces, talt efter slags, hver med den begrundelse, der står i logbogen.',
     'dash.overrides.reasons': 'Begrundelser (nyeste først)',
+    'dash.disagree.def':
+      'Uenige: hvor mange unge der privat har trykket “Jeg er uenig” ved beslutningen (aldrig hvem). Under 5 vises som “under 5”; en total vises som “–”, hvis den kunne afsløre et tal under 5.',
     'dash.say.title': 'Havde de unge reelt noget at skulle have sagt?',
     'dash.say.def':
       'Svar fra 1 (slet ikke) til 5 (helt klart) fra unge, der stemte; spurgt privat én gang efter resultatet. Svarprocent: svar delt med stemmesedler.',
@@ -125,6 +127,8 @@ export const DASHBOARD_TEXTS = defineCatalog({
     'dash.col.kind': 'Slags',
     'dash.col.count': 'Antal',
     'dash.col.reason': 'Begrundelse',
+    'dash.col.disagree': 'Uenige unge',
+    'dash.col.disagree_total': 'Uenige unge i alt',
     'dash.col.when': 'Hvornår',
     'dash.col.period': 'Måned',
     'dash.col.score': 'Svar',
@@ -210,6 +214,8 @@ export const DASHBOARD_TEXTS = defineCatalog({
     'dash.overrides.def':
       "Staff decisions that step into the young people's process, counted by kind, each with the reason in the decision log.",
     'dash.overrides.reasons': 'Reasons (newest first)',
+    'dash.disagree.def':
+      'Disagreeing: how many young people privately pressed “I disagree” on the decision (never who). Under 5 is shown as “under 5”; a total is shown as “–” if it could give away a figure under 5.',
     'dash.say.title': 'Did the young people have a real say?',
     'dash.say.def':
       'Answers from 1 (not at all) to 5 (absolutely) from young people who voted, asked privately once after the result. Response rate: answers divided by ballots.',
@@ -265,6 +271,8 @@ export const DASHBOARD_TEXTS = defineCatalog({
     'dash.col.kind': 'Kind',
     'dash.col.count': 'Count',
     'dash.col.reason': 'Reason',
+    'dash.col.disagree': 'Young people disagreeing',
+    'dash.col.disagree_total': 'Young people disagreeing, in all',
     'dash.col.when': 'When',
     'dash.col.period': 'Month',
     'dash.col.score': 'Answer',

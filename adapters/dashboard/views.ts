@@ -1,5 +1,14 @@
 import type { Locale } from '../../src/i18n/index.ts';
-import type { Count, GroupOutcome, Outcomes, OverrideReason, PeriodPoint, RoundOutcome } from '../../src/usecases/index.ts';
+import { OUTCOME_OVERRIDE_KINDS } from '../../src/domain/outcomes.ts';
+import type {
+  Count,
+  GroupOutcome,
+  OutcomeOverrideKind,
+  Outcomes,
+  OverrideReason,
+  PeriodPoint,
+  RoundOutcome,
+} from '../../src/usecases/index.ts';
 import type { Cell } from './csv.ts';
 import { type DashKey, dashText } from './texts.ts';
 
@@ -122,6 +131,30 @@ export const OVERRIDE_COLUMNS: Column<OverrideReason>[] = [
     (o, l) => T(l, `dash.kind.${o.kind}` as DashKey),
   ),
   text('dash.col.reason', (o) => o.reason ?? ''),
+  cnt('dash.col.disagree', (o) => o.disagree),
+];
+
+/** Overrides per kind: how many, and how many young people disagreed with them ("withheld": would tell a hidden count). */
+export interface OverrideKindRow {
+  kind: OutcomeOverrideKind;
+  n: number;
+  disagree: Count | 'withheld';
+}
+export const overrideKindRows = (o: Outcomes): OverrideKindRow[] =>
+  OUTCOME_OVERRIDE_KINDS.map((kind) => ({ kind, n: o.overrides.byKind[kind], disagree: o.overrides.disagreeByKind[kind] }));
+
+export const OVERRIDE_KIND_COLUMNS: Column<OverrideKindRow>[] = [
+  text(
+    'dash.col.kind',
+    (r) => r.kind,
+    (r, l) => T(l, `dash.kind.${r.kind}` as DashKey),
+  ),
+  num('dash.col.count', (r) => r.n),
+  col(
+    'dash.col.disagree_total',
+    (r) => (r.disagree === 'withheld' ? '' : count(r.disagree)),
+    (r, l) => (r.disagree === 'withheld' ? T(l, 'dash.none') : showCount(r.disagree, l)),
+  ),
 ];
 
 export const TREND_COLUMNS: Column<PeriodPoint>[] = [
@@ -136,6 +169,7 @@ export const CSV_VIEWS = {
   rounds: { columns: ROUND_CSV, rows: (o: Outcomes) => o.rounds },
   groups: { columns: GROUP_COLUMNS, rows: (o: Outcomes) => o.perGroup },
   overrides: { columns: OVERRIDE_COLUMNS, rows: (o: Outcomes) => o.overrides.reasons },
+  'override-kinds': { columns: OVERRIDE_KIND_COLUMNS, rows: overrideKindRows },
   trend: { columns: TREND_COLUMNS, rows: (o: Outcomes) => o.trend },
 } as const;
 export type CsvView = keyof typeof CSV_VIEWS;

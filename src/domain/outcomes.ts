@@ -246,3 +246,22 @@ export function trend(rounds: readonly RoundFacts[], outcomes: readonly RoundOut
       youthMoneyPct: pct(p.youth, p.funded),
     }));
 }
+
+/**
+ * How many young people said privately "I disagree" with each of a kind's decisions, and with all of them.
+ * Each decision's count of 1–4 is shown as "fewer than 5". The kind's total is withheld (`'withheld'`) when, set
+ * beside the shown counts, it would tell a hidden one: the hidden ones add up to total − shown, each is 1–4, and if
+ * that leaves any of them only one possible value (one hidden; or all 1; or all 4) the total is not shown. A total
+ * of 1–4 is itself "fewer than 5".
+ */
+export function disagreementOutcome(counts: readonly number[]): { each: Count[]; total: Count | 'withheld' } {
+  const each = counts.map(suppress);
+  const total = counts.reduce((a, b) => a + b, 0);
+  const hidden = counts.filter((n, i) => each[i] === null).length;
+  if (!hidden || total < SMALL_COUNT) return { each, total: suppress(total) };
+  const rest = counts.reduce((a, n, i) => (each[i] === null ? a + n : a), 0);
+  // Each hidden count lies in [lo, hi]; if the range is one value, the total would give it away.
+  const lo = Math.max(1, rest - (SMALL_COUNT - 1) * (hidden - 1));
+  const hi = Math.min(SMALL_COUNT - 1, rest - (hidden - 1));
+  return { each, total: lo === hi ? 'withheld' : total };
+}

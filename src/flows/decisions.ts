@@ -161,7 +161,9 @@ export function registerDecisions(router: Router, pulje: Pulje): void {
       ];
       if (staff) lines.push(tr('flow.decision.count', { count: d.disagree ?? 0 }));
       else if (d.mine) lines.push(tr('flow.decision.you_disagree'));
-      return { label: `${n}. ${formatDateTime(new Date(d.at), ctx.locale)} · ${byText(tr, d)}`, value: lines.join('\n') };
+      // "Nr. 2 · 1. dec. 2026 …": a bare "2. 1. dec." reads as two dates.
+      const label = tr('flow.decision.list_item', { n, at: formatDateTime(new Date(d.at), ctx.locale), by: byText(tr, d) });
+      return { label, value: lines.join('\n') };
     });
     const controls: Control[] = [];
     if (ctx.role === 'youth') {

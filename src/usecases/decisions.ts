@@ -138,10 +138,27 @@ export function decisionsUseCases(ctx: Ctx) {
     const disagreeing = new Set(mine.map((r) => r.logEntryId));
     const countOf = new Map(counts.map((c) => [c.logEntryId, c._count._all]));
     const knownNames = members.map((m) => ({ id: m.personId, name: m.person.displayName }));
+    // Staff named in a reason stay named where the cards name staff anyway ("ask Lene"): masking them there would
+    // hide nothing and leave the young people guessing who "Deltager B" is. Young people are always masked.
+    const named = new Set(
+      group.staffShown === 'role' ? [] : members.filter((m) => isRole(m.role) && STAFF.includes(m.role)).map((m) => m.personId),
+    );
     // Members named in a reason become "Deltager A", "Deltager B" …; the letters are keyed per decision, so they
     // say nothing about join order and cannot be matched up between decisions.
-    const mask = (text: string | null, key: string) =>
-      text ? redact(text, { locale, knownNames, pseudonymKey: `${groupId}:${key}` }).text : null;
+    const mask = (text: string | null, key: string) => {
+      if (!text) return null;
+      const r = redact(text, { locale, knownNames, pseudonymKey: `${groupId}:${key}` });
+      const staffLetters = new Set([...named].flatMap((id) => (r.pseudonyms[id] ? [` ${r.pseudonyms[id]}`] : [])));
+      if (!staffLetters.size) return r.text;
+      let out = '';
+      let at = 0;
+      for (const x of r.replacements) {
+        const keep = x.kind === 'memberName' && [...staffLetters].some((l) => x.replacement.endsWith(l));
+        out += text.slice(at, x.start) + (keep ? x.original : x.replacement);
+        at = x.end;
+      }
+      return out + text.slice(at);
+    };
 
     return decided.map(({ e, data, kind }) => {
       const actor = e.actorId ? memberOf.get(e.actorId) : undefined;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { notFound, parseInput } from '../core/errors.ts';
 import {
+  type Count,
+  disagreementOutcome,
   type GroupOutcome,
   groupOutcome,
   OUTCOME_OVERRIDE_KINDS,
@@ -45,6 +47,8 @@ export interface OverrideReason {
   /** The logged reason, with personal data masked. */
   reason: string | null;
   at: string;
+  /** How many young people say privately that they disagree with it (1–4: null, "fewer than 5"). */
+  disagree: Count;
 }
 
 export interface Outcomes {
@@ -55,7 +59,15 @@ export interface Outcomes {
   rounds: RoundOutcome[];
   perGroup: GroupOutcome[];
   trend: PeriodPoint[];
-  overrides: { byKind: Record<OutcomeOverrideKind, number>; reasons: OverrideReason[] };
+  overrides: {
+    byKind: Record<OutcomeOverrideKind, number>;
+    /**
+     * Young people disagreeing, over every decision of the kind in view (see `disagreementOutcome`): null for
+     * 1–4, 'withheld' where the total would tell a decision's hidden count.
+     */
+    disagreeByKind: Record<OutcomeOverrideKind, Count | 'withheld'>;
+    reasons: OverrideReason[];
+  };
   /** "Did you have a real say?" over every round in view. */
   say: SayOutcome;
   nudges: number;
@@ -321,7 +333,7 @@ export function outcomesUseCases(ctx: Ctx) {
       many('groupId', theseGroups, (where) =>
         prisma.logEntry.findMany({
           where: { ...where, kind: { in: ['eligibility', 'moderation', 'override', 'result'] }, ...(period ? { at: period } : {}) },
-          select: { groupId: true, roundId: true, kind: true, data: true, reason: true, at: true, seq: true },
+          select: { id: true, groupId: true, roundId: true, kind: true, data: true, reason: true, at: true, seq: true },
         }),
       ),
     ]);
@@ -367,11 +379,23 @@ export function outcomesUseCases(ctx: Ctx) {
     const byKind = zeroKinds();
     const reasons: OverrideReason[] = [];
     const titleOf = new Map(roundRows.map((r) => [r.id, r.title]));
-    for (const e of decisionLogs) {
+    const overrideLogs = decisionLogs.flatMap((e) => {
       const kind = overrideKindOf(e);
-      if (!kind || kind === 'result') continue;
-      if (filter.roundId && e.roundId !== filter.roundId) continue;
+      if (!kind || kind === 'result') return [];
+      if (filter.roundId && e.roundId !== filter.roundId) return [];
+      return [{ e, kind }];
+    });
+    // "I disagree" from young people, counted per decision (never who): only of the decisions in view.
+    const reactions = await many(
+      'logEntryId',
+      overrideLogs.map((x) => x.e.id),
+      (where) => prisma.decisionReaction.groupBy({ by: ['logEntryId'], where: { ...where, withdrawnAt: null }, _count: { _all: true } }),
+    );
+    const disagreeOf = new Map(reactions.map((r) => [r.logEntryId, r._count._all]));
+    const perKind = new Map<OutcomeOverrideKind, number[]>(OUTCOME_OVERRIDE_KINDS.map((k) => [k, []]));
+    for (const { e, kind } of overrideLogs) {
       byKind[kind]++;
+      perKind.get(kind)!.push(disagreeOf.get(e.id) ?? 0);
       if (e.roundId) {
         const counts = overridesOf.get(e.roundId) ?? zeroKinds();
         counts[kind]++;
@@ -385,11 +409,29 @@ export function outcomesUseCases(ctx: Ctx) {
         kind,
         reason: e.reason,
         at: e.at.toISOString(),
+        disagree: null,
       });
+    }
+    // Suppressed per kind, over every decision of the kind in view (the CSV has them all), then handed back to
+    // each decision in the order they were gathered.
+    const disagreeByKind = {} as Record<OutcomeOverrideKind, Count | 'withheld'>;
+    const shownOf = new Map<OutcomeOverrideKind, Count[]>();
+    for (const kind of OUTCOME_OVERRIDE_KINDS) {
+      const shown = disagreementOutcome(perKind.get(kind)!);
+      disagreeByKind[kind] = shown.total;
+      shownOf.set(kind, shown.each);
+    }
+    const next = new Map<OutcomeOverrideKind, number>();
+    for (const r of reasons) {
+      const i = next.get(r.kind) ?? 0;
+      const each = shownOf.get(r.kind)!;
+      r.disagree = i < each.length ? (each[i] as Count) : 0;
+      next.set(r.kind, i + 1);
     }
     reasons.reverse();
     const shown = allReasons ? reasons : reasons.slice(0, REASONS_SHOWN);
-    // Members named in a reason become "Deltager A" …, as on the decision cards in chat (letters keyed per decision).
+    // Members named in a reason become "Deltager A" … (letters keyed per decision); staff too, unlike on the chat's
+    // cards in a group that names staff: the dashboard and its CSV are read outside the group.
     // The log never changes, so each reason is masked once per language and kept (bounded).
     const key = (r: OverrideReason) => `${r.groupId}:${r.seq}:${locale}`;
     const todo = shown.filter((r) => r.reason && !masked.has(key(r)));
@@ -501,7 +543,7 @@ export function outcomesUseCases(ctx: Ctx) {
       rounds: outcomes,
       perGroup,
       trend: trend(facts, outcomes),
-      overrides: { byKind, reasons: shown },
+      overrides: { byKind, disagreeByKind, reasons: shown },
       say: sayOutcome(sayTotal, decidedBallots),
       nudges: nudges.reduce((a, n) => a + n._count._all, 0),
       talk: {

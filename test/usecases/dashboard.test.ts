@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { PuljeError } from '../../src/core/errors.ts';
 import { appendLog } from '../../src/db/decision-log.ts';
-import { sayOutcome } from '../../src/domain/outcomes.ts';
+import { disagreementOutcome, sayOutcome } from '../../src/domain/outcomes.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import { FIX, seedDashboard } from '../support/dashboard-fixture.ts';
 import { describeEachEngine } from '../support/databases.ts';
@@ -148,6 +148,53 @@ describeEachEngine('dashboard use cases', (db) => {
     expect(o.overrides.byKind).toMatchObject({ hidden: 1, ineligible: 1 });
   });
 
+  it('young people\'s "I disagree" is counted per decision and kind, in scope, with small counts suppressed', async () => {
+    await seedDashboard(db());
+    const pulje = make();
+    const log = (groupId: string, roundId: string, kind: 'eligibility' | 'moderation', data: Record<string, unknown>, reason: string) =>
+      db().prisma.$transaction((tx) =>
+        appendLog(tx, { groupId, roundId, kind, actorId: FIX.mette, reason, data, at: new Date('2026-05-10T10:00:00Z') }),
+      );
+    const decisionOf = async (groupId: string, reason: string) =>
+      (await db().prisma.logEntry.findFirstOrThrow({ where: { groupId, reason } })).id;
+    const disagree = async (groupId: string, decisionId: string, youths: number[], disagree = true) => {
+      for (const i of youths) await pulje.decisions.react({ personId: `y-${groupId}-${i}` }, { decisionId, disagree });
+    };
+    // Klubben Syd: the seeded "not possible" (6 disagree), a second one (2), a hidden idea (2).
+    await log(FIX.gA1, FIX.r1, 'eligibility', { proposalId: 'pr-5', to: 'ineligible' }, 'for dyrt');
+    await log(FIX.gA1, FIX.r1, 'moderation', { proposalId: 'pr-4', to: 'hidden' }, 'personlige oplysninger');
+    await disagree(FIX.gA1, await decisionOf(FIX.gA1, FIX.reason), [1, 2, 3, 4, 5, 6, 7]);
+    // One takes it back: a withdrawn disagreement is not counted.
+    await disagree(FIX.gA1, await decisionOf(FIX.gA1, FIX.reason), [7], false);
+    await disagree(FIX.gA1, await decisionOf(FIX.gA1, 'for dyrt'), [1, 2]);
+    await disagree(FIX.gA1, await decisionOf(FIX.gA1, 'personlige oplysninger'), [3, 4]);
+    // Dragør Unge (another organisation): a hidden idea 5 disagree with.
+    await db().prisma.proposal.create({
+      data: { id: 'pr-d1', roundId: FIX.r3, number: 1, title: 'Skaterampe', description: '…', cost: 1, authorId: `y-${FIX.gB1}-1` },
+    });
+    await log(FIX.gB1, FIX.r3, 'moderation', { proposalId: 'pr-d1', to: 'hidden' }, 'navn og adresse');
+    await disagree(FIX.gB1, await decisionOf(FIX.gB1, 'navn og adresse'), [1, 2, 3, 4, 5]);
+
+    const pia = await pulje.outcomes.read(await pulje.outcomes.viewerOf(FIX.pia), {}, 'da', true);
+    const reason = (o: typeof pia, text: string) => o.overrides.reasons.find((r) => r.reason === text);
+    expect(reason(pia, FIX.reason)?.disagree).toBe(6);
+    expect(reason(pia, 'for dyrt')?.disagree).toBeNull();
+    expect(reason(pia, 'personlige oplysninger')?.disagree).toBeNull();
+    // 6 + 2 would tell the hidden 2: withheld. Hidden: 2 in all, under 5. Dragør's five are not in Pia's view.
+    expect(pia.overrides.disagreeByKind).toEqual({ ineligible: 'withheld', hidden: null, reopened: 0, extended: 0, result_changed: 0 });
+    // The admin sees every group: hidden 2 + 5, and the 7 would tell the 2.
+    const ada = await pulje.outcomes.read(await pulje.outcomes.viewerOf(FIX.ada), {}, 'da', true);
+    expect(reason(ada, 'navn og adresse')?.disagree).toBe(5);
+    expect(ada.overrides.disagreeByKind.hidden).toBe('withheld');
+    // Three more on the second "not possible": 6 + 5, nothing hidden, so the total is shown (here for the round alone).
+    await disagree(FIX.gA1, await decisionOf(FIX.gA1, 'for dyrt'), [3, 4, 5]);
+    const after = await pulje.outcomes.read(await pulje.outcomes.viewerOf(FIX.pia), { roundId: FIX.r1 }, 'da', true);
+    expect(reason(after, 'for dyrt')?.disagree).toBe(5);
+    expect(after.overrides.disagreeByKind.ineligible).toBe(11);
+    // A group out of scope is refused as before.
+    await expect(pulje.outcomes.read(await pulje.outcomes.viewerOf(FIX.pia), { groupId: FIX.gB1 }, 'da', true)).rejects.toThrow();
+  });
+
   it('an erased answerer\'s "real say" answer is deleted; the dashboard still counts it (from SayTally)', async () => {
     await seedDashboard(db());
     const pulje = make();
@@ -187,4 +234,16 @@ it('say distribution: unanimity and a lone hidden score are not shown', () => {
   expect(sayOutcome([0, 5, 6, 7, 0], 20)).toMatchObject({ distribution: [0, 5, 6, 7, 0], mean: 3.1, ratePct: 90 });
   // One hidden cell (2) would be 20 − 18: the smallest shown one is hidden with it.
   expect(sayOutcome([0, 2, 5, 6, 7], 20)).toMatchObject({ distribution: [0, null, null, 6, 7], mean: null });
+});
+
+it('disagreements: a total that would tell a hidden count (one hidden; all 1; all 4) is withheld', () => {
+  expect(disagreementOutcome([])).toEqual({ each: [], total: 0 });
+  expect(disagreementOutcome([0, 5, 7])).toEqual({ each: [0, 5, 7], total: 12 });
+  expect(disagreementOutcome([1, 2])).toEqual({ each: [null, null], total: null });
+  expect(disagreementOutcome([6, 2])).toEqual({ each: [6, null], total: 'withheld' });
+  expect(disagreementOutcome([6, 1, 1])).toEqual({ each: [6, null, null], total: 'withheld' });
+  expect(disagreementOutcome([6, 4, 4])).toEqual({ each: [6, null, null], total: 'withheld' });
+  // Two hidden adding up to 3 or 5: neither can be told.
+  expect(disagreementOutcome([1, 2, 9])).toEqual({ each: [null, null, 9], total: 12 });
+  expect(disagreementOutcome([2, 3])).toEqual({ each: [null, null], total: 5 });
 });

@@ -32,6 +32,14 @@ describeEachEngine('decisions', (db) => {
     const staffView = await w.pulje.decisions.list(w.staff, { roundId: round.id });
     expect(staffView.map((d) => d.disagree)).toEqual([0, 0]);
     expect(staffView.map((d) => d.mine)).toEqual([null, null]);
+    // A staff member named in a reason stays named where the cards name staff; by role only, masked too.
+    await w.pulje.rounds.extendVoting(w.staff, { roundId: round.id, reason: 'Spørg Pædagog Pia eller Ung 3.', votingDays: 2 });
+    const named = (await w.pulje.decisions.list(w.youth[4]!, { roundId: round.id })).at(-1)!;
+    expect(named.reason).toMatch(/^Spørg Pædagog Pia eller Deltager [A-Z]\.$/);
+    await w.pulje.decisions.setStaffShown(w.staff, { groupId: w.groupId, staffShown: 'role' });
+    const byRole = (await w.pulje.decisions.list(w.youth[4]!, { roundId: round.id })).at(-1)!;
+    expect(byRole.reason).not.toContain('Pia');
+    expect(byRole.by.name).toBeNull();
   });
 
   it('takes one private disagreement per young person and decision, changeable, counted for staff only', async () => {

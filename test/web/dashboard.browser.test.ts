@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { dashboardHandler } from '../../adapters/dashboard/app.ts';
 import { startWebServer, type WebServer } from '../../adapters/web/server.ts';
 import { createRouter } from '../../src/app.ts';
+import { appendLog } from '../../src/db/decision-log.ts';
 import type { Logger } from '../../src/conversation/index.ts';
 import { createPulje, type Pulje } from '../../src/usecases/index.ts';
 import { requireChromium } from '../support/chromium.ts';
@@ -179,6 +180,76 @@ for (const engine of ENGINES_UNDER_TEST) {
       // A reason that looks like a formula is kept from running in a spreadsheet.
       expect(overrides).toContain(`'${FIX.reason}`);
       expect(overrides).not.toMatch(/,=SUM/);
+    });
+
+    it('shows how many young people disagree with each decision and per kind, small counts as "under 5"', async () => {
+      // Six of Klubben Syd's young members press "I disagree" on the idea found not possible, two on a hidden idea.
+      await db!.prisma.$transaction((tx) =>
+        appendLog(tx, {
+          groupId: FIX.gA1,
+          roundId: FIX.r1,
+          kind: 'moderation',
+          actorId: FIX.mette,
+          reason: 'personlige oplysninger',
+          data: { proposalId: 'pr-4', to: 'hidden' },
+          at: new Date('2026-05-10T10:00:00Z'),
+        }),
+      );
+      const id = async (reason: string) => (await db!.prisma.logEntry.findFirstOrThrow({ where: { reason } })).id;
+      for (const i of [1, 2, 3, 4, 5, 6])
+        await pulje.decisions.react({ personId: `y-${FIX.gA1}-${i}` }, { decisionId: await id(FIX.reason), disagree: true });
+      for (const i of [7, 8])
+        await pulje.decisions.react({ personId: `y-${FIX.gA1}-${i}` }, { decisionId: await id('personlige oplysninger'), disagree: true });
+
+      for (const viewport of [PHONE, DESKTOP]) {
+        const page = await signIn(FIX.pia, viewport);
+        const section = page.getByTestId('section-overrides');
+        await expect(section.getByTestId('definition-disagree').innerText()).resolves.toContain('Jeg er uenig');
+        const kindRow = (name: string) =>
+          page.getByTestId('table-override-kinds').locator('tr', { has: page.getByRole('rowheader', { name, exact: true }) });
+        const header = await page.getByTestId('table-override-kinds').locator('thead').innerText();
+        expect(header).toContain('Uenige unge i alt');
+        await expect(kindRow('Idé erklæret ikke mulig').innerText()).resolves.toMatch(/1\s+6$/);
+        await expect(kindRow('Idé skjult').innerText()).resolves.toMatch(/1\s+under 5$/);
+        await expect(kindRow('Afstemning genåbnet').innerText()).resolves.toMatch(/0\s+0$/);
+        const reasons = page.getByTestId('table-override-reasons');
+        expect(await reasons.locator('thead').innerText()).toContain('Uenige unge');
+        await expect(reasons.locator('tr', { hasText: 'koster for meget' }).locator('td').last().innerText()).resolves.toBe('6');
+        await expect(reasons.locator('tr', { hasText: 'personlige oplysninger' }).locator('td').last().innerText()).resolves.toBe(
+          'under 5',
+        );
+        expect(await axe(page)).toEqual([]);
+        if (SHOTS) {
+          await section.scrollIntoViewIfNeeded();
+          await page.screenshot({ path: `${SHOTS}/dashboard-disagree-${viewport.width}.png`, fullPage: false });
+        }
+        if (viewport === DESKTOP) {
+          await page.getByTestId('language').click();
+          await page.getByRole('heading', { level: 1, name: 'Youth budgets dashboard' }).waitFor();
+          await expect(page.getByTestId('definition-disagree').innerText()).resolves.toContain('I disagree');
+          expect(await page.getByTestId('table-override-kinds').locator('thead').innerText()).toContain('Young people disagreeing, in all');
+          expect(await axe(page)).toEqual([]);
+        }
+      }
+      const page = await signIn(FIX.pia);
+      const csvOf = async (view: string) => {
+        const text = await (await page.request.get(`${server!.url}/dashboard/csv/${view}`)).text();
+        const [head, ...rows] = text
+          .replace(/^\uFEFF/, '')
+          .trim()
+          .split('\r\n');
+        return { head: head!.split(','), rows: rows.map((r) => r.split(',')) };
+      };
+      const byDecision = await csvOf('overrides');
+      const col = byDecision.head.indexOf('Uenige unge');
+      expect(col).toBeGreaterThan(0);
+      expect(byDecision.rows.find((r) => r.includes('personlige oplysninger'))?.[col]).toBe('<5');
+      expect(byDecision.rows.find((r) => r.some((c) => c.includes('koster for meget')))?.[col]).toBe('6');
+      const byKind = await csvOf('override-kinds');
+      expect(byKind.head).toEqual(['Slags', 'Antal', 'Uenige unge i alt']);
+      expect(byKind.rows).toContainEqual(['ineligible', '1', '6']);
+      expect(byKind.rows).toContainEqual(['hidden', '1', '<5']);
+      await expect(page.getByTestId('csv-override-kinds').isVisible()).resolves.toBe(true);
     });
 
     it('passes axe (WCAG 2.1 AA) on a phone and a desktop, in Danish and English, and on the report', async () => {
