@@ -138,11 +138,17 @@ export function formEvent(p: ViewSubmissionPayload, actor: SlackActor, origin: F
   };
 }
 
-/** A person's message in a channel (https://docs.slack.dev/reference/events/message); undefined for bots' and edits. */
+/**
+ * A person's message in a channel (https://docs.slack.dev/reference/events/message); undefined for bots' and edits.
+ * `link` is its permalink (chat.getPermalink), when Slack gave one. A reply in a thread names the thread only by
+ * its parent's ts (`thread_ts`): the thread's name is the one Pulje gave it when it opened it (the router's capture
+ * looks it up), so a reply in a shared idea's thread belongs to that idea.
+ */
 export function messageEvent(
   eventId: string,
   m: { user?: string; text?: string; ts: string; channel: string; thread_ts?: string; subtype?: string; bot_id?: string },
   actor: SlackActor,
+  link?: string,
 ): InboundEventInput | undefined {
   if (m.subtype || m.bot_id || !m.user) return undefined;
   return {
@@ -152,6 +158,7 @@ export function messageEvent(
     actor: identity(actor),
     conversation: { platform: 'slack', channelId: m.channel },
     text: unescapeSlack(m.text ?? '').slice(0, 8000),
+    ...(link ? { link } : {}),
     ...(m.thread_ts && m.thread_ts !== m.ts ? { thread: { id: m.thread_ts, name: '' } } : {}),
   };
 }

@@ -17,6 +17,7 @@ import {
 } from './inbound.ts';
 import { SLACK_LIMITS } from './limits.ts';
 import { renderHome } from './render.ts';
+import { slackError } from './errors.ts';
 import type { SlackPeople } from './roles.ts';
 import { SlackSurface, type Ack, type SlackEventDeps } from './surface.ts';
 
@@ -51,6 +52,27 @@ const noAck: Ack = async () => {};
 
 /** Registers Pulje's listeners on a Bolt App: the slash command, every press and submission, and messages. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
+  // Pulje opened a discussion thread on a card: its name is kept for the replies (which carry only thread_ts).
+  const onThreadOpened = async (channelId: string, threadTs: string, name: string) => {
+    try {
+      await deps.pulje.discussion.threadOpened({ platform: 'slack', channelId, threadId: threadTs, name });
+    } catch (error) {
+      deps.log.warn({ err: error, channelId }, 'slack: could not keep a discussion thread’s name');
+    }
+  };
+  /**
+   * A message's permalink (https://docs.slack.dev/reference/methods/chat.getPermalink: "handles message threads
+   * and all conversation types", "hundreds of requests per minute"); undefined if Slack gave none (captured without).
+   */
+  const permalink = async (client: WebClient, channel: string, ts: string): Promise<string | undefined> => {
+    try {
+      const r = await client.chat.getPermalink({ channel, message_ts: ts });
+      return r.permalink && /^https:\/\//.test(r.permalink) && r.permalink.length <= 500 ? r.permalink : undefined;
+    } catch (error) {
+      deps.log.warn({ err: error, code: slackError(error), channel }, 'slack: no permalink for a message; captured without');
+      return undefined;
+    }
+  };
   const run = async (surface: SlackSurface, event: InboundEventInput, kind: SettledReport['kind'], arrived: number, startedAt: number) => {
     let duplicate = false;
     try {
@@ -88,6 +110,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       channelId: command.channel_id,
       triggerId: command.trigger_id,
       responseUrl: command.response_url,
+      onThreadOpened,
     });
     await run(surface, commandEvent(command, actor), 'command', arrived, startedAt);
   });
@@ -114,6 +137,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       ...(p.trigger_id ? { triggerId: p.trigger_id } : {}),
       ...(p.response_url ? { responseUrl: p.response_url } : {}),
       ...(source ? { source: { ts: source.messageId, ephemeral: p.container?.is_ephemeral === true } } : {}),
+      onThreadOpened,
     });
     await run(surface, actionEvent(p, actor, channelId), 'action', arrived, startedAt);
   });
@@ -139,6 +163,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       ...(origin.r ? { responseUrl: origin.r } : {}),
       ...(origin.s ? { source: { ts: origin.s, ephemeral: origin.e === 1 } } : {}),
       viewBlocks: p.view.blocks ?? [],
+      onThreadOpened,
     });
     await run(surface, formEvent(p, actor, origin), 'form', arrived, startedAt);
   });
@@ -161,6 +186,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       channelId: p.channel.id,
       triggerId: p.trigger_id,
       ...(p.response_url ? { responseUrl: p.response_url } : {}),
+      onThreadOpened,
     });
     await run(surface, shortcutEvent(p, actor), 'action', arrived, startedAt);
   });
@@ -177,9 +203,20 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (m.subtype || m.bot_id || !m.user) return;
     const teamId = (body as { team_id?: string }).team_id ?? m.team ?? '';
     const actor = await deps.people.actor(client as WebClient, teamId, m.user, m.channel);
-    const inbound = messageEvent((body as { event_id: string }).event_id, m, actor);
+    const link = await permalink(client as WebClient, m.channel, m.ts);
+    const inbound = messageEvent((body as { event_id: string }).event_id, m, actor, link);
     if (!inbound) return;
-    const surface = new SlackSurface({ kind: 'action', client, ack: noAck, log: deps.log, teamId, userId: m.user, channelId: m.channel });
+    const surface = new SlackSurface({
+      kind: 'action',
+      client,
+      ack: noAck,
+      log: deps.log,
+      teamId,
+      userId: m.user,
+      channelId: m.channel,
+      privateByDm: true,
+      onThreadOpened,
+    });
     await run(surface, inbound, 'message', arrived, Date.now());
   });
 

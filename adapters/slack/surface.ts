@@ -37,6 +37,13 @@ export interface SlackEventDeps {
   source?: { ts: string; ephemeral: boolean };
   /** The submitted modal's blocks (a refusal is shown on its first input). */
   viewBlocks?: Array<{ type?: string; block_id?: string }>;
+  /**
+   * A person's message in a channel (no command or press): a private answer to it (the talk-share nudge) goes by
+   * DM, where it lasts, instead of an ephemeral that is gone once Slack reloads, as on Discord.
+   */
+  privateByDm?: boolean;
+  /** A discussion thread was opened on a public card (its ts): replies carry only that ts, so its name is kept. */
+  onThreadOpened?: (channelId: string, threadTs: string, name: string) => Promise<void>;
 }
 
 /** Ephemeral messages have no ts the app could use again: their refs are marked, and never edited. */
@@ -52,8 +59,10 @@ let ephemeralCount = 0;
  */
 export class SlackSurface implements Surface {
   readonly limits = SLACK_LIMITS;
-  /** Ephemeral messages vanish on reload, like Discord's: receipts also go by DM. */
-  readonly fleetingPrivate = true;
+  /** Ephemeral messages vanish on reload, like Discord's: receipts also go by DM (private answers by DM already last). */
+  get fleetingPrivate(): boolean {
+    return !this.deps.privateByDm;
+  }
   /** When Slack got its acknowledgement (performance.now()), for measuring. */
   ackedAt: number | undefined;
   #acked = false;
@@ -91,6 +100,7 @@ export class SlackSurface implements Surface {
     const body = renderMessage(message);
     if (!body.blocks.length) return null;
     const ref = { platform: 'slack' as const, channelId: this.deps.channelId, messageId: `${EPHEMERAL}${++ephemeralCount}` };
+    if (this.deps.privateByDm) return (await this.directMessage([message])) === 'sent' ? ref : null;
     // A command's private answer can be the acknowledgement itself: one round trip, and no response_url use.
     if (this.deps.kind === 'command' && !this.#acked) {
       await this.ackWith({ response_type: 'ephemeral', ...body });
@@ -189,7 +199,7 @@ export class SlackSurface implements Surface {
   /** A proposal's discussion: a first reply in the message's thread, named like Discord's threads. */
   async openThread(target: ReplyRef, name: string): Promise<void> {
     if (target.messageId.startsWith(EPHEMERAL)) return;
-    await this.call('chat.postMessage', () =>
+    const opened = await this.call('chat.postMessage', () =>
       this.deps.client.chat.postMessage({
         channel: target.channelId,
         thread_ts: target.messageId,
@@ -197,6 +207,8 @@ export class SlackSurface implements Surface {
         ...POST_OPTIONS,
       }),
     );
+    // A reply's event names the thread only by the card's ts (thread_ts): Pulje keeps the name it gave it.
+    if (opened) await this.deps.onThreadOpened?.(target.channelId, target.messageId, name);
   }
 
   /** After delivery, in the reader's language: what the bot could not do in the channel, and what to do about it. */

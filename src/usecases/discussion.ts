@@ -22,6 +22,13 @@ export const captureInput = z.object({
   link: z.url().max(500).nullish(),
 });
 
+export const threadInput = z.object({
+  platform: z.enum(['web', 'discord', 'slack']),
+  channelId: z.string().min(1).max(200),
+  threadId: z.string().min(1).max(200),
+  name: z.string().trim().min(1).max(200),
+});
+
 export const windowInput = z.object({
   groupId: idField,
   /** Messages of the last `days` days (within the summary window) … */
@@ -105,7 +112,18 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
       if (!conversation) throw notFound('conversation');
       const member = await membershipOf(prisma, who, conversation.groupId);
       const staff = isStaffRole(member.role);
-      const number = data.threadName ? /^#(\d{1,7})(?!\d)/.exec(data.threadName.trim()) : null;
+      // A thread without a name in the event (Slack's replies carry only thread_ts): the name Pulje gave it.
+      const threadName =
+        data.threadName?.trim() ||
+        (data.threadId
+          ? ((
+              await prisma.discussionThread.findUnique({
+                where: { conversationId_threadId: { conversationId: data.conversationId, threadId: data.threadId } },
+                select: { name: true },
+              })
+            )?.name ?? null)
+          : null);
+      const number = threadName ? /^#(\d{1,7})(?!\d)/.exec(threadName.trim()) : null;
       return ctx.tx(async (tx) => {
         // Staff messages of one conversation are counted one at a time (the conversation's row lock, a write that
         // changes nothing), so two at once cannot both find no nudge yet and both send one (PostgreSQL).
@@ -175,6 +193,28 @@ export function discussionUseCases(ctx: Ctx, opts: { retentionDays: number }) {
         });
         return { captured: true, nudge: { sharePct, staffMessages: mine, totalMessages: total, windowHours: settings.nudgeWindowHours } };
       });
+    },
+
+    /**
+     * A discussion thread Pulje opened on a public card in a bound conversation (Pulje itself: the adapter reports
+     * what it posted), for platforms whose replies name only the thread's id (Slack's `thread_ts`): replies are then
+     * tied to the idea its name starts with ("#3 …"). Returns whether the place is a bound conversation.
+     */
+    async threadOpened(input: unknown): Promise<{ recorded: boolean }> {
+      const data = parseInput(threadInput, input);
+      const conversation = await prisma.conversation.findUnique({
+        where: { platform_channelId: { platform: data.platform, channelId: data.channelId } },
+        select: { id: true },
+      });
+      if (!conversation) return { recorded: false };
+      const number = /^#(\d{1,7})(?!\d)/.exec(data.name);
+      const row = { name: data.name, proposalNumber: number ? Number(number[1]) : null, at: ctx.now() };
+      await prisma.discussionThread.upsert({
+        where: { conversationId_threadId: { conversationId: conversation.id, threadId: data.threadId } },
+        create: { conversationId: conversation.id, threadId: data.threadId, ...row },
+        update: row,
+      });
+      return { recorded: true };
     },
 
     /**

@@ -81,6 +81,8 @@ export interface WorldOptions {
   staffRole?: (s: Server) => string;
   /** DISCORD_MESSAGE_CONTENT: capture messages in bound channels. */
   messageContent?: boolean;
+  /** The staff side's settings for the router (e.g. a model on the OpenAI stand-in). */
+  staff?: Parameters<typeof createRouter>[0]['staff'];
   /**
    * What the server's admin set in Server Settings → Integrations → Pulje: by default the staff role is allowed
    * every command (staff commands are otherwise for Manage Server only); false sets nothing.
@@ -123,7 +125,15 @@ export async function discordWorld(db: TestDatabase, opts: WorldOptions = {}): P
       { groupId: boot.group.id, platform: 'discord', channelId: s.bound.id, ...(staffRoleId ? { staffRoleId } : {}) },
     );
   }
-  const router = opts.router ?? createRouter({ pulje, defaultLocale: 'da', logger: log.logger, flows: opts.flows ?? false });
+  const router =
+    opts.router ??
+    createRouter({
+      pulje,
+      defaultLocale: 'da',
+      logger: log.logger,
+      flows: opts.flows ?? false,
+      ...(opts.staff ? { staff: opts.staff } : {}),
+    });
   opts.register?.(router, pulje);
   // Registered from the same router, so the stand-in checks every option against what Discord would know.
   await registerCommands({

@@ -208,6 +208,23 @@ describe('Slack stand-in Web API with the real @slack/web-api client', () => {
     );
   });
 
+  it('chat.getPermalink: the documented forms, a thread reply’s with thread_ts and cid; unknown messages and channels refused', async () => {
+    const s = await start();
+    const c = client(s, s.botToken);
+    const { general, ida } = ids(s.teamId);
+    const parent = await c.chat.postMessage({ channel: general, text: 'Forslag #1: Nye bænke' });
+    await s.userPosts({ channelId: general, userId: ida, text: 'Gode bænke', threadTs: parent.ts!, deliver: false });
+    const reply = s.messages(general).find((m) => m.user === ida)!;
+    const top = await c.chat.getPermalink({ channel: general, message_ts: parent.ts! });
+    expect(top).toMatchObject({ ok: true, channel: general });
+    expect(top.permalink).toBe(`https://roskilde-unge.slack.com/archives/${general}/p${parent.ts!.replace('.', '')}`);
+    expect((await c.chat.getPermalink({ channel: general, message_ts: reply.ts })).permalink).toBe(
+      `https://roskilde-unge.slack.com/archives/${general}/p${reply.ts.replace('.', '')}?thread_ts=${parent.ts}&cid=${general}`,
+    );
+    expect((await platformError(c.chat.getPermalink({ channel: general, message_ts: '1.000001' }))).error).toBe('message_not_found');
+    expect((await platformError(c.chat.getPermalink({ channel: 'C0NOSUCH', message_ts: parent.ts! }))).error).toBe('channel_not_found');
+  });
+
   it('chat.postEphemeral: to a channel member only', async () => {
     const s = await start();
     const c = client(s, s.botToken);

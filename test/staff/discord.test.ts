@@ -3,6 +3,8 @@ import { discordNotices } from '../../adapters/discord/index.ts';
 import { createNotifier } from '../../src/staff/notifier.ts';
 import { reminderBody } from '../../src/staff/jobs.ts';
 import { describeEachEngine } from '../support/databases.ts';
+import { startOpenAIStandIn } from '../support/openai/index.ts';
+import { standInModel } from './harness.ts';
 import { ManualClock, type InteractionRecord, type StoredMessage, type UserObject } from '../support/discord/index.ts';
 import { button, discordWorld, readable, unescapeDiscord, type World } from '../discord/harness.ts';
 
@@ -104,6 +106,78 @@ describeEachEngine('staff side on Discord', (db) => {
     await w.settled(rec.id);
     expect(await db().prisma.discussionMessage.count()).toBe(0);
     expect(text(w.discord.interaction(rec.id).original!)).toContain('Der er ingen beskeder at opsummere');
+  });
+
+  it('/sparring answers the pedagogue ephemerally: offline from the question bank; nothing is posted or kept', async () => {
+    const w = await discordWorld(db(), {
+      flows: true,
+      standIn: { clock: new ManualClock() },
+      ack: { afterMs: 60_000, deadlineMs: 60_000 },
+    });
+    await members(w, [[w.pedagogue, 'Pia Pædagog', 'staff']]);
+    const rec = w.discord.sendSlashCommand({
+      name: 'sparring',
+      user: w.pedagogue,
+      options: { situation: 'Gruppen vil bruge alle pengene på en PlayStation' },
+    });
+    await w.settled(rec.id);
+    const answer = w.discord.interaction(rec.id).original!;
+    expect(answer.ephemeral).toBe(true);
+    expect(text(answer)).toContain('Hvad er det ved den idé, der gør den vigtig for jer?');
+    expect(text(answer)).toContain('Fra Puljes spørgsmålsbank.');
+    // Nothing in the channel (only the ephemeral answer), and nothing captured.
+    expect(w.discord.messages(w.bound.id).filter((m) => !m.ephemeral)).toEqual([]);
+    expect(await db().prisma.discussionMessage.count()).toBe(0);
+    // A young person does not even see the command (registered for staff only).
+    const [aya] = w.youth as [UserObject];
+    expect(() => w.discord.sendSlashCommand({ name: 'sparring', user: aya, options: { situation: 'hjælp' } })).toThrow(/not available/);
+  });
+
+  it('/sparring with the OpenAI stand-in configured: the model answers, from redacted text; still ephemeral', async () => {
+    const model = await startOpenAIStandIn({
+      script: [
+        {
+          reply: 'json',
+          value: {
+            questions: ['Hvad betyder spillet for jer?'],
+            reflections: ['Læg mærke til din egen holdning.'],
+            options: ['Lad dem undersøge andre muligheder.'],
+          },
+        },
+      ],
+    });
+    try {
+      const w = await discordWorld(db(), {
+        flows: true,
+        standIn: { clock: new ManualClock() },
+        ack: { afterMs: 60_000, deadlineMs: 60_000 },
+        staff: { model: standInModel(model) },
+      });
+      const [aya] = w.youth as [UserObject];
+      await members(w, [
+        [aya, 'Aya Hansen', 'youth'],
+        [w.pedagogue, 'Pia Pædagog', 'staff'],
+      ]);
+      const rec = w.discord.sendSlashCommand({
+        name: 'sparring',
+        user: w.pedagogue,
+        options: { situation: 'Aya Hansen (tlf. 40 50 60 70, aya@example.dk) vil bruge alle pengene på en PlayStation' },
+      });
+      await w.settled(rec.id);
+      const answer = w.discord.interaction(rec.id).original!;
+      expect(answer.ephemeral).toBe(true);
+      expect(text(answer)).toContain('Hvad betyder spillet for jer?');
+      expect(text(answer)).toContain('Foreslået af sprogmodellen');
+      expect(model.chatRequests).toHaveLength(1);
+      const sent = model.sentText();
+      expect(sent).not.toMatch(/Aya|Hansen|40 50 60 70|aya@example\.dk/);
+      expect(sent).toMatch(/Deltager [A-Z] \(tlf\. \[TELEFON\], \[EMAIL\]\) vil bruge alle pengene på en PlayStation/);
+      expect(w.discord.messages(w.bound.id).filter((m) => !m.ephemeral)).toEqual([]);
+    } finally {
+      const left = model.takeErrors();
+      await model.close();
+      expect(left).toEqual([]);
+    }
   });
 
   it('a reminder by DM keeps its opt-out button, and one tap in the DM opts out', async () => {

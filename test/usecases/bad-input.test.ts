@@ -143,6 +143,11 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
     ],
     ['discussion.window: days out of range', () => p.discussion.window(staff, { groupId: w.groupId, days: 0 })],
     ['discussion.window: idea number not whole', () => p.discussion.window(staff, { groupId: w.groupId, proposalNumber: 1.5 })],
+    [
+      'discussion.threadOpened: unknown platform',
+      () => p.discussion.threadOpened({ platform: 'irc', channelId: 'c', threadId: '1', name: '#1 x' }),
+    ],
+    ['discussion.threadOpened: no name', () => p.discussion.threadOpened({ platform: 'slack', channelId: 'c', threadId: '1', name: ' ' })],
     ['discussion.members: no group', () => p.discussion.members(staff, {})],
     ['discussion.saveSummary: unknown source', () => p.discussion.saveSummary(staff, { groupId: w.groupId, source: 'magic', payload: {} })],
     ['discussion.latestSummary: no group', () => p.discussion.latestSummary(staff, {})],

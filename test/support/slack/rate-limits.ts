@@ -19,6 +19,7 @@ export const METHOD_TIERS: Record<string, Tier> = {
   'chat.postEphemeral': 4,
   'chat.update': 3,
   'chat.delete': 3,
+  'chat.getPermalink': 'special',
   'views.open': 4,
   'views.update': 4,
   'views.push': 4,

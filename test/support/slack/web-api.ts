@@ -328,6 +328,23 @@ const HANDLERS: Record<string, Handler> = {
   },
 
   /**
+   * https://docs.slack.dev/reference/methods/chat.getPermalink — "exchange a message timestamp and a channel ID for
+   * a friendly HTTP-based permalink to that message. Handles message threads and all conversation types." The
+   * page's examples: `https://ghostbusters.slack.com/archives/C1H9RESGA/p135854651500008` (the ts without its dot)
+   * and, for a reply in a thread, the same with `?thread_ts=<parent ts>&cid=<channel>`. Errors: channel_not_found,
+   * message_not_found. The page names no scope; its rate limit is special ("hundreds of requests per minute").
+   */
+  'chat.getPermalink': (ctx) => {
+    const channel = conversation(ctx, str(ctx.input.args, 'channel'));
+    const ts = str(ctx.input.args, 'message_ts');
+    const message = channel.messages.find((m) => m.ts === ts && !m.deleted && !m.ephemeralFor);
+    if (!message) throw new SlackError('message_not_found');
+    const base = `https://${ctx.ws.domain}.slack.com/archives/${channel.id}/p${message.ts.replace('.', '')}`;
+    const reply = message.threadTs && message.threadTs !== message.ts;
+    return { channel: channel.id, permalink: reply ? `${base}?thread_ts=${message.threadTs}&cid=${channel.id}` : base };
+  },
+
+  /**
    * https://docs.slack.dev/reference/methods/conversations.open — `users` (comma-separated) or `channel`;
    * a bot user cannot be DMed (cannot_dm_bot), unknown users user_not_found, deactivated ones user_disabled.
    */
