@@ -83,6 +83,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       client,
       ack: ack as Ack,
       log: deps.log,
+      cards: deps.pulje.publicCards,
       teamId: command.team_id,
       userId: command.user_id,
       channelId: command.channel_id,
@@ -108,6 +109,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       client,
       ack: ack as Ack,
       log: deps.log,
+      cards: deps.pulje.publicCards,
       teamId,
       userId: p.user.id,
       channelId,
@@ -133,6 +135,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       client,
       ack: ack as Ack,
       log: deps.log,
+      cards: deps.pulje.publicCards,
       teamId,
       userId: p.user.id,
       channelId: origin.c,
@@ -156,6 +159,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       client,
       ack: ack as Ack,
       log: deps.log,
+      cards: deps.pulje.publicCards,
       teamId,
       userId: p.user.id,
       channelId: p.channel.id,
@@ -179,7 +183,16 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const actor = await deps.people.actor(client as WebClient, teamId, m.user, m.channel);
     const inbound = messageEvent((body as { event_id: string }).event_id, m, actor);
     if (!inbound) return;
-    const surface = new SlackSurface({ kind: 'action', client, ack: noAck, log: deps.log, teamId, userId: m.user, channelId: m.channel });
+    const surface = new SlackSurface({
+      kind: 'action',
+      client,
+      ack: noAck,
+      log: deps.log,
+      cards: deps.pulje.publicCards,
+      teamId,
+      userId: m.user,
+      channelId: m.channel,
+    });
     await run(surface, inbound, 'message', arrived, Date.now());
   });
 

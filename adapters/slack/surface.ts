@@ -1,7 +1,11 @@
 import type { webApi } from '@slack/bolt';
 import {
   fitMessage,
+  retiredMessage,
+  scopesOf,
   slack,
+  type KeptCard,
+  type PublicCardStore,
   type FittedForm,
   type FittedMessage,
   type Logger,
@@ -10,7 +14,7 @@ import {
   type FormError,
 } from '../../src/conversation/index.ts';
 import type { Locale } from '../../src/i18n/index.ts';
-import { CANNOT_POST, slackError } from './errors.ts';
+import { CANNOT_POST, slackError, UNEDITABLE } from './errors.ts';
 import { SLACK_LIMITS } from './limits.ts';
 import { slackText } from './texts.ts';
 import { modalErrors, POST_OPTIONS, renderMessage, renderModal, type FormOrigin, type RenderedMessage } from './render.ts';
@@ -37,7 +41,12 @@ export interface SlackEventDeps {
   source?: { ts: string; ephemeral: boolean };
   /** The submitted modal's blocks (a refusal is shown on its first input). */
   viewBlocks?: Array<{ type?: string; block_id?: string }>;
+  /** Where public cards with a scope are kept, so that a later `retire` can take their buttons off. */
+  cards?: PublicCardStore;
 }
+
+/** How many kept cards one retire edits (one scope is one round's phase: a card per bound channel, or a few). */
+const RETIRE_AT_MOST = 100;
 
 /** Ephemeral messages have no ts the app could use again: their refs are marked, and never edited. */
 const EPHEMERAL = 'ephemeral:';
@@ -105,7 +114,10 @@ export class SlackSurface implements Surface {
     await this.ackWith(undefined);
     try {
       const r = await this.deps.client.chat.postMessage({ channel: this.deps.channelId, ...body, ...POST_OPTIONS });
-      return r.ts ? { platform: 'slack', channelId: r.channel ?? this.deps.channelId, messageId: r.ts } : null;
+      if (!r.ts) return null;
+      const posted: ReplyRef = { platform: 'slack', channelId: r.channel ?? this.deps.channelId, messageId: r.ts };
+      await this.keep(posted, message);
+      return posted;
     } catch (error) {
       const code = slackError(error);
       // Not invited to the channel: the response_url still reaches it (without a ts to edit or thread on later).
@@ -164,6 +176,44 @@ export class SlackSurface implements Surface {
     return this.call('views.open', () => this.deps.client.views.open({ trigger_id: triggerId, view: renderModal(form, origin) }));
   }
 
+  /**
+   * Takes the buttons off this workspace's kept public cards of `scope` (posted by any event, in any process),
+   * keeping their text, with `note` as their footer (chat.update on the app's own messages; the Web API client
+   * waits out 429s). A message that can never be updated again (deleted, not the app's, its channel gone) is
+   * forgotten quietly; one that fails otherwise stays kept until the retention job.
+   */
+  async retire(scope: string, note: string): Promise<void> {
+    const cards = this.deps.cards;
+    if (!cards) return;
+    await this.ackWith(undefined);
+    let kept: KeptCard[];
+    try {
+      kept = await cards.kept({ platform: 'slack', workspace: this.deps.teamId, scope, limit: RETIRE_AT_MOST });
+    } catch (error) {
+      this.deps.log.error({ err: error, scope }, 'slack: could not read the public cards to retire');
+      return;
+    }
+    for (const card of kept) {
+      const now = retiredMessage(card.message, scope, note);
+      let done: 'edited' | 'gone' | 'kept' = 'edited';
+      try {
+        await this.deps.client.chat.update({ channel: card.ref.channelId, ts: card.ref.messageId, ...renderMessage(now), ...POST_OPTIONS });
+      } catch (error) {
+        const code = slackError(error);
+        done = code && UNEDITABLE.has(code) ? 'gone' : 'kept';
+        if (done === 'gone')
+          this.deps.log.info({ code, ts: card.ref.messageId }, 'slack: a public card to retire can no longer be updated; forgotten');
+        else this.deps.log.warn({ err: error, code, ts: card.ref.messageId }, 'slack: could not retire a public card');
+      }
+      if (done === 'kept') continue;
+      try {
+        await cards.retired(card.ref, scope, done === 'edited' ? now : null);
+      } catch (error) {
+        this.deps.log.error({ err: error, scope }, 'slack: could not forget a retired public card');
+      }
+    }
+  }
+
   async directMessage(messages: readonly FittedMessage[]): Promise<'sent' | 'closed' | 'failed'> {
     await this.ackWith(undefined);
     try {
@@ -203,6 +253,16 @@ export class SlackSurface implements Surface {
   /** Whatever happened, Slack hears back within its window: an empty acknowledgement if nothing went yet. */
   async finish(): Promise<void> {
     await this.ackWith(undefined);
+  }
+
+  /** A public message with scoped cards is kept for a later retire; not being able to keep it fails nothing. */
+  private async keep(posted: ReplyRef, message: FittedMessage): Promise<void> {
+    if (!this.deps.cards || !scopesOf(message).length) return;
+    try {
+      await this.deps.cards.keep({ ref: posted, workspace: this.deps.teamId, message });
+    } catch (error) {
+      this.deps.log.error({ err: error, ts: posted.messageId }, 'slack: could not keep a public card for retiring later');
+    }
   }
 
   private async ackWith(body: Record<string, unknown> | undefined): Promise<void> {
