@@ -1,11 +1,9 @@
-import { ChannelType, type Message, MessageFlags, type NewsChannel, PermissionFlagsBits, Routes, type TextChannel } from 'discord.js';
+import { ChannelType, type Message, MessageFlags, type NewsChannel, PermissionFlagsBits, type TextChannel } from 'discord.js';
 import {
   fitMessage,
-  retiredMessage,
   scopesOf,
   type FittedForm,
   type FittedMessage,
-  type KeptCard,
   type Logger,
   type PublicCardStore,
   type ReplyRef,
@@ -13,10 +11,11 @@ import {
 } from '../../src/conversation/index.ts';
 import type { Locale } from '../../src/i18n/index.ts';
 import type { DirectMessages } from './direct.ts';
-import { ACKNOWLEDGED_ELSEWHERE, discordCode, LACKS_PERMISSION, LOST_INTERACTION, THREAD_EXISTS, UNEDITABLE } from './errors.ts';
+import { ACKNOWLEDGED_ELSEWHERE, discordCode, LACKS_PERMISSION, LOST_INTERACTION, THREAD_EXISTS } from './errors.ts';
 import type { HandledInteraction } from './inbound.ts';
 import { DISCORD_LIMITS } from './limits.ts';
-import { asCreate, asEdit, isEmpty, NO_MENTIONS, renderMessage, renderModal, threadName } from './render.ts';
+import { retireKept } from './retire.ts';
+import { asCreate, asEdit, isEmpty, renderMessage, renderModal, threadName } from './render.ts';
 import { discordText, type NamedPermission } from './texts.ts';
 
 /**
@@ -67,9 +66,6 @@ export interface SurfaceDeps {
   /** Where public cards with a scope are kept, so that a later `retire` can take their buttons off. */
   cards?: PublicCardStore;
 }
-
-/** How many kept cards one retire edits (one scope is one round's phase: a card per bound channel, or a few). */
-const RETIRE_AT_MOST = 100;
 
 /**
  * The surface port for one Discord interaction: private answers are ephemeral, public ones go to the channel
@@ -192,32 +188,13 @@ export class DiscordSurface implements Surface {
   }
 
   /**
-   * Takes the buttons off the kept public cards of `scope` (posted by any interaction, in any process), keeping
-   * their text, with `note` as their footer: the bot edits its own channel messages by channel and id (an old
-   * interaction's token may have expired). discord.js's REST queue waits out 429s. A message that can never be
-   * edited again (deleted, or not the bot's) is forgotten quietly; one the bot may not see now stays kept, and the
-   * person hears at the end which permission is missing.
+   * Takes the buttons off the kept public cards of `scope` (`retireKept`); where the bot may not see a channel
+   * now, the person hears at the end which permission is missing.
    */
   async retire(scope: string, note: string): Promise<void> {
-    const cards = this.deps.cards;
-    if (!cards) return;
-    let kept: KeptCard[];
-    try {
-      kept = await cards.kept({ platform: 'discord', workspace: '', scope, limit: RETIRE_AT_MOST });
-    } catch (error) {
-      this.deps.log.error({ err: error, scope }, 'discord: could not read the public cards to retire');
-      return;
-    }
-    for (const card of kept) {
-      const now = retiredMessage(card.message, scope, note);
-      const done = await this.retireOne(card.ref, now);
-      if (done === 'kept') continue;
-      try {
-        await cards.retired(card.ref, scope, done === 'edited' ? now : null);
-      } catch (error) {
-        this.deps.log.error({ err: error, scope }, 'discord: could not forget a retired public card');
-      }
-    }
+    if (!this.deps.cards) return;
+    const refused = await retireKept(this.interaction.client.rest, this.deps.cards, scope, note, this.deps.log);
+    for (const r of refused) this.refuse('edit', r.channelId, r.code);
   }
 
   directMessage(messages: readonly FittedMessage[]): Promise<'sent' | 'closed' | 'failed'> {
@@ -273,25 +250,6 @@ export class DiscordSurface implements Surface {
       await this.deps.cards.keep({ ref: posted, workspace: '', message });
     } catch (error) {
       this.deps.log.error({ err: error, messageId: posted.messageId }, 'discord: could not keep a public card for retiring later');
-    }
-  }
-
-  private async retireOne(target: ReplyRef, message: FittedMessage): Promise<'edited' | 'gone' | 'kept'> {
-    const { content, embeds, components } = asEdit(renderMessage(message));
-    try {
-      await this.interaction.client.rest.patch(Routes.channelMessage(target.channelId, target.messageId), {
-        body: { content, embeds, components, allowed_mentions: NO_MENTIONS },
-      });
-      return 'edited';
-    } catch (error) {
-      const code = discordCode(error);
-      if (code !== undefined && UNEDITABLE.has(code)) {
-        this.deps.log.info({ code, messageId: target.messageId }, 'discord: a public card to retire can no longer be edited; forgotten');
-        return 'gone';
-      }
-      if (code !== undefined && LACKS_PERMISSION.has(code)) this.refuse('edit', target.channelId, code);
-      else this.deps.log.warn({ err: error, code, messageId: target.messageId }, 'discord: could not retire a public card');
-      return 'kept';
     }
   }
 

@@ -1,10 +1,8 @@
 import type { webApi } from '@slack/bolt';
 import {
   fitMessage,
-  retiredMessage,
   scopesOf,
   slack,
-  type KeptCard,
   type PublicCardStore,
   type FittedForm,
   type FittedMessage,
@@ -14,7 +12,8 @@ import {
   type FormError,
 } from '../../src/conversation/index.ts';
 import type { Locale } from '../../src/i18n/index.ts';
-import { CANNOT_POST, slackError, UNEDITABLE } from './errors.ts';
+import { CANNOT_POST, slackError } from './errors.ts';
+import { retireKept } from './retire.ts';
 import { SLACK_LIMITS } from './limits.ts';
 import { slackText } from './texts.ts';
 import { modalErrors, POST_OPTIONS, renderMessage, renderModal, type FormOrigin, type RenderedMessage } from './render.ts';
@@ -44,9 +43,6 @@ export interface SlackEventDeps {
   /** Where public cards with a scope are kept, so that a later `retire` can take their buttons off. */
   cards?: PublicCardStore;
 }
-
-/** How many kept cards one retire edits (one scope is one round's phase: a card per bound channel, or a few). */
-const RETIRE_AT_MOST = 100;
 
 /** Ephemeral messages have no ts the app could use again: their refs are marked, and never edited. */
 const EPHEMERAL = 'ephemeral:';
@@ -176,42 +172,11 @@ export class SlackSurface implements Surface {
     return this.call('views.open', () => this.deps.client.views.open({ trigger_id: triggerId, view: renderModal(form, origin) }));
   }
 
-  /**
-   * Takes the buttons off this workspace's kept public cards of `scope` (posted by any event, in any process),
-   * keeping their text, with `note` as their footer (chat.update on the app's own messages; the Web API client
-   * waits out 429s). A message that can never be updated again (deleted, not the app's, its channel gone) is
-   * forgotten quietly; one that fails otherwise stays kept until the retention job.
-   */
+  /** Takes the buttons off this workspace's kept public cards of `scope` (`retireKept`). */
   async retire(scope: string, note: string): Promise<void> {
-    const cards = this.deps.cards;
-    if (!cards) return;
+    if (!this.deps.cards) return;
     await this.ackWith(undefined);
-    let kept: KeptCard[];
-    try {
-      kept = await cards.kept({ platform: 'slack', workspace: this.deps.teamId, scope, limit: RETIRE_AT_MOST });
-    } catch (error) {
-      this.deps.log.error({ err: error, scope }, 'slack: could not read the public cards to retire');
-      return;
-    }
-    for (const card of kept) {
-      const now = retiredMessage(card.message, scope, note);
-      let done: 'edited' | 'gone' | 'kept' = 'edited';
-      try {
-        await this.deps.client.chat.update({ channel: card.ref.channelId, ts: card.ref.messageId, ...renderMessage(now), ...POST_OPTIONS });
-      } catch (error) {
-        const code = slackError(error);
-        done = code && UNEDITABLE.has(code) ? 'gone' : 'kept';
-        if (done === 'gone')
-          this.deps.log.info({ code, ts: card.ref.messageId }, 'slack: a public card to retire can no longer be updated; forgotten');
-        else this.deps.log.warn({ err: error, code, ts: card.ref.messageId }, 'slack: could not retire a public card');
-      }
-      if (done === 'kept') continue;
-      try {
-        await cards.retired(card.ref, scope, done === 'edited' ? now : null);
-      } catch (error) {
-        this.deps.log.error({ err: error, scope }, 'slack: could not forget a retired public card');
-      }
-    }
+    await retireKept(this.deps.client, this.deps.teamId, this.deps.cards, scope, note, this.deps.log);
   }
 
   async directMessage(messages: readonly FittedMessage[]): Promise<'sent' | 'closed' | 'failed'> {

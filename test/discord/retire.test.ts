@@ -1,4 +1,7 @@
 import { expect, it } from 'vitest';
+import { discordNotices } from '../../adapters/discord/index.ts';
+import { staffJobs } from '../../src/staff/jobs.ts';
+import { createNotifier } from '../../src/staff/notifier.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { ManualClock, type InteractionRecord, type StoredMessage, type UserObject } from '../support/discord/index.ts';
@@ -98,6 +101,22 @@ describeEachEngine('Discord: public cards of a phase that is over lose their but
     expect(await db().prisma.publicCard.count()).toBe(0);
     expect(other.content).toBe('Husk at stemme!');
     expect(other.editedAt).toBeNull();
+    expect(w.log.problems()).toEqual([]);
+  });
+
+  it('voting closed by its deadline (the scheduler, no interaction): the voting card loses its buttons too', async () => {
+    const w = await world();
+    const { votingCard } = await toVoting(w);
+    await db().prisma.round.updateMany({ data: { votingDeadline: new Date(Date.now() - 60_000) } });
+    const notices = discordNotices({ token: w.discord.token, api: w.discord.apiBase, pulje: w.pulje, log: w.log.logger });
+    const job = staffJobs({ pulje: w.pulje, notifier: createNotifier([notices], w.pulje.notices, w.log.logger) }).find(
+      (j) => j.name === 'deadlines',
+    )!;
+    expect(await job.run(new Date())).toEqual({ closed: 1 });
+    expect(buttons(votingCard)).toEqual([]);
+    expect(text(votingCard)).toMatch(/Nu kan I stemme: Sommerpuljen/);
+    expect(text(votingCard)).toContain(da('flow.retire.voting'));
+    expect(await db().prisma.publicCard.count()).toBe(0);
     expect(w.log.problems()).toEqual([]);
   });
 });

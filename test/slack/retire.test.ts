@@ -1,5 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { translator } from '../../src/i18n/index.ts';
+import { staffJobs } from '../../src/staff/jobs.ts';
+import { createNotifier } from '../../src/staff/notifier.ts';
 import { describeEachEngine, type TestDatabase } from '../support/databases.ts';
 import type { SelectedValue, StoredMessage } from '../support/slack/index.ts';
 import { button, readable, slackWorld, type SlackWorld } from './harness.ts';
@@ -116,6 +118,20 @@ describeEachEngine('Slack: public cards of a phase that is over lose their butto
     );
     expect(await db().prisma.publicCard.count()).toBe(0);
     expect(theirs.edits).toEqual([]);
+    expect(w.log.problems()).toEqual([]);
+  });
+
+  it('voting closed by its deadline (the scheduler, no event): the voting card loses its buttons too', async () => {
+    w = await slackWorld(db());
+    const { votingCard } = await toVoting(w);
+    await db().prisma.round.updateMany({ data: { votingDeadline: new Date(Date.now() - 60_000) } });
+    const notifier = createNotifier([w.adapter.notices], w.pulje.notices, w.log.logger);
+    const job = staffJobs({ pulje: w.pulje, notifier }).find((j) => j.name === 'deadlines')!;
+    expect(await job.run(new Date())).toEqual({ closed: 1 });
+    expect(hasButtons(votingCard)).toBe(false);
+    expect(readable(votingCard)).toMatch(/Nu kan I stemme: Sommerpuljen/);
+    expect(readable(votingCard)).toContain(da('flow.retire.voting'));
+    expect(await db().prisma.publicCard.count()).toBe(0);
     expect(w.log.problems()).toEqual([]);
   });
 });
