@@ -4,6 +4,7 @@ import { staffJobs } from '../../src/staff/jobs.ts';
 import { createNotifier } from '../../src/staff/notifier.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
+import { discordText } from '../../adapters/discord/texts.ts';
 import { ManualClock, type InteractionRecord, type StoredMessage, type UserObject } from '../support/discord/index.ts';
 import { button, buttons, discordWorld, readable, unescapeDiscord, type World } from './harness.ts';
 
@@ -102,6 +103,35 @@ describeEachEngine('Discord: public cards of a phase that is over lose their but
     expect(other.content).toBe('Husk at stemme!');
     expect(other.editedAt).toBeNull();
     expect(w.log.problems()).toEqual([]);
+  });
+
+  it('a kept card in a channel the bot may no longer see (50001) stays kept, and the person closing hears what to ask for', async () => {
+    const w = await world();
+    const { p, votingCard } = await toVoting(w);
+    // The bot's own card in #andet, which an admin has since hidden from the bot.
+    const hidden = w.discord.store.newMessage({ channelId: w.other.id, body: { content: 'Nu kan I stemme' }, via: 'channel' });
+    const kept = await db().prisma.publicCard.findFirstOrThrow({ where: { messageId: votingCard.id } });
+    await w.pulje.publicCards.keep({
+      ref: { platform: 'discord', channelId: w.other.id, messageId: hidden.id },
+      workspace: '',
+      message: JSON.parse(kept.body),
+    });
+    w.discord.denyBotPermissions(w.other.id, ['ViewChannel']);
+
+    const closed = await close(w, p);
+    expect(buttons(votingCard)).toEqual([]);
+    expect(hidden.editedAt).toBeNull();
+    expect((await db().prisma.publicCard.findMany()).map((c) => c.messageId)).toEqual([hidden.id]);
+    const told = [closed.original, ...closed.followups].filter((m) => m?.ephemeral).map((m) => text(m!));
+    expect(told).toContain(
+      discordText('da', 'discord.missing_permissions', {
+        action: 'edit',
+        channel: 'andet',
+        count: 1,
+        permissions: { list: [discordText('da', 'discord.permission.ViewChannel')], join: 'and' },
+      }),
+    );
+    expect(w.log.problems()).toEqual([expect.stringContaining('the bot lacks a permission in a channel')]);
   });
 
   it('voting closed by its deadline (the scheduler, no interaction): the voting card loses its buttons too', async () => {
