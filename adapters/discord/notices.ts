@@ -49,7 +49,7 @@ export function discordNotices(opts: {
       if (!userId) return 'unknown';
       return dms.send(userId, fitMessage(body, DISCORD_LIMITS), { controls: true });
     },
-    async retire(scope, note) {
+    async retire(_groupId, scope, note) {
       const refused = await retireKept(rest, opts.pulje.publicCards, scope, note, log);
       // Nobody acted, so nobody to tell: the operator reads it here, and the retention job removes them later.
       for (const r of refused) log.warn({ ...r, scope }, 'discord: the bot may not edit a public card in a channel');

@@ -75,7 +75,7 @@ export function slackNotices(opts: {
       opts.log.warn({ error: failed }, 'slack: could not send a notice by DM');
       return failed === 'user_disabled' || failed === 'cannot_dm_bot' ? 'closed' : 'failed';
     },
-    async retire(scope, note) {
+    async retire(_groupId, scope, note) {
       for (const token of await opts.tokens()) {
         try {
           await retireKept(client(token), await teamOf(token), opts.pulje.publicCards, scope, note, opts.log);

@@ -85,7 +85,7 @@ export function staffJobs(deps: StaffJobsDeps): Job[] {
             cards: [card],
           });
           // As when staff close: the voting announcement's Stem no longer applies.
-          await notifier.retire(phaseScope(round.id, 'voting'), tr('flow.retire.voting'));
+          await notifier.retire(round.groupId, phaseScope(round.id, 'voting'), tr('flow.retire.voting'));
         }
         return { closed: closed.length };
       },

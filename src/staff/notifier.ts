@@ -21,9 +21,10 @@ export interface NoticeChannel {
   notify(personId: string, groupId: string, body: MessageBody): Promise<NoticeResult>;
   /**
    * Takes the buttons off the public cards of `scope` this platform keeps (see Reply's `retire`), with `note`
-   * as their footer, when Pulje itself moved a round on (a deadline); platforms that keep none leave it out.
+   * as their footer, when Pulje itself moved a round on (a deadline) in the group `groupId`; platforms that
+   * keep none leave it out.
    */
-  retire?(scope: string, note: string): Promise<void>;
+  retire?(groupId: string, scope: string, note: string): Promise<void>;
 }
 
 /** Where the group can be reached: its bound chat places, and on which platforms a person has an account. */
@@ -40,8 +41,8 @@ export interface Notifier {
    * the first that takes it wins; a closed inbox moves on to the next.
    */
   notify(personId: string, groupId: string, body: MessageBody): Promise<NoticeResult>;
-  /** The public cards of `scope` lose their buttons on every platform that keeps them. Never throws. */
-  retire(scope: string, note: string): Promise<void>;
+  /** The group's public cards of `scope` lose their buttons on every platform that can edit them. Never throws. */
+  retire(groupId: string, scope: string, note: string): Promise<void>;
 }
 
 const PREFERENCE: readonly Platform[] = ['discord', 'slack', 'web'];
@@ -78,10 +79,10 @@ export function createNotifier(channels: readonly NoticeChannel[], directory: No
       }
       return last;
     },
-    async retire(scope, note) {
+    async retire(groupId, scope, note) {
       for (const channel of channels) {
         try {
-          await channel.retire?.(scope, note);
+          await channel.retire?.(groupId, scope, note);
         } catch (error) {
           log.warn({ err: error, platform: channel.platform, scope }, 'notifier: could not retire public cards');
         }
