@@ -83,6 +83,7 @@ export async function startClient(opts: ClientOptions): Promise<DiscordAdapter &
     ack: { ...DEFAULT_ACK, ...opts.ack },
     now: opts.now ?? Date.now,
     dms,
+    cards: opts.pulje.publicCards,
     ...(opts.onSettled ? { onSettled: opts.onSettled } : {}),
   });
   client.on(Events.InteractionCreate, listener);

@@ -18,5 +18,15 @@ export const ACKNOWLEDGED_ELSEWHERE: number = RESTJSONErrorCodes.InteractionHasA
 /** The bot may not do this in the channel (topics/opcodes-and-status-codes § JSON Error Codes). */
 export const LACKS_PERMISSION = new Set<number>([RESTJSONErrorCodes.MissingAccess, RESTJSONErrorCodes.MissingPermissions]);
 
+/**
+ * A message that can no longer be edited, ever: deleted (10008), its channel deleted (10003), or not the bot's own
+ * (50005; resources/message § Edit Message). Forgotten quietly.
+ */
+export const UNEDITABLE = new Set<number>([
+  RESTJSONErrorCodes.UnknownMessage,
+  RESTJSONErrorCodes.UnknownChannel,
+  RESTJSONErrorCodes.CannotEditMessageAuthoredByAnotherUser,
+]);
+
 export const CANNOT_DM = 50007;
 export const THREAD_EXISTS = 160004;

@@ -1,5 +1,14 @@
 import type { AutocompleteInteraction, Interaction } from 'discord.js';
-import { type AckTiming, type Choice, type Logger, type Router, type Served, serve, truncate } from '../../src/conversation/index.ts';
+import {
+  type AckTiming,
+  type Choice,
+  type Logger,
+  type PublicCardStore,
+  type Router,
+  type Served,
+  serve,
+  truncate,
+} from '../../src/conversation/index.ts';
 import type { Locale } from '../../src/i18n/index.ts';
 import type { DirectMessages } from './direct.ts';
 import { isHandled, localeHint, toCompletion, toEvent, type HandledInteraction } from './inbound.ts';
@@ -29,6 +38,8 @@ export interface InteractionDeps {
   defaultLocale: Locale;
   ack: DiscordAckTiming;
   dms: DirectMessages;
+  /** Public cards with a scope, kept so that a later retire can take their buttons off (pulje.publicCards). */
+  cards?: PublicCardStore;
   /** The clock interaction ids are compared with (epoch ms): Date.now, which NTP keeps close to Discord's. */
   now: () => number;
   /** Told how each interaction went (tests and measurements). */
@@ -109,7 +120,12 @@ async function handle(i: HandledInteraction, deps: InteractionDeps): Promise<voi
   const createdAt = i.createdTimestamp;
   const lagMs = deps.now() - createdAt;
   const fallbackLocale = localeHint(i) ?? deps.defaultLocale;
-  const surface = new DiscordSurface(i, { log: deps.log, dms: deps.dms, noteLocale: fallbackLocale });
+  const surface = new DiscordSurface(i, {
+    log: deps.log,
+    dms: deps.dms,
+    noteLocale: fallbackLocale,
+    ...(deps.cards ? { cards: deps.cards } : {}),
+  });
   let served: Served | undefined;
   try {
     const event = await toEvent(i, deps.staffRole);

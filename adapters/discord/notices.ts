@@ -5,10 +5,12 @@ import type { Pulje } from '../../src/usecases/index.ts';
 import { DEFAULT_DM_PACING, DirectMessages, dmRest, type DmPacing } from './direct.ts';
 import { DISCORD_LIMITS } from './limits.ts';
 import { asCreate, isEmpty, renderMessage } from './render.ts';
+import { retireKept } from './retire.ts';
 
 /**
  * Pulje's own notices on Discord, over REST alone (any process can send them, with or without a gateway
- * connection): a result posted in the bound channel at a deadline, and reminders and digests by DM. Unlike the
+ * connection): a result posted in the bound channel at a deadline (the closed round's public cards losing their
+ * buttons), and reminders and digests by DM. Unlike the
  * adapter's DM copies, a notice keeps its buttons: its controls are ones that need only the person (the
  * reminder's opt-out), which work in a DM.
  */
@@ -46,6 +48,11 @@ export function discordNotices(opts: {
       const userId = await opts.pulje.notices.accountOf(personId, 'discord');
       if (!userId) return 'unknown';
       return dms.send(userId, fitMessage(body, DISCORD_LIMITS), { controls: true });
+    },
+    async retire(_groupId, scope, note) {
+      const refused = await retireKept(rest, opts.pulje.publicCards, scope, note, log);
+      // Nobody acted, so nobody to tell: the operator reads it here, and the retention job removes them later.
+      for (const r of refused) log.warn({ ...r, scope }, 'discord: the bot may not edit a public card in a channel');
     },
   };
 }

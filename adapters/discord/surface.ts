@@ -1,10 +1,20 @@
 import { ChannelType, type Message, MessageFlags, type NewsChannel, PermissionFlagsBits, type TextChannel } from 'discord.js';
-import { fitMessage, type FittedForm, type FittedMessage, type Logger, type ReplyRef, type Surface } from '../../src/conversation/index.ts';
+import {
+  fitMessage,
+  scopesOf,
+  type FittedForm,
+  type FittedMessage,
+  type Logger,
+  type PublicCardStore,
+  type ReplyRef,
+  type Surface,
+} from '../../src/conversation/index.ts';
 import type { Locale } from '../../src/i18n/index.ts';
 import type { DirectMessages } from './direct.ts';
 import { ACKNOWLEDGED_ELSEWHERE, discordCode, LACKS_PERMISSION, LOST_INTERACTION, THREAD_EXISTS } from './errors.ts';
 import type { HandledInteraction } from './inbound.ts';
 import { DISCORD_LIMITS } from './limits.ts';
+import { retireKept } from './retire.ts';
 import { asCreate, asEdit, isEmpty, renderMessage, renderModal, threadName } from './render.ts';
 import { discordText, type NamedPermission } from './texts.ts';
 
@@ -53,6 +63,8 @@ export interface SurfaceDeps {
   dms: DirectMessages;
   /** For the few words the surface adds itself before the reader's language is known: the Discord client's. */
   noteLocale: Locale;
+  /** Where public cards with a scope are kept, so that a later `retire` can take their buttons off. */
+  cards?: PublicCardStore;
 }
 
 /**
@@ -112,8 +124,10 @@ export class DiscordSurface implements Surface {
     });
   }
 
-  postPublic(message: FittedMessage): Promise<ReplyRef | null> {
-    return this.guard(() => this.send(message, false), null);
+  async postPublic(message: FittedMessage): Promise<ReplyRef | null> {
+    const posted = await this.guard(() => this.send(message, false), null);
+    if (posted) await this.keep(posted, message);
+    return posted;
   }
 
   postPrivate(message: FittedMessage): Promise<ReplyRef | null> {
@@ -173,6 +187,16 @@ export class DiscordSurface implements Surface {
     return edited === true;
   }
 
+  /**
+   * Takes the buttons off the kept public cards of `scope` (`retireKept`); where the bot may not see a channel
+   * now, the person hears at the end which permission is missing.
+   */
+  async retire(scope: string, note: string): Promise<void> {
+    if (!this.deps.cards) return;
+    const refused = await retireKept(this.interaction.client.rest, this.deps.cards, scope, note, this.deps.log);
+    for (const r of refused) this.refuse('edit', r.channelId, r.code);
+  }
+
   directMessage(messages: readonly FittedMessage[]): Promise<'sent' | 'closed' | 'failed'> {
     return this.deps.dms.send(this.interaction.user.id, messages);
   }
@@ -216,6 +240,16 @@ export class DiscordSurface implements Surface {
     }
     if (this.state === 'deferred-reply' && this.#placeholder && this.#placeholder.holds !== 'answer') {
       await this.guard(() => this.interaction.deleteReply(), undefined);
+    }
+  }
+
+  /** A public message with scoped cards is kept for a later retire; not being able to keep it fails nothing. */
+  private async keep(posted: ReplyRef, message: FittedMessage): Promise<void> {
+    if (!this.deps.cards || !scopesOf(message).length) return;
+    try {
+      await this.deps.cards.keep({ ref: posted, workspace: '', message });
+    } catch (error) {
+      this.deps.log.error({ err: error, messageId: posted.messageId }, 'discord: could not keep a public card for retiring later');
     }
   }
 
@@ -317,14 +351,19 @@ export class DiscordSurface implements Surface {
         this.deps.log.warn({ err: error, code, channelId, action }, 'discord: a channel call failed');
         return undefined;
       }
-      this.deps.log.warn({ code, channelId, action }, 'discord: the bot lacks a permission in a channel');
-      // What the bot may do where the interaction came from is in the interaction; elsewhere, name all it needs.
-      const have = channelId === this.interaction.channelId ? this.interaction.appPermissions : null;
-      const lacking = NEEDS[action].filter((p) => !have?.has(PermissionFlagsBits[p]));
-      const same = this.#refused.find((r) => r.action === action && r.channelId === channelId);
-      if (!same) this.#refused.push({ action, channelId, lacking: lacking.length ? lacking : NEEDS[action] });
+      this.refuse(action, channelId, code);
       return undefined;
     }
+  }
+
+  /** The bot lacks a permission in a channel: remembered, to tell the person at the end (`settle`). */
+  private refuse(action: Refused['action'], channelId: string, code: number): void {
+    this.deps.log.warn({ code, channelId, action }, 'discord: the bot lacks a permission in a channel');
+    // What the bot may do where the interaction came from is in the interaction; elsewhere, name all it needs.
+    const have = channelId === this.interaction.channelId ? this.interaction.appPermissions : null;
+    const lacking = NEEDS[action].filter((p) => !have?.has(PermissionFlagsBits[p]));
+    const same = this.#refused.find((r) => r.action === action && r.channelId === channelId);
+    if (!same) this.#refused.push({ action, channelId, lacking: lacking.length ? lacking : NEEDS[action] });
   }
 
   private channelName(channelId: string): string {

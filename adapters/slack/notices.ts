@@ -5,13 +5,14 @@ import type { Pulje } from '../../src/usecases/index.ts';
 import { slackError } from './errors.ts';
 import { SLACK_LIMITS } from './limits.ts';
 import { POST_OPTIONS, renderMessage } from './render.ts';
+import { retireKept } from './retire.ts';
 
 /** Not this workspace's channel or person: the next workspace's token may reach it. */
 const ELSEWHERE = new Set(['channel_not_found', 'user_not_found', 'not_in_channel']);
 
 /**
  * Pulje's own notices on Slack, over the Web API alone (any process can send them): a result posted in the bound
- * channel at a deadline, reminders and digests by DM (their controls, such as the reminder's opt-out, kept). With
+ * channel at a deadline (the closed round's public cards losing their buttons), reminders and digests by DM (their controls, such as the reminder's opt-out, kept). With
  * several workspaces the channel's is found by trying each installed workspace's token.
  */
 export function slackNotices(opts: {
@@ -46,6 +47,16 @@ export function slackNotices(opts: {
       (done, m) => done.then(() => c.chat.postMessage({ channel, ...renderMessage(m, { controls }), ...POST_OPTIONS }).then(() => {})),
       Promise.resolve(),
     );
+  /** Each token's workspace (auth.test), for the cards kept under it. */
+  const teams = new Map<string, string>();
+  const teamOf = async (token: string) => {
+    let team = teams.get(token);
+    if (team === undefined) {
+      team = (await client(token).auth.test()).team_id ?? '';
+      teams.set(token, team);
+    }
+    return team;
+  };
   return {
     platform: 'slack',
     async announce(channelId, body) {
@@ -63,6 +74,15 @@ export function slackNotices(opts: {
       if (failed === null) return 'sent';
       opts.log.warn({ error: failed }, 'slack: could not send a notice by DM');
       return failed === 'user_disabled' || failed === 'cannot_dm_bot' ? 'closed' : 'failed';
+    },
+    async retire(_groupId, scope, note) {
+      for (const token of await opts.tokens()) {
+        try {
+          await retireKept(client(token), await teamOf(token), opts.pulje.publicCards, scope, note, opts.log);
+        } catch (error) {
+          opts.log.warn({ err: error, code: slackError(error), scope }, 'slack: could not retire public cards in a workspace');
+        }
+      }
     },
   };
 }

@@ -1,7 +1,9 @@
 import type { webApi } from '@slack/bolt';
 import {
   fitMessage,
+  scopesOf,
   slack,
+  type PublicCardStore,
   type FittedForm,
   type FittedMessage,
   type Logger,
@@ -11,6 +13,7 @@ import {
 } from '../../src/conversation/index.ts';
 import type { Locale } from '../../src/i18n/index.ts';
 import { CANNOT_POST, slackError } from './errors.ts';
+import { retireKept } from './retire.ts';
 import { SLACK_LIMITS } from './limits.ts';
 import { slackText } from './texts.ts';
 import { modalErrors, POST_OPTIONS, renderMessage, renderModal, type FormOrigin, type RenderedMessage } from './render.ts';
@@ -44,6 +47,8 @@ export interface SlackEventDeps {
   privateByDm?: boolean;
   /** A discussion thread was opened on a public card (its ts): replies carry only that ts, so its name is kept. */
   onThreadOpened?: (channelId: string, threadTs: string, name: string) => Promise<void>;
+  /** Where public cards with a scope are kept, so that a later `retire` can take their buttons off. */
+  cards?: PublicCardStore;
 }
 
 /** Ephemeral messages have no ts the app could use again: their refs are marked, and never edited. */
@@ -121,7 +126,10 @@ export class SlackSurface implements Surface {
     await this.ackWith(undefined);
     try {
       const r = await this.deps.client.chat.postMessage({ channel: this.deps.channelId, ...body, ...POST_OPTIONS });
-      return r.ts ? { platform: 'slack', channelId: r.channel ?? this.deps.channelId, messageId: r.ts } : null;
+      if (!r.ts) return null;
+      const posted: ReplyRef = { platform: 'slack', channelId: r.channel ?? this.deps.channelId, messageId: r.ts };
+      await this.keep(posted, message);
+      return posted;
     } catch (error) {
       const code = slackError(error);
       // Not invited to the channel: the response_url still reaches it (without a ts to edit or thread on later).
@@ -180,6 +188,13 @@ export class SlackSurface implements Surface {
     return this.call('views.open', () => this.deps.client.views.open({ trigger_id: triggerId, view: renderModal(form, origin) }));
   }
 
+  /** Takes the buttons off this workspace's kept public cards of `scope` (`retireKept`). */
+  async retire(scope: string, note: string): Promise<void> {
+    if (!this.deps.cards) return;
+    await this.ackWith(undefined);
+    await retireKept(this.deps.client, this.deps.teamId, this.deps.cards, scope, note, this.deps.log);
+  }
+
   async directMessage(messages: readonly FittedMessage[]): Promise<'sent' | 'closed' | 'failed'> {
     await this.ackWith(undefined);
     try {
@@ -221,6 +236,16 @@ export class SlackSurface implements Surface {
   /** Whatever happened, Slack hears back within its window: an empty acknowledgement if nothing went yet. */
   async finish(): Promise<void> {
     await this.ackWith(undefined);
+  }
+
+  /** A public message with scoped cards is kept for a later retire; not being able to keep it fails nothing. */
+  private async keep(posted: ReplyRef, message: FittedMessage): Promise<void> {
+    if (!this.deps.cards || !scopesOf(message).length) return;
+    try {
+      await this.deps.cards.keep({ ref: posted, workspace: this.deps.teamId, message });
+    } catch (error) {
+      this.deps.log.error({ err: error, ts: posted.messageId }, 'slack: could not keep a public card for retiring later');
+    }
   }
 
   private async ackWith(body: Record<string, unknown> | undefined): Promise<void> {

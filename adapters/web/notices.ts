@@ -5,10 +5,13 @@ import type { Hub } from './hub.ts';
 import { WEB_LIMITS } from './limits.ts';
 import { webStore } from './store.ts';
 
+const NO_ONE = '';
+
 /**
  * Pulje's own notices in the web chat: a public message in the group's web room, or a private one only the
  * person sees there (the web chat has no DMs; private messages in a room last, so they serve). Stored like every
  * answer, and pushed through the server's hub (which also tells the other Pulje processes), so they show at once.
+ * A round closed by its deadline takes the buttons off its public cards here too (`retire`), as a staff close does.
  */
 export function webNotices(opts: { pulje: Pulje; hub: Hub }): NoticeChannel {
   const store = webStore(opts.pulje);
@@ -32,6 +35,12 @@ export function webNotices(opts: { pulje: Pulje; hub: Hub }): NoticeChannel {
       if (!room) return 'unknown';
       await post(room.id, body, personId);
       return 'sent';
+    },
+    async retire(groupId, scope, note) {
+      const room = await opts.pulje.directory.conversation({ platform: 'web', channelId: groupId });
+      if (!room) return;
+      // Only public messages are retired: read as no one in particular (no person has this id).
+      for (const m of await store.retire(room.conversationId, NO_ONE, scope, note)) opts.hub.message(room.conversationId, m);
     },
   };
 }

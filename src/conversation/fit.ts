@@ -124,6 +124,25 @@ export function asFitted<T extends { text: StyledSpan[]; cards: FittedCard[] }>(
   return message as unknown as FittedMessage;
 }
 
+/** The scopes of a message's cards that still show controls (what a later `retire` may take off). */
+export function scopesOf(message: FittedMessage): string[] {
+  const scopes = message.cards.filter((c) => c.scope && (c.rows.length || c.choices)).map((c) => c.scope!);
+  return [...new Set(scopes)];
+}
+
+/**
+ * The message as it shows once the controls of `scope` no longer apply: its cards of that scope keep their text
+ * and lose their controls, with `note` (fitted by `fitReply`) as their footer. The same for every surface.
+ */
+export function retiredMessage(message: FittedMessage, scope: string, note: string): FittedMessage {
+  const cards = message.cards.map((c) => {
+    if (c.scope !== scope) return c;
+    const { choices: _, ...rest } = c;
+    return { ...rest, rows: [], footer: note };
+  });
+  return asFitted({ ...message, cards });
+}
+
 type Limits = Readonly<SurfaceLimits>;
 const measureOf = (limits: Limits): Measure => limits.measure ?? codeUnits;
 

@@ -1,6 +1,7 @@
 import type { Role } from '../domain/roles.ts';
 import type { Locale } from '../i18n/index.ts';
-import type { ConversationRef, PlatformIdentity, PlatformRole } from './events.ts';
+import type { ConversationRef, PlatformIdentity, PlatformRole, ReplyRef } from './events.ts';
+import type { FittedMessage } from './fit.ts';
 
 /**
  * What the conversation layer needs from the rest of Pulje. The use-case layer implements these; the layer
@@ -86,6 +87,30 @@ export interface FormDraftStore {
   /** The person's draft with this id (a control on the refusal names it); null if gone or someone else's. */
   find(personId: string, draftId: string): Promise<{ formId: string; fields: Record<string, string> } | null>;
   drop(personId: string, formId: string): Promise<void>;
+}
+
+/** A public message Pulje posted with controls of a scope, as kept by `PublicCardStore`. */
+export interface KeptCard {
+  ref: ReplyRef;
+  /** The message as it shows now (the controls of scopes retired earlier already off). */
+  message: FittedMessage;
+}
+
+/**
+ * The public cards with a scope that a surface posted and can still edit (Discord, Slack: the web chat keeps its
+ * messages itself), so that a later `retire` of the scope can take their controls off. `workspace` tells apart
+ * places one bot token cannot reach (Slack's team id); empty where one bot reaches everything (Discord).
+ */
+export interface PublicCardStore {
+  /** Keeps a posted public message under each scope of its cards (none: nothing kept). */
+  keep(card: { ref: ReplyRef; workspace: string; message: FittedMessage }): Promise<void>;
+  /** What is kept under `scope` on a platform's workspace, oldest first (at most `limit`). */
+  kept(query: { platform: ReplyRef['platform']; workspace: string; scope: string; limit?: number }): Promise<KeptCard[]>;
+  /**
+   * The message lost the controls of `scope` (`now`: what it shows now, kept for its other scopes), or cannot be
+   * edited any more (null: forgotten under every scope).
+   */
+  retired(ref: ReplyRef, scope: string, now: FittedMessage | null): Promise<void>;
 }
 
 /** The part of pino the layer uses; pino's logger fits it. */

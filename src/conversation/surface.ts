@@ -41,7 +41,8 @@ export interface Surface {
   rejectForm?(error: FormError): Promise<boolean>;
   /**
    * Takes the controls off public cards of `scope` it posted earlier and adds `note`, where the surface keeps
-   * track of them and can edit; surfaces that cannot leave it out.
+   * track of them and can edit (the web chat in its own history; Discord and Slack through a `PublicCardStore`,
+   * filled as they post scoped cards); surfaces that cannot leave it out.
    */
   retire?(scope: string, note: string): Promise<void>;
   /** A lasting copy in the person's direct messages. 'closed': they take none; 'unsupported': no DMs here. */

@@ -90,7 +90,7 @@ function ideasAnnouncement(locale: Locale, r: RoundView): Card {
 }
 
 /** The scope of public cards whose controls apply only while a round is in one phase. */
-const phaseScope = (roundId: string, phase: 'ideas' | 'voting') => `round:${roundId}:${phase}`;
+export const phaseScope = (roundId: string, phase: 'ideas' | 'voting') => `round:${roundId}:${phase}`;
 
 function votingAnnouncement(locale: Locale, r: RoundView, count: number): Card {
   const tr = trFor(locale);

@@ -2,6 +2,7 @@ import type { Card, MessageBody } from '../conversation/outbound.ts';
 import { type Logger, silentLogger } from '../conversation/ports.ts';
 import { formatDateTime } from '../domain/values.ts';
 import { resultCard } from '../flows/results.ts';
+import { phaseScope } from '../flows/rounds.ts';
 import { sayCard } from '../flows/say.ts';
 import { translator } from '../i18n/index.ts';
 import type { Job } from '../scheduler/scheduler.ts';
@@ -109,6 +110,8 @@ export function staffJobs(deps: StaffJobsDeps): Job[] {
             text: tr('staff.deadline.closed', { round: round.title }),
             cards: [card],
           });
+          // As when staff close: the voting announcement's Stem no longer applies.
+          await notifier.retire(round.groupId, phaseScope(round.id, 'voting'), tr('flow.retire.voting'));
         }
         return { closed: closed.length };
       },

@@ -19,6 +19,12 @@ export interface NoticeChannel {
    * room. Controls on it must work outside the group's chat place (actions that need only a person).
    */
   notify(personId: string, groupId: string, body: MessageBody): Promise<NoticeResult>;
+  /**
+   * Takes the buttons off the public cards of `scope` this platform keeps (see Reply's `retire`), with `note`
+   * as their footer, when Pulje itself moved a round on (a deadline) in the group `groupId`; platforms that
+   * keep none leave it out.
+   */
+  retire?(groupId: string, scope: string, note: string): Promise<void>;
 }
 
 /** Where the group can be reached: its bound chat places, and on which platforms a person has an account. */
@@ -35,6 +41,8 @@ export interface Notifier {
    * the first that takes it wins; a closed inbox moves on to the next.
    */
   notify(personId: string, groupId: string, body: MessageBody): Promise<NoticeResult>;
+  /** The group's public cards of `scope` lose their buttons on every platform that can edit them. Never throws. */
+  retire(groupId: string, scope: string, note: string): Promise<void>;
 }
 
 const PREFERENCE: readonly Platform[] = ['discord', 'slack', 'web'];
@@ -71,8 +79,17 @@ export function createNotifier(channels: readonly NoticeChannel[], directory: No
       }
       return last;
     },
+    async retire(groupId, scope, note) {
+      for (const channel of channels) {
+        try {
+          await channel.retire?.(groupId, scope, note);
+        } catch (error) {
+          log.warn({ err: error, platform: channel.platform, scope }, 'notifier: could not retire public cards');
+        }
+      }
+    },
   };
 }
 
 /** A notifier that reaches no one (no surface running, tests of other parts). */
-export const nobody: Notifier = { announce: async () => 0, notify: async () => 'unknown' };
+export const nobody: Notifier = { announce: async () => 0, notify: async () => 'unknown', retire: async () => {} };

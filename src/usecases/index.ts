@@ -29,6 +29,7 @@ import { safeguardingUseCases } from './safeguarding.ts';
 import { auditUseCases } from './audit.ts';
 import { retentionUseCases } from './retention.ts';
 import { formDraftsUseCases } from './form-drafts.ts';
+import { publicCardsUseCases } from './public-cards.ts';
 
 /**
  * Everything a chat adapter (web chat, Discord, Slack) may ask Pulje to do. Each use case takes the acting
@@ -96,6 +97,8 @@ export function createPulje(deps: PuljeDeps & { retentionDays?: number; inactive
     slackInstallations: slackInstallationsUseCases(ctx),
     /** What was typed into a refused form, for the next time it opens (the router's, like `events`). */
     formDrafts: formDraftsUseCases(ctx),
+    /** Public Discord and Slack cards whose buttons a round's next phase takes off (the adapters' surfaces). */
+    publicCards: publicCardsUseCases(ctx),
   };
 }
 

@@ -27,6 +27,8 @@ export interface RetentionReport {
   auditEntries: number;
   /** What was typed into refused forms, kept a day for the form's next opening. */
   formDrafts: number;
+  /** Kept public Discord/Slack cards of rounds that are done (or gone), whose buttons no retire took off. */
+  publicCards: number;
   /** Dashboard sign-in links that expired or were used. */
   dashboardLinks: number;
   /** Dashboard sessions that expired or were signed out. */
@@ -61,6 +63,20 @@ export function retentionUseCases(ctx: Ctx, policy: RetentionPolicy) {
       });
       const audit = await ctx.prisma.accessAudit.deleteMany({ where: { at: { lt: auditBefore } } });
       const drafts = await ctx.prisma.formDraft.deleteMany({ where: { updatedAt: { lt: new Date(now - DAY) } } });
+      // Kept for a retire of their scope, which normally forgets them; what is left (a retire that failed) goes
+      // once its round is done, or with its round.
+      const keptRounds = [
+        ...new Set(
+          (await ctx.prisma.publicCard.findMany({ where: { roundId: { not: null } }, select: { roundId: true } })).map((k) => k.roundId!),
+        ),
+      ];
+      const going = new Set(
+        (await ctx.prisma.round.findMany({ where: { id: { in: keptRounds }, phase: { not: 'done' } }, select: { id: true } })).map(
+          (r) => r.id,
+        ),
+      );
+      const prunable = keptRounds.filter((id) => !going.has(id));
+      const cards = prunable.length ? await ctx.prisma.publicCard.deleteMany({ where: { roundId: { in: prunable } } }) : { count: 0 };
       const dashboardLinks = await ctx.prisma.dashboardLink.deleteMany({
         where: { OR: [{ expiresAt: { lte: new Date(now) } }, { usedAt: { not: null } }] },
       });
@@ -90,6 +106,7 @@ export function retentionUseCases(ctx: Ctx, policy: RetentionPolicy) {
         exportLinks: links.count,
         auditEntries: audit.count,
         formDrafts: drafts.count,
+        publicCards: cards.count,
         dashboardLinks: dashboardLinks.count,
         dashboardSessions: dashboardSessions.count,
       };

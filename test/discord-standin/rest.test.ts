@@ -165,6 +165,21 @@ describe('Discord stand-in: REST with the real discord.js Client', () => {
     await expect(channel.messages.fetch({ message: reply.id, force: true })).rejects.toMatchObject({ code: 10008 });
   });
 
+  it("editing: only the bot's own messages (50005), and a deleted one is unknown (10008), as Discord refuses them", async () => {
+    const { discord, client } = await connect();
+    const channel = textChannel(client, discord.defaultChannelId);
+    const someone = discord.sendUserMessage({ content: 'Husk at stemme!' });
+    const edit = (id: string) => client.rest.patch(Routes.channelMessage(channel.id, id), { body: { content: 'ændret', components: [] } });
+    await expect(edit(someone.id)).rejects.toMatchObject({ status: 403, code: 50005 });
+    expect(discord.store.messages.get(someone.id)).toMatchObject({ content: 'Husk at stemme!', editedAt: null });
+
+    // The bot's own message, deleted by a moderator in the app: gone for edits.
+    const own = await channel.send({ content: 'Runde 1', components: [] });
+    discord.deleteMessage(own.id);
+    await expect(edit(own.id)).rejects.toMatchObject({ status: 404, code: 10008 });
+    await expect(edit('1234567890123456789')).rejects.toMatchObject({ status: 404, code: 10008 });
+  });
+
   it('files: multipart bodies are validated from payload_json and the bytes are kept', async () => {
     const { discord, client } = await connect();
     const arrives = nextInteraction(client);

@@ -9,6 +9,7 @@ import { createPulje } from '../../src/usecases/index.ts';
 import { pseudonymFor } from '../../src/usecases/retention.ts';
 import { failOnError } from '../flows/harness.ts';
 import { describeEachEngine } from '../support/databases.ts';
+import { ideasRound } from '../support/rounds.ts';
 import { DAY } from '../usecases/fixtures.ts';
 import { staffWorld, talk } from '../staff/harness.ts';
 import { client, signIn } from '../web/harness.ts';
@@ -51,6 +52,16 @@ describeEachEngine('retention', (db) => {
     // A refused form's values, kept for its next opening.
     await pulje.formDrafts.keep(aya.personId, 'proposal:new:x', { title: 'Skatepark', cost: 'ca. 3000' });
     await pulje.discussion.members({ personId: w.staff.personId }, { groupId: w.groupId });
+    // Discord cards kept for a retire that never took them off: one of a round still running, one of a round gone.
+    const running = await ideasRound(pulje, w.staff, w.groupId);
+    const card = (scope: string, messageId: string) =>
+      pulje.publicCards.keep({
+        ref: { platform: 'discord', channelId: '111', messageId },
+        workspace: '',
+        message: { text: [], cards: [{ body: [], fields: [], tone: 'neutral', rows: [{ kind: 'buttons', buttons: [] }], scope }] } as never,
+      });
+    await card(`round:${running.id}:ideas`, '201');
+    await card('round:gone:voting', '202');
     const scheduler = createScheduler({ jobs: staffJobs({ pulje, notifier: nobody }), leases: pulje.jobRuns, now: w.clock.now });
 
     // Nothing is past its time yet (the link has an hour).
@@ -63,6 +74,7 @@ describeEachEngine('retention', (db) => {
       exportLinks: 0,
       auditEntries: 0,
       formDrafts: 0,
+      publicCards: 1,
       dashboardLinks: 0,
       dashboardSessions: 0,
     });
@@ -77,10 +89,16 @@ describeEachEngine('retention', (db) => {
       exportLinks: 1,
       auditEntries: 0,
       formDrafts: 1,
+      publicCards: 0,
       dashboardLinks: 0,
       dashboardSessions: 0,
     });
     expect((await db().prisma.webMessage.findMany()).map((m) => m.id)).toEqual(['w2']);
+    // The running round's card stays until the round is done.
+    expect((await db().prisma.publicCard.findMany()).map((c) => c.messageId)).toEqual(['201']);
+    await db().prisma.round.update({ where: { id: running.id }, data: { phase: 'done' } });
+    expect((await pulje.retention.run()).publicCards).toBe(1);
+    expect(await db().prisma.publicCard.count()).toBe(0);
     expect(await db().prisma.safeguardingAlert.count({ where: { personId: null, level: 'urgent' } })).toBe(1);
 
     // Seven months on: Jonas never used Pulje, Aya last did 7 months ago, and Sofie writes now: she keeps her name.

@@ -37,6 +37,7 @@ export function recordingNotifier(result: NoticeResult = 'sent') {
       notices.push({ personId, groupId, body });
       return result;
     },
+    async retire() {},
   };
   return { notifier, notices, announcements };
 }

@@ -1,6 +1,13 @@
 import { afterEach, expect, it } from 'vitest';
 import { Hub } from '../../adapters/web/hub.ts';
+import { WEB_LIMITS } from '../../adapters/web/limits.ts';
 import { webNotices } from '../../adapters/web/notices.ts';
+import { webStore } from '../../adapters/web/store.ts';
+import { fitMessage } from '../../src/conversation/index.ts';
+import { ballotAction } from '../../src/flows/ballot.ts';
+import { button } from '../../src/flows/common.ts';
+import { phaseScope } from '../../src/flows/rounds.ts';
+import { translator } from '../../src/i18n/index.ts';
 import { startWebServer, type WebServer } from '../../adapters/web/server.ts';
 import { createRouter } from '../../src/app.ts';
 import { createScheduler } from '../../src/scheduler/scheduler.ts';
@@ -101,6 +108,22 @@ describeEachEngine('staff notices in the web chat', (db) => {
     expect(textOf(pressed.body.messages[0])).toContain('du får ingen påmindelser fra denne gruppe');
     expect(await pulje.reminders.optedOut({ personId: youth[0]! }, { groupId: boot.group.id })).toBe(true);
 
+    // The room's voting announcement, as the flow posts it when staff open voting in the chat.
+    const [announcement] = fitMessage(
+      {
+        cards: [
+          {
+            title: 'Nu kan I stemme: Sommerpuljen',
+            body: 'Stem på de idéer, du synes om.',
+            controls: [button('Stem', ballotAction.open(round.id), 'primary')],
+            scope: phaseScope(round.id, 'voting'),
+          },
+        ],
+      },
+      WEB_LIMITS,
+    );
+    const card = await webStore(pulje).addPulje(room, announcement!, null);
+
     // At the deadline, everyone in the room sees the result.
     clock.advance(13 * HOUR);
     expect((await scheduler.fire('deadlines', new Date('2026-03-01T23:00:00Z'))).outcome).toBe('ran');
@@ -108,6 +131,13 @@ describeEachEngine('staff notices in the web chat', (db) => {
     const result = after.filter((m) => m.author === 'pulje' && !m.private).at(-1)!;
     expect(textOf(result)).toContain('Fristen for at stemme i Sommerpuljen er nået');
     expect(textOf(result)).toContain('Resultat');
+    // And the announcement's Stem is gone, its text kept, with a word on why.
+    const retired = after.find((m) => m.id === card.view.id)!;
+    expect(retired.body!.cards[0]).toMatchObject({
+      title: 'Nu kan I stemme: Sommerpuljen',
+      rows: [],
+      footer: translator('da')('flow.retire.voting'),
+    });
   });
 
   it('after a result each young voter is asked "did you have a real say?" on their own, once; one tap answers it', async () => {

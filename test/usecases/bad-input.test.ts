@@ -152,6 +152,21 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
     ['discussion.saveSummary: unknown source', () => p.discussion.saveSummary(staff, { groupId: w.groupId, source: 'magic', payload: {} })],
     ['discussion.latestSummary: no group', () => p.discussion.latestSummary(staff, {})],
     ['discussion.talkShare: days not a number', () => p.discussion.talkShare(staff, { groupId: w.groupId, days: 'seven' })],
+    // The Discord and Slack surfaces' kept public cards: what they pass is checked all the same.
+    [
+      'publicCards.keep: a web message',
+      () =>
+        p.publicCards.keep({
+          ref: { platform: 'web', channelId: 'c', messageId: 'm' },
+          workspace: '',
+          message: { text: [], cards: [] },
+        } as never),
+    ],
+    ['publicCards.kept: no scope', () => p.publicCards.kept({ platform: 'discord', workspace: '', scope: '' })],
+    [
+      'publicCards.retired: no message id',
+      () => p.publicCards.retired({ platform: 'slack', channelId: 'C1', messageId: '' }, 'round:x:voting', null),
+    ],
     ['staffSettings.get: no group', () => p.staffSettings.get(staff, {})],
     ['staffSettings.update: share out of range', () => p.staffSettings.update(staff, { groupId: w.groupId, nudgeSharePct: 120 })],
     ['staffSettings.update: nothing to change', () => p.staffSettings.update(staff, { groupId: w.groupId })],

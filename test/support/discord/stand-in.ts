@@ -407,6 +407,17 @@ export class DiscordStandIn {
     return m;
   }
 
+  /**
+   * Someone with Manage Messages (or the author) deletes a message in the Discord app: it is gone for REST
+   * (10008 on read, edit, delete) and MESSAGE_DELETE goes out.
+   */
+  deleteMessage(messageId: string): void {
+    const m = this.store.messages.get(messageId);
+    if (!m || m.deleted) throw new Error(`Discord stand-in: no message ${messageId} to delete`);
+    m.deleted = true;
+    this.#announce('MESSAGE_DELETE', m.channelId, { id: m.id, channel_id: m.channelId, ...(m.guildId ? { guild_id: m.guildId } : {}) });
+  }
+
   /** Declares text as user-written, so messages carrying it must have safe allowed_mentions. */
   markUserText(text: string): void {
     this.store.userTexts.add(text);
