@@ -32,10 +32,12 @@ describeEachEngine('crisis signposting on Slack', (db) => {
     await w.slack.userPosts({ channelId: general, userId: w.user('ida'), text: words });
     await w.settled(1);
 
-    const ephemeral = w.slack.callsTo('chat.postEphemeral');
-    expect(ephemeral).toHaveLength(1);
-    expect(ephemeral[0]!.args.user).toBe(w.user('ida'));
-    const answer = JSON.stringify(ephemeral[0]!.args);
+    // The answer to a plain message goes by DM, where it lasts (as on Discord), not as an ephemeral that Slack drops
+    // on reload: the help lines stay where Ida can find them again.
+    expect(w.slack.callsTo('chat.postEphemeral')).toHaveLength(0);
+    const opened = w.slack.callsTo('conversations.open').filter((c) => c.args.users === w!.user('ida'));
+    expect(opened).toHaveLength(1);
+    const answer = w.slack.messages((opened[0]!.response.channel as { id: string }).id).map(readable).join('\n');
     expect(answer).toContain('Tak, fordi du skriver det');
     expect(answer).toContain('116 111');
     // Nothing from Pulje in the channel.
