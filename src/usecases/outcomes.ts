@@ -144,7 +144,11 @@ export function outcomesUseCases(ctx: Ctx) {
    * The kept figures of decided rounds (RoundFigures), made for any round that has none yet or whose newest
    * result is newer than the one they were made from: counted once from its ideas, ballots and result.
    */
-  async function figuresOf(rounds: ReadonlyArray<{ id: string; groupId: string }>, every: boolean): Promise<Map<string, Figures>> {
+  async function figuresOf(
+    rounds: ReadonlyArray<{ id: string; groupId: string }>,
+    every: boolean,
+    onCounted?: (n: number) => void,
+  ): Promise<Map<string, Figures>> {
     if (!rounds.length) return new Map();
     const ids = rounds.map((r) => r.id);
     const these = every ? null : ids;
@@ -168,11 +172,29 @@ export function outcomesUseCases(ctx: Ctx) {
     if (!stale.length) return out;
     const counted = (await Promise.all(chunks(stale).map((part) => countFigures(part, latest)))).flat();
     for (const f of counted) out.set(f.roundId, f);
+    onCounted?.(counted.length);
     // Kept for the next view, all in one transaction; a concurrent view may have written the same rows first,
     // which is as good.
+    // Written by plain INSERTs of 90 rows (900 parameters): Prisma's createMany spends about half a millisecond
+    // a row building its statements, ten times what the database takes to store them.
+    const at = (d: Date | null) =>
+      d === null
+        ? sqltag`NULL`
+        : ctx.engine === 'postgresql'
+          ? sqltag`CAST(${d.toISOString()} AS TIMESTAMP(3))`
+          : // Prisma's SQLite text form of a DateTime.
+            sqltag`${d.toISOString().replace('Z', '+00:00')}`;
     await ctx.tx(async (tx) => {
       for (const part of chunks(counted)) await tx.roundFigures.deleteMany({ where: { roundId: { in: part.map((f) => f.roundId) } } });
-      await tx.roundFigures.createMany({ data: counted.map((f) => ({ ...f, funded: JSON.stringify(f.funded) })) });
+      for (let i = 0; i < counted.length; i += 90) {
+        const rows = counted
+          .slice(i, i + 90)
+          .map(
+            (f) =>
+              sqltag`(${f.roundId}, ${f.groupId}, ${f.resultSeq}, ${f.ballots}, ${f.eligible}, ${f.ideasYouth}, ${f.ideasStaff}, ${at(f.firstIdeaAt)}, ${at(f.decidedAt)}, ${JSON.stringify(f.funded)})`,
+          );
+        await tx.$executeRaw`INSERT INTO "RoundFigures" ("roundId", "groupId", "resultSeq", "ballots", "eligible", "ideasYouth", "ideasStaff", "firstIdeaAt", "decidedAt", "funded") VALUES ${join(rows)}`;
+      }
     });
     return out;
   }
@@ -546,6 +568,19 @@ export function outcomesUseCases(ctx: Ctx) {
   return {
     /** Everything the dashboard shows, for the viewer's scope; `allReasons` for the CSV of override reasons. */
     read,
+    /**
+     * At start-up, in the background: the kept figures of every decided round that has none, or stale ones, made
+     * now rather than by the first person to look. When all are kept (every start but the first after an
+     * upgrade) this is three reads; returns how many rounds were counted.
+     */
+    async keepFigures(): Promise<number> {
+      const rounds = await prisma.round.findMany({ where: { phase: { in: [...DECIDED] } }, select: { id: true, groupId: true } });
+      let n = 0;
+      await figuresOf(rounds, true, (c) => {
+        n = c;
+      });
+      return n;
+    },
     /** The viewer for a person (tests, the bench): the same scope rules as a session's. */
     viewerOf: (personId: string) => viewerOf(prisma, personId),
   };

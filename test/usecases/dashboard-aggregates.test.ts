@@ -164,4 +164,15 @@ describeEachEngine('dashboard pre-aggregated figures', (db) => {
       }
     expect(await p.roundFigures.count()).toBe(24);
   });
+
+  it('are made at start-up for decided rounds that lack them, once', async () => {
+    await seed(db(), db().engine, { groups: 4, messages: 400 });
+    const pulje = createPulje({ db: db() });
+    expect(await pulje.outcomes.keepFigures()).toBe(8);
+    expect(await db().prisma.roundFigures.count()).toBe(8);
+    // The next start finds them all kept.
+    expect(await pulje.outcomes.keepFigures()).toBe(0);
+    const admin = await pulje.outcomes.viewerOf('s0');
+    expect((await pulje.outcomes.read(admin, {}, 'da', false)).rounds).toEqual((await fromRawRows(db())).rounds);
+  });
 });
