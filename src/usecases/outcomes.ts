@@ -1,4 +1,4 @@
-import { join, sqltag } from '@prisma/client/runtime/client';
+import { empty, join, sqltag } from '@prisma/client/runtime/client';
 import { z } from 'zod';
 import { notFound, parseInput } from '../core/errors.ts';
 import {
@@ -67,6 +67,8 @@ const zeroKinds = (): Record<OutcomeOverrideKind, number> => ({ ineligible: 0, h
 /** The newest reasons shown on the page; the CSV has them all. */
 const REASONS_SHOWN = 50;
 const DECIDED: readonly string[] = PHASES_FOR.decided;
+/** A count from raw SQL: a number on SQLite, a bigint on PostgreSQL (SUM and COUNT). */
+type Num = number | bigint;
 
 interface Figures {
   roundId: string;
@@ -331,7 +333,7 @@ export function outcomesUseCases(ctx: Ctx) {
       // Of those, the ideas put forward by staff of the round's group (counted by the database, one row a round).
       Promise.all(
         chunks(openIds).map((part) =>
-          prisma.$queryRaw<Array<{ roundId: string; n: number | bigint }>>(
+          prisma.$queryRaw<Array<{ roundId: string; n: Num }>>(
             sqltag`SELECT p."roundId" AS "roundId", COUNT(*) AS "n" FROM "Proposal" p
                      JOIN "Round" r ON r."id" = p."roundId"
                      JOIN "Membership" m ON m."groupId" = r."groupId" AND m."personId" = p."authorId"
@@ -353,7 +355,21 @@ export function outcomesUseCases(ctx: Ctx) {
         // Updates of ideas outside the rounds in view are dropped below (they are no funded idea of theirs).
         'caller',
       ),
-      many('roundId', theseRounds, (where) => prisma.sayTally.findMany({ where }), 'filter'),
+      // One row a round (the five scores side by side), not one a round and score.
+      many(
+        'roundId',
+        theseRounds,
+        (where) =>
+          prisma.$queryRaw<Array<{ roundId: string; s1: Num; s2: Num; s3: Num; s4: Num; s5: Num }>>(
+            sqltag`SELECT "roundId" AS "roundId",
+                     SUM(CASE WHEN "score" = 1 THEN "n" ELSE 0 END) AS "s1", SUM(CASE WHEN "score" = 2 THEN "n" ELSE 0 END) AS "s2",
+                     SUM(CASE WHEN "score" = 3 THEN "n" ELSE 0 END) AS "s3", SUM(CASE WHEN "score" = 4 THEN "n" ELSE 0 END) AS "s4",
+                     SUM(CASE WHEN "score" = 5 THEN "n" ELSE 0 END) AS "s5"
+                   FROM "SayTally" ${where.roundId ? sqltag`WHERE "roundId" IN (${join(where.roundId.in)})` : empty}
+                   GROUP BY "roundId"`,
+          ),
+        'filter',
+      ),
       many(
         'roundId',
         theseRounds,
@@ -406,12 +422,9 @@ export function outcomesUseCases(ctx: Ctx) {
       perRound.set(u.proposalId, fact);
       implOf.set(roundId, perRound);
     }
-    const sayOf = new Map<string, [number, number, number, number, number]>();
-    for (const t of say) {
-      const row = sayOf.get(t.roundId) ?? [0, 0, 0, 0, 0];
-      if (t.score >= 1 && t.score <= 5) row[t.score - 1] = t.n;
-      sayOf.set(t.roundId, row);
-    }
+    const sayOf = new Map<string, [number, number, number, number, number]>(
+      say.map((t) => [t.roundId, [Number(t.s1), Number(t.s2), Number(t.s3), Number(t.s4), Number(t.s5)]]),
+    );
     const lundyOf = new Map(lundy.map((l) => [l.roundId, l]));
 
     // Overrides: counted per round and kind; a result after a round's first one is the reopening's changed result.
