@@ -116,6 +116,12 @@ const pruneHandledEvents = () =>
     (e: unknown) => log.warn({ err: e }, 'pruning handled-event keys failed'),
   );
 void pruneHandledEvents();
+// The dashboard's kept figures of decided rounds, made now if any are missing (after an upgrade) rather than by
+// the first person to look; otherwise three reads.
+void pulje.outcomes.keepFigures().then(
+  (n) => (n ? log.info({ rounds: n }, 'kept the dashboard figures of decided rounds') : undefined),
+  (e: unknown) => log.warn({ err: e }, 'keeping the dashboard figures failed (the dashboard counts them when asked)'),
+);
 const pruneTimer = setInterval(pruneHandledEvents, DAY);
 pruneTimer.unref();
 

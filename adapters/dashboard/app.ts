@@ -87,7 +87,10 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
   const read = (c: Context<Env>, filter: Record<string, string>, allReasons: boolean) => {
     const viewer = c.get('viewer');
     const locale = c.get('locale');
-    const key = JSON.stringify([viewer.personId, viewer.scope, viewer.groupIds?.length ?? null, filter, locale, allReasons]);
+    // Keyed by the scope itself (which groups, not how many): a viewer whose groups changed within the cache's
+    // time gets figures for the groups they have now.
+    const scope = viewer.groupIds ? [...viewer.groupIds].sort().join(',') : null;
+    const key = JSON.stringify([viewer.personId, viewer.scope, scope, filter, locale, allReasons]);
     return cache.get(key, () => pulje.outcomes.read(viewer, filter, locale, allReasons));
   };
   const cookie = (c: Context, token: string, maxAgeS: number) =>
@@ -188,7 +191,8 @@ export function createDashboard(deps: DashboardDeps): Hono<Env> {
     const view = c.req.param('view');
     if (!isCsvView(view)) throw new PuljeError('not_found', { what: { key: 'what.result' } });
     const query = queryOf(c);
-    const outcomes = await read(c, filterOf(query), true);
+    // Only the CSV of overrides lists every reason (each masked once, a costly first time); the others none.
+    const outcomes = await read(c, filterOf(query), view === 'overrides');
     const spec = CSV_VIEWS[view] as unknown as { columns: Parameters<typeof headerOf>[0]; rows: (o: typeof outcomes) => unknown[] };
     const body = toCsv(
       headerOf(spec.columns, c.get('locale')),

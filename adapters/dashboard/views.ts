@@ -30,8 +30,14 @@ export interface Column<R> {
 const SMALL_CSV = '<5';
 const count = (c: Count): Cell => (c === null ? SMALL_CSV : c);
 const kr = (minor: number) => Math.round(minor) / 100;
-export const fmtNumber = (locale: Locale, n: number, digits = 1) =>
-  new Intl.NumberFormat(locale === 'da' ? 'da-DK' : 'en-GB', { maximumFractionDigits: digits }).format(n);
+/** Formatters per language and digits, made once: making an Intl.NumberFormat costs more than formatting with it. */
+const formatters = new Map<string, Intl.NumberFormat>();
+export const fmtNumber = (locale: Locale, n: number, digits = 1) => {
+  const k = `${locale}:${digits}`;
+  let f = formatters.get(k);
+  if (!f) formatters.set(k, (f = new Intl.NumberFormat(locale === 'da' ? 'da-DK' : 'en-GB', { maximumFractionDigits: digits })));
+  return f.format(n);
+};
 const showCount = (c: Count, locale: Locale) => (c === null ? T(locale, 'dash.small') : fmtNumber(locale, c, 0));
 const showMaybe = (n: number | null, locale: Locale) => (n === null ? T(locale, 'dash.none') : fmtNumber(locale, n));
 const showKr = (minor: number, locale: Locale) => fmtNumber(locale, kr(minor), 2);

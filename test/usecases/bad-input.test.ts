@@ -252,6 +252,7 @@ const PLUMBING = new Set([
   // The router's note that someone used Pulje, and the retention job (Pulje itself, no input).
   'directory.seen',
   'retention.run',
+  'outcomes.keepFigures',
   'retention.policy',
 ]);
 
