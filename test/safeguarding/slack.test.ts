@@ -37,7 +37,10 @@ describeEachEngine('crisis signposting on Slack', (db) => {
     expect(w.slack.callsTo('chat.postEphemeral')).toHaveLength(0);
     const opened = w.slack.callsTo('conversations.open').filter((c) => c.args.users === w!.user('ida'));
     expect(opened).toHaveLength(1);
-    const answer = w.slack.messages((opened[0]!.response.channel as { id: string }).id).map(readable).join('\n');
+    const answer = w.slack
+      .messages((opened[0]!.response.channel as { id: string }).id)
+      .map(readable)
+      .join('\n');
     expect(answer).toContain('Tak, fordi du skriver det');
     expect(answer).toContain('116 111');
     // Nothing from Pulje in the channel.
