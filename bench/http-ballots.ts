@@ -55,6 +55,8 @@ export interface EngineHttpReport {
   idleRssMb?: number;
   idleSingleBallot?: { vote: Summary; pick: Summary; send: Summary; ballot: Summary; statements: number | null };
   rates?: RateReport[];
+  /** The statements that took the server the most time in all over the run (GET /metrics). */
+  costliestStatements?: Array<{ sql: string; count: number; totalMs: number }> | null;
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -89,9 +91,10 @@ async function startServer(databaseUrl: string, extraEnv: Record<string, string>
   const started = performance.now();
   const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
   // The script ends in `exec node …`, so the shell's pid becomes the server's. PULJE_BENCH_NODE_ARGS (e.g.
-  // "--cpu-prof --cpu-prof-dir=/tmp/prof", which profiles the server under the load) goes in through NODE_OPTIONS.
+  // "--cpu-prof --cpu-prof-dir=/tmp/prof", which profiles the server under the load) goes on node's command line:
+  // node refuses --cpu-prof in NODE_OPTIONS.
   const nodeArgs = process.env.PULJE_BENCH_NODE_ARGS ?? '';
-  const child = spawn('sh', ['-c', start.replace(/\bexec node\b/, `exec ${JSON.stringify(process.execPath)}`)], {
+  const child = spawn('sh', ['-c', start.replace(/\bexec node\b/, `exec ${JSON.stringify(process.execPath)} ${nodeArgs}`)], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -100,7 +103,6 @@ async function startServer(databaseUrl: string, extraEnv: Record<string, string>
       LOG_LEVEL: 'info',
       PULJE_DEMO: 'true',
       PULJE_COUNT_STATEMENTS: 'true',
-      ...(nodeArgs ? { NODE_OPTIONS: nodeArgs } : {}),
       // The load comes from one address and thousands of people: the bench measures the ballot path, not the limiter.
       PULJE_RATE_LIMITS: 'off',
       ...extraEnv,
@@ -304,6 +306,7 @@ async function runEngine(
         statements: idleStatements,
       },
       rates: reports,
+      costliestStatements: ((await c.get('/metrics')).body?.costliestStatements ?? null) as EngineHttpReport['costliestStatements'],
     };
   } finally {
     await agent.close();

@@ -61,7 +61,7 @@ if (config.PULJE_DEMO && (await seedDemo(pulje, config.PULJE_LOCALE))) {
   log.info('seeded the demo organisation, group, people and round (PULJE_DEMO=false turns this off)');
 }
 
-const metrics = () => ({ dbStatements: db.statements?.() ?? null });
+const metrics = () => ({ dbStatements: db.statements?.() ?? null, costliestStatements: db.costliest?.(5) ?? null });
 const hub = new Hub();
 const web = await startWebServer({ config, router, pulje, logger: log, metrics, hub }).catch(stopWithOneLine);
 // The programme dashboard on the same server and port (issue 14).

@@ -63,7 +63,7 @@ export interface WebDeps {
   /** Demo sign-in: anyone may pick a person (no PULJE_SECRET, or PULJE_DEMO=true). */
   demo: boolean;
   /** GET /metrics: the process's memory and whatever counters the composition root adds. */
-  metrics(): Record<string, number | null>;
+  metrics(): Record<string, unknown>;
   secureCookies: boolean;
   issueInvite(personId: string, groupId: string, ttlMs?: number): { url: string; expiresAt: Date };
 }

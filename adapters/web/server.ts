@@ -22,7 +22,7 @@ export interface WebServerOptions {
   pulje: Pulje;
   logger?: Logger;
   /** Figures for GET /metrics (JSON): process and database counters the composition root can read. */
-  metrics?: () => Record<string, number | null>;
+  metrics?: () => Record<string, unknown>;
   /** Overrides config.PORT (tests pass 0 for any free port). */
   port?: number;
   /** The live-update hub, when the composition root shares it (Pulje's own notices push through it too). */

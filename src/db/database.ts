@@ -16,6 +16,8 @@ export interface Database {
   close(): Promise<void>;
   /** SQL statements sent so far, when opened with `countStatements` (diagnostics, the HTTP bench). */
   statements?(): number;
+  /** With `countStatements`: the statements that took the most time in all, slowest first (diagnostics). */
+  costliest?(n: number): Array<{ sql: string; count: number; totalMs: number }>;
 }
 
 export interface OpenOptions {
@@ -55,7 +57,15 @@ export async function openDatabase(databaseUrl: string | undefined, opts: OpenOp
           errorFormat: 'minimal',
         }) as unknown as Prisma);
   let statements = 0;
-  if (opts.countStatements) (prisma as unknown as { $on(e: 'query', f: () => void): void }).$on('query', () => void statements++);
+  const cost = new Map<string, { count: number; totalMs: number }>();
+  if (opts.countStatements)
+    (prisma as unknown as { $on(e: 'query', f: (e: { query: string; duration: number }) => void): void }).$on('query', (e) => {
+      statements++;
+      const c = cost.get(e.query) ?? { count: 0, totalMs: 0 };
+      c.count++;
+      c.totalMs += Number(e.duration);
+      if (cost.size < 2000 || cost.has(e.query)) cost.set(e.query, c);
+    });
   if (target.engine === 'sqlite') {
     // WAL: readers never wait for the writer; concurrent writers queue on busy_timeout instead of failing.
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
@@ -68,7 +78,16 @@ export async function openDatabase(databaseUrl: string | undefined, opts: OpenOp
     engine: target.engine,
     prisma,
     close: () => prisma.$disconnect(),
-    ...(opts.countStatements ? { statements: () => statements } : {}),
+    ...(opts.countStatements
+      ? {
+          statements: () => statements,
+          costliest: (n: number) =>
+            [...cost]
+              .sort((a, b) => b[1].totalMs - a[1].totalMs)
+              .slice(0, n)
+              .map(([sql, c]) => ({ sql: sql.slice(0, 300), count: c.count, totalMs: Math.round(c.totalMs) })),
+        }
+      : {}),
   };
 }
 

@@ -82,6 +82,11 @@ for (const engine of ENGINES_UNDER_TEST) {
       );
       expect(again.body).toEqual({ duplicate: true, messages: [], forms: [] });
       expect(await db.prisma.ballot.count()).toBe(1);
+      // The costliest statements (the bench's diagnostics) are SQL without values, slowest in all first.
+      const costliest = db.costliest!(3);
+      expect(costliest).toHaveLength(3);
+      expect(costliest[0]!.totalMs).toBeGreaterThanOrEqual(costliest[2]!.totalMs);
+      expect(JSON.stringify(costliest)).not.toContain(youth[0]!.personId);
     });
   });
 }
