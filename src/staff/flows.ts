@@ -483,7 +483,7 @@ export function registerStaff(router: Router, deps: StaffFlowDeps): void {
         return reply.private({
           cards: [
             {
-              title: ctx.t('staff.programme.title', { name: added.displayName }),
+              title: ctx.t(added.again ? 'staff.programme.again' : 'staff.programme.title', { name: added.displayName }),
               body: ctx.t('staff.programme.body', { name: added.displayName, url: `${base}/dashboard/signin/${added.token}`, minutes: 15 }),
               footer: ctx.t('staff.dashboard.footer'),
               tone: 'info',

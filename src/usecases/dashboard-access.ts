@@ -171,7 +171,7 @@ export function dashboardAccessUseCases(ctx: Ctx) {
     async addProgrammeStaff(
       actor: unknown,
       input: unknown,
-    ): Promise<{ personId: string; displayName: string; token: string; expiresAt: string }> {
+    ): Promise<{ personId: string; displayName: string; token: string; expiresAt: string; again: boolean }> {
       const who = parseActor(actor);
       const data = parseInput(z.object({ groupId: idField, displayName: z.string().trim().min(1).max(80) }), input);
       const admin = await prisma.membership.findUnique({
@@ -183,6 +183,23 @@ export function dashboardAccessUseCases(ctx: Ctx) {
       const token = newToken();
       const expiresAt = new Date(now.getTime() + LINK_TTL_MS);
       const person = await ctx.tx(async (tx) => {
+        // Programme staff are in no chat, so this is also how they get in again once their session has ended: the
+        // same name in the same organisation is the same person, given a new link, not a second person.
+        const granted = await tx.programmeStaff.findMany({
+          where: { organisationId: admin.group.organisationId },
+          select: { personId: true },
+        });
+        const known = (
+          await tx.person.findMany({
+            where: { id: { in: granted.map((g) => g.personId) }, erasedAt: null },
+            select: { id: true, displayName: true },
+            orderBy: { id: 'asc' },
+          })
+        ).find((p) => p.displayName.trim().toLocaleLowerCase('da') === data.displayName.toLocaleLowerCase('da'));
+        if (known) {
+          await tx.dashboardLink.create({ data: { id: newId(), tokenHash: hashOf(token), personId: known.id, createdAt: now, expiresAt } });
+          return { ...known, again: true };
+        }
         const created = await tx.person.create({
           data: { id: newId(), organisationId: admin.group.organisationId, displayName: data.displayName },
         });
@@ -190,9 +207,9 @@ export function dashboardAccessUseCases(ctx: Ctx) {
           data: { personId: created.id, organisationId: admin.group.organisationId, grantedBy: who.personId, createdAt: now },
         });
         await tx.dashboardLink.create({ data: { id: newId(), tokenHash: hashOf(token), personId: created.id, createdAt: now, expiresAt } });
-        return created;
+        return { ...created, again: false };
       });
-      return { personId: person.id, displayName: person.displayName, token, expiresAt: expiresAt.toISOString() };
+      return { personId: person.id, displayName: person.displayName, token, expiresAt: expiresAt.toISOString(), again: person.again };
     },
 
     /** Makes a person programme staff of an organisation; the actor must be an admin of one of its groups. */

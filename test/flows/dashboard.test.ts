@@ -34,6 +34,14 @@ describeEachEngine('dashboard in chat', (db) => {
     // Both groups of the organisation (Ungerådet and Andre), though she is in neither.
     expect(viewer!.groupIds).toHaveLength(2);
     expect(await db().prisma.membership.count({ where: { personId: session!.personId } })).toBe(0);
+
+    // Her session ends after 12 hours; she is in no chat, so the admin gets her a new link the same way: the same
+    // person (her grants and her answers stay hers), not a second Pia.
+    const again = replyTexts(await w.chat.command(w.admin, 'programme', 'pia programleder'));
+    expect(again).toContain('Nyt link til Pia Programleder');
+    const second = await w.pulje.dashboardAccess.redeem(/\/dashboard\/signin\/([A-Za-z0-9_-]{43})/.exec(again)?.[1]);
+    expect(second!.personId).toBe(session!.personId);
+    expect(await db().prisma.programmeStaff.count()).toBe(1);
   });
 
   it('after the result a young voter is asked once, privately, "did you have a real say?"', async () => {
