@@ -15,7 +15,7 @@ import { staffJobs } from '../../src/staff/jobs.ts';
 import { createNotifier } from '../../src/staff/notifier.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import { failOnError } from '../flows/harness.ts';
-import { describeEachEngine } from '../support/databases.ts';
+import { describeEachEngine, type TestDatabase } from '../support/databases.ts';
 import { HOUR, manualClock } from '../usecases/fixtures.ts';
 import { readEvents, signIn } from '../web/harness.ts';
 
@@ -41,30 +41,28 @@ afterEach(async () => {
   server = undefined;
 });
 
+/** A Danish group with a pedagogue (Mette, admin) and young web members with these names, on a hand-moved clock. */
+async function klubben(database: TestDatabase, names: readonly string[]) {
+  const clock = manualClock();
+  const pulje = createPulje({ db: database, clock: clock.now });
+  const boot = await pulje.setup.createOrganisation({
+    name: 'Køge',
+    group: { name: 'Klubben', locale: 'da' },
+    admin: { displayName: 'Mette', platform: 'web', externalId: 'mette' },
+  });
+  const staff = { personId: boot.admin.id };
+  const youth: string[] = [];
+  for (const name of names)
+    youth.push(
+      (await pulje.setup.addMember(staff, { groupId: boot.group.id, role: 'youth', platform: 'web', externalId: name, displayName: name }))
+        .person.id,
+    );
+  return { clock, pulje, boot, staff, youth, hub: new Hub() };
+}
+
 describeEachEngine('staff notices in the web chat', (db) => {
   it('the reminder is a private message in the web room, pushed live, and its one tap opts out; the result at the deadline is posted for all', async () => {
-    const clock = manualClock();
-    const pulje = createPulje({ db: db(), clock: clock.now });
-    const boot = await pulje.setup.createOrganisation({
-      name: 'Køge',
-      group: { name: 'Klubben', locale: 'da' },
-      admin: { displayName: 'Mette', platform: 'web', externalId: 'mette' },
-    });
-    const staff = { personId: boot.admin.id };
-    const youth: string[] = [];
-    for (const name of ['Aya', 'Bo'])
-      youth.push(
-        (
-          await pulje.setup.addMember(staff, {
-            groupId: boot.group.id,
-            role: 'youth',
-            platform: 'web',
-            externalId: name,
-            displayName: name,
-          })
-        ).person.id,
-      );
-    const hub = new Hub();
+    const { clock, pulje, boot, staff, youth, hub } = await klubben(db(), ['Aya', 'Bo']);
     const router = createRouter({ defaultLocale: 'da', pulje, logger: failOnError });
     server = await startWebServer({
       config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da' },
@@ -141,28 +139,7 @@ describeEachEngine('staff notices in the web chat', (db) => {
   });
 
   it('after a result each young voter is asked "did you have a real say?" on their own, once; one tap answers it', async () => {
-    const clock = manualClock();
-    const pulje = createPulje({ db: db(), clock: clock.now });
-    const boot = await pulje.setup.createOrganisation({
-      name: 'Køge',
-      group: { name: 'Klubben', locale: 'da' },
-      admin: { displayName: 'Mette', platform: 'web', externalId: 'mette' },
-    });
-    const staff = { personId: boot.admin.id };
-    const youth: string[] = [];
-    for (const name of ['Aya', 'Bo', 'Cem'])
-      youth.push(
-        (
-          await pulje.setup.addMember(staff, {
-            groupId: boot.group.id,
-            role: 'youth',
-            platform: 'web',
-            externalId: name,
-            displayName: name,
-          })
-        ).person.id,
-      );
-    const hub = new Hub();
+    const { clock, pulje, boot, staff, youth, hub } = await klubben(db(), ['Aya', 'Bo', 'Cem']);
     server = await startWebServer({
       config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da' },
       router: createRouter({ defaultLocale: 'da', pulje, logger: failOnError }),
