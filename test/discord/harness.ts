@@ -1,4 +1,4 @@
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { registerCommands, startDiscord, type DiscordAdapter, type DmPacing } from '../../adapters/discord/index.ts';
 import type { DiscordAckTiming, SettledReport } from '../../adapters/discord/interactions.ts';
 import type { Logger, Router } from '../../src/conversation/index.ts';
@@ -16,7 +16,9 @@ import {
   type DiscordStandIn,
   type DiscordStandInOptions,
   type GuildFixture,
+  type InteractionRecord,
   type RoleObject,
+  type StoredMessage,
   type UserObject,
 } from '../support/discord/index.ts';
 
@@ -265,3 +267,29 @@ export function selects(m: {
     (row.components as Array<Record<string, any>>).filter((c) => c.type === 3),
   ) as never;
 }
+
+/**
+ * Drives the real flows through Discord the way people would: slash commands, buttons on public and ephemeral
+ * messages, modals. Each step waits until the adapter is done with the interaction.
+ */
+export function people(w: World) {
+  const done = async (rec: InteractionRecord) => {
+    await w.settled(rec.id);
+    return w.discord.interaction(rec.id);
+  };
+  return {
+    command: (user: UserObject, name: string, options?: Record<string, string | RoleObject>) =>
+      done(w.discord.sendSlashCommand({ name, user, ...(options ? { options } : {}) })),
+    click: (user: UserObject, message: StoredMessage, label: string | RegExp) =>
+      done(w.discord.sendButton({ customId: button(message, label), message, user })),
+    submit: (shown: InteractionRecord, values: Record<string, string>) => {
+      expect(shown.response?.type, 'a modal was shown').toBe(9);
+      return done(w.discord.sendModalSubmit({ interactionId: shown.id, values }));
+    },
+    /** Messages an interaction produced, in order: its answer, then its follow-ups. */
+    answers: (i: InteractionRecord) => [i.original, ...i.followups].filter((m): m is StoredMessage => m !== undefined && !m.deleted),
+  };
+}
+
+/** The public message an interaction produced (its answer or a follow-up). */
+export const publicAnswer = (i: InteractionRecord) => [i.original, ...i.followups].find((m) => m && !m.ephemeral && !m.deleted)!;

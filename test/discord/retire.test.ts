@@ -6,35 +6,20 @@ import { translator } from '../../src/i18n/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { discordText } from '../../adapters/discord/texts.ts';
 import { ManualClock, type InteractionRecord, type StoredMessage, type UserObject } from '../support/discord/index.ts';
-import { button, buttons, discordWorld, readable, unescapeDiscord, type World } from './harness.ts';
+import { button, buttons, discordWorld, people, publicAnswer, readable, unescapeDiscord, type World } from './harness.ts';
 
 const da = translator('da');
 const text = (m: StoredMessage) => unescapeDiscord(readable(m));
-
-function people(w: World) {
-  const done = async (rec: InteractionRecord) => {
-    await w.settled(rec.id);
-    return w.discord.interaction(rec.id);
-  };
-  return {
-    command: (user: UserObject, name: string) => done(w.discord.sendSlashCommand({ name, user })),
-    click: (user: UserObject, message: StoredMessage, label: string | RegExp) =>
-      done(w.discord.sendButton({ customId: button(message, label), message, user })),
-    submit: (shown: InteractionRecord, values: Record<string, string>) =>
-      done(w.discord.sendModalSubmit({ interactionId: shown.id, values })),
-    publicAnswer: (i: InteractionRecord) => [i.original, ...i.followups].find((m) => m && !m.ephemeral && !m.deleted)!,
-  };
-}
 
 /** Staff open a round for ideas (a public card with "Kom med en idé"), one idea comes in, voting opens ("Stem"). */
 async function toVoting(w: World) {
   const p = people(w);
   const created = await p.submit(await p.command(w.pedagogue, 'newround'), { title: 'Sommerpuljen', amount: '10.000' });
-  const ideasCard = p.publicAnswer(await p.click(w.pedagogue, created.original!, da('flow.round.open_ideas')));
+  const ideasCard = publicAnswer(await p.click(w.pedagogue, created.original!, da('flow.round.open_ideas')));
   expect(buttons(ideasCard).map((b) => b.label)).toContain(da('flow.proposal.new'));
   await p.submit(await p.command(w.youth[0]!, 'propose'), { title: 'Skatepark', description: 'En rampe.', cost: '4.000' });
   const confirm = await p.command(w.pedagogue, 'openvoting');
-  const votingCard = p.publicAnswer(await p.click(w.pedagogue, confirm.original!, da('flow.confirm.voting_yes')));
+  const votingCard = publicAnswer(await p.click(w.pedagogue, confirm.original!, da('flow.confirm.voting_yes')));
   expect(buttons(votingCard).map((b) => b.label)).toContain(da('flow.vote.button'));
   return { p, ideasCard, votingCard };
 }

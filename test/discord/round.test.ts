@@ -3,7 +3,7 @@ import { translator } from '../../src/i18n/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { ManualClock, type InteractionRecord, type RoleObject, type StoredMessage, type UserObject } from '../support/discord/index.ts';
 import type { TestDatabase } from '../support/databases.ts';
-import { button, discordWorld, readable, unescapeDiscord, type World } from './harness.ts';
+import { button, discordWorld, people, readable, unescapeDiscord, type World } from './harness.ts';
 
 const engineName = (db: () => TestDatabase) => (db().engine === 'sqlite' ? 'SQLite' : 'PostgreSQL');
 
@@ -11,29 +11,6 @@ const da = translator('da');
 
 /** What a person reads in a message, markdown escapes undone. */
 const text = (m: StoredMessage) => unescapeDiscord(readable(m));
-
-/**
- * Drives the real flows through Discord the way people would: slash commands, buttons on public and ephemeral
- * messages, modals. Each step waits until the adapter is done with the interaction.
- */
-function people(w: World) {
-  const done = async (rec: InteractionRecord) => {
-    await w.settled(rec.id);
-    return w.discord.interaction(rec.id);
-  };
-  return {
-    command: (user: UserObject, name: string, options?: Record<string, string | RoleObject>) =>
-      done(w.discord.sendSlashCommand({ name, user, ...(options ? { options } : {}) })),
-    click: (user: UserObject, message: StoredMessage, label: string | RegExp) =>
-      done(w.discord.sendButton({ customId: button(message, label), message, user })),
-    submit: (shown: InteractionRecord, values: Record<string, string>) => {
-      expect(shown.response?.type, 'a modal was shown').toBe(9);
-      return done(w.discord.sendModalSubmit({ interactionId: shown.id, values }));
-    },
-    /** Messages an interaction produced, in order: its answer, then its follow-ups. */
-    answers: (i: InteractionRecord) => [i.original, ...i.followups].filter((m): m is StoredMessage => m !== undefined && !m.deleted),
-  };
-}
 
 /**
  * Staff create and open a round, young people propose by modal and vote privately by buttons, staff close, and
