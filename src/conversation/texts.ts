@@ -17,7 +17,7 @@ export default defineCatalog({
     'command.help.description': 'Vis hvad jeg kan hjælpe med',
     'command.help.arg.command': 'kommando',
     'help.title': 'Det kan jeg hjælpe med',
-    'help.intro': 'Skriv en kommando med / foran, fx /help.',
+    'help.intro': 'Skriv en kommando med / foran, fx /hjælp.',
     'help.none': 'Der er ingen kommandoer, du kan bruge her.',
   },
   en: {

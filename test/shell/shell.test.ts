@@ -35,7 +35,7 @@ describe('npm run shell', () => {
     );
     expect(code).toBe(0);
     expect(out).toContain('Amina (demo) in DEMO: Ungepuljen Nørrebro');
-    expect(out).toContain('/propose [pris] [titel]');
+    expect(out).toContain('/foreslå [pris] [titel]');
     expect(out).toContain('Tak! Din idé er med som #4.');
     expect(out).toContain('Det kan ikke lade sig gøre nu: runden er i fasen "idéer"');
     expect(out).toContain('now Lene (pædagog, demo)');
