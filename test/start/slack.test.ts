@@ -64,7 +64,7 @@ it('npm start with SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET answers a signed /pu
   expect(help.ackMs!).toBeLessThan(3000);
   expect(help.ack).toMatchObject({ response_type: 'ephemeral' });
   // Commands are named as they are typed in Slack.
-  expect(JSON.stringify(help.ack)).toContain('/pulje help');
+  expect(JSON.stringify(help.ack)).toContain('/pulje hjælp');
   expect((await slack.sendSlashCommand({ text: 'help', signature: 'bad' })).status).toBe(401);
   expect(slack.takeViolations()).toEqual([]);
 });
