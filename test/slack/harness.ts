@@ -6,7 +6,13 @@ import { createRouter } from '../../src/app.ts';
 import type { Logger, Router } from '../../src/conversation/index.ts';
 import { createPulje, type Pulje } from '../../src/usecases/index.ts';
 import type { TestDatabase } from '../support/databases.ts';
-import { type SlackStandIn, type SlackStandInOptions, type StoredMessage, startSlackStandIn } from '../support/slack/index.ts';
+import {
+  type SelectedValue,
+  type SlackStandIn,
+  type SlackStandInOptions,
+  type StoredMessage,
+  startSlackStandIn,
+} from '../support/slack/index.ts';
 
 /** Log lines at warn and error, to assert a run had none it did not expect. */
 export function recordingLogger() {
@@ -179,4 +185,46 @@ export function button(blocks: unknown[] | undefined, label: string | RegExp): s
   const hit = found.find((b) => (typeof label === 'string' ? b.text === label : label.test(b.text)));
   expect(hit, `a button "${String(label)}" among ${found.map((b) => b.text).join(', ')}`).toBeDefined();
   return hit!.id;
+}
+
+/** The last item that matches. */
+export const last = <T>(items: readonly T[], pick: (item: T) => boolean): T | undefined => [...items].reverse().find(pick);
+
+/** People using Pulje through Slack; each step waits until the adapter has finished with it. */
+export function people(world: SlackWorld) {
+  const { slack } = world;
+  const general = world.channel('general');
+  const step = async <T>(send: () => Promise<T>): Promise<T> => {
+    const n = world.reports.length + 1;
+    const d = await send();
+    await world.settled(n);
+    return d;
+  };
+  const seen = (userId: string) =>
+    slack.messages(general).filter((m) => !m.deleted && (m.ephemeralFor === undefined || m.ephemeralFor === userId));
+  return {
+    general,
+    command: (userId: string, text: string) => step(() => slack.sendSlashCommand({ userId, text, channelId: general })),
+    click: (userId: string, m: StoredMessage, label: string | RegExp) =>
+      step(() => slack.sendBlockAction({ userId, channelId: m.channel, messageTs: m.ts, actionId: button(m.blocks, label) })),
+    /** Fills in and submits the modal open for this person. */
+    submit: (userId: string, values: Record<string, string>) => {
+      const view = last(slack.views({ userId, type: 'modal' }), (v) => v.open);
+      expect(view, 'a modal is open').toBeDefined();
+      const filled: Record<string, Record<string, SelectedValue>> = {};
+      for (const [k, value] of Object.entries(values)) filled[k] = { [k]: { value } };
+      return step(() => slack.sendViewSubmission({ userId, viewId: view!.id, values: filled }));
+    },
+    /** The newest message this person sees in #general (their own ephemerals included) that says this. */
+    latest: (userId: string, says: string | RegExp, opts: { ephemeral?: boolean } = {}) => {
+      const m = last(
+        seen(userId),
+        (x) =>
+          (typeof says === 'string' ? readable(x).includes(says) : says.test(readable(x))) &&
+          (opts.ephemeral === undefined || (x.ephemeralFor !== undefined) === opts.ephemeral),
+      );
+      expect(m, `a message saying ${String(says)}; seen: ${seen(userId).map(readable).join(' | ').slice(0, 2000)}`).toBeDefined();
+      return m!;
+    },
+  };
 }

@@ -3,8 +3,8 @@ import { translator } from '../../src/i18n/index.ts';
 import { staffJobs } from '../../src/staff/jobs.ts';
 import { createNotifier } from '../../src/staff/notifier.ts';
 import { describeEachEngine, type TestDatabase } from '../support/databases.ts';
-import type { SelectedValue, StoredMessage } from '../support/slack/index.ts';
-import { button, readable, slackWorld, type SlackWorld } from './harness.ts';
+import type { StoredMessage } from '../support/slack/index.ts';
+import { last, people, readable, slackWorld, type SlackWorld } from './harness.ts';
 
 const da = translator('da');
 let w: SlackWorld | undefined;
@@ -12,44 +12,7 @@ afterEach(async () => {
   await w?.close();
   w = undefined;
 });
-const last = <T>(items: readonly T[], pick: (item: T) => boolean): T | undefined => [...items].reverse().find(pick);
 const hasButtons = (m: StoredMessage) => JSON.stringify(m.blocks ?? []).includes('"type":"button"');
-
-function people(world: SlackWorld) {
-  const { slack } = world;
-  const general = world.channel('general');
-  const step = async <T>(send: () => Promise<T>): Promise<T> => {
-    const n = world.reports.length + 1;
-    const d = await send();
-    await world.settled(n);
-    return d;
-  };
-  return {
-    general,
-    command: (userId: string, text: string) => step(() => slack.sendSlashCommand({ userId, text, channelId: general })),
-    click: (userId: string, m: StoredMessage, label: string | RegExp) =>
-      step(() => slack.sendBlockAction({ userId, channelId: m.channel, messageTs: m.ts, actionId: button(m.blocks, label) })),
-    submit: (userId: string, values: Record<string, string>) => {
-      const view = last(slack.views({ userId, type: 'modal' }), (v) => v.open)!;
-      const filled: Record<string, Record<string, SelectedValue>> = {};
-      for (const [k, value] of Object.entries(values)) filled[k] = { [k]: { value } };
-      return step(() => slack.sendViewSubmission({ userId, viewId: view.id, values: filled }));
-    },
-    /** The newest message in #general that says this (public, or ephemeral to this person). */
-    latest: (userId: string, says: string | RegExp, ephemeral: boolean) => {
-      const m = last(
-        slack.messages(general),
-        (x) =>
-          !x.deleted &&
-          (x.ephemeralFor !== undefined) === ephemeral &&
-          (x.ephemeralFor === undefined || x.ephemeralFor === userId) &&
-          (typeof says === 'string' ? readable(x).includes(says) : says.test(readable(x))),
-      );
-      expect(m, `a message saying ${String(says)}`).toBeDefined();
-      return m!;
-    },
-  };
-}
 
 /** Staff open a round for ideas (a public card with "Kom med en idé"), one idea comes in, voting opens ("Stem"). */
 async function toVoting(world: SlackWorld) {
@@ -58,18 +21,18 @@ async function toVoting(world: SlackWorld) {
   await p.command(admin, `kobl Klubben <!subteam^${world.staffGroup()}|@paedagoger>`);
   await p.command(kari, 'nyrunde');
   await p.submit(kari, { title: 'Sommerpuljen', amount: '10.000' });
-  await p.click(kari, p.latest(kari, 'Sommerpuljen', true), da('flow.round.open_ideas'));
-  const ideasCard = p.latest(ida, /Ny runde: Sommerpuljen/, false);
+  await p.click(kari, p.latest(kari, 'Sommerpuljen', { ephemeral: true }), da('flow.round.open_ideas'));
+  const ideasCard = p.latest(ida, /Ny runde: Sommerpuljen/, { ephemeral: false });
   expect(hasButtons(ideasCard)).toBe(true);
   await p.command(ida, 'foreslå 1500 Filmaften');
   await p.submit(ida, { title: 'Filmaften', description: 'Popcorn.', cost: '1.500' });
   await p.command(kari, 'openvoting');
-  await p.click(kari, p.latest(kari, da('flow.confirm.voting_yes'), true), da('flow.confirm.voting_yes'));
-  const votingCard = p.latest(ida, /Nu kan I stemme: Sommerpuljen/, false);
+  await p.click(kari, p.latest(kari, da('flow.confirm.voting_yes'), { ephemeral: true }), da('flow.confirm.voting_yes'));
+  const votingCard = p.latest(ida, /Nu kan I stemme: Sommerpuljen/, { ephemeral: false });
   expect(hasButtons(votingCard)).toBe(true);
   const close = async () => {
     await p.command(kari, 'luk');
-    await p.click(kari, p.latest(kari, da('flow.confirm.close_yes'), true), da('flow.confirm.close_yes'));
+    await p.click(kari, p.latest(kari, da('flow.confirm.close_yes'), { ephemeral: true }), da('flow.confirm.close_yes'));
   };
   return { p, ida, ideasCard, votingCard, close };
 }

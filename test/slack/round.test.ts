@@ -2,12 +2,10 @@ import { afterEach, expect, it } from 'vitest';
 import { forbidden, STAFF } from '../../src/domain/roles.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { describeEachEngine, type TestDatabase } from '../support/databases.ts';
-import type { SelectedValue, StoredMessage } from '../support/slack/index.ts';
-import { button, readable, slackWorld, type SlackWorld } from './harness.ts';
+import { last, people, readable, slackWorld, type SlackWorld } from './harness.ts';
 
 const da = translator('da');
 let w: SlackWorld | undefined;
-const last = <T>(items: readonly T[], pick: (item: T) => boolean): T | undefined => [...items].reverse().find(pick);
 afterEach(async () => {
   await w?.close();
   w = undefined;
@@ -19,45 +17,6 @@ async function step<T>(world: SlackWorld, send: () => Promise<T>): Promise<T> {
   const d = await send();
   await world.settled(n);
   return d;
-}
-
-/** People using Pulje through Slack; each step waits until the adapter has finished with it. */
-function people(world: SlackWorld) {
-  const { slack } = world;
-  const general = world.channel('general');
-  const step = async <T>(send: () => Promise<T>): Promise<T> => {
-    const n = world.reports.length + 1;
-    const d = await send();
-    await world.settled(n);
-    return d;
-  };
-  const seen = (userId: string) =>
-    slack.messages(general).filter((m) => !m.deleted && (m.ephemeralFor === undefined || m.ephemeralFor === userId));
-  return {
-    general,
-    command: (userId: string, text: string) => step(() => slack.sendSlashCommand({ userId, text, channelId: general })),
-    click: (userId: string, m: StoredMessage, label: string | RegExp) =>
-      step(() => slack.sendBlockAction({ userId, channelId: m.channel, messageTs: m.ts, actionId: button(m.blocks, label) })),
-    /** Fills in and submits the modal open for this person. */
-    submit: (userId: string, values: Record<string, string>) => {
-      const view = last(slack.views({ userId, type: 'modal' }), (v) => v.open);
-      expect(view, 'a modal is open').toBeDefined();
-      const filled: Record<string, Record<string, SelectedValue>> = {};
-      for (const [k, value] of Object.entries(values)) filled[k] = { [k]: { value } };
-      return step(() => slack.sendViewSubmission({ userId, viewId: view!.id, values: filled }));
-    },
-    /** The newest message this person sees in #general (their own ephemerals included) that says this. */
-    latest: (userId: string, says: string | RegExp, opts: { ephemeral?: boolean } = {}) => {
-      const m = last(
-        seen(userId),
-        (x) =>
-          (typeof says === 'string' ? readable(x).includes(says) : says.test(readable(x))) &&
-          (opts.ephemeral === undefined || (x.ephemeralFor !== undefined) === opts.ephemeral),
-      );
-      expect(m, `a message saying ${String(says)}; seen: ${seen(userId).map(readable).join(' | ').slice(0, 2000)}`).toBeDefined();
-      return m!;
-    },
-  };
 }
 
 async function playRound(world: SlackWorld, db: () => TestDatabase) {
