@@ -5,7 +5,7 @@ import { choiceToInput, parseStoredChoice, validateChoice, type ChoiceInput } fr
 import type { ResultPayload } from '../domain/outcome.ts';
 import { wrongPhase } from '../domain/phases.ts';
 import { settingsFromRow } from '../domain/round-config.ts';
-import { idField, loadRound, lockRound, parseActor, phaseOf, requireRole, type Ctx } from './context.ts';
+import { holdRoundInVoting, idField, loadRound, parseActor, phaseOf, requireRole, type Ctx } from './context.ts';
 import { ANY_MEMBER, YOUTH } from '../domain/roles.ts';
 import type { ProposalRow } from './context.ts';
 import type { IsoTime } from './views.ts';
@@ -128,10 +128,9 @@ export function ballotsUseCases(ctx: Ctx) {
       throw notFound('ballot');
     }
     return ctx.tx(async (tx) => {
-      // First statement: still voting and before the deadline? This takes the round's row lock, so a close
-      // either committed before (we see it and refuse) or waits until this ballot is in.
-      const open = await lockRound(tx, round.id, ['voting'], { OR: [{ votingDeadline: null }, { votingDeadline: { gt: now } }] });
-      if (!open) throw new PuljeError('voting_closed');
+      // Still voting and before the deadline? Holding the round in voting until commit means a close either
+      // committed before (we see it and refuse) or waits until this ballot is in.
+      if (!(await holdRoundInVoting(tx, ctx.engine, round.id, now))) throw new PuljeError('voting_closed');
       // One statement (INSERT … ON CONFLICT DO UPDATE): the first ballot gets a receipt, a change keeps it.
       const ballot = await tx.ballot.upsert({
         where: { roundId_voterId: { roundId: round.id, voterId: who.personId } },

@@ -249,6 +249,27 @@ export async function lockRound(
   return count === 1;
 }
 
+/**
+ * Keeps a round in voting until the ballot's transaction ends, without making ballots wait for each other.
+ * On PostgreSQL a share lock on the round's row: a close (lockRound's update) waits for every ballot holding
+ * one, and a ballot that comes after the close waits for it and then finds the round closed. lockRound's
+ * exclusive lock made every ballot of a round queue behind the one before it. SQLite runs one transaction
+ * at a time in this process and refuses a second process (src/db/sqlite-lock.ts): reading the row is enough.
+ */
+export async function holdRoundInVoting(tx: Tx, engine: Engine, roundId: string, now: Date): Promise<boolean> {
+  if (engine === 'postgresql') {
+    const rows = await tx.$queryRaw<Array<{ id: string }>>`SELECT "id" FROM "Round"
+       WHERE "id" = ${roundId} AND "phase" = 'voting' AND ("votingDeadline" IS NULL OR "votingDeadline" > ${now})
+       FOR SHARE`;
+    return rows.length === 1;
+  }
+  const open = await tx.round.findFirst({
+    where: { id: roundId, phase: 'voting', OR: [{ votingDeadline: null }, { votingDeadline: { gt: now } }] },
+    select: { id: true },
+  });
+  return open !== null;
+}
+
 /** Like {@link lockRound}, but a round that moved on is reported as `wrong_phase` with the phase it is in now. */
 export async function lockRoundInPhase(tx: Tx, roundId: string, phases: readonly Phase[]): Promise<void> {
   if (await lockRound(tx, roundId, phases)) return;

@@ -53,8 +53,9 @@ describeEachEngine('concurrency', (db, engine) => {
     expect(rows.every((r) => r.revision === 2 && parseStoredChoice(r.choice).type === 'approval')).toBe(true);
     const p2 = (await db().prisma.proposal.findFirstOrThrow({ where: { roundId: round.id, number: 2 } })).id;
     expect(rows.every((r) => JSON.stringify(parseStoredChoice(r.choice)).includes(p2))).toBe(true);
-    // Every accepted write bumped the round's version exactly once (retried attempts rolled back).
-    expect((await db().prisma.round.findUniqueOrThrow({ where: { id: round.id } })).version - versionBefore).toBe(200);
+    // Ballots hold the round in voting without writing it (a share lock on PostgreSQL), so they never queue on
+    // its row: the round's version is what it was.
+    expect((await db().prisma.round.findUniqueOrThrow({ where: { id: round.id } })).version).toBe(versionBefore);
     expect(await w.pulje.ballots.turnout(w.staff, { roundId: round.id })).toMatchObject({ ballots: 100, eligibleVoters: 100 });
   });
 
