@@ -23,7 +23,7 @@ import {
   snippet,
   money,
 } from './common.ts';
-import type { BallotDraftStore, DraftChoice } from '../domain/ballot-draft.ts';
+import type { BallotDraftStore, DraftChoice, StoredDraft } from '../domain/ballot-draft.ts';
 import { resultsAction } from './results.ts';
 
 /**
@@ -131,14 +131,17 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
 
   const ownBallot = (ctx: MemberContext, roundId: string): Promise<OwnBallotView | null> => pulje.ballots.mine(actorOf(ctx), { roundId });
 
-  async function load(ctx: MemberContext, roundId: string): Promise<Omit<Scene, 'draft' | 'version'>> {
+  /** The round, its ideas, the voter's ballot and the draft as this click found it (a retry reads the draft again). */
+  type Base = Omit<Scene, 'draft' | 'version'> & { stored: StoredDraft | null };
+  async function load(ctx: MemberContext, roundId: string): Promise<Base> {
     const round = await votingRound(ctx, roundId);
     const proposals = (await pulje.proposals.list(actorOf(ctx), { roundId })).filter((p) => p.status === 'submitted');
-    return { round, proposals, cast: await ownBallot(ctx, roundId) };
+    const { cast, draft } = await pulje.ballots.inProgress(actorOf(ctx), { roundId });
+    return { round, proposals, cast, stored: draft };
   }
 
-  async function withDraft(ctx: MemberContext, base: Omit<Scene, 'draft' | 'version'>): Promise<Scene> {
-    const stored = await drafts.get(base.round.id, ctx.person.personId);
+  async function withDraft(ctx: MemberContext, base: Base, attempt: number): Promise<Scene> {
+    const stored = attempt === 0 ? base.stored : await drafts.get(base.round.id, ctx.person.personId);
     const usable = stored?.choice && stored.choice.type === base.round.ballotType ? stored.choice : null;
     return { ...base, draft: usable ?? draftFromBallot(base.round.ballotType, base.cast), version: stored?.version ?? null };
   }
@@ -152,7 +155,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
   ): Promise<Reply> {
     const base = await load(ctx, roundId);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const scene = await withDraft(ctx, base);
+      const scene = await withDraft(ctx, base, attempt);
       const out = op(scene);
       if ('notice' in out) return reply.update({ cards: [ballotCard(ctx, scene, pageFor(scene), out.notice)] });
       if ('same' in out) return reply.update({ cards: [ballotCard(ctx, scene, pageFor(scene))] });
@@ -169,7 +172,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
     const base = await load(ctx, roundId);
     const start = draftFromBallot(base.round.ballotType, base.cast);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const stored = await drafts.get(roundId, ctx.person.personId);
+      const stored = attempt === 0 ? base.stored : await drafts.get(roundId, ctx.person.personId);
       if (await drafts.put(roundId, ctx.person.personId, start, stored?.version ?? null)) {
         return ballotCard(ctx, { ...base, draft: start, version: (stored?.version ?? 0) + 1 }, 0);
       }
@@ -382,7 +385,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       roles: YOUTH,
       preconditions: [inVoting],
       async handler(ctx, { args: [roundId] }) {
-        const scene = await withDraft(ctx, await load(ctx, roundId));
+        const scene = await withDraft(ctx, await load(ctx, roundId), 0);
         const choice = toChoice(scene.draft);
         if (!choice) return reply.update({ cards: [ballotCard(ctx, scene, 0, ctx.t('flow.ballot.notice.choose_yesno'))] });
         let cast: BallotReceipt;
@@ -396,7 +399,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
           if (error instanceof PuljeError && error.code === 'voting_closed') throw await closedTruth(ctx, roundId);
           throw error;
         }
-        await drafts.remove(roundId, ctx.person.personId);
+        // The cast use case dropped the draft in the ballot's own commit.
         const own = cast.ballot;
         const changed = cast.changed;
         return reply.update({ cards: [receiptCard(ctx, scene.round, own, changed ? 'changed' : 'cast')] });

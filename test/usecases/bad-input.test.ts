@@ -14,6 +14,7 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
   return [
     ['setup.createOrganisation: nothing', () => p.setup.createOrganisation(undefined)],
     ['ballots.mine: no round', () => p.ballots.mine(youth, {})],
+    ['ballots.inProgress: no round', () => p.ballots.inProgress(youth, { roundId: '' })],
     ['webChat.authorizeInvite: no group', () => p.webChat.authorizeInvite(staff, { personId: youth.personId })],
     [
       'webChat.authorizeInvite: actor not a person',

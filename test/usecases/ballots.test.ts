@@ -28,6 +28,30 @@ describeEachEngine('ballots', (db) => {
     expect(await db().prisma.ballot.count()).toBe(1);
   });
 
+  it('in progress: the own ballot exactly as confirm shows it, and the draft, read together; a cast drops the draft', async () => {
+    const w = await world(db(), 2);
+    const { round } = await votingRound(w, [100_000, 200_000, 300_000]);
+    const [a, b] = [w.youth[0]!, w.youth[1]!];
+    expect(await w.pulje.ballots.inProgress(a, { roundId: round.id })).toEqual({ cast: null, draft: null });
+    expect(await w.pulje.drafts.put(round.id, a.personId, { type: 'approval', picks: [3] }, null)).toBe(true);
+    expect(await w.pulje.ballots.inProgress(a, { roundId: round.id })).toEqual({
+      cast: null,
+      draft: { choice: { type: 'approval', picks: [3] }, version: 1 },
+    });
+    // Another voter's draft is not theirs to see.
+    expect((await w.pulje.ballots.inProgress(b, { roundId: round.id })).draft).toBeNull();
+    w.clock.advance(1234);
+    await w.pulje.ballots.cast(a, approve(round.id, 1, 3));
+    w.clock.advance(1000);
+    await w.pulje.ballots.change(a, approve(round.id, 2));
+    const now = await w.pulje.ballots.inProgress(a, { roundId: round.id });
+    // Dates, revision and items as the typed read gives them, on either engine.
+    expect(now.cast).toEqual(await w.pulje.ballots.confirm(a, { roundId: round.id }));
+    expect(now.cast!.castAt).not.toBe(now.cast!.updatedAt);
+    expect(now.draft).toBeNull();
+    await expectPuljeError(w.pulje.ballots.inProgress({ personId: 'nobody' }, { roundId: round.id }), 'not_found');
+  });
+
   it('are not cast by staff or admins: they do not decide', async () => {
     const w = await world(db(), 1);
     const { round } = await votingRound(w, [100_000]);
