@@ -6,7 +6,7 @@ import type { Pulje } from '../../src/usecases/index.ts';
 import type { Signer } from './auth.ts';
 import type { Hub } from './hub.ts';
 import type { RateLimits } from './rate-limit.ts';
-import type { WebConversation, WebStore } from './store.ts';
+import type { StoredMessage, WebConversation, WebStore } from './store.ts';
 import type { EventStreams } from './stream.ts';
 
 export type WebConfig = Pick<Config, 'HOST' | 'PORT' | 'PULJE_DEMO' | 'PULJE_LOCALE'> &
@@ -45,7 +45,8 @@ export interface SignedInEnv extends WebEnv {
 }
 
 export interface RoomEnv extends WebEnv {
-  Variables: SignedInEnv['Variables'] & { room: WebConversation };
+  /** `named`: the message the request's body names, read with the room (null: not in it, or not theirs to see). */
+  Variables: SignedInEnv['Variables'] & { room: WebConversation; named?: { id: string; message: StoredMessage | null } };
 }
 
 /** Everything the routes share, built once per server. */

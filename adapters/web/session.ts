@@ -31,6 +31,18 @@ export const signedIn = (deps: WebDeps) =>
   });
 
 /**
+ * The message a press or form says it came from (`messageId` in its JSON body), read with the room. Hono keeps
+ * the parsed body, so the route's validator reads it again for free; a body that does not parse names nothing
+ * here and is the validator's to refuse.
+ */
+async function namedMessage(c: Context): Promise<string | undefined> {
+  if (c.req.method !== 'POST' || !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return undefined;
+  const body: unknown = await c.req.json().catch(() => undefined);
+  const id = body && typeof body === 'object' ? (body as { messageId?: unknown }).messageId : undefined;
+  return typeof id === 'string' && id.length > 0 && id.length <= 200 ? id : undefined;
+}
+
+/**
  * The signed-in person and the room named by `:id`, in one statement (every chat request starts here): 401
  * without a session, 404 if the person is not in the room's group (the same as a room that does not exist).
  * Answers are then in the person's language, or the room's.
@@ -38,7 +50,8 @@ export const signedIn = (deps: WebDeps) =>
 export const signedInRoom = (deps: WebDeps) =>
   createMiddleware<RoomEnv>(async (c, next) => {
     const session = sessionOf(c, deps);
-    const found = session ? await deps.store.personInRoom(session.personId, c.req.param('id') ?? '', session.issuedAt) : null;
+    const messageId = session ? await namedMessage(c) : undefined;
+    const found = session ? await deps.store.personInRoom(session.personId, c.req.param('id') ?? '', session.issuedAt, messageId) : null;
     if (!found) {
       // Only on a miss is it worth a second look: no such person (401), or not their room (404).
       const person = await who(c, deps);
@@ -49,6 +62,7 @@ export const signedInRoom = (deps: WebDeps) =>
     c.set('person', found.person);
     c.set('personId', found.person.id);
     c.set('room', found.room);
+    if (messageId) c.set('named', { id: messageId, message: found.message ?? null });
     c.set('locale', found.person.locale ?? found.room.locale);
     await next();
   });

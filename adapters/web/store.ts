@@ -32,6 +32,10 @@ export function toView(row: WebMessageRow): WebMessageView {
 
 const withRecipient = (row: WebMessageRow) => ({ view: toView(row), recipientId: row.recipientId });
 
+/** A message a press or form came from: as the browser saw it, and who it was for. */
+export type StoredMessage = WebMessageView & { recipientId: string | null };
+const stored = (row: WebMessageRow): StoredMessage => ({ ...toView(row), recipientId: row.recipientId });
+
 /** The web chat's storage as the adapter uses it, on the web-chat use cases. */
 export function webStore(pulje: Pulje) {
   const chat = pulje.webChat;
@@ -40,7 +44,13 @@ export function webStore(pulje: Pulje) {
     demoPeople: () => chat.demoPeople(),
     conversations: (personId: string): Promise<WebConversation[]> => chat.rooms(personId),
     isMember: (personId: string, groupId: string, issuedAt?: Date) => chat.isMember(personId, groupId, issuedAt),
-    personInRoom: (personId: string, conversationId: string, issuedAt?: Date) => chat.personInRoom(personId, conversationId, issuedAt),
+    /** The person, their room and (when named) the message a press or form came from, in one statement. */
+    async personInRoom(personId: string, conversationId: string, issuedAt?: Date, messageId?: string) {
+      const found = await chat.personInRoom(personId, conversationId, issuedAt, messageId);
+      if (!found) return null;
+      const { message, ...rest } = found;
+      return { ...rest, ...(message ? { message: stored(message) } : {}) };
+    },
     async messages(conversationId: string, personId: string, opts: { after?: number; limit: number }): Promise<WebMessageView[]> {
       return (await chat.messages(conversationId, personId, opts)).map(toView);
     },
@@ -51,7 +61,7 @@ export function webStore(pulje: Pulje) {
     },
     async message(conversationId: string, messageId: string, personId: string) {
       const row = await chat.message(conversationId, messageId, personId);
-      return row ? { ...toView(row), recipientId: row.recipientId } : undefined;
+      return row ? stored(row) : undefined;
     },
     addMember: async (conversationId: string, author: { id: string; name: string }, text: string, recipientId: string | null) =>
       withRecipient(await chat.addMember(conversationId, author, text, recipientId)),

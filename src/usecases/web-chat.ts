@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { newId } from '../core/ids.ts';
 import { isNotFound, isUniqueViolation } from '../db/errors.ts';
+import { storedDate } from '../db/raw-values.ts';
 import { forbidden, isRole, isStaffRole, type Role, STAFF } from '../domain/roles.ts';
 import { asLocale, type Locale } from '../i18n/index.ts';
 import { type Ctx, membershipOf, parseActor } from './context.ts';
@@ -150,7 +151,12 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
      * The signed-in person and their web room in one statement (every chat request starts here), or null when
      * either is missing: the person no longer exists, or the room is not theirs (the caller tells which apart).
      */
-    async personInRoom(personId: string, conversationId: string, issuedAt?: Date): Promise<{ person: WebPerson; room: WebRoom } | null> {
+    async personInRoom(
+      personId: string,
+      conversationId: string,
+      issuedAt?: Date,
+      messageId?: string,
+    ): Promise<{ person: WebPerson; room: WebRoom; message?: WebMessageRow } | null> {
       const rows = await prisma.$queryRaw<
         Array<{
           id: string;
@@ -161,22 +167,52 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
           displayName: string;
           personLocale: string | null;
           validFrom: unknown;
+          wId: string | null;
+          wSeq: number | bigint | null;
+          wAuthor: string | null;
+          wAuthorId: string | null;
+          wAuthorName: string | null;
+          wRecipientId: string | null;
+          wBody: string | null;
+          wCreatedAt: unknown;
+          wEditedAt: unknown;
         }>
       >`SELECT c."id" AS "id", c."groupId" AS "groupId", g."name" AS "groupName", g."locale" AS "groupLocale", m."role" AS "role",
                p."displayName" AS "displayName", p."locale" AS "personLocale",
-               p."tokensValidFrom" AS "validFrom"
+               p."tokensValidFrom" AS "validFrom",
+               w."id" AS "wId", w."seq" AS "wSeq", w."author" AS "wAuthor", w."authorId" AS "wAuthorId",
+               w."authorName" AS "wAuthorName", w."recipientId" AS "wRecipientId", w."body" AS "wBody",
+               w."createdAt" AS "wCreatedAt", w."editedAt" AS "wEditedAt"
           FROM "Conversation" c
           JOIN "Group" g ON g."id" = c."groupId"
           JOIN "Membership" m ON m."groupId" = c."groupId" AND m."personId" = ${personId}
           JOIN "Person" p ON p."id" = m."personId"
+          LEFT JOIN "WebMessage" w ON w."id" = ${messageId ?? ''} AND w."conversationId" = c."id"
+                                  AND (w."recipientId" IS NULL OR w."recipientId" = ${personId})
          WHERE c."id" = ${conversationId} AND c."platform" = 'web' AND p."erasedAt" IS NULL`;
       const r = rows[0];
       if (!r || !isRole(r.role)) return null;
-      if (r.validFrom !== null && r.validFrom !== undefined && revoked(new Date(r.validFrom as string | number | Date), issuedAt))
-        return null;
+      if (r.validFrom !== null && r.validFrom !== undefined && revoked(storedDate(r.validFrom), issuedAt)) return null;
       return {
         person: { id: personId, displayName: r.displayName, locale: r.personLocale ? asLocale(r.personLocale) : null },
         room: { id: r.id, groupId: r.groupId, groupName: r.groupName, role: r.role, locale: asLocale(r.groupLocale, defaultLocale) },
+        // The message a press or form names, if it is in this room and theirs to see: one statement, not two.
+        ...(r.wId !== null && r.wBody !== null
+          ? {
+              message: toRow({
+                id: r.wId,
+                seq: Number(r.wSeq),
+                conversationId: r.id,
+                author: r.wAuthor ?? 'pulje',
+                authorId: r.wAuthorId,
+                authorName: r.wAuthorName,
+                recipientId: r.wRecipientId,
+                body: r.wBody,
+                createdAt: storedDate(r.wCreatedAt),
+                editedAt: r.wEditedAt === null || r.wEditedAt === undefined ? null : storedDate(r.wEditedAt),
+              }),
+            }
+          : {}),
       };
     },
 

@@ -72,15 +72,29 @@ for (const engine of ENGINES_UNDER_TEST) {
       }
       // A press whose control is still shown is answered by its claim: no separate "was it handled?" read.
       expect(pick.tables.filter((t) => t === 'ProcessedEvent')).toHaveLength(2);
-      // 31 in all (37 before this count was kept), and two more here: the round's first ballot in this process also
-      // reads its ideas and their authors, kept while voting (they are frozen).
-      expect(vote.tables.length + pick.tables.length + send.tables.length).toBeLessThanOrEqual(33);
+      // The card pressed is read with the room: a press names the web message table once, in its update.
+      for (const s of [pick, send]) expect(count(s.tables, 'WebMessage')).toBe(1);
+      // The own ballot and the draft are one read per step, the card comes with the room: 26 in all (37, then 31
+      // before), and two more here: the round's first ballot in this process also reads its ideas and their
+      // authors, kept while voting (they are frozen).
+      // Each step names the draft's table once, in its write (start, update, drop with the ballot).
+      for (const s of [vote, pick, send]) expect(count(s.tables, 'BallotDraft')).toBe(1);
+      expect(vote.tables.length + pick.tables.length + send.tables.length).toBeLessThanOrEqual(28);
 
       // The repeat of Send whose button is gone now is still a duplicate, not an unknown control.
       const again = await step(() =>
         api.post(`/api/conversations/${room}/actions`, { messageId: card.id, actionId: submit, idempotencyKey: 's1' }),
       );
       expect(again.body).toEqual({ duplicate: true, messages: [], forms: [] });
+      expect(await db.prisma.ballot.count()).toBe(1);
+      // The card read with the room is only the reader's own or a public one: another voter cannot press it.
+      const other = await signIn(web.url, youth[1]!.personId);
+      const foreign = await other.api.post(`/api/conversations/${room}/actions`, {
+        messageId: card.id,
+        actionId: submit,
+        idempotencyKey: 'x1',
+      });
+      expect([foreign.status, foreign.body.error?.code]).toEqual([400, 'unknown_control']);
       expect(await db.prisma.ballot.count()).toBe(1);
       // The costliest statements (the bench's diagnostics) are SQL without values, slowest in all first.
       const costliest = db.costliest!(3);

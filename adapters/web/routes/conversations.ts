@@ -6,7 +6,7 @@ import { listOfKinds } from '../../../src/flows/privacy-guard.ts';
 import { personalDataWarning } from '../../../src/privacy/warn.ts';
 import { webText } from '../texts.ts';
 import { t } from '../../../src/i18n/index.ts';
-import type { WebDeps, WebEnv } from '../context.ts';
+import type { RoomEnv, WebDeps, WebEnv } from '../context.ts';
 import { HttpError, refuse } from '../errors.ts';
 import { eventBase, handleEvent } from '../inbound.ts';
 import { signedIn, signedInRoom } from '../session.ts';
@@ -58,6 +58,9 @@ export function conversationRoutes(deps: WebDeps) {
   const { store, hub, router, limits } = deps;
   const routes = new Hono<WebEnv>();
   const room = [pathParams(roomParams), signedInRoom(deps)] as const;
+  /** The message a press or form came from: usually read with the room already (signedInRoom). */
+  const sourceOf = async (named: RoomEnv['Variables']['named'], roomId: string, messageId: string, personId: string) =>
+    named?.id === messageId ? (named.message ?? undefined) : await store.message(roomId, messageId, personId);
 
   routes.get('/api/conversations', signedIn(deps), async (c) => c.json({ conversations: await store.conversations(c.var.person.id) }));
 
@@ -105,7 +108,7 @@ export function conversationRoutes(deps: WebDeps) {
       const { person, room, locale } = c.var;
       const body = c.req.valid('json');
       const base = eventBase(person, room, body.idempotencyKey);
-      const source = await store.message(room.id, body.messageId, person.id);
+      const source = await sourceOf(c.var.named, room.id, body.messageId, person.id);
       // Only controls Pulje actually showed this person, on that message, can be used, and only as offered.
       const control = source?.body ? shownControls(source.body).get(body.actionId) : undefined;
       if (!source || !control || !allowedChoice(control, body.values)) {
@@ -135,7 +138,7 @@ export function conversationRoutes(deps: WebDeps) {
     async (c) => {
       const { person, room } = c.var;
       const body = c.req.valid('json');
-      const source = body.messageId ? await store.message(room.id, body.messageId, person.id) : undefined;
+      const source = body.messageId ? await sourceOf(c.var.named, room.id, body.messageId, person.id) : undefined;
       const event: InboundEventInput = {
         ...eventBase(person, room, body.idempotencyKey),
         kind: 'form',
