@@ -49,6 +49,8 @@ export interface InteractionDeps {
 export interface SettledReport {
   interactionId: string;
   duplicate: boolean;
+  /** Another process held its claim and was still answering it: this one left it alone. */
+  busy: boolean;
   /** It arrived after its answer window (`expiresMs`) and nothing was done. */
   expired: boolean;
   deferred: boolean;
@@ -144,6 +146,7 @@ async function handle(i: HandledInteraction, deps: InteractionDeps): Promise<voi
   deps.onSettled?.({
     interactionId: i.id,
     duplicate: served?.duplicate ?? false,
+    busy: served?.busy ?? false,
     expired: served?.expired ?? false,
     deferred: surface.deferred,
     ackMs: surface.ackedAt === undefined ? undefined : surface.ackedAt - arrived,

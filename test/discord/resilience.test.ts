@@ -30,7 +30,9 @@ describeEachEngine('Discord adapter: duplicates, disconnects and rate limits', (
     for (const name of ['whoami', 'echo', 'whoami']) {
       const rec = w.discord.sendSlashCommand({ name, user: w.youth[0], ...(name === 'echo' ? { options: { text: 'hej' } } : {}) });
       const reports = await w.settledBy(rec.id, 2);
-      expect(reports.map((r) => r.duplicate).sort()).toEqual([false, true]);
+      // The other one finds it handled already (a duplicate) or still being handled there (busy), by timing.
+      expect(reports.filter((r) => !r.duplicate && !r.busy)).toHaveLength(1);
+      expect(reports.filter((r) => r.duplicate || r.busy)).toHaveLength(1);
       expect(w.discord.interaction(rec.id).attempts.map((a) => a.status)).toEqual([204]);
     }
     expect(calls).toEqual(['whoami', 'echo', 'whoami']);
