@@ -33,8 +33,20 @@ export function createApp(deps: WebDeps, mounts: Mounts): Hono<WebEnv> {
   app.all('/healthz', async (c) =>
     (await deps.pulje.health.database()) ? c.json({ ok: true, database: 'up' }) : c.json({ ok: false, database: 'down' }, 503),
   );
-  const bounded = boundInFlight(deps.config.PULJE_MAX_INFLIGHT ?? 32);
-  app.get('/metrics', (c) => c.json({ ...deps.metrics(), inFlight: bounded.inFlight() }));
+  // Off unless configured (src/config/env.ts gives npm start its default): a test's server shares its loop with the test.
+  const maxUtilization = deps.config.PULJE_MAX_LOOP_UTILIZATION ?? 1;
+  const bounded = boundInFlight(deps.config.PULJE_MAX_INFLIGHT ?? 32, {
+    load: deps.load,
+    ...(maxUtilization < 1 ? { maxUtilization } : {}),
+  });
+  app.get('/metrics', (c) =>
+    c.json({
+      ...deps.metrics(),
+      inFlight: bounded.inFlight(),
+      refusedOverloaded: bounded.shed(),
+      loopUtilization: deps.load.utilization(),
+    }),
+  );
   // Work that may queue behind the database is bounded; the page, health and the long-lived event streams are not.
   for (const path of ['/api/*', '/signin', '/invite/*'])
     app.use(path, async (c, next) => (c.req.path.endsWith('/events') ? next() : bounded(c, next)));

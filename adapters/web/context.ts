@@ -5,6 +5,7 @@ import type { Locale } from '../../src/i18n/index.ts';
 import type { Pulje } from '../../src/usecases/index.ts';
 import type { Signer } from './auth.ts';
 import type { Hub } from './hub.ts';
+import type { LoadSignal } from './overload.ts';
 import type { RateLimits } from './rate-limit.ts';
 import type { StoredMessage, WebConversation, WebStore } from './store.ts';
 import type { EventStreams } from './stream.ts';
@@ -17,6 +18,7 @@ export type WebConfig = Pick<Config, 'HOST' | 'PORT' | 'PULJE_DEMO' | 'PULJE_LOC
       | 'PULJE_PUBLIC_URL'
       | 'PULJE_TRUST_PROXY'
       | 'PULJE_MAX_INFLIGHT'
+      | 'PULJE_MAX_LOOP_UTILIZATION'
       | 'PULJE_RATE_LIMITS'
       | 'PULJE_RATE_LIMIT_SIGNIN_PERSON'
       | 'PULJE_RATE_LIMIT_SIGNIN_ADDRESS'
@@ -63,6 +65,8 @@ export interface WebDeps {
   defaultLocale: Locale;
   /** Demo sign-in: anyone may pick a person (no PULJE_SECRET, or PULJE_DEMO=true). */
   demo: boolean;
+  /** How busy the process's event loop is (overload.ts): past PULJE_MAX_LOOP_UTILIZATION new requests get 503. */
+  load: LoadSignal;
   /** GET /metrics: the process's memory and whatever counters the composition root adds. */
   metrics(): Record<string, unknown>;
   secureCookies: boolean;

@@ -1,16 +1,47 @@
+import { performance } from 'node:perf_hooks';
 import { createMiddleware } from 'hono/factory';
 import type { WebEnv } from './context.ts';
 import { errorResponse, refuse } from './errors.ts';
 
+/** How busy the process is now: the share of the last window its event loop spent working (0–1). */
+export interface LoadSignal {
+  utilization(): number;
+  stop(): void;
+}
+
 /**
- * Bounds the requests being answered at once. Beyond the bound a request is refused straight away (503 with
- * Retry-After, in the person's language as far as it is known) instead of waiting in a queue that would make
- * every request slow: the accepted ones keep their latency, and the refused ones know to try again.
+ * The event loop's utilization over the last `windowMs` (Node's own measure, perf_hooks). Near 1, requests come
+ * in faster than the process answers them and wait where no counter sees them (in the socket, in the parser,
+ * behind SQLite's one writer): the in-flight bound alone let them wait seconds when the CPU was the limit.
+ * Fastify's under-pressure sheds on the same measure.
  */
-export function boundInFlight(max: number) {
+export function watchLoad(windowMs = 250): LoadSignal {
+  let last = performance.eventLoopUtilization();
+  let recent = 0;
+  const timer = setInterval(() => {
+    const now = performance.eventLoopUtilization();
+    recent = performance.eventLoopUtilization(now, last).utilization;
+    last = now;
+  }, windowMs);
+  timer.unref();
+  return { utilization: () => recent, stop: () => clearInterval(timer) };
+}
+
+/**
+ * Bounds the requests being answered at once, and refuses new ones while the process is saturated (`load` at or
+ * above `maxUtilization`). A refused request gets 503 with Retry-After at once, in the person's language as far
+ * as it is known, instead of waiting in a queue that would make every request slow: the accepted ones keep
+ * their latency, and a refusal costs a fraction of an answer, which is what lets the process catch up.
+ */
+export function boundInFlight(max: number, opts: { load?: Pick<LoadSignal, 'utilization'>; maxUtilization?: number } = {}) {
   let inFlight = 0;
+  let shed = 0;
+  const saturated = () => opts.load !== undefined && opts.maxUtilization !== undefined && opts.load.utilization() >= opts.maxUtilization;
   const middleware = createMiddleware<WebEnv>(async (c, next) => {
-    if (inFlight >= max) return errorResponse(c, refuse(c, 503, 'overloaded', 'web.error.overloaded'), { 'retry-after': '1' });
+    if (inFlight >= max || saturated()) {
+      shed++;
+      return errorResponse(c, refuse(c, 503, 'overloaded', 'web.error.overloaded'), { 'retry-after': '1' });
+    }
     inFlight++;
     try {
       await next();
@@ -18,5 +49,5 @@ export function boundInFlight(max: number) {
       inFlight--;
     }
   });
-  return Object.assign(middleware, { inFlight: () => inFlight });
+  return Object.assign(middleware, { inFlight: () => inFlight, shed: () => shed });
 }

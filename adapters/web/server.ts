@@ -9,6 +9,7 @@ import { createSigner, INVITE_TTL_MS, inviteToken } from './auth.ts';
 import type { WebConfig, WebDeps } from './context.ts';
 import { Hub } from './hub.ts';
 import { type MountedHandler, Mounts } from './mounts.ts';
+import { type LoadSignal, watchLoad } from './overload.ts';
 import { createRateLimits } from './rate-limit.ts';
 import { webStore } from './store.ts';
 import { EventStreams } from './stream.ts';
@@ -27,6 +28,8 @@ export interface WebServerOptions {
   port?: number;
   /** The live-update hub, when the composition root shares it (Pulje's own notices push through it too). */
   hub?: Hub;
+  /** How busy the process is; by default the event loop's utilization (tests pass a signal they control). */
+  load?: LoadSignal;
 }
 
 export interface WebServer {
@@ -64,6 +67,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     (error) => log.warn({ err: error }, 'web: a live update from another process could not be loaded'),
   );
   let baseUrl = '';
+  const load = opts.load ?? watchLoad();
   const deps: WebDeps = {
     config,
     router,
@@ -76,6 +80,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     limits: createRateLimits(config),
     defaultLocale: config.PULJE_LOCALE,
     demo,
+    load,
     metrics: () => ({ rssBytes: process.memoryUsage.rss(), ...(opts.metrics?.() ?? {}) }),
     secureCookies: config.PULJE_PUBLIC_URL?.startsWith('https:') ?? false,
     issueInvite(personId, groupId, ttlMs = INVITE_TTL_MS) {
@@ -115,6 +120,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       // Open event streams and idle keep-alive connections would keep the server from closing. Streams are
       // ended first, then idle connections closed; requests still being answered get a few seconds, then
       // whatever is left is cut.
+      if (!opts.load) load.stop();
       const grace = setTimeout(() => server.closeAllConnections(), 5_000);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -59,6 +59,12 @@ export const envSchema = z.object({
    */
   PULJE_MAX_INFLIGHT: z.coerce.number('a whole number of requests').int('a whole number of requests').min(1, 'at least 1').optional(),
   /**
+   * The share of its time the process may spend busy (event-loop utilization over the last quarter second,
+   * 0–1) before new web requests are refused with 503 and Retry-After: past it they would only queue. 1 turns
+   * it off. Default 0.98 (a web server built without this setting, as the tests build theirs, leaves it off).
+   */
+  PULJE_MAX_LOOP_UTILIZATION: z.coerce.number('a number from 0.1 to 1').min(0.1, 'at least 0.1').max(1, 'at most 1').default(0.98),
+  /**
    * How long a process is trusted to be handling an event it claimed; a claim left by a process that died is
    * taken over after this (PostgreSQL; on SQLite at once at start-up). Milliseconds.
    */

@@ -14,6 +14,7 @@ describe('config from the environment', () => {
       PULJE_DEMO: true,
       PULJE_COUNT_STATEMENTS: false,
       PULJE_SQLITE_SYNC: 'full',
+      PULJE_MAX_LOOP_UTILIZATION: 0.98,
       LOG_LEVEL: 'info',
       OPENAI_TIMEOUT_MS: 20_000,
       OPENAI_MAX_RETRIES: 2,

@@ -3,7 +3,7 @@ import { reply, type Router } from '../../src/conversation/index.ts';
 import { createRouter } from '../../src/app.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import type { Database } from '../../src/db/database.ts';
-import { startWebServer, type WebConfig, type WebServer } from '../../adapters/web/server.ts';
+import { startWebServer, type WebConfig, type WebServer, type WebServerOptions } from '../../adapters/web/server.ts';
 
 export const SECRET = 'test-secret-that-is-long-enough-0123456789';
 
@@ -89,6 +89,7 @@ export async function startTestServer(
   db: Database,
   config: Partial<WebConfig> = {},
   register?: (router: Router) => void,
+  extra: Pick<WebServerOptions, 'load'> = {},
 ): Promise<WebServer> {
   const pulje = createPulje({ db });
   const router = createRouter({ pulje, defaultLocale: 'da', flows: false });
@@ -99,6 +100,7 @@ export async function startTestServer(
     router,
     pulje,
     port: 0,
+    ...extra,
   });
 }
 

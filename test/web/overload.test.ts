@@ -1,5 +1,7 @@
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { performance } from 'node:perf_hooks';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { watchLoad } from '../../adapters/web/overload.ts';
 import type { WebServer } from '../../adapters/web/server.ts';
 import { reply } from '../../src/conversation/index.ts';
 import { createPulje } from '../../src/usecases/index.ts';
@@ -59,6 +61,42 @@ describeEachEngine('web chat under pressure', (db) => {
     expect((await first).status).toBe(200);
     // Once there is room again, requests are answered.
     expect((await ali.api.post(`/api/conversations/${room}/messages`, { text: '/help' })).status).toBe(200);
+  });
+
+  it('while the process is saturated, new requests are refused at once with 503 and Retry-After, and answered again once it is not', async () => {
+    await seed(db());
+    let utilization = 0.5;
+    server = await startTestServer(db(), { PULJE_MAX_LOOP_UTILIZATION: 0.9 }, undefined, {
+      load: { utilization: () => utilization, stop() {} },
+    });
+    const ali = await signIn(server.url, 'ali');
+    const room = ali.conversations.find((c) => c.groupId === 'g1')!.id;
+    const before = await db().prisma.webMessage.count();
+    utilization = 0.95;
+    const refused = await ali.api.post(`/api/conversations/${room}/messages`, { text: 'hej' });
+    expect([refused.status, refused.headers.get('retry-after'), refused.body.error?.code]).toEqual([503, '1', 'overloaded']);
+    expect(refused.body.error.message).toBe('Der er meget travlt lige nu. Prøv igen om et øjeblik.');
+    expect(await db().prisma.webMessage.count()).toBe(before);
+    // The page, health and figures are still answered: a load balancer can see why.
+    const metrics = await client(server.url).get('/metrics');
+    expect(metrics.body).toMatchObject({ loopUtilization: 0.95, refusedOverloaded: 1 });
+    utilization = 0.6;
+    expect((await ali.api.post(`/api/conversations/${room}/messages`, { text: 'hej' })).status).toBe(200);
+  });
+});
+
+describe("the event loop's utilization (what saturated means)", () => {
+  it('is near 1 for a window in which the process was busy throughout, and falls back when it idles', async () => {
+    const load = watchLoad(100);
+    try {
+      // Busy on purpose: half a second of work that never yields, as a flood of requests would keep it.
+      const end = performance.now() + 500;
+      while (performance.now() < end);
+      await vi.waitFor(() => expect(load.utilization()).toBeGreaterThan(0.8), { interval: 5, timeout: 2000 });
+      await vi.waitFor(() => expect(load.utilization()).toBeLessThan(0.3), { interval: 5, timeout: 2000 });
+    } finally {
+      load.stop();
+    }
   });
 });
 
