@@ -29,7 +29,7 @@ export function watchLoad(windowMs = 250): LoadSignal {
 
 /**
  * Bounds the requests being answered at once, and refuses new ones while the process is saturated (`load` at or
- * above `maxUtilization`). A refused request gets 503 with Retry-After at once, in the person's language as far
+ * above `maxUtilization`) and already answering another. A refused request gets 503 with Retry-After at once, in the person's language as far
  * as it is known, instead of waiting in a queue that would make every request slow: the accepted ones keep
  * their latency, and a refusal costs a fraction of an answer, which is what lets the process catch up.
  */
@@ -38,7 +38,9 @@ export function boundInFlight(max: number, opts: { load?: Pick<LoadSignal, 'util
   let shed = 0;
   const saturated = () => opts.load !== undefined && opts.maxUtilization !== undefined && opts.load.utilization() >= opts.maxUtilization;
   const middleware = createMiddleware<WebEnv>(async (c, next) => {
-    if (inFlight >= max || saturated()) {
+    // Saturated only counts while another request is being answered: one person's requests one after another
+    // can keep the loop busy without anyone waiting behind them (seen with sequential sign-ins).
+    if (inFlight >= max || (inFlight > 0 && saturated())) {
       shed++;
       return errorResponse(c, refuse(c, 503, 'overloaded', 'web.error.overloaded'), { 'retry-after': '1' });
     }

@@ -63,25 +63,44 @@ describeEachEngine('web chat under pressure', (db) => {
     expect((await ali.api.post(`/api/conversations/${room}/messages`, { text: '/help' })).status).toBe(200);
   });
 
-  it('while the process is saturated, new requests are refused at once with 503 and Retry-After, and answered again once it is not', async () => {
+  it('while the process is saturated and answering others, new requests are refused at once with 503 and Retry-After', async () => {
     await seed(db());
-    let utilization = 0.5;
-    server = await startTestServer(db(), { PULJE_MAX_LOOP_UTILIZATION: 0.9 }, undefined, {
-      load: { utilization: () => utilization, stop() {} },
-    });
+    let utilization = 0.95;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    server = await startTestServer(
+      db(),
+      { PULJE_MAX_LOOP_UTILIZATION: 0.9 },
+      (router) =>
+        router.command({
+          name: 'slow',
+          description: 'command.help.description',
+          async handler() {
+            entered();
+            await gate;
+            return reply.private('done');
+          },
+        }),
+      { load: { utilization: () => utilization, stop() {} } },
+    );
+    // Alone, a request is answered however busy the loop is: nobody is queued behind anybody.
     const ali = await signIn(server.url, 'ali');
     const room = ali.conversations.find((c) => c.groupId === 'g1')!.id;
+    const slow = ali.api.post(`/api/conversations/${room}/messages`, { text: '/slow' });
+    await inside;
     const before = await db().prisma.webMessage.count();
-    utilization = 0.95;
     const refused = await ali.api.post(`/api/conversations/${room}/messages`, { text: 'hej' });
     expect([refused.status, refused.headers.get('retry-after'), refused.body.error?.code]).toEqual([503, '1', 'overloaded']);
     expect(refused.body.error.message).toBe('Der er meget travlt lige nu. Prøv igen om et øjeblik.');
     expect(await db().prisma.webMessage.count()).toBe(before);
-    // The page, health and figures are still answered: a load balancer can see why.
-    const metrics = await client(server.url).get('/metrics');
-    expect(metrics.body).toMatchObject({ loopUtilization: 0.95, refusedOverloaded: 1 });
+    // Health and figures are still answered: a load balancer can see why.
+    expect((await client(server.url).get('/metrics')).body).toMatchObject({ loopUtilization: 0.95, refusedOverloaded: 1, inFlight: 1 });
     utilization = 0.6;
     expect((await ali.api.post(`/api/conversations/${room}/messages`, { text: 'hej' })).status).toBe(200);
+    release();
+    expect((await slow).status).toBe(200);
   });
 });
 
