@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { watchLoad } from '../../adapters/web/overload.ts';
 import type { WebServer } from '../../adapters/web/server.ts';
-import { reply } from '../../src/conversation/index.ts';
+import { reply, type Router } from '../../src/conversation/index.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import { describeEachEngine, ENGINES_UNDER_TEST } from '../support/databases.ts';
 import { startPulje } from '../support/process.ts';
@@ -11,6 +11,25 @@ import { client, seed, signIn, startTestServer } from './harness.ts';
 
 // Honest answers under pressure: a repeat is a duplicate, a request being answered elsewhere is "in progress",
 // more than the server takes at once is refused at once, and a database that is gone is said to be gone.
+
+/** A `/slow` command that stays in flight until released: `inside` resolves once it is being answered. */
+function slowCommand() {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let entered!: () => void;
+  const inside = new Promise<void>((resolve) => (entered = resolve));
+  const register = (router: Router) =>
+    router.command({
+      name: 'slow',
+      description: 'command.help.description',
+      async handler() {
+        entered();
+        await gate;
+        return reply.private('done');
+      },
+    });
+  return { register, inside, release };
+}
 
 describeEachEngine('web chat under pressure', (db) => {
   let server: WebServer | undefined;
@@ -34,21 +53,8 @@ describeEachEngine('web chat under pressure', (db) => {
 
   it('beyond the requests it answers at once, a request is refused at once with 503 and Retry-After, not queued', async () => {
     await seed(db());
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let entered!: () => void;
-    const inside = new Promise<void>((resolve) => (entered = resolve));
-    server = await startTestServer(db(), { PULJE_MAX_INFLIGHT: 1 }, (router) =>
-      router.command({
-        name: 'slow',
-        description: 'command.help.description',
-        async handler() {
-          entered();
-          await gate;
-          return reply.private('done');
-        },
-      }),
-    );
+    const { register, inside, release } = slowCommand();
+    server = await startTestServer(db(), { PULJE_MAX_INFLIGHT: 1 }, register);
     const ali = await signIn(server.url, 'ali');
     const room = ali.conversations.find((c) => c.groupId === 'g1')!.id;
     const first = ali.api.post(`/api/conversations/${room}/messages`, { text: '/slow' });
@@ -66,25 +72,10 @@ describeEachEngine('web chat under pressure', (db) => {
   it('while the process is saturated and answering others, new requests are refused at once with 503 and Retry-After', async () => {
     await seed(db());
     let utilization = 0.95;
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let entered!: () => void;
-    const inside = new Promise<void>((resolve) => (entered = resolve));
-    server = await startTestServer(
-      db(),
-      { PULJE_MAX_LOOP_UTILIZATION: 0.9 },
-      (router) =>
-        router.command({
-          name: 'slow',
-          description: 'command.help.description',
-          async handler() {
-            entered();
-            await gate;
-            return reply.private('done');
-          },
-        }),
-      { load: { utilization: () => utilization, stop() {} } },
-    );
+    const { register, inside, release } = slowCommand();
+    server = await startTestServer(db(), { PULJE_MAX_LOOP_UTILIZATION: 0.9 }, register, {
+      load: { utilization: () => utilization, stop() {} },
+    });
     // Alone, a request is answered however busy the loop is: nobody is queued behind anybody.
     const ali = await signIn(server.url, 'ali');
     const room = ali.conversations.find((c) => c.groupId === 'g1')!.id;
