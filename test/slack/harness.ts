@@ -190,16 +190,21 @@ export function button(blocks: unknown[] | undefined, label: string | RegExp): s
 /** The last item that matches. */
 export const last = <T>(items: readonly T[], pick: (item: T) => boolean): T | undefined => [...items].reverse().find(pick);
 
-/** People using Pulje through Slack; each step waits until the adapter has finished with it. */
-export function people(world: SlackWorld) {
-  const { slack } = world;
-  const general = world.channel('general');
-  const step = async <T>(send: () => Promise<T>): Promise<T> => {
+/** Sends one thing to the adapter and waits until the adapter has finished with it. */
+export const stepper =
+  (world: SlackWorld) =>
+  async <T>(send: () => Promise<T>): Promise<T> => {
     const n = world.reports.length + 1;
     const d = await send();
     await world.settled(n);
     return d;
   };
+
+/** People using Pulje through Slack; each step waits until the adapter has finished with it. */
+export function people(world: SlackWorld) {
+  const { slack } = world;
+  const general = world.channel('general');
+  const step = stepper(world);
   const seen = (userId: string) =>
     slack.messages(general).filter((m) => !m.deleted && (m.ephemeralFor === undefined || m.ephemeralFor === userId));
   return {

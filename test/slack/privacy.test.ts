@@ -3,7 +3,7 @@ import { translator } from '../../src/i18n/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import type { SelectedValue, StoredMessage } from '../support/slack/index.ts';
 import { ideasRound } from '../support/rounds.ts';
-import { button, readable, slackWorld, type SlackWorld } from './harness.ts';
+import { button, readable, slackWorld, type SlackWorld, stepper } from './harness.ts';
 
 let w: SlackWorld | undefined;
 afterEach(async () => {
@@ -43,12 +43,7 @@ describeEachEngine('Slack: personal data in an idea', (db) => {
       );
       await ideasRound(world.pulje, { personId: world.adminPersonId }, world.groupId);
       const ida = world.user('ida');
-      const step = async <T>(send: () => Promise<T>): Promise<T> => {
-        const n = world.reports.length + 1;
-        const d = await send();
-        await world.settled(n);
-        return d;
-      };
+      const step = stepper(world);
       const command = (text: string) => step(() => slack.sendSlashCommand({ userId: ida, text, channelId: general }));
       const click = (m: StoredMessage, label: string) =>
         step(() => slack.sendBlockAction({ userId: ida, channelId: m.channel, messageTs: m.ts, actionId: button(m.blocks, label) }));
