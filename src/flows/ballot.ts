@@ -140,8 +140,12 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
     return { round, proposals, cast, stored: draft };
   }
 
+  /** The stored draft: as the click's first read found it, and read again on each retry. */
+  const storedDraft = (ctx: MemberContext, base: Base, attempt: number): Promise<StoredDraft | null> =>
+    attempt === 0 ? Promise.resolve(base.stored) : drafts.get(base.round.id, ctx.person.personId);
+
   async function withDraft(ctx: MemberContext, base: Base, attempt: number): Promise<Scene> {
-    const stored = attempt === 0 ? base.stored : await drafts.get(base.round.id, ctx.person.personId);
+    const stored = await storedDraft(ctx, base, attempt);
     const usable = stored?.choice && stored.choice.type === base.round.ballotType ? stored.choice : null;
     return { ...base, draft: usable ?? draftFromBallot(base.round.ballotType, base.cast), version: stored?.version ?? null };
   }
@@ -172,7 +176,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
     const base = await load(ctx, roundId);
     const start = draftFromBallot(base.round.ballotType, base.cast);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const stored = attempt === 0 ? base.stored : await drafts.get(roundId, ctx.person.personId);
+      const stored = await storedDraft(ctx, base, attempt);
       if (await drafts.put(roundId, ctx.person.personId, start, stored?.version ?? null)) {
         return ballotCard(ctx, { ...base, draft: start, version: (stored?.version ?? 0) + 1 }, 0);
       }
