@@ -1,7 +1,8 @@
 import type { Pulje } from '../src/usecases/index.ts';
 
 /** A group for the ballot benchmarks: `voters` young members and one approval round in voting with ten ideas. */
-export async function seedVotingGroup(pulje: Pulje, voters: number, proposals = 10) {
+/** `settings` replaces the round's defaults (an approval ballot of up to 3 picks). */
+export async function seedVotingGroup(pulje: Pulje, voters: number, proposals = 10, settings: Record<string, unknown> = {}) {
   const boot = await pulje.setup.createOrganisation({
     name: 'Bench',
     group: { name: 'Bench' },
@@ -26,6 +27,7 @@ export async function seedVotingGroup(pulje: Pulje, voters: number, proposals = 
     ballotType: 'approval',
     rule: 'greedy',
     maxPicks: 3,
+    ...settings,
   });
   await pulje.rounds.openIdeas(admin, { roundId: round.id });
   for (let i = 0; i < proposals; i++) {

@@ -25,7 +25,13 @@ export async function handleEvent(deps: WebDeps, room: WebConversation, person: 
     conversation: { conversationId: room.id, groupId: room.groupId, groupName: room.groupName, locale: room.locale },
     role: room.role,
   };
-  const served = await serve(deps.router, surface, event, { fallbackLocale: person.locale ?? deps.defaultLocale, log: deps.log, known });
+  // Nothing is sent before the reply: a ballot's click may be marked handled in its change's own commit.
+  const served = await serve(deps.router, surface, event, {
+    fallbackLocale: person.locale ?? deps.defaultLocale,
+    log: deps.log,
+    known,
+    claimWithChange: true,
+  });
   // The same request is being answered right now elsewhere (a retry while the first try still runs, or after a
   // crash, until its claim runs out): not a duplicate yet, so the sender is told to try again shortly.
   if (served.busy)

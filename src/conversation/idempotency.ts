@@ -1,3 +1,4 @@
+import { AlreadyHandled } from '../core/errors.ts';
 import type { IdempotencyStore } from './ports.ts';
 
 /** Handled-event claims in memory: for tests and single-process tools (the database's are `pulje.events`). */
@@ -10,8 +11,9 @@ export function memoryIdempotencyStore(): IdempotencyStore {
       seen.set(key, 'claimed');
       return 'claimed';
     },
-    async within(key, run) {
+    async within(key, run, _known, mode) {
       const result = await run();
+      if (mode === 'with-change' && seen.get(key) === 'done') throw new AlreadyHandled(key);
       seen.set(key, 'done');
       return result;
     },

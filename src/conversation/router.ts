@@ -23,6 +23,7 @@ import type { SurfaceLimits } from './limits.ts';
 import { type Control, reply, type Reply } from './outbound.ts';
 import {
   silentLogger,
+  type ClaimMode,
   type ConversationDirectory,
   type FormDraftStore,
   type IdempotencyStore,
@@ -104,6 +105,12 @@ export interface CommandDef<R extends Requirement = 'member'> {
   roles?: readonly Role[];
   requires?: R;
   preconditions?: readonly Precondition<ContextFor<R>, { args: Record<string, string> }>[];
+  /**
+   * 'with-change': the handler does nothing outside the database before its first transaction (no message
+   * posted, no model asked), so where the surface allows it (HandleOptions.claimWithChange) its event is not
+   * claimed first: the key is written by that transaction, in its commit (see ClaimMode).
+   */
+  claim?: ClaimMode;
   handler(ctx: ContextFor<R>, input: { args: Record<string, string> }): Promise<Result> | Result;
 }
 
@@ -117,6 +124,8 @@ export interface ActionDef<R extends Requirement, A extends z.ZodType<unknown, r
   /** Who may use it; everyone who meets `requires` when absent. */
   roles?: readonly Role[];
   preconditions?: readonly Precondition<ContextFor<R>, ActionInput<A>>[];
+  /** As CommandDef.claim. */
+  claim?: ClaimMode;
   handler(ctx: ContextFor<R>, input: ActionInput<A>): Promise<Result> | Result;
 }
 
@@ -192,6 +201,11 @@ export interface HandleOptions {
    * chat signs people in and checks their room): the directory is not asked again.
    */
   known?: { person: ResolvedPerson; conversation: ResolvedConversation; role: Role };
+  /**
+   * Nothing leaves before the outcome is returned (the web chat answers in its HTTP reply): events whose
+   * definition asks for it are not claimed first (CommandDef.claim), and a repeat's discarded work is never seen.
+   */
+  claimWithChange?: boolean;
 }
 
 export interface FormError {
@@ -372,9 +386,12 @@ export class Router {
     const base = { locale: ctx.locale, person: ctx.person, conversation: ctx.conversation };
     const claimKey = claimKeyOf(event);
     const { idempotency } = this.deps;
-    const claim = await idempotency.claim(claimKey);
-    if (claim === 'duplicate') return { duplicate: true, replies: [], ...base };
-    if (claim === 'busy') return { duplicate: false, busy: true, replies: [], ...base };
+    const mode: ClaimMode = opts.claimWithChange && this.claimModeOf(event) === 'with-change' ? 'with-change' : 'claimed';
+    if (mode === 'claimed') {
+      const claim = await idempotency.claim(claimKey);
+      if (claim === 'duplicate') return { duplicate: true, replies: [], ...base };
+      if (claim === 'busy') return { duplicate: false, busy: true, replies: [], ...base };
+    }
     const answer = (replies: Reply[]) => ({ duplicate: false, replies: replies.map((r) => fitReply(r, opts.limits)), ...base });
     // Every claim this event holds: its own, and for "send anyway" the warning's (see resubmission()).
     const claims = [claimKey];
@@ -400,7 +417,7 @@ export class Router {
         await idempotency.complete(claimKey);
       } else if (draft?.verb === 'edit') {
         replies = await idempotency.within(claimKey, () => this.reopen(ctx, draft.draftId), member);
-      } else replies = await idempotency.within(claimKey, () => this.dispatch(event, ctx), member);
+      } else replies = await idempotency.within(claimKey, () => this.dispatch(event, ctx), member, mode);
       // A form that went through needs its kept draft no more.
       if (current.kind === 'form' && ctx.person) await this.draft('drop', ctx.person.personId, current.formId);
       // Activity is noted only for what was done: a refusal changes nothing, not even this.
@@ -414,7 +431,7 @@ export class Router {
       if (error instanceof AlreadyHandled) return { duplicate: true, replies: [], ...base };
       // A refusal is an answer: the event was handled, a redelivery gets "duplicate" like any other.
       if (error instanceof Refusal || error instanceof PuljeError) {
-        for (const k of claims) await idempotency.complete(k);
+        for (const k of claims) await idempotency.complete(k, mode);
         const message = error instanceof Refusal ? ctx.t(error.key) : error.localize(ctx.locale);
         if (current.kind !== 'form') return answer([reply.private(message)]);
         const fields = error instanceof PuljeError ? error.byInput(ctx.locale, Object.keys(current.fields)) : null;
@@ -430,7 +447,8 @@ export class Router {
       }
       this.log.error({ err: error, kind: current.kind, key: claimKey }, 'conversation: handler failed');
       // Nothing is known to have happened; let a redelivery try again.
-      for (const k of claims) await idempotency.release(k).catch(() => {});
+      // (An event not claimed first holds nothing to release.)
+      if (mode === 'claimed') for (const k of claims) await idempotency.release(k).catch(() => {});
       return answer([reply.private(t(ctx.locale, 'error.internal'))]);
     }
   }
@@ -591,6 +609,17 @@ export class Router {
     if (requirement === 'person') return;
     if (!ctx.conversation) throw new Refusal('conversation.unbound');
     if (!ctx.role) throw new PuljeError('not_member');
+  }
+
+  /** How the event's definition wants its key taken (an unknown command or control: claimed, as always). */
+  private claimModeOf(event: InboundEvent): ClaimMode {
+    if (event.kind === 'command') {
+      const name = this.commandsByName.has(event.name) ? event.name : this.aliases.get(event.name);
+      return (name && this.commandsByName.get(name)?.claim) || 'claimed';
+    }
+    if (event.kind !== 'action') return 'claimed';
+    const decoded = decodeActionId(event.actionId);
+    return (decoded && this.actions.get(key(decoded.flow, decoded.verb, decoded.version))?.claim) || 'claimed';
   }
 
   private async dispatch(event: InboundEvent, ctx: Context): Promise<Reply[]> {

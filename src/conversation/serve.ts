@@ -37,6 +37,8 @@ export interface ServeOptions {
   now?: () => number;
   /** Who acted and where, already resolved by the adapter for this request (see HandleOptions.known). */
   known?: HandleOptions['known'];
+  /** See HandleOptions.claimWithChange. */
+  claimWithChange?: boolean;
 }
 
 export interface Served {
@@ -93,6 +95,7 @@ export async function serve(router: Router, surface: Surface, event: InboundEven
     outcome = await router.handle(event, {
       limits: surface.limits,
       ...(opts.known ? { known: opts.known } : {}),
+      ...(opts.claimWithChange ? { claimWithChange: true } : {}),
       onClaimed: () => {
         claimed = true;
         if (softPassed) acknowledge();

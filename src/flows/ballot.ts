@@ -94,9 +94,18 @@ const wrongType = (round: RoundView) =>
   new PuljeError('ballot_invalid', {}, [{ key: 'issue.wrong_ballot_type', params: { expected: { key: ballotKey(round.ballotType) } } }]);
 const unknownProposal = (n: number) => new PuljeError('ballot_invalid', {}, [{ key: 'issue.unknown_proposal', params: { ref: `#${n}` } }]);
 
+/**
+ * Every ballot control and command changes nothing but the voter's draft and ballot, each in a transaction, and
+ * sends nothing before it answers: its click is marked handled in that change's commit (CommandDef.claim).
+ */
+const CHANGES_ONLY_DRAFT_AND_BALLOT = 'with-change' as const;
+
 export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraftStore): void {
   /** The round, if this voter may fill in its ballot now; refusals as the cast use case would give them. */
   async function votingRound(ctx: MemberContext, roundId: string): Promise<RoundView> {
+    // The voter's ballot and draft, read with the round in one statement: the reads of it below, and the
+    // click's own of the ballot and draft (load), are answered from it.
+    await pulje.ballots.inProgress(actorOf(ctx), { roundId });
     const round = await roundInGroup(ctx, pulje, roundId);
     if (CLOSED.includes(round.phase)) throw await closedTruth(ctx, roundId);
     if (round.phase !== 'voting') throw wrongPhase(round.phase, ['voting']);
@@ -177,8 +186,12 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
     const start = draftFromBallot(base.round.ballotType, base.cast);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const stored = await storedDraft(ctx, base, attempt);
-      if (await drafts.put(roundId, ctx.person.personId, start, stored?.version ?? null)) {
-        return ballotCard(ctx, { ...base, draft: start, version: (stored?.version ?? 0) + 1 }, 0);
+      // No draft, or one that is the start already: the card reads the same without a write (the first
+      // change creates the draft).
+      if (!stored || JSON.stringify(stored.choice) === JSON.stringify(start))
+        return ballotCard(ctx, { ...base, draft: start, version: stored?.version ?? null }, 0);
+      if (await drafts.put(roundId, ctx.person.personId, start, stored.version)) {
+        return ballotCard(ctx, { ...base, draft: start, version: stored.version + 1 }, 0);
       }
     }
     throw new PuljeError('conflict');
@@ -197,6 +210,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       name: 'vote',
       description: 'flow.command.vote',
       roles: YOUTH,
+      claim: CHANGES_ONLY_DRAFT_AND_BALLOT,
       handler: (ctx) =>
         withRound(ctx, pulje, ['voting'], ballotAction.open, async (round) => reply.private({ cards: [await fresh(ctx, round.id)] })),
     })
@@ -205,6 +219,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       name: 'receipt',
       description: 'flow.command.receipt',
       roles: YOUTH,
+      claim: CHANGES_ONLY_DRAFT_AND_BALLOT,
       handler: (ctx) => withRound(ctx, pulje, ['voting', ...CLOSED], ballotAction.receipt, (round) => receipt(ctx, round)),
     })
     .alias('kvittering', 'receipt')
@@ -213,6 +228,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       verb: 'receipt',
       args: roundArg,
       roles: YOUTH,
+      claim: CHANGES_ONLY_DRAFT_AND_BALLOT,
       handler: async (ctx, { args: [roundId] }) => receipt(ctx, await roundInGroup(ctx, pulje, roundId)),
     })
     // From a public card: the ballot goes to the voter alone, never into the card everyone sees.
@@ -221,6 +237,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       verb: 'open',
       args: roundArg,
       roles: YOUTH,
+      claim: CHANGES_ONLY_DRAFT_AND_BALLOT,
       preconditions: [inVoting],
       handler: async (ctx, { args: [roundId] }) => reply.private({ cards: [await fresh(ctx, roundId)] }),
     })
@@ -230,6 +247,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       verb: 'edit',
       args: roundArg,
       roles: YOUTH,
+      claim: CHANGES_ONLY_DRAFT_AND_BALLOT,
       preconditions: [inVoting],
       handler: async (ctx, { args: [roundId] }) => reply.update({ cards: [await fresh(ctx, roundId)] }),
     })
@@ -238,6 +256,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       verb: 'page',
       args: z.tuple([idArg, pageArg]),
       roles: YOUTH,
+      claim: CHANGES_ONLY_DRAFT_AND_BALLOT,
       preconditions: [inVoting],
       handler: (ctx, { args: [roundId, page] }) =>
         change(
@@ -252,6 +271,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       verb: 'set',
       args: z.tuple([idArg, numberArg, z.enum(['0', '1'])]),
       roles: YOUTH,
+      claim: CHANGES_ONLY_DRAFT_AND_BALLOT,
       preconditions: [inVoting],
       handler: (ctx, { args: [roundId, n, on] }) =>
         change(
@@ -293,6 +313,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       verb: 'pts',
       args: z.tuple([idArg, numberArg, z.enum(['up', 'down'])]),
       roles: YOUTH,
+      claim: CHANGES_ONLY_DRAFT_AND_BALLOT,
       preconditions: [inVoting],
       handler: (ctx, { args: [roundId, n, way] }) =>
         change(
@@ -330,6 +351,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       verb: 'rank',
       args: z.tuple([idArg, numberArg]),
       roles: YOUTH,
+      claim: CHANGES_ONLY_DRAFT_AND_BALLOT,
       preconditions: [inVoting],
       handler: (ctx, { args: [roundId, n] }) =>
         change(
@@ -352,6 +374,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       verb: 'undo',
       args: z.tuple([idArg, pageArg]),
       roles: YOUTH,
+      claim: CHANGES_ONLY_DRAFT_AND_BALLOT,
       preconditions: [inVoting],
       handler: (ctx, { args: [roundId, page] }) =>
         change(
@@ -370,6 +393,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       verb: 'yn',
       args: z.tuple([idArg, z.enum(['yes', 'no', 'blank'])]),
       roles: YOUTH,
+      claim: CHANGES_ONLY_DRAFT_AND_BALLOT,
       preconditions: [inVoting],
       handler: (ctx, { args: [roundId, vote] }) =>
         change(
@@ -387,6 +411,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
       verb: 'submit',
       args: roundArg,
       roles: YOUTH,
+      claim: CHANGES_ONLY_DRAFT_AND_BALLOT,
       preconditions: [inVoting],
       async handler(ctx, { args: [roundId] }) {
         const scene = await withDraft(ctx, await load(ctx, roundId), 0);

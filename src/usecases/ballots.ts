@@ -5,7 +5,7 @@ import { choiceToInput, parseStoredChoice, validateChoice, type ChoiceInput } fr
 import type { ResultPayload } from '../domain/outcome.ts';
 import { wrongPhase } from '../domain/phases.ts';
 import { settingsFromRow } from '../domain/round-config.ts';
-import { holdRoundInVoting, idField, loadRound, parseActor, phaseOf, requireRole, type Ctx } from './context.ts';
+import { holdRoundInVoting, idField, loadRound, loadRoundForVoter, parseActor, phaseOf, requireRole, type Ctx } from './context.ts';
 import { ANY_MEMBER, YOUTH } from '../domain/roles.ts';
 import type { ProposalRow } from './context.ts';
 import type { IsoTime } from './views.ts';
@@ -178,47 +178,17 @@ export function ballotsUseCases(ctx: Ctx) {
   }
 
   /**
-   * The actor's ballot and their draft of the next one, in one statement (every ballot click needs both; two
-   * reads were a third of a click's statements). Dates come back from a raw query as each engine stores them.
+   * The actor's ballot and their draft of the next one, read with the round in one statement (every ballot
+   * click needs all three); the round answers the click's later reads of it (loadRoundForVoter).
    */
   async function inProgress(actor: unknown, input: unknown): Promise<{ cast: OwnBallotView | null; draft: StoredDraft | null }> {
     const who = parseActor(actor);
     const { roundId } = parseInput(roundBallotInput, input);
-    const { round, member } = await loadRound(ctx.prisma, who, roundId);
+    const { round, member, voter } = await loadRoundForVoter(ctx.prisma, who, roundId);
     requireRole(member, ANY_MEMBER);
     if (CLOSED_PHASES.includes(phaseOf(round))) return { cast: await mine(who, { roundId }), draft: null };
-    const [row] = await ctx.prisma.$queryRaw<
-      Array<{
-        choice: string | null;
-        receiptCode: string | null;
-        revision: number | bigint | null;
-        createdAt: unknown;
-        updatedAt: unknown;
-        draftChoice: string | null;
-        draftVersion: number | bigint | null;
-      }>
-    >`SELECT b."choice" AS "choice", b."receiptCode" AS "receiptCode", b."revision" AS "revision",
-             b."createdAt" AS "createdAt", b."updatedAt" AS "updatedAt",
-             d."choice" AS "draftChoice", d."version" AS "draftVersion"
-        FROM (SELECT 1 AS "one") AS x
-        LEFT JOIN "Ballot" b ON b."roundId" = ${roundId} AND b."voterId" = ${who.personId}
-        LEFT JOIN "BallotDraft" d ON d."roundId" = ${roundId} AND d."voterId" = ${who.personId}`;
-    const cast =
-      row?.choice != null && row.receiptCode != null
-        ? ownView(
-            {
-              roundId,
-              choice: row.choice,
-              receiptCode: row.receiptCode,
-              revision: Number(row.revision),
-              createdAt: storedDate(row.createdAt),
-              updatedAt: storedDate(row.updatedAt),
-            },
-            await ctx.proposalsOf(round),
-            null,
-          )
-        : null;
-    const draft = row?.draftChoice != null ? { choice: parseDraft(row.draftChoice), version: Number(row.draftVersion) } : null;
+    const cast = voter.ballot ? ownView({ roundId, ...voter.ballot }, await ctx.proposalsOf(round), null) : null;
+    const draft = voter.draft ? { choice: parseDraft(voter.draft.choice), version: voter.draft.version } : null;
     return { cast, draft };
   }
 

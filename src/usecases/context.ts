@@ -4,6 +4,9 @@ import { AlreadyHandled, PuljeError, parseInput, notFound } from '../core/errors
 import type { Prisma, PrismaTypes, Tx } from '../db/database.ts';
 import type { LiveFeed } from '../db/live.ts';
 import type { Engine } from '../db/schema-source.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { roundFromRaw, storedDate } from '../db/raw-values.ts';
+import type { ClaimMode } from '../conversation/ports.ts';
 import { isPhase, PHASES_FOR, wrongPhase, type Phase } from '../domain/phases.ts';
 import type { Locale } from '../i18n/index.ts';
 import { forbidden, isRole, isStaffRole, type Role } from '../domain/roles.ts';
@@ -57,6 +60,8 @@ export const claimScope = new AsyncLocalStorage<EventScope>();
 
 export interface EventScope {
   key: string;
+  /** 'with-change': the key was not claimed first; the first transaction writes it (see ClaimMode). */
+  mode: ClaimMode;
   completed: boolean;
   /** Reads made outside transactions while handling the event (the round, the actor's membership). */
   reads: Map<string, Promise<unknown>>;
@@ -128,12 +133,17 @@ export function createContext(deps: PuljeDeps): Ctx {
       const body =
         scope && !scope.completed
           ? async (tx: Tx) => {
-              const { count } = await tx.processedEvent.updateMany({
-                where: { key: scope.key, state: 'claimed' },
-                data: { state: 'done', leaseUntil: null },
-              });
-              // Another delivery of this event took the claim over and made its change first: change nothing.
-              if (count !== 1) throw new AlreadyHandled(scope.key);
+              // Taken: the event was handled (not a transient conflict to retry); this transaction changes nothing.
+              if (scope.mode === 'with-change') {
+                if (!(await writeHandled(tx, scope.key))) throw new AlreadyHandled(scope.key);
+              } else {
+                const { count } = await tx.processedEvent.updateMany({
+                  where: { key: scope.key, state: 'claimed' },
+                  data: { state: 'done', leaseUntil: null },
+                });
+                // Another delivery of this event took the claim over and made its change first: change nothing.
+                if (count !== 1) throw new AlreadyHandled(scope.key);
+              }
               return fn(tx);
             }
           : fn;
@@ -159,6 +169,21 @@ export function createContext(deps: PuljeDeps): Ctx {
   };
 }
 
+/**
+ * Writes an event's key handled (an event not claimed first, see ClaimMode); false when it was taken already.
+ * As a transaction's first statement, a second delivery at the same moment waits on the key's index until this
+ * one commits, then finds it taken.
+ */
+export async function writeHandled(db: Prisma | Tx, key: string): Promise<boolean> {
+  try {
+    await db.processedEvent.create({ data: { key, state: 'done' } });
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
 export interface MemberOf {
   personId: string;
   groupId: string;
@@ -180,11 +205,9 @@ export function seedMembership(scope: EventScope, member: MemberOf): void {
 
 /** Rounds a use case has just read in full (a group's list) answer the event's later `loadRound` of each. */
 export function rememberRounds(member: MemberOf, rounds: readonly RoundRow[]): void {
-  const scope = claimScope.getStore();
-  if (!scope || scope.inTx > 0) return;
   for (const round of rounds)
     if (round.groupId === member.groupId && (round.phase !== 'draft' || isStaff(member)))
-      scope.reads.set(roundKey(round.id, member.personId), Promise.resolve({ round, member }));
+      remember(roundKey(round.id, member.personId), { round, member });
 }
 
 async function readMembership(db: Prisma | Tx, actor: Actor, groupId: string): Promise<MemberOf> {
@@ -222,6 +245,65 @@ async function readRound(db: Prisma | Tx, actor: Actor, roundId: string): Promis
   }
   if (round.phase === 'draft' && !isStaff(member)) throw notFound('round');
   return { round, member };
+}
+
+/** The reader's own ballot and ballot draft of a round, as read with the round (see loadRoundForVoter). */
+export interface VoterRows {
+  ballot: { choice: string; receiptCode: string; revision: number; createdAt: Date; updatedAt: Date } | null;
+  draft: { choice: string; version: number } | null;
+}
+
+/**
+ * Like {@link loadRound}, with the actor's own ballot and draft of the round, in one statement: every ballot
+ * click needs all three (they were three reads). The round read here answers the event's later loadRound.
+ */
+export function loadRoundForVoter(db: Prisma | Tx, actor: Actor, roundId: string) {
+  return readOnce(`voter:${roundId}:${actor.personId}`, async () => {
+    const found = await readRoundForVoter(db, actor, roundId);
+    remember(roundKey(roundId, actor.personId), { round: found.round, member: found.member });
+    return found;
+  });
+}
+
+async function readRoundForVoter(db: Prisma | Tx, actor: Actor, roundId: string) {
+  const pid = actor.personId;
+  const [row] = await db.$queryRaw<Array<Record<string, unknown>>>`SELECT r.*, m."role" AS "memberRole",
+         b."choice" AS "ballotChoice", b."receiptCode" AS "ballotReceipt", b."revision" AS "ballotRevision",
+         b."createdAt" AS "ballotCreatedAt", b."updatedAt" AS "ballotUpdatedAt",
+         d."choice" AS "draftChoice", d."version" AS "draftVersion"
+    FROM "Round" r
+    LEFT JOIN "Membership" m ON m."groupId" = r."groupId" AND m."personId" = ${pid}
+    LEFT JOIN "Ballot" b ON b."roundId" = r."id" AND b."voterId" = ${pid}
+    LEFT JOIN "BallotDraft" d ON d."roundId" = r."id" AND d."voterId" = ${pid}
+   WHERE r."id" = ${roundId}`;
+  if (!row) throw notFound('round');
+  const round: RoundRow = roundFromRaw(row);
+  // As readRound: outsiders are not told which round ids exist, and drafts are staff's work in progress.
+  const role = row.memberRole;
+  if (typeof role !== 'string' || !isRole(role)) throw notFound('round');
+  const member: MemberOf = { personId: pid, groupId: round.groupId, role };
+  if (round.phase === 'draft' && !isStaff(member)) throw notFound('round');
+  remember(memberKey(round.groupId, pid), member);
+  const voter: VoterRows = {
+    ballot:
+      row.ballotChoice != null && row.ballotReceipt != null
+        ? {
+            choice: String(row.ballotChoice),
+            receiptCode: String(row.ballotReceipt),
+            revision: Number(row.ballotRevision),
+            createdAt: storedDate(row.ballotCreatedAt),
+            updatedAt: storedDate(row.ballotUpdatedAt),
+          }
+        : null,
+    draft: row.draftChoice != null ? { choice: String(row.draftChoice), version: Number(row.draftVersion) } : null,
+  };
+  return { round, member, voter };
+}
+
+/** Puts a value read outside a transaction into the event's reads (see readOnce). */
+function remember(key: string, value: unknown): void {
+  const scope = claimScope.getStore();
+  if (scope && scope.inTx === 0) scope.reads.set(key, Promise.resolve(value));
 }
 
 export function phaseOf(round: { phase: string }): Phase {

@@ -1,9 +1,9 @@
-import { PuljeError } from '../core/errors.ts';
+import { AlreadyHandled, PuljeError } from '../core/errors.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { isRole, type Role } from '../domain/roles.ts';
 import { asLocale, type Locale } from '../i18n/index.ts';
-import { claimScope, type Ctx, seedMembership } from './context.ts';
-import type { KnownMember } from '../conversation/ports.ts';
+import { claimScope, type Ctx, type EventScope, seedMembership, writeHandled } from './context.ts';
+import type { ClaimMode, KnownMember } from '../conversation/ports.ts';
 import { addMembership, type Platform, personForIdentity } from './setup.ts';
 
 /**
@@ -172,8 +172,13 @@ export function directoryUseCases(ctx: Ctx, defaultLocale: Locale) {
 export function handledEventsUseCases(ctx: Ctx, opts: { leaseMs?: number } = {}) {
   const leaseMs = opts.leaseMs ?? 30_000;
   const { prisma } = ctx;
-  const complete = async (key: string): Promise<void> => {
-    await prisma.processedEvent.updateMany({ where: { key, state: 'claimed' }, data: { state: 'done', leaseUntil: null } });
+  const complete = async (key: string, mode: ClaimMode = 'claimed'): Promise<void> => {
+    if (mode === 'claimed') {
+      await prisma.processedEvent.updateMany({ where: { key, state: 'claimed' }, data: { state: 'done', leaseUntil: null } });
+      return;
+    }
+    // Not claimed first: written handled now, unless a change (or a repeat's refusal) wrote it already.
+    await writeHandled(prisma, key);
   };
   return {
     async claim(key: string): Promise<'claimed' | 'duplicate' | 'busy'> {
@@ -200,12 +205,15 @@ export function handledEventsUseCases(ctx: Ctx, opts: { leaseMs?: number } = {})
      * Runs `run` so that the first transaction inside it completes the claim with its change (`Ctx.tx`), and
      * completes it afterwards if nothing did; reads inside are made once (`readOnce`).
      */
-    async within<T>(key: string, run: () => Promise<T>, known?: KnownMember): Promise<T> {
-      const scope = { key, completed: false, reads: new Map<string, Promise<unknown>>(), inTx: 0 };
+    async within<T>(key: string, run: () => Promise<T>, known?: KnownMember, mode: ClaimMode = 'claimed'): Promise<T> {
+      const scope: EventScope = { key, mode, completed: false, reads: new Map(), inTx: 0 };
       if (known) seedMembership(scope, known);
       const result = await claimScope.run(scope, run);
       // An event that changed nothing is completed now; one whose change completed it needs no second write.
-      if (!scope.completed) await complete(key);
+      if (scope.completed) return result;
+      if (mode === 'claimed') await complete(key);
+      // A repeat of an event that was handled: its answer is not given again.
+      else if (!(await writeHandled(prisma, key))) throw new AlreadyHandled(key);
       return result;
     },
 

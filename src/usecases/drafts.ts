@@ -16,20 +16,29 @@ export function draftsUseCases(ctx: Ctx): BallotDraftStore {
     },
     async put(roundId, voterId, choice, expected) {
       const text = JSON.stringify(draftChoiceSchema.parse(choice));
-      if (expected === null) {
-        try {
-          await prisma.ballotDraft.create({ data: { id: newId(), roundId, voterId, choice: text, version: 1 } });
+      // In a transaction, so the click that changes the draft is marked handled in the same commit: a repeat of
+      // a toggle never toggles back (Ctx.tx). A draft that moved on undoes the whole transaction.
+      try {
+        return await ctx.tx(async (tx) => {
+          if (expected === null) {
+            try {
+              await tx.ballotDraft.create({ data: { id: newId(), roundId, voterId, choice: text, version: 1 } });
+            } catch (error) {
+              throw isUniqueViolation(error) ? new MovedOn() : error;
+            }
+            return true;
+          }
+          const { count } = await tx.ballotDraft.updateMany({
+            where: { roundId, voterId, version: expected },
+            data: { choice: text, version: expected + 1, updatedAt: ctx.now() },
+          });
+          if (count !== 1) throw new MovedOn();
           return true;
-        } catch (error) {
-          if (isUniqueViolation(error)) return false;
-          throw error;
-        }
+        });
+      } catch (error) {
+        if (error instanceof MovedOn) return false;
+        throw error;
       }
-      const { count } = await prisma.ballotDraft.updateMany({
-        where: { roundId, voterId, version: expected },
-        data: { choice: text, version: expected + 1, updatedAt: ctx.now() },
-      });
-      return count === 1;
     },
     async remove(roundId, voterId) {
       await prisma.ballotDraft.deleteMany({ where: { roundId, voterId } });
@@ -39,3 +48,6 @@ export function draftsUseCases(ctx: Ctx): BallotDraftStore {
     },
   };
 }
+
+/** Another click wrote the draft first; not a transient conflict for `Ctx.tx` to retry, the flow reads again. */
+class MovedOn extends Error {}

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { loadRoundForVoter } from '../../src/usecases/context.ts';
 import { describeEachEngine } from '../support/databases.ts';
 import { DAY, approvalRound, expectPuljeError, expectRefusedUnchanged, votingRound, world } from './fixtures.ts';
 
@@ -50,6 +51,33 @@ describeEachEngine('ballots', (db) => {
     expect(now.cast!.castAt).not.toBe(now.cast!.updatedAt);
     expect(now.draft).toBeNull();
     await expectPuljeError(w.pulje.ballots.inProgress({ personId: 'nobody' }, { roundId: round.id }), 'not_found');
+  });
+
+  it("a round read with the voter's ballot and draft is the round exactly as the typed read gives it", async () => {
+    const w = await world(db(), 1);
+    // A voting round has its lock date and limits; a draft one (staff only) leaves them empty.
+    const { round } = await votingRound(w, [100_000], {
+      maxPicks: 1,
+      votingDeadline: new Date(w.clock.now().getTime() + DAY).toISOString(),
+    });
+    const draft = await w.pulje.rounds.create(w.staff, {
+      groupId: w.groupId,
+      title: 'Næste',
+      amount: 50_000,
+      ballotType: 'yesno',
+      rule: 'yes-no',
+    });
+    for (const [who, id] of [
+      [w.youth[0]!, round.id],
+      [w.staff, draft.id],
+    ] as const) {
+      const read = await loadRoundForVoter(db().prisma, who, id);
+      expect(read.round).toEqual(await db().prisma.round.findUnique({ where: { id } }));
+      expect(read.voter).toEqual({ ballot: null, draft: null });
+    }
+    // As loadRound: a draft round does not exist for young people, nor any round for outsiders.
+    await expectPuljeError(loadRoundForVoter(db().prisma, w.youth[0]!, draft.id), 'not_found');
+    await expectPuljeError(loadRoundForVoter(db().prisma, { personId: 'nobody' }, round.id), 'not_found');
   });
 
   it('are not cast by staff or admins: they do not decide', async () => {

@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startWebServer, type WebServer } from '../../adapters/web/server.ts';
+import { createRouter } from '../../src/app.ts';
+import { createPulje } from '../../src/usecases/index.ts';
+import { seedVotingGroup } from '../../bench/seed.ts';
+import { ENGINES_UNDER_TEST, freshDatabase, type TestDatabase } from '../support/databases.ts';
+import { signIn } from './harness.ts';
+
+type Button = { id: string };
+const buttons = (m: any): Button[] =>
+  (m?.body?.cards ?? []).flatMap((c: any) => c.rows.flatMap((r: any) => (r.kind === 'buttons' ? r.buttons : [])));
+
+// A ballot click's key is written by the click's own change, in its commit (no claim first): a repeat must
+// still change nothing, even where the change is a toggle that a second run would undo.
+for (const engine of ENGINES_UNDER_TEST) {
+  describe(`ballot clicks keyed with their change [${engine}]`, () => {
+    let db: TestDatabase | undefined;
+    let web: WebServer | undefined;
+    afterEach(async () => {
+      await web?.close();
+      await db?.destroy();
+    });
+
+    it('a repeated press is a duplicate and does not add again; the same press sent twice at once acts once', async () => {
+      db = await freshDatabase(engine);
+      const pulje = createPulje({ db });
+      // Points: a press of + is not idempotent (pressed twice, two points), unlike an approval's on/off.
+      const { youth, round } = await seedVotingGroup(pulje, 1, 4, { ballotType: 'cumulative', maxPicks: null, points: 5 });
+      const roundId = round.id;
+      const router = createRouter({ pulje, defaultLocale: 'da' });
+      web = await startWebServer({
+        config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da', PULJE_RATE_LIMITS: 'off' },
+        router,
+        pulje,
+        port: 0,
+      });
+      const voter = youth[0]!.personId;
+      const { api, conversations } = await signIn(web.url, voter);
+      const room = conversations[0]!.id;
+      const vote = await api.post(`/api/conversations/${room}/messages`, { text: '/vote', idempotencyKey: 'v1' });
+      const card = vote.body.messages.find((m: any) => buttons(m).some((b) => b.id.startsWith('ballot:pts')));
+      const [first, second] = buttons(card).filter((b) => b.id.startsWith('ballot:pts') && b.id.includes('up'));
+      const picks = async () => (await pulje.drafts.get(roundId, voter))?.choice;
+      const press = (actionId: string, idempotencyKey: string) =>
+        api.post(`/api/conversations/${room}/actions`, { messageId: card.id, actionId, idempotencyKey });
+
+      expect((await press(first!.id, 'p1')).body.duplicate).toBe(false);
+      const after = await picks();
+      expect(after).toMatchObject({ type: 'cumulative', points: [{ points: 1 }] });
+      // The phone did not see the answer and sends the same press again: it would add a second point if it ran.
+      expect((await press(first!.id, 'p1')).body).toMatchObject({ duplicate: true, messages: [] });
+      expect(await picks()).toEqual(after);
+      expect(await db.prisma.processedEvent.count({ where: { key: { endsWith: `${voter}:p1` } } })).toBe(1);
+
+      // Two tries of one press at once (a retry while the first still runs): one acts, one is a duplicate.
+      const both = await Promise.all([press(second!.id, 'p2'), press(second!.id, 'p2')]);
+      expect(both.map((r) => r.status)).toEqual([200, 200]);
+      expect(both.map((r) => r.body.duplicate).sort()).toEqual([false, true]);
+      expect((await picks()) as unknown).toMatchObject({ points: [{ points: 1 }, { points: 1 }] });
+      const draft = await db.prisma.ballotDraft.findFirstOrThrow({ where: { roundId, voterId: voter } });
+      expect(draft.version).toBe(2);
+    });
+  });
+}
