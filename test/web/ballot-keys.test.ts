@@ -1,14 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startWebServer, type WebServer } from '../../adapters/web/server.ts';
-import { createRouter } from '../../src/app.ts';
-import { createPulje } from '../../src/usecases/index.ts';
-import { seedVotingGroup } from '../../bench/seed.ts';
+import type { WebServer } from '../../adapters/web/server.ts';
 import { ENGINES_UNDER_TEST, freshDatabase, type TestDatabase } from '../support/databases.ts';
-import { signIn } from './harness.ts';
+import { cardButtons, signIn, startBallotServer } from './harness.ts';
 
-type Button = { id: string };
-const buttons = (m: any): Button[] =>
-  (m?.body?.cards ?? []).flatMap((c: any) => c.rows.flatMap((r: any) => (r.kind === 'buttons' ? r.buttons : [])));
+const buttons = cardButtons;
 
 // A ballot click's key is written by the click's own change, in its commit (no claim first): a repeat must
 // still change nothing, even where the change is a toggle that a second run would undo.
@@ -23,17 +18,11 @@ for (const engine of ENGINES_UNDER_TEST) {
 
     it('a repeated press is a duplicate and does not add again; the same press sent twice at once acts once', async () => {
       db = await freshDatabase(engine);
-      const pulje = createPulje({ db });
       // Points: a press of + is not idempotent (pressed twice, two points), unlike an approval's on/off.
-      const { youth, round } = await seedVotingGroup(pulje, 1, 4, { ballotType: 'cumulative', maxPicks: null, points: 5 });
+      const started = await startBallotServer(db, 1, 4, { ballotType: 'cumulative', maxPicks: null, points: 5 });
+      web = started.web;
+      const { youth, round, pulje } = started;
       const roundId = round.id;
-      const router = createRouter({ pulje, defaultLocale: 'da' });
-      web = await startWebServer({
-        config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da', PULJE_RATE_LIMITS: 'off' },
-        router,
-        pulje,
-        port: 0,
-      });
       const voter = youth[0]!.personId;
       const { api, conversations } = await signIn(web.url, voter);
       const room = conversations[0]!.id;

@@ -3,6 +3,8 @@ import { reply, type Router } from '../../src/conversation/index.ts';
 import { createRouter } from '../../src/app.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import type { Database } from '../../src/db/database.ts';
+import { seedVotingGroup } from '../../bench/seed.ts';
+import type { TestDatabase } from '../support/databases.ts';
 import { startWebServer, type WebConfig, type WebServer, type WebServerOptions } from '../../adapters/web/server.ts';
 
 export const SECRET = 'test-secret-that-is-long-enough-0123456789';
@@ -198,4 +200,21 @@ export async function readEvents(
   })();
   await opened;
   return { done };
+}
+
+/** The buttons on a web message's cards. */
+export const cardButtons = (m: any): Array<{ id: string }> =>
+  (m?.body?.cards ?? []).flatMap((c: any) => c.rows.flatMap((r: any) => (r.kind === 'buttons' ? r.buttons : [])));
+
+/** The real router and web server over a voting group seeded as the bench seeds it (bench/seed.ts). */
+export async function startBallotServer(db: TestDatabase, voters: number, proposals: number, settings?: Record<string, unknown>) {
+  const pulje = createPulje({ db });
+  const seeded = await seedVotingGroup(pulje, voters, proposals, settings);
+  const web = await startWebServer({
+    config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da', PULJE_RATE_LIMITS: 'off' },
+    router: createRouter({ pulje, defaultLocale: 'da' }),
+    pulje,
+    port: 0,
+  });
+  return { pulje, web, ...seeded };
 }

@@ -1,14 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startWebServer, type WebServer } from '../../adapters/web/server.ts';
-import { createRouter } from '../../src/app.ts';
-import { createPulje } from '../../src/usecases/index.ts';
-import { seedVotingGroup } from '../../bench/seed.ts';
+import type { WebServer } from '../../adapters/web/server.ts';
 import { ENGINES_UNDER_TEST, freshDatabase, type TestDatabase } from '../support/databases.ts';
-import { signIn } from './harness.ts';
+import { cardButtons, signIn, startBallotServer } from './harness.ts';
 
-type Button = { id: string };
-const buttons = (m: any): Button[] =>
-  (m?.body?.cards ?? []).flatMap((c: any) => c.rows.flatMap((r: any) => (r.kind === 'buttons' ? r.buttons : [])));
+const buttons = cardButtons;
 
 /** The tables a statement reads or writes, as Prisma's query log names them (both engines' quoting). */
 const table = (sql: string) =>
@@ -31,15 +26,9 @@ for (const engine of ENGINES_UNDER_TEST) {
       db = await freshDatabase(engine, { countStatements: true });
       const log: string[] = [];
       (db.prisma as unknown as { $on(e: 'query', f: (e: { query: string }) => void): void }).$on('query', (e) => log.push(e.query));
-      const pulje = createPulje({ db });
-      const { youth } = await seedVotingGroup(pulje, 2, 4);
-      const router = createRouter({ pulje, defaultLocale: 'da' });
-      web = await startWebServer({
-        config: { HOST: '127.0.0.1', PORT: 0, PULJE_DEMO: true, PULJE_LOCALE: 'da', PULJE_RATE_LIMITS: 'off' },
-        router,
-        pulje,
-        port: 0,
-      });
+      const started = await startBallotServer(db, 2, 4);
+      web = started.web;
+      const { youth } = started;
       const { api, conversations } = await signIn(web.url, youth[0]!.personId);
       const room = conversations[0]!.id;
       const step = async (call: () => Promise<any>) => {
