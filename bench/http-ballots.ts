@@ -44,6 +44,8 @@ export interface RateReport {
   /** The server's CPU time per ballot offered (user + system): what the 2-core budget is spent on. */
   serverCpuMsPerBallot: number;
   peakRssMb: number;
+  /** The server's event-loop utilization (GET /metrics, 250 ms windows) sampled through the run: what sheds load. */
+  loopUtilization: { p50: number; max: number };
 }
 export interface EngineHttpReport {
   engine: Engine;
@@ -248,6 +250,15 @@ async function runEngine(
       const cpuBefore = cpuMs(server.pid);
       let peak = rssMb(server.pid);
       const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.pid))), 100);
+      const loop: number[] = [];
+      const loopSampler = setInterval(
+        () =>
+          void c.get('/metrics').then(
+            (r) => typeof r.body?.loopUtilization === 'number' && loop.push(r.body.loopUtilization),
+            () => {},
+          ),
+        250,
+      );
       const done: Array<{ vote: number; pick: number; send: number }> = [];
       const errors: Record<string, number> = {};
       const start = performance.now();
@@ -273,6 +284,7 @@ async function runEngine(
       await Promise.all(running);
       const elapsed = (performance.now() - start) / 1000;
       clearInterval(sampler);
+      clearInterval(loopSampler);
       const after = await statements(c);
       const cpuAfter = cpuMs(server.pid);
       reports.push({
@@ -290,6 +302,7 @@ async function runEngine(
         statementsPerBallot: before !== null && after !== null && done.length ? round1((after - before) / count) : null,
         serverCpuMsPerBallot: round1((cpuAfter - cpuBefore) / count),
         peakRssMb: peak,
+        loopUtilization: { p50: round1(percentile(loop, 50) * 100) / 100, max: round1(Math.max(0, ...loop) * 100) / 100 },
       });
     }
     return {
