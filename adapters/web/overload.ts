@@ -46,6 +46,11 @@ export function boundInFlight(max: number, opts: { load?: Pick<LoadSignal, 'util
     }
     inFlight++;
     try {
+      // One turn of the event loop before the work: requests that arrived together are then in flight together.
+      // On SQLite every query is synchronous, so without it a request ran to its end within the callback that
+      // read it, the next one always found nothing in flight, and the queue formed unseen in the sockets
+      // (the bench: loop utilization 1 at 50 ballots/s offered, no refusal, ballots taking 6 s).
+      if (opts.load && opts.maxUtilization !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
       await next();
     } finally {
       inFlight--;

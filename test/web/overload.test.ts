@@ -1,8 +1,13 @@
 import pg from 'pg';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { watchLoad } from '../../adapters/web/overload.ts';
+import { once } from 'node:events';
+import { type AddressInfo, connect } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { boundInFlight, watchLoad } from '../../adapters/web/overload.ts';
 import type { WebServer } from '../../adapters/web/server.ts';
+import type { WebEnv } from '../../adapters/web/context.ts';
 import { reply, type Router } from '../../src/conversation/index.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import { describeEachEngine, ENGINES_UNDER_TEST } from '../support/databases.ts';
@@ -92,6 +97,48 @@ describeEachEngine('web chat under pressure', (db) => {
     expect((await ali.api.post(`/api/conversations/${room}/messages`, { text: 'hej' })).status).toBe(200);
     release();
     expect((await slow).status).toBe(200);
+  });
+});
+
+describe('the in-flight bound with synchronous work (SQLite: every query is synchronous)', () => {
+  it('requests that arrive together while saturated are in flight together: all but the first are refused', async () => {
+    const app = new Hono<WebEnv>();
+    app.use('*', async (c, next) => {
+      c.set('locale', 'da');
+      await next();
+    });
+    app.use('*', boundInFlight(32, { load: { utilization: () => 1 }, maxUtilization: 0.9 }));
+    // Answered without ever waiting, as a request is whose every query is synchronous.
+    app.get('/x', (c) => c.text('ok'));
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    try {
+      // Accepted by the server before anything is sent, so all three are read in one turn of its loop.
+      let accepted = 0;
+      const allAccepted = new Promise<void>((resolve) => server.on('connection', () => ++accepted === 3 && resolve()));
+      const sockets = await Promise.all(
+        [1, 2, 3].map(async () => {
+          const socket = connect(port, '127.0.0.1');
+          await once(socket, 'connect');
+          return socket;
+        }),
+      );
+      const answers = sockets.map(async (socket) => {
+        let text = '';
+        socket.on('data', (d) => (text += d));
+        await once(socket, 'end');
+        return Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1]);
+      });
+      await allAccepted;
+      // All three are written before the server reads any (this process's loop is held until they are in).
+      for (const socket of sockets) socket.end('GET /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      const until = performance.now() + 100;
+      while (performance.now() < until);
+      expect((await Promise.all(answers)).sort()).toEqual([200, 503, 503]);
+    } finally {
+      server.close();
+    }
   });
 });
 
