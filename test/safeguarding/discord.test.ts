@@ -14,15 +14,33 @@ import { ManualClock, type StoredMessage, type UserObject } from '../support/dis
 
 const text = (m: StoredMessage) => unescapeDiscord(readable(m));
 
+/**
+ * 20:00 in Copenhagen (19:00 UTC) today or yesterday, whichever has passed: every line the test names is open
+ * then (Livslinien 11–05), whenever the suite runs. On the real clock it failed from 05:00 to 11:00.
+ */
+function lastEvening(): number {
+  const t = new Date();
+  t.setUTCHours(19, 0, 0, 0);
+  return t.getTime() > Date.now() ? t.getTime() - 24 * 3600_000 : t.getTime();
+}
+
 describeEachEngine('crisis signposting on Discord', (db) => {
   it('a message in the bound channel about suicide: a DM with help open now to the writer, a DM alert to the pedagogue, nothing in the channel', async () => {
     const alerts: AlertLine = { notifier: undefined };
-    const router = createRouter({ pulje: createPulje({ db: db() }), defaultLocale: 'da', logger: failOnError, alerts });
+    const clock = new ManualClock(lastEvening());
+    const now = () => new Date(clock.now());
+    const router = createRouter({
+      pulje: createPulje({ db: db(), clock: now }),
+      staff: { now },
+      defaultLocale: 'da',
+      logger: failOnError,
+      alerts,
+    });
     const w = await discordWorld(db(), {
       flows: true,
       router,
       messageContent: true,
-      standIn: { clock: new ManualClock(), privilegedIntents: ['MessageContent'] },
+      standIn: { clock, privilegedIntents: ['MessageContent'] },
       ack: { afterMs: 60_000, deadlineMs: 60_000 },
     });
     alerts.notifier = createNotifier(
