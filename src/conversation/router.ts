@@ -326,8 +326,7 @@ export class Router {
     const parsed = completionRequestSchema.safeParse(input);
     if (!parsed.success) return [];
     const req = parsed.data;
-    const name = this.commandsByName.has(req.command) ? req.command : this.aliases.get(req.command);
-    const def = name ? this.commandsByName.get(name) : undefined;
+    const def = this.commandNamed(req.command);
     const arg = def?.args?.find((a) => a.name === req.arg);
     if (!def || !arg?.complete) return [];
     // The command as typed so far stands in for the event; it is never claimed.
@@ -613,13 +612,25 @@ export class Router {
 
   /** How the event's definition wants its key taken (an unknown command or control: claimed, as always). */
   private claimModeOf(event: InboundEvent): ClaimMode {
-    if (event.kind === 'command') {
-      const name = this.commandsByName.has(event.name) ? event.name : this.aliases.get(event.name);
-      return (name && this.commandsByName.get(name)?.claim) || 'claimed';
-    }
-    if (event.kind !== 'action') return 'claimed';
-    const decoded = decodeActionId(event.actionId);
-    return (decoded && this.actions.get(key(decoded.flow, decoded.verb, decoded.version))?.claim) || 'claimed';
+    if (event.kind === 'command') return this.commandNamed(event.name)?.claim ?? 'claimed';
+    if (event.kind === 'action') return this.controlNamed(event.actionId, this.actions)?.def.claim ?? 'claimed';
+    return 'claimed';
+  }
+
+  /** A command by its name or one of its aliases. */
+  private commandNamed(name: string): AnyCommand | undefined {
+    const target = this.commandsByName.has(name) ? name : this.aliases.get(name);
+    return target ? this.commandsByName.get(target) : undefined;
+  }
+
+  /** The definition a control or form id names in `registry`, with the id decoded; undefined if none. */
+  private controlNamed<D extends AnyAction | AnyForm>(
+    id: string,
+    registry: Map<string, D>,
+  ): { decoded: DecodedActionId; def: D } | undefined {
+    const decoded = decodeActionId(id);
+    const def = decoded && registry.get(key(decoded.flow, decoded.verb, decoded.version));
+    return decoded && def ? { decoded, def } : undefined;
   }
 
   private async dispatch(event: InboundEvent, ctx: Context): Promise<Reply[]> {
@@ -636,8 +647,7 @@ export class Router {
   }
 
   private async onCommand(event: CommandEvent, ctx: Context): Promise<Reply[]> {
-    const name = this.commandsByName.has(event.name) ? event.name : this.aliases.get(event.name);
-    const def = name ? this.commandsByName.get(name) : undefined;
+    const def = this.commandNamed(event.name);
     if (!def) return [reply.private(ctx.t('conversation.unknown_command', { name: event.name }))];
     this.admit(ctx, def);
     const args = { ...(event.text !== undefined ? parseCommandText(event.text, def.args ?? []) : {}), ...event.args };
@@ -657,14 +667,13 @@ export class Router {
     id: string,
     registry: Map<string, AnyAction | AnyForm>,
   ): { def: AnyAction | AnyForm; decoded: DecodedActionId; args: unknown } {
-    const decoded = decodeActionId(id);
-    const def = decoded && registry.get(key(decoded.flow, decoded.verb, decoded.version));
-    const args = def ? (def.args ?? noArgs).safeParse(decoded.args) : undefined;
-    if (!decoded || !def || !args?.success) {
+    const named = this.controlNamed(id, registry);
+    const args = named ? (named.def.args ?? noArgs).safeParse(named.decoded.args) : undefined;
+    if (!named || !args?.success) {
       this.log.warn({ id: id.slice(0, 120) }, 'conversation: unknown or malformed control id');
       throw new PuljeError('invalid_input', {}, [{ key: 'conversation.bad_control' }]);
     }
-    return { def, decoded, args: args.data };
+    return { def: named.def, decoded: named.decoded, args: args.data };
   }
 
   private async onAction(event: ActionEvent, ctx: Context): Promise<Reply[]> {
