@@ -36,7 +36,9 @@ export function watchLoad(windowMs = 250): LoadSignal {
 export function boundInFlight(max: number, opts: { load?: Pick<LoadSignal, 'utilization'>; maxUtilization?: number } = {}) {
   let inFlight = 0;
   let shed = 0;
-  const saturated = () => opts.load !== undefined && opts.maxUtilization !== undefined && opts.load.utilization() >= opts.maxUtilization;
+  const { load, maxUtilization } = opts;
+  const shedding = load !== undefined && maxUtilization !== undefined;
+  const saturated = () => shedding && load.utilization() >= maxUtilization;
   const middleware = createMiddleware<WebEnv>(async (c, next) => {
     // Saturated only counts while another request is being answered: one person's requests one after another
     // can keep the loop busy without anyone waiting behind them (seen with sequential sign-ins).
@@ -50,7 +52,7 @@ export function boundInFlight(max: number, opts: { load?: Pick<LoadSignal, 'util
       // On SQLite every query is synchronous, so without it a request ran to its end within the callback that
       // read it, the next one always found nothing in flight, and the queue formed unseen in the sockets
       // (the bench: loop utilization 1 at 50 ballots/s offered, no refusal, ballots taking 6 s).
-      if (opts.load && opts.maxUtilization !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (shedding) await new Promise<void>((resolve) => setImmediate(resolve));
       await next();
     } finally {
       inFlight--;

@@ -16,8 +16,8 @@ export function draftsUseCases(ctx: Ctx): BallotDraftStore {
     },
     async put(roundId, voterId, choice, expected) {
       const text = JSON.stringify(draftChoiceSchema.parse(choice));
-      // In a transaction, so the click that changes the draft is marked handled in the same commit: a repeat of
-      // a toggle never toggles back (Ctx.tx). A draft that moved on undoes the whole transaction.
+      // In a transaction, so the click that changes the draft is marked handled in the same commit: a repeated
+      // "+" never adds twice (Ctx.tx). A draft that moved on undoes the whole transaction.
       try {
         return await ctx.tx(async (tx) => {
           if (expected === null) {
