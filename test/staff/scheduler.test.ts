@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
-import { createScheduler, type Job, type JobLeases } from '../../src/scheduler/scheduler.ts';
+import { createTask } from 'node-cron';
+import { createScheduler, type Job, type JobLeases, TIME_ZONE } from '../../src/scheduler/scheduler.ts';
 import { staffJobs } from '../../src/staff/jobs.ts';
 import { createPulje } from '../../src/usecases/index.ts';
 import { describeEachEngine } from '../support/databases.ts';
@@ -41,6 +42,32 @@ describe('scheduler (fake clock)', () => {
     expect(() => createScheduler({ jobs: [{ name: 'a:b', cron: '* * * * *', run: async () => null }], leases: memoryLeases() })).toThrow(
       "may not contain ':'",
     );
+  });
+
+  it('the newest slot is the one a minute-by-minute search finds, across both clock changes (fixed-minute jobs are searched by the hour)', () => {
+    const crons = ['0 8 * * 1', '0 8 * * *', '30 3 * * *', '45 3 * * *', '*/10 * * * *', '5-59/10 * * * *', '0 2 * * *', '30 2 * * 0'];
+    const s = createScheduler({ jobs: crons.map((cron, i) => ({ name: `j${i}`, cron, run: async () => null })), leases: memoryLeases() });
+    const matchers = crons.map((cron) => createTask(cron, () => {}, { timezone: TIME_ZONE }));
+    const minuteByMinute = (i: number, at: Date): string | null => {
+      const m = matchers[i]!;
+      let t = Math.floor(at.getTime() / 60_000) * 60_000;
+      for (let i = 0; i <= 8 * 24 * 60; i++, t -= 60_000) if (m.match(new Date(t))) return new Date(t).toISOString();
+      return null;
+    };
+    // Summer time starts 29 March 2026 (02:00 -> 03:00) and ends 25 October 2026 (03:00 -> 02:00).
+    const ats = [
+      '2026-03-29T00:30:00Z',
+      '2026-03-29T01:07:00Z',
+      '2026-03-30T07:59:59Z',
+      '2026-10-25T00:30:00Z',
+      '2026-10-25T01:31:00Z',
+      '2026-12-02T06:41:00Z',
+    ];
+    for (const at of ats)
+      for (const [i, cron] of crons.entries())
+        expect(s.previousSlot(`j${i}`, new Date(at))?.toISOString() ?? null, `${cron} at ${at}`).toBe(minuteByMinute(i, new Date(at)));
+    for (const m of matchers) void m.destroy();
+    void s.stop();
   });
 
   it('node-cron fires a job at its Copenhagen time, through the lease', async () => {
