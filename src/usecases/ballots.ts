@@ -5,7 +5,7 @@ import { choiceToInput, parseStoredChoice, validateChoice, type ChoiceInput } fr
 import type { ResultPayload } from '../domain/outcome.ts';
 import { wrongPhase } from '../domain/phases.ts';
 import { settingsFromRow } from '../domain/round-config.ts';
-import { holdRoundInVoting, idField, loadRound, loadRoundForVoter, parseActor, phaseOf, requireRole, type Ctx } from './context.ts';
+import { castWhileVoting, idField, loadRound, loadRoundForVoter, parseActor, phaseOf, requireRole, type Ctx } from './context.ts';
 import { ANY_MEMBER, YOUTH } from '../domain/roles.ts';
 import type { ProposalRow } from './context.ts';
 import type { IsoTime } from './views.ts';
@@ -130,24 +130,15 @@ export function ballotsUseCases(ctx: Ctx) {
       throw notFound('ballot');
     }
     return ctx.tx(async (tx) => {
-      // Still voting and before the deadline? Holding the round in voting until commit means a close either
-      // committed before (we see it and refuse) or waits until this ballot is in.
-      if (!(await holdRoundInVoting(tx, ctx.engine, round.id, now))) throw new PuljeError('voting_closed');
-      // One statement (INSERT … ON CONFLICT DO UPDATE): the first ballot gets a receipt, a change keeps it.
-      const ballot = await tx.ballot.upsert({
-        where: { roundId_voterId: { roundId: round.id, voterId: who.personId } },
-        create: {
-          id: newId(),
-          roundId: round.id,
-          voterId: who.personId,
-          choice,
-          receiptCode: newReceiptCode(),
-          createdAt: now,
-          updatedAt: now,
-        },
-        update: { choice, revision: { increment: 1 }, updatedAt: now },
-        select: { roundId: true, choice: true, receiptCode: true, revision: true, createdAt: true, updatedAt: true },
-      });
+      // Written only if the round is still voting and before the deadline, holding it in voting until commit: a
+      // close either committed before (no row: refused) or waits until this ballot is in. One statement.
+      const ballot = await castWhileVoting(
+        tx,
+        ctx.engine,
+        { id: newId(), roundId: round.id, voterId: who.personId, choice, receiptCode: newReceiptCode() },
+        now,
+      );
+      if (!ballot) throw new PuljeError('voting_closed');
       // The draft it was filled in from is done with; in the same commit, so a crash leaves neither half.
       await tx.ballotDraft.deleteMany({ where: { roundId: round.id, voterId: who.personId } });
       return {

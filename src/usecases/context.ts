@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { empty, sqltag } from '@prisma/client/runtime/client';
 import { z } from 'zod';
 import { AlreadyHandled, PuljeError, parseInput, notFound } from '../core/errors.ts';
 import type { Prisma, PrismaTypes, Tx } from '../db/database.ts';
@@ -331,25 +332,52 @@ export async function lockRound(
   return count === 1;
 }
 
+/** A ballot as `castWhileVoting` wrote it. */
+export interface WrittenBallot {
+  roundId: string;
+  choice: string;
+  receiptCode: string;
+  revision: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 /**
- * Keeps a round in voting until the ballot's transaction ends, without making ballots wait for each other.
- * On PostgreSQL a share lock on the round's row: a close (lockRound's update) waits for every ballot holding
- * one, and a ballot that comes after the close waits for it and then finds the round closed. lockRound's
- * exclusive lock made every ballot of a round queue behind the one before it. SQLite runs one transaction
- * at a time in this process and refuses a second process (src/db/sqlite-lock.ts): reading the row is enough.
+ * Writes the voter's ballot (the first gets `receiptCode`; a change keeps its receipt and counts a revision) only
+ * while the round is in voting and before its deadline, in one statement: `INSERT … SELECT` from the round's row,
+ * so a round that is not voting gives no row and null. On PostgreSQL the SELECT takes a share lock on the round
+ * (FOR SHARE) that holds it in voting until the ballot's transaction ends, without making ballots wait for each
+ * other: a close (lockRound's update) waits for every ballot holding one, and a ballot that comes after the close
+ * waits for it and then finds the round closed. SQLite runs one transaction at a time in this process and refuses
+ * a second process (src/db/sqlite-lock.ts): reading the row in the transaction is enough. Both engines bind a Date
+ * as their typed writes store it (the SQLite adapter as ISO text), so the row is as `ballot.upsert` wrote it.
  */
-export async function holdRoundInVoting(tx: Tx, engine: Engine, roundId: string, now: Date): Promise<boolean> {
-  if (engine === 'postgresql') {
-    const rows = await tx.$queryRaw<Array<{ id: string }>>`SELECT "id" FROM "Round"
-       WHERE "id" = ${roundId} AND "phase" = 'voting' AND ("votingDeadline" IS NULL OR "votingDeadline" > ${now})
-       FOR SHARE`;
-    return rows.length === 1;
-  }
-  const open = await tx.round.findFirst({
-    where: { id: roundId, phase: 'voting', OR: [{ votingDeadline: null }, { votingDeadline: { gt: now } }] },
-    select: { id: true },
-  });
-  return open !== null;
+export async function castWhileVoting(
+  tx: Tx,
+  engine: Engine,
+  ballot: { id: string; roundId: string; voterId: string; choice: string; receiptCode: string },
+  now: Date,
+): Promise<WrittenBallot | null> {
+  const lock = engine === 'postgresql' ? sqltag`FOR SHARE` : empty;
+  const rows = await tx.$queryRaw<Array<Record<string, unknown>>>`
+    INSERT INTO "Ballot" ("id", "roundId", "voterId", "choice", "receiptCode", "revision", "createdAt", "updatedAt")
+    SELECT ${ballot.id}, r."id", ${ballot.voterId}, ${ballot.choice}, ${ballot.receiptCode}, 1, ${now}, ${now}
+      FROM "Round" r
+     WHERE r."id" = ${ballot.roundId} AND r."phase" = 'voting' AND (r."votingDeadline" IS NULL OR r."votingDeadline" > ${now})
+     ${lock}
+    ON CONFLICT ("roundId", "voterId") DO UPDATE
+       SET "choice" = excluded."choice", "revision" = "Ballot"."revision" + 1, "updatedAt" = excluded."updatedAt"
+    RETURNING "roundId", "choice", "receiptCode", "revision", "createdAt", "updatedAt"`;
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    roundId: String(row.roundId),
+    choice: String(row.choice),
+    receiptCode: String(row.receiptCode),
+    revision: Number(row.revision),
+    createdAt: storedDate(row.createdAt),
+    updatedAt: storedDate(row.updatedAt),
+  };
 }
 
 /** Like {@link lockRound}, but a round that moved on is reported as `wrong_phase` with the phase it is in now. */

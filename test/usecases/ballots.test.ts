@@ -9,13 +9,27 @@ describeEachEngine('ballots', (db) => {
   it('are cast by young members, changed with a new revision under the same receipt, and confirmed only to the voter', async () => {
     const w = await world(db(), 3);
     const { round } = await votingRound(w, [100_000, 200_000, 300_000]);
+    const castAt = w.clock.now();
     const first = await w.pulje.ballots.cast(w.youth[0]!, approve(round.id, 1, 3));
     expect(first).toMatchObject({ roundId: round.id, revision: 1, changed: false });
+    w.clock.advance(60_000);
     expect(first.receiptCode).toMatch(/^[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}$/);
     const second = await w.pulje.ballots.change(w.youth[0]!, approve(round.id, 2));
     expect(second).toMatchObject({ revision: 2, changed: true, receiptCode: first.receiptCode });
     const third = await w.pulje.ballots.cast(w.youth[0]!, approve(round.id, 2, 1));
     expect(third.revision).toBe(3);
+    // The ballot is written by one raw statement (INSERT … SELECT from the round): the typed read sees it as a
+    // typed write would have stored it, and on SQLite its dates are stored as the rest of the database's are.
+    const row = await db().prisma.ballot.findFirstOrThrow({ where: { roundId: round.id } });
+    expect([row.createdAt.getTime(), row.updatedAt.getTime(), row.revision]).toEqual([castAt.getTime(), castAt.getTime() + 60_000, 3]);
+    expect(third.updatedAt).toBe(row.updatedAt.toISOString());
+    if (db().engine === 'sqlite') {
+      const stored = await db().prisma.$queryRaw<Array<{ t: string; n: number | bigint; tail: string }>>`
+        SELECT typeof(x) AS "t", length(x) AS "n", substr(x, -6) AS "tail"
+          FROM (SELECT b."createdAt" AS x FROM "Ballot" b UNION ALL SELECT b."updatedAt" FROM "Ballot" b
+                UNION ALL SELECT r."createdAt" FROM "Round" r WHERE r."id" = ${round.id})`;
+      expect(stored.map((x) => [x.t, Number(x.n), x.tail])).toEqual(Array(3).fill(['text', 29, '+00:00']));
+    }
     const mine = await w.pulje.ballots.confirm(w.youth[0]!, { roundId: round.id });
     expect(mine).toMatchObject({ receiptCode: first.receiptCode, revision: 3, choice: { type: 'approval', picks: [1, 2] }, counted: null });
     expect(mine.items.map((i) => [i.number, i.title, i.cost])).toEqual([
