@@ -47,6 +47,13 @@ export interface RateReport {
   /** The server's event-loop utilization (GET /metrics, 250 ms windows) sampled through the run: what sheds load. */
   loopUtilization: { p50: number; max: number };
 }
+interface IdleBallots {
+  vote: Summary;
+  pick: Summary;
+  send: Summary;
+  ballot: Summary;
+  statements: number | null;
+}
 export interface EngineHttpReport {
   engine: Engine;
   /** SQLite's synchronous setting (PULJE_SQLITE_SYNC): `full` is the default, `normal` shows what it costs. */
@@ -55,7 +62,10 @@ export interface EngineHttpReport {
   voters?: number;
   coldStartMs?: number;
   idleRssMb?: number;
-  idleSingleBallot?: { vote: Summary; pick: Summary; send: Summary; ballot: Summary; statements: number | null };
+  /** Single ballots one after another, right after start-up (the first 20 voters). */
+  idleSingleBallot?: IdleBallots;
+  /** The same after the load, when the server is warm (20 more voters): what a phone sees on a running server. */
+  idleSingleBallotWarm?: IdleBallots;
   rates?: RateReport[];
   /** The statements that took the server the most time in all over the run (GET /metrics). */
   costliestStatements?: Array<{ sql: string; count: number; totalMs: number }> | null;
@@ -214,8 +224,9 @@ async function runEngine(
   seconds: number,
   extraEnv: Record<string, string> = {},
 ): Promise<EngineHttpReport> {
-  // Each ballot is a new voter's (a first ballot, not a change): 20 idle ones, then every rate's in turn.
-  const voters = 20 + rates.reduce((sum, rate) => sum + rate * seconds, 0) + 30;
+  // Each ballot is a new voter's (a first ballot, not a change): 20 idle ones, then every rate's in turn, then 20
+  // idle ones again on the warmed-up server.
+  const voters = 20 + rates.reduce((sum, rate) => sum + rate * seconds, 0) + 20 + 30;
   const { personIds } = await seed(databaseUrl, voters);
   const server = await startServer(databaseUrl, extraEnv);
   // Enough connections that requests never wait in the load generator: queueing must show up at the server.
@@ -232,16 +243,26 @@ async function runEngine(
     const idleRssMb = rssMb(server.pid);
 
     // One ballot on an idle server, a few times: what a single phone sees.
-    const idle: Array<{ vote: number; pick: number; send: number }> = [];
-    let idleStatements: number | null = null;
-    for (let i = 0; i < 20; i++) {
-      const before = await statements(c);
-      const r = await ballot(c, room, tokens[i]!, i);
-      const after = await statements(c);
-      if ('error' in r) throw new Error(`idle ballot failed: ${r.error}`);
-      idle.push(r);
-      if (before !== null && after !== null) idleStatements = after - before;
-    }
+    const idleBallots = async (from: number) => {
+      const idle: Array<{ vote: number; pick: number; send: number }> = [];
+      let idleStatements: number | null = null;
+      for (let i = from; i < from + 20; i++) {
+        const before = await statements(c);
+        const r = await ballot(c, room, tokens[i]!, i);
+        const after = await statements(c);
+        if ('error' in r) throw new Error(`idle ballot failed: ${r.error}`);
+        idle.push(r);
+        if (before !== null && after !== null) idleStatements = after - before;
+      }
+      return {
+        vote: summary(idle.map((d) => d.vote)),
+        pick: summary(idle.map((d) => d.pick)),
+        send: summary(idle.map((d) => d.send)),
+        ballot: summary(idle.map((d) => d.vote + d.pick + d.send)),
+        statements: idleStatements,
+      };
+    };
+    const idleSingleBallot = await idleBallots(0);
     let next = 20;
     const reports: RateReport[] = [];
     for (const rate of rates) {
@@ -305,19 +326,17 @@ async function runEngine(
         loopUtilization: { p50: round1(percentile(loop, 50) * 100) / 100, max: round1(Math.max(0, ...loop) * 100) / 100 },
       });
     }
+    // After the load: the same single ballots once the server's code is compiled and its caches are warm, as on a
+    // server that has been running for a while.
+    const warm = await idleBallots(next);
     return {
       engine,
       ...(engine === 'sqlite' ? { sqliteSync: (extraEnv.PULJE_SQLITE_SYNC as 'full' | 'normal' | undefined) ?? 'full' } : {}),
       voters,
       coldStartMs: server.coldStartMs,
       idleRssMb,
-      idleSingleBallot: {
-        vote: summary(idle.map((d) => d.vote)),
-        pick: summary(idle.map((d) => d.pick)),
-        send: summary(idle.map((d) => d.send)),
-        ballot: summary(idle.map((d) => d.vote + d.pick + d.send)),
-        statements: idleStatements,
-      },
+      idleSingleBallot,
+      idleSingleBallotWarm: warm,
       rates: reports,
       costliestStatements: ((await c.get('/metrics')).body?.costliestStatements ?? null) as EngineHttpReport['costliestStatements'],
     };
