@@ -1,7 +1,17 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
 
 export function newId(): string {
   return randomUUID();
+}
+
+/**
+ * The same id for the same name, shaped as a UUIDv8 (RFC 9562's vendor-specific version) from the name's SHA-256:
+ * a row written for a request that is retried with the same key gets the same id, so the retry finds it taken.
+ */
+export function idFromName(name: string): string {
+  const h = createHash('sha256').update(name).digest('hex');
+  const variant = ((Number.parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 let lastMs = 0;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { newId } from '../core/ids.ts';
+import { idFromName, newId } from '../core/ids.ts';
 import { isNotFound, isUniqueViolation } from '../db/errors.ts';
 import { storedDate } from '../db/raw-values.ts';
 import { forbidden, isRole, isStaffRole, type Role, STAFF } from '../domain/roles.ts';
@@ -256,19 +256,39 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
       return row ? toRow(row) : undefined;
     },
 
-    async addMember(conversationId: string, author: { id: string; name: string }, text: string, recipientId: string | null) {
-      const row = await prisma.webMessage.create({
-        data: {
-          id: newId(),
-          conversationId,
-          author: 'member',
-          authorId: author.id,
-          authorName: author.name,
-          recipientId,
-          body: JSON.stringify({ text }),
-        },
-      });
-      return toRow(row);
+    /**
+     * Stores a member's message. With the request's idempotency key, the message's id is made from it, so a retry
+     * of the same request finds its message already stored and gets that one back, marked `repeated`, instead of
+     * storing a second copy.
+     */
+    async addMember(
+      conversationId: string,
+      author: { id: string; name: string },
+      text: string,
+      recipientId: string | null,
+      requestKey?: string,
+    ) {
+      const id = requestKey === undefined ? undefined : idFromName(`web-message:${requestKey}`);
+      try {
+        const row = await prisma.webMessage.create({
+          data: {
+            id: id ?? newId(),
+            conversationId,
+            author: 'member',
+            authorId: author.id,
+            authorName: author.name,
+            recipientId,
+            body: JSON.stringify({ text }),
+          },
+        });
+        return { row: toRow(row), repeated: false };
+      } catch (error) {
+        if (!id || !isUniqueViolation(error)) throw error;
+        const before = await prisma.webMessage.findUnique({ where: { id } });
+        // The key is the author's own: a row under it that is not theirs, here, is a collision, not a retry.
+        if (!before || before.conversationId !== conversationId || before.authorId !== author.id) throw error;
+        return { row: toRow(before), repeated: true };
+      }
     },
 
     async addPulje(conversationId: string, body: unknown, recipientId: string | null) {

@@ -49,5 +49,39 @@ for (const engine of ENGINES_UNDER_TEST) {
       const draft = await db.prisma.ballotDraft.findFirstOrThrow({ where: { roundId, voterId: voter } });
       expect(draft.version).toBe(2);
     });
+
+    it('a typed message sent again with its key is stored and answered once; without a key or with another, it is new', async () => {
+      db = await freshDatabase(engine);
+      const started = await startBallotServer(db, 2, 2);
+      web = started.web;
+      const voter = started.youth[0]!.personId;
+      const { api, conversations } = await signIn(web.url, voter);
+      const room = conversations[0]!.id;
+      const mine = () => db!.prisma.webMessage.count({ where: { author: 'member', authorId: voter } });
+      const say = (text: string, idempotencyKey?: string) =>
+        api.post(`/api/conversations/${room}/messages`, { text, ...(idempotencyKey ? { idempotencyKey } : {}) });
+
+      const first = await say('Hej alle sammen', 'm1');
+      expect([first.status, first.body.duplicate, first.body.messages.map((m: any) => m.text)]).toEqual([200, false, ['Hej alle sammen']]);
+      // The phone lost the answer and sends it again: the group sees the message once.
+      const again = await say('Hej alle sammen', 'm1');
+      expect([again.status, again.body]).toEqual([200, { duplicate: true, messages: [], forms: [] }]);
+      expect(await mine()).toBe(1);
+      // A command sent again (its echo is the member's own): the command's answer comes once, and the echo too.
+      const vote = await say('/vote', 'v1');
+      expect(vote.body.messages.map((m: any) => m.author)).toEqual(['member', 'pulje']);
+      expect((await say('/vote', 'v1')).body).toEqual({ duplicate: true, messages: [], forms: [] });
+      expect(await mine()).toBe(2);
+      // The same words as a new message (a new key, or none) are a new message.
+      expect((await say('Hej alle sammen', 'm2')).body.duplicate).toBe(false);
+      expect((await say('Hej alle sammen')).body.duplicate).toBe(false);
+      expect(await mine()).toBe(4);
+      // The key is the sender's own: another member's same key is their own message.
+      const other = await signIn(web.url, started.youth[1]!.personId);
+      expect((await other.api.post(`/api/conversations/${room}/messages`, { text: 'Hej', idempotencyKey: 'm1' })).body.duplicate).toBe(
+        false,
+      );
+      expect(await db.prisma.webMessage.count({ where: { author: 'member' } })).toBe(5);
+    });
   });
 }

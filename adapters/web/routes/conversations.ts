@@ -86,15 +86,19 @@ export function conversationRoutes(deps: WebDeps) {
         const message = webText(c.var.locale, 'web.warning.personal', { kinds: listOfKinds(kinds, c.var.locale) });
         return c.json({ duplicate: false, messages: [], forms: [], warning: { message } });
       }
-      // A command is between the member and Pulje (like a slash command): only its answer may be public.
-      const echo = await store.addMember(room.id, { id: person.id, name: person.displayName }, body.text, command ? person.id : null);
-      hub.message(room.id, echo);
       const base = eventBase(person, room, body.idempotencyKey);
+      // A command is between the member and Pulje (like a slash command): only its answer may be public. A request
+      // sent again with its key finds its message already stored: shown once, and not announced again.
+      const key = body.idempotencyKey ? base.idempotencyKey : undefined;
+      const author = { id: person.id, name: person.displayName };
+      const echo = await store.addMember(room.id, author, body.text, command ? person.id : null, key);
+      if (!echo.repeated) hub.message(room.id, echo);
       const event: InboundEventInput = command
         ? { ...base, kind: 'command', name: command.name, text: command.text }
         : { ...base, kind: 'message', text: body.text };
       const out = await handleEvent(deps, room, person, event);
-      return c.json({ ...out, messages: [echo.view, ...out.messages] });
+      // A repeat of a request that was answered is a duplicate with nothing new, as for presses.
+      return c.json({ ...out, messages: out.duplicate ? [] : [echo.view, ...out.messages] });
     },
   );
 
