@@ -1,9 +1,12 @@
 /**
- * Prisma's code for a unique constraint violation (P2002), the same on both engines: the way to learn that a
- * concurrent writer got there first when a row is claimed by inserting it.
+ * A unique constraint violation, the same on both engines: the way to learn that a concurrent writer got there
+ * first when a row is claimed by inserting it. Prisma's typed writes say P2002; a raw statement fails with P2010
+ * and the driver adapter's kind (`meta.driverAdapterError.cause.kind`).
  */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+  return e.code === 'P2002' || (e.code === 'P2010' && e.meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation');
 }
 
 /** Prisma's code for "the record to update or delete does not exist" (P2025). */

@@ -92,12 +92,13 @@ const MAX_ATTEMPTS = 6;
 
 /**
  * Transient failures worth another try: PostgreSQL serialization failures and deadlocks (P2034), a unique key
- * taken by a concurrent writer (P2002: a receipt code or proposal number chosen at the same moment), SQLite busy.
+ * taken by a concurrent writer (a receipt code or proposal number chosen at the same moment, by a typed or a raw
+ * write), SQLite busy.
  */
 export function isTransient(error: unknown): boolean {
   if (error instanceof PuljeError) return false;
   const e = error as { code?: unknown; message?: unknown };
-  if (e?.code === 'P2034' || e?.code === 'P2002') return true;
+  if (e?.code === 'P2034' || isUniqueViolation(error)) return true;
   return typeof e?.message === 'string' && /SQLITE_BUSY|database is locked|could not serialize|deadlock detected/i.test(e.message);
 }
 
