@@ -122,8 +122,9 @@ export function createScheduler(opts: SchedulerOptions) {
     // Each match() formats the date in Copenhagen time (Intl), about 10 µs: minute by minute, a weekly job's
     // look-back took some 100 ms of start-up. A job at a fixed minute ("0 8 * * 1") can only match at that minute
     // of an hour, and Copenhagen's offset from UTC is always whole hours, so that job is tried once an hour.
-    const minuteField = job.cron.trim().split(/\s+/)[0]!;
-    const minute = /^\d{1,2}$/.test(minuteField) ? Number(minuteField) : null;
+    // Five fields only: node-cron also takes six, seconds first.
+    const fields = job.cron.trim().split(/\s+/);
+    const minute = fields.length === 5 && /^\d{1,2}$/.test(fields[0]!) ? Number(fields[0]) : null;
     const step = minute === null ? 60_000 : 3_600_000;
     if (minute !== null) t -= ((new Date(t).getUTCMinutes() - minute + 60) % 60) * 60_000;
     for (; t >= earliest; t -= step) if (m.match(new Date(t))) return new Date(t);

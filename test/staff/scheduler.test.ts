@@ -45,7 +45,17 @@ describe('scheduler (fake clock)', () => {
   });
 
   it('the newest slot is the one a minute-by-minute search finds, across both clock changes (fixed-minute jobs are searched by the hour)', () => {
-    const crons = ['0 8 * * 1', '0 8 * * *', '30 3 * * *', '45 3 * * *', '*/10 * * * *', '5-59/10 * * * *', '0 2 * * *', '30 2 * * 0'];
+    const crons = [
+      '0 8 * * 1',
+      '0 8 * * *',
+      '30 3 * * *',
+      '45 3 * * *',
+      '*/10 * * * *',
+      '5-59/10 * * * *',
+      '0 2 * * *',
+      '30 2 * * 0',
+      '0 30 8 * * *',
+    ];
     const s = createScheduler({ jobs: crons.map((cron, i) => ({ name: `j${i}`, cron, run: async () => null })), leases: memoryLeases() });
     const matchers = crons.map((cron) => createTask(cron, () => {}, { timezone: TIME_ZONE }));
     const minuteByMinute = (i: number, at: Date): string | null => {
