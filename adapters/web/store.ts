@@ -66,7 +66,8 @@ export function webStore(pulje: Pulje) {
     /** A member's message; with the request's key, a retry gets the stored one back (`repeated`), not a second copy. */
     async addMember(conversationId: string, author: { id: string; name: string }, text: string, recipientId: string | null, key?: string) {
       const { row, repeated } = await chat.addMember(conversationId, author, text, recipientId, key);
-      return { ...withRecipient(row), repeated };
+      // No row: the key was used for a message in another room.
+      return row ? { ...withRecipient(row), repeated } : null;
     },
     addPulje: async (conversationId: string, message: FittedMessage, recipientId: string | null) =>
       withRecipient(await chat.addPulje(conversationId, message, recipientId)),

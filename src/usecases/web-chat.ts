@@ -281,13 +281,14 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
             body: JSON.stringify({ text }),
           },
         });
-        return { row: toRow(row), repeated: false };
+        return { row: toRow(row), repeated: false as const };
       } catch (error) {
         if (!id || !isUniqueViolation(error)) throw error;
         const before = await prisma.webMessage.findUnique({ where: { id } });
-        // The key is the author's own: a row under it that is not theirs, here, is a collision, not a retry.
-        if (!before || before.conversationId !== conversationId || before.authorId !== author.id) throw error;
-        return { row: toRow(before), repeated: true };
+        // The key is the author's own (a row under it that is someone else's is a collision, not a retry), and it
+        // is theirs in every room, as the router's is: a message already sent with it elsewhere is that request.
+        if (!before || before.authorId !== author.id) throw error;
+        return { row: before.conversationId === conversationId ? toRow(before) : null, repeated: true as const };
       }
     },
 

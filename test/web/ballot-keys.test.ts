@@ -82,6 +82,16 @@ for (const engine of ENGINES_UNDER_TEST) {
         false,
       );
       expect(await db.prisma.webMessage.count({ where: { author: 'member' } })).toBe(5);
+      // A key is the sender's in every room (the router's is too): used again in their other group's room, it is
+      // that same request, so nothing is stored there.
+      const org = (await db.prisma.group.findUniqueOrThrow({ where: { id: started.groupId } })).organisationId;
+      const second = await started.pulje.setup.createGroup(started.admin, { organisationId: org, name: 'Anden gruppe' });
+      await started.pulje.setup.addMember(started.admin, { groupId: second.id, role: 'youth', platform: 'web', externalId: 'v0' });
+      const rooms = (await api.get('/api/conversations')).body.conversations as Array<{ id: string }>;
+      const elsewhere = rooms.find((r) => r.id !== room)!;
+      const reused = await api.post(`/api/conversations/${elsewhere.id}/messages`, { text: 'Hej', idempotencyKey: 'm1' });
+      expect([reused.status, reused.body]).toEqual([200, { duplicate: true, messages: [], forms: [] }]);
+      expect(await db.prisma.webMessage.count({ where: { conversationId: elsewhere.id } })).toBe(0);
     });
   });
 }

@@ -88,11 +88,14 @@ export function conversationRoutes(deps: WebDeps) {
       }
       const base = eventBase(person, room, body.idempotencyKey);
       // A command is between the member and Pulje (like a slash command): only its answer may be public. A request
-      // sent again with its key finds its message already stored: shown once, and not announced again.
+      // sent again with its key finds its message already stored: it is shown once. It is announced again (browsers
+      // replace a message by its id), since the first try may have ended before announcing it.
       const key = body.idempotencyKey ? base.idempotencyKey : undefined;
       const author = { id: person.id, name: person.displayName };
       const echo = await store.addMember(room.id, author, body.text, command ? person.id : null, key);
-      if (!echo.repeated) hub.message(room.id, echo);
+      // The key was this person's for a message in another room: that request, so nothing new here.
+      if (!echo) return c.json({ duplicate: true, messages: [], forms: [] });
+      hub.message(room.id, echo);
       const event: InboundEventInput = command
         ? { ...base, kind: 'command', name: command.name, text: command.text }
         : { ...base, kind: 'message', text: body.text };
