@@ -38,6 +38,9 @@ export function createApp(deps: WebDeps, mounts: Mounts): Hono<WebEnv> {
   const bounded = boundInFlight(deps.config.PULJE_MAX_INFLIGHT ?? 32, {
     load: deps.load,
     ...(maxUtilization < 1 ? { maxUtilization } : {}),
+    // A press or a form comes from a card the person was shown: it carries on what they began (a ballot's pick or
+    // Send after its /vote), so it is the last thing refused.
+    continues: (c) => c.req.method === 'POST' && /^\/api\/conversations\/[^/]+\/(actions|forms)$/.test(c.req.path),
   });
   app.get('/metrics', (c) =>
     c.json({

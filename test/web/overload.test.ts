@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { type AddressInfo, connect } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { boundInFlight, watchLoad } from '../../adapters/web/overload.ts';
+import { boundInFlight, SATURATED_CONTINUING, watchLoad } from '../../adapters/web/overload.ts';
 import type { WebServer } from '../../adapters/web/server.ts';
 import type { WebEnv } from '../../adapters/web/context.ts';
 import { reply, type Router } from '../../src/conversation/index.ts';
@@ -100,45 +100,70 @@ describeEachEngine('web chat under pressure', (db) => {
   });
 });
 
+/** The statuses of `n` requests to a saturated server whose work is synchronous, all read in one turn of its loop. */
+async function answersInOneTurn(n: number, continues?: (path: string) => boolean): Promise<number[]> {
+  const app = new Hono<WebEnv>();
+  app.use('*', async (c, next) => {
+    c.set('locale', 'da');
+    await next();
+  });
+  app.use(
+    '*',
+    boundInFlight(32, {
+      load: { utilization: () => 1 },
+      maxUtilization: 0.9,
+      ...(continues ? { continues: (c) => continues(c.req.path) } : {}),
+    }),
+  );
+  // Answered without ever waiting, as a request is whose every query is synchronous.
+  app.get('/:what', (c) => c.text('ok'));
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  try {
+    // Accepted by the server before anything is sent, so all are read in one turn of its loop.
+    let accepted = 0;
+    const allAccepted = new Promise<void>((resolve) => server.on('connection', () => ++accepted === n && resolve()));
+    const sockets = await Promise.all(
+      Array.from({ length: n }, async () => {
+        const socket = connect(port, '127.0.0.1');
+        await once(socket, 'connect');
+        return socket;
+      }),
+    );
+    const answers = sockets.map(async (socket, i) => {
+      let text = '';
+      socket.on('data', (d) => (text += d));
+      await once(socket, 'end');
+      return [i, Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1])] as const;
+    });
+    await allAccepted;
+    // All are written before the server reads any (this process's loop is held until they are in).
+    for (const [i, socket] of sockets.entries())
+      socket.end(`GET /${i % 2 ? 'press' : 'new'} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    const until = performance.now() + 100;
+    while (performance.now() < until);
+    return (await Promise.all(answers)).sort((a, b) => a[0] - b[0]).map(([, status]) => status);
+  } finally {
+    server.close();
+  }
+}
+
 describe('the in-flight bound with synchronous work (SQLite: every query is synchronous)', () => {
   it('requests that arrive together while saturated are in flight together: all but the first are refused', async () => {
-    const app = new Hono<WebEnv>();
-    app.use('*', async (c, next) => {
-      c.set('locale', 'da');
-      await next();
-    });
-    app.use('*', boundInFlight(32, { load: { utilization: () => 1 }, maxUtilization: 0.9 }));
-    // Answered without ever waiting, as a request is whose every query is synchronous.
-    app.get('/x', (c) => c.text('ok'));
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    try {
-      // Accepted by the server before anything is sent, so all three are read in one turn of its loop.
-      let accepted = 0;
-      const allAccepted = new Promise<void>((resolve) => server.on('connection', () => ++accepted === 3 && resolve()));
-      const sockets = await Promise.all(
-        [1, 2, 3].map(async () => {
-          const socket = connect(port, '127.0.0.1');
-          await once(socket, 'connect');
-          return socket;
-        }),
-      );
-      const answers = sockets.map(async (socket) => {
-        let text = '';
-        socket.on('data', (d) => (text += d));
-        await once(socket, 'end');
-        return Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1]);
-      });
-      await allAccepted;
-      // All three are written before the server reads any (this process's loop is held until they are in).
-      for (const socket of sockets) socket.end('GET /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-      const until = performance.now() + 100;
-      while (performance.now() < until);
-      expect((await Promise.all(answers)).sort()).toEqual([200, 503, 503]);
-    } finally {
-      server.close();
-    }
+    expect((await answersInOneTurn(3)).sort()).toEqual([200, 503, 503]);
+  });
+
+  it(`while saturated, requests that continue started work still join others, up to ${SATURATED_CONTINUING} at once; new ones do not`, async () => {
+    // Odd ones are presses (they continue a ballot), even ones new work; 2 × SATURATED_CONTINUING + 2 in one turn.
+    const n = 2 * SATURATED_CONTINUING + 2;
+    const statuses = await answersInOneTurn(n, (path) => path === '/press');
+    const presses = statuses.filter((_, i) => i % 2 === 1);
+    const fresh = statuses.filter((_, i) => i % 2 === 0);
+    // At most one new request is let in, and only while it is alone; presses fill the rest of the room.
+    expect(fresh.filter((s) => s === 200).length).toBeLessThanOrEqual(1);
+    expect(presses.filter((s) => s === 200).length).toBe(SATURATED_CONTINUING - fresh.filter((s) => s === 200).length);
+    expect(statuses.filter((s) => s !== 200 && s !== 503)).toEqual([]);
   });
 });
 
