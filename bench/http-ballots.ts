@@ -61,7 +61,13 @@ export interface EngineHttpReport {
   skipped?: string;
   voters?: number;
   coldStartMs?: number;
+  /** RSS right after every voter signed in. */
   idleRssMb?: number;
+  /**
+   * RSS after the same, once the server has been left alone for 25 s: V8's memory reducer gives back the heap the
+   * sign-ins' garbage grew, after some 10–20 s without work (seen with --trace-gc: "Mark-Compact (reduce)").
+   */
+  idleRssSettledMb?: number;
   /** Single ballots one after another, right after start-up (the first 20 voters). */
   idleSingleBallot?: IdleBallots;
   /** The same after the load, when the server is warm (20 more voters): what a phone sees on a running server. */
@@ -241,6 +247,8 @@ async function runEngine(
     }
     const room = (await c.get('/api/conversations', tokens[0])).body.conversations[0].id as string;
     const idleRssMb = rssMb(server.pid);
+    await new Promise((resolve) => setTimeout(resolve, 25_000));
+    const idleRssSettledMb = rssMb(server.pid);
 
     // One ballot on an idle server, a few times: what a single phone sees.
     const idleBallots = async (from: number) => {
@@ -335,6 +343,7 @@ async function runEngine(
       voters,
       coldStartMs: server.coldStartMs,
       idleRssMb,
+      idleRssSettledMb,
       idleSingleBallot,
       idleSingleBallotWarm: warm,
       rates: reports,
