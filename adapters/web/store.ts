@@ -63,11 +63,11 @@ export function webStore(pulje: Pulje) {
       const row = await chat.message(conversationId, messageId, personId);
       return row ? stored(row) : undefined;
     },
-    /** A member's message; with the request's key, a retry gets the stored one back (`repeated`), not a second copy. */
+    /** A member's message; with the request's key, a retry gets the stored one back, not a second copy. */
     async addMember(conversationId: string, author: { id: string; name: string }, text: string, recipientId: string | null, key?: string) {
-      const { row, repeated } = await chat.addMember(conversationId, author, text, recipientId, key);
+      const row = await chat.addMember(conversationId, author, text, recipientId, key);
       // No row: the key was used for a message in another room.
-      return row ? { ...withRecipient(row), repeated } : null;
+      return row ? withRecipient(row) : null;
     },
     addPulje: async (conversationId: string, message: FittedMessage, recipientId: string | null) =>
       withRecipient(await chat.addPulje(conversationId, message, recipientId)),

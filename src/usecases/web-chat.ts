@@ -258,8 +258,8 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
 
     /**
      * Stores a member's message. With the request's idempotency key, the message's id is made from it, so a retry
-     * of the same request finds its message already stored and gets that one back, marked `repeated`, instead of
-     * storing a second copy.
+     * of the same request finds its message already stored and gets that one back instead of storing a second
+     * copy. Null: the key was used for a message in another room.
      */
     async addMember(
       conversationId: string,
@@ -281,14 +281,14 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
             body: JSON.stringify({ text }),
           },
         });
-        return { row: toRow(row), repeated: false as const };
+        return toRow(row);
       } catch (error) {
         if (!id || !isUniqueViolation(error)) throw error;
         const before = await prisma.webMessage.findUnique({ where: { id } });
         // The key is the author's own (a row under it that is someone else's is a collision, not a retry), and it
         // is theirs in every room, as the router's is: a message already sent with it elsewhere is that request.
         if (!before || before.authorId !== author.id) throw error;
-        return { row: before.conversationId === conversationId ? toRow(before) : null, repeated: true as const };
+        return before.conversationId === conversationId ? toRow(before) : null;
       }
     },
 
