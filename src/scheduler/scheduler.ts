@@ -117,8 +117,8 @@ export function createScheduler(opts: SchedulerOptions) {
     const job = byName.get(name);
     if (!job) throw new Error(`no job ${name}`);
     const m = matcher(job);
-    const earliest = Math.floor(at.getTime() / 60_000) * 60_000 - LOOKBACK_MINUTES * 60_000;
     let t = Math.floor(at.getTime() / 60_000) * 60_000;
+    const earliest = t - LOOKBACK_MINUTES * 60_000;
     // Each match() formats the date in Copenhagen time (Intl), about 10 µs: minute by minute, a weekly job's
     // look-back took some 100 ms of start-up. A job at a fixed minute ("0 8 * * 1") can only match at that minute
     // of an hour, and Copenhagen's offset from UTC is always whole hours, so that job is tried once an hour.
