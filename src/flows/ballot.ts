@@ -104,10 +104,11 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
   /** The round, if this voter may fill in its ballot now; refusals as the cast use case would give them. */
   async function votingRound(ctx: MemberContext, roundId: string): Promise<RoundView> {
     // The voter's ballot and draft, read with the round in one statement: the reads of it below, and the
-    // click's own of the ballot and draft (load), are answered from it.
-    await pulje.ballots.inProgress(actorOf(ctx), { roundId });
+    // click's own of the ballot and draft (load), are answered from it. On a closed round `cast` says whether
+    // it was counted.
+    const { cast } = await pulje.ballots.inProgress(actorOf(ctx), { roundId });
     const round = await roundInGroup(ctx, pulje, roundId);
-    if (CLOSED.includes(round.phase)) throw await closedTruth(ctx, roundId);
+    if (CLOSED.includes(round.phase)) throw closedTruth(cast);
     if (round.phase !== 'voting') throw wrongPhase(round.phase, ['voting']);
     // A passed deadline is the cast use case's to judge, on its clock: the draft may still be looked at.
     return round;
@@ -117,8 +118,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
    * What an old ballot control says once voting has closed: whether this person's own ballot is in, by its
    * receipt code (a voter must never be told their vote was lost when it was counted).
    */
-  async function closedTruth(ctx: MemberContext, roundId: string): Promise<PuljeError> {
-    const own = await ownBallot(ctx, roundId);
+  function closedTruth(own: OwnBallotView | null): PuljeError {
     if (!own) return new PuljeError('voting_closed_missed');
     return new PuljeError(own.counted === false ? 'voting_closed' : own.counted ? 'voting_closed_counted' : 'voting_closed_pending', {
       receipt: own.receiptCode,
@@ -425,7 +425,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
           if (error instanceof PuljeError && error.code === 'ballot_invalid')
             return reply.update({ cards: [ballotCard(ctx, scene, 0, error.localize(ctx.locale))] });
           // The deadline passed while the ballot was open: the earlier ballot, if any, still stands.
-          if (error instanceof PuljeError && error.code === 'voting_closed') throw await closedTruth(ctx, roundId);
+          if (error instanceof PuljeError && error.code === 'voting_closed') throw closedTruth(await ownBallot(ctx, roundId));
           throw error;
         }
         // The cast use case dropped the draft in the ballot's own commit.
