@@ -144,6 +144,7 @@ export async function composePulje(opts: ComposeOptions): Promise<App> {
     alerts,
     async close() {
       await live.close();
+      await pulje.directory.flushSeen();
       await db.close();
     },
   };

@@ -2,7 +2,7 @@ import { AlreadyHandled, PuljeError } from '../core/errors.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { isRole, type Role } from '../domain/roles.ts';
 import { asLocale, type Locale } from '../i18n/index.ts';
-import { claimScope, type Ctx, type EventScope, seedMembership, writeHandled } from './context.ts';
+import { claimScope, type Ctx, type EventScope, seedScope, writeHandled } from './context.ts';
 import type { ClaimMode, KnownMember } from '../conversation/ports.ts';
 import { addMembership, type Platform, personForIdentity } from './setup.ts';
 
@@ -37,9 +37,43 @@ export interface DirectoryConversation {
  * before every event (it is the layer's ConversationDirectory). A web-chat session is issued for a person, so
  * on the web the external id is the person's id.
  */
+/** How long activity notes wait to be written together. */
+const SEEN_BATCH_MS = 5000;
+
 export function directoryUseCases(ctx: Ctx, defaultLocale: Locale) {
-  // Activity is noted at most once an hour per person and process, and written only when a day old.
+  // Activity is noted at most once an hour per person and process, and written in batches: one statement every
+  // few seconds for everyone who acted since, not one more write (and commit) in each person's request. A crash
+  // loses at most those seconds' notes, and the person's next event notes them again.
   const touched = new Map<string, number>();
+  const pending = new Set<string>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (ids: string[]) => {
+    const now = ctx.now();
+    const dayAgo = new Date(now.getTime() - 24 * 3600_000);
+    try {
+      await ctx.prisma.person.updateMany({
+        where: { id: { in: ids }, OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: dayAgo } }] },
+        data: { lastSeenAt: now, pseudonymisedAt: null },
+      });
+    } catch {
+      // Kept for the next batch (a database that is down now may be back by then).
+      for (const id of ids) if (pending.size < 10_000) pending.add(id);
+    }
+  };
+  /** Writes the activity noted so far; resolves when it is stored (or kept for another try). */
+  const flushSeen = (): Promise<void> => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const ids = [...pending];
+    pending.clear();
+    // One batch at a time, in order; SQLite's bound on parameters is far above a batch's size.
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch = ids.slice(i, i + 500);
+      writing = writing.then(() => write(batch));
+    }
+    return writing;
+  };
   const directory = {
     async seen(personId: string): Promise<void> {
       const now = ctx.now();
@@ -47,12 +81,16 @@ export function directoryUseCases(ctx: Ctx, defaultLocale: Locale) {
       if (last !== undefined && now.getTime() - last < 3600_000) return;
       if (touched.size > 10_000) touched.clear();
       touched.set(personId, now.getTime());
-      const dayAgo = new Date(now.getTime() - 24 * 3600_000);
-      await ctx.prisma.person.updateMany({
-        where: { id: personId, OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: dayAgo } }] },
-        data: { lastSeenAt: now, pseudonymisedAt: null },
-      });
+      pending.add(personId);
+      if (!timer) {
+        timer = setTimeout(() => void flushSeen(), SEEN_BATCH_MS);
+        // A pending note never keeps a process alive on its own: close() writes it.
+        timer.unref?.();
+      }
     },
+
+    /** Writes the activity noted but not yet stored (before the database closes). */
+    flushSeen,
 
     async person(account: Pick<PlatformAccount, 'platform' | 'externalId'>): Promise<DirectoryPerson | null> {
       const linked = await ctx.prisma.identity.findUnique({
@@ -207,7 +245,7 @@ export function handledEventsUseCases(ctx: Ctx, opts: { leaseMs?: number } = {})
      */
     async within<T>(key: string, run: () => Promise<T>, known?: KnownMember, mode: ClaimMode = 'claimed'): Promise<T> {
       const scope: EventScope = { key, mode, completed: false, reads: new Map(), inTx: 0 };
-      if (known) seedMembership(scope, known);
+      if (known) seedScope(scope, known, known.reads);
       const result = await claimScope.run(scope, run);
       // An event that changed nothing is completed now; one whose change completed it needs no second write.
       if (scope.completed) return result;

@@ -88,6 +88,7 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
     ],
     ['rounds.configure: amount as text', () => p.rounds.configure(staff, { roundId, amount: 'lots' })],
     ['rounds.list: nothing', () => p.rounds.list(staff, null)],
+    ['rounds.voting: nothing', () => p.rounds.voting(staff, null)],
     ['rounds.get: id empty', () => p.rounds.get(staff, { roundId: '' })],
     ['rounds.openIdeas: no id', () => p.rounds.openIdeas(staff, {})],
     ['rounds.openVoting: no id', () => p.rounds.openVoting(staff, {})],
@@ -212,7 +213,7 @@ function badRequests(w: World, ids: { roundId: string; proposalId: string }): Ca
 }
 
 const PLUMBING = new Set([
-  ...['person', 'conversation', 'staffRoleOf', 'role', 'accountOf', 'enrol'].map((n) => `directory.${n}`),
+  ...['person', 'conversation', 'staffRoleOf', 'role', 'accountOf', 'enrol', 'flushSeen'].map((n) => `directory.${n}`),
   ...['publish', 'subscribe', 'close'].map((n) => `live.${n}`),
   ...['claim', 'within', 'complete', 'release', 'handled', 'abandonClaims', 'prune'].map((n) => `events.${n}`),
   ...['get', 'put', 'remove', 'removeRound'].map((n) => `drafts.${n}`),

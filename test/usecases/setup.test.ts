@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { verifyLogs } from '../../src/db/decision-log.ts';
 import { describeEachEngine } from '../support/databases.ts';
-import { expectRefusedUnchanged, world } from './fixtures.ts';
+import { DAY, HOUR, expectRefusedUnchanged, world } from './fixtures.ts';
 
 describeEachEngine('setup', (db) => {
   it('bootstraps an organisation with its first group and admin, and resolves people by platform account', async () => {
@@ -158,5 +158,32 @@ describeEachEngine('setup', (db) => {
       () => w.pulje.setup.bindConversation(w.youth[0]!, { groupId: w.groupId, platform: 'discord', channelId: 'C2' }),
       'forbidden',
     );
+  });
+
+  it('notes activity in batches: once an hour per person, written when a day old, all in one write', async () => {
+    const w = await world(db(), 3);
+    const seenAt = async () =>
+      (await db().prisma.person.findMany({ where: { id: { in: w.youth.map((y) => y.personId) } }, orderBy: { displayName: 'asc' } })).map(
+        (p) => p.lastSeenAt?.toISOString() ?? null,
+      );
+    const start = w.clock.now().toISOString();
+    await w.pulje.directory.seen(w.youth[0]!.personId);
+    await w.pulje.directory.seen(w.youth[1]!.personId);
+    // Noted, not yet written: the request that noted it did not wait for a write.
+    expect(await seenAt()).toEqual([null, null, null]);
+    await w.pulje.directory.flushSeen();
+    expect(await seenAt()).toEqual([start, start, null]);
+
+    // Within the hour nothing more is noted; a day later it is written again.
+    w.clock.advance(HOUR / 2);
+    await w.pulje.directory.seen(w.youth[0]!.personId);
+    await w.pulje.directory.flushSeen();
+    expect(await seenAt()).toEqual([start, start, null]);
+    w.clock.advance(DAY);
+    const later = w.clock.now().toISOString();
+    await w.pulje.directory.seen(w.youth[0]!.personId);
+    await w.pulje.directory.seen(w.youth[2]!.personId);
+    await w.pulje.directory.flushSeen();
+    expect(await seenAt()).toEqual([later, start, later]);
   });
 });
