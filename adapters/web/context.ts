@@ -1,6 +1,6 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Config } from '../../src/config/env.ts';
-import type { Logger, Router } from '../../src/conversation/index.ts';
+import type { KnownReads, Logger, Router } from '../../src/conversation/index.ts';
 import type { Locale } from '../../src/i18n/index.ts';
 import type { Pulje } from '../../src/usecases/index.ts';
 import type { Signer } from './auth.ts';
@@ -48,7 +48,12 @@ export interface SignedInEnv extends WebEnv {
 
 export interface RoomEnv extends WebEnv {
   /** `named`: the message the request's body names, read with the room (null: not in it, or not theirs to see). */
-  Variables: SignedInEnv['Variables'] & { room: WebConversation; named?: { id: string; message: StoredMessage | null } };
+  Variables: SignedInEnv['Variables'] & {
+    room: WebConversation;
+    named?: { id: string; message: StoredMessage | null };
+    /** What the room's read found for the event's handler (the rounds voting now), when it may act. */
+    reads?: KnownReads;
+  };
 }
 
 /** Everything the routes share, built once per server. */

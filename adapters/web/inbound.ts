@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type InboundEventInput, serve } from '../../src/conversation/index.ts';
+import { type InboundEventInput, type KnownReads, serve } from '../../src/conversation/index.ts';
 import type { Person, WebDeps } from './context.ts';
 import type { WebConversation } from './store.ts';
 import { HttpError } from './errors.ts';
@@ -17,13 +17,20 @@ export function eventBase(person: Person, room: WebConversation, key: string | u
 }
 
 /** Runs the event through the one delivery path; returns what the requester may see, and any forms to open. */
-export async function handleEvent(deps: WebDeps, room: WebConversation, person: Person, event: InboundEventInput, sourceId?: string) {
+export async function handleEvent(
+  deps: WebDeps,
+  { room, person, reads }: { room: WebConversation; person: Person; reads?: KnownReads | undefined },
+  event: InboundEventInput,
+  sourceId?: string,
+) {
   const surface = new WebSurface(deps.store, deps.hub, room, person.id, sourceId);
-  // The request already proved who this is and that they are in this room: the router need not ask again.
+  // The request already proved who this is and that they are in this room, and read what its handler reads
+  // first (reads): the router need not ask again.
   const known = {
     person: { personId: person.id, displayName: person.displayName, locale: person.locale },
     conversation: { conversationId: room.id, groupId: room.groupId, groupName: room.groupName, locale: room.locale },
     role: room.role,
+    ...(reads ? { reads } : {}),
   };
   // Nothing is sent before the reply: a ballot's click may be marked handled in its change's own commit.
   const served = await serve(deps.router, surface, event, {

@@ -51,7 +51,12 @@ export const signedInRoom = (deps: WebDeps) =>
   createMiddleware<RoomEnv>(async (c, next) => {
     const session = sessionOf(c, deps);
     const messageId = session ? await namedMessage(c) : undefined;
-    const found = session ? await deps.store.personInRoom(session.personId, c.req.param('id') ?? '', session.issuedAt, messageId) : null;
+    // A request that may act (a message, press or form) reads the rounds voting now with the room: a ballot
+    // click, or /vote, then reads no round of its own.
+    const acts = c.req.method === 'POST';
+    const found = session
+      ? await deps.store.personInRoom(session.personId, c.req.param('id') ?? '', session.issuedAt, messageId, acts)
+      : null;
     if (!found) {
       // Only on a miss is it worth a second look: no such person (401), or not their room (404).
       const person = await who(c, deps);
@@ -62,6 +67,7 @@ export const signedInRoom = (deps: WebDeps) =>
     c.set('person', found.person);
     c.set('personId', found.person.id);
     c.set('room', found.room);
+    if (found.reads) c.set('reads', found.reads);
     if (messageId) c.set('named', { id: messageId, message: found.message ?? null });
     c.set('locale', found.person.locale ?? found.room.locale);
     await next();

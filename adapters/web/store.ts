@@ -44,9 +44,9 @@ export function webStore(pulje: Pulje) {
     demoPeople: () => chat.demoPeople(),
     conversations: (personId: string): Promise<WebConversation[]> => chat.rooms(personId),
     isMember: (personId: string, groupId: string, issuedAt?: Date) => chat.isMember(personId, groupId, issuedAt),
-    /** The person, their room and (when named) the message a press or form came from, in one statement. */
-    async personInRoom(personId: string, conversationId: string, issuedAt?: Date, messageId?: string) {
-      const found = await chat.personInRoom(personId, conversationId, issuedAt, messageId);
+    /** The person, their room, (when named) the message a press or form came from and (`voting`) the rounds voting now, in one statement. */
+    async personInRoom(personId: string, conversationId: string, issuedAt?: Date, messageId?: string, voting?: boolean) {
+      const found = await chat.personInRoom(personId, conversationId, issuedAt, messageId, voting);
       if (!found) return null;
       const { message, ...rest } = found;
       return { ...rest, ...(message ? { message: stored(message) } : {}) };

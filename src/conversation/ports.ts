@@ -48,7 +48,12 @@ export interface KnownMember {
   personId: string;
   groupId: string;
   role: Role;
+  /** Reads the adapter's use case made with the request (the web chat's: the rounds voting now), by their keys. */
+  reads?: KnownReads;
 }
+
+/** What a use case read with a request, for the event's handler to be answered from; opaque to this layer. */
+export type KnownReads = ReadonlyMap<string, unknown>;
 
 /** What a claim found: the event is ours to handle, was handled already, or is being handled elsewhere now. */
 export type ClaimResult = 'claimed' | 'duplicate' | 'busy';

@@ -24,6 +24,7 @@ import { type Control, reply, type Reply } from './outbound.ts';
 import {
   silentLogger,
   type ClaimMode,
+  type KnownReads,
   type ConversationDirectory,
   type FormDraftStore,
   type IdempotencyStore,
@@ -200,7 +201,7 @@ export interface HandleOptions {
    * Who acted and where, when the adapter has already resolved and checked it for this very request (the web
    * chat signs people in and checks their room): the directory is not asked again.
    */
-  known?: { person: ResolvedPerson; conversation: ResolvedConversation; role: Role };
+  known?: { person: ResolvedPerson; conversation: ResolvedConversation; role: Role; reads?: KnownReads };
   /**
    * Nothing leaves before the outcome is returned (the web chat answers in its HTTP reply): events whose
    * definition asks for it are not claimed first (CommandDef.claim), and a repeat's discarded work is never seen.
@@ -400,7 +401,12 @@ export class Router {
       // What the adapter read with the request (web: person, room and role in one statement) is not read again.
       const member =
         opts.known && ctx.person && ctx.conversation && ctx.role
-          ? { personId: ctx.person.personId, groupId: ctx.conversation.groupId, role: ctx.role }
+          ? {
+              personId: ctx.person.personId,
+              groupId: ctx.conversation.groupId,
+              role: ctx.role,
+              ...(opts.known.reads ? { reads: opts.known.reads } : {}),
+            }
           : undefined;
       const draft = event.kind === 'action' ? draftControlOf(event.actionId) : undefined;
       let replies: Reply[];

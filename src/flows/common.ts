@@ -99,6 +99,12 @@ export async function withRound(
   choose: (roundId: string) => ActionRef,
   run: (round: RoundView) => Promise<Answer> | Answer,
 ): Promise<Answer> {
+  // Voting, the common case: the rounds voting now were usually read with the request already.
+  const onlyVoting = phases.length === 1 && phases[0] === 'voting';
+  if (onlyVoting) {
+    const voting = await pulje.rounds.voting(actorOf(ctx), { groupId: ctx.conversation.groupId });
+    if (voting.length === 1) return run(voting[0]!);
+  }
   const matching = (await roundsOf(ctx, pulje)).filter((r) => phases.includes(r.phase));
   if (matching.length === 1) return run(matching[0]!);
   if (matching.length === 0) return run(await roundIn(ctx, pulje, phases));

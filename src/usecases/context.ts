@@ -7,7 +7,7 @@ import type { LiveFeed } from '../db/live.ts';
 import type { Engine } from '../db/schema-source.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { roundFromRaw, storedDate } from '../db/raw-values.ts';
-import type { ClaimMode } from '../conversation/ports.ts';
+import type { ClaimMode, KnownReads } from '../conversation/ports.ts';
 import { isPhase, PHASES_FOR, wrongPhase, type Phase } from '../domain/phases.ts';
 import type { Locale } from '../i18n/index.ts';
 import { forbidden, isRole, isStaffRole, type Role } from '../domain/roles.ts';
@@ -200,16 +200,66 @@ export function membershipOf(db: Prisma | Tx, actor: Actor, groupId: string): Pr
 const memberKey = (groupId: string, personId: string) => `member:${groupId}:${personId}`;
 const roundKey = (roundId: string, personId: string) => `round:${roundId}:${personId}`;
 
-/** An event's scope starts out knowing the membership its adapter read with the request itself. */
-export function seedMembership(scope: EventScope, member: MemberOf): void {
-  if (isRole(member.role)) scope.reads.set(memberKey(member.groupId, member.personId), Promise.resolve(member));
+/**
+ * An event's scope starts out knowing what its adapter read with the request itself: the membership, and any
+ * reads a use case made with it (`votingReads`).
+ */
+export function seedScope(scope: EventScope, member: MemberOf, reads?: KnownReads): void {
+  if (!isRole(member.role)) return;
+  scope.reads.set(memberKey(member.groupId, member.personId), Promise.resolve(member));
+  for (const [key, value] of reads ?? []) scope.reads.set(key, Promise.resolve(value));
 }
 
-/** Rounds a use case has just read in full (a group's list) answer the event's later `loadRound` of each. */
-export function rememberRounds(member: MemberOf, rounds: readonly RoundRow[]): void {
-  for (const round of rounds)
-    if (round.groupId === member.groupId && (round.phase !== 'draft' || isStaff(member)))
-      remember(roundKey(round.id, member.personId), { round, member });
+/**
+ * The rounds voting now, with the member's ballot and draft of each, as a read that starts a request joined them
+ * (`r.*` and VOTER_COLUMNS, a row per round, none when no round is voting): they answer the event's `loadRound`,
+ * `loadRoundForVoter` and `votingRoundsOf`, so a ballot click reads no round of its own.
+ */
+export function votingReads(member: MemberOf, rows: ReadonlyArray<Record<string, unknown>>): KnownReads {
+  const reads = new Map<string, unknown>();
+  const rounds: RoundRow[] = [];
+  for (const row of rows) {
+    if (row.id == null || row.groupId !== member.groupId || row.phase !== 'voting') continue;
+    const round = roundFromRaw(row);
+    rounds.push(round);
+    reads.set(roundKey(round.id, member.personId), { round, member });
+    reads.set(voterKey(round.id, member.personId), { round, member, voter: voterRowsOf(row) });
+  }
+  // Newest first, as every list of rounds.
+  rounds.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  reads.set(votingKey(member.groupId, member.personId), rounds);
+  return reads;
+}
+
+/** A group's rounds in voting, newest first: from the request's own read when it made one (votingReads). */
+export function votingRoundsOf(db: Prisma, member: MemberOf): Promise<RoundRow[]> {
+  return readOnce(votingKey(member.groupId, member.personId), async () =>
+    (await roundsForMember(db, member)).filter((r) => r.phase === 'voting'),
+  );
+}
+
+const votingKey = (groupId: string, personId: string) => `voting:${groupId}:${personId}`;
+
+/**
+ * A group's rounds the member may see, newest first, with the member's own ballot and draft of each, in one
+ * statement: a command about "the round" (/vote) lists them and then opens one. Each round answers the event's
+ * later `loadRound` and `loadRoundForVoter` of it, so opening the ballot reads nothing more.
+ */
+export async function roundsForMember(db: Prisma, member: MemberOf): Promise<RoundRow[]> {
+  const pid = member.personId;
+  const visible = isStaff(member) ? empty : sqltag`AND r."phase" <> 'draft'`;
+  const rows = await db.$queryRaw<Array<Record<string, unknown>>>`SELECT r.*, ${VOTER_COLUMNS}
+    FROM "Round" r
+    LEFT JOIN "Ballot" b ON b."roundId" = r."id" AND b."voterId" = ${pid}
+    LEFT JOIN "BallotDraft" d ON d."roundId" = r."id" AND d."voterId" = ${pid}
+   WHERE r."groupId" = ${member.groupId} ${visible}
+   ORDER BY r."createdAt" DESC, r."id" ASC`;
+  return rows.map((row) => {
+    const round = roundFromRaw(row);
+    remember(roundKey(round.id, pid), { round, member });
+    remember(voterKey(round.id, pid), { round, member, voter: voterRowsOf(row) });
+    return round;
+  });
 }
 
 async function readMembership(db: Prisma | Tx, actor: Actor, groupId: string): Promise<MemberOf> {
@@ -260,19 +310,39 @@ export interface VoterRows {
  * click needs all three (they were three reads). The round read here answers the event's later loadRound.
  */
 export function loadRoundForVoter(db: Prisma | Tx, actor: Actor, roundId: string) {
-  return readOnce(`voter:${roundId}:${actor.personId}`, async () => {
+  return readOnce(voterKey(roundId, actor.personId), async () => {
     const found = await readRoundForVoter(db, actor, roundId);
     remember(roundKey(roundId, actor.personId), { round: found.round, member: found.member });
     return found;
   });
 }
 
+const voterKey = (roundId: string, personId: string) => `voter:${roundId}:${personId}`;
+
+/** The reader's ballot and draft columns, joined as `b` and `d` (see voterRowsOf). */
+export const VOTER_COLUMNS = sqltag`b."choice" AS "ballotChoice", b."receiptCode" AS "ballotReceipt", b."revision" AS "ballotRevision",
+         b."createdAt" AS "ballotCreatedAt", b."updatedAt" AS "ballotUpdatedAt",
+         d."choice" AS "draftChoice", d."version" AS "draftVersion"`;
+
+function voterRowsOf(row: Record<string, unknown>): VoterRows {
+  return {
+    ballot:
+      row.ballotChoice != null && row.ballotReceipt != null
+        ? {
+            choice: String(row.ballotChoice),
+            receiptCode: String(row.ballotReceipt),
+            revision: Number(row.ballotRevision),
+            createdAt: storedDate(row.ballotCreatedAt),
+            updatedAt: storedDate(row.ballotUpdatedAt),
+          }
+        : null,
+    draft: row.draftChoice != null ? { choice: String(row.draftChoice), version: Number(row.draftVersion) } : null,
+  };
+}
+
 async function readRoundForVoter(db: Prisma | Tx, actor: Actor, roundId: string) {
   const pid = actor.personId;
-  const [row] = await db.$queryRaw<Array<Record<string, unknown>>>`SELECT r.*, m."role" AS "memberRole",
-         b."choice" AS "ballotChoice", b."receiptCode" AS "ballotReceipt", b."revision" AS "ballotRevision",
-         b."createdAt" AS "ballotCreatedAt", b."updatedAt" AS "ballotUpdatedAt",
-         d."choice" AS "draftChoice", d."version" AS "draftVersion"
+  const [row] = await db.$queryRaw<Array<Record<string, unknown>>>`SELECT r.*, m."role" AS "memberRole", ${VOTER_COLUMNS}
     FROM "Round" r
     LEFT JOIN "Membership" m ON m."groupId" = r."groupId" AND m."personId" = ${pid}
     LEFT JOIN "Ballot" b ON b."roundId" = r."id" AND b."voterId" = ${pid}
@@ -286,20 +356,7 @@ async function readRoundForVoter(db: Prisma | Tx, actor: Actor, roundId: string)
   const member: MemberOf = { personId: pid, groupId: round.groupId, role };
   if (round.phase === 'draft' && !isStaff(member)) throw notFound('round');
   remember(memberKey(round.groupId, pid), member);
-  const voter: VoterRows = {
-    ballot:
-      row.ballotChoice != null && row.ballotReceipt != null
-        ? {
-            choice: String(row.ballotChoice),
-            receiptCode: String(row.ballotReceipt),
-            revision: Number(row.ballotRevision),
-            createdAt: storedDate(row.ballotCreatedAt),
-            updatedAt: storedDate(row.ballotUpdatedAt),
-          }
-        : null,
-    draft: row.draftChoice != null ? { choice: String(row.draftChoice), version: Number(row.draftVersion) } : null,
-  };
-  return { round, member, voter };
+  return { round, member, voter: voterRowsOf(row) };
 }
 
 /** Puts a value read outside a transaction into the event's reads (see readOnce). */

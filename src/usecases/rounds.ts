@@ -26,7 +26,8 @@ import {
   membershipOf,
   parseActor,
   phaseOf,
-  rememberRounds,
+  roundsForMember,
+  votingRoundsOf,
   reasonField,
   requireReason,
   requireRole,
@@ -292,13 +293,16 @@ export function roundsUseCases(ctx: Ctx) {
       const { groupId } = parseInput(listRoundsInput, input);
       const member = await membershipOf(ctx.prisma, who, groupId);
       requireRole(member, ANY_MEMBER);
-      const staff = STAFF.includes(member.role);
-      const rounds = await ctx.prisma.round.findMany({
-        where: { groupId, ...(staff ? {} : { phase: { not: 'draft' } }) },
-        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
-      });
-      rememberRounds(member, rounds);
-      return rounds.map(roundView);
+      return (await roundsForMember(ctx.prisma, member)).map(roundView);
+    },
+
+    /** A group's rounds in voting now, newest first (what /vote asks first; usually read with the request). */
+    async voting(actor: unknown, input: unknown): Promise<RoundView[]> {
+      const who = parseActor(actor);
+      const { groupId } = parseInput(listRoundsInput, input);
+      const member = await membershipOf(ctx.prisma, who, groupId);
+      requireRole(member, ANY_MEMBER);
+      return (await votingRoundsOf(ctx.prisma, member)).map(roundView);
     },
 
     /** draft → ideas: young people may now propose. */

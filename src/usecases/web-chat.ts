@@ -4,7 +4,9 @@ import { isNotFound, isUniqueViolation } from '../db/errors.ts';
 import { storedDate } from '../db/raw-values.ts';
 import { forbidden, isRole, isStaffRole, type Role, STAFF } from '../domain/roles.ts';
 import { asLocale, type Locale } from '../i18n/index.ts';
-import { type Ctx, membershipOf, parseActor } from './context.ts';
+import { empty, sqltag } from '@prisma/client/runtime/client';
+import type { KnownReads } from '../conversation/ports.ts';
+import { type Ctx, membershipOf, parseActor, VOTER_COLUMNS, votingReads } from './context.ts';
 import { parseInput, PuljeError } from '../core/errors.ts';
 
 /**
@@ -150,59 +152,71 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
     /**
      * The signed-in person and their web room in one statement (every chat request starts here), or null when
      * either is missing: the person no longer exists, or the room is not theirs (the caller tells which apart).
+     * With `voting`, the rounds voting now come with it, with the person's ballot and draft of each (a row per
+     * round): what a ballot click or /vote reads first (`reads`, for the event's handler).
      */
     async personInRoom(
       personId: string,
       conversationId: string,
       issuedAt?: Date,
       messageId?: string,
-    ): Promise<{ person: WebPerson; room: WebRoom; message?: WebMessageRow } | null> {
+      voting = false,
+    ): Promise<{ person: WebPerson; room: WebRoom; message?: WebMessageRow; reads?: KnownReads } | null> {
+      const rounds = voting
+        ? sqltag`LEFT JOIN "Round" r ON r."groupId" = c."groupId" AND r."phase" = 'voting'
+                 LEFT JOIN "Ballot" b ON b."roundId" = r."id" AND b."voterId" = ${personId}
+                 LEFT JOIN "BallotDraft" d ON d."roundId" = r."id" AND d."voterId" = ${personId}`
+        : empty;
       const rows = await prisma.$queryRaw<
-        Array<{
-          id: string;
-          groupId: string;
-          groupName: string;
-          groupLocale: string;
-          role: string;
-          displayName: string;
-          personLocale: string | null;
-          validFrom: unknown;
-          wId: string | null;
-          wSeq: number | bigint | null;
-          wAuthor: string | null;
-          wAuthorId: string | null;
-          wAuthorName: string | null;
-          wRecipientId: string | null;
-          wBody: string | null;
-          wCreatedAt: unknown;
-          wEditedAt: unknown;
-        }>
-      >`SELECT c."id" AS "id", c."groupId" AS "groupId", g."name" AS "groupName", g."locale" AS "groupLocale", m."role" AS "role",
+        Array<
+          {
+            roomId: string;
+            roomGroupId: string;
+            groupName: string;
+            groupLocale: string;
+            memberRole: string;
+            displayName: string;
+            personLocale: string | null;
+            validFrom: unknown;
+            wId: string | null;
+            wSeq: number | bigint | null;
+            wAuthor: string | null;
+            wAuthorId: string | null;
+            wAuthorName: string | null;
+            wRecipientId: string | null;
+            wBody: string | null;
+            wCreatedAt: unknown;
+            wEditedAt: unknown;
+          } & Record<string, unknown>
+        >
+      >`SELECT c."id" AS "roomId", c."groupId" AS "roomGroupId", g."name" AS "groupName", g."locale" AS "groupLocale", m."role" AS "memberRole",
                p."displayName" AS "displayName", p."locale" AS "personLocale",
                p."tokensValidFrom" AS "validFrom",
                w."id" AS "wId", w."seq" AS "wSeq", w."author" AS "wAuthor", w."authorId" AS "wAuthorId",
                w."authorName" AS "wAuthorName", w."recipientId" AS "wRecipientId", w."body" AS "wBody",
-               w."createdAt" AS "wCreatedAt", w."editedAt" AS "wEditedAt"
+               w."createdAt" AS "wCreatedAt", w."editedAt" AS "wEditedAt"${voting ? sqltag`, r.*, ${VOTER_COLUMNS}` : empty}
           FROM "Conversation" c
           JOIN "Group" g ON g."id" = c."groupId"
           JOIN "Membership" m ON m."groupId" = c."groupId" AND m."personId" = ${personId}
           JOIN "Person" p ON p."id" = m."personId"
           LEFT JOIN "WebMessage" w ON w."id" = ${messageId ?? ''} AND w."conversationId" = c."id"
                                   AND (w."recipientId" IS NULL OR w."recipientId" = ${personId})
+          ${rounds}
          WHERE c."id" = ${conversationId} AND c."platform" = 'web' AND p."erasedAt" IS NULL`;
       const r = rows[0];
-      if (!r || !isRole(r.role)) return null;
+      if (!r || !isRole(r.memberRole)) return null;
       if (r.validFrom !== null && r.validFrom !== undefined && revoked(storedDate(r.validFrom), issuedAt)) return null;
+      const role = r.memberRole;
       return {
         person: { id: personId, displayName: r.displayName, locale: r.personLocale ? asLocale(r.personLocale) : null },
-        room: { id: r.id, groupId: r.groupId, groupName: r.groupName, role: r.role, locale: asLocale(r.groupLocale, defaultLocale) },
+        room: { id: r.roomId, groupId: r.roomGroupId, groupName: r.groupName, role, locale: asLocale(r.groupLocale, defaultLocale) },
         // The message a press or form names, if it is in this room and theirs to see: one statement, not two.
         ...(r.wId !== null && r.wBody !== null
           ? {
               message: toRow({
                 id: r.wId,
                 seq: Number(r.wSeq),
-                conversationId: r.id,
+                conversationId: r.roomId,
                 author: r.wAuthor ?? 'pulje',
                 authorId: r.wAuthorId,
                 authorName: r.wAuthorName,
@@ -213,6 +227,7 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
               }),
             }
           : {}),
+        ...(voting ? { reads: votingReads({ personId, groupId: r.roomGroupId, role }, rows) } : {}),
       };
     },
 

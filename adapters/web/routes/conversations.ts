@@ -99,7 +99,7 @@ export function conversationRoutes(deps: WebDeps) {
       const event: InboundEventInput = command
         ? { ...base, kind: 'command', name: command.name, text: command.text }
         : { ...base, kind: 'message', text: body.text };
-      const out = await handleEvent(deps, room, person, event);
+      const out = await handleEvent(deps, c.var, event);
       // A repeat of a request that was answered is a duplicate with nothing new, as for presses.
       return c.json({ ...out, messages: out.duplicate ? [] : [echo.view, ...out.messages] });
     },
@@ -132,7 +132,7 @@ export function conversationRoutes(deps: WebDeps) {
         values: body.values,
         source: { platform: 'web', channelId: room.groupId, messageId: source.id },
       };
-      return c.json(await handleEvent(deps, room, person, event, source.id));
+      return c.json(await handleEvent(deps, c.var, event, source.id));
     },
   );
 
@@ -153,7 +153,7 @@ export function conversationRoutes(deps: WebDeps) {
         fields: body.fields,
         ...(source ? { source: { platform: 'web' as const, channelId: room.groupId, messageId: source.id } } : {}),
       };
-      return c.json(await handleEvent(deps, room, person, event, source?.id));
+      return c.json(await handleEvent(deps, c.var, event, source?.id));
     },
   );
 
@@ -162,7 +162,7 @@ export function conversationRoutes(deps: WebDeps) {
   routes.post('/api/conversations/:id/welcome', limits.byAddress('messages'), ...room, limits.byPerson('messages'), async (c) => {
     const { person, room } = c.var;
     const event: InboundEventInput = { ...eventBase(person, room, `welcome:${room.id}`), kind: 'command', name: 'round' };
-    return c.json(await handleEvent(deps, room, person, event));
+    return c.json(await handleEvent(deps, c.var, event));
   });
 
   routes.get('/api/conversations/:id/commands', ...room, (c) =>
