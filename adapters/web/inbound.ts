@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type InboundEventInput, type KnownReads, serve } from '../../src/conversation/index.ts';
 import type { Person, WebDeps } from './context.ts';
-import type { WebConversation } from './store.ts';
+import type { PendingCommand, WebConversation } from './store.ts';
 import { HttpError } from './errors.ts';
 import { WebSurface } from './surface.ts';
 import { webText } from './texts.ts';
@@ -22,8 +22,9 @@ export async function handleEvent(
   { room, person, reads }: { room: WebConversation; person: Person; reads?: KnownReads | undefined },
   event: InboundEventInput,
   sourceId?: string,
+  command?: PendingCommand,
 ) {
-  const surface = new WebSurface(deps.store, deps.hub, room, person.id, sourceId);
+  const surface = new WebSurface(deps.store, deps.hub, room, person.id, sourceId, command);
   // The request already proved who this is and that they are in this room, and read what its handler reads
   // first (reads): the router need not ask again.
   const known = {
@@ -43,6 +44,10 @@ export async function handleEvent(
   // crash, until its claim runs out): not a duplicate yet, so the sender is told to try again shortly.
   if (served.busy)
     throw new HttpError(409, 'in_progress', webText(person.locale ?? deps.defaultLocale, 'web.error.in_progress'), { 'retry-after': '2' });
+  // A typed command that no answer took along (a repeat, or nothing to say) is stored now, in its place first.
+  await surface.storeCommand();
+  // The key was this person's for a message in another room: that request, so nothing new here.
+  if (surface.commandStored === 'elsewhere') return { duplicate: true, messages: [], forms: [] };
   return {
     duplicate: served.duplicate,
     messages: surface.shown,

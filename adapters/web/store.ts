@@ -30,6 +30,14 @@ export function toView(row: WebMessageRow): WebMessageView {
   return view;
 }
 
+/** A typed command not stored yet: it is stored with Pulje's first answer to it (WebSurface). */
+export interface PendingCommand {
+  author: { id: string; name: string };
+  text: string;
+  /** The request's idempotency key, as for `addMember`. */
+  requestKey?: string | undefined;
+}
+
 const withRecipient = (row: WebMessageRow) => ({ view: toView(row), recipientId: row.recipientId });
 
 /** A message a press or form came from: as the browser saw it, and who it was for. */
@@ -71,6 +79,11 @@ export function webStore(pulje: Pulje) {
     },
     addPulje: async (conversationId: string, message: FittedMessage, recipientId: string | null) =>
       withRecipient(await chat.addPulje(conversationId, message, recipientId)),
+    /** A member's command and Pulje's first answer, in one write (the command null: its key was another room's). */
+    async addCommandAndAnswer(conversationId: string, command: PendingCommand, message: FittedMessage, recipientId: string | null) {
+      const rows = await chat.addCommandAndAnswer(conversationId, command, { body: message, recipientId });
+      return { command: rows.command ? withRecipient(rows.command) : null, answer: withRecipient(rows.answer) };
+    },
     /**
      * Takes the controls off the room's public Pulje cards of `scope` (among its latest 500 messages) and adds
      * `note` as their footer; the messages replaced.

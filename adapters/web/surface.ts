@@ -1,7 +1,7 @@
 import type { FittedForm, FittedMessage, FormError, ReplyRef, Surface } from '../../src/conversation/index.ts';
 import type { Hub } from './hub.ts';
 import { WEB_LIMITS } from './limits.ts';
-import type { WebMessageView, WebStore } from './store.ts';
+import type { PendingCommand, WebMessageView, WebStore } from './store.ts';
 
 /**
  * The surface port for one web-chat request: Pulje's answers are stored (they are the chat's history) and
@@ -24,7 +24,38 @@ export class WebSurface implements Surface {
     private readonly personId: string,
     /** The message whose control was used, if any. */
     private readonly sourceId?: string,
+    /** A typed command, stored with the first answer to it (one write), or alone by `storeCommand`. */
+    private command?: PendingCommand,
   ) {}
+
+  /** What became of the pending command: stored (with an answer, or by storeCommand), or its key was another room's. */
+  commandStored: 'no' | 'yes' | 'elsewhere' = 'no';
+
+  /** Stores the typed command if no answer took it along (the router answered nothing, or a duplicate). */
+  async storeCommand(): Promise<void> {
+    const command = this.command;
+    if (!command) return;
+    this.command = undefined;
+    const row = await this.store.addMember(this.room.id, command.author, command.text, command.author.id, command.requestKey);
+    if (!row) {
+      this.commandStored = 'elsewhere';
+      return;
+    }
+    this.commandStored = 'yes';
+    // Before what this request showed: it came first. Announced again on a retry (browsers replace it by id).
+    this.hub.message(this.room.id, row);
+    this.shown.unshift(row.view);
+  }
+
+  private async add(message: FittedMessage, recipientId: string | null): Promise<ReplyRef> {
+    const command = this.command;
+    if (!command) return this.publish(await this.store.addPulje(this.room.id, message, recipientId));
+    this.command = undefined;
+    const rows = await this.store.addCommandAndAnswer(this.room.id, command, message, recipientId);
+    this.commandStored = rows.command ? 'yes' : 'elsewhere';
+    if (rows.command) this.publish(rows.command);
+    return this.publish(rows.answer);
+  }
 
   private ref(view: WebMessageView): ReplyRef {
     return { platform: 'web', channelId: this.room.groupId, messageId: view.id };
@@ -36,12 +67,12 @@ export class WebSurface implements Surface {
     return this.ref(m.view);
   }
 
-  async postPublic(message: FittedMessage): Promise<ReplyRef> {
-    return this.publish(await this.store.addPulje(this.room.id, message, null));
+  postPublic(message: FittedMessage): Promise<ReplyRef> {
+    return this.add(message, null);
   }
 
-  async postPrivate(message: FittedMessage): Promise<ReplyRef> {
-    return this.publish(await this.store.addPulje(this.room.id, message, this.personId));
+  postPrivate(message: FittedMessage): Promise<ReplyRef> {
+    return this.add(message, this.personId);
   }
 
   private async replace(messageId: string, message: FittedMessage) {

@@ -17,8 +17,10 @@ export function memoryIdempotencyStore(): IdempotencyStore {
       seen.set(key, 'done');
       return result;
     },
-    async complete(key) {
+    async complete(key, mode) {
+      if (mode === 'with-change' && seen.get(key) === 'done') return false;
       seen.set(key, 'done');
+      return true;
     },
     async release(key) {
       seen.delete(key);

@@ -80,8 +80,11 @@ export interface IdempotencyStore {
    * transaction, and completes it when the handler returns if nothing did.
    */
   within<T>(key: string, run: () => Promise<T>, known?: KnownMember, mode?: ClaimMode): Promise<T>;
-  /** Marks a claimed event handled (one answered with a refusal, which `within` did not see through). */
-  complete(key: string, mode?: ClaimMode): Promise<void>;
+  /**
+   * Marks a claimed event handled (one answered with a refusal, which `within` did not see through). False when
+   * the event was not claimed first ('with-change') and its key was written handled already: it is a repeat.
+   */
+  complete(key: string, mode?: ClaimMode): Promise<boolean>;
   /** Forgets a claim whose handling failed unexpectedly, so a redelivery may try again. */
   release(key: string): Promise<void>;
   /** Whether the event was handled to the end (the web chat answers a repeat before checking its controls). */

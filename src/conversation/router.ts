@@ -436,7 +436,10 @@ export class Router {
       if (error instanceof AlreadyHandled) return { duplicate: true, replies: [], ...base };
       // A refusal is an answer: the event was handled, a redelivery gets "duplicate" like any other.
       if (error instanceof Refusal || error instanceof PuljeError) {
-        for (const k of claims) await idempotency.complete(k, mode);
+        let repeat = false;
+        for (const k of claims) if (!(await idempotency.complete(k, mode))) repeat = true;
+        // Not claimed first, and an earlier try was handled: this try is a repeat, its refusal is not given again.
+        if (repeat) return { duplicate: true, replies: [], ...base };
         const message = error instanceof Refusal ? ctx.t(error.key) : error.localize(ctx.locale);
         if (current.kind !== 'form') return answer([reply.private(message)]);
         const fields = error instanceof PuljeError ? error.byInput(ctx.locale, Object.keys(current.fields)) : null;

@@ -210,13 +210,13 @@ export function directoryUseCases(ctx: Ctx, defaultLocale: Locale) {
 export function handledEventsUseCases(ctx: Ctx, opts: { leaseMs?: number } = {}) {
   const leaseMs = opts.leaseMs ?? 30_000;
   const { prisma } = ctx;
-  const complete = async (key: string, mode: ClaimMode = 'claimed'): Promise<void> => {
+  const complete = async (key: string, mode: ClaimMode = 'claimed'): Promise<boolean> => {
     if (mode === 'claimed') {
       await prisma.processedEvent.updateMany({ where: { key, state: 'claimed' }, data: { state: 'done', leaseUntil: null } });
-      return;
+      return true;
     }
-    // Not claimed first: written handled now, unless a change (or a repeat's refusal) wrote it already.
-    await writeHandled(prisma, key);
+    // Not claimed first: written handled now; false if a change (or an earlier try's refusal) wrote it already.
+    return writeHandled(prisma, key);
   };
   return {
     async claim(key: string): Promise<'claimed' | 'duplicate' | 'busy'> {

@@ -32,6 +32,8 @@ import {
   requireReason,
   requireRole,
   type Ctx,
+  type MemberOf,
+  type RoundRow,
 } from './context.ts';
 import { ANY_MEMBER, STAFF } from '../domain/roles.ts';
 import { readerLocale, resultView, type ResultView } from './results.ts';
@@ -203,6 +205,15 @@ export function roundsUseCases(ctx: Ctx) {
     });
   }
 
+  /** Rounds of a group, as `read` finds them for a member of it (any member may look). */
+  async function groupRounds(actor: unknown, input: unknown, read: (db: Ctx['prisma'], member: MemberOf) => Promise<RoundRow[]>) {
+    const who = parseActor(actor);
+    const { groupId } = parseInput(listRoundsInput, input);
+    const member = await membershipOf(ctx.prisma, who, groupId);
+    requireRole(member, ANY_MEMBER);
+    return (await read(ctx.prisma, member)).map(roundView);
+  }
+
   return {
     /** A new round, in draft: staff and admins only. The settings must fit together (see `domain/round-config.ts`). */
     async create(actor: unknown, input: unknown): Promise<RoundView> {
@@ -288,22 +299,10 @@ export function roundsUseCases(ctx: Ctx) {
     },
 
     /** A group's rounds, newest first; young people do not see drafts. */
-    async list(actor: unknown, input: unknown): Promise<RoundView[]> {
-      const who = parseActor(actor);
-      const { groupId } = parseInput(listRoundsInput, input);
-      const member = await membershipOf(ctx.prisma, who, groupId);
-      requireRole(member, ANY_MEMBER);
-      return (await roundsForMember(ctx.prisma, member)).map(roundView);
-    },
+    list: (actor: unknown, input: unknown) => groupRounds(actor, input, roundsForMember),
 
     /** A group's rounds in voting now, newest first (what /vote asks first; usually read with the request). */
-    async voting(actor: unknown, input: unknown): Promise<RoundView[]> {
-      const who = parseActor(actor);
-      const { groupId } = parseInput(listRoundsInput, input);
-      const member = await membershipOf(ctx.prisma, who, groupId);
-      requireRole(member, ANY_MEMBER);
-      return (await votingRoundsOf(ctx.prisma, member)).map(roundView);
-    },
+    voting: (actor: unknown, input: unknown) => groupRounds(actor, input, votingRoundsOf),
 
     /** draft → ideas: young people may now propose. */
     openIdeas: (actor: unknown, input: unknown) => advance(actor, input, 'draft', 'ideas'),

@@ -66,6 +66,29 @@ type Row = {
 
 const storedBody = z.union([z.object({ text: z.string() }).strict(), z.object({ pulje: z.unknown() })]);
 
+/** A member's message; with the request's idempotency key its id is made from it (see addMember). */
+function memberMessage(
+  conversationId: string,
+  author: { id: string; name: string },
+  text: string,
+  recipientId: string | null,
+  requestKey?: string,
+) {
+  return {
+    id: requestKey === undefined ? newId() : idFromName(`web-message:${requestKey}`),
+    conversationId,
+    author: 'member',
+    authorId: author.id,
+    authorName: author.name,
+    recipientId,
+    body: JSON.stringify({ text }),
+  };
+}
+
+function puljeMessage(conversationId: string, body: unknown, recipientId: string | null) {
+  return { id: newId(), conversationId, author: 'pulje', recipientId, body: JSON.stringify({ pulje: body }) };
+}
+
 /** A stored row as a view; `body` given when the caller has it already (it has just stored it), to skip reparsing. */
 function toRow(row: Row, known?: { pulje: unknown }): WebMessageRow {
   const out: WebMessageRow = {
@@ -101,6 +124,17 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
       if (!isUniqueViolation(e)) throw e;
       return (await prisma.conversation.findUniqueOrThrow({ where })).id;
     }
+  }
+
+  /**
+   * The member's message already stored under a request's key, after `conflict` said so. The key is the author's
+   * own (a row under it that is someone else's is a collision, not a retry), and it is theirs in every room, as the
+   * router's is: a message already sent with it elsewhere is that request (null).
+   */
+  async function storedUnder(id: string, conversationId: string, authorId: string, conflict: unknown): Promise<WebMessageRow | null> {
+    const before = await prisma.webMessage.findUnique({ where: { id } });
+    if (!before || before.authorId !== authorId) throw conflict;
+    return before.conversationId === conversationId ? toRow(before) : null;
   }
 
   return {
@@ -283,35 +317,43 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
       recipientId: string | null,
       requestKey?: string,
     ) {
-      const id = requestKey === undefined ? undefined : idFromName(`web-message:${requestKey}`);
+      const data = memberMessage(conversationId, author, text, recipientId, requestKey);
       try {
-        const row = await prisma.webMessage.create({
-          data: {
-            id: id ?? newId(),
-            conversationId,
-            author: 'member',
-            authorId: author.id,
-            authorName: author.name,
-            recipientId,
-            body: JSON.stringify({ text }),
-          },
-        });
-        return toRow(row);
+        return toRow(await prisma.webMessage.create({ data }));
       } catch (error) {
-        if (!id || !isUniqueViolation(error)) throw error;
-        const before = await prisma.webMessage.findUnique({ where: { id } });
-        // The key is the author's own (a row under it that is someone else's is a collision, not a retry), and it
-        // is theirs in every room, as the router's is: a message already sent with it elsewhere is that request.
-        if (!before || before.authorId !== author.id) throw error;
-        return before.conversationId === conversationId ? toRow(before) : null;
+        if (requestKey === undefined || !isUniqueViolation(error)) throw error;
+        return await storedUnder(data.id, conversationId, author.id, error);
       }
     },
 
     async addPulje(conversationId: string, body: unknown, recipientId: string | null) {
-      const row = await prisma.webMessage.create({
-        data: { id: newId(), conversationId, author: 'pulje', recipientId, body: JSON.stringify({ pulje: body }) },
-      });
+      const row = await prisma.webMessage.create({ data: puljeMessage(conversationId, body, recipientId) });
       return toRow(row, { pulje: body });
+    },
+
+    /**
+     * A member's command, private to them, and Pulje's first answer to it, in one statement (one write and one
+     * commit, not two). The command keeps its place before the answer. As `addMember`, with the request's key a
+     * retry gets the command's stored message back (null: the key was used in another room).
+     */
+    async addCommandAndAnswer(
+      conversationId: string,
+      command: { author: { id: string; name: string }; text: string; requestKey?: string | undefined },
+      answer: { body: unknown; recipientId: string | null },
+    ): Promise<{ command: WebMessageRow | null; answer: WebMessageRow }> {
+      const { author, text, requestKey } = command;
+      const mine = memberMessage(conversationId, author, text, author.id, requestKey);
+      const theirs = puljeMessage(conversationId, answer.body, answer.recipientId);
+      try {
+        const rows = await prisma.webMessage.createManyAndReturn({ data: [mine, theirs] });
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        return { command: toRow(byId.get(mine.id)!), answer: toRow(byId.get(theirs.id)!, { pulje: answer.body }) };
+      } catch (error) {
+        // The command is stored already (a retry of this request stored it while this one ran): the answer alone.
+        if (requestKey === undefined || !isUniqueViolation(error)) throw error;
+        const stored = await storedUnder(mine.id, conversationId, author.id, error);
+        return { command: stored, answer: toRow(await prisma.webMessage.create({ data: theirs }), { pulje: answer.body }) };
+      }
     },
 
     /** Replaces one of Pulje's messages; members' own messages are never rewritten. Undefined if there is none. */

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { createPulje } from '../../src/usecases/index.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { AlreadyHandled } from '../../src/core/errors.ts';
+import { memoryIdempotencyStore } from '../../src/conversation/index.ts';
 import { manualClock } from '../usecases/fixtures.ts';
 import { describeEachEngine } from '../support/databases.ts';
 
@@ -47,6 +48,15 @@ describeEachEngine('handled events (pulje.events)', (db) => {
     // … so A, waking up late, makes no change at all.
     await expect(a.events.within('web:x', () => a.setup.createOrganisation(bootstrap('A')))).rejects.toBeInstanceOf(AlreadyHandled);
     expect((await db().prisma.organisation.findMany()).map((o) => o.id)).toEqual([org.organisation.id]);
+  });
+
+  it('an event not claimed first is completed once: a repeat is told it was handled, in the database and in memory', async () => {
+    for (const store of [createPulje({ db: db() }).events, memoryIdempotencyStore()]) {
+      // Refused both times (nothing changed): the first try is what was handled, the second is a repeat.
+      expect(await store.complete('web:z', 'with-change')).toBe(true);
+      expect(await store.complete('web:z', 'with-change')).toBe(false);
+      expect(await store.handled!('web:z')).toBe(true);
+    }
   });
 
   it('after a crash between claim and change, the claim holds nothing: abandoned claims are taken over at once at start-up', async () => {

@@ -75,7 +75,7 @@ describeEachEngine('Discord adapter: duplicates, disconnects and rate limits', (
         throw new Error('database gone');
       },
       within: (_key, run) => run(),
-      complete: async () => {},
+      complete: async () => true,
       release: async () => {},
     };
     const router = new Router({ directory: createPulje({ db: db() }).directory, idempotency: broken, defaultLocale: 'da' });

@@ -91,6 +91,9 @@ for (const engine of ENGINES_UNDER_TEST) {
       const elsewhere = rooms.find((r) => r.id !== room)!;
       const reused = await api.post(`/api/conversations/${elsewhere.id}/messages`, { text: 'Hej', idempotencyKey: 'm1' });
       expect([reused.status, reused.body]).toEqual([200, { duplicate: true, messages: [], forms: [] }]);
+      // The same for a command, whose echo waits for its answer: neither is stored there.
+      const command = await api.post(`/api/conversations/${elsewhere.id}/messages`, { text: '/vote', idempotencyKey: 'v1' });
+      expect([command.status, command.body]).toEqual([200, { duplicate: true, messages: [], forms: [] }]);
       expect(await db.prisma.webMessage.count({ where: { conversationId: elsewhere.id } })).toBe(0);
     });
   });

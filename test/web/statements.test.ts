@@ -77,11 +77,13 @@ for (const engine of ENGINES_UNDER_TEST) {
       for (const s of [pick, send]) expect(count(s.tables, 'WebMessage')).toBe(1);
       // The /vote writes no draft (none is stored yet); the pick creates it, Send drops it with the ballot.
       expect([vote, pick, send].map((s) => count(s.tables, 'BallotDraft'))).toEqual([0, 1, 1]);
-      // The /vote: the room, the typed command's echo, the key, the ballot card; and, the round's first ballot
-      // in this process, its ideas with their authors, kept while voting (they are frozen).
-      expect(vote.tables).toEqual(['Conversation', 'WebMessage', 'Proposal', 'Person', 'ProcessedEvent', 'WebMessage']);
-      // 15 in all, COMMITs counted (89 at first, then 37, 31, 26, 21, 20), and the ideas' two reads here.
-      expect(vote.tables.length + pick.tables.length + send.tables.length).toBe(17);
+      // The /vote: the room, the key, and the typed command stored with its answer (the ballot card) in one
+      // statement; and, the round's first ballot in this process, its ideas with their authors, kept while voting
+      // (they are frozen).
+      expect(vote.tables).toEqual(['Conversation', 'Proposal', 'Person', 'ProcessedEvent', 'WebMessage']);
+      expect(vote.body.messages.map((m: any) => m.author)).toEqual(['member', 'pulje']);
+      // 14 in all, COMMITs counted (89 at first, then 37, 31, 26, 21, 20, 15), and the ideas' two reads here.
+      expect(vote.tables.length + pick.tables.length + send.tables.length).toBe(16);
 
       // The repeat of Send whose button is gone now is still a duplicate, not an unknown control.
       const again = await step(() =>

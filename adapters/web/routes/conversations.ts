@@ -92,15 +92,18 @@ export function conversationRoutes(deps: WebDeps) {
       // replace a message by its id), since the first try may have ended before announcing it.
       const key = body.idempotencyKey ? base.idempotencyKey : undefined;
       const author = { id: person.id, name: person.displayName };
-      const echo = await store.addMember(room.id, author, body.text, command ? person.id : null, key);
+      if (command) {
+        // Only its author sees the command, so it can wait for the answer and go in with it: one write, not two.
+        const event: InboundEventInput = { ...base, kind: 'command', name: command.name, text: command.text };
+        const out = await handleEvent(deps, c.var, event, undefined, { author, text: body.text, requestKey: key });
+        // A repeat of a request that was answered is a duplicate with nothing new, as for presses.
+        return c.json(out.duplicate ? { ...out, messages: [] } : out);
+      }
+      const echo = await store.addMember(room.id, author, body.text, null, key);
       // The key was this person's for a message in another room: that request, so nothing new here.
       if (!echo) return c.json({ duplicate: true, messages: [], forms: [] });
       hub.message(room.id, echo);
-      const event: InboundEventInput = command
-        ? { ...base, kind: 'command', name: command.name, text: command.text }
-        : { ...base, kind: 'message', text: body.text };
-      const out = await handleEvent(deps, c.var, event);
-      // A repeat of a request that was answered is a duplicate with nothing new, as for presses.
+      const out = await handleEvent(deps, c.var, { ...base, kind: 'message', text: body.text });
       return c.json({ ...out, messages: out.duplicate ? [] : [echo.view, ...out.messages] });
     },
   );
