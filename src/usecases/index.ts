@@ -41,9 +41,10 @@ import { publicCardsUseCases } from './public-cards.ts';
 export function createPulje(deps: PuljeDeps & { retentionDays?: number; inactiveMonths?: number; auditMonths?: number }) {
   const ctx = createContext(deps);
   const defaultLocale = deps.defaultLocale ?? 'da';
+  const directory = directoryUseCases(ctx, defaultLocale);
   return {
     /** Who is behind a platform account, which group a chat place belongs to, and enrolment of newcomers. */
-    directory: directoryUseCases(ctx, defaultLocale),
+    directory,
     /** Inbound events already handled (platform redeliveries act once). */
     events: handledEventsUseCases(ctx, deps.claimLeaseMs ? { leaseMs: deps.claimLeaseMs } : {}),
     /** Whether the database answers (health checks). */
@@ -88,11 +89,15 @@ export function createPulje(deps: PuljeDeps & { retentionDays?: number; inactive
     /** Staff and admin reads of young people's data, for admins to see. */
     audit: auditUseCases(ctx),
     /** What is past its time goes (issue 15 item 4): web chat text, crisis notes' person, inactive names, old audit. */
-    retention: retentionUseCases(ctx, {
-      retentionDays: deps.retentionDays ?? 30,
-      inactiveMonths: deps.inactiveMonths ?? 12,
-      auditMonths: deps.auditMonths ?? 24,
-    }),
+    retention: retentionUseCases(
+      ctx,
+      {
+        retentionDays: deps.retentionDays ?? 30,
+        inactiveMonths: deps.inactiveMonths ?? 12,
+        auditMonths: deps.auditMonths ?? 24,
+      },
+      directory,
+    ),
     /** Slack workspaces that installed Pulje through OAuth, with their bot tokens. */
     slackInstallations: slackInstallationsUseCases(ctx),
     /** What was typed into a refused form, for the next time it opens (the router's, like `events`). */

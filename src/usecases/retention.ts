@@ -43,10 +43,12 @@ export const pseudonymFor = (personId: string) =>
  * Pulje's own retention (issue 15 item 4), run by the scheduler: what is past its time goes, and the run says how
  * much. Captured discussion text is purged by the staff side's own job (discussion.purge); this covers the rest.
  */
-export function retentionUseCases(ctx: Ctx, policy: RetentionPolicy) {
+export function retentionUseCases(ctx: Ctx, policy: RetentionPolicy, activity?: { flushSeen(): Promise<void> }) {
   return {
     policy,
     async run(): Promise<RetentionReport> {
+      // Activity noted but not yet written (it is written every few seconds) counts: nobody active is "inactive".
+      await activity?.flushSeen();
       const now = ctx.now().getTime();
       const window = new Date(now - policy.retentionDays * DAY);
       const inactiveBefore = new Date(now - policy.inactiveMonths * MONTH);

@@ -228,6 +228,7 @@ const PLUMBING = new Set([
     'message',
     'addMember',
     'addPulje',
+    'addCommandAndAnswer',
     'replacePulje',
   ].map((n) => `webChat.${n}`),
   'setup.isEmpty',
