@@ -47,7 +47,7 @@ export async function handleEvent(
   // A typed command that no answer took along (a repeat, or nothing to say) is stored now, in its place first.
   await surface.storeCommand();
   // The key was this person's for a message in another room: that request, so nothing new here.
-  if (surface.commandStored === 'elsewhere') return { duplicate: true, messages: [], forms: [] };
+  if (surface.commandElsewhere) return { duplicate: true, messages: [], forms: [] };
   return {
     duplicate: served.duplicate,
     messages: surface.shown,

@@ -28,8 +28,8 @@ export class WebSurface implements Surface {
     private command?: PendingCommand,
   ) {}
 
-  /** What became of the pending command: stored (with an answer, or by storeCommand), or its key was another room's. */
-  commandStored: 'no' | 'yes' | 'elsewhere' = 'no';
+  /** The pending command's key was this person's for a message in another room: nothing of it is stored here. */
+  commandElsewhere = false;
 
   /** Stores the typed command if no answer took it along (the router answered nothing, or a duplicate). */
   async storeCommand(): Promise<void> {
@@ -38,10 +38,9 @@ export class WebSurface implements Surface {
     this.command = undefined;
     const row = await this.store.addMember(this.room.id, command.author, command.text, command.author.id, command.requestKey);
     if (!row) {
-      this.commandStored = 'elsewhere';
+      this.commandElsewhere = true;
       return;
     }
-    this.commandStored = 'yes';
     // Before what this request showed: it came first. Announced again on a retry (browsers replace it by id).
     this.hub.message(this.room.id, row);
     this.shown.unshift(row.view);
@@ -52,7 +51,7 @@ export class WebSurface implements Surface {
     if (!command) return this.publish(await this.store.addPulje(this.room.id, message, recipientId));
     this.command = undefined;
     const rows = await this.store.addCommandAndAnswer(this.room.id, command, message, recipientId);
-    this.commandStored = rows.command ? 'yes' : 'elsewhere';
+    this.commandElsewhere = !rows.command;
     if (rows.command) this.publish(rows.command);
     return this.publish(rows.answer);
   }

@@ -7,7 +7,7 @@ import type { LiveFeed } from '../db/live.ts';
 import type { Engine } from '../db/schema-source.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { roundFromRaw, storedDate } from '../db/raw-values.ts';
-import type { ClaimMode, KnownReads } from '../conversation/ports.ts';
+import type { ClaimMode, KnownMember, KnownReads } from '../conversation/ports.ts';
 import { isPhase, PHASES_FOR, wrongPhase, type Phase } from '../domain/phases.ts';
 import type { Locale } from '../i18n/index.ts';
 import { forbidden, isRole, isStaffRole, type Role } from '../domain/roles.ts';
@@ -204,15 +204,16 @@ const roundKey = (roundId: string, personId: string) => `round:${roundId}:${pers
  * An event's scope starts out knowing what its adapter read with the request itself: the membership, and any
  * reads a use case made with it (`votingReads`).
  */
-export function seedScope(scope: EventScope, member: MemberOf, reads?: KnownReads): void {
-  if (!isRole(member.role)) return;
+export function seedScope(scope: EventScope, known: KnownMember): void {
+  if (!isRole(known.role)) return;
+  const member: MemberOf = { personId: known.personId, groupId: known.groupId, role: known.role };
   scope.reads.set(memberKey(member.groupId, member.personId), Promise.resolve(member));
-  for (const [key, value] of reads ?? []) scope.reads.set(key, Promise.resolve(value));
+  for (const [key, value] of known.reads ?? []) scope.reads.set(key, Promise.resolve(value));
 }
 
 /**
  * The rounds voting now, with the member's ballot and draft of each, as a read that starts a request joined them
- * (`r.*` and VOTER_COLUMNS, a row per round, none when no round is voting): they answer the event's `loadRound`,
+ * (`r.*` and VOTER_COLUMNS, a row per round, newest first; none when no round is voting): they answer the event's `loadRound`,
  * `loadRoundForVoter` and `votingRoundsOf`, so a ballot click reads no round of its own.
  */
 export function votingReads(member: MemberOf, rows: ReadonlyArray<Record<string, unknown>>): KnownReads {
@@ -225,8 +226,6 @@ export function votingReads(member: MemberOf, rows: ReadonlyArray<Record<string,
     reads.set(roundKey(round.id, member.personId), { round, member });
     reads.set(voterKey(round.id, member.personId), { round, member, voter: voterRowsOf(row) });
   }
-  // Newest first, as every list of rounds.
-  rounds.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   reads.set(votingKey(member.groupId, member.personId), rounds);
   return reads;
 }

@@ -32,14 +32,14 @@ export interface DirectoryConversation {
   locale: Locale;
 }
 
+/** How long activity notes wait to be written together. */
+const SEEN_BATCH_MS = 5000;
+
 /**
  * Who is behind a platform account and which group a chat place belongs to: what the conversation layer reads
  * before every event (it is the layer's ConversationDirectory). A web-chat session is issued for a person, so
  * on the web the external id is the person's id.
  */
-/** How long activity notes wait to be written together. */
-const SEEN_BATCH_MS = 5000;
-
 export function directoryUseCases(ctx: Ctx, defaultLocale: Locale) {
   // Activity is noted at most once an hour per person and process, and written in batches: one statement every
   // few seconds for everyone who acted since, not one more write (and commit) in each person's request. A crash
@@ -245,7 +245,7 @@ export function handledEventsUseCases(ctx: Ctx, opts: { leaseMs?: number } = {})
      */
     async within<T>(key: string, run: () => Promise<T>, known?: KnownMember, mode: ClaimMode = 'claimed'): Promise<T> {
       const scope: EventScope = { key, mode, completed: false, reads: new Map(), inTx: 0 };
-      if (known) seedScope(scope, known, known.reads);
+      if (known) seedScope(scope, known);
       const result = await claimScope.run(scope, run);
       // An event that changed nothing is completed now; one whose change completed it needs no second write.
       if (scope.completed) return result;

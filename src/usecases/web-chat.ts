@@ -137,6 +137,11 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
     return before.conversationId === conversationId ? toRow(before) : null;
   }
 
+  /** Stores one of Pulje's messages (`puljeMessage`) whose body the caller has, so it is not parsed again. */
+  async function addPulje(data: ReturnType<typeof puljeMessage>, body: unknown): Promise<WebMessageRow> {
+    return toRow(await prisma.webMessage.create({ data }), { pulje: body });
+  }
+
   return {
     /** The person a session names; null when gone, erased, or when their tokens issued before `issuedAt` were revoked. */
     async person(personId: string, issuedAt?: Date): Promise<WebPerson | null> {
@@ -236,7 +241,8 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
           LEFT JOIN "WebMessage" w ON w."id" = ${messageId ?? ''} AND w."conversationId" = c."id"
                                   AND (w."recipientId" IS NULL OR w."recipientId" = ${personId})
           ${rounds}
-         WHERE c."id" = ${conversationId} AND c."platform" = 'web' AND p."erasedAt" IS NULL`;
+         WHERE c."id" = ${conversationId} AND c."platform" = 'web' AND p."erasedAt" IS NULL
+         ${voting ? sqltag`ORDER BY r."createdAt" DESC, r."id" ASC` : empty}`;
       const r = rows[0];
       if (!r || !isRole(r.memberRole)) return null;
       if (r.validFrom !== null && r.validFrom !== undefined && revoked(storedDate(r.validFrom), issuedAt)) return null;
@@ -326,10 +332,8 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
       }
     },
 
-    async addPulje(conversationId: string, body: unknown, recipientId: string | null) {
-      const row = await prisma.webMessage.create({ data: puljeMessage(conversationId, body, recipientId) });
-      return toRow(row, { pulje: body });
-    },
+    addPulje: (conversationId: string, body: unknown, recipientId: string | null) =>
+      addPulje(puljeMessage(conversationId, body, recipientId), body),
 
     /**
      * A member's command, private to them, and Pulje's first answer to it, in one statement (one write and one
@@ -352,7 +356,7 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
         // The command is stored already (a retry of this request stored it while this one ran): the answer alone.
         if (requestKey === undefined || !isUniqueViolation(error)) throw error;
         const stored = await storedUnder(mine.id, conversationId, author.id, error);
-        return { command: stored, answer: toRow(await prisma.webMessage.create({ data: theirs }), { pulje: answer.body }) };
+        return { command: stored, answer: await addPulje(theirs, answer.body) };
       }
     },
 
