@@ -48,6 +48,8 @@ export interface RateReport {
   /** The server's CPU time (user + system) per completed ballot, counted the same way: what the 2-core budget is spent on. */
   serverCpuMsPerBallot: number | null;
   peakRssMb: number;
+  /** The server's own account of its memory (GET /metrics) in the sample with the highest RSS: what the peak is made of. */
+  peakMemoryMb: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number } | null;
   /** The server's event-loop utilization (GET /metrics, 250 ms windows) sampled through the run: what sheds load. */
   loopUtilization: { p50: number; max: number };
 }
@@ -284,10 +286,24 @@ async function runEngine(
       let peak = rssMb(server.pid);
       const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.pid))), 100);
       const loop: number[] = [];
+      let peakMemory: RateReport['peakMemoryMb'] = null;
+      const mb = (bytes: number) => round1(bytes / 2 ** 20);
       const loopSampler = setInterval(
         () =>
           void c.get('/metrics').then(
-            (r) => typeof r.body?.loopUtilization === 'number' && loop.push(r.body.loopUtilization),
+            (r) => {
+              if (typeof r.body?.loopUtilization === 'number') loop.push(r.body.loopUtilization);
+              const m = r.body?.memory;
+              if (m && typeof r.body.rssBytes === 'number' && mb(r.body.rssBytes) > (peakMemory?.rss ?? 0)) {
+                peakMemory = {
+                  rss: mb(r.body.rssBytes),
+                  heapTotal: mb(m.heapTotal),
+                  heapUsed: mb(m.heapUsed),
+                  external: mb(m.external),
+                  arrayBuffers: mb(m.arrayBuffers),
+                };
+              }
+            },
             () => {},
           ),
         250,
@@ -335,6 +351,7 @@ async function runEngine(
         statementsPerBallot: before !== null && after !== null && done.length ? round1((after - before) / done.length) : null,
         serverCpuMsPerBallot: done.length ? round1((cpuAfter - cpuBefore) / done.length) : null,
         peakRssMb: peak,
+        peakMemoryMb: peakMemory,
         loopUtilization: { p50: round1(percentile(loop, 50) * 100) / 100, max: round1(Math.max(0, ...loop) * 100) / 100 },
       });
     }
