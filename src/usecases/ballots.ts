@@ -139,8 +139,8 @@ export function ballotsUseCases(ctx: Ctx) {
         now,
       );
       if (!ballot) throw new PuljeError('voting_closed');
-      // The draft it was filled in from is done with; in the same commit, so a crash leaves neither half.
-      await tx.ballotDraft.deleteMany({ where: { roundId: round.id, voterId: who.personId } });
+      // The draft it was filled in from is kept: it now reads as the ballot (the next ballot card starts from
+      // it without a write), holds nothing the ballot row does not, and goes when voting closes like every draft.
       return {
         roundId: round.id,
         receiptCode: ballot.receiptCode,

@@ -123,7 +123,8 @@ async function playRound(w: World, db: () => TestDatabase, deferrable: boolean) 
     expect(text(ballot)).toContain(code);
     receipts.push(code);
   }
-  expect(await db().prisma.ballotDraft.count()).toBe(0);
+  // Each voter's draft stays, reading as the ballot sent, until voting closes.
+  expect(await db().prisma.ballotDraft.count()).toBe(receipts.length);
 
   const turnout = await p.command(w.pedagogue, 'turnout');
   expect(turnout.original?.ephemeral).toBe(true);
@@ -132,6 +133,7 @@ async function playRound(w: World, db: () => TestDatabase, deferrable: boolean) 
   // Closing counts and publishes the result, explained proposal by proposal, to everyone.
   const closing = await p.command(w.pedagogue, 'close');
   const closed = await p.click(w.pedagogue, closing.original!, da('flow.confirm.close_yes'));
+  expect(await db().prisma.ballotDraft.count()).toBe(0);
   const result = p.answers(closed).find((m) => !m.ephemeral)!;
   for (const line of [
     'Resultat: Sommerpuljen',

@@ -148,7 +148,8 @@ describeEachEngine('a whole round through the chat', (db) => {
       )) {
         expect(youth.map((y) => y.key)).toContain(message.recipient);
       }
-      expect(await db().prisma.ballotDraft.count()).toBe(0);
+      // Each voter's draft stays, reading as the ballot sent, until voting closes.
+      expect(await db().prisma.ballotDraft.count()).toBe(receipts.length);
 
       const turnout = await chat.command(staff, 'turnout');
       expect(replyTexts(turnout)).toContain(x.turnout);
@@ -156,6 +157,7 @@ describeEachEngine('a whole round through the chat', (db) => {
       // Staff close voting: everyone sees the result, explained proposal by proposal.
       await chat.command(staff, 'close');
       await chat.click(staff, chat.last(staff), x.closeYes);
+      expect(await db().prisma.ballotDraft.count()).toBe(0);
       const result = chat.lastPublic();
       const resultText = textOf(result.message);
       for (const line of x.result) expect(resultText).toContain(line);
