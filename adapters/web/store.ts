@@ -79,10 +79,14 @@ export function webStore(pulje: Pulje) {
     },
     addPulje: async (conversationId: string, message: FittedMessage, recipientId: string | null) =>
       withRecipient(await chat.addPulje(conversationId, message, recipientId)),
-    /** A member's command and Pulje's first answer, in one write (the command null: its key was another room's). */
+    /**
+     * A member's command and Pulje's first answer, in one write; or, when the command is stored under its key
+     * already, `repeat` and nothing stored (the command as stored, null when the key was another room's).
+     */
     async addCommandAndAnswer(conversationId: string, command: PendingCommand, message: FittedMessage, recipientId: string | null) {
       const rows = await chat.addCommandAndAnswer(conversationId, command, { body: message, recipientId });
-      return { command: rows.command ? withRecipient(rows.command) : null, answer: withRecipient(rows.answer) };
+      if ('repeat' in rows) return { repeat: rows.repeat ? withRecipient(rows.repeat) : null };
+      return { command: withRecipient(rows.command), answer: withRecipient(rows.answer) };
     },
     /**
      * Takes the controls off the room's public Pulje cards of `scope` (among its latest 500 messages) and adds

@@ -30,6 +30,14 @@ export class WebSurface implements Surface {
 
   /** The pending command's key was this person's for a message in another room: nothing of it is stored here. */
   commandElsewhere = false;
+  /**
+   * The pending command is stored under its key already, with its answer: this request is a repeat of one that
+   * was answered (the key's record, see ClaimMode 'with-answer'), and nothing more is stored or announced.
+   */
+  repeat = false;
+  private get discarding(): boolean {
+    return this.repeat || this.commandElsewhere;
+  }
 
   /** Stores the typed command if no answer took it along (the router answered nothing, or a duplicate). */
   async storeCommand(): Promise<void> {
@@ -48,15 +56,24 @@ export class WebSurface implements Surface {
 
   private async add(message: FittedMessage, recipientId: string | null): Promise<ReplyRef> {
     const command = this.command;
+    if (this.discarding) return this.ref({ id: '' });
     if (!command) return this.publish(await this.store.addPulje(this.room.id, message, recipientId));
     this.command = undefined;
     const rows = await this.store.addCommandAndAnswer(this.room.id, command, message, recipientId);
-    this.commandElsewhere = !rows.command;
-    if (rows.command) this.publish(rows.command);
+    if ('repeat' in rows) {
+      if (!rows.repeat) this.commandElsewhere = true;
+      else {
+        this.repeat = true;
+        // Announced again (browsers replace it by id): the first try may have ended before announcing it.
+        this.hub.message(this.room.id, rows.repeat);
+      }
+      return this.ref({ id: '' });
+    }
+    this.publish(rows.command);
     return this.publish(rows.answer);
   }
 
-  private ref(view: WebMessageView): ReplyRef {
+  private ref(view: { id: string }): ReplyRef {
     return { platform: 'web', channelId: this.room.groupId, messageId: view.id };
   }
 
@@ -75,6 +92,7 @@ export class WebSurface implements Surface {
   }
 
   private async replace(messageId: string, message: FittedMessage) {
+    if (this.discarding) return null;
     const replaced = await this.store.replacePulje(this.room.id, messageId, message);
     if (!replaced) return null;
     return { ref: this.publish(replaced), private: replaced.recipientId !== null };
@@ -90,11 +108,13 @@ export class WebSurface implements Surface {
   }
 
   async openForm(form: FittedForm): Promise<boolean> {
+    if (this.discarding) return true;
     this.forms.push(form);
     return true;
   }
 
   async retire(scope: string, note: string): Promise<void> {
+    if (this.discarding) return;
     for (const m of await this.store.retire(this.room.id, this.personId, scope, note)) this.publish(m);
   }
 

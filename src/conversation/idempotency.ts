@@ -13,11 +13,14 @@ export function memoryIdempotencyStore(): IdempotencyStore {
     },
     async within(key, run, _known, mode) {
       const result = await run();
+      // 'with-answer': the surface keeps the record (see ClaimMode).
+      if (mode === 'with-answer') return result;
       if (mode === 'with-change' && seen.get(key) === 'done') throw new AlreadyHandled(key);
       seen.set(key, 'done');
       return result;
     },
     async complete(key, mode) {
+      if (mode === 'with-answer') return true;
       if (mode === 'with-change' && seen.get(key) === 'done') return false;
       seen.set(key, 'done');
       return true;

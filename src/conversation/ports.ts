@@ -64,9 +64,12 @@ export type ClaimResult = 'claimed' | 'duplicate' | 'busy';
  * first transaction, in the same commit as its change (or after a handler that changed nothing), and a repeat
  * finds it taken there and changes nothing. One statement and one commit fewer per event, for handlers that do
  * nothing outside the database before their first transaction, on a surface that answers only when the
- * handler is done (the web chat's HTTP reply): a repeat's work is thrown away, never seen.
+ * handler is done (the web chat's HTTP reply): a repeat's work is thrown away, never seen. 'with-answer': as
+ * 'with-change' for a typed command on a surface that stores the command under the event's key in the same
+ * statement as its first answer (the web chat): a handler that changed nothing writes no key of its own, the
+ * stored command is the record, and the surface answers a repeat as a duplicate when it finds it there.
  */
-export type ClaimMode = 'claimed' | 'with-change';
+export type ClaimMode = 'claimed' | 'with-change' | 'with-answer';
 
 /**
  * Remembers which inbound events were handled, so a redelivered event never acts twice (across processes), and

@@ -207,6 +207,12 @@ export interface HandleOptions {
    * definition asks for it are not claimed first (CommandDef.claim), and a repeat's discarded work is never seen.
    */
   claimWithChange?: boolean;
+  /**
+   * The surface stores a typed command under the event's key in the same statement as its first answer, and
+   * answers a repeat it finds there as a duplicate (the web chat): with claimWithChange, a command that changes
+   * nothing then writes no key of its own ('with-answer', see ClaimMode), so its key and answer commit together.
+   */
+  commandKeyedByAnswer?: boolean;
 }
 
 export interface FormError {
@@ -386,7 +392,12 @@ export class Router {
     const base = { locale: ctx.locale, person: ctx.person, conversation: ctx.conversation };
     const claimKey = claimKeyOf(event);
     const { idempotency } = this.deps;
-    const mode: ClaimMode = opts.claimWithChange && this.claimModeOf(event) === 'with-change' ? 'with-change' : 'claimed';
+    const mode: ClaimMode =
+      opts.claimWithChange && this.claimModeOf(event) === 'with-change'
+        ? event.kind === 'command' && opts.commandKeyedByAnswer
+          ? 'with-answer'
+          : 'with-change'
+        : 'claimed';
     if (mode === 'claimed') {
       const claim = await idempotency.claim(claimKey);
       if (claim === 'duplicate') return { duplicate: true, replies: [], ...base };

@@ -39,6 +39,8 @@ export interface ServeOptions {
   known?: HandleOptions['known'];
   /** See HandleOptions.claimWithChange. */
   claimWithChange?: boolean;
+  /** See HandleOptions.commandKeyedByAnswer. */
+  commandKeyedByAnswer?: boolean;
 }
 
 export interface Served {
@@ -96,6 +98,7 @@ export async function serve(router: Router, surface: Surface, event: InboundEven
       limits: surface.limits,
       ...(opts.known ? { known: opts.known } : {}),
       ...(opts.claimWithChange ? { claimWithChange: true } : {}),
+      ...(opts.commandKeyedByAnswer ? { commandKeyedByAnswer: true } : {}),
       onClaimed: () => {
         claimed = true;
         if (softPassed) acknowledge();

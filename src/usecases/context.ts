@@ -136,7 +136,7 @@ export function createContext(deps: PuljeDeps): Ctx {
         scope && !scope.completed
           ? async (tx: Tx) => {
               // Taken: the event was handled (not a transient conflict to retry); this transaction changes nothing.
-              if (scope.mode === 'with-change') {
+              if (scope.mode !== 'claimed') {
                 if (!(await writeHandled(tx, scope.key))) throw new AlreadyHandled(scope.key);
               } else {
                 const { count } = await tx.processedEvent.updateMany({

@@ -215,6 +215,8 @@ export function handledEventsUseCases(ctx: Ctx, opts: { leaseMs?: number } = {})
       await prisma.processedEvent.updateMany({ where: { key, state: 'claimed' }, data: { state: 'done', leaseUntil: null } });
       return true;
     }
+    // The refusal is stored under the key with the command (see ClaimMode): nothing of its own to write.
+    if (mode === 'with-answer') return true;
     // Not claimed first: written handled now; false if a change (or an earlier try's refusal) wrote it already.
     return writeHandled(prisma, key);
   };
@@ -251,7 +253,8 @@ export function handledEventsUseCases(ctx: Ctx, opts: { leaseMs?: number } = {})
       if (scope.completed) return result;
       if (mode === 'claimed') await complete(key);
       // A repeat of an event that was handled: its answer is not given again.
-      else if (!(await writeHandled(prisma, key))) throw new AlreadyHandled(key);
+      else if (mode === 'with-change' && !(await writeHandled(prisma, key))) throw new AlreadyHandled(key);
+      // 'with-answer': the surface stores the command under the key with its answer, in one statement.
       return result;
     },
 

@@ -337,14 +337,16 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
 
     /**
      * A member's command, private to them, and Pulje's first answer to it, in one statement (one write and one
-     * commit, not two). The command keeps its place before the answer. As `addMember`, with the request's key a
-     * retry gets the command's stored message back (null: the key was used in another room).
+     * commit, not two). The command keeps its place before the answer. With the request's key the command's id is
+     * made from it, as in `addMember`, so the key, the command and its answer commit together: a request whose
+     * command is stored already is a repeat, and nothing is stored (`repeat`, with the command as stored; null
+     * when the key was used in another room).
      */
     async addCommandAndAnswer(
       conversationId: string,
       command: { author: { id: string; name: string }; text: string; requestKey?: string | undefined },
       answer: { body: unknown; recipientId: string | null },
-    ): Promise<{ command: WebMessageRow | null; answer: WebMessageRow }> {
+    ): Promise<{ command: WebMessageRow; answer: WebMessageRow } | { repeat: WebMessageRow | null }> {
       const { author, text, requestKey } = command;
       const mine = memberMessage(conversationId, author, text, author.id, requestKey);
       const theirs = puljeMessage(conversationId, answer.body, answer.recipientId);
@@ -353,10 +355,8 @@ export function webChatUseCases(ctx: Ctx, defaultLocale: Locale) {
         const byId = new Map(rows.map((r) => [r.id, r]));
         return { command: toRow(byId.get(mine.id)!), answer: toRow(byId.get(theirs.id)!, { pulje: answer.body }) };
       } catch (error) {
-        // The command is stored already (a retry of this request stored it while this one ran): the answer alone.
         if (requestKey === undefined || !isUniqueViolation(error)) throw error;
-        const stored = await storedUnder(mine.id, conversationId, author.id, error);
-        return { command: stored, answer: await addPulje(theirs, answer.body) };
+        return { repeat: await storedUnder(mine.id, conversationId, author.id, error) };
       }
     },
 

@@ -68,20 +68,29 @@ for (const engine of ENGINES_UNDER_TEST) {
       expect([again.status, again.body]).toEqual([200, { duplicate: true, messages: [], forms: [] }]);
       expect(await mine()).toBe(1);
       // A command sent again (its echo is the member's own): the command's answer comes once, and the echo too.
+      const answers = () => db!.prisma.webMessage.count({ where: { author: 'pulje', recipientId: voter } });
+      const answered = await answers();
       const vote = await say('/vote', 'v1');
       expect(vote.body.messages.map((m: any) => m.author)).toEqual(['member', 'pulje']);
       expect((await say('/vote', 'v1')).body).toEqual({ duplicate: true, messages: [], forms: [] });
-      expect(await mine()).toBe(2);
+      expect([await mine(), await answers()]).toEqual([2, answered + 1]);
+      // Its key is its command's id, stored with the answer in one statement: no key of its own, so a crash can
+      // never keep the key without the answer.
+      expect(await db.prisma.processedEvent.count({ where: { key: { contains: 'v1' } } })).toBe(0);
+      // Sent twice at once: one is answered, the other is the duplicate, and the answer is stored once.
+      const both = await Promise.all([say('/vote', 'v2'), say('/vote', 'v2')]);
+      expect(both.map((r) => r.body.duplicate).sort()).toEqual([false, true]);
+      expect([await mine(), await answers()]).toEqual([3, answered + 2]);
       // The same words as a new message (a new key, or none) are a new message.
       expect((await say('Hej alle sammen', 'm2')).body.duplicate).toBe(false);
       expect((await say('Hej alle sammen')).body.duplicate).toBe(false);
-      expect(await mine()).toBe(4);
+      expect(await mine()).toBe(5);
       // The key is the sender's own: another member's same key is their own message.
       const other = await signIn(web.url, started.youth[1]!.personId);
       expect((await other.api.post(`/api/conversations/${room}/messages`, { text: 'Hej', idempotencyKey: 'm1' })).body.duplicate).toBe(
         false,
       );
-      expect(await db.prisma.webMessage.count({ where: { author: 'member' } })).toBe(5);
+      expect(await db.prisma.webMessage.count({ where: { author: 'member' } })).toBe(6);
       // A key is the sender's in every room (the router's is too): used again in their other group's room, it is
       // that same request, so nothing is stored there.
       const org = (await db.prisma.group.findUniqueOrThrow({ where: { id: started.groupId } })).organisationId;
