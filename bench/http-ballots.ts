@@ -79,6 +79,10 @@ export interface EngineHttpReport {
   /** The same after the load, when the server is warm (20 more voters): what a phone sees on a running server. */
   idleSingleBallotWarm?: IdleBallots;
   rates?: RateReport[];
+  /** The Node.js the server ran on (the bench's own: run the bench with another node to measure that one). */
+  node?: string;
+  /** New connections each of the server's listening sockets accepted over the run (GET /metrics; see listen.ts). */
+  acceptedBySocket?: number[] | null;
   /** The statements that took the server the most time in all over the run (GET /metrics). */
   costliestStatements?: Array<{ sql: string; count: number; totalMs: number }> | null;
 }
@@ -358,6 +362,7 @@ async function runEngine(
     // After the load: the same single ballots once the server's code is compiled and its caches are warm, as on a
     // server that has been running for a while.
     const warm = await idleBallots(next);
+    const final = (await c.get('/metrics')).body;
     return {
       engine,
       ...(engine === 'sqlite' ? { sqliteSync: (extraEnv.PULJE_SQLITE_SYNC as 'full' | 'normal' | undefined) ?? 'full' } : {}),
@@ -368,7 +373,9 @@ async function runEngine(
       idleSingleBallot,
       idleSingleBallotWarm: warm,
       rates: reports,
-      costliestStatements: ((await c.get('/metrics')).body?.costliestStatements ?? null) as EngineHttpReport['costliestStatements'],
+      node: process.versions.node,
+      acceptedBySocket: (final?.acceptedBySocket ?? null) as EngineHttpReport['acceptedBySocket'],
+      costliestStatements: (final?.costliestStatements ?? null) as EngineHttpReport['costliestStatements'],
     };
   } finally {
     await agent.close();

@@ -18,6 +18,7 @@ export type WebConfig = Pick<Config, 'HOST' | 'PORT' | 'PULJE_DEMO' | 'PULJE_LOC
       | 'PULJE_PUBLIC_URL'
       | 'PULJE_TRUST_PROXY'
       | 'PULJE_MAX_INFLIGHT'
+      | 'PULJE_LISTEN_SOCKETS'
       | 'PULJE_MAX_LOOP_UTILIZATION'
       | 'PULJE_RATE_LIMITS'
       | 'PULJE_RATE_LIMIT_SIGNIN_PERSON'

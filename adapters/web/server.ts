@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { type Logger, type Router, silentLogger } from '../../src/conversation/index.ts';
 import { LOCALES } from '../../src/i18n/index.ts';
@@ -8,6 +7,7 @@ import { createApp } from './app.ts';
 import { createSigner, INVITE_TTL_MS, inviteToken } from './auth.ts';
 import type { WebConfig, WebDeps } from './context.ts';
 import { Hub } from './hub.ts';
+import { DEFAULT_LISTEN_SOCKETS, type Listening, listen, reusePortSupported } from './listen.ts';
 import { type MountedHandler, Mounts } from './mounts.ts';
 import { type LoadSignal, watchLoad } from './overload.ts';
 import { createRateLimits } from './rate-limit.ts';
@@ -67,6 +67,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     (error) => log.warn({ err: error }, 'web: a live update from another process could not be loaded'),
   );
   let baseUrl = '';
+  let listenedOn: Listening | undefined;
   const load = opts.load ?? watchLoad();
   const deps: WebDeps = {
     config,
@@ -84,7 +85,13 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     metrics: () => {
       // Where the memory is (V8's heap, buffers outside it): the bench reports it at the peak.
       const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
-      return { rssBytes: rss, memory: { heapTotal, heapUsed, external, arrayBuffers }, ...(opts.metrics?.() ?? {}) };
+      return {
+        rssBytes: rss,
+        memory: { heapTotal, heapUsed, external, arrayBuffers },
+        // New connections each listening socket accepted (see listen.ts).
+        acceptedBySocket: listenedOn?.accepted() ?? [],
+        ...(opts.metrics?.() ?? {}),
+      };
     },
     secureCookies: config.PULJE_PUBLIC_URL?.startsWith('https:') ?? false,
     issueInvite(personId, groupId, ttlMs = INVITE_TTL_MS) {
@@ -100,11 +107,17 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   server.headersTimeout = 10_000;
   server.requestTimeout = 0;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? config.PORT, config.HOST, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
+  let sockets = config.PULJE_LISTEN_SOCKETS ?? (reusePortSupported() ? DEFAULT_LISTEN_SOCKETS : 1);
+  if (sockets > 1 && !reusePortSupported()) {
+    log.warn(
+      { sockets, node: process.versions.node },
+      'web chat: PULJE_LISTEN_SOCKETS needs Node.js 22.12 or later on Linux (reusePort); listening on one socket',
+    );
+    sockets = 1;
+  }
+  const listening = await listen(server, opts.port ?? config.PORT, config.HOST, sockets);
+  listenedOn = listening;
+  const { address } = listening;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   baseUrl = `http://${host}:${address.port}`;
   log.info({ url: baseUrl, demo, locales: LOCALES }, 'web chat listening');

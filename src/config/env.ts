@@ -59,6 +59,17 @@ export const envSchema = z.object({
    */
   PULJE_MAX_INFLIGHT: z.coerce.number('a whole number of requests').int('a whole number of requests').min(1, 'at least 1').optional(),
   /**
+   * Listening sockets on the web chat's port (SO_REUSEPORT): each accepts one new connection per turn of the event
+   * loop, so several keep a burst of new connections from waiting. Default 4 on Node.js 22.12 or later on Linux,
+   * else 1 (Node 20 cannot).
+   */
+  PULJE_LISTEN_SOCKETS: z.coerce
+    .number('a whole number of sockets')
+    .int('a whole number of sockets')
+    .min(1, 'at least 1')
+    .max(64, 'at most 64')
+    .optional(),
+  /**
    * The share of its time the process may spend busy (event-loop utilization over the last quarter second,
    * 0–1) before new web requests are refused with 503 and Retry-After: past it they would only queue. 1 turns
    * it off. Default 0.98 (a web server built without this setting, as the tests build theirs, leaves it off).
