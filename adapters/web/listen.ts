@@ -18,6 +18,8 @@ export interface Listening {
   address: AddressInfo;
   /** Connections each listening socket has accepted (the server's own first), for GET /metrics. */
   accepted(): number[];
+  /** Stops the extra sockets accepting, before the server closes (which stops them too, but only once it is closed). */
+  stopAccepting(): void;
 }
 
 /**
@@ -72,9 +74,10 @@ export async function listen(server: Server, port: number, host: string, sockets
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw error;
   }
-  // Closing the server stops every socket on its port from accepting.
-  server.once('close', () => {
-    for (const extra of extras) extra.close();
-  });
-  return { address, accepted: () => [...counts] };
+  const stopAccepting = () => {
+    for (const extra of extras) if (extra.listening) extra.close();
+  };
+  // A closed server stops every socket on its port from accepting.
+  server.once('close', stopAccepting);
+  return { address, accepted: () => [...counts], stopAccepting };
 }

@@ -138,6 +138,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       // ended first, then idle connections closed; requests still being answered get a few seconds, then
       // whatever is left is cut.
       if (!opts.load) load.stop();
+      // No new connections from the other sockets on the port while this one drains.
+      listening.stopAccepting();
       const grace = setTimeout(() => server.closeAllConnections(), 5_000);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -48,7 +48,8 @@ describe('several listening sockets on one port', () => {
     expect(accepted.reduce((a, b) => a + b, 0)).toBe(64);
     // The kernel hashes each connection to a socket: with 64 of them all four get some (all on one: 4 × 4⁻⁶⁴).
     expect(accepted.every((n) => n > 0)).toBe(true);
-    // Closing the server stops all of them.
+    // Stopping stops all of them at once, the server's own with its close.
+    listening.stopAccepting();
     await new Promise((resolve) => server!.close(resolve));
     await expect(getOnNewConnection(listening.address.port)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
@@ -78,5 +79,10 @@ describeEachEngine('the web chat on several sockets', (db) => {
     const metrics = (await (await fetch(`${web.url}/metrics`)).json()) as { acceptedBySocket: number[] };
     expect(metrics.acceptedBySocket).toHaveLength(reusePortSupported() ? 3 : 1);
     expect(metrics.acceptedBySocket.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+    // Closed, none of the sockets on the port takes a connection any more.
+    const { port } = new URL(web.url);
+    await web.close();
+    web = undefined;
+    await expect(getOnNewConnection(Number(port))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 });
