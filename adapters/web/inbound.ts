@@ -39,14 +39,16 @@ export async function handleEvent(
     log: deps.log,
     known,
     claimWithChange: true,
-    commandKeyedByAnswer: true,
+    // A typed command sent with a key is stored under it with its first answer (WebSurface.add).
+    ...(command?.requestKey ? { commandKeyedByAnswer: true } : {}),
   });
   // The same request is being answered right now elsewhere (a retry while the first try still runs, or after a
   // crash, until its claim runs out): not a duplicate yet, so the sender is told to try again shortly.
   if (served.busy)
     throw new HttpError(409, 'in_progress', webText(person.locale ?? deps.defaultLocale, 'web.error.in_progress'), { 'retry-after': '2' });
-  // A typed command that no answer took along (a repeat, or nothing to say) is stored now, in its place first.
-  await surface.storeCommand();
+  // A typed command that no answer took along (a repeat, or nothing to say) is stored now, in its place first;
+  // not for a repeat whose key is its command's record: the try that made the change stores it with its answer.
+  if (!(served.duplicate && served.outcome?.keyedByAnswer)) await surface.storeCommand();
   // The key was this person's for a message in another room (that request), or its command is stored with its
   // answer already (a repeat of a request that was answered): nothing new here.
   if (surface.commandElsewhere || surface.repeat) return { duplicate: true, messages: [], forms: [] };

@@ -18,8 +18,12 @@ export interface Listening {
   address: AddressInfo;
   /** Connections each listening socket has accepted (the server's own first), for GET /metrics. */
   accepted(): number[];
-  /** Stops the extra sockets accepting, before the server closes (which stops them too, but only once it is closed). */
-  stopAccepting(): void;
+  /**
+   * Stops the extra sockets accepting (the server's own stops with `server.close`); resolves once the connections
+   * they accepted have ended. Node counts a connection against the socket that accepted it, so the server's close
+   * does not wait for these.
+   */
+  stopAccepting(): Promise<void>;
 }
 
 /**
@@ -29,7 +33,14 @@ export interface Listening {
  * the kernel spreads new connections over them and each accepts one per turn: the extra ones hand their
  * connections to the same HTTP server, which tracks, times out and closes them like its own.
  */
-export async function listen(server: Server, port: number, host: string, sockets: number): Promise<Listening> {
+export async function listen(
+  server: Server,
+  port: number,
+  host: string,
+  sockets: number,
+  /** A listening socket failed after it started (accept() out of file descriptors): logged, never a crash. */
+  onError: (error: Error) => void,
+): Promise<Listening> {
   // `reusePort` is not in Node 20's types; only passed where it is supported (see reusePortSupported).
   const options = (p: number): ListenOptions => ({ port: p, host, ...(sockets > 1 ? { reusePort: true } : {}) });
   const counts = new Array<number>(sockets).fill(0);
@@ -56,28 +67,33 @@ export async function listen(server: Server, port: number, host: string, sockets
     await new Promise<void>((resolve) => probe.close(() => resolve()));
   }
   await bind(server, options(at));
+  server.on('error', onError);
   const address = server.address() as AddressInfo;
   const extras: NetServer[] = [];
   try {
     for (let i = 1; i < sockets; i++) {
-      // As http.createServer's own socket: no Nagle delay on answers.
-      const extra = createNetServer({ noDelay: true }, (socket) => {
+      // As http.createServer's own listener: half-open allowed (the HTTP parser ends the socket itself), no Nagle
+      // delay on answers.
+      const extra = createNetServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
         counts[i]!++;
         handedOver.add(socket);
         server.emit('connection', socket);
       });
       extras.push(extra);
       await bind(extra, options(address.port));
+      extra.on('error', onError);
     }
   } catch (error) {
     for (const extra of extras) if (extra.listening) extra.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw error;
   }
-  const stopAccepting = () => {
+  const closed = extras.map((extra) => new Promise<void>((resolve) => extra.once('close', () => resolve())));
+  const stopAccepting = async () => {
     for (const extra of extras) if (extra.listening) extra.close();
+    await Promise.all(closed);
   };
   // A closed server stops every socket on its port from accepting.
-  server.once('close', stopAccepting);
+  server.once('close', () => void stopAccepting());
   return { address, accepted: () => [...counts], stopAccepting };
 }

@@ -115,7 +115,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     );
     sockets = 1;
   }
-  const listening = await listen(server, opts.port ?? config.PORT, config.HOST, sockets);
+  const listening = await listen(server, opts.port ?? config.PORT, config.HOST, sockets, (error) =>
+    log.error({ err: error }, 'web chat: a listening socket failed'),
+  );
   listenedOn = listening;
   const { address } = listening;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -138,10 +140,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       // ended first, then idle connections closed; requests still being answered get a few seconds, then
       // whatever is left is cut.
       if (!opts.load) load.stop();
-      // No new connections from the other sockets on the port while this one drains.
-      listening.stopAccepting();
+      // No new connections from the other sockets on the port while this one drains; the connections they
+      // accepted are the server's to answer, but theirs to count, so both closes are waited for.
+      const othersClosed = listening.stopAccepting();
       const grace = setTimeout(() => server.closeAllConnections(), 5_000);
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), othersClosed]);
       server.closeIdleConnections();
       await deps.streams.closeAll();
       server.closeIdleConnections();

@@ -39,6 +39,11 @@ export class WebSurface implements Surface {
     return this.repeat || this.commandElsewhere;
   }
 
+  /** Handling failed: the command is stored without its key (a retry with the key runs again, not a repeat). */
+  answeringFailure(): void {
+    if (this.command) this.command = { ...this.command, requestKey: undefined };
+  }
+
   /** Stores the typed command if no answer took it along (the router answered nothing, or a duplicate). */
   async storeCommand(): Promise<void> {
     const command = this.command;

@@ -231,6 +231,13 @@ export interface Outcome {
   duplicate: boolean;
   /** True when another process is handling the same event right now: nothing was done here; try again soon. */
   busy?: boolean;
+  /**
+   * The event's key is its surface's stored answer (ClaimMode 'with-answer'): on a duplicate the surface stores
+   * nothing of it, since the try that made the change stores its command with the answer.
+   */
+  keyedByAnswer?: boolean;
+  /** Handling failed unexpectedly: the answer says so, and a retry with the same key must run again. */
+  failed?: boolean;
   replies: FittedReply[];
   /**
    * A submitted form was refused (bad input, wrong phase): the same words as the private reply, and, per input,
@@ -383,6 +390,7 @@ export class Router {
       const locale = event.localeHint ?? this.deps.defaultLocale ?? DEFAULT_LOCALE;
       return {
         duplicate: false,
+        failed: true,
         replies: [fitReply(reply.private(t(locale, 'error.internal')), opts.limits)],
         locale,
         person: null,
@@ -444,7 +452,8 @@ export class Router {
       return answer(await this.prefill(ctx, replies));
     } catch (error) {
       // Another delivery of this event made its change first (it took over a claim that looked abandoned).
-      if (error instanceof AlreadyHandled) return { duplicate: true, replies: [], ...base };
+      if (error instanceof AlreadyHandled)
+        return { duplicate: true, replies: [], ...base, ...(mode === 'with-answer' ? { keyedByAnswer: true } : {}) };
       // A refusal is an answer: the event was handled, a redelivery gets "duplicate" like any other.
       if (error instanceof Refusal || error instanceof PuljeError) {
         let repeat = false;
@@ -468,7 +477,7 @@ export class Router {
       // Nothing is known to have happened; let a redelivery try again.
       // (An event not claimed first holds nothing to release.)
       if (mode === 'claimed') for (const k of claims) await idempotency.release(k).catch(() => {});
-      return answer([reply.private(t(ctx.locale, 'error.internal'))]);
+      return { ...answer([reply.private(t(ctx.locale, 'error.internal'))]), failed: true };
     }
   }
 

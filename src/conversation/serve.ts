@@ -114,6 +114,8 @@ export async function serve(router: Router, surface: Surface, event: InboundEven
   await acknowledging;
   const acknowledged = acknowledging !== undefined;
 
+  // What says handling failed must not stand as the event's answer where a surface keys events by it.
+  if (!outcome || outcome.failed) surface.answeringFailure?.();
   if (!outcome) {
     await surface.postPrivate(fitMessage({ text: t(opts.fallbackLocale, 'error.internal') }, surface.limits)[0]!);
     await surface.finish?.('failed');

@@ -56,6 +56,11 @@ export interface Surface {
   acknowledge(): Promise<void>;
   /** True once the platform refuses further answers to this event (Discord's 10062): delivery stops. */
   readonly lost?: boolean;
+  /**
+   * Before an answer that says handling failed: a surface that keeps the event's key with its answer (the web
+   * chat's typed command, ClaimMode 'with-answer') keeps this one apart from it, so a retry runs again.
+   */
+  answeringFailure?(): void;
   /** After delivery: tidy up what the surface itself left (Discord's unused "thinking…" message). */
   finish?(outcome: 'delivered' | 'duplicate' | 'failed'): Promise<void>;
 }

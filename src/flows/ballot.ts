@@ -428,7 +428,7 @@ export function registerBallot(router: Router, pulje: Pulje, drafts: BallotDraft
           if (error instanceof PuljeError && error.code === 'voting_closed') throw closedTruth(await ownBallot(ctx, roundId));
           throw error;
         }
-        // The cast use case dropped the draft in the ballot's own commit.
+        // The draft stays as it was sent: it now reads as the ballot (the cast use case leaves it).
         const own = cast.ballot;
         const changed = cast.changed;
         return reply.update({ cards: [receiptCard(ctx, scene.round, own, changed ? 'changed' : 'cast')] });

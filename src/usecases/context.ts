@@ -6,6 +6,7 @@ import type { Prisma, PrismaTypes, Tx } from '../db/database.ts';
 import type { LiveFeed } from '../db/live.ts';
 import type { Engine } from '../db/schema-source.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import { idFromName } from '../core/ids.ts';
 import { roundFromRaw, storedDate } from '../db/raw-values.ts';
 import type { ClaimMode, KnownMember, KnownReads } from '../conversation/ports.ts';
 import { isPhase, PHASES_FOR, wrongPhase, type Phase } from '../domain/phases.ts';
@@ -138,6 +139,9 @@ export function createContext(deps: PuljeDeps): Ctx {
               // Taken: the event was handled (not a transient conflict to retry); this transaction changes nothing.
               if (scope.mode !== 'claimed') {
                 if (!(await writeHandled(tx, scope.key))) throw new AlreadyHandled(scope.key);
+                // 'with-answer': an earlier try that changed nothing left no key, only its stored command; a repeat
+                // must not make a change that try did not (reset a draft changed since), so it finds it here.
+                if (scope.mode === 'with-answer' && (await commandStored(tx, scope.key))) throw new AlreadyHandled(scope.key);
               } else {
                 const { count } = await tx.processedEvent.updateMany({
                   where: { key: scope.key, state: 'claimed' },
@@ -169,6 +173,19 @@ export function createContext(deps: PuljeDeps): Ctx {
       }
     },
   };
+}
+
+/**
+ * The id of a web-chat member's message sent with an idempotency key (`platform:key` minus the platform is the
+ * router's key): made from the key, so a retry finds the message stored, and a typed command's stored message is
+ * its key's record (ClaimMode 'with-answer').
+ */
+export const keyedMessageId = (requestKey: string) => idFromName(`web-message:${requestKey}`);
+
+/** Whether the typed command of a 'with-answer' event (its router key) is stored already: it was answered. */
+async function commandStored(tx: Tx, eventKey: string): Promise<boolean> {
+  const id = keyedMessageId(eventKey.slice(eventKey.indexOf(':') + 1));
+  return (await tx.webMessage.count({ where: { id } })) > 0;
 }
 
 /**

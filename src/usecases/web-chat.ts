@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { idFromName, newId } from '../core/ids.ts';
+import { newId } from '../core/ids.ts';
 import { isNotFound, isUniqueViolation } from '../db/errors.ts';
 import { storedDate } from '../db/raw-values.ts';
 import { forbidden, isRole, isStaffRole, type Role, STAFF } from '../domain/roles.ts';
 import { asLocale, type Locale } from '../i18n/index.ts';
 import { empty, sqltag } from '@prisma/client/runtime/client';
 import type { KnownReads } from '../conversation/ports.ts';
-import { type Ctx, membershipOf, parseActor, VOTER_COLUMNS, votingReads } from './context.ts';
+import { type Ctx, keyedMessageId, membershipOf, parseActor, VOTER_COLUMNS, votingReads } from './context.ts';
 import { parseInput, PuljeError } from '../core/errors.ts';
 
 /**
@@ -75,7 +75,7 @@ function memberMessage(
   requestKey?: string,
 ) {
   return {
-    id: requestKey === undefined ? newId() : idFromName(`web-message:${requestKey}`),
+    id: requestKey === undefined ? newId() : keyedMessageId(requestKey),
     conversationId,
     author: 'member',
     authorId: author.id,

@@ -48,6 +48,15 @@ for (const engine of ENGINES_UNDER_TEST) {
       expect((await picks()) as unknown).toMatchObject({ points: [{ points: 1 }, { points: 1 }] });
       const draft = await db.prisma.ballotDraft.findFirstOrThrow({ where: { roundId, voterId: voter } });
       expect(draft.version).toBe(2);
+
+      // The /vote that opened the ballot, sent again late: a fresh /vote would start the draft again, but the repeat
+      // changes nothing the first try did not, even though that try changed nothing and left no key of its own.
+      expect((await api.post(`/api/conversations/${room}/messages`, { text: '/vote', idempotencyKey: 'v1' })).body).toEqual({
+        duplicate: true,
+        messages: [],
+        forms: [],
+      });
+      expect(await db.prisma.ballotDraft.findFirstOrThrow({ where: { roundId, voterId: voter } })).toEqual(draft);
     });
 
     it('a typed message sent again with its key is stored and answered once; without a key or with another, it is new', async () => {

@@ -43,6 +43,35 @@ describeEachEngine('web chat under pressure', (db) => {
     server = undefined;
   });
 
+  it('a typed command keyed by its answer that fails is tried again on retry, not answered as a duplicate', async () => {
+    await seed(db());
+    let calls = 0;
+    const register = (router: Router) =>
+      router.command({
+        name: 'flaky',
+        description: 'command.help.description',
+        claim: 'with-change',
+        async handler() {
+          calls++;
+          if (calls === 1) throw new Error('the first try breaks');
+          return reply.private('done');
+        },
+      });
+    server = await startTestServer(db(), {}, register);
+    const ali = await signIn(server.url, 'ali');
+    const room = ali.conversations.find((c) => c.groupId === 'g1')!.id;
+    const send = () => ali.api.post(`/api/conversations/${room}/messages`, { text: '/flaky', idempotencyKey: 'k-flaky' });
+    const failed = await send();
+    expect(failed.body.messages.map((m: any) => m.author)).toEqual(['member', 'pulje']);
+    // The failure is not the key's answer: the retry runs, and then a repeat of that is the duplicate.
+    const retried = await send();
+    expect([retried.body.duplicate, calls, retried.body.messages.map((m: any) => m.author)]).toEqual([false, 2, ['member', 'pulje']]);
+    // A repeat runs the handler (it changes nothing) but stores nothing: each try's command and answer once.
+    expect((await send()).body).toEqual({ duplicate: true, messages: [], forms: [] });
+    const stored = await db().prisma.webMessage.findMany({ where: { conversationId: room }, orderBy: { seq: 'asc' } });
+    expect(stored.map((m) => m.author)).toEqual(['member', 'pulje', 'member', 'pulje']);
+  });
+
   it('a request whose key is being handled elsewhere gets 409 in_progress with Retry-After, in the person’s language', async () => {
     await seed(db());
     server = await startTestServer(db());
